@@ -1,0 +1,183 @@
+/*
+ * cli.c - argv to subcommand, option parsing, and the top-level --help.
+ *
+ * The subcommand table is the single list of what perfgate can do: dispatch, the command list
+ * in --help and docs/cli.md (checked by tests/docs/check_docs.sh) all follow it. Only commands
+ * that work are listed; later ones (check, report, compare, merge, lint) join the table when
+ * they exist. Exit codes are mapped in one place per command, from the diagnostics counts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exit_code.h"
+#include "ingest/ingest.h"
+
+static const struct {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv, struct diag *d);
+} commands[] = {
+	{"detect", "print the format detected for each input", cmd_detect},
+	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
+};
+
+void cli_print_inputs_help(FILE *out)
+{
+	fputs("Inputs:\n"
+	      "  PATH or LABEL=PATH. PATH '-' reads standard input. Plain or gzip, detected from\n"
+	      "  the content, as is the format (force one with --format). Inputs given the same\n"
+	      "  LABEL merge into one run; otherwise a run is labelled by its title or path.\n"
+	      "Formats:\n", out);
+	for (size_t i = 0; i < registry_count(); i++)
+		fprintf(out, "  %-16s %s\n", registry_at(i)->name, registry_at(i)->description);
+}
+
+static void print_help(FILE *out)
+{
+	fputs("usage: perfgate [--help] [--version] COMMAND [OPTIONS] INPUT...\n"
+	      "\n"
+	      "Reads load-test results (autocannon; k6, Locust, wrk and Prometheus to come) into\n"
+	      "one latency-histogram model and reports on it.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n`perfgate COMMAND --help` describes a command's options.\n\n", out);
+	cli_print_inputs_help(out);
+	fputs("\n"
+	      "Exit codes:\n"
+	      "  0  success: every rule passed (warnings allowed)\n"
+	      "  1  a budget rule failed\n"
+	      "  2  usage error, or an input that is missing, unreadable, unknown or malformed\n"
+	      "  3  inconclusive: a regression cannot be told apart from noise\n"
+	      "  4  internal error (out of memory, a perfgate bug)\n"
+	      "\n"
+	      "Environment:\n"
+	      "  NO_COLOR        when set and not empty, diagnostics are never coloured\n"
+	      "  GITHUB_ACTIONS  when 'true', errors and warnings are also printed as GitHub\n"
+	      "                  annotation lines (::error file=...,line=...::message)\n"
+	      "\n"
+	      "Documentation: docs/cli.md, docs/diagnostics.md, formats/ in the source tree.\n", out);
+}
+
+static const struct cli_option *find_long(const struct cli_option *options, size_t count,
+					  const char *name, size_t len, size_t *index)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0) {
+			*index = i;
+			return &options[i];
+		}
+	}
+	return NULL;
+}
+
+bool cli_parse(const struct cli_option *options, size_t option_count, int argc, char **argv,
+	       cli_handler handler, void *context, char ***positional, size_t *positional_count,
+	       bool *help, struct diag *d)
+{
+	*positional = xcalloc((size_t)argc + 1, sizeof **positional);
+	*positional_count = 0;
+	*help = false;
+	bool ok = true, options_done = false;
+	for (int i = 0; i < argc; i++) {
+		char *arg = argv[i];
+		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			(*positional)[(*positional_count)++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			*help = true;
+			continue;
+		}
+		size_t index = 0;
+		const struct cli_option *opt = NULL;
+		const char *value = NULL;
+		if (arg[1] == '-') {
+			const char *name = arg + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			opt = find_long(options, option_count, name, len, &index);
+			if (opt && eq)
+				value = eq + 1;
+			if (opt && eq && !opt->arg) {
+				diag_report(d, DIAG_USAGE, NULL, "option '--%s' takes no argument",
+					    opt->name);
+				ok = false;
+				continue;
+			}
+		} else if (arg[2] == '\0') {
+			for (size_t j = 0; j < option_count && !opt; j++)
+				if (options[j].short_name == arg[1])
+					opt = &options[index = j];
+		}
+		if (!opt) {
+			diag_report(d, DIAG_USAGE, NULL, "unknown option '%s'", arg);
+			ok = false;
+			continue;
+		}
+		if (opt->arg && !value) {
+			if (i + 1 >= argc) {
+				diag_report(d, DIAG_USAGE, NULL, "option '--%s' needs an argument (%s)",
+					    opt->name, opt->arg);
+				ok = false;
+				continue;
+			}
+			value = argv[++i];
+		}
+		if (!handler(context, index, value, d))
+			ok = false;
+	}
+	return ok;
+}
+
+void cli_print_options(FILE *out, const struct cli_option *options, size_t option_count)
+{
+	fputs("Options:\n", out);
+	for (size_t i = 0; i < option_count; i++) {
+		char left[64];
+		const struct cli_option *o = &options[i];
+		if (o->short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		fprintf(out, "  %-26s ", left);
+		for (const char *h = o->help; *h; h++) {
+			fputc(*h, out);
+			if (*h == '\n')
+				fprintf(out, "  %-26s ", "");
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+}
+
+int cli_main(int argc, char **argv, struct diag *d)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *first = argv[1];
+	if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0 ||
+	    strcmp(first, "help") == 0) {
+		print_help(stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
+		printf("perfgate %s\n", PERFGATE_VERSION);
+		return EXIT_PASS;
+	}
+	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
+		if (strcmp(commands[i].name, first) == 0)
+			return commands[i].run(argc - 2, argv + 2, d);
+	diag_report(d, DIAG_USAGE, NULL, "unknown command '%s'", first);
+	diag_report(d, DIAG_NOTE, NULL, "commands: detect, show; see `perfgate --help`");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,582 @@
+/*
+ * cmd_show.c - `perfgate show [--json] [--percentiles LIST] INPUT...`: the model, readable.
+ *
+ * Text (default) is a stable, line-oriented dump for people and golden tests: per run a
+ * header, the run totals, a table of trend series and a line of counters. Every number carries
+ * its unit; a value interpolated from reported percentiles is prefixed with '~' and a legend
+ * says so. `--json` is the machine interface, documented in formats/show-json.md.
+ *
+ * Run totals: requests and errors are the counters of those names; rps is the mean of the
+ * run's `rps` trend when the tool reported one (as the tool printed it), else requests over
+ * the duration; error_rate is errors / (requests + unanswered).
+ *
+ * `--save-model FILE` also writes the model as model JSON (atomically).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exit_code.h"
+#include "pipeline.h"
+#include "util/io.h"
+#include "util/jsonw.h"
+#include "util/num.h"
+#include "util/timefmt.h"
+
+enum { MAX_PERCENTILES = 32 };
+
+struct show_options {
+	bool json;
+	double percents[MAX_PERCENTILES]; /* in 0..100, sorted, distinct */
+	size_t percent_count;
+	const struct frontend *format;
+	const char *save_model;
+	int digits;
+};
+
+enum { OPT_DIGITS, OPT_FORMAT, OPT_JSON, OPT_PERCENTILES, OPT_SAVE_MODEL };
+static const struct cli_option show_options_table[] = {
+	[OPT_DIGITS] = {"digits", 0, "N",
+			"significant digits of histograms built from raw samples, 1..5\n"
+			"(default 3: values within 0.1 %)"},
+	[OPT_FORMAT] = {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"},
+	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/show-json.md) instead of text"},
+	[OPT_PERCENTILES] = {"percentiles", 'p', "LIST",
+			     "extra percentiles to print, comma-separated (e.g. 75,99.99);\n"
+			     "p50, p90, p95, p99 and p99.9 are always printed"},
+	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE", "also write the model as model JSON to FILE"},
+};
+
+static void add_percent(struct show_options *o, double p)
+{
+	for (size_t i = 0; i < o->percent_count; i++)
+		if (fabs(o->percents[i] - p) < 1e-9)
+			return;
+	size_t i = o->percent_count++;
+	while (i > 0 && o->percents[i - 1] > p) {
+		o->percents[i] = o->percents[i - 1];
+		i--;
+	}
+	o->percents[i] = p;
+}
+
+static bool parse_percentiles(struct show_options *o, const char *list, struct diag *d)
+{
+	const char *p = list;
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		double v;
+		if (len > 0 && (p[0] == 'p' || p[0] == 'P'))
+			p++, len--;
+		if (num_parse_double(p, len, &v, NULL) != NUM_OK || v < 0 || v > 100) {
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--percentiles: '%.*s' is not a percentile between 0 and 100",
+				    (int)len, p);
+			return false;
+		}
+		if (o->percent_count == MAX_PERCENTILES) {
+			diag_report(d, DIAG_USAGE, NULL, "--percentiles: at most %d percentiles",
+				    MAX_PERCENTILES - 5);
+			return false;
+		}
+		add_percent(o, v);
+		if (!end)
+			return true;
+		p = end + 1;
+	}
+}
+
+static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)
+{
+	struct show_options *o = context;
+	switch (index) {
+	case OPT_JSON:
+		o->json = true;
+		return true;
+	case OPT_PERCENTILES:
+		return parse_percentiles(o, arg, d);
+	case OPT_FORMAT:
+		o->format = registry_find(arg);
+		if (!o->format) {
+			diag_report(d, DIAG_FORMAT_NAME, NULL, "unknown format '%s'", arg);
+			diag_report(d, DIAG_NOTE, NULL, "`perfgate show --help` lists the formats");
+		}
+		return o->format != NULL;
+	case OPT_SAVE_MODEL:
+		o->save_model = arg;
+		return true;
+	case OPT_DIGITS: {
+		int64_t digits;
+		if (num_parse_int(arg, strlen(arg), &digits, NULL) != NUM_OK ||
+		    digits < HIST_DIGITS_MIN || digits > HIST_DIGITS_MAX) {
+			diag_report(d, DIAG_USAGE, NULL, "--digits: '%s' is not a number 1..5", arg);
+			return false;
+		}
+		o->digits = (int)digits;
+		return true;
+	}
+	}
+	return false;
+}
+
+/* "p50", "p99.9", "p99.99", "p0.001" */
+static void percentile_key(double percent, char out[40])
+{
+	char number[32];
+	str_format_double(number, percent);
+	snprintf(out, 40, "p%s", number);
+}
+
+/* ---- run totals ---- */
+
+struct totals {
+	struct value requests, errors, rps, error_rate;
+};
+
+static struct value counter_value(const struct run *run, enum metric_id metric)
+{
+	const struct series *s = run_counter(run, metric);
+	return s ? (struct value){s->total, VALUE_EXACT} : (struct value){0, VALUE_MISSING};
+}
+
+static struct totals run_totals(const struct run *run)
+{
+	struct totals t;
+	t.requests = counter_value(run, METRIC_REQUESTS);
+	t.errors = counter_value(run, METRIC_ERRORS);
+	struct value unanswered = counter_value(run, METRIC_UNANSWERED);
+	t.rps = (struct value){0, VALUE_MISSING};
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (s->metric_id == METRIC_RPS && !s->endpoint && s->tag_count == 0)
+			t.rps = series_stat(s, STAT_MEAN);
+	}
+	if (t.rps.kind == VALUE_MISSING && t.requests.kind != VALUE_MISSING &&
+	    run->duration_s > 0)
+		t.rps = (struct value){t.requests.number / run->duration_s, VALUE_EXACT};
+	t.error_rate = (struct value){0, VALUE_MISSING};
+	double attempts = t.requests.number +
+			  (unanswered.kind == VALUE_MISSING ? 0 : unanswered.number);
+	if (t.requests.kind != VALUE_MISSING && t.errors.kind != VALUE_MISSING && attempts > 0)
+		t.error_rate = (struct value){t.errors.number / attempts, VALUE_EXACT};
+	return t;
+}
+
+/* ---- JSON ---- */
+
+static void json_value(struct jsonw *w, struct value v)
+{
+	if (v.kind == VALUE_MISSING)
+		jsonw_null(w);
+	else
+		jsonw_double(w, v.number);
+}
+
+static void json_time(struct jsonw *w, bool has, int64_t us)
+{
+	char text[40];
+	if (has)
+		time_format_rfc3339(us, text);
+	jsonw_string(w, has ? text : NULL);
+}
+
+static void json_tags(struct jsonw *w, const struct series *s)
+{
+	jsonw_object_inline(w);
+	for (size_t i = 0; i < s->tag_count; i++) {
+		jsonw_key(w, s->tags[i].key);
+		jsonw_string(w, s->tags[i].value);
+	}
+	jsonw_end(w);
+}
+
+static void json_trend(struct jsonw *w, const struct series *s, const struct show_options *o)
+{
+	static const char *const stat_keys[] = {"count", "min", "mean", "max", "stddev"};
+	const char *estimates[MAX_PERCENTILES + STAT__COUNT];
+	size_t estimate_count = 0;
+	char keys[MAX_PERCENTILES][40];
+
+	jsonw_object(w);
+	jsonw_key(w, "metric");
+	jsonw_string(w, s->metric);
+	jsonw_key(w, "endpoint");
+	jsonw_string(w, s->endpoint);
+	jsonw_key(w, "tags");
+	json_tags(w, s);
+	jsonw_key(w, "precision");
+	jsonw_string(w, precision_name(s->precision));
+	jsonw_key(w, "unit");
+	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_key(w, "source");
+	jsonw_string(w, s->source);
+	for (int i = 0; i < STAT__COUNT; i++) {
+		struct value v = series_stat(s, (enum stat_kind)i);
+		jsonw_key(w, stat_keys[i]);
+		json_value(w, v);
+		if (v.kind == VALUE_ESTIMATE)
+			estimates[estimate_count++] = stat_keys[i];
+	}
+	jsonw_key(w, "percentiles");
+	jsonw_object(w);
+	for (size_t i = 0; i < o->percent_count; i++) {
+		struct value v = series_value_at(s, o->percents[i] / 100);
+		percentile_key(o->percents[i], keys[i]);
+		jsonw_key(w, keys[i]);
+		json_value(w, v);
+		if (v.kind == VALUE_ESTIMATE)
+			estimates[estimate_count++] = keys[i];
+	}
+	jsonw_end(w);
+	jsonw_key(w, "estimates");
+	jsonw_array_inline(w);
+	for (size_t i = 0; i < estimate_count; i++)
+		jsonw_string(w, estimates[i]);
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
+static void json_counter(struct jsonw *w, const struct series *s)
+{
+	jsonw_object_inline(w);
+	jsonw_key(w, "metric");
+	jsonw_string(w, s->metric);
+	jsonw_key(w, "endpoint");
+	jsonw_string(w, s->endpoint);
+	jsonw_key(w, "tags");
+	json_tags(w, s);
+	jsonw_key(w, "unit");
+	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_key(w, "total");
+	jsonw_double(w, s->total);
+	jsonw_end(w);
+}
+
+static void show_json(const struct model *m, const struct show_options *o, struct buf *out)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	jsonw_object(&w);
+	jsonw_key(&w, "runs");
+	jsonw_array(&w);
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		struct totals t = run_totals(run);
+		jsonw_object(&w);
+		jsonw_key(&w, "label");
+		jsonw_string(&w, run->label);
+		jsonw_key(&w, "tool");
+		jsonw_string(&w, run->tool);
+		jsonw_key(&w, "sources");
+		jsonw_array_inline(&w);
+		for (size_t j = 0; j < run->source_count; j++)
+			jsonw_string(&w, run->sources[j]);
+		jsonw_end(&w);
+		jsonw_key(&w, "concurrency");
+		jsonw_double(&w, run->concurrency);
+		jsonw_key(&w, "concurrency_unit");
+		jsonw_string(&w, run->concurrency_unit);
+		jsonw_key(&w, "start");
+		json_time(&w, run->has_start, run->start_us);
+		jsonw_key(&w, "end");
+		json_time(&w, run->has_end, run->end_us);
+		jsonw_key(&w, "duration_s");
+		jsonw_double(&w, run->duration_s);
+		jsonw_key(&w, "requests");
+		json_value(&w, t.requests);
+		jsonw_key(&w, "errors");
+		json_value(&w, t.errors);
+		jsonw_key(&w, "rps");
+		json_value(&w, t.rps);
+		jsonw_key(&w, "error_rate");
+		json_value(&w, t.error_rate);
+		jsonw_key(&w, "series");
+		jsonw_array(&w);
+		for (size_t j = 0; j < run->series_count; j++)
+			if (run->series[j]->kind == SERIES_TREND)
+				json_trend(&w, run->series[j], o);
+		jsonw_end(&w);
+		jsonw_key(&w, "counters");
+		jsonw_array(&w);
+		for (size_t j = 0; j < run->series_count; j++)
+			if (run->series[j]->kind == SERIES_COUNTER)
+				json_counter(&w, run->series[j]);
+		jsonw_end(&w);
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	jsonw_finish(&w);
+}
+
+/* ---- text ---- */
+
+/* A number with its unit ("12.51 ms", "88674.33 req/s", "3 B"), '~' when estimated. */
+static void format_value(char *out, size_t size, struct value v, enum unit unit)
+{
+	if (v.kind == VALUE_MISSING) {
+		snprintf(out, size, "-");
+		return;
+	}
+	char number[32];
+	/*
+	 * Reported and exact values print in full (shortest round-trip form): a number the tool
+	 * wrote is shown as it wrote it. Only estimates are rounded, to 6 significant digits, since
+	 * their later digits mean nothing. JSON always keeps full precision.
+	 */
+	double shown = v.number;
+	if (v.kind == VALUE_ESTIMATE && shown != 0 && isfinite(shown)) {
+		char tmp[32];
+		snprintf(tmp, sizeof tmp, "%.6g", shown);
+		shown = strtod(tmp, NULL);
+	}
+	str_format_double(number, shown);
+	const char *u = unit_name(unit);
+	snprintf(out, size, "%s%s%s%s", v.kind == VALUE_ESTIMATE ? "~" : "", number, *u ? " " : "",
+		 u);
+}
+
+enum { MAX_COLUMNS = 8 + MAX_PERCENTILES, CELL = 48 };
+
+struct table {
+	char (*cells)[MAX_COLUMNS][CELL]; /* rows of cells; owned */
+	size_t rows, cap, columns;
+};
+
+static char *table_cell(struct table *t, size_t row, size_t column)
+{
+	return t->cells[row][column];
+}
+
+static size_t table_add_row(struct table *t)
+{
+	t->cells = xgrow(t->cells, &t->cap, t->rows + 1, sizeof *t->cells);
+	memset(t->cells[t->rows], 0, sizeof *t->cells);
+	return t->rows++;
+}
+
+static void table_print(const struct table *t, struct buf *out)
+{
+	size_t width[MAX_COLUMNS] = {0};
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < t->columns; c++)
+			if (strlen(t->cells[r][c]) > width[c])
+				width[c] = strlen(t->cells[r][c]);
+	for (size_t r = 0; r < t->rows; r++) {
+		buf_puts(out, "   ");
+		for (size_t c = 0; c < t->columns; c++) {
+			/* text columns (metric, endpoint, precision) left, numbers right */
+			bool left = c < 3;
+			const char *cell = t->cells[r][c];
+			size_t pad = width[c] - strlen(cell);
+			buf_putc(out, ' ');
+			if (!left)
+				for (size_t i = 0; i < pad; i++)
+					buf_putc(out, ' ');
+			buf_puts(out, cell);
+			if (left && c + 1 < t->columns)
+				for (size_t i = 0; i < pad; i++)
+					buf_putc(out, ' ');
+		}
+		buf_putc(out, '\n');
+	}
+}
+
+static void series_name(char *out, size_t size, const struct series *s)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, s->metric);
+	for (size_t i = 0; i < s->tag_count; i++)
+		buf_printf(&b, "%s%s=%s", i ? "," : "{", s->tags[i].key, s->tags[i].value);
+	if (s->tag_count)
+		buf_putc(&b, '}');
+	snprintf(out, size, "%s", b.data);
+	buf_fini(&b);
+}
+
+static bool show_text_run(const struct run *run, const struct show_options *o, struct buf *out)
+{
+	struct totals t = run_totals(run);
+	char a[64], b[64], c[64];
+	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
+	buf_puts(out, "  sources:");
+	for (size_t i = 0; i < run->source_count; i++)
+		buf_printf(out, " %s", run->sources[i]);
+	buf_putc(out, '\n');
+	if (!isnan(run->concurrency)) {
+		str_format_double(a, run->concurrency);
+		buf_printf(out, "  concurrency: %s %s\n", a,
+			   run->concurrency_unit ? run->concurrency_unit : "");
+	}
+	if (!isnan(run->duration_s)) {
+		str_format_double(a, run->duration_s);
+		buf_printf(out, "  duration: %s s", a);
+		if (run->has_start && run->has_end) {
+			char s[40], e[40];
+			time_format_rfc3339(run->start_us, s);
+			time_format_rfc3339(run->end_us, e);
+			buf_printf(out, " (%s .. %s)", s, e);
+		}
+		buf_putc(out, '\n');
+	}
+	format_value(a, sizeof a, t.requests, UNIT_COUNT);
+	format_value(b, sizeof b, t.errors, UNIT_COUNT);
+	format_value(c, sizeof c, t.rps, UNIT_PER_S);
+	buf_printf(out, "  requests: %s, errors: %s", a, b);
+	if (t.error_rate.kind != VALUE_MISSING) {
+		char rate[32];
+		double percent = t.error_rate.number * 100;
+		snprintf(rate, sizeof rate, "%.6g", percent);
+		buf_printf(out, " (%s %%)", rate);
+	}
+	buf_printf(out, ", rate: %s\n", c);
+
+	struct table table = {NULL, 0, 0, 8 + o->percent_count};
+	static const char *const heads[] = {"series", "endpoint", "precision", "count",
+					    "min", "mean", "max", "stddev"};
+	size_t row = table_add_row(&table);
+	for (size_t i = 0; i < 8; i++)
+		snprintf(table_cell(&table, row, i), CELL, "%s", heads[i]);
+	for (size_t i = 0; i < o->percent_count; i++)
+		percentile_key(o->percents[i], table_cell(&table, row, 8 + i));
+	bool any_estimate = false;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (s->kind != SERIES_TREND)
+			continue;
+		row = table_add_row(&table);
+		series_name(table_cell(&table, row, 0), CELL, s);
+		snprintf(table_cell(&table, row, 1), CELL, "%s", s->endpoint ? s->endpoint : "*");
+		snprintf(table_cell(&table, row, 2), CELL, "%s", precision_name(s->precision));
+		for (int i = 0; i < STAT__COUNT; i++) {
+			struct value v = series_stat(s, (enum stat_kind)i);
+			any_estimate |= v.kind == VALUE_ESTIMATE;
+			format_value(table_cell(&table, row, 3 + (size_t)i), CELL, v,
+				     i == STAT_COUNT ? UNIT_COUNT : s->unit);
+		}
+		for (size_t i = 0; i < o->percent_count; i++) {
+			struct value v = series_value_at(s, o->percents[i] / 100);
+			any_estimate |= v.kind == VALUE_ESTIMATE;
+			format_value(table_cell(&table, row, 8 + i), CELL, v, s->unit);
+		}
+	}
+	if (table.rows > 1)
+		table_print(&table, out);
+	free(table.cells);
+
+	/* counters, wrapped at 100 columns */
+	bool first = true;
+	size_t column = 0;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (s->kind != SERIES_COUNTER)
+			continue;
+		char name[CELL], value[64], item[160];
+		series_name(name, sizeof name, s);
+		format_value(value, sizeof value, (struct value){s->total, VALUE_EXACT}, s->unit);
+		int n = snprintf(item, sizeof item, "%s%s%s %s", name, s->endpoint ? "@" : "",
+				 s->endpoint ? s->endpoint : "", value);
+		if (first) {
+			buf_printf(out, "  counters: %s", item);
+			column = 12 + (size_t)n;
+		} else if (column + 2 + (size_t)n > 100) {
+			buf_printf(out, ",\n            %s", item);
+			column = 12 + (size_t)n;
+		} else {
+			buf_printf(out, ", %s", item);
+			column += 2 + (size_t)n;
+		}
+		first = false;
+	}
+	if (!first)
+		buf_putc(out, '\n');
+	return any_estimate;
+}
+
+static void show_text(const struct model *m, const struct show_options *o, struct buf *out)
+{
+	bool any_estimate = false;
+	for (size_t i = 0; i < m->run_count; i++) {
+		if (i)
+			buf_putc(out, '\n');
+		any_estimate |= show_text_run(m->runs[i], o, out);
+	}
+	if (any_estimate)
+		buf_puts(out, "\n~ estimated: interpolated between the percentiles the tool "
+			      "reported (precision 'quantiles')\n");
+}
+
+static void print_show_help(void)
+{
+	puts("usage: perfgate show [OPTIONS] INPUT...\n\n"
+	     "Prints every run and series read from the inputs: count, rate, error rate, min,\n"
+	     "mean, max, stddev and percentiles, each with its unit and precision (exact,\n"
+	     "bucketed, quantiles). '~' marks a value interpolated between reported percentiles.\n");
+	cli_print_options(stdout, show_options_table, PG_ARRAY_LEN(show_options_table));
+	putchar('\n');
+	cli_print_inputs_help(stdout);
+}
+
+int cmd_show(int argc, char **argv, struct diag *d)
+{
+	struct show_options o = {.digits = HIST_DIGITS_DEFAULT};
+	static const double defaults[] = {50, 90, 95, 99, 99.9};
+	for (size_t i = 0; i < PG_ARRAY_LEN(defaults); i++)
+		add_percent(&o, defaults[i]);
+	char **args;
+	size_t count;
+	bool help;
+	int code = EXIT_PASS;
+	struct model *m = NULL;
+	struct input *inputs = NULL;
+	if (!cli_parse(show_options_table, PG_ARRAY_LEN(show_options_table), argc, argv,
+		       handle_option, &o, &args, &count, &help, d)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (help) {
+		print_show_help();
+		goto out;
+	}
+	if (count == 0) {
+		diag_report(d, DIAG_USAGE, NULL, "show needs at least one INPUT");
+		code = EXIT_USAGE;
+		goto out;
+	}
+	inputs = pipeline_inputs(args, count);
+	m = model_new();
+	m->significant_digits = o.digits;
+	if (!pipeline_load(m, inputs, count, o.format, d))
+		code = EXIT_USAGE;
+
+	struct buf out;
+	buf_init(&out);
+	if (o.json)
+		show_json(m, &o, &out);
+	else
+		show_text(m, &o, &out);
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	fflush(stdout);
+	buf_fini(&out);
+
+	if (o.save_model && code == EXIT_PASS) {
+		struct buf json;
+		buf_init(&json);
+		model_json_write(m, &json);
+		char error[256];
+		if (!io_write_atomic(o.save_model, json.data, json.len, error)) {
+			struct diag_loc loc = source_file_loc(o.save_model);
+			diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write the model: %s", error);
+			code = EXIT_USAGE;
+		}
+		buf_fini(&json);
+	}
+out:
+	model_free(m);
+	pipeline_inputs_free(inputs, count);
+	free(args);
+	return code;
+}

@@ -1,0 +1,109 @@
+/*
+ * builder.c - the narrow API front ends push observations through (ingest.h).
+ *
+ * It keeps format code away from model internals and puts the checks every front end needs in
+ * one place: labels (LABEL=PATH, titles, paths), provenance on every series, rejection of
+ * negative and non-finite samples, scaling into histogram units, and the end-of-input report of
+ * values clamped to the histogram range. All memory lives in the builder's model.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ingest.h"
+
+void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
+		  struct diag *diag)
+{
+	b->model = model;
+	b->path = path;
+	b->label = label;
+	b->diag = diag;
+}
+
+struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
+			bool multiple)
+{
+	struct arena *a = &b->model->arena;
+	const char *label;
+	if (b->label && multiple)
+		label = title ? arena_printf(a, "%s/%s", b->label, title)
+			      : arena_printf(a, "%s#%zu", b->label, index + 1);
+	else if (b->label)
+		label = b->label;
+	else if (title)
+		label = title;
+	else if (multiple)
+		label = arena_printf(a, "%s#%zu", b->path, index + 1);
+	else
+		label = b->path;
+	struct run *run = model_get_run(b->model, label, tool);
+	model_run_add_source(b->model, run, b->path);
+	return run;
+}
+
+struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
+			     const char *endpoint, enum precision precision, enum unit unit)
+{
+	struct series *s = model_get_series(b->model, run, metric, endpoint, NULL, 0,
+					    SERIES_TREND, precision, unit, NULL);
+	if (!s->source)
+		s->source = b->path;
+	return s;
+}
+
+bool builder_record(struct builder *b, struct series *s, double value, int64_t count)
+{
+	(void)b;
+	if (!isfinite(value) || value < 0 || !s->has_hist)
+		return false;
+	double scaled = value * s->scale;
+	int64_t v = scaled >= 9.2e18 ? INT64_MAX : (int64_t)llround(scaled);
+	hist_record(&s->hist, v, count);
+	return true;
+}
+
+void builder_quantile(struct builder *b, struct series *s, double q, double value)
+{
+	(void)b;
+	reported_add_point(&s->reported, q, value);
+}
+
+void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, double value)
+{
+	(void)b;
+	reported_set_stat(&s->reported, stat, value);
+}
+
+void builder_count(struct builder *b, struct run *run, const char *metric,
+		   const char *endpoint, const struct tag *tags, size_t tag_count, double value)
+{
+	enum unit unit = metric_lookup(metric) == METRIC_BYTES_IN ||
+				 metric_lookup(metric) == METRIC_BYTES_OUT
+			 ? UNIT_BYTES : UNIT_COUNT;
+	struct series *s = model_get_series(b->model, run, metric, endpoint, tags, tag_count,
+					    SERIES_COUNTER, PREC_EXACT, unit, NULL);
+	if (!s->source)
+		s->source = b->path;
+	s->total += value;
+}
+
+void builder_finish(struct builder *b)
+{
+	for (size_t i = 0; i < b->model->run_count; i++) {
+		const struct run *run = b->model->runs[i];
+		for (size_t j = 0; j < run->series_count; j++) {
+			const struct series *s = run->series[j];
+			if (!s->has_hist || (!s->hist.clamped_low && !s->hist.clamped_high))
+				continue;
+			struct diag_loc loc = source_file_loc(b->path);
+			char top[32];
+			str_format_double(top, (double)s->hist.layout.highest_trackable_value /
+						       s->scale);
+			diag_report(b->diag, DIAG_VALUES_CLAMPED, &loc,
+				    "%lld value(s) of '%s' in run '%s' lay above the histogram's "
+				    "range and were recorded as %s %s",
+				    (long long)s->hist.clamped_high, s->metric, run->label, top,
+				    unit_name(s->unit));
+		}
+	}
+}

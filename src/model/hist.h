@@ -1,0 +1,131 @@
+/*
+ * hist.h - log-linear latency histogram in the HdrHistogram layout.
+ *
+ * Audience: the model layer and anything above it (ingest, budget, analysis, emit, tests).
+ *
+ * Values are non-negative integers (latency: microseconds; other series choose a scale, see
+ * model.h). The layout is HdrHistogram's: the range [0, highest_trackable_value] is split into
+ * buckets that each double the range of the previous one; each bucket is split into
+ * sub_bucket_half_count linear sub-buckets, so any recorded value v is represented by a bucket
+ * whose width is at most v / 10^significant_digits (the first 2 * 10^digits values are exact).
+ *
+ * Percentile definition (HdrHistogram's): value_at(q) is the highest value equivalent to the
+ * bucket that holds the ceil(q * N)-th smallest sample (N = total count, q in [0, 1], rank at
+ * least 1), clamped to the exact recorded [min, max]. So value_at(q) >= the exact sorted-sample
+ * value and exceeds it by less than value / 10^significant_digits.
+ *
+ * Values below 0 or above highest_trackable_value are clamped to the range and counted in
+ * clamped_low / clamped_high; callers report these counts, nothing is lost silently.
+ *
+ * Memory: hist_init allocates the counts array with xcalloc (never NULL; out of memory exits 4);
+ * hist_fini releases it. A struct hist is owned by whoever holds the storage.
+ */
+#ifndef PERFGATE_HIST_H
+#define PERFGATE_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	HIST_DIGITS_MIN = 1,
+	HIST_DIGITS_MAX = 5,
+	HIST_DIGITS_DEFAULT = 3,
+};
+
+/* One hour in microseconds: the default top of the range. */
+#define HIST_HIGHEST_DEFAULT INT64_C(3600000000)
+
+/* The pure arithmetic of a histogram's shape (hist_layout), separate from its memory. */
+struct hist_layout {
+	int64_t highest_trackable_value; /* largest value recorded without clamping */
+	int significant_digits;          /* 1..5 */
+	int sub_bucket_count_magnitude;  /* log2(sub_bucket_count) */
+	int sub_bucket_half_count_magnitude; /* sub_bucket_count_magnitude - 1 */
+	int32_t sub_bucket_count;        /* linear sub-buckets in bucket 0 (a power of two) */
+	int32_t sub_bucket_half_count;   /* sub_bucket_count / 2 */
+	int64_t sub_bucket_mask;         /* (sub_bucket_count - 1) */
+	int32_t bucket_count;            /* number of doubling buckets to cover the range */
+	int32_t counts_len;              /* length of the counts array */
+};
+
+struct hist {
+	struct hist_layout layout;
+	int64_t *counts;        /* counts_len entries, owned (xcalloc); NULL after hist_fini */
+	int64_t total_count;    /* sum of counts */
+	int64_t min;            /* exact smallest recorded (clamped) value; INT64_MAX when empty */
+	int64_t max;            /* exact largest recorded (clamped) value; 0 when empty */
+	int64_t clamped_low;    /* samples recorded below 0, stored as 0 */
+	int64_t clamped_high;   /* samples above highest_trackable_value, stored as it */
+};
+
+/*
+ * Computes the layout for values 0..highest with the given significant digits.
+ * Returns false (and leaves *out untouched) when digits is outside 1..5 or highest < 2.
+ */
+bool hist_layout(int64_t highest, int significant_digits, struct hist_layout *out);
+
+/* Initialises *h (storage provided by the caller) with a zeroed counts array of the layout. */
+void hist_init(struct hist *h, const struct hist_layout *layout);
+
+/* Releases the counts array. Safe on a zeroed struct and when called twice. */
+void hist_fini(struct hist *h);
+
+/* Empties the histogram, keeping its layout and memory. */
+void hist_reset(struct hist *h);
+
+/* Records value `count` times (count >= 1; count <= 0 is ignored). Clamps out-of-range values. */
+void hist_record(struct hist *h, int64_t value, int64_t count);
+
+/*
+ * Adds every count of `from` into `into`. Both must have identical layouts; returns false and
+ * changes nothing otherwise. Exact: merge(A, B) equals recording A and B into one histogram,
+ * bucket for bucket, including min, max, totals and clamp counts; merge is associative.
+ */
+bool hist_merge(struct hist *into, const struct hist *from);
+
+/* Value at quantile q in [0, 1] (see the definition above); 0 when empty. */
+int64_t hist_value_at(const struct hist *h, double q);
+
+/* Mean and population standard deviation over the bucket midpoints (HdrHistogram's); 0 if empty. */
+double hist_mean(const struct hist *h);
+double hist_stddev(const struct hist *h);
+
+int64_t hist_min(const struct hist *h); /* 0 when empty */
+int64_t hist_max(const struct hist *h); /* 0 when empty */
+int64_t hist_count(const struct hist *h);
+
+/* Bucket arithmetic, exposed for model JSON and tests. */
+int32_t hist_index_of(const struct hist_layout *l, int64_t value);  /* value clamped first */
+int64_t hist_value_from_index(const struct hist_layout *l, int32_t index); /* lowest equivalent */
+int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value);
+int64_t hist_highest_equivalent(const struct hist_layout *l, int64_t value);
+int64_t hist_median_equivalent(const struct hist_layout *l, int64_t value);
+
+/*
+ * Iteration over non-empty buckets, in increasing value order, with the iterator on the stack:
+ *     struct hist_iter it;
+ *     hist_iter_init(&it, h);
+ *     while (hist_iter_next(&it)) use(it.index, it.value_lowest, it.value_highest, it.count);
+ */
+struct hist_iter {
+	const struct hist *hist;
+	int32_t index;          /* counts index of the current bucket; -1 before the first */
+	int64_t count;          /* samples in the current bucket */
+	int64_t cumulative;     /* samples in this and all earlier buckets */
+	int64_t value_lowest;   /* lowest value equivalent to the bucket */
+	int64_t value_highest;  /* highest value equivalent to the bucket */
+};
+
+void hist_iter_init(struct hist_iter *it, const struct hist *h);
+bool hist_iter_next(struct hist_iter *it);
+
+/*
+ * Sets the count at one counts index (used by model JSON load). Returns false when index is out
+ * of range or count < 0. Updates total_count; min/max must be set by the caller afterwards with
+ * hist_set_extremes since they are exact values, not bucket values.
+ */
+bool hist_set_count(struct hist *h, int32_t index, int64_t count);
+void hist_set_extremes(struct hist *h, int64_t min, int64_t max);
+
+#endif

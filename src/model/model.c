@@ -1,0 +1,456 @@
+/*
+ * model.c - model lifetime, runs, series lookup, merging, statistics and output order.
+ *
+ * Runs and series are few (one per endpoint and metric, not per request), so lookups are
+ * linear scans over small arrays: obvious code, and far from any hot path (samples go straight
+ * into a series' histogram through a pointer the front end keeps). Keys are copied into the
+ * model arena; tags are stored sorted by key so equal tag sets compare with one loop.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/diag.h"
+#include "model.h"
+
+static const struct {
+	const char *name;
+	enum series_kind kind;
+	enum unit unit;
+} core_metrics[] = {
+#define METRIC(id, name, kind, unit) {name, kind, unit},
+#include "metrics.def"
+#undef METRIC
+};
+
+static const char *const unit_names[] = {"ms", "req/s", "B/s", "", "B", ""};
+static const char *const precision_names[] = {"exact", "bucketed", "quantiles"};
+
+struct model *model_new(void)
+{
+	struct model *m = xcalloc(1, sizeof *m);
+	arena_init(&m->arena);
+	m->significant_digits = HIST_DIGITS_DEFAULT;
+	return m;
+}
+
+static void series_fini(struct series *s)
+{
+	if (s->has_hist)
+		hist_fini(&s->hist);
+	reported_fini(&s->reported);
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->run_count; i++) {
+		struct run *run = m->runs[i];
+		for (size_t j = 0; j < run->series_count; j++)
+			series_fini(run->series[j]);
+		free(run->series);
+		free(run->sources);
+	}
+	free(m->runs);
+	arena_free(&m->arena);
+	free(m);
+}
+
+struct run *model_find_run(const struct model *m, const char *label)
+{
+	for (size_t i = 0; i < m->run_count; i++)
+		if (strcmp(m->runs[i]->label, label) == 0)
+			return m->runs[i];
+	return NULL;
+}
+
+struct run *model_get_run(struct model *m, const char *label, const char *tool)
+{
+	struct run *run = model_find_run(m, label);
+	if (run)
+		return run;
+	run = arena_alloc(&m->arena, sizeof *run);
+	run->label = arena_strdup(&m->arena, label);
+	run->tool = arena_strdup(&m->arena, tool);
+	run->concurrency = NAN;
+	run->duration_s = NAN;
+	m->runs = xgrow(m->runs, &m->run_cap, m->run_count + 1, sizeof *m->runs);
+	m->runs[m->run_count++] = run;
+	return run;
+}
+
+void model_run_add_source(struct model *m, struct run *run, const char *path)
+{
+	for (size_t i = 0; i < run->source_count; i++)
+		if (strcmp(run->sources[i], path) == 0)
+			return;
+	run->sources = xgrow(run->sources, &run->source_cap, run->source_count + 1,
+			     sizeof *run->sources);
+	run->sources[run->source_count++] = arena_strdup(&m->arena, path);
+}
+
+static int compare_tags(const void *a, const void *b)
+{
+	const struct tag *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->value, y->value);
+}
+
+static bool same_endpoint(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* tags of the series are sorted; the probe's are sorted by the caller */
+static bool same_tags(const struct series *s, const struct tag *tags, size_t count)
+{
+	if (s->tag_count != count)
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (compare_tags(&s->tags[i], &tags[i]) != 0)
+			return false;
+	return true;
+}
+
+static struct tag *sorted_copy(const struct tag *tags, size_t count)
+{
+	struct tag *copy = xmalloc((count ? count : 1) * sizeof *copy);
+	if (count)
+		memcpy(copy, tags, count * sizeof *copy);
+	qsort(copy, count, sizeof *copy, compare_tags);
+	return copy;
+}
+
+struct series *model_find_series(const struct run *run, const char *metric,
+				 const char *endpoint, const struct tag *tags, size_t tag_count)
+{
+	struct tag *sorted = sorted_copy(tags, tag_count);
+	struct series *found = NULL;
+	for (size_t i = 0; i < run->series_count && !found; i++) {
+		struct series *s = run->series[i];
+		if (strcmp(s->metric, metric) == 0 && same_endpoint(s->endpoint, endpoint) &&
+		    same_tags(s, sorted, tag_count))
+			found = s;
+	}
+	free(sorted);
+	return found;
+}
+
+enum metric_id metric_lookup(const char *name)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(core_metrics); i++)
+		if (strcmp(core_metrics[i].name, name) == 0)
+			return (enum metric_id)i;
+	return METRIC_CUSTOM;
+}
+
+double unit_default_scale(enum unit unit)
+{
+	switch (unit) {
+	case UNIT_MS: return 1000;         /* µs resolution */
+	case UNIT_NONE: return 1000000;    /* unitless k6 Trends often lie in 0..1 */
+	case UNIT_PER_S:
+	case UNIT_BYTES_PER_S:
+	case UNIT_COUNT:
+	case UNIT_BYTES: return 1;
+	}
+	return 1;
+}
+
+struct series *model_get_series(struct model *m, struct run *run, const char *metric,
+				const char *endpoint, const struct tag *tags, size_t tag_count,
+				enum series_kind kind, enum precision precision, enum unit unit,
+				bool *created)
+{
+	struct series *s = model_find_series(run, metric, endpoint, tags, tag_count);
+	if (created)
+		*created = !s;
+	if (s)
+		return s;
+	s = arena_alloc(&m->arena, sizeof *s);
+	s->metric = arena_strdup(&m->arena, metric);
+	s->metric_id = metric_lookup(metric);
+	s->endpoint = endpoint ? arena_strdup(&m->arena, endpoint) : NULL;
+	s->tag_count = tag_count;
+	s->tags = arena_alloc(&m->arena, (tag_count ? tag_count : 1) * sizeof *s->tags);
+	for (size_t i = 0; i < tag_count; i++) {
+		s->tags[i].key = arena_strdup(&m->arena, tags[i].key);
+		s->tags[i].value = arena_strdup(&m->arena, tags[i].value);
+	}
+	qsort(s->tags, tag_count, sizeof *s->tags, compare_tags);
+	s->kind = kind;
+	s->precision = precision;
+	s->unit = unit;
+	s->scale = unit_default_scale(unit);
+	if (kind == SERIES_TREND && precision != PREC_QUANTILES) {
+		struct hist_layout layout;
+		hist_layout(HIST_HIGHEST_DEFAULT, m->significant_digits, &layout);
+		hist_init(&s->hist, &layout);
+		s->has_hist = true;
+	}
+	run->series = xgrow(run->series, &run->series_cap, run->series_count + 1,
+			    sizeof *run->series);
+	run->series[run->series_count++] = s;
+	return s;
+}
+
+static void append_source(struct model *m, struct series *into, const char *source)
+{
+	if (!source)
+		return;
+	if (!into->source) {
+		into->source = arena_strdup(&m->arena, source);
+		return;
+	}
+	/* already listed? sources are ", "-joined */
+	size_t n = strlen(source);
+	for (const char *p = into->source; (p = strstr(p, source)); p += n)
+		if ((p == into->source || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+			return;
+	into->source = arena_printf(&m->arena, "%s, %s", into->source, source);
+}
+
+/*
+ * Merges one series into run. Returns NULL, or why it cannot be merged (the caller reports,
+ * once per run, every series that failed).
+ */
+static const char *copy_series(struct model *m, struct run *run, const struct series *from)
+{
+	bool created;
+	struct series *into = model_get_series(m, run, from->metric, from->endpoint, from->tags,
+					       from->tag_count, from->kind, from->precision,
+					       from->unit, &created);
+	if (created) {
+		into->scale = from->scale;
+		into->total = from->total;
+		if (from->has_hist) {
+			/* layouts may differ (digits of the file that made it): take the source's */
+			hist_fini(&into->hist);
+			hist_init(&into->hist, &from->hist.layout);
+			into->has_hist = true;
+			hist_merge(&into->hist, &from->hist);
+		}
+		for (size_t i = 0; i < from->reported.point_count; i++)
+			reported_add_point(&into->reported, from->reported.points[i].q,
+					   from->reported.points[i].value);
+		for (int i = 0; i < STAT__COUNT; i++)
+			if (from->reported.has_stat[i])
+				reported_set_stat(&into->reported, (enum stat_kind)i,
+						  from->reported.stats[i]);
+		append_source(m, into, from->source);
+		return NULL;
+	}
+	const char *what = NULL;
+	if (into->kind != from->kind || into->unit != from->unit)
+		what = "they differ in kind or unit";
+	else if (into->kind == SERIES_COUNTER)
+		into->total += from->total;
+	else if (into->precision == PREC_QUANTILES || from->precision == PREC_QUANTILES)
+		what = "a series known only by reported percentiles cannot be combined with "
+		       "another (percentiles must not be averaged)";
+	else if (into->scale != from->scale || !hist_merge(&into->hist, &from->hist))
+		what = "their histograms have different layouts";
+	if (what)
+		return what;
+	if (into->precision == PREC_EXACT && from->precision == PREC_BUCKETED)
+		into->precision = PREC_BUCKETED;
+	append_source(m, into, from->source);
+	return NULL;
+}
+
+/* One diagnostic for all the series of a run that could not be merged. */
+static void report_conflicts(struct diag *d, const struct run *src, const struct run *dst,
+			     const struct buf *names, const char *why)
+{
+	struct diag_loc loc = source_file_loc(src->source_count ? src->sources[0] : NULL);
+	diag_report(d, DIAG_MERGE_CONFLICT, &loc,
+		    "cannot merge %s of run '%s' into the run of that label from %s: %s",
+		    names->data, dst->label, dst->source_count ? dst->sources[0] : "an earlier input",
+		    why);
+	diag_report(d, DIAG_NOTE, NULL,
+		    "give each input its own label with LABEL=PATH to keep them apart");
+}
+
+bool model_merge(struct model *into, const struct model *from, struct diag *d)
+{
+	bool ok = true;
+	for (size_t i = 0; i < from->run_count; i++) {
+		const struct run *src = from->runs[i];
+		bool existed = model_find_run(into, src->label) != NULL;
+		struct run *dst = model_get_run(into, src->label, src->tool);
+		for (size_t j = 0; j < src->source_count; j++)
+			model_run_add_source(into, dst, src->sources[j]);
+		if (!existed) {
+			dst->concurrency = src->concurrency;
+			dst->concurrency_unit = src->concurrency_unit
+				? arena_strdup(&into->arena, src->concurrency_unit) : NULL;
+			dst->start_us = src->start_us;
+			dst->end_us = src->end_us;
+			dst->has_start = src->has_start;
+			dst->has_end = src->has_end;
+			dst->duration_s = src->duration_s;
+		} else {
+			if (!isnan(src->concurrency))
+				dst->concurrency = isnan(dst->concurrency)
+					? src->concurrency : dst->concurrency + src->concurrency;
+			if (src->has_start && (!dst->has_start || src->start_us < dst->start_us))
+				dst->start_us = src->start_us, dst->has_start = true;
+			if (src->has_end && (!dst->has_end || src->end_us > dst->end_us))
+				dst->end_us = src->end_us, dst->has_end = true;
+			if (dst->has_start && dst->has_end)
+				dst->duration_s = (double)(dst->end_us - dst->start_us) / 1e6;
+			else if (!isnan(src->duration_s) &&
+				 (isnan(dst->duration_s) || src->duration_s > dst->duration_s))
+				dst->duration_s = src->duration_s;
+		}
+		struct buf names;
+		buf_init(&names);
+		const char *why = NULL;
+		size_t conflicts = 0;
+		for (size_t j = 0; j < src->series_count; j++) {
+			const struct series *s = src->series[j];
+			const char *what = copy_series(into, dst, s);
+			if (!what)
+				continue;
+			why = why ? why : what;
+			buf_printf(&names, "%s'%s%s%s'", conflicts ? ", " : "", s->metric,
+				   s->endpoint ? " " : "", s->endpoint ? s->endpoint : "");
+			conflicts++;
+		}
+		if (conflicts) {
+			struct buf label;
+			buf_init(&label);
+			buf_printf(&label, "series %s", names.data);
+			report_conflicts(d, src, dst, &label, why);
+			buf_fini(&label);
+			ok = false;
+		}
+		buf_fini(&names);
+	}
+	return ok;
+}
+
+static int compare_series(const void *a, const void *b)
+{
+	const struct series *x = *(const struct series *const *)a;
+	const struct series *y = *(const struct series *const *)b;
+	if (x->metric_id != y->metric_id)
+		return x->metric_id < y->metric_id ? -1 : 1;
+	int c = strcmp(x->metric, y->metric);
+	if (c)
+		return c;
+	if (!x->endpoint != !y->endpoint)
+		return x->endpoint ? 1 : -1;
+	if (x->endpoint && (c = strcmp(x->endpoint, y->endpoint)))
+		return c;
+	for (size_t i = 0; i < x->tag_count && i < y->tag_count; i++)
+		if ((c = compare_tags(&x->tags[i], &y->tags[i])))
+			return c;
+	return x->tag_count < y->tag_count ? -1 : x->tag_count > y->tag_count;
+}
+
+void model_sort(struct model *m)
+{
+	for (size_t i = 0; i < m->run_count; i++)
+		qsort(m->runs[i]->series, m->runs[i]->series_count, sizeof(struct series *),
+		      compare_series);
+}
+
+struct value series_stat(const struct series *s, enum stat_kind stat)
+{
+	struct value v = {0, VALUE_MISSING};
+	if (s->kind == SERIES_COUNTER) {
+		if (stat == STAT_COUNT)
+			v = (struct value){s->total, VALUE_EXACT};
+		return v;
+	}
+	if (s->has_hist) {
+		const struct hist *h = &s->hist;
+		if (hist_count(h) == 0)
+			return stat == STAT_COUNT ? (struct value){0, VALUE_EXACT} : v;
+		switch (stat) {
+		case STAT_COUNT: v.number = (double)hist_count(h); break;
+		case STAT_MIN: v.number = (double)hist_min(h) / s->scale; break;
+		case STAT_MEAN: v.number = hist_mean(h) / s->scale; break;
+		case STAT_MAX: v.number = (double)hist_max(h) / s->scale; break;
+		case STAT_STDDEV: v.number = hist_stddev(h) / s->scale; break;
+		case STAT__COUNT: return v;
+		}
+		v.kind = VALUE_EXACT;
+		return v;
+	}
+	if (s->reported.has_stat[stat]) {
+		v.number = s->reported.stats[stat];
+		v.kind = VALUE_REPORTED;
+	}
+	return v;
+}
+
+struct value series_value_at(const struct series *s, double q)
+{
+	if (s->kind != SERIES_TREND)
+		return (struct value){0, VALUE_MISSING};
+	if (s->has_hist) {
+		if (hist_count(&s->hist) == 0)
+			return (struct value){0, VALUE_MISSING};
+		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
+	}
+	return reported_value_at(&s->reported, q);
+}
+
+const struct series *run_counter(const struct run *run, enum metric_id metric)
+{
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (s->metric_id == metric && s->kind == SERIES_COUNTER && !s->endpoint &&
+		    s->tag_count == 0)
+			return s;
+	}
+	return NULL;
+}
+
+const char *unit_name(enum unit unit)
+{
+	return unit_names[unit];
+}
+
+const char *precision_name(enum precision p)
+{
+	return precision_names[p];
+}
+
+const char *kind_name(enum series_kind kind)
+{
+	return kind == SERIES_TREND ? "trend" : "counter";
+}
+
+bool precision_from_name(const char *name, enum precision *out)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(precision_names); i++) {
+		if (strcmp(precision_names[i], name) == 0) {
+			*out = (enum precision)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Unit names for model JSON: "" is ambiguous between count and none, so JSON uses these. */
+static const char *const unit_json_names[] = {"ms", "req/s", "B/s", "count", "B", "none"};
+
+bool unit_from_name(const char *name, enum unit *out)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(unit_json_names); i++) {
+		if (strcmp(unit_json_names[i], name) == 0) {
+			*out = (enum unit)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *unit_json_name(enum unit unit)
+{
+	return unit_json_names[unit];
+}

@@ -1,0 +1,220 @@
+/*
+ * model.h - the model layer: the data every pass agrees on (runs, series, histograms).
+ *
+ * Audience: everything above util: ingest (through builder.h, never by poking fields while
+ * parsing), budget, analysis, emit, the drivers. It knows nothing of file formats or outputs.
+ * Sections follow the implementing files: model.c, quantiles.c, model_json.c (hist.h is its own
+ * header).
+ *
+ * Shape: a model holds runs (one test execution each; inputs given the same label merge into
+ * one run). A run holds series keyed by (metric, endpoint, tags). A series is a trend (a
+ * distribution: latency, per-second rates) or a counter (a total).
+ *
+ * Precision is carried, not hidden (DESIGN §3):
+ *   exact      built from raw samples into a histogram: within the histogram's relative error;
+ *   bucketed   built from a tool's bucket counts (Prometheus, Locust JSON): within bucket width;
+ *   quantiles  built only from the percentiles and statistics a tool reported (autocannon, wrk,
+ *              k6 summaries): a value the tool reported is returned exactly as reported; any
+ *              other (say p95 when the tool printed p90 and p97.5) is interpolated and marked
+ *              VALUE_ESTIMATE, and every output says so.
+ *
+ * Scale: histograms hold integers. series.scale is how many histogram units make one unit of
+ * the series (latency: 1000 µs per ms), chosen from the unit so significant digits hold.
+ *
+ * Memory: struct model owns an arena holding runs, series, strings and tags, plus heap arrays
+ * (histogram counts, series/run/point vectors) released by model_free. Pointers into a model
+ * are valid until model_free.
+ */
+#ifndef PERFGATE_MODEL_H
+#define PERFGATE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/util.h"
+#include "hist.h"
+
+struct diag;
+struct source;
+
+enum series_kind {
+	SERIES_TREND,   /* a distribution: histogram or reported quantiles */
+	SERIES_COUNTER, /* a total */
+};
+
+enum precision { PREC_EXACT, PREC_BUCKETED, PREC_QUANTILES };
+
+enum unit {
+	UNIT_MS,           /* milliseconds */
+	UNIT_PER_S,        /* events (requests) per second */
+	UNIT_BYTES_PER_S,  /* bytes per second */
+	UNIT_COUNT,        /* a plain count */
+	UNIT_BYTES,        /* bytes */
+	UNIT_NONE,         /* unitless (e.g. a k6 Trend without isTime) */
+};
+
+enum metric_id {
+#define METRIC(id, name, kind, unit) id,
+#include "metrics.def"
+#undef METRIC
+	METRIC__CORE_COUNT,
+	METRIC_CUSTOM = METRIC__CORE_COUNT, /* any other name: tool-specific, sorts after core */
+};
+
+/* How a value came to be. */
+enum value_kind {
+	VALUE_MISSING,   /* no data for it (no samples, or the tool did not report it) */
+	VALUE_EXACT,     /* computed from exact or bucketed data (within the stated error) */
+	VALUE_REPORTED,  /* returned exactly as the tool reported it */
+	VALUE_ESTIMATE,  /* derived from reported quantiles by interpolation */
+};
+
+struct value {
+	double number;        /* in the series' unit; meaningless when kind is VALUE_MISSING */
+	enum value_kind kind;
+};
+
+enum stat_kind { STAT_COUNT, STAT_MIN, STAT_MEAN, STAT_MAX, STAT_STDDEV, STAT__COUNT };
+
+struct tag {
+	const char *key;   /* arena */
+	const char *value; /* arena */
+};
+
+/* ---- quantiles.c: what a tool reported about a distribution ---- */
+
+struct quantile_point {
+	double q;      /* quantile in [0, 1] (p99.9 -> 0.999) */
+	double value;  /* in the series' unit, as reported */
+};
+
+struct reported {
+	struct quantile_point *points; /* sorted by q, distinct q; owned (heap) */
+	size_t point_count;            /* entries in points */
+	size_t point_cap;              /* allocated entries */
+	double stats[STAT__COUNT];     /* reported statistics (count, min, mean, max, stddev) */
+	bool has_stat[STAT__COUNT];    /* which stats the tool reported */
+};
+
+/* Adds (or replaces) the reported value at quantile q. */
+void reported_add_point(struct reported *r, double q, double value);
+void reported_set_stat(struct reported *r, enum stat_kind stat, double value);
+/* Value at q: as reported when a point (or min at 0 / max at 1) exists, else interpolated. */
+struct value reported_value_at(const struct reported *r, double q);
+void reported_fini(struct reported *r);
+
+/* ---- model.c: runs and series ---- */
+
+struct series {
+	const char *metric;        /* "latency", "requests", or a tool's own name; arena */
+	enum metric_id metric_id;  /* core metric, or METRIC_CUSTOM */
+	const char *endpoint;      /* "GET /users/:id", a title...; NULL = the whole run; arena */
+	struct tag *tags;          /* other tags, sorted by key; arena */
+	size_t tag_count;          /* entries in tags */
+	enum series_kind kind;
+	enum precision precision;  /* how the distribution was obtained (trends) */
+	enum unit unit;            /* unit of every value of the series */
+	double scale;              /* histogram units per series unit (latency: 1000) */
+	const char *source;        /* provenance: the input(s) it came from, ", "-joined; arena */
+	struct hist hist;          /* PREC_EXACT / PREC_BUCKETED trends; counts owned */
+	bool has_hist;             /* hist is initialised */
+	struct reported reported;  /* PREC_QUANTILES trends */
+	double total;              /* counters: the total */
+};
+
+struct run {
+	const char *label;         /* unique in the model; arena */
+	const char *tool;          /* "autocannon", "k6", ...; arena */
+	const char **sources;      /* input paths, in the order given; heap array of arena strings */
+	size_t source_count;       /* entries in sources */
+	size_t source_cap;         /* allocated entries */
+	double concurrency;        /* connections / VUs / users; NAN when unknown */
+	const char *concurrency_unit; /* "connections", "VUs", "users"; arena; NULL when unknown */
+	int64_t start_us;          /* start, µs since the Unix epoch (UTC); valid when has_start */
+	int64_t end_us;            /* end, µs since the epoch; valid when has_end */
+	bool has_start;
+	bool has_end;
+	double duration_s;         /* seconds; NAN when unknown */
+	struct series **series;    /* heap array of arena series */
+	size_t series_count;       /* entries in series */
+	size_t series_cap;         /* allocated entries */
+};
+
+struct model {
+	struct arena arena;        /* owns runs, series, strings */
+	struct run **runs;         /* heap array, in order of first appearance */
+	size_t run_count;          /* entries in runs */
+	size_t run_cap;            /* allocated entries */
+	int significant_digits;    /* for new exact histograms; HIST_DIGITS_DEFAULT */
+};
+
+/* Returns a new, empty model owned by the caller (model_free). */
+struct model *model_new(void);
+/* Frees the model and everything in it. Accepts NULL. */
+void model_free(struct model *m);
+
+/* Finds the run with label, or NULL. */
+struct run *model_find_run(const struct model *m, const char *label);
+/* Finds or creates the run with label (copied into the arena). */
+struct run *model_get_run(struct model *m, const char *label, const char *tool);
+void model_run_add_source(struct model *m, struct run *run, const char *path);
+
+/*
+ * Finds the series (metric, endpoint, tags) of run, or NULL. tags need not be sorted.
+ */
+struct series *model_find_series(const struct run *run, const char *metric,
+				 const char *endpoint, const struct tag *tags, size_t tag_count);
+/*
+ * Finds or creates a series; on creation, copies the key into the arena and sets kind,
+ * precision and unit (and an empty histogram for PREC_EXACT/PREC_BUCKETED). *created (may be
+ * NULL) tells which happened. The caller checks kind/precision of a found series.
+ */
+struct series *model_get_series(struct model *m, struct run *run, const char *metric,
+				const char *endpoint, const struct tag *tags, size_t tag_count,
+				enum series_kind kind, enum precision precision, enum unit unit,
+				bool *created);
+
+/*
+ * Merges every run of `from` into the run of `into` with the same label (created if absent):
+ * sources are appended, histograms merged exactly, counters added, concurrency added (several
+ * load generators under one label), the time span widened. Two quantiles series with the same
+ * key cannot be merged (percentiles do not add up): each such pair is reported as
+ * DIAG_MERGE_CONFLICT and the series of `into` is kept. Returns false when an error was reported.
+ */
+bool model_merge(struct model *into, const struct model *from, struct diag *d);
+
+/* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
+void model_sort(struct model *m);
+
+/* Statistics of a trend series: exact from a histogram, else as reported (or missing). */
+struct value series_stat(const struct series *s, enum stat_kind stat);
+/* Value at quantile q of a trend series (see the precision rules above). */
+struct value series_value_at(const struct series *s, double q);
+/* The counter series (metric, whole run, no tags) of run, or NULL. */
+const struct series *run_counter(const struct run *run, enum metric_id metric);
+
+const char *unit_name(enum unit unit);          /* for text: "ms", "req/s", "B/s", "", "B", "" */
+const char *unit_json_name(enum unit unit);     /* for JSON: ... "count", "B", "none" */
+const char *precision_name(enum precision p);   /* "exact", "bucketed", "quantiles" */
+const char *kind_name(enum series_kind kind);   /* "trend", "counter" */
+bool unit_from_name(const char *name, enum unit *out);
+bool precision_from_name(const char *name, enum precision *out);
+/* Scale (histogram units per series unit) used for a unit. */
+double unit_default_scale(enum unit unit);
+enum metric_id metric_lookup(const char *name);
+
+/* ---- model_json.c: versioned model JSON (formats/model-json.md) ---- */
+
+#define MODEL_JSON_FORMAT "perfgate-model"
+#define MODEL_JSON_VERSION 1
+
+/* Appends the model as JSON to out (deterministic; call model_sort first). */
+void model_json_write(const struct model *m, struct buf *out);
+/*
+ * Reads model JSON from src into m (runs with labels already in m merge into them).
+ * Reports problems through d; returns false when any error was reported.
+ */
+bool model_json_read(struct model *m, struct source *src, struct diag *d);
+
+#endif

@@ -1,0 +1,542 @@
+/*
+ * model_json.c - versioned model JSON: perfgate's own save format (formats/model-json.md,
+ * formats/model.schema.json). Written by --save-model, read back as an input or a baseline.
+ *
+ * Write: keys in a fixed order, numbers in shortest round-trip form (jsonw), histograms as
+ * sparse [index, count, ...] pairs of the HdrHistogram layout. The writer is the canonical
+ * form, so load -> save reproduces a saved file byte for byte (tests/e2e/model/).
+ * Read: Jansson parses; every field is checked for presence, type and domain, and problems
+ * are reported at the JSON Pointer of the offending value with its line:col. A file with an
+ * unknown "version" is refused rather than half-understood.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/diag.h"
+#include "../util/json.h"
+#include "../util/jsonw.h"
+#include "../util/timefmt.h"
+#include "model.h"
+
+static const char *const stat_names[] = {"count", "min", "mean", "max", "stddev"};
+
+static void write_series(struct jsonw *w, const struct series *s)
+{
+	jsonw_object(w);
+	jsonw_key(w, "metric");
+	jsonw_string(w, s->metric);
+	jsonw_key(w, "endpoint");
+	jsonw_string(w, s->endpoint);
+	jsonw_key(w, "tags");
+	jsonw_object_inline(w);
+	for (size_t i = 0; i < s->tag_count; i++) {
+		jsonw_key(w, s->tags[i].key);
+		jsonw_string(w, s->tags[i].value);
+	}
+	jsonw_end(w);
+	jsonw_key(w, "kind");
+	jsonw_string(w, kind_name(s->kind));
+	jsonw_key(w, "unit");
+	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_key(w, "source");
+	jsonw_string(w, s->source);
+	if (s->kind == SERIES_COUNTER) {
+		jsonw_key(w, "total");
+		jsonw_double(w, s->total);
+		jsonw_end(w);
+		return;
+	}
+	jsonw_key(w, "precision");
+	jsonw_string(w, precision_name(s->precision));
+	if (s->has_hist) {
+		const struct hist *h = &s->hist;
+		jsonw_key(w, "scale");
+		jsonw_double(w, s->scale);
+		jsonw_key(w, "histogram");
+		jsonw_object(w);
+		jsonw_key(w, "significant_digits");
+		jsonw_int(w, h->layout.significant_digits);
+		jsonw_key(w, "highest");
+		jsonw_int(w, h->layout.highest_trackable_value);
+		jsonw_key(w, "total_count");
+		jsonw_int(w, h->total_count);
+		jsonw_key(w, "min");
+		jsonw_int(w, hist_min(h));
+		jsonw_key(w, "max");
+		jsonw_int(w, hist_max(h));
+		jsonw_key(w, "clamped_low");
+		jsonw_int(w, h->clamped_low);
+		jsonw_key(w, "clamped_high");
+		jsonw_int(w, h->clamped_high);
+		jsonw_key(w, "counts");
+		jsonw_array_inline(w);
+		struct hist_iter it;
+		hist_iter_init(&it, h);
+		while (hist_iter_next(&it)) {
+			jsonw_int(w, it.index);
+			jsonw_int(w, it.count);
+		}
+		jsonw_end(w);
+		jsonw_end(w);
+	} else {
+		jsonw_key(w, "reported");
+		jsonw_object(w);
+		for (int i = 0; i < STAT__COUNT; i++) {
+			if (!s->reported.has_stat[i])
+				continue;
+			jsonw_key(w, stat_names[i]);
+			jsonw_double(w, s->reported.stats[i]);
+		}
+		jsonw_key(w, "quantiles");
+		jsonw_array(w);
+		for (size_t i = 0; i < s->reported.point_count; i++) {
+			jsonw_array_inline(w);
+			jsonw_double(w, s->reported.points[i].q);
+			jsonw_double(w, s->reported.points[i].value);
+			jsonw_end(w);
+		}
+		jsonw_end(w);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+}
+
+static void write_time(struct jsonw *w, bool has, int64_t us)
+{
+	if (!has) {
+		jsonw_null(w);
+		return;
+	}
+	char text[40];
+	time_format_rfc3339(us, text);
+	jsonw_string(w, text);
+}
+
+void model_json_write(const struct model *m, struct buf *out)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	jsonw_object(&w);
+	jsonw_key(&w, "format");
+	jsonw_string(&w, MODEL_JSON_FORMAT);
+	jsonw_key(&w, "version");
+	jsonw_int(&w, MODEL_JSON_VERSION);
+	jsonw_key(&w, "runs");
+	jsonw_array(&w);
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		jsonw_object(&w);
+		jsonw_key(&w, "label");
+		jsonw_string(&w, run->label);
+		jsonw_key(&w, "tool");
+		jsonw_string(&w, run->tool);
+		jsonw_key(&w, "sources");
+		jsonw_array_inline(&w);
+		for (size_t j = 0; j < run->source_count; j++)
+			jsonw_string(&w, run->sources[j]);
+		jsonw_end(&w);
+		jsonw_key(&w, "concurrency");
+		jsonw_double(&w, run->concurrency);
+		jsonw_key(&w, "concurrency_unit");
+		jsonw_string(&w, run->concurrency_unit);
+		jsonw_key(&w, "start");
+		write_time(&w, run->has_start, run->start_us);
+		jsonw_key(&w, "end");
+		write_time(&w, run->has_end, run->end_us);
+		jsonw_key(&w, "duration_s");
+		jsonw_double(&w, run->duration_s);
+		jsonw_key(&w, "series");
+		jsonw_array(&w);
+		for (size_t j = 0; j < run->series_count; j++)
+			write_series(&w, run->series[j]);
+		jsonw_end(&w);
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	jsonw_finish(&w);
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	struct model *model;
+	struct source *src;
+	struct diag *diag;
+	bool ok;
+};
+
+static char *pointer_of(const char *parent, const char *key)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, parent);
+	json_pointer_append(&b, key);
+	return buf_take(&b);
+}
+
+static char *pointer_index(const char *parent, size_t index)
+{
+	return xasprintf("%s/%zu", parent, index);
+}
+
+static void fail(struct reader *r, enum diag_id id, const char *pointer, const char *message,
+		 const char *key)
+{
+	json_report(r->diag, id, r->src, pointer, message, key);
+	r->ok = false;
+}
+
+/* A required member of a given Jansson type (JSON_REAL means any number). NULL if bad. */
+static json_t *require(struct reader *r, json_t *obj, const char *pointer, const char *key,
+		       json_type type, bool nullable)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		fail(r, DIAG_MISSING_FIELD, pointer, "model JSON: missing field '%s'", key);
+		return NULL;
+	}
+	if (nullable && json_is_null(v))
+		return v;
+	bool right = type == JSON_REAL ? json_is_number(v) : json_typeof(v) == type;
+	if (!right) {
+		static const char *const names[] = {
+			[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+			[JSON_STRING] = "a string", [JSON_INTEGER] = "an integer",
+			[JSON_REAL] = "a number", [JSON_TRUE] = "a boolean",
+			[JSON_FALSE] = "a boolean", [JSON_NULL] = "null",
+		};
+		char *p = pointer_of(pointer, key);
+		json_report(r->diag, DIAG_JSON_TYPE, r->src, p, "model JSON: '%s' must be %s%s",
+			    key, names[type], nullable ? " or null" : "");
+		free(p);
+		r->ok = false;
+		return NULL;
+	}
+	return v;
+}
+
+static const char *opt_string(json_t *v)
+{
+	return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void read_reported(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	for (int i = 0; i < STAT__COUNT; i++) {
+		json_t *v = json_object_get(obj, stat_names[i]);
+		if (!v)
+			continue;
+		if (!json_is_number(v)) {
+			char *p = pointer_of(pointer, stat_names[i]);
+			json_report(r->diag, DIAG_JSON_TYPE, r->src, p,
+				    "model JSON: '%s' must be a number", stat_names[i]);
+			free(p);
+			r->ok = false;
+			continue;
+		}
+		reported_set_stat(&s->reported, (enum stat_kind)i, json_number_value(v));
+	}
+	char *qp = pointer_of(pointer, "quantiles");
+	json_t *points = require(r, obj, pointer, "quantiles", JSON_ARRAY, false);
+	size_t i;
+	json_t *point;
+	if (points) {
+		json_array_foreach(points, i, point) {
+			json_t *q = json_array_get(point, 0), *value = json_array_get(point, 1);
+			if (!json_is_array(point) || json_array_size(point) != 2 ||
+			    !json_is_number(q) || !json_is_number(value) ||
+			    !(json_number_value(q) >= 0 && json_number_value(q) <= 1)) {
+				char *p = pointer_index(qp, i);
+				json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
+					    "model JSON: a quantile must be [q, value] with q in "
+					    "0..1");
+				free(p);
+				r->ok = false;
+				continue;
+			}
+			reported_add_point(&s->reported, json_number_value(q),
+					   json_number_value(value));
+		}
+	}
+	free(qp);
+}
+
+static bool read_int(struct reader *r, json_t *obj, const char *pointer, const char *key,
+		     int64_t min, int64_t *out)
+{
+	json_t *v = require(r, obj, pointer, key, JSON_INTEGER, false);
+	if (!v)
+		return false;
+	*out = json_integer_value(v);
+	if (*out < min) {
+		char *p = pointer_of(pointer, key);
+		json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
+			    "model JSON: '%s' must be at least %lld", key, (long long)min);
+		free(p);
+		r->ok = false;
+		return false;
+	}
+	return true;
+}
+
+static void read_histogram(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	int64_t digits, highest, total, min, max, low, high;
+	if (!read_int(r, obj, pointer, "significant_digits", 0, &digits) ||
+	    !read_int(r, obj, pointer, "highest", 0, &highest) ||
+	    !read_int(r, obj, pointer, "total_count", 0, &total) ||
+	    !read_int(r, obj, pointer, "min", 0, &min) ||
+	    !read_int(r, obj, pointer, "max", 0, &max) ||
+	    !read_int(r, obj, pointer, "clamped_low", 0, &low) ||
+	    !read_int(r, obj, pointer, "clamped_high", 0, &high))
+		return;
+	struct hist_layout layout;
+	if (digits > HIST_DIGITS_MAX || !hist_layout(highest, (int)digits, &layout)) {
+		fail(r, DIAG_BAD_VALUE, pointer,
+		     "model JSON: histogram layout (%s, highest) is not valid",
+		     "significant_digits 1..5");
+		return;
+	}
+	hist_fini(&s->hist);
+	hist_init(&s->hist, &layout);
+	s->has_hist = true;
+	json_t *counts = require(r, obj, pointer, "counts", JSON_ARRAY, false);
+	if (!counts)
+		return;
+	char *cp = pointer_of(pointer, "counts");
+	size_t n = json_array_size(counts);
+	int64_t previous = -1;
+	for (size_t i = 0; i + 1 < n + 1 && i < n; i += 2) {
+		json_t *index = json_array_get(counts, i), *count = json_array_get(counts, i + 1);
+		if (!json_is_integer(index) || !json_is_integer(count) ||
+		    json_integer_value(index) <= previous ||
+		    json_integer_value(index) > INT32_MAX ||
+		    !hist_set_count(&s->hist, (int32_t)json_integer_value(index),
+				    json_integer_value(count))) {
+			char *p = pointer_index(cp, i);
+			json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
+				    "model JSON: counts must be [index, count, ...] pairs with "
+				    "increasing indexes inside the layout and counts >= 0");
+			free(p);
+			r->ok = false;
+			break;
+		}
+		previous = json_integer_value(index);
+	}
+	if (r->ok && n % 2 != 0)
+		fail(r, DIAG_BAD_VALUE, cp, "model JSON: '%s' has an odd number of entries",
+		     "counts");
+	if (r->ok && s->hist.total_count != total)
+		fail(r, DIAG_BAD_VALUE, cp, "model JSON: '%s' do not add up to total_count",
+		     "counts");
+	free(cp);
+	hist_set_extremes(&s->hist, min, max);
+	s->hist.clamped_low = low;
+	s->hist.clamped_high = high;
+}
+
+static void read_series(struct reader *r, struct run *run, json_t *obj, const char *pointer)
+{
+	json_t *metric = require(r, obj, pointer, "metric", JSON_STRING, false);
+	json_t *endpoint = require(r, obj, pointer, "endpoint", JSON_STRING, true);
+	json_t *tags = require(r, obj, pointer, "tags", JSON_OBJECT, false);
+	json_t *kind = require(r, obj, pointer, "kind", JSON_STRING, false);
+	json_t *unit = require(r, obj, pointer, "unit", JSON_STRING, false);
+	json_t *source = require(r, obj, pointer, "source", JSON_STRING, true);
+	if (!metric || !endpoint || !tags || !kind || !unit || !source)
+		return;
+
+	enum unit u;
+	if (!unit_from_name(json_string_value(unit), &u)) {
+		char *p = pointer_of(pointer, "unit");
+		fail(r, DIAG_BAD_VALUE, p, "model JSON: unknown unit '%s'", json_string_value(unit));
+		free(p);
+		return;
+	}
+	size_t tag_count = json_object_size(tags), t = 0;
+	struct tag *tag_array = xcalloc(tag_count ? tag_count : 1, sizeof *tag_array);
+	const char *key;
+	json_t *value;
+	json_object_foreach(tags, key, value) {
+		if (!json_is_string(value)) {
+			char *p = pointer_of(pointer, "tags");
+			fail(r, DIAG_JSON_TYPE, p, "model JSON: tag values must be strings%s", "");
+			free(p);
+			free(tag_array);
+			return;
+		}
+		tag_array[t].key = key;
+		tag_array[t].value = json_string_value(value);
+		t++;
+	}
+
+	const char *kind_text = json_string_value(kind);
+	bool created;
+	struct series *s = NULL;
+	if (strcmp(kind_text, "counter") == 0) {
+		json_t *total = require(r, obj, pointer, "total", JSON_REAL, false);
+		if (total) {
+			s = model_get_series(r->model, run, json_string_value(metric),
+					     opt_string(endpoint), tag_array, tag_count,
+					     SERIES_COUNTER, PREC_EXACT, u, &created);
+			s->total += json_number_value(total);
+		}
+	} else if (strcmp(kind_text, "trend") == 0) {
+		json_t *precision = require(r, obj, pointer, "precision", JSON_STRING, false);
+		enum precision p;
+		if (precision && !precision_from_name(json_string_value(precision), &p)) {
+			char *pp = pointer_of(pointer, "precision");
+			fail(r, DIAG_BAD_VALUE, pp, "model JSON: unknown precision '%s'",
+			     json_string_value(precision));
+			free(pp);
+		} else if (precision) {
+			s = model_get_series(r->model, run, json_string_value(metric),
+					     opt_string(endpoint), tag_array, tag_count,
+					     SERIES_TREND, p, u, &created);
+			if (!created) {
+				fail(r, DIAG_BAD_VALUE, pointer,
+				     "model JSON: series '%s' appears twice in one run",
+				     json_string_value(metric));
+			} else if (p == PREC_QUANTILES) {
+				json_t *rep = require(r, obj, pointer, "reported", JSON_OBJECT,
+						      false);
+				char *rp = pointer_of(pointer, "reported");
+				if (rep)
+					read_reported(r, rep, rp, s);
+				free(rp);
+			} else {
+				json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
+				json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT,
+						    false);
+				if (scale && !(json_number_value(scale) > 0)) {
+					char *sp = pointer_of(pointer, "scale");
+					fail(r, DIAG_BAD_VALUE, sp,
+					     "model JSON: '%s' must be positive", "scale");
+					free(sp);
+				} else if (scale && h) {
+					s->scale = json_number_value(scale);
+					char *hp = pointer_of(pointer, "histogram");
+					read_histogram(r, h, hp, s);
+					free(hp);
+				}
+			}
+		}
+	} else {
+		char *p = pointer_of(pointer, "kind");
+		fail(r, DIAG_BAD_VALUE, p, "model JSON: kind must be 'trend' or 'counter', not '%s'",
+		     kind_text);
+		free(p);
+	}
+	if (s && opt_string(source) && !s->source)
+		s->source = arena_strdup(&r->model->arena, opt_string(source));
+	free(tag_array);
+}
+
+static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
+			    const char *key, int64_t *out, bool *has)
+{
+	json_t *v = require(r, obj, pointer, key, JSON_STRING, true);
+	if (!v || json_is_null(v))
+		return;
+	if (time_parse_rfc3339(json_string_value(v), out)) {
+		*has = true;
+		return;
+	}
+	char *p = pointer_of(pointer, key);
+	fail(r, DIAG_BAD_VALUE, p, "model JSON: '%s' is not an RFC 3339 timestamp", key);
+	free(p);
+}
+
+static double number_or_nan(json_t *v)
+{
+	return v && json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void read_run(struct reader *r, json_t *obj, const char *pointer)
+{
+	json_t *label = require(r, obj, pointer, "label", JSON_STRING, false);
+	json_t *tool = require(r, obj, pointer, "tool", JSON_STRING, false);
+	json_t *sources = require(r, obj, pointer, "sources", JSON_ARRAY, false);
+	json_t *concurrency = require(r, obj, pointer, "concurrency", JSON_REAL, true);
+	json_t *concurrency_unit = require(r, obj, pointer, "concurrency_unit", JSON_STRING, true);
+	json_t *duration = require(r, obj, pointer, "duration_s", JSON_REAL, true);
+	json_t *series = require(r, obj, pointer, "series", JSON_ARRAY, false);
+	if (!label || !tool || !sources || !concurrency || !concurrency_unit || !duration ||
+	    !series)
+		return;
+	if (model_find_run(r->model, json_string_value(label))) {
+		char *p = pointer_of(pointer, "label");
+		fail(r, DIAG_BAD_VALUE, p, "model JSON: run label '%s' appears twice",
+		     json_string_value(label));
+		free(p);
+		return;
+	}
+	struct run *run = model_get_run(r->model, json_string_value(label),
+					json_string_value(tool));
+	size_t i;
+	json_t *v;
+	json_array_foreach(sources, i, v) {
+		if (json_is_string(v))
+			model_run_add_source(r->model, run, json_string_value(v));
+	}
+	run->concurrency = number_or_nan(concurrency);
+	if (opt_string(concurrency_unit))
+		run->concurrency_unit = arena_strdup(&r->model->arena,
+						     opt_string(concurrency_unit));
+	run->duration_s = number_or_nan(duration);
+	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
+	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
+	char *sp = pointer_of(pointer, "series");
+	json_array_foreach(series, i, v) {
+		char *p = pointer_index(sp, i);
+		if (json_is_object(v))
+			read_series(r, run, v, p);
+		else
+			fail(r, DIAG_JSON_TYPE, p, "model JSON: a series must be an object%s", "");
+		free(p);
+	}
+	free(sp);
+}
+
+bool model_json_read(struct model *m, struct source *src, struct diag *d)
+{
+	json_t *root = json_parse_source(src, d);
+	if (!root)
+		return false;
+	struct reader r = {m, src, d, true};
+	if (!json_is_object(root)) {
+		fail(&r, DIAG_JSON_TYPE, "", "model JSON must be an object%s", "");
+		json_decref(root);
+		return false;
+	}
+	json_t *format = require(&r, root, "", "format", JSON_STRING, false);
+	json_t *version = require(&r, root, "", "version", JSON_INTEGER, false);
+	if (format && strcmp(json_string_value(format), MODEL_JSON_FORMAT) != 0)
+		fail(&r, DIAG_BAD_VALUE, "/format", "not a perfgate model: format is '%s'",
+		     json_string_value(format));
+	if (r.ok && version && json_integer_value(version) != MODEL_JSON_VERSION) {
+		json_report(d, DIAG_MODEL_VERSION, src, "/version",
+			    "model JSON version %lld is not supported (this perfgate reads "
+			    "version %d)", (long long)json_integer_value(version),
+			    MODEL_JSON_VERSION);
+		r.ok = false;
+	}
+	json_t *runs = r.ok ? require(&r, root, "", "runs", JSON_ARRAY, false) : NULL;
+	size_t i;
+	json_t *v;
+	if (runs) {
+		json_array_foreach(runs, i, v) {
+			char *p = pointer_index("/runs", i);
+			if (json_is_object(v))
+				read_run(&r, v, p);
+			else
+				fail(&r, DIAG_JSON_TYPE, p, "model JSON: a run must be an object%s",
+				     "");
+			free(p);
+		}
+	}
+	json_decref(root);
+	return r.ok;
+}

@@ -1,0 +1,203 @@
+/*
+ * diag.c - rendering and counting of diagnostics (see diag.h for the shape).
+ *
+ * A diagnostic is formatted into one buffer and written with a single fwrite, so lines from
+ * one message never interleave with other output. The caret line mirrors the source line: a
+ * tab in the source stays a tab under it, every other character becomes one space, so the caret
+ * lines up in any terminal whose tab stops match the one showing the source line. Wide (East
+ * Asian) characters count as one column; that is the one known misalignment, accepted to avoid
+ * a locale-dependent wcwidth. Control characters in the displayed line are shown as '?' so
+ * hostile input cannot drive the terminal.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+static const struct {
+	const char *name;
+	enum diag_level level;
+	const char *summary;
+} table[] = {
+#define DIAG(id, level, summary) {#id, level, summary},
+#include "diag.def"
+#undef DIAG
+};
+
+enum diag_level diag_level_of(enum diag_id id)
+{
+	return table[id].level;
+}
+
+const char *diag_name_of(enum diag_id id)
+{
+	return table[id].name;
+}
+
+const char *diag_summary_of(enum diag_id id)
+{
+	return table[id].summary;
+}
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+	d->program = "perfgate";
+	const char *no_color = getenv("NO_COLOR");
+	d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
+	const char *github = getenv("GITHUB_ACTIONS");
+	d->github = github && strcmp(github, "true") == 0;
+}
+
+#define BOLD "\033[1m"
+#define RED "\033[1;31m"
+#define MAGENTA "\033[1;35m"
+#define CYAN "\033[1;36m"
+#define GREEN "\033[1;32m"
+#define RESET "\033[0m"
+
+static void put_line_text(struct buf *b, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		buf_putc(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c);
+	}
+}
+
+static void put_caret(struct buf *b, const struct diag_loc *loc, bool color)
+{
+	uint64_t column = 1;
+	for (size_t i = 0; i < loc->line_len && column < loc->column; i++) {
+		unsigned char c = (unsigned char)loc->line_text[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		buf_putc(b, c == '\t' ? '\t' : ' ');
+		column++;
+	}
+	if (color)
+		buf_puts(b, GREEN);
+	buf_putc(b, '^');
+	for (size_t i = 1; i < loc->span; i++)
+		buf_putc(b, '~');
+	if (color)
+		buf_puts(b, RESET);
+	buf_putc(b, '\n');
+}
+
+/* GitHub workflow commands: % CR LF are escaped in data; properties also escape : and , */
+static void put_github_escaped(struct buf *b, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_puts(b, "%25"); break;
+		case '\r': buf_puts(b, "%0D"); break;
+		case '\n': buf_puts(b, "%0A"); break;
+		case ':': buf_puts(b, property ? "%3A" : ":"); break;
+		case ',': buf_puts(b, property ? "%2C" : ","); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+static void put_github(struct buf *b, enum diag_level level, const struct diag_loc *loc,
+		       const char *message)
+{
+	buf_puts(b, level == DIAG_ERROR ? "::error" : "::warning");
+	if (loc && loc->file) {
+		buf_puts(b, " file=");
+		put_github_escaped(b, loc->file, true);
+		if (loc->line)
+			buf_printf(b, ",line=%llu", (unsigned long long)loc->line);
+		if (loc->line && loc->column)
+			buf_printf(b, ",col=%llu", (unsigned long long)loc->column);
+	}
+	buf_puts(b, "::");
+	put_github_escaped(b, message, false);
+	buf_putc(b, '\n');
+}
+
+void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
+		  const char *fmt, va_list ap)
+{
+	enum diag_level level = table[id].level;
+	static const char *const level_names[] = {"note", "warning", "error"};
+	static const char *const level_colors[] = {CYAN, MAGENTA, RED};
+
+	struct buf message;
+	buf_init(&message);
+	buf_vprintf(&message, fmt, ap);
+
+	struct buf b;
+	buf_init(&b);
+	if (d->color)
+		buf_puts(&b, BOLD);
+	if (loc && loc->file) {
+		buf_puts(&b, loc->file);
+		if (loc->line)
+			buf_printf(&b, ":%llu", (unsigned long long)loc->line);
+		if (loc->line && loc->column)
+			buf_printf(&b, ":%llu", (unsigned long long)loc->column);
+	} else {
+		buf_puts(&b, d->program);
+	}
+	buf_puts(&b, ": ");
+	if (d->color)
+		buf_printf(&b, RESET "%s", level_colors[level]);
+	buf_printf(&b, "%s:", level_names[level]);
+	if (d->color)
+		buf_puts(&b, RESET);
+	buf_printf(&b, " %s\n", message.data ? message.data : "");
+	if (loc && loc->line_text && loc->column) {
+		buf_puts(&b, "  ");
+		put_line_text(&b, loc->line_text, loc->line_len);
+		buf_puts(&b, "\n  ");
+		put_caret(&b, loc, d->color);
+	}
+	if (d->github && level != DIAG_NOTE_LEVEL)
+		put_github(&b, level, loc, message.data ? message.data : "");
+
+	fwrite(b.data, 1, b.len, d->out);
+	fflush(d->out);
+	buf_fini(&b);
+	buf_fini(&message);
+
+	if (level == DIAG_ERROR)
+		d->errors++;
+	else if (level == DIAG_WARNING)
+		d->warnings++;
+	else
+		d->notes++;
+}
+
+void diag_report(struct diag *d, enum diag_id id, const struct diag_loc *loc,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, id, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_summary(struct diag *d)
+{
+	if (!d->errors && !d->warnings)
+		return;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s: ", d->program);
+	if (d->errors)
+		buf_printf(&b, "%lu error%s", d->errors, d->errors == 1 ? "" : "s");
+	if (d->errors && d->warnings)
+		buf_puts(&b, ", ");
+	if (d->warnings)
+		buf_printf(&b, "%lu warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+	buf_putc(&b, '\n');
+	fwrite(b.data, 1, b.len, d->out);
+	fflush(d->out);
+	buf_fini(&b);
+}

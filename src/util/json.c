@@ -1,0 +1,289 @@
+/*
+ * json.c - Jansson glue and the JSON Pointer locator (see json.h).
+ *
+ * The locator walks the raw bytes with a tiny scanner (whitespace, strings with escapes,
+ * nested containers) and never builds a tree; it only has to be right on documents Jansson
+ * already accepted, so it trusts their syntax and simply stops (not found) on anything odd.
+ * Keys are compared after decoding the simple escapes; a key with \u escapes matches only when
+ * the pointer spells the decoded UTF-8 bytes.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+json_t *json_parse_source(struct source *src, struct diag *d)
+{
+	json_error_t error;
+	size_t body = src->body;
+	json_t *root = json_loadb(src->bytes + body, src->len - body,
+				  JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
+	if (root)
+		return root;
+	struct diag_loc loc;
+	size_t offset = body + (error.position > 0 ? (size_t)error.position : 0);
+	/* Jansson's position is just past the offending token; step back onto it */
+	if (offset > body && error.position > 0 && offset <= src->len)
+		offset--;
+	if (src->len == body) {
+		loc = source_file_loc(src->name);
+		diag_report(d, DIAG_JSON_SYNTAX, &loc, "not valid JSON: the input is empty");
+		return NULL;
+	}
+	source_locate(src, offset, 1, &loc);
+	diag_report(d, DIAG_JSON_SYNTAX, &loc, "not valid JSON: %s", error.text);
+	return NULL;
+}
+
+struct scan {
+	const char *p;
+	const char *end;
+};
+
+static void skip_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* At '"': decodes the string into out (simple escapes only) and moves past it. */
+static bool scan_string(struct scan *s, struct buf *out)
+{
+	if (s->p >= s->end || *s->p != '"')
+		return false;
+	s->p++;
+	while (s->p < s->end && *s->p != '"') {
+		char c = *s->p++;
+		if (c == '\\' && s->p < s->end) {
+			char e = *s->p++;
+			switch (e) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'u': c = '?'; s->p += (s->end - s->p >= 4) ? 4 : s->end - s->p; break;
+			default: c = e;
+			}
+		}
+		if (out)
+			buf_putc(out, c);
+	}
+	if (s->p >= s->end)
+		return false;
+	s->p++;
+	return true;
+}
+
+/* Moves past one value of any kind. */
+static bool scan_value(struct scan *s)
+{
+	skip_ws(s);
+	if (s->p >= s->end)
+		return false;
+	if (*s->p == '"')
+		return scan_string(s, NULL);
+	if (*s->p == '{' || *s->p == '[') {
+		int depth = 0;
+		while (s->p < s->end) {
+			char c = *s->p;
+			if (c == '"') {
+				if (!scan_string(s, NULL))
+					return false;
+				continue;
+			}
+			s->p++;
+			if (c == '{' || c == '[')
+				depth++;
+			else if ((c == '}' || c == ']') && --depth == 0)
+				return true;
+		}
+		return false;
+	}
+	while (s->p < s->end && !strchr(",]} \t\r\n", *s->p))
+		s->p++;
+	return true;
+}
+
+/* Decodes the next pointer token (RFC 6901 ~0 ~1) from *pointer into out. */
+static bool next_token(const char **pointer, struct buf *out)
+{
+	if (**pointer != '/')
+		return false;
+	(*pointer)++;
+	buf_clear(out);
+	buf_puts(out, "");
+	while (**pointer && **pointer != '/') {
+		if (**pointer == '~' && ((*pointer)[1] == '0' || (*pointer)[1] == '1')) {
+			buf_putc(out, (*pointer)[1] == '0' ? '~' : '/');
+			*pointer += 2;
+		} else {
+			buf_putc(out, *(*pointer)++);
+		}
+	}
+	return true;
+}
+
+static bool descend(struct scan *s, const char *token)
+{
+	skip_ws(s);
+	if (s->p >= s->end)
+		return false;
+	if (*s->p == '{') {
+		s->p++;
+		struct buf key;
+		buf_init(&key);
+		bool found = false;
+		for (;;) {
+			skip_ws(s);
+			buf_clear(&key);
+			buf_puts(&key, "");
+			if (!scan_string(s, &key))
+				break;
+			skip_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				break;
+			s->p++;
+			skip_ws(s);
+			if (strcmp(key.data, token) == 0) {
+				found = true;
+				break;
+			}
+			if (!scan_value(s))
+				break;
+			skip_ws(s);
+			if (s->p >= s->end || *s->p != ',')
+				break;
+			s->p++;
+		}
+		buf_fini(&key);
+		return found;
+	}
+	if (*s->p == '[') {
+		char *end;
+		long index = strtol(token, &end, 10);
+		if (*token == '\0' || *end != '\0' || index < 0)
+			return false;
+		s->p++;
+		for (long i = 0;; i++) {
+			skip_ws(s);
+			if (s->p >= s->end || *s->p == ']')
+				return false;
+			if (i == index)
+				return true;
+			if (!scan_value(s))
+				return false;
+			skip_ws(s);
+			if (s->p >= s->end || *s->p != ',')
+				return false;
+			s->p++;
+		}
+	}
+	return false;
+}
+
+bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
+{
+	struct scan s = {src->bytes + src->body, src->bytes + src->len};
+	struct buf token;
+	buf_init(&token);
+	bool ok = true;
+	while (ok && *pointer)
+		ok = next_token(&pointer, &token) && descend(&s, token.data);
+	buf_fini(&token);
+	skip_ws(&s);
+	if (!ok || s.p >= s.end) {
+		*loc = source_file_loc(src->name);
+		return false;
+	}
+	const char *start = s.p;
+	size_t span = 1;
+	if (*start != '{' && *start != '[' && scan_value(&s))
+		span = (size_t)(s.p - start);
+	source_locate(src, (size_t)(start - src->bytes), span, loc);
+	return true;
+}
+
+void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,
+		 const char *fmt, ...)
+{
+	struct diag_loc loc;
+	json_locate(src, pointer, &loc);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, id, &loc, fmt, ap);
+	va_end(ap);
+}
+
+void json_pointer_append(struct buf *pointer, const char *key)
+{
+	buf_putc(pointer, '/');
+	for (const char *k = key; *k; k++) {
+		if (*k == '~')
+			buf_puts(pointer, "~0");
+		else if (*k == '/')
+			buf_puts(pointer, "~1");
+		else
+			buf_putc(pointer, *k);
+	}
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+static char *member_pointer(const char *pointer, const char *key)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, pointer);
+	json_pointer_append(&b, key);
+	return buf_take(&b);
+}
+
+enum json_found json_get_number(struct diag *d, struct source *src, const char *pointer,
+				json_t *object, const char *key, double *out)
+{
+	json_t *v = json_object_get(object, key);
+	if (!v || json_is_null(v))
+		return JSON_ABSENT;
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return JSON_FOUND;
+	}
+	char *member = member_pointer(pointer, key);
+	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be a number, not %s", key,
+		    type_name(v));
+	free(member);
+	return JSON_WRONG;
+}
+
+enum json_found json_get_string(struct diag *d, struct source *src, const char *pointer,
+				json_t *object, const char *key, const char **out)
+{
+	json_t *v = json_object_get(object, key);
+	if (!v || json_is_null(v))
+		return JSON_ABSENT;
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return JSON_FOUND;
+	}
+	char *member = member_pointer(pointer, key);
+	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be a string, not %s", key,
+		    type_name(v));
+	free(member);
+	return JSON_WRONG;
+}

@@ -1,0 +1,56 @@
+/*
+ * json.h - Jansson glue: parse a source with positioned syntax errors, find where a value sits
+ * in the raw bytes, and typed getters that report a diagnostic on a type mismatch.
+ *
+ * Audience: front ends that read JSON documents, model_json.c, later the budget loader.
+ *
+ * Jansson gives positions only for syntax errors. For every other complaint ("latency.p50 is a
+ * string") json_locate scans the raw bytes for the value named by a JSON Pointer (RFC 6901,
+ * "/latency/p50", "/3/title") and returns its line:col. It is a locator, not a second parser:
+ * Jansson decides what the document means (STYLE §4).
+ *
+ * Ownership: json_parse_source returns a new reference owned by the caller (json_decref).
+ */
+#ifndef PERFGATE_JSON_H
+#define PERFGATE_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "diag.h"
+#include "source.h"
+
+/*
+ * Parses the source (after a UTF-8 BOM). On a syntax error reports DIAG_JSON_SYNTAX at the
+ * position Jansson found and returns NULL. Numbers too large for an integer are reported too.
+ */
+json_t *json_parse_source(struct source *src, struct diag *d);
+
+/* Fills *loc with the position of the value at pointer; false (and a file-only loc) if absent. */
+bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
+
+/* Reports a diagnostic at the value named by pointer (the file alone when it is not found). */
+void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,
+		 const char *fmt, ...) PG_PRINTF(5, 6);
+
+/* Appends "/" + the RFC 6901-escaped key to a pointer held in a buf. */
+void json_pointer_append(struct buf *pointer, const char *key);
+
+/* What a typed getter found. */
+enum json_found {
+	JSON_FOUND,   /* present with the right type; *out set */
+	JSON_ABSENT,  /* key missing, or null */
+	JSON_WRONG,   /* present with another type; reported as DIAG_JSON_TYPE */
+};
+
+/*
+ * Reads object[key] as a finite number (integer or real). `pointer` names the object.
+ * A string such as "NaN" or a non-finite value is JSON_WRONG and reported.
+ */
+enum json_found json_get_number(struct diag *d, struct source *src, const char *pointer,
+				json_t *object, const char *key, double *out);
+/* Reads object[key] as a string; *out borrows from the json_t. */
+enum json_found json_get_string(struct diag *d, struct source *src, const char *pointer,
+				json_t *object, const char *key, const char **out);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * jsonw.c - deterministic JSON writer (see jsonw.h for why it exists).
+ *
+ * Strings are escaped per RFC 8259: '"', '\\' and control characters; bytes >= 0x80 pass through
+ * unchanged (inputs are UTF-8; invalid sequences are replaced by U+FFFD so the output is always
+ * valid UTF-8 JSON even when a tool wrote Latin-1 or GBK names).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonw.h"
+
+void jsonw_init(struct jsonw *w, struct buf *out)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+}
+
+static bool is_inline(const struct jsonw *w)
+{
+	return w->depth > 0 && w->inline_[w->depth - 1];
+}
+
+static void newline_indent(struct jsonw *w, int depth)
+{
+	buf_putc(w->out, '\n');
+	for (int i = 0; i < depth; i++)
+		buf_puts(w->out, "  ");
+}
+
+/* Separator and indentation before a value or a key. */
+static void before_item(struct jsonw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth == 0)
+		return;
+	if (!w->first[w->depth - 1])
+		buf_putc(w->out, ',');
+	w->first[w->depth - 1] = false;
+	if (is_inline(w)) {
+		if (w->out->len && w->out->data[w->out->len - 1] == ',')
+			buf_putc(w->out, ' ');
+	} else {
+		newline_indent(w, w->depth);
+	}
+}
+
+static void open_container(struct jsonw *w, char c, bool inline_)
+{
+	before_item(w);
+	buf_putc(w->out, c);
+	bool parent_inline = is_inline(w);
+	/* writers in perfgate nest a handful of levels; deeper is a bug, not an input problem */
+	assert(w->depth < JSONW_MAX_DEPTH);
+	w->first[w->depth] = true;
+	w->inline_[w->depth] = inline_ || parent_inline;
+	w->closer[w->depth] = c == '{' ? '}' : ']';
+	w->depth++;
+}
+
+void jsonw_object(struct jsonw *w) { open_container(w, '{', false); }
+void jsonw_object_inline(struct jsonw *w) { open_container(w, '{', true); }
+void jsonw_array(struct jsonw *w) { open_container(w, '[', false); }
+void jsonw_array_inline(struct jsonw *w) { open_container(w, '[', true); }
+
+void jsonw_end(struct jsonw *w)
+{
+	assert(w->depth > 0);
+	bool was_inline = is_inline(w);
+	bool empty = w->first[w->depth - 1];
+	char closer = w->closer[w->depth - 1];
+	w->depth--;
+	if (!empty && !was_inline)
+		newline_indent(w, w->depth);
+	buf_putc(w->out, closer);
+}
+
+static void put_string(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)c);
+			p++;
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\n': buf_puts(b, "\\n"); break;
+			case '\r': buf_puts(b, "\\r"); break;
+			case '\t': buf_puts(b, "\\t"); break;
+			default: buf_printf(b, "\\u%04x", c);
+			}
+			p++;
+		} else if (c < 0x80) {
+			buf_putc(b, (char)c);
+			p++;
+		} else {
+			/* validate one UTF-8 sequence; replace invalid bytes with U+FFFD */
+			int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+			bool ok = n > 0;
+			for (int i = 1; ok && i < n; i++)
+				ok = (p[i] & 0xC0) == 0x80;
+			if (ok && n == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
+				ok = false;
+			if (ok && n == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
+				ok = false;
+			if (ok) {
+				buf_append(b, p, (size_t)n);
+				p += n;
+			} else {
+				buf_puts(b, "\xEF\xBF\xBD");
+				p++;
+			}
+		}
+	}
+	buf_putc(b, '"');
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	before_item(w);
+	put_string(w->out, key);
+	buf_puts(w->out, ": ");
+	w->after_key = true;
+}
+
+void jsonw_string(struct jsonw *w, const char *s)
+{
+	before_item(w);
+	if (s)
+		put_string(w->out, s);
+	else
+		buf_puts(w->out, "null");
+}
+
+void jsonw_double(struct jsonw *w, double v)
+{
+	before_item(w);
+	if (!isfinite(v)) {
+		buf_puts(w->out, "null");
+		return;
+	}
+	char text[32];
+	str_format_double(text, v);
+	buf_puts(w->out, text);
+}
+
+void jsonw_int(struct jsonw *w, int64_t v)
+{
+	before_item(w);
+	buf_printf(w->out, "%lld", (long long)v);
+}
+
+void jsonw_bool(struct jsonw *w, bool v)
+{
+	before_item(w);
+	buf_puts(w->out, v ? "true" : "false");
+}
+
+void jsonw_null(struct jsonw *w)
+{
+	before_item(w);
+	buf_puts(w->out, "null");
+}
+
+void jsonw_finish(struct jsonw *w)
+{
+	buf_putc(w->out, '\n');
+}

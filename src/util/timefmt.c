@@ -1,0 +1,131 @@
+/*
+ * timefmt.c - RFC 3339 parsing and formatting in UTC microseconds (see timefmt.h).
+ *
+ * Civil-date arithmetic uses the days_from_civil / civil_from_days algorithms (proleptic
+ * Gregorian, valid for years 0..9999), so nothing depends on the TZ variable or timegm.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "timefmt.h"
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool digits(const char **p, int count, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < count; i++) {
+		char c = (*p)[i];
+		if (c < '0' || c > '9')
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	*p += count;
+	*out = v;
+	return true;
+}
+
+static bool expect(const char **p, char c)
+{
+	if (**p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+bool time_parse_rfc3339(const char *text, int64_t *out_us)
+{
+	const char *p = text;
+	int year, month, day, hour, minute, second;
+	if (!digits(&p, 4, &year) || !expect(&p, '-') || !digits(&p, 2, &month) ||
+	    !expect(&p, '-') || !digits(&p, 2, &day))
+		return false;
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return false;
+	p++;
+	if (!digits(&p, 2, &hour) || !expect(&p, ':') || !digits(&p, 2, &minute) ||
+	    !expect(&p, ':') || !digits(&p, 2, &second))
+		return false;
+	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+	    second > 60)
+		return false;
+	int64_t micros = 0;
+	if (*p == '.') {
+		p++;
+		int n = 0;
+		while (*p >= '0' && *p <= '9') {
+			if (n < 6)
+				micros = micros * 10 + (*p - '0');
+			n++;
+			p++;
+		}
+		if (n == 0)
+			return false;
+		for (; n < 6; n++)
+			micros *= 10;
+	}
+	int64_t offset_s = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1, oh, om;
+		p++;
+		if (!digits(&p, 2, &oh) || !expect(&p, ':') || !digits(&p, 2, &om) || oh > 23 ||
+		    om > 59)
+			return false;
+		offset_s = sign * (oh * 3600 + om * 60);
+	} else {
+		return false;
+	}
+	if (*p != '\0')
+		return false;
+	int64_t days = days_from_civil(year, month, day);
+	int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+	*out_us = seconds * 1000000 + micros;
+	return true;
+}
+
+void time_format_rfc3339(int64_t us, char out[40])
+{
+	int64_t seconds = us / 1000000, micros = us % 1000000;
+	if (micros < 0) {
+		micros += 1000000;
+		seconds--;
+	}
+	int64_t days = seconds / 86400, rest = seconds % 86400;
+	if (rest < 0) {
+		rest += 86400;
+		days--;
+	}
+	int64_t year;
+	int month, day;
+	civil_from_days(days, &year, &month, &day);
+	int n = snprintf(out, 40, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)year, month, day,
+			 (int)(rest / 3600), (int)(rest % 3600 / 60), (int)(rest % 60));
+	if (micros % 1000 == 0 && micros)
+		n += snprintf(out + n, (size_t)(40 - n), ".%03d", (int)(micros / 1000));
+	else if (micros)
+		n += snprintf(out + n, (size_t)(40 - n), ".%06d", (int)micros);
+	snprintf(out + n, (size_t)(40 - n), "Z");
+}

@@ -1,0 +1,23 @@
+/*
+ * timefmt.h - RFC 3339 timestamps <-> microseconds since the Unix epoch (UTC).
+ *
+ * Audience: front ends (autocannon start/finish, k6 times), model JSON, reports.
+ * Pure arithmetic (days-from-civil), no time zone database and no locale: "2022-04-12T09:48:13.498Z"
+ * and "2024-08-21T23:39:10.148784098-03:00" both parse; fractions beyond µs are truncated.
+ */
+#ifndef PERFGATE_TIMEFMT_H
+#define PERFGATE_TIMEFMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Parses an RFC 3339 date-time ('T' or ' ' separator, 'Z' or ±HH:MM). False when malformed. */
+bool time_parse_rfc3339(const char *text, int64_t *out_us);
+
+/*
+ * Formats as UTC "YYYY-MM-DDTHH:MM:SS[.fff[fff]]Z": milliseconds when the value has no finer
+ * part, microseconds otherwise, no fraction for whole seconds. out needs 40 bytes.
+ */
+void time_format_rfc3339(int64_t us, char out[40]);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * util.h - the util layer: allocation, arenas, byte buffers, string views, number formatting.
+ *
+ * Audience: every layer. Nothing here knows about load tests; these could be reused elsewhere.
+ * Sections follow the implementing files: xalloc.c, arena.c, buf.c, str.c.
+ *
+ * Errors: the x* allocators never return NULL. On out of memory they print
+ * "perfgate: out of memory" and exit with EXIT_INTERNAL (4), the one class of failure that is
+ * not reported through the diagnostics sink (STYLE rule 11b).
+ */
+#ifndef PERFGATE_UTIL_H
+#define PERFGATE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define PG_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define PG_PRINTF(fmt, args)
+#endif
+
+#define PG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- xalloc.c ---- */
+
+/* Return new memory owned by the caller; never NULL (out of memory exits 4). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Grows an array of `*cap` elements of `size` bytes so that it holds at least `need`. */
+void *xgrow(void *ptr, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+/* Returns a new string owned by the caller. */
+char *xasprintf(const char *fmt, ...) PG_PRINTF(1, 2);
+
+/* ---- arena.c ---- */
+
+/*
+ * Region allocator: memory is handed out from large blocks and released all at once by
+ * arena_free (or kept for reuse by arena_reset). Nothing inside an arena is freed on its own.
+ */
+struct arena_block;
+struct arena {
+	struct arena_block *head; /* newest block first; NULL when empty */
+	size_t total;             /* bytes handed out, for statistics */
+};
+
+void arena_init(struct arena *a);
+/* Returns zeroed memory valid until arena_reset/arena_free; aligned for any type. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_printf(struct arena *a, const char *fmt, ...) PG_PRINTF(2, 3);
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
+/* ---- buf.c ---- */
+
+/* Growable byte buffer, always NUL-terminated after `len` bytes once anything was added. */
+struct buf {
+	char *data;  /* owned; NULL until the first append */
+	size_t len;  /* bytes used, not counting the terminating NUL */
+	size_t cap;  /* bytes allocated */
+};
+
+void buf_init(struct buf *b);
+void buf_fini(struct buf *b);
+void buf_clear(struct buf *b);
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) PG_PRINTF(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Moves the contents out: returns a NUL-terminated string owned by the caller, empties b. */
+char *buf_take(struct buf *b);
+
+/* ---- str.c ---- */
+
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+/*
+ * Formats a double as the shortest decimal that reads back to the same double ("%.15g" up to
+ * "%.17g"), so outputs are stable and free of binary noise: 12.51, not 12.510000000000002.
+ * Integers in the exact range print without a fraction. NaN/Inf print as "nan"/"inf"/"-inf"
+ * (callers that write JSON must map them to null first). Returns the length written into out,
+ * which needs 32 bytes.
+ */
+int str_format_double(char out[32], double value);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * xalloc.c - allocation that never returns NULL.
+ *
+ * Out of memory is the one failure perfgate does not report through the diagnostics sink: there
+ * may be no memory left to format a diagnostic. It prints a fixed line and exits with
+ * EXIT_INTERNAL (4), as cproc's and mandoc's x-allocators do.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../exit_code.h"
+#include "util.h"
+
+static void out_of_memory(void)
+{
+	static const char message[] = "perfgate: out of memory\n";
+	fwrite(message, 1, sizeof message - 1, stderr);
+	exit(EXIT_INTERNAL);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xgrow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return ptr;
+	size_t new_cap = *cap ? *cap : 8;
+	while (new_cap < need) {
+		if (new_cap > SIZE_MAX / 2 / size)
+			out_of_memory();
+		new_cap *= 2;
+	}
+	ptr = xrealloc(ptr, new_cap * size);
+	*cap = new_cap;
+	return ptr;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_take(&b);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# check_docs.sh PERFGATE SOURCE_DIR
+#
+# Keeps the documentation in step with the code (curl's test1477 idea):
+#   - every diagnostic id in src/util/diag.def has a "### DIAG_..." section in docs/diagnostics.md,
+#     and every such section names an id that exists;
+#   - every subcommand in `perfgate --help` and every option in `perfgate COMMAND --help`
+#     appears in docs/cli.md;
+#   - every exit code 0..4 is described in docs/cli.md;
+#   - every format in `perfgate --help` has a page formats/<name>.md.
+set -u
+perfgate=$1 src=$2
+fail=0 checked=0
+problem() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+ids=$(grep -o '^DIAG(DIAG_[A-Z_]*' "$src/src/util/diag.def" | sed 's/^DIAG(//')
+for id in $ids; do
+	checked=$((checked + 1))
+	grep -q "^### $id\$" "$src/docs/diagnostics.md" || problem "$id has no section in docs/diagnostics.md"
+done
+for id in $(grep -o '^### DIAG_[A-Z_]*' "$src/docs/diagnostics.md" | sed 's/^### //'); do
+	checked=$((checked + 1))
+	echo "$ids" | grep -qx "$id" || problem "docs/diagnostics.md documents $id, which diag.def does not have"
+done
+
+commands=$("$perfgate" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF>1 {print $1}' | grep -v Commands:)
+for c in $commands; do
+	checked=$((checked + 1))
+	grep -q "^## perfgate $c" "$src/docs/cli.md" || problem "command '$c' has no '## perfgate $c' section in docs/cli.md"
+	for opt in $("$perfgate" "$c" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		checked=$((checked + 1))
+		grep -q -- "$opt" "$src/docs/cli.md" || problem "option $opt of '$c' is not in docs/cli.md"
+	done
+done
+for code in 0 1 2 3 4; do
+	checked=$((checked + 1))
+	grep -q "^| $code |" "$src/docs/cli.md" || problem "exit code $code is not in the table in docs/cli.md"
+done
+for format in $("$perfgate" --help | sed -n '/^Formats:/,/^$/p' | awk 'NF>1 {print $1}' | grep -v Formats:); do
+	checked=$((checked + 1))
+	[ -f "$src/formats/$format.md" ] || problem "format '$format' has no page formats/$format.md"
+done
+echo "$((checked - fail)) passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# model_roundtrip.sh PERFGATE FIXTURES SHARED WORKDIR
+#
+# For every autocannon fixture (and every autocannon sample in SHARED, when present):
+#   1. perfgate show --save-model a.json INPUT      (input -> model JSON)
+#   2. perfgate show --save-model b.json a.json     (model JSON -> model JSON)
+#   3. a.json and b.json must be byte-identical (load -> save round-trips), and
+#   4. `show --json` of the saved model must equal `show --json` of the original input.
+set -u
+perfgate=$1 fixtures=$2 shared=$3
+work=$(mktemp -d "${4:-/tmp}/roundtrip.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz)
+if [ -d "$shared/samples/autocannon/json" ]; then
+	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json)"
+else
+	echo "note: $shared/samples not found; round-tripping the fixtures only"
+fi
+for input in $inputs; do
+	name=$(basename "$input")
+	ok=1
+	"$perfgate" show --save-model "$work/a.json" "$input" >/dev/null || ok=0
+	"$perfgate" show --save-model "$work/b.json" "$work/a.json" >/dev/null || ok=0
+	cmp -s "$work/a.json" "$work/b.json" || { ok=0; echo "FAIL $name: load -> save differs"; diff "$work/a.json" "$work/b.json" | head -20; }
+	"$perfgate" show --json "$input" >"$work/x.json" || ok=0
+	"$perfgate" show --json "$work/a.json" >"$work/y.json" || ok=0
+	cmp -s "$work/x.json" "$work/y.json" || { ok=0; echo "FAIL $name: show --json of the saved model differs"; diff "$work/x.json" "$work/y.json" | head -20; }
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

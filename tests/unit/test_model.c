@@ -1,0 +1,305 @@
+/*
+ * test_model.c - the model: reported quantiles (as reported vs estimated), statistics of exact
+ * series, merging runs (exact histograms, counters, refusal to merge percentiles), and model
+ * JSON write -> read -> write byte identity plus its error reports.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/model.h"
+#include "util/diag.h"
+
+static void test_reported_values_come_back_exactly(void **state)
+{
+	(void)state;
+	struct reported r = {0};
+	reported_add_point(&r, 0.5, 14);
+	reported_add_point(&r, 0.9, 16);
+	reported_add_point(&r, 0.975, 18);
+	reported_add_point(&r, 0.999, 27);
+	reported_set_stat(&r, STAT_MIN, 1);
+	reported_set_stat(&r, STAT_MAX, 64);
+
+	struct value v = reported_value_at(&r, 0.975);
+	assert_int_equal(v.kind, VALUE_REPORTED);
+	assert_true(v.number == 18);
+	v = reported_value_at(&r, 1.0);
+	assert_int_equal(v.kind, VALUE_REPORTED);
+	assert_true(v.number == 64);
+	v = reported_value_at(&r, 0.0);
+	assert_int_equal(v.kind, VALUE_REPORTED);
+	assert_true(v.number == 1);
+
+	/* p95 lies between p90=16 and p97.5=18: 16 + 2 * (0.05 / 0.075) */
+	v = reported_value_at(&r, 0.95);
+	assert_int_equal(v.kind, VALUE_ESTIMATE);
+	assert_true(fabs(v.number - (16 + 2 * (0.05 / 0.075))) < 1e-12);
+	/* p99.99 between p99.9=27 and max=64 at q=1 */
+	v = reported_value_at(&r, 0.9999);
+	assert_int_equal(v.kind, VALUE_ESTIMATE);
+	assert_true(fabs(v.number - (27 + 37 * (0.0009 / 0.001))) < 1e-9);
+	/* below p50 with min known: between min (q=0) and p50 */
+	v = reported_value_at(&r, 0.25);
+	assert_int_equal(v.kind, VALUE_ESTIMATE);
+	assert_true(fabs(v.number - 7.5) < 1e-12);
+	reported_fini(&r);
+}
+
+static void test_estimate_without_bracketing_points(void **state)
+{
+	(void)state;
+	struct reported r = {0};
+	assert_int_equal(reported_value_at(&r, 0.5).kind, VALUE_MISSING);
+	reported_add_point(&r, 0.5, 10);
+	struct value v = reported_value_at(&r, 0.99);
+	assert_int_equal(v.kind, VALUE_ESTIMATE);
+	assert_true(v.number == 10);
+	/* a second report of the same quantile replaces the first */
+	reported_add_point(&r, 0.5, 11);
+	assert_int_equal(r.point_count, 1);
+	assert_true(reported_value_at(&r, 0.5).number == 11);
+	reported_fini(&r);
+}
+
+/* A model with one exact latency series (values in ms) and a counter. */
+static struct model *exact_model(const char *label, const double *ms, size_t n, double requests)
+{
+	struct model *m = model_new();
+	struct run *run = model_get_run(m, label, "test");
+	model_run_add_source(m, run, "a.json");
+	run->concurrency = 10;
+	run->concurrency_unit = "VUs";
+	struct series *s = model_get_series(m, run, "latency", "GET /x", NULL, 0, SERIES_TREND,
+					    PREC_EXACT, UNIT_MS, NULL);
+	s->source = "a.json";
+	for (size_t i = 0; i < n; i++)
+		hist_record(&s->hist, llround(ms[i] * s->scale), 1);
+	struct series *c = model_get_series(m, run, "requests", NULL, NULL, 0, SERIES_COUNTER,
+					    PREC_EXACT, UNIT_COUNT, NULL);
+	c->total = requests;
+	return m;
+}
+
+static FILE *memory_sink(struct diag *d, char **out, size_t *len)
+{
+	FILE *f = open_memstream(out, len);
+	diag_init(d, f);
+	d->color = false;
+	return f;
+}
+
+static void test_merge_exact_series_equals_recording_both(void **state)
+{
+	(void)state;
+	const double a[] = {1.5, 2.25, 300, 0.001};
+	const double b[] = {7, 8.5, 1000.125};
+	const double all[] = {1.5, 2.25, 300, 0.001, 7, 8.5, 1000.125};
+	struct model *ma = exact_model("run", a, 4, 4);
+	struct model *mb = exact_model("run", b, 3, 3);
+	struct model *expected = exact_model("run", all, 7, 7);
+	struct model *merged = model_new();
+	char *out = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_sink(&d, &out, &len);
+	assert_true(model_merge(merged, ma, &d));
+	assert_true(model_merge(merged, mb, &d));
+	fclose(f);
+	assert_int_equal(d.errors, 0);
+	free(out);
+
+	assert_int_equal(merged->run_count, 1);
+	const struct run *run = merged->runs[0];
+	assert_true(run->concurrency == 20); /* two load generators of 10 */
+	const struct series *s = model_find_series(run, "latency", "GET /x", NULL, 0);
+	const struct series *e = model_find_series(expected->runs[0], "latency", "GET /x", NULL, 0);
+	assert_non_null(s);
+	assert_int_equal(s->hist.total_count, 7);
+	assert_memory_equal(s->hist.counts, e->hist.counts,
+			    (size_t)e->hist.layout.counts_len * sizeof(int64_t));
+	assert_true(series_stat(s, STAT_MIN).number == 0.001);
+	assert_true(series_stat(s, STAT_MAX).number == 1000.125);
+	assert_true(run_counter(run, METRIC_REQUESTS)->total == 7);
+	/*
+	 * p50 of 7 samples is the 4th smallest, 7 ms = 7000 µs. Values 4096..8191 µs lie in
+	 * buckets 4 µs wide, and the definition returns the bucket's highest value: 7003 µs.
+	 */
+	struct value p50 = series_value_at(s, 0.5);
+	assert_int_equal(p50.kind, VALUE_EXACT);
+	assert_true(p50.number == 7.003);
+	model_free(ma);
+	model_free(mb);
+	model_free(expected);
+	model_free(merged);
+}
+
+static void test_merge_refuses_to_combine_reported_percentiles(void **state)
+{
+	(void)state;
+	struct model *into = model_new(), *from = model_new();
+	struct model *both[] = {into, from};
+	for (int i = 0; i < 2; i++) {
+		struct run *run = model_get_run(both[i], "same", "autocannon");
+		model_run_add_source(both[i], run, i ? "b.json" : "a.json");
+		struct series *s = model_get_series(both[i], run, "latency", NULL, NULL, 0,
+						    SERIES_TREND, PREC_QUANTILES, UNIT_MS, NULL);
+		s->source = i ? "b.json" : "a.json";
+		reported_add_point(&s->reported, 0.5, 10 + i);
+	}
+	struct model *m = model_new();
+	char *out = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_sink(&d, &out, &len);
+	assert_true(model_merge(m, into, &d));
+	assert_false(model_merge(m, from, &d));
+	fclose(f);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(out, "b.json: error: cannot merge series 'latency' of run 'same' "
+				    "into the run of that label from a.json"));
+	assert_non_null(strstr(out, "LABEL=PATH"));
+	/* the first input's values are kept, not averaged */
+	const struct series *s = model_find_series(m->runs[0], "latency", NULL, NULL, 0);
+	assert_true(series_value_at(s, 0.5).number == 10);
+	free(out);
+	model_free(into);
+	model_free(from);
+	model_free(m);
+}
+
+static void test_series_key_includes_sorted_tags(void **state)
+{
+	(void)state;
+	struct model *m = model_new();
+	struct run *run = model_get_run(m, "r", "t");
+	struct tag ab[] = {{"a", "1"}, {"b", "2"}}, ba[] = {{"b", "2"}, {"a", "1"}};
+	bool created;
+	struct series *x = model_get_series(m, run, "responses", NULL, ab, 2, SERIES_COUNTER,
+					    PREC_EXACT, UNIT_COUNT, &created);
+	assert_true(created);
+	struct series *y = model_get_series(m, run, "responses", NULL, ba, 2, SERIES_COUNTER,
+					    PREC_EXACT, UNIT_COUNT, &created);
+	assert_false(created);
+	assert_ptr_equal(x, y);
+	assert_null(model_find_series(run, "responses", NULL, ab, 1));
+	model_free(m);
+}
+
+static char *save(const struct model *m)
+{
+	struct buf b;
+	buf_init(&b);
+	model_json_write(m, &b);
+	return buf_take(&b);
+}
+
+static void test_model_json_round_trips_byte_for_byte(void **state)
+{
+	(void)state;
+	const double ms[] = {0.001, 1.5, 2.25, 300, 59999.999, 3600000.5 /* clamped */};
+	struct model *m = exact_model("exact run", ms, 6, 6);
+	struct run *run = model_get_run(m, "quantile run", "autocannon");
+	run->has_start = true;
+	run->start_us = 1649756893498000;
+	run->duration_s = 40.01;
+	struct series *q = model_get_series(m, run, "latency", NULL, NULL, 0, SERIES_TREND,
+					    PREC_QUANTILES, UNIT_MS, NULL);
+	reported_add_point(&q->reported, 0.00001, 2);
+	reported_add_point(&q->reported, 0.975, 18);
+	reported_set_stat(&q->reported, STAT_MEAN, 12.51);
+	struct tag tag = {"status", "403"};
+	struct series *c = model_get_series(m, run, "responses", NULL, &tag, 1, SERIES_COUNTER,
+					    PREC_EXACT, UNIT_COUNT, NULL);
+	c->total = 6500;
+	model_sort(m);
+	char *first = save(m);
+
+	struct model *loaded = model_new();
+	struct source src;
+	source_init(&src, "saved.json", first, strlen(first));
+	char *out = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_sink(&d, &out, &len);
+	assert_true(model_json_read(loaded, &src, &d));
+	fclose(f);
+	assert_int_equal(d.errors, 0);
+	model_sort(loaded);
+	char *second = save(loaded);
+	assert_string_equal(first, second);
+	assert_non_null(strstr(first, "\"start\": \"2022-04-12T09:48:13.498Z\""));
+	assert_non_null(strstr(first, "[1e-05, 2]"));
+	assert_non_null(strstr(first, "\"clamped_high\": 1"));
+
+	const struct series *s = model_find_series(loaded->runs[0], "latency", "GET /x", NULL, 0);
+	assert_int_equal(s->hist.total_count, 6);
+	assert_true(series_stat(s, STAT_MIN).number == 0.001);
+	free(out);
+	free(first);
+	free(second);
+	source_fini(&src);
+	model_free(m);
+	model_free(loaded);
+}
+
+static void expect_read_error(const char *json, const char *message)
+{
+	struct model *m = model_new();
+	struct source src;
+	source_init(&src, "m.json", json, strlen(json));
+	char *out = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_sink(&d, &out, &len);
+	assert_false(model_json_read(m, &src, &d));
+	fclose(f);
+	if (!strstr(out, message))
+		fail_msg("expected '%s' in:\n%s", message, out);
+	free(out);
+	source_fini(&src);
+	model_free(m);
+}
+
+static void test_model_json_read_errors_have_positions(void **state)
+{
+	(void)state;
+	expect_read_error("{\"format\": \"perfgate-model\", \"version\": 2, \"runs\": []}",
+			  "m.json:1:41: error: model JSON version 2 is not supported");
+	expect_read_error("{\"format\": \"other\", \"version\": 1, \"runs\": []}",
+			  "m.json:1:12: error: not a perfgate model");
+	expect_read_error("{\"format\": \"perfgate-model\", \"version\": 1}",
+			  "missing field 'runs'");
+	expect_read_error("{\"format\": \"perfgate-model\", \"version\": 1, \"runs\": [\n"
+			  "{\"label\": \"r\", \"tool\": \"t\", \"sources\": [], \"concurrency\": null,\n"
+			  "\"concurrency_unit\": null, \"start\": null, \"end\": null,\n"
+			  "\"duration_s\": null, \"series\": [{\"metric\": \"latency\",\n"
+			  "\"endpoint\": null, \"tags\": {}, \"kind\": \"trend\", \"unit\": \"ms\",\n"
+			  "\"source\": null, \"precision\": \"exact\", \"scale\": 1000,\n"
+			  "\"histogram\": {\"significant_digits\": 3, \"highest\": 3600000000,\n"
+			  "\"total_count\": 5, \"min\": 1, \"max\": 1, \"clamped_low\": 0,\n"
+			  "\"clamped_high\": 0, \"counts\": [1, 4]}}]}]}",
+			  "m.json:9:30: error: model JSON: 'counts' do not add up to total_count");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reported_values_come_back_exactly),
+		cmocka_unit_test(test_estimate_without_bracketing_points),
+		cmocka_unit_test(test_merge_exact_series_equals_recording_both),
+		cmocka_unit_test(test_merge_refuses_to_combine_reported_percentiles),
+		cmocka_unit_test(test_series_key_includes_sorted_tags),
+		cmocka_unit_test(test_model_json_round_trips_byte_for_byte),
+		cmocka_unit_test(test_model_json_read_errors_have_positions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
