@@ -89,7 +89,8 @@ long io_reader_peek(struct io_reader *r, size_t want, const char **out)
 	size_t have = r->peek_len - r->peek_pos;
 	if (have < want) {
 		/* compact, grow, and fill */
-		memmove(r->peek, r->peek + r->peek_pos, have);
+		if (have)
+			memmove(r->peek, r->peek + r->peek_pos, have);
 		r->peek_len = have;
 		r->peek_pos = 0;
 		r->peek = xrealloc(r->peek, want);

@@ -109,7 +109,9 @@ bool lines_next(struct lines *ls, struct line *out)
 		} else if (avail > ls->max_line) {
 			len = ls->max_line;
 			truncated = true;
-		} else if (!ls->eof && fill(ls)) {
+		} else if (!ls->eof) {
+			/* fill may move the buffer even when it finds no more input: recompute */
+			fill(ls);
 			continue;
 		} else if (avail == 0) {
 			return false;
