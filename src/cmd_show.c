@@ -174,38 +174,14 @@ static void json_value(struct jsonw *w, struct value v)
 		jsonw_double(w, v.number);
 }
 
-static void json_time(struct jsonw *w, bool has, int64_t us)
-{
-	char text[40];
-	if (has)
-		time_format_rfc3339(us, text);
-	jsonw_string(w, has ? text : NULL);
-}
-
-static void json_tags(struct jsonw *w, const struct series *s)
-{
-	jsonw_object_inline(w);
-	for (size_t i = 0; i < s->tag_count; i++) {
-		jsonw_key(w, s->tags[i].key);
-		jsonw_string(w, s->tags[i].value);
-	}
-	jsonw_end(w);
-}
-
 static void json_trend(struct jsonw *w, const struct series *s, const struct show_options *o)
 {
-	static const char *const stat_keys[] = {"count", "min", "mean", "max", "stddev"};
 	const char *estimates[MAX_PERCENTILES + STAT__COUNT];
 	size_t estimate_count = 0;
 	char keys[MAX_PERCENTILES][40];
 
 	jsonw_object(w);
-	jsonw_key(w, "metric");
-	jsonw_string(w, s->metric);
-	jsonw_key(w, "endpoint");
-	jsonw_string(w, s->endpoint);
-	jsonw_key(w, "tags");
-	json_tags(w, s);
+	model_json_write_series_key(w, s);
 	jsonw_key(w, "precision");
 	jsonw_string(w, precision_name(s->precision));
 	jsonw_key(w, "unit");
@@ -214,10 +190,10 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	jsonw_string(w, s->source);
 	for (int i = 0; i < STAT__COUNT; i++) {
 		struct value v = series_stat(s, (enum stat_kind)i);
-		jsonw_key(w, stat_keys[i]);
+		jsonw_key(w, stat_name((enum stat_kind)i));
 		json_value(w, v);
 		if (v.kind == VALUE_ESTIMATE)
-			estimates[estimate_count++] = stat_keys[i];
+			estimates[estimate_count++] = stat_name((enum stat_kind)i);
 	}
 	jsonw_key(w, "percentiles");
 	jsonw_object(w);
@@ -241,12 +217,7 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 static void json_counter(struct jsonw *w, const struct series *s)
 {
 	jsonw_object_inline(w);
-	jsonw_key(w, "metric");
-	jsonw_string(w, s->metric);
-	jsonw_key(w, "endpoint");
-	jsonw_string(w, s->endpoint);
-	jsonw_key(w, "tags");
-	json_tags(w, s);
+	model_json_write_series_key(w, s);
 	jsonw_key(w, "unit");
 	jsonw_string(w, unit_json_name(s->unit));
 	jsonw_key(w, "total");
@@ -265,25 +236,7 @@ static void show_json(const struct model *m, const struct show_options *o, struc
 		const struct run *run = m->runs[i];
 		struct totals t = run_totals(run);
 		jsonw_object(&w);
-		jsonw_key(&w, "label");
-		jsonw_string(&w, run->label);
-		jsonw_key(&w, "tool");
-		jsonw_string(&w, run->tool);
-		jsonw_key(&w, "sources");
-		jsonw_array_inline(&w);
-		for (size_t j = 0; j < run->source_count; j++)
-			jsonw_string(&w, run->sources[j]);
-		jsonw_end(&w);
-		jsonw_key(&w, "concurrency");
-		jsonw_double(&w, run->concurrency);
-		jsonw_key(&w, "concurrency_unit");
-		jsonw_string(&w, run->concurrency_unit);
-		jsonw_key(&w, "start");
-		json_time(&w, run->has_start, run->start_us);
-		jsonw_key(&w, "end");
-		json_time(&w, run->has_end, run->end_us);
-		jsonw_key(&w, "duration_s");
-		jsonw_double(&w, run->duration_s);
+		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "requests");
 		json_value(&w, t.requests);
 		jsonw_key(&w, "errors");

@@ -23,6 +23,7 @@ static const struct {
 #undef METRIC
 };
 
+static const char *const stat_names[] = {"count", "min", "mean", "max", "stddev"};
 static const char *const unit_names[] = {"ms", "req/s", "B/s", "", "B", ""};
 static const char *const precision_names[] = {"exact", "bucketed", "quantiles"};
 
@@ -408,6 +409,11 @@ const struct series *run_counter(const struct run *run, enum metric_id metric)
 			return s;
 	}
 	return NULL;
+}
+
+const char *stat_name(enum stat_kind stat)
+{
+	return stat_names[stat];
 }
 
 const char *unit_name(enum unit unit)

@@ -37,6 +37,7 @@
 
 struct diag;
 struct source;
+struct jsonw;
 
 enum series_kind {
 	SERIES_TREND,   /* a distribution: histogram or reported quantiles */
@@ -76,6 +77,9 @@ struct value {
 };
 
 enum stat_kind { STAT_COUNT, STAT_MIN, STAT_MEAN, STAT_MAX, STAT_STDDEV, STAT__COUNT };
+
+/* "count", "min", "mean", "max", "stddev": the name of a statistic in every output. */
+const char *stat_name(enum stat_kind stat);
 
 struct tag {
 	const char *key;   /* arena */
@@ -208,6 +212,14 @@ enum metric_id metric_lookup(const char *name);
 
 #define MODEL_JSON_FORMAT "perfgate-model"
 #define MODEL_JSON_VERSION 1
+
+/*
+ * The JSON members shared by model JSON and `show --json`, written into an open object:
+ * a run's label, tool, sources, concurrency, concurrency_unit, start, end, duration_s; a
+ * series' metric, endpoint, tags. One writer, so the two formats cannot drift apart.
+ */
+void model_json_write_run_header(struct jsonw *w, const struct run *run);
+void model_json_write_series_key(struct jsonw *w, const struct series *s);
 
 /* Appends the model as JSON to out (deterministic; call model_sort first). */
 void model_json_write(const struct model *m, struct buf *out);

@@ -19,11 +19,8 @@
 #include "../util/timefmt.h"
 #include "model.h"
 
-static const char *const stat_names[] = {"count", "min", "mean", "max", "stddev"};
-
-static void write_series(struct jsonw *w, const struct series *s)
+void model_json_write_series_key(struct jsonw *w, const struct series *s)
 {
-	jsonw_object(w);
 	jsonw_key(w, "metric");
 	jsonw_string(w, s->metric);
 	jsonw_key(w, "endpoint");
@@ -35,6 +32,12 @@ static void write_series(struct jsonw *w, const struct series *s)
 		jsonw_string(w, s->tags[i].value);
 	}
 	jsonw_end(w);
+}
+
+static void write_series(struct jsonw *w, const struct series *s)
+{
+	jsonw_object(w);
+	model_json_write_series_key(w, s);
 	jsonw_key(w, "kind");
 	jsonw_string(w, kind_name(s->kind));
 	jsonw_key(w, "unit");
@@ -85,7 +88,7 @@ static void write_series(struct jsonw *w, const struct series *s)
 		for (int i = 0; i < STAT__COUNT; i++) {
 			if (!s->reported.has_stat[i])
 				continue;
-			jsonw_key(w, stat_names[i]);
+			jsonw_key(w, stat_name((enum stat_kind)i));
 			jsonw_double(w, s->reported.stats[i]);
 		}
 		jsonw_key(w, "quantiles");
@@ -113,6 +116,29 @@ static void write_time(struct jsonw *w, bool has, int64_t us)
 	jsonw_string(w, text);
 }
 
+void model_json_write_run_header(struct jsonw *w, const struct run *run)
+{
+	jsonw_key(w, "label");
+	jsonw_string(w, run->label);
+	jsonw_key(w, "tool");
+	jsonw_string(w, run->tool);
+	jsonw_key(w, "sources");
+	jsonw_array_inline(w);
+	for (size_t j = 0; j < run->source_count; j++)
+		jsonw_string(w, run->sources[j]);
+	jsonw_end(w);
+	jsonw_key(w, "concurrency");
+	jsonw_double(w, run->concurrency);
+	jsonw_key(w, "concurrency_unit");
+	jsonw_string(w, run->concurrency_unit);
+	jsonw_key(w, "start");
+	write_time(w, run->has_start, run->start_us);
+	jsonw_key(w, "end");
+	write_time(w, run->has_end, run->end_us);
+	jsonw_key(w, "duration_s");
+	jsonw_double(w, run->duration_s);
+}
+
 void model_json_write(const struct model *m, struct buf *out)
 {
 	struct jsonw w;
@@ -127,25 +153,7 @@ void model_json_write(const struct model *m, struct buf *out)
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
 		jsonw_object(&w);
-		jsonw_key(&w, "label");
-		jsonw_string(&w, run->label);
-		jsonw_key(&w, "tool");
-		jsonw_string(&w, run->tool);
-		jsonw_key(&w, "sources");
-		jsonw_array_inline(&w);
-		for (size_t j = 0; j < run->source_count; j++)
-			jsonw_string(&w, run->sources[j]);
-		jsonw_end(&w);
-		jsonw_key(&w, "concurrency");
-		jsonw_double(&w, run->concurrency);
-		jsonw_key(&w, "concurrency_unit");
-		jsonw_string(&w, run->concurrency_unit);
-		jsonw_key(&w, "start");
-		write_time(&w, run->has_start, run->start_us);
-		jsonw_key(&w, "end");
-		write_time(&w, run->has_end, run->end_us);
-		jsonw_key(&w, "duration_s");
-		jsonw_double(&w, run->duration_s);
+		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "series");
 		jsonw_array(&w);
 		for (size_t j = 0; j < run->series_count; j++)
@@ -225,13 +233,14 @@ static const char *opt_string(json_t *v)
 static void read_reported(struct reader *r, json_t *obj, const char *pointer, struct series *s)
 {
 	for (int i = 0; i < STAT__COUNT; i++) {
-		json_t *v = json_object_get(obj, stat_names[i]);
+		const char *name = stat_name((enum stat_kind)i);
+		json_t *v = json_object_get(obj, name);
 		if (!v)
 			continue;
 		if (!json_is_number(v)) {
-			char *p = pointer_of(pointer, stat_names[i]);
+			char *p = pointer_of(pointer, name);
 			json_report(r->diag, DIAG_JSON_TYPE, r->src, p,
-				    "model JSON: '%s' must be a number", stat_names[i]);
+				    "model JSON: '%s' must be a number", name);
 			free(p);
 			r->ok = false;
 			continue;

@@ -71,14 +71,12 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	char *heap = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *p = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_fini(&b);
+	char *p = arena_strdup(a, heap);
+	free(heap);
 	return p;
 }
 

@@ -254,36 +254,37 @@ static char *member_pointer(const char *pointer, const char *key)
 	return buf_take(&b);
 }
 
+/* The getters' common part: absent/null, right type, or a reported type error. */
+static enum json_found check_member(struct diag *d, struct source *src, const char *pointer,
+				    const char *key, json_t *v, bool right_type, const char *wanted)
+{
+	if (!v || json_is_null(v))
+		return JSON_ABSENT;
+	if (right_type)
+		return JSON_FOUND;
+	char *member = member_pointer(pointer, key);
+	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be %s, not %s", key, wanted,
+		    type_name(v));
+	free(member);
+	return JSON_WRONG;
+}
+
 enum json_found json_get_number(struct diag *d, struct source *src, const char *pointer,
 				json_t *object, const char *key, double *out)
 {
 	json_t *v = json_object_get(object, key);
-	if (!v || json_is_null(v))
-		return JSON_ABSENT;
-	if (json_is_number(v)) {
+	enum json_found f = check_member(d, src, pointer, key, v, json_is_number(v), "a number");
+	if (f == JSON_FOUND)
 		*out = json_number_value(v);
-		return JSON_FOUND;
-	}
-	char *member = member_pointer(pointer, key);
-	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be a number, not %s", key,
-		    type_name(v));
-	free(member);
-	return JSON_WRONG;
+	return f;
 }
 
 enum json_found json_get_string(struct diag *d, struct source *src, const char *pointer,
 				json_t *object, const char *key, const char **out)
 {
 	json_t *v = json_object_get(object, key);
-	if (!v || json_is_null(v))
-		return JSON_ABSENT;
-	if (json_is_string(v)) {
+	enum json_found f = check_member(d, src, pointer, key, v, json_is_string(v), "a string");
+	if (f == JSON_FOUND)
 		*out = json_string_value(v);
-		return JSON_FOUND;
-	}
-	char *member = member_pointer(pointer, key);
-	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be a string, not %s", key,
-		    type_name(v));
-	free(member);
-	return JSON_WRONG;
+	return f;
 }

@@ -34,8 +34,9 @@ void *xrealloc(void *ptr, size_t size);
 void *xgrow(void *ptr, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
-/* Returns a new string owned by the caller. */
+/* Return a new formatted string owned by the caller. */
 char *xasprintf(const char *fmt, ...) PG_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap);
 
 /* ---- arena.c ---- */
 

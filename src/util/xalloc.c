@@ -72,13 +72,19 @@ char *xstrndup(const char *s, size_t len)
 	return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
 	struct buf b;
 	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	return buf_take(&b);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	return buf_take(&b);
+	return s;
 }
