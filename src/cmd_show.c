@@ -198,7 +198,7 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	jsonw_key(w, "percentiles");
 	jsonw_object(w);
 	for (size_t i = 0; i < o->percent_count; i++) {
-		struct value v = series_value_at(s, o->percents[i] / 100);
+		struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
 		percentile_key(o->percents[i], keys[i]);
 		jsonw_key(w, keys[i]);
 		json_value(w, v);
@@ -411,7 +411,7 @@ static bool show_text_run(const struct run *run, const struct show_options *o, s
 				     i == STAT_COUNT ? UNIT_COUNT : s->unit);
 		}
 		for (size_t i = 0; i < o->percent_count; i++) {
-			struct value v = series_value_at(s, o->percents[i] / 100);
+			struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
 			any_estimate |= v.kind == VALUE_ESTIMATE;
 			format_value(table_cell(&table, row, 8 + i), CELL, v, s->unit);
 		}

@@ -101,6 +101,13 @@ struct reported {
 	bool has_stat[STAT__COUNT];    /* which stats the tool reported */
 };
 
+/*
+ * The quantile for a percentile: the double nearest percent / 100 in decimal (99.9 -> 0.999),
+ * which plain division misses by one ulp (0.9990000000000001). Every caller that turns a
+ * percentile into a quantile goes through here, so stored and asked-for quantiles agree.
+ */
+double quantile_of_percent(double percent);
+
 /* Adds (or replaces) the reported value at quantile q. */
 void reported_add_point(struct reported *r, double q, double value);
 void reported_set_stat(struct reported *r, enum stat_kind stat, double value);

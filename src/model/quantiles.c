@@ -9,12 +9,31 @@
  * merging two quantiles series is refused by model.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 
 /* Two quantiles are the same point when they differ by less than this (p99.999 vs p99.9999). */
 #define Q_EPSILON 1e-12
+
+double quantile_of_percent(double percent)
+{
+	char text[40];
+	int n = str_format_double(text, percent);
+	snprintf(text + n, sizeof text - (size_t)n, "e-2");
+	return strtod(text, NULL);
+}
+
+/* An estimate carries no more than 12 significant digits: drops interpolation noise
+ * (47.99999999999999 -> 48) without pretending to precision it never had. */
+static double round_estimate(double v)
+{
+	char text[40];
+	snprintf(text, sizeof text, "%.12g", v);
+	return strtod(text, NULL);
+}
 
 void reported_add_point(struct reported *r, double q, double value)
 {
@@ -87,6 +106,7 @@ struct value reported_value_at(const struct reported *r, double q)
 		v.number = lo.value;
 	else
 		v.number = lo.value + (hi.value - lo.value) * (q - lo.q) / (hi.q - lo.q);
+	v.number = round_estimate(v.number);
 	return v;
 }
 

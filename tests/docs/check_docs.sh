@@ -7,7 +7,9 @@
 #   - every subcommand in `perfgate --help` and every option in `perfgate COMMAND --help`
 #     appears in docs/cli.md;
 #   - every exit code 0..4 is described in docs/cli.md;
-#   - every format in `perfgate --help` has a page formats/<name>.md.
+#   - every format in `perfgate --help` has a page formats/<name>.md;
+#   - every example in docs/cli.md ("$ perfgate ..." followed by its output inside a ``` block)
+#     prints exactly that output when run from the source tree.
 set -u
 perfgate=$1 src=$2
 fail=0 checked=0
@@ -40,5 +42,25 @@ for format in $("$perfgate" --help | sed -n '/^Formats:/,/^$/p' | awk 'NF>1 {pri
 	checked=$((checked + 1))
 	[ -f "$src/formats/$format.md" ] || problem "format '$format' has no page formats/$format.md"
 done
+# examples: split docs/cli.md's fenced blocks into (command, expected output) pairs
+examples=$(mktemp -d)
+awk -v dir="$examples" '
+	/^```/ { inside = !inside; active = 0; next }
+	inside && /^\$ perfgate / { count++; active = 1; cmd = dir "/" count ".cmd";
+		out = dir "/" count ".out"; sub(/^\$ perfgate /, ""); print > cmd; close(cmd);
+		printf "" > out; close(out); next }
+	inside && active { print >> out; close(out) }
+' "$src/docs/cli.md"
+for cmdfile in "$examples"/*.cmd; do
+	[ -e "$cmdfile" ] || continue
+	expected=${cmdfile%.cmd}.out
+	[ -s "$expected" ] || continue # a command shown without output is not checked
+	checked=$((checked + 1))
+	args=$(cat "$cmdfile")
+	(cd "$src" && eval "set -- $args" && NO_COLOR=1 "$perfgate" "$@" >"$cmdfile.actual" 2>&1)
+	diff -u "$expected" "$cmdfile.actual" >/dev/null ||
+		problem "docs/cli.md example 'perfgate $args' prints something else: $(diff "$expected" "$cmdfile.actual" | head -5)"
+done
+rm -rf "$examples"
 echo "$((checked - fail)) passed, $fail failed"
 [ $fail = 0 ]
