@@ -31,7 +31,8 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 	if (help) {
 		puts("usage: perfgate detect INPUT...\n\n"
 		     "Prints the format detected from each input's content, one line each:\n"
-		     "  PATH: FORMAT\n");
+		     "  PATH: FORMAT            or, for gzip-compressed input,\n"
+		     "  PATH: FORMAT (gzip)\n");
 		cli_print_options(stdout, NULL, 0);
 		putchar('\n');
 		cli_print_inputs_help(stdout);
@@ -48,8 +49,10 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 		struct buf text;
 		buf_init(&text);
 		const struct frontend *frontend;
-		if (pipeline_read(&inputs[i], NULL, &text, &frontend, d))
-			printf("%s: %s\n", pipeline_input_name(&inputs[i]), frontend->name);
+		bool compressed = false;
+		if (pipeline_read(&inputs[i], NULL, &text, &frontend, &compressed, d))
+			printf("%s: %s%s\n", pipeline_input_name(&inputs[i]), frontend->name,
+			       compressed ? " (gzip)" : "");
 		buf_fini(&text);
 	}
 	fflush(stdout);

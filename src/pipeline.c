@@ -43,7 +43,7 @@ const char *pipeline_input_name(const struct input *in)
 }
 
 bool pipeline_read(const struct input *in, const struct frontend *forced, struct buf *text,
-		   const struct frontend **frontend, struct diag *d)
+		   const struct frontend **frontend, bool *compressed, struct diag *d)
 {
 	const char *name = pipeline_input_name(in);
 	struct diag_loc loc = source_file_loc(name);
@@ -57,6 +57,8 @@ bool pipeline_read(const struct input *in, const struct frontend *forced, struct
 		diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader.error);
 		goto out;
 	}
+	if (compressed)
+		*compressed = reader.compressed;
 	size_t body = text->len >= 3 && memcmp(text->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	bool blank = true;
 	for (size_t i = body; i < text->len && blank; i++)
@@ -89,7 +91,7 @@ static bool load_one(struct model *m, const struct input *in, const struct front
 	struct buf text;
 	buf_init(&text);
 	const struct frontend *frontend = NULL;
-	bool ok = pipeline_read(in, forced, &text, &frontend, d);
+	bool ok = pipeline_read(in, forced, &text, &frontend, NULL, d);
 	if (ok) {
 		const char *name = pipeline_input_name(in);
 		struct source src;

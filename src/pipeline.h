@@ -34,12 +34,13 @@ void pipeline_inputs_free(struct input *inputs, size_t count);
 #define PIPELINE_MAX_DOCUMENT ((size_t)1 << 30)
 
 /*
- * Reads an input and finds its format. On success fills *text (owned by the caller, buf_fini)
- * and *frontend. forced (may be NULL) skips sniffing. Reports and returns false on failure.
+ * Reads an input and finds its format. On success fills *text (owned by the caller, buf_fini),
+ * *frontend and *compressed (may be NULL: whether the input was gzip data). forced (may be
+ * NULL) skips sniffing. Reports and returns false on failure.
  */
 struct buf;
 bool pipeline_read(const struct input *in, const struct frontend *forced, struct buf *text,
-		   const struct frontend **frontend, struct diag *d);
+		   const struct frontend **frontend, bool *compressed, struct diag *d);
 
 /* Loads every input into m (see above). Returns false when any input had an error. */
 bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
