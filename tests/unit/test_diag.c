@@ -14,16 +14,15 @@
 #include <cmocka.h>
 
 #include "util/diag.h"
+#include "test_support.h"
 
 /* Runs one report at byte offset/span of text through a sink writing to memory. */
 static char *render(const char *text, size_t offset, size_t span, bool github)
 {
 	char *out = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 	struct diag d;
-	diag_init(&d, f);
-	d.color = false;
+	FILE *f = memory_diag(&d, &out, &len);
 	d.github = github;
 	struct source src;
 	source_init(&src, "in.json", text, strlen(text));
@@ -111,10 +110,8 @@ static void test_github_annotation_line_is_escaped(void **state)
 
 	char *buffer = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buffer, &len);
 	struct diag d;
-	diag_init(&d, f);
-	d.color = false;
+	FILE *f = memory_diag(&d, &buffer, &len);
 	d.github = true;
 	struct diag_loc loc = source_file_loc("a,b:c.json");
 	diag_report(&d, DIAG_VALUES_CLAMPED, &loc, "50%% done\nnext");
@@ -129,9 +126,8 @@ static void test_message_without_file_uses_program_name(void **state)
 	(void)state;
 	char *buffer = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buffer, &len);
 	struct diag d;
-	diag_init(&d, f);
+	FILE *f = memory_diag(&d, &buffer, &len);
 	diag_report(&d, DIAG_USAGE, NULL, "unknown option '%s'", "--x");
 	diag_report(&d, DIAG_NOTE, NULL, "see --help");
 	diag_report(&d, DIAG_VALUES_CLAMPED, NULL, "w");
@@ -180,9 +176,8 @@ static void test_colour_codes_wrap_level_and_caret(void **state)
 	(void)state;
 	char *buffer = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buffer, &len);
 	struct diag d;
-	diag_init(&d, f);
+	FILE *f = memory_diag(&d, &buffer, &len);
 	d.color = true;
 	struct source src;
 	source_init(&src, "x", "abc", 3);

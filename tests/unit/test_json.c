@@ -16,6 +16,7 @@
 
 #include "util/json.h"
 #include "util/jsonw.h"
+#include "test_support.h"
 
 static void test_shortest_round_trip_numbers(void **state)
 {
@@ -136,9 +137,8 @@ static void test_parse_reports_syntax_error_position(void **state)
 	(void)state;
 	char *out = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 	struct diag d;
-	diag_init(&d, f);
+	FILE *f = memory_diag(&d, &out, &len);
 	const char *text = "{\n  \"a\": 1,\n  \"b\": tru\n}";
 	struct source src;
 	source_init(&src, "t.json", text, strlen(text));
@@ -156,9 +156,8 @@ static void test_typed_getter_reports_wrong_type_at_value(void **state)
 	(void)state;
 	char *out = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
 	struct diag d;
-	diag_init(&d, f);
+	FILE *f = memory_diag(&d, &out, &len);
 	const char *text = "{\"latency\": {\"p50\": \"14\", \"p90\": 15}}";
 	struct source src;
 	source_init(&src, "t.json", text, strlen(text));

@@ -17,6 +17,7 @@
 
 #include "model/model.h"
 #include "util/diag.h"
+#include "test_support.h"
 
 static void test_reported_values_come_back_exactly(void **state)
 {
@@ -103,14 +104,6 @@ static struct model *exact_model(const char *label, const double *ms, size_t n, 
 	return m;
 }
 
-static FILE *memory_sink(struct diag *d, char **out, size_t *len)
-{
-	FILE *f = open_memstream(out, len);
-	diag_init(d, f);
-	d->color = false;
-	return f;
-}
-
 static void test_merge_exact_series_equals_recording_both(void **state)
 {
 	(void)state;
@@ -124,7 +117,7 @@ static void test_merge_exact_series_equals_recording_both(void **state)
 	char *out = NULL;
 	size_t len = 0;
 	struct diag d;
-	FILE *f = memory_sink(&d, &out, &len);
+	FILE *f = memory_diag(&d, &out, &len);
 	assert_true(model_merge(merged, ma, &d));
 	assert_true(model_merge(merged, mb, &d));
 	fclose(f);
@@ -173,7 +166,7 @@ static void test_merge_refuses_to_combine_reported_percentiles(void **state)
 	char *out = NULL;
 	size_t len = 0;
 	struct diag d;
-	FILE *f = memory_sink(&d, &out, &len);
+	FILE *f = memory_diag(&d, &out, &len);
 	assert_true(model_merge(m, into, &d));
 	assert_false(model_merge(m, from, &d));
 	fclose(f);
@@ -243,7 +236,7 @@ static void test_model_json_round_trips_byte_for_byte(void **state)
 	char *out = NULL;
 	size_t len = 0;
 	struct diag d;
-	FILE *f = memory_sink(&d, &out, &len);
+	FILE *f = memory_diag(&d, &out, &len);
 	assert_true(model_json_read(loaded, &src, &d));
 	fclose(f);
 	assert_int_equal(d.errors, 0);
@@ -273,7 +266,7 @@ static void expect_read_error(const char *json, const char *message)
 	char *out = NULL;
 	size_t len = 0;
 	struct diag d;
-	FILE *f = memory_sink(&d, &out, &len);
+	FILE *f = memory_diag(&d, &out, &len);
 	assert_false(model_json_read(m, &src, &d));
 	fclose(f);
 	if (!strstr(out, message))
