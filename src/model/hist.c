@@ -1,17 +1,21 @@
 /*
  * hist.c - log-linear histogram in the HdrHistogram layout (contract and definitions in hist.h).
  *
- * Layout, as published by HdrHistogram: with d significant digits, values below
- * 2 * 10^d are exact; sub_bucket_count is that number rounded up to a power of two; bucket 0
- * covers [0, sub_bucket_count) with unit steps, bucket k >= 1 covers
- * [sub_bucket_half_count << k, sub_bucket_count << k) in steps of 2^k (its lower half would
- * repeat bucket k-1, so the counts array stores only upper halves after bucket 0).
+ * Layout, as HdrHistogram computes it with a lowest discernible value of 1: with d significant
+ * digits the values below 2 * 10^d are exact; sub_bucket_count is that bound rounded up to a
+ * power of two; bucket 0 covers [0, sub_bucket_count) in unit steps and bucket k >= 1 covers
+ * [sub_bucket_half_count << k, sub_bucket_count << k) in steps of 2^k. The lower half of bucket
+ * k would repeat bucket k - 1, so after bucket 0 the counts array stores upper halves only, and
+ * counts_len = (bucket_count + 1) * sub_bucket_half_count.
  *
- * Hot path: hist_record runs once per raw sample of multi-GB inputs. It is one clz, two shifts
- * and an add, with no allocation; min/max tracking costs two compares. Counts saturate at
- * INT64_MAX instead of wrapping (unreachable in practice: 9.2e18 samples).
+ * Hot path: hist_record runs once per raw sample of multi-GB inputs. In range it is one
+ * count-leading-zeros (__builtin_clzll on GCC and Clang, a portable loop elsewhere), two shifts,
+ * two saturating adds and two conditional moves for min/max; out-of-range values take a
+ * separate path. Counts saturate at INT64_MAX instead of wrapping (9.2e18 samples: unreachable
+ * in practice, but a wrapped count would be a silent lie). Nothing here allocates except
+ * hist_init; the struct's owner calls hist_fini.
  */
-#include <limits.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +23,11 @@
 #include "../util/util.h"
 #include "hist.h"
 
-/* Position of the highest set bit + 1 (value > 0). */
+/*
+ * Number of bits needed to write value: the position of the highest set bit + 1. value must not
+ * be 0 (__builtin_clzll(0) is undefined), and is not: hist_layout passes 2 * 10^d - 1, the
+ * index computation ORs in sub_bucket_mask.
+ */
 static int bit_length(uint64_t value)
 {
 #if defined(__GNUC__)
@@ -34,24 +42,34 @@ static int bit_length(uint64_t value)
 #endif
 }
 
+/* a + b for a, b >= 0, stopping at INT64_MAX instead of overflowing. */
+static int64_t saturating_add(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 bool hist_layout(int64_t highest, int significant_digits, struct hist_layout *out)
 {
 	if (significant_digits < HIST_DIGITS_MIN || significant_digits > HIST_DIGITS_MAX ||
 	    highest < 2)
 		return false;
-	int64_t single_unit = 2;
+	int64_t single_unit_resolution = 2; /* largest value with single-unit resolution */
 	for (int i = 0; i < significant_digits; i++)
-		single_unit *= 10;
+		single_unit_resolution *= 10;
+
 	struct hist_layout l;
 	memset(&l, 0, sizeof l);
 	l.highest_trackable_value = highest;
 	l.significant_digits = significant_digits;
-	/* ceil(log2(single_unit)) */
-	l.sub_bucket_count_magnitude = bit_length((uint64_t)(single_unit - 1));
-	l.sub_bucket_half_count_magnitude = l.sub_bucket_count_magnitude - 1;
-	l.sub_bucket_count = INT32_C(1) << l.sub_bucket_count_magnitude;
+	/* ceil(log2(x)) is bit_length(x - 1) for x >= 2 */
+	l.sub_bucket_count_magnitude = bit_length((uint64_t)(single_unit_resolution - 1));
+	l.sub_bucket_half_count_magnitude =
+	    l.sub_bucket_count_magnitude > 1 ? l.sub_bucket_count_magnitude - 1 : 0;
+	l.sub_bucket_count = INT32_C(1) << (l.sub_bucket_half_count_magnitude + 1);
 	l.sub_bucket_half_count = l.sub_bucket_count / 2;
 	l.sub_bucket_mask = (int64_t)l.sub_bucket_count - 1;
+
+	/* double the covered range until it exceeds highest; the last doubling would overflow */
 	int64_t smallest_untrackable = l.sub_bucket_count;
 	int32_t buckets = 1;
 	while (smallest_untrackable <= highest) {
@@ -84,7 +102,8 @@ void hist_fini(struct hist *h)
 
 void hist_reset(struct hist *h)
 {
-	memset(h->counts, 0, (size_t)h->layout.counts_len * sizeof *h->counts);
+	if (h->counts)
+		memset(h->counts, 0, (size_t)h->layout.counts_len * sizeof *h->counts);
 	h->total_count = 0;
 	h->min = INT64_MAX;
 	h->max = 0;
@@ -92,38 +111,75 @@ void hist_reset(struct hist *h)
 	h->clamped_high = 0;
 }
 
-static int32_t bucket_index_of(const struct hist_layout *l, int64_t value)
+/* ---- bucket arithmetic ---- */
+
+static int64_t clamp_value(const struct hist_layout *l, int64_t value)
 {
-	return bit_length((uint64_t)(value | l->sub_bucket_mask)) -
-	       (l->sub_bucket_half_count_magnitude + 1);
+	if (value < 0)
+		return 0;
+	return value > l->highest_trackable_value ? l->highest_trackable_value : value;
 }
 
-static int32_t counts_index(const struct hist_layout *l, int32_t bucket, int32_t sub_bucket)
+/* Bucket of a value already in [0, highest]: OR-ing the mask puts everything below
+ * sub_bucket_count in bucket 0. */
+static int32_t bucket_of(const struct hist_layout *l, int64_t value)
 {
+	return bit_length((uint64_t)(value | l->sub_bucket_mask)) - l->sub_bucket_count_magnitude;
+}
+
+/* Counts index of a value already in [0, highest] (the hot path: no clamping). */
+static int32_t index_in_range(const struct hist_layout *l, int64_t value)
+{
+	int32_t bucket = bucket_of(l, value);
+	int32_t sub_bucket = (int32_t)(value >> bucket);
 	return ((bucket + 1) << l->sub_bucket_half_count_magnitude) +
 	       (sub_bucket - l->sub_bucket_half_count);
 }
 
+static int32_t clamp_index(const struct hist_layout *l, int32_t index)
+{
+	if (index < 0)
+		return 0;
+	return index >= l->counts_len ? l->counts_len - 1 : index;
+}
+
+/* Bucket (doubling level) of a valid counts index; indexes below sub_bucket_count are bucket 0. */
+static int32_t bucket_of_index(const struct hist_layout *l, int32_t index)
+{
+	int32_t bucket = (index >> l->sub_bucket_half_count_magnitude) - 1;
+	return bucket < 0 ? 0 : bucket;
+}
+
 int32_t hist_index_of(const struct hist_layout *l, int64_t value)
 {
-	if (value < 0)
-		value = 0;
-	if (value > l->highest_trackable_value)
-		value = l->highest_trackable_value;
-	int32_t bucket = bucket_index_of(l, value);
-	int32_t sub_bucket = (int32_t)(value >> bucket);
-	return counts_index(l, bucket, sub_bucket);
+	return index_in_range(l, clamp_value(l, value));
 }
 
 int64_t hist_value_from_index(const struct hist_layout *l, int32_t index)
 {
+	index = clamp_index(l, index);
 	int32_t bucket = (index >> l->sub_bucket_half_count_magnitude) - 1;
-	int32_t sub_bucket = (index & (l->sub_bucket_half_count - 1)) + l->sub_bucket_half_count;
+	int64_t sub_bucket = (index & (l->sub_bucket_half_count - 1)) + l->sub_bucket_half_count;
 	if (bucket < 0) {
+		/* bucket 0 stores both halves: the index is the value */
 		sub_bucket -= l->sub_bucket_half_count;
 		bucket = 0;
 	}
-	return (int64_t)sub_bucket << bucket;
+	return sub_bucket << bucket;
+}
+
+/* Highest value of the bucket at a valid index: lowest + 2^bucket - 1 (cannot overflow, since
+ * the top bucket ends at sub_bucket_count << bucket <= 2^63). */
+static int64_t highest_of_index(const struct hist_layout *l, int32_t index)
+{
+	int64_t width = INT64_C(1) << bucket_of_index(l, index);
+	return hist_value_from_index(l, index) + (width - 1);
+}
+
+static int64_t median_of_index(const struct hist_layout *l, int32_t index)
+{
+	int64_t width = INT64_C(1) << bucket_of_index(l, index);
+	return hist_value_from_index(l, index) + width / 2;
 }
 
 int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value)
@@ -131,58 +187,54 @@ int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value)
 	return hist_value_from_index(l, hist_index_of(l, value));
 }
 
-static int64_t equivalent_range(const struct hist_layout *l, int64_t value)
-{
-	if (value < 0)
-		value = 0;
-	int32_t bucket = bucket_index_of(l, value);
-	int32_t sub_bucket = (int32_t)(value >> bucket);
-	if (sub_bucket >= l->sub_bucket_count)
-		bucket++;
-	return INT64_C(1) << bucket;
-}
-
 int64_t hist_highest_equivalent(const struct hist_layout *l, int64_t value)
 {
-	return hist_lowest_equivalent(l, value) + equivalent_range(l, value) - 1;
+	return highest_of_index(l, hist_index_of(l, value));
 }
 
 int64_t hist_median_equivalent(const struct hist_layout *l, int64_t value)
 {
-	return hist_lowest_equivalent(l, value) + (equivalent_range(l, value) >> 1);
+	return median_of_index(l, hist_index_of(l, value));
 }
 
-static int64_t saturating_add(int64_t a, int64_t b)
+/* ---- recording and merging ---- */
+
+/* The cold path of hist_record: count the clamp and return the value to store. */
+static int64_t clamp_recorded(struct hist *h, int64_t value, int64_t count)
 {
-	return a > INT64_MAX - b ? INT64_MAX : a + b;
+	if (value < 0) {
+		h->clamped_low = saturating_add(h->clamped_low, count);
+		return 0;
+	}
+	h->clamped_high = saturating_add(h->clamped_high, count);
+	return h->layout.highest_trackable_value;
 }
 
 void hist_record(struct hist *h, int64_t value, int64_t count)
 {
 	if (count <= 0)
 		return;
-	if (value < 0) {
-		value = 0;
-		h->clamped_low = saturating_add(h->clamped_low, count);
-	} else if (value > h->layout.highest_trackable_value) {
-		value = h->layout.highest_trackable_value;
-		h->clamped_high = saturating_add(h->clamped_high, count);
-	}
-	int32_t index = hist_index_of(&h->layout, value);
-	h->counts[index] = saturating_add(h->counts[index], count);
+	/* one unsigned compare catches both negative and too-large values */
+	if ((uint64_t)value > (uint64_t)h->layout.highest_trackable_value)
+		value = clamp_recorded(h, value, count);
+	int64_t *slot = &h->counts[index_in_range(&h->layout, value)];
+	*slot = saturating_add(*slot, count);
 	h->total_count = saturating_add(h->total_count, count);
-	if (value < h->min)
-		h->min = value;
-	if (value > h->max)
-		h->max = value;
+	h->min = value < h->min ? value : h->min;
+	h->max = value > h->max ? value : h->max;
 }
 
+/* Every field, so a histogram with a different shape can never be merged bucket by bucket. */
 static bool same_layout(const struct hist_layout *a, const struct hist_layout *b)
 {
 	return a->highest_trackable_value == b->highest_trackable_value &&
 	       a->significant_digits == b->significant_digits &&
-	       a->counts_len == b->counts_len && a->bucket_count == b->bucket_count &&
-	       a->sub_bucket_count == b->sub_bucket_count;
+	       a->sub_bucket_count_magnitude == b->sub_bucket_count_magnitude &&
+	       a->sub_bucket_half_count_magnitude == b->sub_bucket_half_count_magnitude &&
+	       a->sub_bucket_count == b->sub_bucket_count &&
+	       a->sub_bucket_half_count == b->sub_bucket_half_count &&
+	       a->sub_bucket_mask == b->sub_bucket_mask && a->bucket_count == b->bucket_count &&
+	       a->counts_len == b->counts_len;
 }
 
 bool hist_merge(struct hist *into, const struct hist *from)
@@ -192,78 +244,101 @@ bool hist_merge(struct hist *into, const struct hist *from)
 	for (int32_t i = 0; i < from->layout.counts_len; i++)
 		if (from->counts[i])
 			into->counts[i] = saturating_add(into->counts[i], from->counts[i]);
+	if (from->total_count > 0) {
+		/* an empty into has min INT64_MAX and max 0, so this takes from's extremes */
+		into->min = from->min < into->min ? from->min : into->min;
+		into->max = from->max > into->max ? from->max : into->max;
+	}
 	into->total_count = saturating_add(into->total_count, from->total_count);
 	into->clamped_low = saturating_add(into->clamped_low, from->clamped_low);
 	into->clamped_high = saturating_add(into->clamped_high, from->clamped_high);
-	if (from->total_count) {
-		if (from->min < into->min)
-			into->min = from->min;
-		if (from->max > into->max)
-			into->max = from->max;
-	}
 	return true;
+}
+
+/* ---- statistics ---- */
+
+/* v clamped to the exact recorded [min, max] (max wins if a loaded model has min > max). */
+static int64_t clamp_to_extremes(const struct hist *h, int64_t v)
+{
+	if (v < h->min)
+		v = h->min;
+	return v > h->max ? h->max : v;
+}
+
+/*
+ * rank = ceil(q * N) for q in [0, 1], robust to binary error: 0.95 * 100 is 95.00000000000001
+ * in doubles and must give rank 95, not 96. A product within 16 DBL_EPSILON (relative) of an
+ * integer is taken as that integer. The rounding of a decimal q and of the product is at most
+ * about 1.5 DBL_EPSILON, so the margin is ten-fold; a looser one (say 1e-9) would already
+ * misplace q = 0.99999 for N = 199999 (199997.00001 must be rank 199998).
+ */
+static int64_t rank_of(double q, int64_t total)
+{
+	double product = q * (double)total;
+	if (product >= (double)total)
+		return total;
+	double nearest = floor(product + 0.5);
+	int64_t rank = fabs(product - nearest) <= nearest * 16 * DBL_EPSILON
+	                   ? (int64_t)nearest
+	                   : (int64_t)ceil(product);
+	if (rank < 1)
+		return 1;
+	return rank > total ? total : rank; /* (double)total may round up above 2^53 */
 }
 
 int64_t hist_value_at(const struct hist *h, double q)
 {
 	if (h->total_count == 0 || isnan(q))
 		return 0;
-	if (q < 0)
-		q = 0;
-	if (q > 1)
-		q = 1;
-	/*
-	 * rank = ceil(q * N), robust to binary error: 0.95 * 100 is 95.00000000000001 in doubles,
-	 * which must give rank 95, not 96.
-	 */
-	double exact = q * (double)h->total_count;
-	double nearest = nearbyint(exact);
-	int64_t rank = fabs(exact - nearest) <= 1e-9 * (nearest > 1 ? nearest : 1)
-			       ? (int64_t)nearest : (int64_t)ceil(exact);
-	if (rank < 1)
-		rank = 1;
-	if (rank > h->total_count)
-		rank = h->total_count;
+	q = q < 0 ? 0 : q > 1 ? 1 : q;
+	int64_t rank = rank_of(q, h->total_count);
+	/* the smallest and largest samples are known exactly (and stay so if counts saturated) */
+	if (rank == 1)
+		return clamp_to_extremes(h, h->min);
+	if (rank == h->total_count)
+		return hist_max(h);
 	int64_t cumulative = 0;
 	for (int32_t i = 0; i < h->layout.counts_len; i++) {
-		cumulative += h->counts[i];
-		if (cumulative >= rank) {
-			int64_t v = hist_highest_equivalent(&h->layout,
-							    hist_value_from_index(&h->layout, i));
-			if (v < h->min)
-				v = h->min;
-			if (v > h->max)
-				v = h->max;
-			return v;
-		}
+		cumulative = saturating_add(cumulative, h->counts[i]);
+		if (cumulative >= rank)
+			return clamp_to_extremes(h, highest_of_index(&h->layout, i));
 	}
-	return h->max;
+	return hist_max(h); /* only if counts and total_count disagree (a bad model load) */
+}
+
+/* The value that stands for every sample of a bucket: its midpoint, kept inside [min, max]. */
+static long double representative(const struct hist *h, int32_t index)
+{
+	return (long double)clamp_to_extremes(h, median_of_index(&h->layout, index));
 }
 
 double hist_mean(const struct hist *h)
 {
 	if (h->total_count == 0)
 		return 0;
-	long double sum = 0;
-	struct hist_iter it;
-	hist_iter_init(&it, h);
-	while (hist_iter_next(&it))
-		sum += (long double)hist_median_equivalent(&h->layout, it.value_lowest) * it.count;
-	return (double)(sum / h->total_count);
+	long double sum = 0, count = 0;
+	for (int32_t i = 0; i < h->layout.counts_len; i++) {
+		if (!h->counts[i])
+			continue;
+		sum += representative(h, i) * (long double)h->counts[i];
+		count += (long double)h->counts[i];
+	}
+	return count > 0 ? (double)(sum / count) : 0;
 }
 
 double hist_stddev(const struct hist *h)
 {
 	if (h->total_count == 0)
 		return 0;
-	long double mean = hist_mean(h), sum = 0;
-	struct hist_iter it;
-	hist_iter_init(&it, h);
-	while (hist_iter_next(&it)) {
-		long double d = hist_median_equivalent(&h->layout, it.value_lowest) - mean;
-		sum += d * d * it.count;
+	long double mean = hist_mean(h), sum = 0, count = 0;
+	for (int32_t i = 0; i < h->layout.counts_len; i++) {
+		if (!h->counts[i])
+			continue;
+		long double deviation = representative(h, i) - mean;
+		sum += deviation * deviation * (long double)h->counts[i];
+		count += (long double)h->counts[i];
 	}
-	return (double)sqrtl(sum / h->total_count);
+	return count > 0 ? (double)sqrtl(sum / count) : 0;
 }
 
 int64_t hist_min(const struct hist *h)
@@ -281,6 +356,8 @@ int64_t hist_count(const struct hist *h)
 	return h->total_count;
 }
 
+/* ---- iteration ---- */
+
 void hist_iter_init(struct hist_iter *it, const struct hist *h)
 {
 	memset(it, 0, sizeof *it);
@@ -296,27 +373,37 @@ bool hist_iter_next(struct hist_iter *it)
 			continue;
 		it->index = i;
 		it->count = h->counts[i];
-		it->cumulative += it->count;
+		it->cumulative = saturating_add(it->cumulative, it->count);
 		it->value_lowest = hist_value_from_index(&h->layout, i);
-		it->value_highest = hist_highest_equivalent(&h->layout, it->value_lowest);
+		it->value_highest = highest_of_index(&h->layout, i);
 		return true;
 	}
-	it->index = h->layout.counts_len;
+	it->index = h->layout.counts_len; /* stays exhausted on further calls */
+	it->count = 0;
 	return false;
 }
+
+/* ---- loading (model JSON) ---- */
 
 bool hist_set_count(struct hist *h, int32_t index, int64_t count)
 {
 	if (index < 0 || index >= h->layout.counts_len || count < 0)
 		return false;
-	/* indexes of bucket 0's lower half and of upper halves are all valid counts slots */
-	h->total_count = saturating_add(h->total_count - h->counts[index], count);
+	/* every index in [0, counts_len) is a real bucket: bucket 0 has both halves */
+	int64_t old = h->counts[index];
+	h->total_count = h->total_count >= old ? h->total_count - old : 0;
+	h->total_count = saturating_add(h->total_count, count);
 	h->counts[index] = count;
 	return true;
 }
 
 void hist_set_extremes(struct hist *h, int64_t min, int64_t max)
 {
-	h->min = min;
-	h->max = max;
+	if (h->total_count == 0) {
+		h->min = INT64_MAX;
+		h->max = 0;
+		return;
+	}
+	h->min = clamp_value(&h->layout, min);
+	h->max = clamp_value(&h->layout, max);
 }

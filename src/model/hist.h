@@ -12,7 +12,8 @@
  * Percentile definition (HdrHistogram's): value_at(q) is the highest value equivalent to the
  * bucket that holds the ceil(q * N)-th smallest sample (N = total count, q in [0, 1], rank at
  * least 1), clamped to the exact recorded [min, max]. So value_at(q) >= the exact sorted-sample
- * value and exceeds it by less than value / 10^significant_digits.
+ * value and exceeds it by less than value / 10^significant_digits. Rank 1 (q <= 1/N) gives min
+ * and rank N gives max exactly, since both are recorded exactly.
  *
  * Values below 0 or above highest_trackable_value are clamped to the range and counted in
  * clamped_low / clamped_high; callers report these counts, nothing is lost silently.
@@ -74,7 +75,10 @@ void hist_fini(struct hist *h);
 /* Empties the histogram, keeping its layout and memory. */
 void hist_reset(struct hist *h);
 
-/* Records value `count` times (count >= 1; count <= 0 is ignored). Clamps out-of-range values. */
+/*
+ * Records value `count` times (count >= 1; count <= 0 is ignored). Clamps out-of-range values.
+ * Counts and totals saturate at INT64_MAX instead of wrapping.
+ */
 void hist_record(struct hist *h, int64_t value, int64_t count);
 
 /*
@@ -84,10 +88,20 @@ void hist_record(struct hist *h, int64_t value, int64_t count);
  */
 bool hist_merge(struct hist *into, const struct hist *from);
 
-/* Value at quantile q in [0, 1] (see the definition above); 0 when empty. */
+/*
+ * Value at quantile q in [0, 1] (see the definition above); 0 when empty. q outside [0, 1] is
+ * clamped into it; a NaN q returns 0. ceil(q * N) treats a product within 16 DBL_EPSILON
+ * (relative) of an integer as that integer, so 0.95 of 100 samples is rank 95 despite binary
+ * rounding; a q with D decimals is exact as long as N < 2.8e14 / 10^D (p99.999: 2.8e9 samples).
+ */
 int64_t hist_value_at(const struct hist *h, double q);
 
-/* Mean and population standard deviation over the bucket midpoints (HdrHistogram's); 0 if empty. */
+/*
+ * Mean and population standard deviation over the bucket midpoints (HdrHistogram's); 0 if empty.
+ * Unlike HdrHistogram, a midpoint outside the exact [min, max] is clamped into it, so
+ * min <= mean <= max always holds and a histogram of equal values has their exact mean and
+ * stddev 0. Error of the mean: at most mean / (2 * 10^significant_digits).
+ */
 double hist_mean(const struct hist *h);
 double hist_stddev(const struct hist *h);
 
@@ -95,7 +109,11 @@ int64_t hist_min(const struct hist *h); /* 0 when empty */
 int64_t hist_max(const struct hist *h); /* 0 when empty */
 int64_t hist_count(const struct hist *h);
 
-/* Bucket arithmetic, exposed for model JSON and tests. */
+/*
+ * Bucket arithmetic, exposed for model JSON and tests. Values are clamped into
+ * [0, highest_trackable_value] first and indexes into [0, counts_len). The highest equivalent
+ * value of the top bucket may exceed highest_trackable_value (the bucket is wider).
+ */
 int32_t hist_index_of(const struct hist_layout *l, int64_t value);  /* value clamped first */
 int64_t hist_value_from_index(const struct hist_layout *l, int32_t index); /* lowest equivalent */
 int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value);
@@ -126,6 +144,12 @@ bool hist_iter_next(struct hist_iter *it);
  * hist_set_extremes since they are exact values, not bucket values.
  */
 bool hist_set_count(struct hist *h, int32_t index, int64_t count);
+/*
+ * Sets the exact extremes after the counts are loaded; both are clamped into
+ * [0, highest_trackable_value]. On an empty histogram it restores the empty state (min
+ * INT64_MAX, max 0) whatever is passed, so a later merge is not disturbed. The caller checks
+ * that min <= max and that they lie in the first and last non-empty buckets.
+ */
 void hist_set_extremes(struct hist *h, int64_t min, int64_t max);
 
 #endif
