@@ -1,17 +1,22 @@
 /*
  * io.c - reading inputs through zlib (plain or gzip, file or stdin) and atomic writes (io.h).
  *
- * zlib's gzdopen reads gzip data (several members too) and passes anything else through, so
- * one code path serves both. Standard input is dup()ed first so gzclose never closes fd 0.
- * gzread reports a truncated gzip stream as an error ("unexpected end of file") once the
- * data runs out; it is surfaced in reader->error, so a cut .gz never looks complete.
+ * zlib's gzdopen reads gzip data (several concatenated members too) and passes anything else
+ * through unchanged, so one code path serves both; gzdirect() tells afterwards which it was.
+ * Standard input is dup()ed first, so gzclose closes the copy and never fd 0.
+ * A truncated gzip stream is not an error to gzread: it returns the bytes it could inflate and
+ * leaves Z_BUF_ERROR ("unexpected end of file") in gzerror. Every short read is therefore
+ * followed by a gzerror check, so a cut .gz never looks like a complete, shorter input.
+ * zlib ignores bytes after the last gzip member that are not another member; we accept that.
  *
- * Peeking keeps the bytes in r->peek and io_reader_read hands them out first; the peek buffer
- * is owned by the reader and freed by io_reader_close.
+ * Ownership: the reader owns its name copy, the gzFile and the peek buffer; io_reader_close
+ * releases all three. Peeked bytes are handed out again, first, by io_reader_read.
+ * io_write_atomic owns its temporary file until the rename and unlinks it on any failure.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,31 +60,31 @@ static void set_zlib_error(struct io_reader *r, int code, const char *message)
 	snprintf(r->error, sizeof r->error, "%s (gzip data)", message);
 }
 
-/* Reads straight from zlib; records errors. */
+/*
+ * Reads straight from zlib. gzread fills the whole request unless the input ends or fails, so
+ * a short read is where to look for the error a truncated stream leaves behind.
+ */
 static long raw_read(struct io_reader *r, void *dst, size_t len)
 {
 	if (!r->gz || r->eof || len == 0)
 		return 0;
-	if (len > INT32_MAX)
-		len = INT32_MAX;
+	if (len > INT_MAX)
+		len = INT_MAX;
 	int n = gzread(r->gz, dst, (unsigned)len);
+	int code;
 	if (n < 0) {
-		int code;
 		const char *message = gzerror(r->gz, &code);
 		set_zlib_error(r, code, message);
 		return -1;
 	}
 	r->compressed = !gzdirect(r->gz);
-	if ((unsigned)n < len) {
-		/* a short read is end of file, or a truncated/corrupt stream */
-		int code;
+	if ((size_t)n < len) {
 		const char *message = gzerror(r->gz, &code);
 		if (code != Z_OK && code != Z_STREAM_END) {
 			set_zlib_error(r, code, message);
 			return -1;
 		}
-		if (gzeof(r->gz))
-			r->eof = true;
+		r->eof = true;
 	}
 	return n;
 }
@@ -87,21 +92,17 @@ static long raw_read(struct io_reader *r, void *dst, size_t len)
 long io_reader_peek(struct io_reader *r, size_t want, const char **out)
 {
 	size_t have = r->peek_len - r->peek_pos;
-	if (have < want) {
-		/* compact, grow, and fill */
+	if (have < want && !r->eof) {
+		/* move the unreturned bytes to the front, then fill up to want */
 		if (have)
 			memmove(r->peek, r->peek + r->peek_pos, have);
 		r->peek_len = have;
 		r->peek_pos = 0;
 		r->peek = xrealloc(r->peek, want);
-		while (r->peek_len < want && !r->eof) {
-			long n = raw_read(r, r->peek + r->peek_len, want - r->peek_len);
-			if (n < 0)
-				return -1;
-			if (n == 0)
-				break;
-			r->peek_len += (size_t)n;
-		}
+		long n = raw_read(r, r->peek + have, want - have);
+		if (n < 0)
+			return -1;
+		r->peek_len += (size_t)n;
 		have = r->peek_len;
 	}
 	*out = r->peek ? r->peek + r->peek_pos : "";
@@ -110,43 +111,56 @@ long io_reader_peek(struct io_reader *r, size_t want, const char **out)
 
 long io_reader_read(struct io_reader *r, void *dst, size_t len)
 {
+	if (len > LONG_MAX)
+		len = LONG_MAX;
 	size_t have = r->peek_len - r->peek_pos;
-	if (have) {
-		size_t n = have < len ? have : len;
-		memcpy(dst, r->peek + r->peek_pos, n);
-		r->peek_pos += n;
-		return (long)n;
+	size_t from_peek = have < len ? have : len;
+	if (from_peek) {
+		memcpy(dst, r->peek + r->peek_pos, from_peek);
+		r->peek_pos += from_peek;
 	}
-	return raw_read(r, dst, len);
+	/* the rest comes from zlib, so a read is short only at end of input, peek or not */
+	long n = raw_read(r, (char *)dst + from_peek, len - from_peek);
+	if (n < 0)
+		return -1;
+	return (long)from_peek + n;
 }
 
 bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes)
 {
-	char *chunk = xmalloc(READ_CHUNK);
+	size_t start_len = out->len;
 	size_t total = 0;
-	bool ok = true;
 	for (;;) {
-		long n = io_reader_read(r, chunk, READ_CHUNK);
-		if (n < 0) {
-			ok = false;
-			break;
-		}
+		/* never hold more than max_bytes + 1: the extra byte proves the input too large */
+		size_t want = max_bytes - total < READ_CHUNK ? max_bytes - total + 1 : READ_CHUNK;
+		out->data = xgrow(out->data, &out->cap, out->len + want + 1, 1);
+		long n = io_reader_read(r, out->data + out->len, want);
+		if (n < 0)
+			goto fail;
 		if (n == 0)
 			break;
+		out->len += (size_t)n;
 		total += (size_t)n;
 		if (total > max_bytes) {
-			snprintf(r->error, sizeof r->error,
-				 "input is larger than %zu MiB, the most read into memory for one "
-				 "document", max_bytes >> 20);
-			ok = false;
-			break;
+			if (max_bytes >= 1024 * 1024)
+				snprintf(r->error, sizeof r->error,
+				         "input is larger than %zu MiB, the most read into "
+				         "memory for one document",
+				         max_bytes >> 20);
+			else
+				snprintf(r->error, sizeof r->error,
+				         "input is larger than %zu bytes, the most read into "
+				         "memory for one document",
+				         max_bytes);
+			goto fail;
 		}
-		buf_append(out, chunk, (size_t)n);
 	}
-	if (ok && !out->data)
-		buf_append(out, "", 0);
-	free(chunk);
-	return ok;
+	out->data[out->len] = '\0';
+	return true;
+fail:
+	out->len = start_len;
+	out->data[out->len] = '\0';
+	return false;
 }
 
 void io_reader_close(struct io_reader *r)
@@ -176,11 +190,24 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
+/*
+ * Creates the temporary file. O_EXCL keeps us from writing through a symlink or a file someone
+ * else made; a leftover of an earlier run that had our pid is removed once and created again.
+ */
+static int create_temp(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	return fd;
+}
+
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256])
 {
 	error[0] = '\0';
 	if (strcmp(path, "-") == 0) {
-		if (!write_all(STDOUT_FILENO, data, len)) {
+		/* whatever the program already printed through stdio goes first */
+		if (fflush(stdout) != 0 || !write_all(STDOUT_FILENO, data, len)) {
 			snprintf(error, 256, "%s", strerror(errno));
 			return false;
 		}
@@ -188,7 +215,7 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 	}
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	bool ok = false;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fd = create_temp(tmp);
 	if (fd < 0) {
 		snprintf(error, 256, "%s", strerror(errno));
 		goto out;
@@ -199,6 +226,7 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 		unlink(tmp);
 		goto out;
 	}
+	/* close can report a delayed write error (NFS), so it is checked like the writes */
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
 		snprintf(error, 256, "%s", strerror(errno));
 		unlink(tmp);

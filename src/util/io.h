@@ -47,12 +47,16 @@ bool io_reader_open(struct io_reader *r, const char *path);
  */
 long io_reader_peek(struct io_reader *r, size_t want, const char **out);
 
-/* Reads up to len decompressed bytes; returns bytes read, 0 at end of input, -1 on error. */
+/*
+ * Reads up to len decompressed bytes; returns bytes read, 0 at end of input, -1 on error. Fewer
+ * than len bytes are returned only at the end of the input.
+ */
 long io_reader_read(struct io_reader *r, void *dst, size_t len);
 
 /*
  * Reads the rest of the input into out (appending). Returns false on error (r->error) or when
- * the input exceeds max_bytes (r->error says so).
+ * the input exceeds max_bytes (r->error says so); out is then as it was before the call. At
+ * most max_bytes + 1 bytes are held in memory, whatever the size of the input.
  */
 struct buf;
 bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes);

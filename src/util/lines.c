@@ -1,12 +1,19 @@
 /*
- * lines.c - streaming line iterator (lines.h) for the line-oriented front ends.
+ * lines.c - streaming line iterator (lines.h) for the line-oriented front ends. A hot path:
+ * every byte of a k6 NDJSON stream passes through lines_next, so it scans with memchr, never
+ * rescans bytes it has already searched, and copies only the unfinished line when refilling.
  *
- * One buffer, refilled from the reader as lines are consumed: unconsumed bytes are moved to
- * the front, then the rest is filled. The buffer grows only until it holds max_line bytes plus
- * a read chunk, so memory is bounded whatever the input size; a longer line is returned cut at
- * max_line with `truncated` set, and its remainder is skipped up to the next newline.
- * Line ends: the bytes before '\n' that are '\r' are dropped ("\r\n" and Windows-mangled
- * "\r\r\n"); a lone '\r' inside a line is kept.
+ * One buffer holds buffer[start..end), the input not yet returned; `consumed` is the input
+ * offset of buffer[0], so a line's offset is consumed + start. When no '\n' is left, the
+ * unfinished line moves to the front and the next chunk is read behind it. The buffer grows
+ * only while a line is unfinished and at most max_line bytes long, so it never exceeds
+ * max_line + one chunk (+1 for the NUL), whatever the input size.
+ * A longer line keeps its first max_line bytes at the front and the rest is read and dropped
+ * up to the '\n'; if all that was dropped is '\r', only the line end was long (not truncated).
+ * Trailing '\r's go before '\n' and at end of input (a CRLF file cut after its '\r'); a '\r'
+ * inside a line stays. A read error ends the iteration without the unfinished line, so a cut
+ * stream never yields a cut last line as if whole. Ownership: the buffer is ours, the reader
+ * is borrowed; the returned text points into the buffer until the next call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,134 +36,134 @@ void lines_fini(struct lines *ls)
 {
 	free(ls->buffer);
 	ls->buffer = NULL;
+	ls->cap = ls->start = ls->end = 0;
 }
 
-/* Reads more input after the unconsumed bytes; false at end of input or on error. */
-static bool fill(struct lines *ls)
+/* Moves the unconsumed bytes to the front of the buffer. */
+static void compact(struct lines *ls)
+{
+	if (ls->start == 0)
+		return;
+	memmove(ls->buffer, ls->buffer + ls->start, ls->end - ls->start);
+	ls->consumed += ls->start;
+	ls->end -= ls->start;
+	ls->start = 0;
+}
+
+/*
+ * Reads the next chunk of input to buffer[end], keeping one spare byte for a NUL. Returns
+ * false at end of input or on a read error (then ls->error is set).
+ */
+static bool read_more(struct lines *ls)
 {
 	if (ls->eof)
 		return false;
-	if (ls->start > 0) {
-		memmove(ls->buffer, ls->buffer + ls->start, ls->end - ls->start);
-		ls->consumed += ls->start;
-		ls->end -= ls->start;
-		ls->start = 0;
-	}
 	size_t need = ls->end + LINES_CHUNK + 1;
-	if (need > ls->cap) {
-		ls->buffer = xrealloc(ls->buffer, need);
-		ls->cap = need;
+	if (ls->cap < need) {
+		/* double, for few reallocations, but not past the bound in the file comment */
+		size_t limit = ls->max_line + LINES_CHUNK + 1;
+		size_t cap = ls->cap * 2 > need ? ls->cap * 2 : need;
+		ls->cap = cap < limit ? cap : limit > need ? limit : need;
+		ls->buffer = xrealloc(ls->buffer, ls->cap);
 	}
 	long n = io_reader_read(ls->reader, ls->buffer + ls->end, ls->cap - ls->end - 1);
-	if (n < 0) {
-		ls->error = true;
+	if (n <= 0) {
 		ls->eof = true;
+		ls->error = n < 0;
 		return false;
 	}
-	if (n == 0) {
-		ls->eof = true;
-		return false;
-	}
-	bool first = ls->consumed == 0 && ls->end == 0;
 	ls->end += (size_t)n;
-	if (first) {
-		/* a BOM may straddle the first read; get 3 bytes before deciding */
-		while (ls->end < 3 && !ls->eof) {
-			long more = io_reader_read(ls->reader, ls->buffer + ls->end,
-						   ls->cap - ls->end - 1);
-			if (more <= 0) {
-				ls->eof = true;
-				ls->error = more < 0;
-				break;
-			}
-			ls->end += (size_t)more;
-		}
-		if (ls->end >= 3 && memcmp(ls->buffer, "\xEF\xBB\xBF", 3) == 0) {
-			ls->had_bom = true;
-			ls->start = 3;
-		}
-	}
 	return true;
 }
 
-/* Skips the rest of an over-long line, up to and including its '\n'. */
-static void skip_rest_of_line(struct lines *ls)
+/* First call: reads the first chunk and skips a UTF-8 byte order mark. */
+static void start_input(struct lines *ls)
 {
-	for (;;) {
-		char *nl = memchr(ls->buffer + ls->start, '\n', ls->end - ls->start);
-		if (nl) {
-			ls->start = (size_t)(nl - ls->buffer) + 1;
-			return;
-		}
-		ls->start = ls->end;
-		if (!fill(ls))
-			return;
+	/* io_reader_read is short only at end of input, but a BOM must not be split anyway */
+	while (ls->end < 3 && read_more(ls))
+		;
+	if (ls->end >= 3 && memcmp(ls->buffer, "\xEF\xBB\xBF", 3) == 0) {
+		ls->had_bom = true;
+		ls->start = 3;
 	}
+}
+
+/*
+ * Finishes a line whose bytes before '\n' (or the end of input) number more than max_line:
+ * keeps its first max_line bytes at buffer[0], drops the rest while reading on to the '\n'.
+ * Dropped bytes are added to `consumed`, which then describes buffer[max_line..] correctly.
+ */
+static bool long_line(struct lines *ls, struct line *out)
+{
+	compact(ls);
+	size_t keep = ls->max_line;
+	size_t pos = keep;
+	bool only_cr = true;
+	for (;;) {
+		char *nl = memchr(ls->buffer + pos, '\n', ls->end - pos);
+		size_t stop = nl ? (size_t)(nl - ls->buffer) : ls->end;
+		for (size_t i = pos; i < stop && only_cr; i++)
+			only_cr = ls->buffer[i] == '\r';
+		if (nl) {
+			ls->start = stop + 1;
+			break;
+		}
+		ls->consumed += ls->end - keep;
+		ls->end = keep;
+		pos = keep;
+		if (!read_more(ls)) {
+			if (ls->error)
+				return false;
+			ls->start = ls->end;
+			break;
+		}
+	}
+	size_t len = keep;
+	if (only_cr)
+		while (len && ls->buffer[len - 1] == '\r')
+			len--;
+	/* buffer[len] is a kept '\r', a dropped byte of this line, or the spare byte */
+	ls->buffer[len] = '\0';
+	out->text = ls->buffer;
+	out->len = len;
+	out->truncated = !only_cr;
+	return true;
 }
 
 bool lines_next(struct lines *ls, struct line *out)
 {
-	if (!ls->buffer && !fill(ls))
+	if (!ls->buffer)
+		start_input(ls);
+	if (ls->error)
 		return false;
+	size_t scanned = 0; /* bytes after start already known to hold no '\n' */
+	char *nl;
 	for (;;) {
-		char *begin = ls->buffer + ls->start;
-		size_t avail = ls->end - ls->start;
-		char *nl = memchr(begin, '\n', avail);
-		size_t len;
-		bool truncated = false;
-		if (nl) {
-			len = (size_t)(nl - begin);
-		} else if (avail > ls->max_line) {
-			len = ls->max_line;
-			truncated = true;
-		} else if (!ls->eof) {
-			/* fill may move the buffer even when it finds no more input: recompute */
-			fill(ls);
-			continue;
-		} else if (avail == 0) {
+		nl = memchr(ls->buffer + ls->start + scanned, '\n', ls->end - ls->start - scanned);
+		if (nl)
+			break;
+		scanned = ls->end - ls->start;
+		if (scanned > ls->max_line || ls->eof)
+			break;
+		compact(ls);
+		if (!read_more(ls) && ls->error)
 			return false;
-		} else {
-			len = avail; /* last line without a newline */
-		}
-		if (len > ls->max_line) {
-			len = ls->max_line;
-			truncated = true;
-		}
-		out->offset = ls->consumed + ls->start;
-		out->number = ls->next_number++;
-		out->truncated = truncated;
-		size_t text_len = len;
-		if (!truncated)
-			while (text_len && begin[text_len - 1] == '\r')
-				text_len--;
-		if (truncated) {
-			/* copy the kept part aside: skipping may refill and move the buffer */
-			char *keep = xmalloc(len + 1);
-			memcpy(keep, begin, len);
-			ls->start += len;
-			skip_rest_of_line(ls);
-			/* put the kept text at the front of the buffer's free tail */
-			if (ls->start > 0) {
-				memmove(ls->buffer, ls->buffer + ls->start, ls->end - ls->start);
-				ls->consumed += ls->start;
-				ls->end -= ls->start;
-				ls->start = 0;
-			}
-			if (ls->cap < ls->end + len + 1) {
-				ls->buffer = xrealloc(ls->buffer, ls->end + len + 1);
-				ls->cap = ls->end + len + 1;
-			}
-			memcpy(ls->buffer + ls->end, keep, len);
-			ls->buffer[ls->end + len] = '\0';
-			free(keep);
-			out->text = ls->buffer + ls->end;
-			out->len = len;
-			return true;
-		}
-		begin[text_len] = '\0';
-		out->text = begin;
-		out->len = text_len;
-		ls->start += nl ? len + 1 : len;
-		return true;
 	}
+	char *text = ls->buffer + ls->start;
+	size_t len = nl ? (size_t)(nl - text) : ls->end - ls->start;
+	if (!nl && len == 0)
+		return false; /* end of input */
+	out->number = ls->next_number++;
+	out->offset = ls->consumed + ls->start;
+	if (len > ls->max_line)
+		return long_line(ls, out);
+	ls->start += nl ? len + 1 : len;
+	while (len && text[len - 1] == '\r')
+		len--;
+	/* text[len] is a '\r', the '\n', or at end of input the spare byte read_more keeps */
+	text[len] = '\0';
+	out->text = text;
+	out->len = len;
+	out->truncated = false;
+	return true;
 }

@@ -48,7 +48,10 @@ void lines_init(struct lines *ls, struct io_reader *reader, size_t max_line);
 
 /*
  * Returns the next line in *out, false at end of input or on a read error (then ls->error is
- * set). An empty input has no lines; "a\n" has one line; "a\nb" has two.
+ * set, and the unfinished line before the error is not returned). An empty input has no lines;
+ * "a\n" has one line; "a\nb" has two. Trailing '\r's are also dropped from a last line that
+ * has no '\n' ("a\r" is the line "a"). A line is truncated only when the bytes before its
+ * line end number more than max_line.
  */
 bool lines_next(struct lines *ls, struct line *out);
 

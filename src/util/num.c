@@ -1,30 +1,61 @@
 /*
- * num.c - strict number parsing (num.h).
+ * num.c - strict, locale-independent number parsing (num.h).
  *
- * The token's grammar is checked here, byte by byte, before any conversion: optional sign,
- * digits with at most one '.', an optional exponent; or one of the NaN / Inf / missing
- * spellings. Only a token that passed is handed to strtod, after being copied into a buffer
- * with '.' as the decimal point, which strtod reads correctly in the "C" locale that main()
- * sets (and tests run in). Underflow (1e-400) yields the nearest double, 0 or a subnormal, and
- * NUM_OK: a tiny value is still the number the tool wrote, to double precision.
+ * Every token is first checked against the grammar here, byte by byte, with ASCII-only digit
+ * tests and case folding (never ctype or strcasecmp, whose answers depend on the locale):
+ * optional sign, digits with at most one '.', an optional exponent; or a NaN / Inf / missing
+ * spelling. Only a token that passed is converted, in one of two ways:
+ * - exactly, without libc, when the digits form an integer m <= 2^53 and |e| <= 22 (Clinger's
+ *   fast path): m * 10^e or m / 10^-e is one IEEE operation on exact doubles, so correctly
+ *   rounded. It covers what tools print ("7382.0", "1.234567e+06", "5.8626e-05");
+ * - otherwise strtod, on a copy whose '.' is replaced by the locale's decimal point (from
+ *   localeconv), so the result is the same whatever LC_NUMERIC is. The grammar is already
+ *   checked, so strtod can only read the whole copy, which is asserted.
+ * Underflow (1e-400) is NUM_OK with the nearest double, 0 or a subnormal of the right sign: it
+ * is the value the tool wrote, rounded like any other. Nothing is allocated except a copy of
+ * a token longer than 250 bytes, freed before returning.
  */
-#include <ctype.h>
+#include <assert.h>
 #include <errno.h>
+#include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "num.h"
+#include "util.h"
+
+/* What the grammar check learnt about a decimal token, for the exact conversion. */
+struct decimal {
+	bool negative;
+	uint64_t mantissa; /* significant digits as an integer, while they fit (see exact) */
+	bool exact;        /* mantissa holds every significant digit */
+	long exponent;     /* value = mantissa * 10^exponent when exact (saturated far out) */
+};
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
-static bool equals_fold(const char *text, size_t len, const char *word)
+static bool is_digit(char c)
 {
-	return strlen(word) == len && strncasecmp(text, word, len) == 0;
+	return c >= '0' && c <= '9';
+}
+
+/* ASCII case-insensitive comparison of text[0..len) with a lower-case word. */
+static bool equals_word(const char *text, size_t len, const char *word)
+{
+	size_t i = 0;
+	for (; i < len && word[i]; i++) {
+		char c = text[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != word[i])
+			return false;
+	}
+	return i == len && word[i] == '\0';
 }
 
 static void trim(const char **text, size_t *len, size_t *lead)
@@ -36,107 +67,204 @@ static void trim(const char **text, size_t *len, size_t *lead)
 		(*len)--;
 }
 
-/* True when all of text is a decimal number (sign, digits, '.', exponent); otherwise false
- * with the offset of the first offending byte in *bad. */
-static bool scan_decimal(const char *text, size_t len, bool allow_fraction, size_t *bad)
+static bool is_missing(const char *text, size_t len)
 {
-	size_t i = 0, digits = 0;
+	return len == 0 || equals_word(text, len, "n/a") || equals_word(text, len, "null") ||
+	       equals_word(text, len, "none");
+}
+
+/* NaN and Inf spellings, with an optional sign: returns NUM_NAN, NUM_INF or NUM_OK (neither). */
+static enum num_status special_word(const char *text, size_t len, bool *negative)
+{
+	*negative = len && text[0] == '-';
+	if (len && (text[0] == '+' || text[0] == '-'))
+		text++, len--;
+	if (equals_word(text, len, "nan"))
+		return NUM_NAN;
+	if (equals_word(text, len, "inf") || equals_word(text, len, "infinity"))
+		return NUM_INF;
+	return NUM_OK;
+}
+
+/*
+ * Checks that all of text[0..len) is a decimal number: [+-] digits [. digits] [e [+-] digits],
+ * with at least one digit before the exponent; the fraction and exponent only when
+ * allow_fraction. Fills *d. Otherwise returns false with the offset of the first offending
+ * byte in *bad: where a digit was needed, the stray byte, or the 'e' of an exponent without
+ * digits.
+ */
+static bool scan_decimal(const char *text, size_t len, bool allow_fraction, struct decimal *d,
+                         size_t *bad)
+{
+	size_t i = 0, digits = 0, significant = 0;
+	long fraction_digits = 0;
+	d->negative = false;
+	d->mantissa = 0;
+	d->exact = true;
+	d->exponent = 0;
 	if (i < len && (text[i] == '+' || text[i] == '-'))
-		i++;
-	while (i < len && isdigit((unsigned char)text[i]))
-		i++, digits++;
-	if (allow_fraction && i < len && text[i] == '.') {
-		i++;
-		while (i < len && isdigit((unsigned char)text[i]))
-			i++, digits++;
+		d->negative = text[i++] == '-';
+	size_t first_digit = i;
+	bool in_fraction = false;
+	for (; i < len; i++) {
+		if (text[i] == '.' && allow_fraction && !in_fraction) {
+			in_fraction = true;
+			continue;
+		}
+		if (!is_digit(text[i]))
+			break;
+		digits++;
+		if (significant == 0 && text[i] == '0') {
+			/* a leading zero adds nothing, but a zero after the point still scales */
+			fraction_digits += in_fraction;
+			continue;
+		}
+		if (++significant > 19) {
+			d->exact = false; /* 19 digits always fit in uint64_t, 20 may not */
+			/* a dropped integer digit still counts as a power of ten */
+			fraction_digits -= !in_fraction;
+			continue;
+		}
+		d->mantissa = d->mantissa * 10 + (uint64_t)(text[i] - '0');
+		fraction_digits += in_fraction;
 	}
 	if (digits == 0) {
-		*bad = i; /* after a lone sign, the offending spot is where digits should be */
+		*bad = first_digit;
 		return false;
 	}
+	long exponent = 0;
 	if (allow_fraction && i < len && (text[i] == 'e' || text[i] == 'E')) {
 		size_t e = i++;
+		bool negative = false;
 		if (i < len && (text[i] == '+' || text[i] == '-'))
-			i++;
+			negative = text[i++] == '-';
 		size_t exponent_digits = 0;
-		while (i < len && isdigit((unsigned char)text[i]))
-			i++, exponent_digits++;
+		/* saturate far past any double's range, so the sum below cannot overflow */
+		for (; i < len && is_digit(text[i]); i++, exponent_digits++)
+			if (exponent < 100000)
+				exponent = exponent * 10 + (text[i] - '0');
 		if (!exponent_digits) {
 			*bad = e;
 			return false;
 		}
+		if (negative)
+			exponent = -exponent;
 	}
 	if (i != len) {
 		*bad = i;
 		return false;
 	}
+	d->exponent = exponent - fraction_digits;
 	return true;
+}
+
+/* Clinger's fast path: true and *out when the conversion is a single exact IEEE operation. */
+static bool convert_exactly(const struct decimal *d, double *out)
+{
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+	static const double powers[] = {
+	    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	double value;
+	if (d->mantissa == 0)
+		value = 0; /* exact whatever the exponent, even "0e999" */
+	else if (!d->exact || d->mantissa > (UINT64_C(1) << 53) || d->exponent < -22 ||
+	         d->exponent > 22)
+		return false;
+	else if (d->exponent >= 0)
+		value = (double)d->mantissa * powers[d->exponent];
+	else
+		value = (double)d->mantissa / powers[-d->exponent];
+	*out = d->negative ? -value : value;
+	return true;
+#else
+	/* extended-precision evaluation could round twice: leave it all to strtod */
+	(void)d;
+	(void)out;
+	return false;
+#endif
+}
+
+/* Converts a token that passed scan_decimal with strtod, whatever the locale's decimal point. */
+static enum num_status convert_with_strtod(const char *text, size_t len, double *out)
+{
+	const char *point = localeconv()->decimal_point;
+	size_t point_len = strlen(point);
+	char small[256];
+	size_t size = len + point_len + 1; /* at most one '.' is replaced */
+	char *copy = size <= sizeof small ? small : xmalloc(size);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '.') {
+			memcpy(copy + n, point, point_len);
+			n += point_len;
+		} else {
+			copy[n++] = text[i];
+		}
+	}
+	copy[n] = '\0';
+	char *end;
+	errno = 0;
+	double value = strtod(copy, &end);
+	bool overflow = errno == ERANGE && isinf(value);
+	assert(end == copy + n);
+	if (copy != small)
+		free(copy);
+	*out = value;
+	return overflow ? NUM_OVERFLOW : NUM_OK;
 }
 
 enum num_status num_parse_double(const char *text, size_t len, double *out, size_t *consumed)
 {
 	size_t lead, bad = 0;
-	size_t original = len;
-	trim(&text, &len, &lead);
 	if (consumed)
-		*consumed = original;
-	if (len == 0 || equals_fold(text, len, "N/A") || equals_fold(text, len, "null") ||
-	    equals_fold(text, len, "None")) {
+		*consumed = len;
+	trim(&text, &len, &lead);
+	if (is_missing(text, len)) {
 		*out = NAN;
 		return NUM_MISSING;
 	}
-	const char *word = text;
-	size_t word_len = len;
-	bool negative = false;
-	if (*word == '+' || *word == '-') {
-		negative = *word == '-';
-		word++, word_len--;
-	}
-	if (equals_fold(word, word_len, "nan")) {
+	bool negative;
+	enum num_status special = special_word(text, len, &negative);
+	if (special == NUM_NAN) {
 		*out = NAN;
 		return NUM_NAN;
 	}
-	if (equals_fold(word, word_len, "inf") || equals_fold(word, word_len, "infinity")) {
+	if (special == NUM_INF) {
 		*out = negative ? -INFINITY : INFINITY;
 		return NUM_INF;
 	}
-	if (!scan_decimal(text, len, true, &bad)) {
+	struct decimal d;
+	if (!scan_decimal(text, len, true, &d, &bad)) {
 		if (consumed)
 			*consumed = lead + bad;
 		return NUM_INVALID;
 	}
-	char small[128];
-	char *copy = len < sizeof small ? small : malloc(len + 1);
-	if (!copy)
-		return NUM_INVALID;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	errno = 0;
-	double v = strtod(copy, NULL);
-	bool overflow = errno == ERANGE && isinf(v);
-	if (copy != small)
-		free(copy);
-	*out = v;
-	return overflow ? NUM_OVERFLOW : NUM_OK;
+	if (convert_exactly(&d, out))
+		return NUM_OK;
+	return convert_with_strtod(text, len, out);
 }
 
 enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t *consumed)
 {
-	size_t lead, bad = 0, original = len;
-	trim(&text, &len, &lead);
+	size_t lead, bad = 0;
 	if (consumed)
-		*consumed = original;
-	if (len == 0)
+		*consumed = len;
+	trim(&text, &len, &lead);
+	if (is_missing(text, len))
 		return NUM_MISSING;
-	if (!scan_decimal(text, len, false, &bad)) {
+	bool negative;
+	enum num_status special = special_word(text, len, &negative);
+	if (special != NUM_OK)
+		return special;
+	struct decimal d;
+	if (!scan_decimal(text, len, false, &d, &bad)) {
 		if (consumed)
 			*consumed = lead + bad;
 		return NUM_INVALID;
 	}
-	size_t i = 0;
-	bool negative = false;
-	if (text[i] == '+' || text[i] == '-')
-		negative = text[i++] == '-';
+	size_t i = text[0] == '+' || text[0] == '-';
 	/* accumulate as a negative number so INT64_MIN fits */
 	int64_t v = 0;
 	for (; i < len; i++) {
@@ -145,7 +273,7 @@ enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t
 			return NUM_OVERFLOW;
 		v = v * 10 - digit;
 	}
-	if (!negative) {
+	if (!d.negative) {
 		if (v == INT64_MIN)
 			return NUM_OVERFLOW;
 		v = -v;

@@ -20,13 +20,15 @@ enum num_status {
 	NUM_NAN,       /* NaN, nan, -nan, +nan (any case); *out = NAN */
 	NUM_INF,       /* inf, +inf, -inf, Inf, infinity (any case); *out = +/-INFINITY */
 	NUM_MISSING,   /* empty, N/A, n/a, null, None (after trimming blanks) */
-	NUM_OVERFLOW,  /* syntactically a number but out of double range (1e309); *out = +/-HUGE_VAL */
+	NUM_OVERFLOW,  /* a number, but out of double range (1e309); *out = +/-HUGE_VAL */
 	NUM_INVALID,   /* anything else: trailing garbage, "1,5", "0x10", lone "-" ... */
 };
 
 /*
  * Parses text[0..len) as a decimal floating-point number. Leading and trailing blanks (space,
  * tab) are ignored; a leading '+' is allowed; hexadecimal and "nan(...)" payloads are rejected.
+ * ".5" and "5." are numbers. Underflow ("1e-400") is NUM_OK with the nearest double (0 or a
+ * subnormal). *out is left untouched for NUM_INVALID.
  * *consumed (may be NULL) receives the offset of the first offending byte for NUM_INVALID
  * (for diagnostics' columns), or len otherwise.
  */
@@ -35,6 +37,8 @@ enum num_status num_parse_double(const char *text, size_t len, double *out, size
 /*
  * Parses text[0..len) as a decimal integer (optional sign, digits only, blanks trimmed).
  * NUM_OVERFLOW when it does not fit in int64_t; NUM_INVALID for "1.0", "1e3" and garbage.
+ * The missing, NaN and Inf spellings are classified as for num_parse_double. *out is set only
+ * for NUM_OK; *consumed as for num_parse_double.
  */
 enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t *consumed);
 

@@ -1,9 +1,13 @@
 /*
- * test_io.c - reading plain and gzip inputs through one path, peeking, size caps, errors, and
- * atomic writes. Files are made in $TMPDIR by the test itself (gzip with zlib's gzwrite).
+ * test_io.c - reading plain and gzip inputs through one path, peeking, size caps, errors,
+ * standard input and output, and atomic writes. Every test works in its own mkdtemp directory
+ * under $TMPDIR (or /tmp), which teardown removes even when the test fails; gzip files are
+ * written by the test itself with zlib's gzopen/gzwrite.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -29,21 +34,31 @@ static int setup(void **state)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-static int teardown(void **state)
+/* Removes path and everything under it. */
+static void remove_tree(const char *path)
 {
-	(void)state;
-	DIR *d = opendir(dir);
+	DIR *d = opendir(path);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			char *p = xasprintf("%s/%s", dir, e->d_name);
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *p = xasprintf("%s/%s", path, e->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(p);
+		else
 			unlink(p);
-			free(p);
-		}
+		free(p);
 	}
 	if (d)
 		closedir(d);
-	rmdir(dir);
+	rmdir(path);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	remove_tree(dir);
 	return 0;
 }
 
@@ -57,65 +72,128 @@ static void write_file(const char *path, const void *data, size_t len)
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
 }
 
+/* Writes data as one gzip member, appended to the file (a second member) when append. */
 static void write_gzip(const char *path, const char *data, size_t len, bool append)
 {
 	gzFile g = gzopen(path, append ? "ab" : "wb");
 	assert_non_null(g);
-	assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
-	gzclose(g);
+	if (len)
+		assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
+	assert_int_equal(gzclose(g), Z_OK);
 }
 
+static char *read_file_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	struct buf b;
+	buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+/* Text that compresses, but not to nothing: varied digits on every line. */
 static char *sample_text(size_t len)
 {
 	char *s = xmalloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		s[i] = (char)("latency p99 12.5 ms\n"[i % 20] + (i / 20) % 3);
+	uint64_t seed = 7;
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		s[i] = i % 41 == 40 ? '\n' : (char)('0' + (seed >> 60) % 10);
+	}
 	s[len] = '\0';
 	return s;
 }
 
-static bool read_all(const char *path, struct buf *out, size_t cap, char *error)
+/* Opens path and reads it all; error receives the reader's message. */
+static bool read_all(const char *path, struct buf *out, size_t cap, char error[256],
+		     bool *compressed)
 {
 	struct io_reader r;
 	bool ok = io_reader_open(&r, path) && io_reader_read_all(&r, out, cap);
 	snprintf(error, 256, "%s", r.error);
+	if (compressed)
+		*compressed = r.compressed;
 	io_reader_close(&r);
 	return ok;
 }
 
-static void test_plain_and_gzip_read_the_same_bytes(void **state)
+static int count_entries(const char *path)
+{
+	int n = 0;
+	DIR *d = opendir(path);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* One row per file shape: what is written, and whether the reader must call it gzip. */
+static void test_plain_gzip_and_two_member_gzip_read_the_same_bytes(void **state)
 {
 	(void)state;
 	size_t len = 700000;
 	char *text = sample_text(len);
-	char *plain = path_of("plain.txt"), *gz = path_of("data.gz"), *two = path_of("two.gz");
-	write_file(plain, text, len);
-	write_gzip(gz, text, len, false);
-	write_gzip(two, text, len / 2, false);
-	write_gzip(two, text + len / 2, len - len / 2, true); /* two gzip members */
-	const char *paths[] = {plain, gz, two};
-	for (int i = 0; i < 3; i++) {
+	static const struct {
+		const char *name;
+		int members; /* 0 = plain file */
+		size_t len;  /* bytes of sample text in the file */
+	} rows[] = {
+		{"plain.txt", 0, 700000}, {"one.gz", 1, 700000}, {"two.gz", 2, 700000},
+		{"empty.txt", 0, 0},      {"empty.gz", 1, 0},    {"tiny.txt", 0, 2},
+	};
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		char *path = path_of(rows[i].name);
+		size_t n = rows[i].len;
+		if (rows[i].members == 0)
+			write_file(path, text, n);
+		else if (rows[i].members == 1)
+			write_gzip(path, text, n, false);
+		else {
+			write_gzip(path, text, n / 3, false);
+			write_gzip(path, text + n / 3, n - n / 3, true);
+		}
 		struct buf b;
 		buf_init(&b);
 		char error[256];
-		assert_true(read_all(paths[i], &b, SIZE_MAX, error));
-		assert_int_equal(b.len, len);
-		assert_memory_equal(b.data, text, len);
+		bool compressed;
+		if (!read_all(path, &b, SIZE_MAX, error, &compressed))
+			fail_msg("row %zu '%s': read failed: %s", i, rows[i].name, error);
+		if (b.len != n || memcmp(b.data, text, n) != 0)
+			fail_msg("row %zu '%s': read %zu bytes, expected the %zu written", i,
+				 rows[i].name, b.len, n);
+		if (compressed != (rows[i].members > 0))
+			fail_msg("row %zu '%s': compressed is %d", i, rows[i].name, compressed);
+		assert_int_equal(b.data[b.len], '\0');
 		buf_fini(&b);
+		free(path);
 	}
-	struct io_reader r;
-	assert_true(io_reader_open(&r, gz));
-	char c;
-	assert_int_equal(io_reader_read(&r, &c, 1), 1);
-	assert_true(r.compressed);
-	io_reader_close(&r);
 	free(text);
-	free(plain);
-	free(gz);
-	free(two);
+}
+
+static void test_read_all_appends_to_what_the_buffer_holds(void **state)
+{
+	(void)state;
+	char *path = path_of("a.txt");
+	write_file(path, "world", 5);
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "hello ");
+	char error[256];
+	assert_true(read_all(path, &b, 5, error, NULL)); /* the cap counts this input only */
+	assert_string_equal(b.data, "hello world");
+	buf_fini(&b);
+	free(path);
 }
 
 static void test_peek_then_read_returns_every_byte_once(void **state)
@@ -123,30 +201,66 @@ static void test_peek_then_read_returns_every_byte_once(void **state)
 	(void)state;
 	size_t len = 100000;
 	char *text = sample_text(len);
-	char *gz = path_of("peek.gz");
+	char *plain = path_of("peek.txt"), *gz = path_of("peek.gz");
+	write_file(plain, text, len);
 	write_gzip(gz, text, len, false);
+	const char *paths[] = {plain, gz};
+	for (int i = 0; i < 2; i++) {
+		struct io_reader r;
+		assert_true(io_reader_open(&r, paths[i]));
+		const char *p;
+		assert_int_equal(io_reader_peek(&r, 10, &p), 10);
+		assert_memory_equal(p, text, 10);
+		assert_int_equal(io_reader_peek(&r, 5000, &p), 5000); /* a larger peek */
+		assert_memory_equal(p, text, 5000);
+		assert_int_equal(io_reader_peek(&r, 3, &p), 3); /* a smaller one */
+		assert_memory_equal(p, text, 3);
+		struct buf b;
+		buf_init(&b);
+		char small[7];
+		assert_int_equal(io_reader_read(&r, small, sizeof small), 7);
+		buf_append(&b, small, sizeof small);
+		/* peeking again after a read starts at the first byte not yet read */
+		assert_int_equal(io_reader_peek(&r, 6000, &p), 6000);
+		assert_memory_equal(p, text + 7, 6000);
+		/* a read across the end of the peeked bytes is not short */
+		char *middle = xmalloc(10000);
+		assert_int_equal(io_reader_read(&r, middle, 10000), 10000);
+		buf_append(&b, middle, 10000);
+		free(middle);
+		assert_true(io_reader_read_all(&r, &b, SIZE_MAX));
+		assert_int_equal(b.len, len);
+		assert_memory_equal(b.data, text, len);
+		/* at the end, peeks and reads find nothing, without error */
+		assert_int_equal(io_reader_peek(&r, 10, &p), 0);
+		assert_int_equal(io_reader_read(&r, small, sizeof small), 0);
+		assert_string_equal(r.error, "");
+		buf_fini(&b);
+		io_reader_close(&r);
+	}
+	free(text);
+	free(plain);
+	free(gz);
+}
+
+static void test_peek_past_the_end_returns_the_whole_input(void **state)
+{
+	(void)state;
+	char *path = path_of("short.gz");
+	write_gzip(path, "{\"a\":1}", 7, false);
 	struct io_reader r;
-	assert_true(io_reader_open(&r, gz));
+	assert_true(io_reader_open(&r, path));
 	const char *p;
-	assert_int_equal(io_reader_peek(&r, 10, &p), 10);
-	assert_memory_equal(p, text, 10);
-	assert_int_equal(io_reader_peek(&r, 5000, &p), 5000); /* a larger peek */
-	assert_memory_equal(p, text, 5000);
+	assert_int_equal(io_reader_peek(&r, 4096, &p), 7);
+	assert_memory_equal(p, "{\"a\":1}", 7);
+	assert_true(r.compressed);
 	struct buf b;
 	buf_init(&b);
-	char small[7];
-	long n = io_reader_read(&r, small, sizeof small);
-	assert_int_equal(n, 7);
-	buf_append(&b, small, 7);
 	assert_true(io_reader_read_all(&r, &b, SIZE_MAX));
-	assert_int_equal(b.len, len);
-	assert_memory_equal(b.data, text, len);
-	/* peeking past the end returns what there is */
-	assert_int_equal(io_reader_peek(&r, 10, &p), 0);
+	assert_string_equal(b.data, "{\"a\":1}");
 	buf_fini(&b);
 	io_reader_close(&r);
-	free(text);
-	free(gz);
+	free(path);
 }
 
 static void test_missing_file_reports_the_reason(void **state)
@@ -155,100 +269,234 @@ static void test_missing_file_reports_the_reason(void **state)
 	struct io_reader r;
 	char *missing = path_of("nope.json");
 	assert_false(io_reader_open(&r, missing));
-	assert_non_null(strstr(r.error, "No such file"));
+	assert_non_null(strstr(r.error, strerror(ENOENT)));
 	io_reader_close(&r);
+	io_reader_close(&r); /* closing twice is harmless */
 	free(missing);
 }
 
-static void test_truncated_gzip_is_an_error(void **state)
+/* Cut gzip files and damaged gzip data must fail, never pass for a shorter input. */
+static void test_truncated_or_corrupt_gzip_is_a_read_error(void **state)
 {
 	(void)state;
 	size_t len = 200000;
 	char *text = sample_text(len);
-	char *gz = path_of("full.gz"), *cut = path_of("cut.gz");
+	char *gz = path_of("full.gz");
 	write_gzip(gz, text, len, false);
-	FILE *f = fopen(gz, "rb");
-	char *bytes = xmalloc(len);
-	size_t n = fread(bytes, 1, len, f);
-	fclose(f);
-	write_file(cut, bytes, n / 2);
+	size_t gz_len;
+	char *bytes = read_file_bytes(gz, &gz_len);
+	static const struct {
+		const char *name;
+		int damage; /* 0 = keep `keep` of 1000 parts; 1 = flip a byte in the middle */
+		size_t keep;
+	} rows[] = {
+		{"half.gz", 0, 500},
+		{"no-trailer.gz", 0, 999}, /* all data, the CRC and length missing */
+		{"header-only.gz", 0, 5},
+		{"flipped.gz", 1, 0},
+	};
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		char *path = path_of(rows[i].name);
+		if (rows[i].damage == 0) {
+			size_t n = rows[i].keep == 999 ? gz_len - 8 : gz_len * rows[i].keep / 1000;
+			write_file(path, bytes, n);
+		} else {
+			char *copy = xmalloc(gz_len);
+			memcpy(copy, bytes, gz_len);
+			copy[gz_len / 2] ^= 0x55;
+			write_file(path, copy, gz_len);
+			free(copy);
+		}
+		struct buf b;
+		buf_init(&b);
+		char error[256];
+		if (read_all(path, &b, SIZE_MAX, error, NULL))
+			fail_msg("row %zu '%s': read %zu bytes without error", i, rows[i].name,
+				 b.len);
+		if (strlen(error) == 0 || strstr(error, "<fd:"))
+			fail_msg("row %zu '%s': message '%s'", i, rows[i].name, error);
+		if (b.len != 0)
+			fail_msg("row %zu '%s': %zu bytes left in the buffer", i, rows[i].name,
+				 b.len);
+		buf_fini(&b);
+		free(path);
+	}
+	/* the message for a cut file says so */
+	char *half = path_of("half.gz");
 	struct buf b;
 	buf_init(&b);
 	char error[256];
-	assert_false(read_all(cut, &b, SIZE_MAX, error));
-	assert_true(strlen(error) > 0);
+	assert_false(read_all(half, &b, SIZE_MAX, error, NULL));
+	assert_non_null(strstr(error, "unexpected end of file"));
 	buf_fini(&b);
+	free(half);
 	free(bytes);
 	free(text);
 	free(gz);
-	free(cut);
 }
 
-static void test_read_all_over_the_cap_fails(void **state)
+static void test_read_all_over_the_cap_fails_and_leaves_the_buffer(void **state)
 {
 	(void)state;
-	char *plain = path_of("big.txt");
+	char *plain = path_of("big.txt"), *gz = path_of("big.gz");
 	char *text = sample_text(5000);
 	write_file(plain, text, 5000);
+	write_gzip(gz, text, 5000, false); /* the cap counts decompressed bytes */
+	const char *paths[] = {plain, gz};
+	for (int i = 0; i < 2; i++) {
+		struct buf b;
+		buf_init(&b);
+		buf_puts(&b, "kept");
+		char error[256];
+		assert_false(read_all(paths[i], &b, 4999, error, NULL));
+		assert_non_null(strstr(error, "larger than 4999 bytes"));
+		assert_string_equal(b.data, "kept");
+		buf_clear(&b);
+		assert_true(read_all(paths[i], &b, 5000, error, NULL));
+		assert_int_equal(b.len, 5000);
+		buf_fini(&b);
+	}
+	free(text);
+	free(plain);
+	free(gz);
+}
+
+/* "-" reads standard input (gzip too) and leaves fd 0 open after close. */
+static void test_dash_reads_stdin_and_keeps_it_open(void **state)
+{
+	(void)state;
+	char *gz = path_of("stdin.gz");
+	write_gzip(gz, "from stdin\n", 11, false);
+	int saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+	int fd = open(gz, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
 	struct buf b;
 	buf_init(&b);
 	char error[256];
-	assert_false(read_all(plain, &b, 4999, error));
-	assert_non_null(strstr(error, "larger than"));
-	buf_clear(&b);
-	assert_true(read_all(plain, &b, 5000, error));
+	bool compressed = false;
+	bool ok = read_all("-", &b, SIZE_MAX, error, &compressed);
+	bool stdin_open = fcntl(STDIN_FILENO, F_GETFD) != -1;
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	assert_true(ok);
+	assert_true(stdin_open);
+	assert_true(compressed);
+	assert_string_equal(b.data, "from stdin\n");
 	buf_fini(&b);
-	free(text);
-	free(plain);
+	free(gz);
 }
 
-static int count_entries(void)
-{
-	int n = 0;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-static void test_atomic_write_creates_replaces_and_cleans_up(void **state)
+static void test_atomic_write_creates_and_replaces_with_exact_contents(void **state)
 {
 	(void)state;
 	char *target = path_of("out.json");
 	char error[256];
-	int before = count_entries();
-	assert_true(io_write_atomic(target, "first", 5, error));
-	assert_true(io_write_atomic(target, "second!", 7, error));
-	struct buf b;
-	buf_init(&b);
-	assert_true(read_all(target, &b, SIZE_MAX, error));
-	assert_string_equal(b.data, "second!");
-	assert_int_equal(count_entries(), before + 1); /* no temp files left */
-	buf_fini(&b);
-
-	char *bad = path_of("no-such-dir/out.json");
-	assert_false(io_write_atomic(bad, "x", 1, error));
-	assert_non_null(strstr(error, "No such file"));
-	assert_int_equal(count_entries(), before + 1);
-	free(bad);
+	static const char binary[] = {'a', '\0', 'b', '\n', '\xff'};
+	assert_true(io_write_atomic(target, "first version, longer", 21, error));
+	assert_string_equal(error, "");
+	size_t len;
+	char *got = read_file_bytes(target, &len);
+	assert_int_equal(len, 21);
+	assert_memory_equal(got, "first version, longer", 21);
+	free(got);
+	assert_true(io_write_atomic(target, binary, sizeof binary, error));
+	got = read_file_bytes(target, &len);
+	assert_int_equal(len, sizeof binary);
+	assert_memory_equal(got, binary, sizeof binary);
+	free(got);
+	assert_true(io_write_atomic(target, "", 0, error));
+	got = read_file_bytes(target, &len);
+	assert_int_equal(len, 0);
+	free(got);
+	assert_int_equal(count_entries(dir), 1); /* the target, and no temporary file */
 	free(target);
 }
+
+/* Failures: no directory (open fails), target is a directory (rename fails late). */
+static void test_atomic_write_fails_cleanly(void **state)
+{
+	(void)state;
+	char error[256];
+	char *missing_dir = path_of("no-such-dir/out.json");
+	assert_false(io_write_atomic(missing_dir, "x", 1, error));
+	assert_non_null(strstr(error, strerror(ENOENT)));
+	assert_int_equal(count_entries(dir), 0);
+
+	char *sub = path_of("taken");
+	assert_int_equal(mkdir(sub, 0700), 0);
+	error[0] = '\0';
+	assert_false(io_write_atomic(sub, "x", 1, error));
+	assert_true(strlen(error) > 0);
+	assert_int_equal(count_entries(dir), 1); /* "taken" only: the temporary file is gone */
+	assert_int_equal(count_entries(sub), 0);
+	free(sub);
+	free(missing_dir);
+}
+
+/* A stale "<path>.tmp.<pid>" (a crashed run that had our pid) does not block the write. */
+static void test_atomic_write_replaces_a_stale_temporary_file(void **state)
+{
+	(void)state;
+	char *target = path_of("report.md");
+	char *stale = xasprintf("%s.tmp.%ld", target, (long)getpid());
+	write_file(stale, "stale", 5);
+	char error[256];
+	assert_true(io_write_atomic(target, "fresh", 5, error));
+	size_t len;
+	char *got = read_file_bytes(target, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(got, "fresh", 5);
+	assert_int_equal(count_entries(dir), 1);
+	free(got);
+	free(stale);
+	free(target);
+}
+
+static void test_atomic_write_of_dash_goes_to_stdout(void **state)
+{
+	(void)state;
+	char *capture = path_of("stdout.txt");
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	int fd = open(capture, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	char error[256];
+	bool ok = io_write_atomic("-", "to stdout\n", 10, error);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_true(ok);
+	size_t len;
+	char *got = read_file_bytes(capture, &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(got, "to stdout\n", 10);
+	assert_int_equal(count_entries(dir), 1); /* no "-.tmp.<pid>" anywhere near */
+	free(got);
+	free(capture);
+}
+
+#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_plain_and_gzip_read_the_same_bytes, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_peek_then_read_returns_every_byte_once, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file_reports_the_reason, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_gzip_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_all_over_the_cap_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_atomic_write_creates_replaces_and_cleans_up,
-						setup, teardown),
+		TEST(test_plain_gzip_and_two_member_gzip_read_the_same_bytes),
+		TEST(test_read_all_appends_to_what_the_buffer_holds),
+		TEST(test_peek_then_read_returns_every_byte_once),
+		TEST(test_peek_past_the_end_returns_the_whole_input),
+		TEST(test_missing_file_reports_the_reason),
+		TEST(test_truncated_or_corrupt_gzip_is_a_read_error),
+		TEST(test_read_all_over_the_cap_fails_and_leaves_the_buffer),
+		TEST(test_dash_reads_stdin_and_keeps_it_open),
+		TEST(test_atomic_write_creates_and_replaces_with_exact_contents),
+		TEST(test_atomic_write_fails_cleanly),
+		TEST(test_atomic_write_replaces_a_stale_temporary_file),
+		TEST(test_atomic_write_of_dash_goes_to_stdout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

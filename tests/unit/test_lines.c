@@ -1,7 +1,9 @@
 /*
  * test_lines.c - the streaming line iterator: line ends (\n, \r\n, \r\r\n), BOM, last line
- * without a newline, empty lines, over-long lines, chunk boundaries and gzip input. Expected
- * lines come from a table, or from a reference split of the same bytes done in the test.
+ * without a newline, empty lines, over-long lines, chunk boundaries, gzip input and read
+ * errors. Small cases are rows of "input, max_line -> expected lines"; large inputs are checked
+ * against a reference split of the same bytes done here. Inputs go through real files in a
+ * mkdtemp directory, removed by teardown even when a test fails.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -20,161 +22,324 @@
 #include "util/lines.h"
 #include "util/util.h"
 
-static char *temp_file(const char *data, size_t len, bool gzip)
+static char dir[512];
+static char *file_path; /* the one input file a test writes; removed by teardown */
+
+static int setup(void **state)
 {
+	(void)state;
 	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/test_lines.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	if (gzip) {
-		gzFile g = gzopen(path, "wb");
-		gzwrite(g, data, (unsigned)len);
-		gzclose(g);
-	} else {
-		FILE *f = fopen(path, "wb");
-		fwrite(data, 1, len, f);
-		fclose(f);
-	}
-	return path;
+	snprintf(dir, sizeof dir, "%s/test_lines.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return -1;
+	file_path = xasprintf("%s/input", dir);
+	return 0;
 }
 
-struct expected {
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(file_path);
+	free(file_path);
+	file_path = NULL;
+	rmdir(dir);
+	return 0;
+}
+
+/* Writes data to the test's input file, plain or as gzip; returns its path. */
+static const char *write_input(const char *data, size_t len, bool gzip)
+{
+	if (gzip) {
+		gzFile g = gzopen(file_path, "wb");
+		assert_non_null(g);
+		if (len)
+			assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
+		assert_int_equal(gzclose(g), Z_OK);
+	} else {
+		FILE *f = fopen(file_path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(data, 1, len, f), len);
+		assert_int_equal(fclose(f), 0);
+	}
+	return file_path;
+}
+
+struct expected_line {
 	const char *text;
 	uint64_t offset;
+	bool truncated;
 };
 
-static void check(const char *input, size_t len, const struct expected *want, size_t count,
-		  bool bom)
+struct lines_case {
+	const char *name;
+	const char *input;
+	size_t input_len;
+	size_t max_line; /* 0 = default */
+	bool bom;
+	size_t count;
+	struct expected_line lines[4]; /* numbered 1, 2, ... in order */
+};
+
+#define IN(s) s, sizeof(s) - 1
+
+static const struct lines_case cases[] = {
+	{"empty input has no lines", IN(""), 0, false, 0, {{0}}},
+	{"one line without newline", IN("a"), 0, false, 1, {{"a", 0, false}}},
+	{"one line with newline", IN("a\n"), 0, false, 1, {{"a", 0, false}}},
+	{"last line without newline", IN("a\nb"), 0, false, 2, {{"a", 0, false}, {"b", 2, false}}},
+	{"crlf", IN("a\r\nb\r\n"), 0, false, 2, {{"a", 0, false}, {"b", 3, false}}},
+	{"cr cr lf", IN("a\r\r\nb"), 0, false, 2, {{"a", 0, false}, {"b", 4, false}}},
+	{"bom is skipped, offsets count it", IN("\xEF\xBB\xBFx\n"), 0, true, 1,
+	 {{"x", 3, false}}},
+	{"bom only", IN("\xEF\xBB\xBF"), 0, true, 0, {{0}}},
+	{"bom bytes later are text", IN("a\n\xEF\xBB\xBF"), 0, false, 2,
+	 {{"a", 0, false}, {"\xEF\xBB\xBF", 2, false}}},
+	{"half a bom is text", IN("\xEF\xBBx"), 0, false, 1, {{"\xEF\xBBx", 0, false}}},
+	{"empty lines", IN("\n\n"), 0, false, 2, {{"", 0, false}, {"", 1, false}}},
+	{"crlf alone", IN("\r\n"), 0, false, 1, {{"", 0, false}}},
+	{"cr inside a line is kept", IN("a\rb\n"), 0, false, 1, {{"a\rb", 0, false}}},
+	{"cr at end of input is a line end", IN("a\r"), 0, false, 1, {{"a", 0, false}}},
+	{"cr before cr inside is kept", IN("a\r\rb\r\n"), 0, false, 1, {{"a\r\rb", 0, false}}},
+	{"long line truncated, next intact", IN("abcdefgh\nxy\n"), 4, false, 2,
+	 {{"abcd", 0, true}, {"xy", 9, false}}},
+	{"long last line truncated", IN("ab\nabcdefgh"), 4, false, 2,
+	 {{"ab", 0, false}, {"abcd", 3, true}}},
+	{"exactly max_line with crlf is whole", IN("abcd\r\nxy"), 4, false, 2,
+	 {{"abcd", 0, false}, {"xy", 6, false}}},
+	{"exactly max_line with cr cr lf is whole", IN("abcd\r\r\n"), 4, false, 1,
+	 {{"abcd", 0, false}}},
+	{"exactly max_line with cr at end is whole", IN("abcd\r"), 4, false, 1,
+	 {{"abcd", 0, false}}},
+	{"cr within the limit, text beyond", IN("ab\r\rcd\n1"), 4, false, 2,
+	 {{"ab\r\r", 0, true}, {"1", 7, false}}},
+	{"max_line 1", IN("a\nbc\n\nd"), 1, false, 4,
+	 {{"a", 0, false}, {"b", 2, true}, {"", 5, false}, {"d", 6, false}}},
+};
+
+static void check_case(size_t row, const struct lines_case *c, bool gzip)
 {
-	char *path = temp_file(input, len, false);
+	const char *path = write_input(c->input, c->input_len, gzip);
 	struct io_reader r;
 	assert_true(io_reader_open(&r, path));
 	struct lines ls;
-	lines_init(&ls, &r, 0);
+	lines_init(&ls, &r, c->max_line);
 	struct line line;
 	size_t n = 0;
 	while (lines_next(&ls, &line)) {
-		if (n >= count)
-			fail_msg("extra line %zu: '%s'", n + 1, line.text);
-		if (strcmp(line.text, want[n].text) != 0 || line.number != n + 1 ||
-		    line.offset != want[n].offset || line.len != strlen(want[n].text))
-			fail_msg("line %zu: '%s' at %llu, expected '%s' at %llu", n + 1, line.text,
-				 (unsigned long long)line.offset, want[n].text,
-				 (unsigned long long)want[n].offset);
+		if (n >= c->count)
+			fail_msg("row %zu '%s'%s: extra line %zu '%s'", row, c->name,
+				 gzip ? " (gzip)" : "", n + 1, line.text);
+		const struct expected_line *want = &c->lines[n];
+		size_t want_len = strlen(want->text);
+		if (line.len != want_len || memcmp(line.text, want->text, want_len) != 0 ||
+		    line.text[line.len] != '\0' || line.number != n + 1 ||
+		    line.offset != want->offset || line.truncated != want->truncated)
+			fail_msg("row %zu '%s'%s: line %llu '%s' (len %zu) at %llu%s, expected "
+				 "line %zu '%s' at %llu%s", row, c->name, gzip ? " (gzip)" : "",
+				 (unsigned long long)line.number, line.text, line.len,
+				 (unsigned long long)line.offset,
+				 line.truncated ? " truncated" : "",
+				 n + 1, want->text, (unsigned long long)want->offset,
+				 want->truncated ? " truncated" : "");
 		n++;
 	}
-	assert_int_equal(n, count);
-	assert_false(ls.error);
-	assert_int_equal(ls.had_bom, bom);
+	if (n != c->count || ls.error || ls.had_bom != c->bom)
+		fail_msg("row %zu '%s'%s: %zu lines, error %d, bom %d", row, c->name,
+			 gzip ? " (gzip)" : "", n, ls.error, ls.had_bom);
+	/* the end is sticky */
+	assert_false(lines_next(&ls, &line));
 	lines_fini(&ls);
 	io_reader_close(&r);
-	unlink(path);
-	free(path);
 }
 
-#define CHECK(input, bom, ...)                                                              \
-	do {                                                                                \
-		static const struct expected want[] = {__VA_ARGS__};                        \
-		check(input, sizeof input - 1, want, sizeof want / sizeof want[0], bom);     \
-	} while (0)
-
-static void test_line_end_table(void **state)
+static void test_line_table_plain_and_gzip(void **state)
 {
 	(void)state;
-	check("", 0, NULL, 0, false);
-	CHECK("a", false, {"a", 0});
-	CHECK("a\n", false, {"a", 0});
-	CHECK("a\nb", false, {"a", 0}, {"b", 2});
-	CHECK("a\r\nb\r\n", false, {"a", 0}, {"b", 3});
-	CHECK("a\r\r\nb", false, {"a", 0}, {"b", 4});
-	CHECK("\xEF\xBB\xBFx\n", true, {"x", 3});
-	CHECK("\n\n", false, {"", 0}, {"", 1});
-	CHECK("a\rb\n", false, {"a\rb", 0});
+	for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++) {
+		check_case(i, &cases[i], false);
+		check_case(i, &cases[i], true);
+	}
 }
 
-static void test_long_line_is_truncated_and_next_line_intact(void **state)
+static void test_nul_bytes_stay_inside_the_line(void **state)
 {
 	(void)state;
-	size_t long_len = 300000;
+	static const char input[] = {'a', '\0', 'b', '\n', 'c'};
+	struct io_reader r;
+	assert_true(io_reader_open(&r, write_input(input, sizeof input, false)));
+	struct lines ls;
+	lines_init(&ls, &r, 0);
+	struct line line;
+	assert_true(lines_next(&ls, &line));
+	assert_int_equal(line.len, 3);
+	assert_memory_equal(line.text, "a\0b", 3);
+	assert_true(lines_next(&ls, &line));
+	assert_string_equal(line.text, "c");
+	assert_int_equal(line.offset, 4);
+	assert_false(lines_next(&ls, &line));
+	lines_fini(&ls);
+	io_reader_close(&r);
+}
+
+static void test_long_line_is_truncated_with_bounded_memory(void **state)
+{
+	(void)state;
+	size_t long_len = 3000000; /* many read chunks */
 	char *input = xmalloc(long_len + 20);
 	memset(input, 'x', long_len);
-	memcpy(input + long_len, "\nnext\n", 6);
-	char *path = temp_file(input, long_len + 6, false);
+	memcpy(input + long_len, "\r\nnext\n", 7);
 	struct io_reader r;
-	assert_true(io_reader_open(&r, path));
+	assert_true(io_reader_open(&r, write_input(input, long_len + 7, false)));
 	struct lines ls;
 	lines_init(&ls, &r, 1000);
 	struct line line;
 	assert_true(lines_next(&ls, &line));
 	assert_true(line.truncated);
 	assert_int_equal(line.len, 1000);
+	assert_int_equal(line.number, 1);
+	assert_int_equal(line.offset, 0);
 	assert_int_equal(line.text[999], 'x');
+	assert_int_equal(line.text[1000], '\0');
 	assert_true(lines_next(&ls, &line));
 	assert_false(line.truncated);
 	assert_string_equal(line.text, "next");
 	assert_int_equal(line.number, 2);
-	assert_int_equal(line.offset, long_len + 1);
+	assert_int_equal(line.offset, long_len + 2);
 	assert_false(lines_next(&ls, &line));
-	/* memory stayed bounded by max_line plus a read chunk, not the 300 KB line */
-	assert_true(ls.cap < 1000 + 200 * 1024);
+	assert_false(ls.error);
+	/* memory stayed near max_line plus a read chunk, far below the 3 MB line */
+	assert_true(ls.cap < 1000 + 300 * 1024);
 	lines_fini(&ls);
 	io_reader_close(&r);
-	unlink(path);
-	free(path);
 	free(input);
 }
 
-/* Many lines of varied lengths across read chunks, plain and gzip, against a reference split. */
-static void test_chunk_boundaries_plain_and_gzip(void **state)
+/*
+ * Reference split: lines end at '\n' (or the end of input); trailing '\r's are dropped; a line
+ * whose remaining bytes number more than max_line is cut to its first max_line raw bytes.
+ */
+static void check_against_reference(const struct buf *input, size_t body, size_t max_line,
+				    bool gzip)
+{
+	struct io_reader r;
+	assert_true(io_reader_open(&r, write_input(input->data, input->len, gzip)));
+	struct lines ls;
+	lines_init(&ls, &r, max_line);
+	size_t limit = max_line ? max_line : SIZE_MAX;
+	struct line line;
+	size_t pos = body;
+	uint64_t number = 0;
+	while (lines_next(&ls, &line)) {
+		number++;
+		if (pos >= input->len)
+			fail_msg("max_line %zu%s: extra line %llu", max_line, gzip ? " gzip" : "",
+				 (unsigned long long)number);
+		const char *start = input->data + pos;
+		const char *nl = memchr(start, '\n', input->len - pos);
+		size_t raw = nl ? (size_t)(nl - start) : input->len - pos;
+		size_t len = raw;
+		while (len && start[len - 1] == '\r')
+			len--;
+		bool truncated = len > limit;
+		if (truncated)
+			len = limit;
+		if (line.number != number || line.offset != pos || line.len != len ||
+		    line.truncated != truncated || memcmp(line.text, start, len) != 0 ||
+		    line.text[len] != '\0')
+			fail_msg("max_line %zu%s: line %llu at %llu (len %zu%s), expected at %zu "
+				 "(len %zu%s)", max_line, gzip ? " gzip" : "",
+				 (unsigned long long)number, (unsigned long long)line.offset,
+				 line.len, line.truncated ? ", truncated" : "", pos, len,
+				 truncated ? ", truncated" : "");
+		pos += raw + (nl != NULL);
+	}
+	if (pos != input->len || ls.error || ls.had_bom != (body == 3))
+		fail_msg("max_line %zu%s: stopped at %zu of %zu, error %d", max_line,
+			 gzip ? " gzip" : "", pos, input->len, ls.error);
+	lines_fini(&ls);
+	io_reader_close(&r);
+}
+
+/*
+ * About 1.5 MB of lines of varied lengths (0 to 150 KB, so some span several read chunks),
+ * with \n, \r\n and \r\r\n ends, runs of '\r' at chunk-sized distances and no final newline;
+ * read with several max_line values, plain and gzip, against the reference split.
+ */
+static void test_chunk_boundaries_against_a_reference_split(void **state)
 {
 	(void)state;
 	struct buf input;
 	buf_init(&input);
+	buf_puts(&input, "\xEF\xBB\xBF");
 	uint64_t seed = 1;
-	for (int i = 0; i < 20000; i++) {
+	while (input.len < 1500000) {
 		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-		size_t len = (size_t)(seed >> 33) % 120;
+		size_t len = (size_t)(seed >> 33) % 200;
+		if ((seed >> 20) % 50 == 0)
+			len = (size_t)(seed >> 33) % 150000; /* now and then a very long line */
 		for (size_t j = 0; j < len; j++)
-			buf_putc(&input, (char)('a' + (j + (size_t)i) % 26));
-		buf_puts(&input, i % 7 == 0 ? "\r\n" : "\n");
+			buf_putc(&input, j % 61 == 60 ? '\r' : (char)('a' + (j + input.len) % 26));
+		static const char *const ends[] = {"\n", "\r\n", "\r\r\n", "\n\n", "\r\r\r\n"};
+		buf_puts(&input, ends[(seed >> 40) % PG_ARRAY_LEN(ends)]);
 	}
-	for (int gzip = 0; gzip <= 1; gzip++) {
-		char *path = temp_file(input.data, input.len, gzip);
-		struct io_reader r;
-		assert_true(io_reader_open(&r, path));
-		struct lines ls;
-		lines_init(&ls, &r, 0);
-		struct line line;
-		size_t pos = 0, number = 0;
-		while (lines_next(&ls, &line)) {
-			number++;
-			char *nl = memchr(input.data + pos, '\n', input.len - pos);
-			assert_non_null(nl);
-			size_t len = (size_t)(nl - (input.data + pos));
-			if (len && input.data[pos + len - 1] == '\r')
-				len--;
-			assert_int_equal(line.offset, pos);
-			assert_int_equal(line.len, len);
-			assert_memory_equal(line.text, input.data + pos, len);
-			pos = (size_t)(nl - input.data) + 1;
-		}
-		assert_int_equal(number, 20000);
-		assert_int_equal(pos, input.len);
-		lines_fini(&ls);
-		io_reader_close(&r);
-		unlink(path);
-		free(path);
-	}
+	buf_puts(&input, "last line without newline");
+	static const size_t max_lines[] = {0, 1, 7, 100, 4096, 65535, 65536, 65537, 100000};
+	for (size_t i = 0; i < PG_ARRAY_LEN(max_lines); i++)
+		for (int gzip = 0; gzip <= 1; gzip++)
+			check_against_reference(&input, 3, max_lines[i], gzip);
 	buf_fini(&input);
 }
+
+/* A gzip stream cut in half: lines until the cut, then an error, never a cut line as whole. */
+static void test_truncated_gzip_ends_with_an_error(void **state)
+{
+	(void)state;
+	struct buf input;
+	buf_init(&input);
+	for (int i = 0; i < 50000; i++)
+		buf_printf(&input, "{\"metric\":\"http_req_duration\",\"value\":%d}\n",
+			   i * 7919 % 10007);
+	write_input(input.data, input.len, true);
+	FILE *f = fopen(file_path, "rb");
+	assert_non_null(f);
+	char *gz = xmalloc(input.len);
+	size_t gz_len = fread(gz, 1, input.len, f);
+	fclose(f);
+	write_input(gz, gz_len / 2, false);
+	struct io_reader r;
+	assert_true(io_reader_open(&r, file_path));
+	struct lines ls;
+	lines_init(&ls, &r, 0);
+	struct line line;
+	size_t pos = 0, count = 0;
+	while (lines_next(&ls, &line)) {
+		/* every line returned is a whole line of the original */
+		assert_true(pos + line.len < input.len);
+		assert_memory_equal(line.text, input.data + pos, line.len);
+		assert_int_equal(input.data[pos + line.len], '\n');
+		pos += line.len + 1;
+		count++;
+	}
+	assert_true(ls.error);
+	assert_true(strlen(r.error) > 0);
+	assert_true(count > 0 && count < 50000);
+	assert_false(lines_next(&ls, &line)); /* the error is sticky */
+	lines_fini(&ls);
+	io_reader_close(&r);
+	free(gz);
+	buf_fini(&input);
+}
+
+#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_line_end_table),
-		cmocka_unit_test(test_long_line_is_truncated_and_next_line_intact),
-		cmocka_unit_test(test_chunk_boundaries_plain_and_gzip),
+		TEST(test_line_table_plain_and_gzip),
+		TEST(test_nul_bytes_stay_inside_the_line),
+		TEST(test_long_line_is_truncated_with_bounded_memory),
+		TEST(test_chunk_boundaries_against_a_reference_split),
+		TEST(test_truncated_gzip_ends_with_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,79 +1,171 @@
 /*
- * test_num.c - strict number parsing: every spelling tools use, and what must be refused.
+ * test_num.c - strict number parsing: every spelling tools use, what must be refused, and the
+ * same answers whatever the locale. Most cases are rows of "input -> status, value, offset".
  */
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "util/num.h"
+#include "util/util.h"
 
-static void test_doubles_table(void **state)
+struct double_case {
+	const char *text;
+	enum num_status status;
+	double value;    /* compared, sign of zero included, for NUM_OK / NUM_INF / NUM_OVERFLOW */
+	size_t consumed; /* offset of the offending byte for NUM_INVALID; strlen(text) otherwise */
+};
+
+#define LEN(s) (sizeof(s) - 1)
+
+static const struct double_case double_cases[] = {
+	/* NaN and infinity, as C, Go, Python and JavaScript print them */
+	{"NaN", NUM_NAN, 0, LEN("NaN")},
+	{"-nan", NUM_NAN, 0, LEN("-nan")},
+	{"+nan", NUM_NAN, 0, LEN("+nan")},
+	{"NAN", NUM_NAN, 0, LEN("NAN")},
+	{"inf", NUM_INF, INFINITY, LEN("inf")},
+	{"-Inf", NUM_INF, -INFINITY, LEN("-Inf")},
+	{"+Infinity", NUM_INF, INFINITY, LEN("+Infinity")},
+	{"INFINITY", NUM_INF, INFINITY, LEN("INFINITY")},
+	/* missing values */
+	{"N/A", NUM_MISSING, 0, LEN("N/A")},
+	{"n/a", NUM_MISSING, 0, LEN("n/a")},
+	{"", NUM_MISSING, 0, 0},
+	{"  ", NUM_MISSING, 0, 2},
+	{"null", NUM_MISSING, 0, LEN("null")},
+	{"None", NUM_MISSING, 0, LEN("None")},
+	/* out of range: overflow is its own status, underflow rounds to the nearest double */
+	{"1e309", NUM_OVERFLOW, HUGE_VAL, LEN("1e309")},
+	{"-1e309", NUM_OVERFLOW, -HUGE_VAL, LEN("-1e309")},
+	{"1e-400", NUM_OK, 0.0, LEN("1e-400")},
+	{"-1e-400", NUM_OK, -0.0, LEN("-1e-400")},
+	{"4.9406564584124654e-324", NUM_OK, 4.9406564584124654e-324, 23},
+	{"1.7976931348623157e308", NUM_OK, 1.7976931348623157e308, 22},
+	{"0e999999999999", NUM_OK, 0.0, 14},
+	/* numbers as tools write them */
+	{"+3", NUM_OK, 3, 2},
+	{"-0", NUM_OK, -0.0, 2},
+	{"0", NUM_OK, 0.0, 1},
+	{" 42 ", NUM_OK, 42, 4},
+	{"\t12.51\t", NUM_OK, 12.51, 7},
+	{"7382.0", NUM_OK, 7382, 6},
+	{"1.234567e+06", NUM_OK, 1234567, 12},
+	{"5.8626e-05", NUM_OK, 5.8626e-05, 10},
+	{"0.000123", NUM_OK, 0.000123, 8},
+	{"1E3", NUM_OK, 1000, 3},
+	{".5", NUM_OK, 0.5, 2},
+	{"5.", NUM_OK, 5, 2},
+	{"-.5e1", NUM_OK, -5, 5},
+	{"9007199254740993", NUM_OK, 9007199254740992.0, 16}, /* 2^53 + 1 rounds to even */
+	{"123456789012345678901234567890", NUM_OK, 1.2345678901234568e29, 30},
+	{"0.1000000000000000055511151231257827", NUM_OK, 0.1, 36},
+	/* refused, with the offset of the first offending byte */
+	{"1,5", NUM_INVALID, 0, 1},
+	{"1.5.2", NUM_INVALID, 0, 3},
+	{"0x10", NUM_INVALID, 0, 1},
+	{"12abc", NUM_INVALID, 0, 2},
+	{"  12abc", NUM_INVALID, 0, 4},
+	{"-", NUM_INVALID, 0, 1},
+	{"+", NUM_INVALID, 0, 1},
+	{".", NUM_INVALID, 0, 0},
+	{"-.", NUM_INVALID, 0, 1},
+	{"e5", NUM_INVALID, 0, 0},
+	{"1e", NUM_INVALID, 0, 1},
+	{"1e+", NUM_INVALID, 0, 1},
+	{"1e5.0", NUM_INVALID, 0, 3},
+	{" 1 2", NUM_INVALID, 0, 2},
+	{"--1", NUM_INVALID, 0, 1},
+	{"- 1", NUM_INVALID, 0, 1},
+	{"1_000", NUM_INVALID, 0, 1},
+	{"nan(0x1)", NUM_INVALID, 0, 0},
+	{"infinityx", NUM_INVALID, 0, 0},
+	{"-N/A", NUM_INVALID, 0, 1},
+	{"12\n", NUM_INVALID, 0, 2},
+	{"\xd9\xa3", NUM_INVALID, 0, 0}, /* ARABIC-INDIC DIGIT THREE is not a digit here */
+};
+
+static void check_double_case(size_t row, const struct double_case *c)
 {
-	(void)state;
-	static const struct {
-		const char *text;
-		enum num_status status;
-		double value;    /* checked for NUM_OK / NUM_INF / NUM_OVERFLOW */
-		size_t consumed; /* checked for NUM_INVALID */
-	} rows[] = {
-		{"NaN", NUM_NAN, 0, 0}, {"-nan", NUM_NAN, 0, 0}, {"+nan", NUM_NAN, 0, 0},
-		{"NAN", NUM_NAN, 0, 0}, {"inf", NUM_INF, INFINITY, 0},
-		{"-Inf", NUM_INF, -INFINITY, 0}, {"+Infinity", NUM_INF, INFINITY, 0},
-		{"N/A", NUM_MISSING, 0, 0}, {"", NUM_MISSING, 0, 0}, {"  ", NUM_MISSING, 0, 0},
-		{"null", NUM_MISSING, 0, 0}, {"None", NUM_MISSING, 0, 0},
-		{"1e309", NUM_OVERFLOW, HUGE_VAL, 0}, {"-1e309", NUM_OVERFLOW, -HUGE_VAL, 0},
-		{"1e-400", NUM_OK, 0, 0}, {"+3", NUM_OK, 3, 0}, {"-0", NUM_OK, 0, 0},
-		{" 42 ", NUM_OK, 42, 0}, {"7382.0", NUM_OK, 7382, 0},
-		{"1.234567e+06", NUM_OK, 1234567, 0}, {"5.8626e-05", NUM_OK, 5.8626e-05, 0},
-		{".5", NUM_OK, 0.5, 0}, {"5.", NUM_OK, 5, 0}, {"\t12.51", NUM_OK, 12.51, 0},
-		{"1,5", NUM_INVALID, 0, 1}, {"1.5.2", NUM_INVALID, 0, 3},
-		{"0x10", NUM_INVALID, 0, 1}, {"12abc", NUM_INVALID, 0, 2}, {"-", NUM_INVALID, 0, 1},
-		{"e5", NUM_INVALID, 0, 0}, {"1e", NUM_INVALID, 0, 1}, {" 1 2", NUM_INVALID, 0, 2},
-		{"nan(0x1)", NUM_INVALID, 0, 0}, {"infinityx", NUM_INVALID, 0, 0},
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		double v = -12345;
-		size_t consumed = 999;
-		enum num_status s = num_parse_double(rows[i].text, strlen(rows[i].text), &v,
-						     &consumed);
-		if (s != rows[i].status)
-			fail_msg("row %zu '%s': status %s, expected %s", i, rows[i].text,
-				 num_status_name(s), num_status_name(rows[i].status));
-		if ((s == NUM_OK || s == NUM_INF || s == NUM_OVERFLOW) && v != rows[i].value)
-			fail_msg("row %zu '%s': value %.17g", i, rows[i].text, v);
-		if (s == NUM_NAN && !isnan(v))
-			fail_msg("row %zu: not NaN", i);
-		if (s == NUM_INVALID && consumed != rows[i].consumed)
-			fail_msg("row %zu '%s': consumed %zu, expected %zu", i, rows[i].text,
-				 consumed, rows[i].consumed);
-	}
+	double v = -12345;
+	size_t consumed = 999;
+	enum num_status s = num_parse_double(c->text, strlen(c->text), &v, &consumed);
+	if (s != c->status)
+		fail_msg("row %zu '%s': status '%s', expected '%s'", row, c->text,
+			 num_status_name(s), num_status_name(c->status));
+	if ((s == NUM_OK || s == NUM_INF || s == NUM_OVERFLOW) &&
+	    (v != c->value || !signbit(v) != !signbit(c->value)))
+		fail_msg("row %zu '%s': value %.17g, expected %.17g", row, c->text, v, c->value);
+	if (s == NUM_NAN && !isnan(v))
+		fail_msg("row %zu '%s': value %.17g, expected NaN", row, c->text, v);
+	if (s == NUM_INVALID && v != -12345)
+		fail_msg("row %zu '%s': *out was written for an invalid token", row, c->text);
+	if (consumed != c->consumed)
+		fail_msg("row %zu '%s': consumed %zu, expected %zu", row, c->text, consumed,
+			 c->consumed);
 }
 
-static void test_integers_table(void **state)
+static void test_double_spellings_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < PG_ARRAY_LEN(double_cases); i++)
+		check_double_case(i, &double_cases[i]);
+}
+
+static void test_integer_table(void **state)
 {
 	(void)state;
 	static const struct {
 		const char *text;
 		enum num_status status;
-		int64_t value;
+		int64_t value;   /* compared for NUM_OK */
+		size_t consumed; /* offending byte's offset for NUM_INVALID; strlen otherwise */
 	} rows[] = {
-		{"123", NUM_OK, 123}, {"-9223372036854775808", NUM_OK, INT64_MIN},
-		{"9223372036854775807", NUM_OK, INT64_MAX},
-		{"9223372036854775808", NUM_OVERFLOW, 0}, {"-9223372036854775809", NUM_OVERFLOW, 0},
-		{"1.0", NUM_INVALID, 0}, {"1e3", NUM_INVALID, 0}, {"", NUM_MISSING, 0},
-		{" +7 ", NUM_OK, 7}, {"3x", NUM_INVALID, 0},
+		{"123", NUM_OK, 123, 3},
+		{"-9223372036854775808", NUM_OK, INT64_MIN, 20},
+		{"9223372036854775807", NUM_OK, INT64_MAX, 19},
+		{"9223372036854775808", NUM_OVERFLOW, 0, 19},
+		{"-9223372036854775809", NUM_OVERFLOW, 0, 20},
+		{"99999999999999999999999", NUM_OVERFLOW, 0, 23},
+		{"-0", NUM_OK, 0, 2},
+		{"007", NUM_OK, 7, 3},
+		{" +7 ", NUM_OK, 7, 4},
+		{"1.0", NUM_INVALID, 0, 1},
+		{"1e3", NUM_INVALID, 0, 1},
+		{"3x", NUM_INVALID, 0, 1},
+		{"-", NUM_INVALID, 0, 1},
+		{"0x10", NUM_INVALID, 0, 1},
+		{"1,000", NUM_INVALID, 0, 1},
+		{"", NUM_MISSING, 0, 0},
+		{"N/A", NUM_MISSING, 0, 3},
+		{"null", NUM_MISSING, 0, 4},
+		{"NaN", NUM_NAN, 0, 3},
+		{"-inf", NUM_INF, 0, 4},
 	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
 		int64_t v = -1;
-		enum num_status s = num_parse_int(rows[i].text, strlen(rows[i].text), &v, NULL);
-		if (s != rows[i].status || (s == NUM_OK && v != rows[i].value))
-			fail_msg("row %zu '%s': %s %lld", i, rows[i].text, num_status_name(s),
-				 (long long)v);
+		size_t consumed = 999;
+		const char *text = rows[i].text;
+		enum num_status s = num_parse_int(text, strlen(text), &v, &consumed);
+		if (s != rows[i].status)
+			fail_msg("row %zu '%s': status '%s', expected '%s'", i, rows[i].text,
+				 num_status_name(s), num_status_name(rows[i].status));
+		if (s == NUM_OK && v != rows[i].value)
+			fail_msg("row %zu '%s': value %lld, expected %lld", i, rows[i].text,
+				 (long long)v, (long long)rows[i].value);
+		if (s != NUM_OK && v != -1)
+			fail_msg("row %zu '%s': *out was written", i, rows[i].text);
+		if (consumed != rows[i].consumed)
+			fail_msg("row %zu '%s': consumed %zu, expected %zu", i, rows[i].text,
+				 consumed, rows[i].consumed);
 	}
 }
 
@@ -81,17 +173,117 @@ static void test_length_bounds_the_token(void **state)
 {
 	(void)state;
 	double v;
-	/* only the first 2 bytes are the token: "12" */
+	int64_t i;
+	/* only the first 2 bytes are the token, and nothing past them is read */
 	assert_int_equal(num_parse_double("12345", 2, &v, NULL), NUM_OK);
 	assert_true(v == 12);
+	assert_int_equal(num_parse_int("12345", 2, &i, NULL), NUM_OK);
+	assert_int_equal(i, 12);
+	char exact[3] = {'4', '.', '5'}; /* no NUL anywhere: ASan catches an overread */
+	assert_int_equal(num_parse_double(exact, sizeof exact, &v, NULL), NUM_OK);
+	assert_true(v == 4.5);
+	assert_int_equal(num_parse_double(exact, 0, &v, NULL), NUM_MISSING);
+}
+
+/* Tokens longer than the parser's stack buffer take the heap path and give the same values. */
+static void test_long_tokens(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "0.");
+	for (int i = 0; i < 299; i++)
+		buf_putc(&b, '0');
+	buf_putc(&b, '1');
+	double v;
+	assert_int_equal(num_parse_double(b.data, b.len, &v, NULL), NUM_OK);
+	assert_true(v == 1e-300);
+	buf_clear(&b);
+	buf_putc(&b, '1');
+	for (int i = 0; i < 299; i++)
+		buf_putc(&b, '0');
+	assert_int_equal(num_parse_double(b.data, b.len, &v, NULL), NUM_OK);
+	assert_true(v == 1e299);
+	buf_putc(&b, 'x');
+	size_t consumed;
+	assert_int_equal(num_parse_double(b.data, b.len, &v, &consumed), NUM_INVALID);
+	assert_int_equal(consumed, 300);
+	buf_fini(&b);
+}
+
+/*
+ * The exact conversion (no libc) and strtod must agree to the bit on everything tools print:
+ * random values in the shapes %.17g, %.6e, %g, %.3f and %.1f, read back both ways.
+ */
+static void test_exact_path_agrees_with_strtod(void **state)
+{
+	(void)state;
+	static const char *const formats[] = {"%.17g", "%.6e", "%g", "%.3f", "%.1f", "%.15g"};
+	uint64_t seed = 42;
+	char text[64];
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		double magnitude = pow(10, (double)((int)(seed >> 40) % 40 - 20));
+		double value = (double)(seed >> 11) / 9007199254740992.0 * magnitude;
+		if (seed & 1)
+			value = -value;
+		snprintf(text, sizeof text, formats[(seed >> 20) % PG_ARRAY_LEN(formats)], value);
+		double parsed, expected = strtod(text, NULL);
+		enum num_status s = num_parse_double(text, strlen(text), &parsed, NULL);
+		if (s != NUM_OK || memcmp(&parsed, &expected, sizeof parsed) != 0)
+			fail_msg("'%s': status '%s', %.17g, strtod says %.17g", text,
+				 num_status_name(s), parsed, expected);
+	}
+}
+
+/*
+ * With a locale whose decimal point is ',' (if one is installed), '.' is still the decimal
+ * point and "1,5" is still refused. Skipped when no such locale exists.
+ */
+static void test_decimal_point_ignores_the_locale(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8",
+		"nl_NL.UTF-8", "de_DE", "fr_FR",
+	};
+	const char *found = NULL;
+	for (size_t i = 0; i < PG_ARRAY_LEN(names) && !found; i++) {
+		if (setlocale(LC_NUMERIC, names[i]) &&
+		    strcmp(localeconv()->decimal_point, ".") != 0)
+			found = names[i];
+	}
+	if (!found) {
+		setlocale(LC_NUMERIC, "C");
+		skip();
+	}
+	for (size_t i = 0; i < PG_ARRAY_LEN(double_cases); i++)
+		check_double_case(i, &double_cases[i]);
+	setlocale(LC_NUMERIC, "C");
+}
+
+static void test_status_names_are_distinct(void **state)
+{
+	(void)state;
+	static const enum num_status all[] = {NUM_OK,      NUM_NAN,      NUM_INF,
+					     NUM_MISSING, NUM_OVERFLOW, NUM_INVALID};
+	for (size_t i = 0; i < PG_ARRAY_LEN(all); i++) {
+		assert_true(strlen(num_status_name(all[i])) > 0);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(num_status_name(all[i]), num_status_name(all[j]));
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_doubles_table),
-		cmocka_unit_test(test_integers_table),
+		cmocka_unit_test(test_double_spellings_table),
+		cmocka_unit_test(test_integer_table),
 		cmocka_unit_test(test_length_bounds_the_token),
+		cmocka_unit_test(test_long_tokens),
+		cmocka_unit_test(test_exact_path_agrees_with_strtod),
+		cmocka_unit_test(test_decimal_point_ignores_the_locale),
+		cmocka_unit_test(test_status_names_are_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
