@@ -104,16 +104,6 @@ struct result {
 	bool ok;
 };
 
-/* Pointer of member key of the result (returns a new string). */
-static char *member(const struct result *r, const char *key)
-{
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, r->pointer);
-	json_pointer_append(&b, key);
-	return buf_take(&b);
-}
-
 /* Reads a non-negative number member of obj (pointer names obj). Absent is allowed. */
 static bool get_count(struct result *r, const char *pointer, json_t *obj, const char *key,
 		      double *out)
@@ -124,13 +114,10 @@ static bool get_count(struct result *r, const char *pointer, json_t *obj, const 
 	if (f != JSON_FOUND)
 		return false;
 	if (*out < 0) {
-		struct buf p;
-		buf_init(&p);
-		buf_puts(&p, pointer);
-		json_pointer_append(&p, key);
-		json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p.data,
-			    "'%s' must not be negative (%g)", key, *out);
-		buf_fini(&p);
+		char *p = json_pointer_member(pointer, key);
+		json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p, "'%s' must not be negative (%g)",
+			    key, *out);
+		free(p);
 		r->ok = false;
 		return false;
 	}
@@ -166,26 +153,23 @@ static void read_summary(struct result *r, json_t *summary, const char *pointer,
 		int kind = percentile_of_key(key, &q);
 		if (kind == 0)
 			continue;
-		struct buf p;
-		buf_init(&p);
-		buf_puts(&p, pointer);
-		json_pointer_append(&p, key);
 		if (kind < 0) {
-			json_report(r->b->diag, DIAG_UNKNOWN_PERCENTILE_KEY, r->src, p.data,
+			char *p = json_pointer_member(pointer, key);
+			json_report(r->b->diag, DIAG_UNKNOWN_PERCENTILE_KEY, r->src, p,
 				    "'%s' looks like a percentile key but is not one; ignored", key);
+			free(p);
 		} else {
 			double v;
 			if (get_count(r, pointer, summary, key, &v))
 				builder_quantile(r->b, s, q, v * factor);
 		}
-		buf_fini(&p);
 	}
 }
 
 /* Looks up a required summary object; reports when it is missing or not an object. */
 static json_t *summary_object(struct result *r, const char *key, char **pointer_out)
 {
-	*pointer_out = member(r, key);
+	*pointer_out = json_pointer_member(r->pointer, key);
 	json_t *v = json_object_get(r->object, key);
 	if (!v) {
 		json_report(r->b->diag, DIAG_MISSING_FIELD, r->src, r->pointer,
@@ -214,7 +198,7 @@ static void read_time(struct result *r, const char *key, int64_t *out, bool *has
 		*has = true;
 		return;
 	}
-	char *p = member(r, key);
+	char *p = json_pointer_member(r->pointer, key);
 	json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p,
 		    "'%s' is not an RFC 3339 timestamp: '%s'", key, text);
 	free(p);
@@ -233,7 +217,7 @@ static const char *const status_classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
 static void read_status_codes(struct result *r, struct run *run)
 {
-	char *pointer = member(r, "statusCodeStats");
+	char *pointer = json_pointer_member(r->pointer, "statusCodeStats");
 	json_t *codes = json_object_get(r->object, "statusCodeStats");
 	if (codes && !json_is_object(codes)) {
 		json_report(r->b->diag, DIAG_JSON_TYPE, r->src, pointer,
@@ -243,21 +227,18 @@ static void read_status_codes(struct result *r, struct run *run)
 		const char *code;
 		json_t *entry;
 		json_object_foreach(codes, code, entry) {
-			struct buf p;
-			buf_init(&p);
-			buf_puts(&p, pointer);
-			json_pointer_append(&p, code);
+			char *p = json_pointer_member(pointer, code);
 			double count;
 			if (!json_is_object(entry)) {
-				json_report(r->b->diag, DIAG_JSON_TYPE, r->src, p.data,
+				json_report(r->b->diag, DIAG_JSON_TYPE, r->src, p,
 					    "status code entry must be an object like "
 					    "{\"count\": N}");
 				r->ok = false;
-			} else if (get_count(r, p.data, entry, "count", &count)) {
+			} else if (get_count(r, p, entry, "count", &count)) {
 				struct tag tag = {"status", code};
 				builder_count(r->b, run, "responses", NULL, &tag, 1, count);
 			}
-			buf_fini(&p);
+			free(p);
 		}
 	}
 	free(pointer);

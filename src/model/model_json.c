@@ -10,6 +10,8 @@
  * unknown "version" is refused rather than half-understood.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,25 +177,31 @@ struct reader {
 	bool ok;
 };
 
-static char *pointer_of(const char *parent, const char *key)
+/*
+ * Reports a problem at the value parent/key (at parent itself when key is NULL; an array index
+ * is passed as its text) and marks the read as failed.
+ */
+static void fail(struct reader *r, enum diag_id id, const char *parent, const char *key,
+		 const char *fmt, ...) PG_PRINTF(5, 6);
+static void fail(struct reader *r, enum diag_id id, const char *parent, const char *key,
+		 const char *fmt, ...)
 {
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, parent);
-	json_pointer_append(&b, key);
-	return buf_take(&b);
-}
-
-static char *pointer_index(const char *parent, size_t index)
-{
-	return xasprintf("%s/%zu", parent, index);
-}
-
-static void fail(struct reader *r, enum diag_id id, const char *pointer, const char *message,
-		 const char *key)
-{
-	json_report(r->diag, id, r->src, pointer, message, key);
+	char *pointer = key ? json_pointer_member(parent, key) : xstrdup(parent);
+	struct diag_loc loc;
+	json_locate(r->src, pointer, &loc);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(r->diag, id, &loc, fmt, ap);
+	va_end(ap);
+	free(pointer);
 	r->ok = false;
+}
+
+/* An array index as a pointer token. */
+static const char *index_text(char out[24], size_t index)
+{
+	snprintf(out, 24, "%zu", index);
+	return out;
 }
 
 /* A required member of a given Jansson type (JSON_REAL means any number). NULL if bad. */
@@ -202,7 +210,7 @@ static json_t *require(struct reader *r, json_t *obj, const char *pointer, const
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
-		fail(r, DIAG_MISSING_FIELD, pointer, "model JSON: missing field '%s'", key);
+		fail(r, DIAG_MISSING_FIELD, pointer, NULL, "model JSON: missing field '%s'", key);
 		return NULL;
 	}
 	if (nullable && json_is_null(v))
@@ -215,11 +223,8 @@ static json_t *require(struct reader *r, json_t *obj, const char *pointer, const
 			[JSON_REAL] = "a number", [JSON_TRUE] = "a boolean",
 			[JSON_FALSE] = "a boolean", [JSON_NULL] = "null",
 		};
-		char *p = pointer_of(pointer, key);
-		json_report(r->diag, DIAG_JSON_TYPE, r->src, p, "model JSON: '%s' must be %s%s",
-			    key, names[type], nullable ? " or null" : "");
-		free(p);
-		r->ok = false;
+		fail(r, DIAG_JSON_TYPE, pointer, key, "model JSON: '%s' must be %s%s", key,
+		     names[type], nullable ? " or null" : "");
 		return NULL;
 	}
 	return v;
@@ -238,16 +243,12 @@ static void read_reported(struct reader *r, json_t *obj, const char *pointer, st
 		if (!v)
 			continue;
 		if (!json_is_number(v)) {
-			char *p = pointer_of(pointer, name);
-			json_report(r->diag, DIAG_JSON_TYPE, r->src, p,
-				    "model JSON: '%s' must be a number", name);
-			free(p);
-			r->ok = false;
+			fail(r, DIAG_JSON_TYPE, pointer, name, "model JSON: '%s' must be a number", name);
 			continue;
 		}
 		reported_set_stat(&s->reported, (enum stat_kind)i, json_number_value(v));
 	}
-	char *qp = pointer_of(pointer, "quantiles");
+	char *qp = json_pointer_member(pointer, "quantiles");
 	json_t *points = require(r, obj, pointer, "quantiles", JSON_ARRAY, false);
 	size_t i;
 	json_t *point;
@@ -257,12 +258,9 @@ static void read_reported(struct reader *r, json_t *obj, const char *pointer, st
 			if (!json_is_array(point) || json_array_size(point) != 2 ||
 			    !json_is_number(q) || !json_is_number(value) ||
 			    !(json_number_value(q) >= 0 && json_number_value(q) <= 1)) {
-				char *p = pointer_index(qp, i);
-				json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
-					    "model JSON: a quantile must be [q, value] with q in "
-					    "0..1");
-				free(p);
-				r->ok = false;
+				char index[24];
+				fail(r, DIAG_BAD_VALUE, qp, index_text(index, i),
+				     "model JSON: a quantile must be [q, value] with q in 0..1");
 				continue;
 			}
 			reported_add_point(&s->reported, json_number_value(q),
@@ -280,11 +278,8 @@ static bool read_int(struct reader *r, json_t *obj, const char *pointer, const c
 		return false;
 	*out = json_integer_value(v);
 	if (*out < min) {
-		char *p = pointer_of(pointer, key);
-		json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
-			    "model JSON: '%s' must be at least %lld", key, (long long)min);
-		free(p);
-		r->ok = false;
+		fail(r, DIAG_BAD_VALUE, pointer, key, "model JSON: '%s' must be at least %lld", key,
+		     (long long)min);
 		return false;
 	}
 	return true;
@@ -303,9 +298,8 @@ static void read_histogram(struct reader *r, json_t *obj, const char *pointer, s
 		return;
 	struct hist_layout layout;
 	if (digits > HIST_DIGITS_MAX || !hist_layout(highest, (int)digits, &layout)) {
-		fail(r, DIAG_BAD_VALUE, pointer,
-		     "model JSON: histogram layout (%s, highest) is not valid",
-		     "significant_digits 1..5");
+		fail(r, DIAG_BAD_VALUE, pointer, NULL,
+		     "model JSON: histogram layout (significant_digits 1..5, highest) is not valid");
 		return;
 	}
 	hist_fini(&s->hist);
@@ -314,32 +308,27 @@ static void read_histogram(struct reader *r, json_t *obj, const char *pointer, s
 	json_t *counts = require(r, obj, pointer, "counts", JSON_ARRAY, false);
 	if (!counts)
 		return;
-	char *cp = pointer_of(pointer, "counts");
+	char *cp = json_pointer_member(pointer, "counts");
 	size_t n = json_array_size(counts);
 	int64_t previous = -1;
-	for (size_t i = 0; i + 1 < n + 1 && i < n; i += 2) {
+	for (size_t i = 0; i < n; i += 2) {
 		json_t *index = json_array_get(counts, i), *count = json_array_get(counts, i + 1);
 		if (!json_is_integer(index) || !json_is_integer(count) ||
 		    json_integer_value(index) <= previous ||
 		    json_integer_value(index) > INT32_MAX ||
 		    !hist_set_count(&s->hist, (int32_t)json_integer_value(index),
 				    json_integer_value(count))) {
-			char *p = pointer_index(cp, i);
-			json_report(r->diag, DIAG_BAD_VALUE, r->src, p,
-				    "model JSON: counts must be [index, count, ...] pairs with "
-				    "increasing indexes inside the layout and counts >= 0");
-			free(p);
-			r->ok = false;
+			/* an odd-length array fails here too: its last count is missing */
+			char at[24];
+			fail(r, DIAG_BAD_VALUE, cp, index_text(at, i),
+			     "model JSON: counts must be [index, count, ...] pairs with increasing "
+			     "indexes inside the layout and counts >= 0");
 			break;
 		}
 		previous = json_integer_value(index);
 	}
-	if (r->ok && n % 2 != 0)
-		fail(r, DIAG_BAD_VALUE, cp, "model JSON: '%s' has an odd number of entries",
-		     "counts");
 	if (r->ok && s->hist.total_count != total)
-		fail(r, DIAG_BAD_VALUE, cp, "model JSON: '%s' do not add up to total_count",
-		     "counts");
+		fail(r, DIAG_BAD_VALUE, cp, NULL, "model JSON: 'counts' do not add up to total_count");
 	free(cp);
 	hist_set_extremes(&s->hist, min, max);
 	s->hist.clamped_low = low;
@@ -359,9 +348,8 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 
 	enum unit u;
 	if (!unit_from_name(json_string_value(unit), &u)) {
-		char *p = pointer_of(pointer, "unit");
-		fail(r, DIAG_BAD_VALUE, p, "model JSON: unknown unit '%s'", json_string_value(unit));
-		free(p);
+		fail(r, DIAG_BAD_VALUE, pointer, "unit", "model JSON: unknown unit '%s'",
+		     json_string_value(unit));
 		return;
 	}
 	size_t tag_count = json_object_size(tags), t = 0;
@@ -370,9 +358,7 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 	json_t *value;
 	json_object_foreach(tags, key, value) {
 		if (!json_is_string(value)) {
-			char *p = pointer_of(pointer, "tags");
-			fail(r, DIAG_JSON_TYPE, p, "model JSON: tag values must be strings%s", "");
-			free(p);
+			fail(r, DIAG_JSON_TYPE, pointer, "tags", "model JSON: tag values must be strings");
 			free(tag_array);
 			return;
 		}
@@ -396,22 +382,20 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 		json_t *precision = require(r, obj, pointer, "precision", JSON_STRING, false);
 		enum precision p;
 		if (precision && !precision_from_name(json_string_value(precision), &p)) {
-			char *pp = pointer_of(pointer, "precision");
-			fail(r, DIAG_BAD_VALUE, pp, "model JSON: unknown precision '%s'",
+			fail(r, DIAG_BAD_VALUE, pointer, "precision", "model JSON: unknown precision '%s'",
 			     json_string_value(precision));
-			free(pp);
 		} else if (precision) {
 			s = model_get_series(r->model, run, json_string_value(metric),
 					     opt_string(endpoint), tag_array, tag_count,
 					     SERIES_TREND, p, u, &created);
 			if (!created) {
-				fail(r, DIAG_BAD_VALUE, pointer,
+				fail(r, DIAG_BAD_VALUE, pointer, NULL,
 				     "model JSON: series '%s' appears twice in one run",
 				     json_string_value(metric));
 			} else if (p == PREC_QUANTILES) {
 				json_t *rep = require(r, obj, pointer, "reported", JSON_OBJECT,
 						      false);
-				char *rp = pointer_of(pointer, "reported");
+				char *rp = json_pointer_member(pointer, "reported");
 				if (rep)
 					read_reported(r, rep, rp, s);
 				free(rp);
@@ -420,23 +404,19 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 				json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT,
 						    false);
 				if (scale && !(json_number_value(scale) > 0)) {
-					char *sp = pointer_of(pointer, "scale");
-					fail(r, DIAG_BAD_VALUE, sp,
-					     "model JSON: '%s' must be positive", "scale");
-					free(sp);
+					fail(r, DIAG_BAD_VALUE, pointer, "scale",
+					     "model JSON: 'scale' must be positive");
 				} else if (scale && h) {
 					s->scale = json_number_value(scale);
-					char *hp = pointer_of(pointer, "histogram");
+					char *hp = json_pointer_member(pointer, "histogram");
 					read_histogram(r, h, hp, s);
 					free(hp);
 				}
 			}
 		}
 	} else {
-		char *p = pointer_of(pointer, "kind");
-		fail(r, DIAG_BAD_VALUE, p, "model JSON: kind must be 'trend' or 'counter', not '%s'",
-		     kind_text);
-		free(p);
+		fail(r, DIAG_BAD_VALUE, pointer, "kind",
+		     "model JSON: kind must be 'trend' or 'counter', not '%s'", kind_text);
 	}
 	if (s && opt_string(source) && !s->source)
 		s->source = arena_strdup(&r->model->arena, opt_string(source));
@@ -453,9 +433,7 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 		*has = true;
 		return;
 	}
-	char *p = pointer_of(pointer, key);
-	fail(r, DIAG_BAD_VALUE, p, "model JSON: '%s' is not an RFC 3339 timestamp", key);
-	free(p);
+	fail(r, DIAG_BAD_VALUE, pointer, key, "model JSON: '%s' is not an RFC 3339 timestamp", key);
 }
 
 static double number_or_nan(json_t *v)
@@ -476,10 +454,8 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 	    !series)
 		return;
 	if (model_find_run(r->model, json_string_value(label))) {
-		char *p = pointer_of(pointer, "label");
-		fail(r, DIAG_BAD_VALUE, p, "model JSON: run label '%s' appears twice",
+		fail(r, DIAG_BAD_VALUE, pointer, "label", "model JSON: run label '%s' appears twice",
 		     json_string_value(label));
-		free(p);
 		return;
 	}
 	struct run *run = model_get_run(r->model, json_string_value(label),
@@ -497,13 +473,14 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 	run->duration_s = number_or_nan(duration);
 	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
 	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
-	char *sp = pointer_of(pointer, "series");
+	char *sp = json_pointer_member(pointer, "series");
 	json_array_foreach(series, i, v) {
-		char *p = pointer_index(sp, i);
+		char at[24];
+		char *p = json_pointer_member(sp, index_text(at, i));
 		if (json_is_object(v))
 			read_series(r, run, v, p);
 		else
-			fail(r, DIAG_JSON_TYPE, p, "model JSON: a series must be an object%s", "");
+			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
 		free(p);
 	}
 	free(sp);
@@ -516,33 +493,30 @@ bool model_json_read(struct model *m, struct source *src, struct diag *d)
 		return false;
 	struct reader r = {m, src, d, true};
 	if (!json_is_object(root)) {
-		fail(&r, DIAG_JSON_TYPE, "", "model JSON must be an object%s", "");
+		fail(&r, DIAG_JSON_TYPE, "", NULL, "model JSON must be an object");
 		json_decref(root);
 		return false;
 	}
 	json_t *format = require(&r, root, "", "format", JSON_STRING, false);
 	json_t *version = require(&r, root, "", "version", JSON_INTEGER, false);
 	if (format && strcmp(json_string_value(format), MODEL_JSON_FORMAT) != 0)
-		fail(&r, DIAG_BAD_VALUE, "/format", "not a perfgate model: format is '%s'",
+		fail(&r, DIAG_BAD_VALUE, "", "format", "not a perfgate model: format is '%s'",
 		     json_string_value(format));
-	if (r.ok && version && json_integer_value(version) != MODEL_JSON_VERSION) {
-		json_report(d, DIAG_MODEL_VERSION, src, "/version",
-			    "model JSON version %lld is not supported (this perfgate reads "
-			    "version %d)", (long long)json_integer_value(version),
-			    MODEL_JSON_VERSION);
-		r.ok = false;
-	}
+	if (r.ok && version && json_integer_value(version) != MODEL_JSON_VERSION)
+		fail(&r, DIAG_MODEL_VERSION, "", "version",
+		     "model JSON version %lld is not supported (this perfgate reads version %d)",
+		     (long long)json_integer_value(version), MODEL_JSON_VERSION);
 	json_t *runs = r.ok ? require(&r, root, "", "runs", JSON_ARRAY, false) : NULL;
 	size_t i;
 	json_t *v;
 	if (runs) {
 		json_array_foreach(runs, i, v) {
-			char *p = pointer_index("/runs", i);
+			char at[24];
+			char *p = json_pointer_member("/runs", index_text(at, i));
 			if (json_is_object(v))
 				read_run(&r, v, p);
 			else
-				fail(&r, DIAG_JSON_TYPE, p, "model JSON: a run must be an object%s",
-				     "");
+				fail(&r, DIAG_JSON_TYPE, p, NULL, "model JSON: a run must be an object");
 			free(p);
 		}
 	}

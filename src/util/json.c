@@ -217,17 +217,21 @@ void json_report(struct diag *d, enum diag_id id, struct source *src, const char
 	va_end(ap);
 }
 
-void json_pointer_append(struct buf *pointer, const char *key)
+char *json_pointer_member(const char *parent, const char *key)
 {
-	buf_putc(pointer, '/');
+	struct buf pointer;
+	buf_init(&pointer);
+	buf_puts(&pointer, parent);
+	buf_putc(&pointer, '/');
 	for (const char *k = key; *k; k++) {
 		if (*k == '~')
-			buf_puts(pointer, "~0");
+			buf_puts(&pointer, "~0");
 		else if (*k == '/')
-			buf_puts(pointer, "~1");
+			buf_puts(&pointer, "~1");
 		else
-			buf_putc(pointer, *k);
+			buf_putc(&pointer, *k);
 	}
+	return buf_take(&pointer);
 }
 
 static const char *type_name(const json_t *v)
@@ -245,15 +249,6 @@ static const char *type_name(const json_t *v)
 	return "a value";
 }
 
-static char *member_pointer(const char *pointer, const char *key)
-{
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, pointer);
-	json_pointer_append(&b, key);
-	return buf_take(&b);
-}
-
 /* The getters' common part: absent/null, right type, or a reported type error. */
 static enum json_found check_member(struct diag *d, struct source *src, const char *pointer,
 				    const char *key, json_t *v, bool right_type, const char *wanted)
@@ -262,7 +257,7 @@ static enum json_found check_member(struct diag *d, struct source *src, const ch
 		return JSON_ABSENT;
 	if (right_type)
 		return JSON_FOUND;
-	char *member = member_pointer(pointer, key);
+	char *member = json_pointer_member(pointer, key);
 	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be %s, not %s", key, wanted,
 		    type_name(v));
 	free(member);

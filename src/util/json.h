@@ -33,8 +33,11 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
 void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,
 		 const char *fmt, ...) PG_PRINTF(5, 6);
 
-/* Appends "/" + the RFC 6901-escaped key to a pointer held in a buf. */
-void json_pointer_append(struct buf *pointer, const char *key);
+/*
+ * The pointer of member key (or array index, as text) of the value at parent:
+ * parent + "/" + key with RFC 6901 escapes. Returns a new string owned by the caller.
+ */
+char *json_pointer_member(const char *parent, const char *key);
 
 /* What a typed getter found. */
 enum json_found {
