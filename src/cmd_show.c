@@ -279,12 +279,7 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 	 * wrote is shown as it wrote it. Only estimates are rounded, to 6 significant digits, since
 	 * their later digits mean nothing. JSON always keeps full precision.
 	 */
-	double shown = v.number;
-	if (v.kind == VALUE_ESTIMATE && shown != 0 && isfinite(shown)) {
-		char tmp[32];
-		snprintf(tmp, sizeof tmp, "%.6g", shown);
-		shown = strtod(tmp, NULL);
-	}
+	double shown = v.kind == VALUE_ESTIMATE ? str_round_significant(v.number, 6) : v.number;
 	str_format_double(number, shown);
 	const char *u = unit_name(unit);
 	snprintf(out, size, "%s%s%s%s", v.kind == VALUE_ESTIMATE ? "~" : "", number, *u ? " " : "",

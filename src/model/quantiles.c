@@ -26,15 +26,6 @@ double quantile_of_percent(double percent)
 	return strtod(text, NULL);
 }
 
-/* An estimate carries no more than 12 significant digits: drops interpolation noise
- * (47.99999999999999 -> 48) without pretending to precision it never had. */
-static double round_estimate(double v)
-{
-	char text[40];
-	snprintf(text, sizeof text, "%.12g", v);
-	return strtod(text, NULL);
-}
-
 void reported_add_point(struct reported *r, double q, double value)
 {
 	size_t i = 0;
@@ -106,7 +97,9 @@ struct value reported_value_at(const struct reported *r, double q)
 		v.number = lo.value;
 	else
 		v.number = lo.value + (hi.value - lo.value) * (q - lo.q) / (hi.q - lo.q);
-	v.number = round_estimate(v.number);
+	/* an estimate keeps 12 significant digits: drops interpolation noise
+	 * (47.99999999999999 -> 48) without pretending to precision it never had */
+	v.number = str_round_significant(v.number, 12);
 	return v;
 }
 

@@ -23,6 +23,15 @@ bool str_ends_with(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+double str_round_significant(double value, int digits)
+{
+	if (value == 0 || !isfinite(value))
+		return value;
+	char text[40];
+	snprintf(text, sizeof text, "%.*g", digits, value);
+	return strtod(text, NULL);
+}
+
 int str_format_double(char out[32], double value)
 {
 	if (isnan(value))

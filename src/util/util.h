@@ -91,5 +91,7 @@ bool str_ends_with(const char *s, const char *suffix);
  * which needs 32 bytes.
  */
 int str_format_double(char out[32], double value);
+/* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
+double str_round_significant(double value, int digits);
 
 #endif
