@@ -59,7 +59,7 @@ bool pipeline_read(const struct input *in, const struct frontend *forced, struct
 	}
 	if (compressed)
 		*compressed = reader.compressed;
-	size_t body = text->len >= 3 && memcmp(text->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	size_t body = str_bom_length(text->data, text->len);
 	bool blank = true;
 	for (size_t i = body; i < text->len && blank; i++)
 		blank = strchr(" \t\r\n", text->data[i]) != NULL;

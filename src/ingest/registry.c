@@ -39,10 +39,9 @@ const struct frontend *registry_find(const char *name)
 
 const struct frontend *registry_sniff(const char *prefix, size_t len)
 {
-	if (len >= 3 && memcmp(prefix, "\xEF\xBB\xBF", 3) == 0) {
-		prefix += 3;
-		len -= 3;
-	}
+	size_t bom = str_bom_length(prefix, len);
+	prefix += bom;
+	len -= bom;
 	const struct frontend *best = NULL;
 	int best_score = 0;
 	for (size_t i = 0; i < PG_ARRAY_LEN(frontends); i++) {

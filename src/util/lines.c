@@ -82,7 +82,7 @@ static void start_input(struct lines *ls)
 	/* io_reader_read is short only at end of input, but a BOM must not be split anyway */
 	while (ls->end < 3 && read_more(ls))
 		;
-	if (ls->end >= 3 && memcmp(ls->buffer, "\xEF\xBB\xBF", 3) == 0) {
+	if (str_bom_length(ls->buffer, ls->end)) {
 		ls->had_bom = true;
 		ls->start = 3;
 	}

@@ -19,7 +19,7 @@ void source_init(struct source *s, const char *name, const char *bytes, size_t l
 	s->name = name;
 	s->bytes = bytes;
 	s->len = len;
-	s->body = (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	s->body = str_bom_length(bytes, len);
 	s->line_starts = NULL;
 	s->line_count = 0;
 }

@@ -82,6 +82,8 @@ char *buf_take(struct buf *b);
 /* ---- str.c ---- */
 
 bool str_starts_with(const char *s, const char *prefix);
+/* 3 when bytes[0..len) start with a UTF-8 byte order mark, else 0: the bytes to skip. */
+size_t str_bom_length(const char *bytes, size_t len);
 bool str_ends_with(const char *s, const char *suffix);
 /*
  * Formats a double as the shortest decimal that reads back to the same double ("%.15g" up to
