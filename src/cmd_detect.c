@@ -46,14 +46,13 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 	}
 	struct input *inputs = pipeline_inputs(args, count);
 	for (size_t i = 0; i < count; i++) {
-		struct buf text;
-		buf_init(&text);
+		struct io_reader reader;
 		const struct frontend *frontend;
-		bool compressed = false;
-		if (pipeline_read(&inputs[i], NULL, &text, &frontend, &compressed, d))
+		if (pipeline_open(&inputs[i], NULL, &reader, &frontend, d)) {
 			printf("%s: %s%s\n", pipeline_input_name(&inputs[i]), frontend->name,
-			       compressed ? " (gzip)" : "");
-		buf_fini(&text);
+			       reader.compressed ? " (gzip)" : "");
+			io_reader_close(&reader);
+		}
 	}
 	fflush(stdout);
 	pipeline_inputs_free(inputs, count);

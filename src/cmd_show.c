@@ -28,19 +28,29 @@ enum { MAX_PERCENTILES = 32 };
 
 struct show_options {
 	bool json;
+	bool breakdown;
 	double percents[MAX_PERCENTILES]; /* in 0..100, sorted, distinct */
 	size_t percent_count;
 	const struct frontend *format;
 	const char *save_model;
 	int digits;
+	struct endpoint_rules *rules; /* --group, in order given; NULL when none */
 };
 
-enum { OPT_DIGITS, OPT_FORMAT, OPT_JSON, OPT_PERCENTILES, OPT_SAVE_MODEL };
+enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_PERCENTILES,
+       OPT_SAVE_MODEL };
 static const struct cli_option show_options_table[] = {
+	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
+			   "text: also list the series broken down by tags (status, group,\n"
+			   "scenario, ...); --json always lists them"},
 	[OPT_DIGITS] = {"digits", 0, "N",
 			"significant digits of histograms built from raw samples, 1..5\n"
 			"(default 3: values within 0.1 %)"},
 	[OPT_FORMAT] = {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"},
+	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
+		       "fold endpoint names: every match of the PCRE2 REGEX is replaced by\n"
+		       "NAME ($1 for groups), e.g. '/users/\\d+=/users/:id'; repeatable,\n"
+		       "applied in order"},
 	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/show-json.md) instead of text"},
 	[OPT_PERCENTILES] = {"percentiles", 'p', "LIST",
 			     "extra percentiles to print, comma-separated (e.g. 75,99.99);\n"
@@ -95,6 +105,13 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	case OPT_JSON:
 		o->json = true;
 		return true;
+	case OPT_BREAKDOWN:
+		o->breakdown = true;
+		return true;
+	case OPT_GROUP:
+		if (!o->rules)
+			o->rules = endpoint_rules_new();
+		return endpoint_rules_add(o->rules, arg, d);
 	case OPT_PERCENTILES:
 		return parse_percentiles(o, arg, d);
 	case OPT_FORMAT:
@@ -214,14 +231,20 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	jsonw_end(w);
 }
 
-static void json_counter(struct jsonw *w, const struct series *s)
+/* A counter, rate or gauge: key, unit (counters, gauges), values (and a rate's share). */
+static void json_scalar(struct jsonw *w, const struct series *s)
 {
 	jsonw_object_inline(w);
 	model_json_write_series_key(w, s);
-	jsonw_key(w, "unit");
-	jsonw_string(w, unit_json_name(s->unit));
-	jsonw_key(w, "total");
-	jsonw_double(w, s->total);
+	if (s->kind != SERIES_RATE) {
+		jsonw_key(w, "unit");
+		jsonw_string(w, unit_json_name(s->unit));
+	}
+	model_json_write_scalars(w, s);
+	if (s->kind == SERIES_RATE) {
+		jsonw_key(w, "rate");
+		jsonw_double(w, s->total > 0 ? s->passes / s->total : NAN);
+	}
 	jsonw_end(w);
 }
 
@@ -251,12 +274,19 @@ static void show_json(const struct model *m, const struct show_options *o, struc
 			if (run->series[j]->kind == SERIES_TREND)
 				json_trend(&w, run->series[j], o);
 		jsonw_end(&w);
-		jsonw_key(&w, "counters");
-		jsonw_array(&w);
-		for (size_t j = 0; j < run->series_count; j++)
-			if (run->series[j]->kind == SERIES_COUNTER)
-				json_counter(&w, run->series[j]);
-		jsonw_end(&w);
+		static const struct {
+			const char *key;
+			enum series_kind kind;
+		} groups[] = {{"counters", SERIES_COUNTER}, {"rates", SERIES_RATE},
+			      {"gauges", SERIES_GAUGE}};
+		for (size_t g = 0; g < PG_ARRAY_LEN(groups); g++) {
+			jsonw_key(&w, groups[g].key);
+			jsonw_array(&w);
+			for (size_t j = 0; j < run->series_count; j++)
+				if (run->series[j]->kind == groups[g].kind)
+					json_scalar(&w, run->series[j]);
+			jsonw_end(&w);
+		}
 		jsonw_end(&w);
 	}
 	jsonw_end(&w);
@@ -345,6 +375,58 @@ static void series_name(char *out, size_t size, const struct series *s)
 	buf_fini(&b);
 }
 
+/* Text lists the whole-run and per-endpoint series; tag breakdowns only with --breakdown. */
+static bool shown(const struct series *s, const struct show_options *o)
+{
+	return o->breakdown || s->tag_count == 0;
+}
+
+/* One line of "name[@endpoint] value" items of one kind, wrapped at 100 columns. */
+static void print_scalars(const struct run *run, const struct show_options *o,
+			  enum series_kind kind, const char *title, struct buf *out)
+{
+	bool first = true;
+	size_t column = 0, indent = strlen(title) + 4;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (s->kind != kind || !shown(s, o))
+			continue;
+		char name[CELL], value[128], item[240];
+		series_name(name, sizeof name, s);
+		if (kind == SERIES_COUNTER) {
+			format_value(value, sizeof value, (struct value){s->total, VALUE_EXACT},
+				     s->unit);
+		} else if (kind == SERIES_RATE) {
+			char p[32], a[32], b[32];
+			snprintf(p, sizeof p, "%.6g", s->total > 0 ? 100 * s->passes / s->total : 0.0);
+			str_format_double(a, s->passes);
+			str_format_double(b, s->total);
+			snprintf(value, sizeof value, "%s %% (%s/%s)", p, a, b);
+		} else {
+			char v[32], lo[32], hi[32];
+			str_format_double(v, s->gauge.value);
+			str_format_double(lo, s->gauge.min);
+			str_format_double(hi, s->gauge.max);
+			snprintf(value, sizeof value, "%s (min %s, max %s)", v, lo, hi);
+		}
+		int n = snprintf(item, sizeof item, "%s%s%s %s", name, s->endpoint ? "@" : "",
+				 s->endpoint ? s->endpoint : "", value);
+		if (first) {
+			buf_printf(out, "  %s: %s", title, item);
+			column = indent + (size_t)n;
+		} else if (column + 2 + (size_t)n > 100) {
+			buf_printf(out, ",\n%*s%s", (int)indent, "", item);
+			column = indent + (size_t)n;
+		} else {
+			buf_printf(out, ", %s", item);
+			column += 2 + (size_t)n;
+		}
+		first = false;
+	}
+	if (!first)
+		buf_putc(out, '\n');
+}
+
 static bool show_text_run(const struct run *run, const struct show_options *o, struct buf *out)
 {
 	struct totals t = run_totals(run);
@@ -393,7 +475,7 @@ static bool show_text_run(const struct run *run, const struct show_options *o, s
 	bool any_estimate = false;
 	for (size_t j = 0; j < run->series_count; j++) {
 		const struct series *s = run->series[j];
-		if (s->kind != SERIES_TREND)
+		if (s->kind != SERIES_TREND || !shown(s, o))
 			continue;
 		row = table_add_row(&table);
 		series_name(table_cell(&table, row, 0), CELL, s);
@@ -415,32 +497,21 @@ static bool show_text_run(const struct run *run, const struct show_options *o, s
 		table_print(&table, out);
 	free(table.cells);
 
-	/* counters, wrapped at 100 columns */
-	bool first = true;
-	size_t column = 0;
-	for (size_t j = 0; j < run->series_count; j++) {
-		const struct series *s = run->series[j];
-		if (s->kind != SERIES_COUNTER)
-			continue;
-		char name[CELL], value[64], item[160];
-		series_name(name, sizeof name, s);
-		format_value(value, sizeof value, (struct value){s->total, VALUE_EXACT}, s->unit);
-		int n = snprintf(item, sizeof item, "%s%s%s %s", name, s->endpoint ? "@" : "",
-				 s->endpoint ? s->endpoint : "", value);
-		if (first) {
-			buf_printf(out, "  counters: %s", item);
-			column = 12 + (size_t)n;
-		} else if (column + 2 + (size_t)n > 100) {
-			buf_printf(out, ",\n            %s", item);
-			column = 12 + (size_t)n;
-		} else {
-			buf_printf(out, ", %s", item);
-			column += 2 + (size_t)n;
-		}
-		first = false;
+	print_scalars(run, o, SERIES_COUNTER, "counters", out);
+	print_scalars(run, o, SERIES_RATE, "rates", out);
+	print_scalars(run, o, SERIES_GAUGE, "gauges", out);
+	for (size_t i = 0; i < run->threshold_count; i++) {
+		const struct threshold *th = &run->thresholds[i];
+		buf_printf(out, "  threshold %s: %s: %s%s\n", th->metric, th->source,
+			   threshold_result_name(th->result),
+			   th->abort_on_fail ? " (abortOnFail)" : "");
 	}
-	if (!first)
-		buf_putc(out, '\n');
+	size_t hidden = 0;
+	for (size_t j = 0; j < run->series_count; j++)
+		hidden += !shown(run->series[j], o);
+	if (hidden)
+		buf_printf(out, "  (%zu series broken down by tags not listed: --breakdown lists "
+				"them)\n", hidden);
 	return any_estimate;
 }
 
@@ -497,7 +568,7 @@ int cmd_show(int argc, char **argv, struct diag *d)
 	inputs = pipeline_inputs(args, count);
 	m = model_new();
 	m->significant_digits = o.digits;
-	if (!pipeline_load(m, inputs, count, o.format, d))
+	if (!pipeline_load(m, inputs, count, o.format, o.rules, d))
 		code = EXIT_USAGE;
 
 	struct buf out;
@@ -523,6 +594,7 @@ int cmd_show(int argc, char **argv, struct diag *d)
 		buf_fini(&json);
 	}
 out:
+	endpoint_rules_free(o.rules);
 	model_free(m);
 	pipeline_inputs_free(inputs, count);
 	free(args);

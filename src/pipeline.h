@@ -3,8 +3,9 @@
  *
  * Audience: the cmd_*.c drivers.
  *
- * Each input is read whole (plain or gzip, file or "-"), its format sniffed from content (or
- * forced with --format), parsed by its front end into a model of its own, and merged into the
+ * Each input is opened (plain or gzip, file or "-"), its format sniffed from its first bytes
+ * (or forced with --format), and parsed by its front end, whole-document formats from memory
+ * and line formats (k6 NDJSON and CSV) as a stream, into a model of its own, and merged into the
  * command's model; inputs given the same LABEL merge into one run. An input with errors is
  * reported and left out; the others still load, so every problem is shown in one go.
  */
@@ -30,21 +31,22 @@ struct input {
 struct input *pipeline_inputs(char **args, size_t count);
 void pipeline_inputs_free(struct input *inputs, size_t count);
 
-/* Largest whole-document input read into memory. */
+/* Largest whole-document input read into memory (streamed formats have no limit). */
 #define PIPELINE_MAX_DOCUMENT ((size_t)1 << 30)
 
 /*
- * Reads an input and finds its format. On success fills *text (owned by the caller, buf_fini),
- * *frontend and *compressed (may be NULL: whether the input was gzip data). forced (may be
- * NULL) skips sniffing. Reports and returns false on failure.
+ * Opens an input and finds its format from its first bytes (REGISTRY_SNIFF_BYTES), or takes
+ * forced (may be NULL). On success *reader is open and still at the start of the input (the
+ * caller closes it; reader->compressed says whether it is gzip data). Reports and returns
+ * false on failure (the reader is then closed).
  */
-struct buf;
-bool pipeline_read(const struct input *in, const struct frontend *forced, struct buf *text,
-		   const struct frontend **frontend, bool *compressed, struct diag *d);
+struct io_reader;
+bool pipeline_open(const struct input *in, const struct frontend *forced,
+		   struct io_reader *reader, const struct frontend **frontend, struct diag *d);
 
 /* Loads every input into m (see above). Returns false when any input had an error. */
 bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
-		   const struct frontend *forced, struct diag *d);
+		   const struct frontend *forced, const struct endpoint_rules *rules, struct diag *d);
 
 /* Display name of an input: the path, or "<stdin>" for "-". */
 const char *pipeline_input_name(const struct input *in);

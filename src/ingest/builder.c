@@ -18,6 +18,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->path = path;
 	b->label = label;
 	b->diag = diag;
+	b->rules = NULL;
 }
 
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
@@ -41,14 +42,71 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 	return run;
 }
 
-struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
-			     const char *endpoint, enum precision precision, enum unit unit)
+struct series *builder_series(struct builder *b, struct run *run, const char *metric,
+			      const char *endpoint, const struct tag *tags, size_t tag_count,
+			      enum series_kind kind, enum precision precision, enum unit unit)
 {
-	struct series *s = model_get_series(b->model, run, metric, endpoint, NULL, 0,
-					    SERIES_TREND, precision, unit, NULL);
+	struct series *s = model_get_series(b->model, run, metric, endpoint, tags, tag_count,
+					    kind, precision, unit, NULL);
 	if (!s->source)
 		s->source = b->path;
 	return s;
+}
+
+struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
+			     const char *endpoint, enum precision precision, enum unit unit)
+{
+	return builder_series(b, run, metric, endpoint, NULL, 0, SERIES_TREND, precision, unit);
+}
+
+void builder_timeline(struct builder *b, struct series *s, bool with_hist)
+{
+	(void)b;
+	if (s->timeline)
+		return;
+	s->timeline = xcalloc(1, sizeof *s->timeline);
+	struct hist_layout layout;
+	with_hist = with_hist && s->has_hist &&
+		    hist_layout(s->hist.layout.highest_trackable_value, TIMELINE_HIST_DIGITS,
+				&layout);
+	timeline_init(s->timeline, with_hist ? &layout : NULL);
+}
+
+/* value in histogram units, saturating */
+static int64_t scaled_value(const struct series *s, double value)
+{
+	double scaled = value * s->scale;
+	return scaled >= 9.2e18 ? INT64_MAX : (int64_t)llround(scaled);
+}
+
+bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value)
+{
+	(void)b;
+	if (!isfinite(value))
+		return false;
+	int64_t scaled = 0;
+	switch (s->kind) {
+	case SERIES_TREND:
+		if (value < 0 || !s->has_hist)
+			return false;
+		scaled = scaled_value(s, value);
+		hist_record(&s->hist, scaled, 1);
+		break;
+	case SERIES_COUNTER:
+		s->total += value;
+		break;
+	case SERIES_RATE:
+		value = value != 0;
+		s->total += 1;
+		s->passes += value;
+		break;
+	case SERIES_GAUGE:
+		gauge_update(&s->gauge, value, time_us);
+		break;
+	}
+	if (s->timeline)
+		timeline_add(s->timeline, time_us, value, scaled);
+	return true;
 }
 
 bool builder_record(struct builder *b, struct series *s, double value, int64_t count)
@@ -56,9 +114,7 @@ bool builder_record(struct builder *b, struct series *s, double value, int64_t c
 	(void)b;
 	if (!isfinite(value) || value < 0 || !s->has_hist)
 		return false;
-	double scaled = value * s->scale;
-	int64_t v = scaled >= 9.2e18 ? INT64_MAX : (int64_t)llround(scaled);
-	hist_record(&s->hist, v, count);
+	hist_record(&s->hist, scaled_value(s, value), count);
 	return true;
 }
 

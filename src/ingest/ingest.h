@@ -25,11 +25,15 @@
 
 /* ---- builder.c: the narrow API into the model ---- */
 
+struct endpoint_rules;
+struct io_reader;
+
 struct builder {
 	struct model *model;   /* the model of this one input; borrowed */
 	const char *path;      /* the input's path as given (provenance); borrowed */
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
+	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -43,6 +47,28 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
  */
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
 			bool multiple);
+
+/*
+ * Any series (metric, endpoint, tags) of the run, created with kind, precision and unit when
+ * absent, with provenance set. The caller checks kind of a found series.
+ */
+struct series *builder_series(struct builder *b, struct run *run, const char *metric,
+			      const char *endpoint, const struct tag *tags, size_t tag_count,
+			      enum series_kind kind, enum precision precision, enum unit unit);
+
+/*
+ * Gives s a timeline (per-interval data) if it has none; with_hist also keeps a histogram per
+ * interval (trends with a histogram only).
+ */
+void builder_timeline(struct builder *b, struct series *s, bool with_hist);
+
+/*
+ * Records one raw sample taken at time_us into s by its kind: trend -> histogram (value must
+ * be finite and >= 0), counter -> total += value, rate -> one more sample, a pass when value is
+ * non-zero, gauge -> level. Also into s's timeline when it has one. Returns false for a value
+ * the kind cannot take (nothing recorded; the caller reports it with its position).
+ */
+bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value);
 
 /* A trend series of the run for metric (whole run when endpoint is NULL). */
 struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
@@ -66,6 +92,30 @@ void builder_count(struct builder *b, struct run *run, const char *metric,
 /* Reports per-series clamp counts (DIAG_VALUES_CLAMPED) once parsing is done. */
 void builder_finish(struct builder *b);
 
+/* ---- endpoint_rules.c: --group 'REGEX=NAME' rules that fold endpoint names ---- */
+
+/*
+ * Rules are PCRE2 patterns applied in order to an endpoint name (k6's `name` tag, a URL):
+ * every match is replaced by NAME ($1.. refer to groups), so `/users/\d+=/users/:id` folds
+ * /users/1 and /users/2 into /users/:id. Matching is bounded (match and depth limits), so a
+ * pathological pattern gives a warning, never a hang.
+ */
+struct endpoint_rules *endpoint_rules_new(void);
+/*
+ * Adds a rule from "REGEX=NAME" (split at the last '=' that leaves a non-empty REGEX).
+ * Reports a bad rule (no '=', regex error with a caret at the offending character) and
+ * returns false.
+ */
+bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag *d);
+size_t endpoint_rules_count(const struct endpoint_rules *r);
+/*
+ * Applies the rules to name; returns a new string (xmalloc) when any rule matched, else NULL.
+ * A rule that hits the match limit is skipped and reported once (DIAG_GROUP_MATCH_LIMIT).
+ */
+char *endpoint_rules_apply(const struct endpoint_rules *r, const char *name, size_t len,
+			   struct diag *d);
+void endpoint_rules_free(struct endpoint_rules *r);
+
 /* ---- registry.c: the table of front ends ---- */
 
 struct frontend {
@@ -78,6 +128,12 @@ struct frontend {
 	int (*sniff)(const char *prefix, size_t len);
 	/* Parses the whole input into the builder's model; false after reporting an error. */
 	bool (*parse)(struct source *src, struct builder *b);
+	/*
+	 * Or, for line-oriented formats that can be larger than memory: reads the input as a
+	 * stream (the reader is positioned at its start; name is its display name). Exactly one of
+	 * parse and parse_stream is set.
+	 */
+	bool (*parse_stream)(struct io_reader *in, const char *name, struct builder *b);
 };
 
 /* Bytes of an input the sniffers see. */
@@ -94,6 +150,14 @@ const struct frontend *registry_sniff(const char *prefix, size_t len);
 
 int autocannon_sniff(const char *prefix, size_t len);
 bool autocannon_parse(struct source *src, struct builder *b);
+
+/* k6: the JSON summaries (k6_summary.c), --out json (k6_ndjson.c), --out csv (k6_csv.c) */
+int k6_summary_sniff(const char *prefix, size_t len);
+bool k6_summary_parse(struct source *src, struct builder *b);
+int k6_ndjson_sniff(const char *prefix, size_t len);
+bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b);
+int k6_csv_sniff(const char *prefix, size_t len);
+bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b);
 
 int model_input_sniff(const char *prefix, size_t len);
 bool model_input_parse(struct source *src, struct builder *b);

@@ -14,9 +14,15 @@
 
 static const struct frontend frontends[] = {
 	{"perfgate-model", "perfgate model JSON (--save-model output)", model_input_sniff,
-	 model_input_parse},
+	 model_input_parse, NULL},
 	{"autocannon", "autocannon --json result (all key generations), or an array of them",
-	 autocannon_sniff, autocannon_parse},
+	 autocannon_sniff, autocannon_parse, NULL},
+	{"k6-summary", "k6 --summary-export or handleSummary JSON (legacy and machine-readable)",
+	 k6_summary_sniff, k6_summary_parse, NULL},
+	{"k6-ndjson", "k6 --out json samples, one JSON object per line (streamed)",
+	 k6_ndjson_sniff, NULL, k6_ndjson_parse},
+	{"k6-csv", "k6 --out csv samples, every header generation (streamed)", k6_csv_sniff, NULL,
+	 k6_csv_parse},
 };
 
 size_t registry_count(void)

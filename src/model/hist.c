@@ -272,8 +272,11 @@ static int64_t clamp_to_extremes(const struct hist *h, int64_t v)
  * about 1.5 DBL_EPSILON, so the margin is ten-fold; a looser one (say 1e-9) would already
  * misplace q = 0.99999 for N = 199999 (199997.00001 must be rank 199998).
  */
-static int64_t rank_of(double q, int64_t total)
+int64_t hist_rank(double q, int64_t total)
 {
+	if (total <= 0)
+		return 0;
+	q = isnan(q) || q < 0 ? 0 : q > 1 ? 1 : q;
 	double product = q * (double)total;
 	if (product >= (double)total)
 		return total;
@@ -291,7 +294,7 @@ int64_t hist_value_at(const struct hist *h, double q)
 	if (h->total_count == 0 || isnan(q))
 		return 0;
 	q = q < 0 ? 0 : q > 1 ? 1 : q;
-	int64_t rank = rank_of(q, h->total_count);
+	int64_t rank = hist_rank(q, h->total_count);
 	/* the smallest and largest samples are known exactly (and stay so if counts saturated) */
 	if (rank == 1)
 		return clamp_to_extremes(h, h->min);

@@ -97,6 +97,12 @@ bool hist_merge(struct hist *into, const struct hist *from);
 int64_t hist_value_at(const struct hist *h, double q);
 
 /*
+ * The rank behind value_at: ceil(q * total) with the tolerance above, in [1, total] (q clamped
+ * into [0, 1], NaN as 0); 0 when total <= 0. For other stores of counts (timeline intervals).
+ */
+int64_t hist_rank(double q, int64_t total);
+
+/*
  * Mean and population standard deviation over the bucket midpoints (HdrHistogram's); 0 if empty.
  * Unlike HdrHistogram, a midpoint outside the exact [min, max] is clamped into it, so
  * min <= mean <= max always holds and a histogram of equal values has their exact mean and

@@ -26,6 +26,7 @@ static const struct {
 static const char *const stat_names[] = {"count", "min", "mean", "max", "stddev"};
 static const char *const unit_names[] = {"ms", "req/s", "B/s", "", "B", ""};
 static const char *const precision_names[] = {"exact", "bucketed", "quantiles"};
+static const char *const kind_names[] = {"trend", "counter", "rate", "gauge"};
 
 struct model *model_new(void)
 {
@@ -40,6 +41,10 @@ static void series_fini(struct series *s)
 	if (s->has_hist)
 		hist_fini(&s->hist);
 	reported_fini(&s->reported);
+	if (s->timeline) {
+		timeline_fini(s->timeline);
+		free(s->timeline);
+	}
 }
 
 void model_free(struct model *m)
@@ -52,6 +57,7 @@ void model_free(struct model *m)
 			series_fini(run->series[j]);
 		free(run->series);
 		free(run->sources);
+		free(run->thresholds);
 	}
 	free(m->runs);
 	arena_free(&m->arena);
@@ -89,6 +95,59 @@ void model_run_add_source(struct model *m, struct run *run, const char *path)
 	run->sources = xgrow(run->sources, &run->source_cap, run->source_count + 1,
 			     sizeof *run->sources);
 	run->sources[run->source_count++] = arena_strdup(&m->arena, path);
+}
+
+static const char *const threshold_result_names[] = {"unknown", "passed", "failed"};
+
+const char *threshold_result_name(enum threshold_result r)
+{
+	return threshold_result_names[r];
+}
+
+bool threshold_result_from_name(const char *name, enum threshold_result *out)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(threshold_result_names); i++) {
+		if (strcmp(threshold_result_names[i], name) == 0) {
+			*out = (enum threshold_result)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void model_run_add_threshold(struct model *m, struct run *run, const char *metric,
+			     const char *source, enum threshold_result result, bool abort_on_fail)
+{
+	for (size_t i = 0; i < run->threshold_count; i++) {
+		struct threshold *t = &run->thresholds[i];
+		if (strcmp(t->metric, metric) != 0 || strcmp(t->source, source) != 0)
+			continue;
+		if (result > t->result)
+			t->result = result; /* unknown < passed < failed */
+		t->abort_on_fail |= abort_on_fail;
+		return;
+	}
+	run->thresholds = xgrow(run->thresholds, &run->threshold_cap, run->threshold_count + 1,
+				sizeof *run->thresholds);
+	run->thresholds[run->threshold_count++] = (struct threshold){
+		arena_strdup(&m->arena, metric), arena_strdup(&m->arena, source), result,
+		abort_on_fail};
+}
+
+void gauge_update(struct gauge *g, double value, int64_t time_us)
+{
+	if (!g->set) {
+		*g = (struct gauge){value, value, value, time_us, true};
+		return;
+	}
+	if (value < g->min)
+		g->min = value;
+	if (value > g->max)
+		g->max = value;
+	if (time_us >= g->value_us) {
+		g->value = value;
+		g->value_us = time_us;
+	}
 }
 
 static int compare_tags(const void *a, const void *b)
@@ -159,6 +218,12 @@ double unit_default_scale(enum unit unit)
 	return 1;
 }
 
+int64_t unit_default_highest(enum unit unit)
+{
+	/* time: 1 h in µs; anything else: 2^53, where doubles still hold every integer */
+	return unit == UNIT_MS ? HIST_HIGHEST_DEFAULT : INT64_C(1) << 53;
+}
+
 struct series *model_get_series(struct model *m, struct run *run, const char *metric,
 				const char *endpoint, const struct tag *tags, size_t tag_count,
 				enum series_kind kind, enum precision precision, enum unit unit,
@@ -169,7 +234,14 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 		*created = !s;
 	if (s)
 		return s;
-	s = arena_alloc(&m->arena, sizeof *s);
+	return model_add_series(m, run, metric, endpoint, tags, tag_count, kind, precision, unit);
+}
+
+struct series *model_add_series(struct model *m, struct run *run, const char *metric,
+				const char *endpoint, const struct tag *tags, size_t tag_count,
+				enum series_kind kind, enum precision precision, enum unit unit)
+{
+	struct series *s = arena_alloc(&m->arena, sizeof *s);
 	s->metric = arena_strdup(&m->arena, metric);
 	s->metric_id = metric_lookup(metric);
 	s->endpoint = endpoint ? arena_strdup(&m->arena, endpoint) : NULL;
@@ -186,7 +258,7 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 	s->scale = unit_default_scale(unit);
 	if (kind == SERIES_TREND && precision != PREC_QUANTILES) {
 		struct hist_layout layout;
-		hist_layout(HIST_HIGHEST_DEFAULT, m->significant_digits, &layout);
+		hist_layout(unit_default_highest(unit), m->significant_digits, &layout);
 		hist_init(&s->hist, &layout);
 		s->has_hist = true;
 	}
@@ -213,6 +285,26 @@ static void append_source(struct model *m, struct series *into, const char *sour
 }
 
 /*
+ * Gauges of several inputs under one label are parallel load generators: their levels add
+ * (10 VUs + 10 VUs = 20 VUs), and so do their extremes: the summed maxima bound the combined
+ * peak from above, the summed minima the combined low from below.
+ */
+static void merge_gauges(struct gauge *into, const struct gauge *from)
+{
+	if (!from->set)
+		return;
+	if (!into->set) {
+		*into = *from;
+		return;
+	}
+	into->value += from->value;
+	into->min += from->min;
+	into->max += from->max;
+	if (from->value_us > into->value_us)
+		into->value_us = from->value_us;
+}
+
+/*
  * Merges one series into run. Returns NULL, or why it cannot be merged (the caller reports,
  * once per run, every series that failed).
  */
@@ -225,6 +317,14 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 	if (created) {
 		into->scale = from->scale;
 		into->total = from->total;
+		into->passes = from->passes;
+		into->gauge = from->gauge;
+		if (from->timeline) {
+			into->timeline = xcalloc(1, sizeof *into->timeline);
+			timeline_init(into->timeline,
+				      from->timeline->has_hist ? &from->timeline->layout : NULL);
+			timeline_merge(into->timeline, from->timeline);
+		}
 		if (from->has_hist) {
 			/* layouts may differ (digits of the file that made it): take the source's */
 			hist_fini(&into->hist);
@@ -247,6 +347,10 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		what = "they differ in kind or unit";
 	else if (into->kind == SERIES_COUNTER)
 		into->total += from->total;
+	else if (into->kind == SERIES_RATE)
+		into->total += from->total, into->passes += from->passes;
+	else if (into->kind == SERIES_GAUGE)
+		merge_gauges(&into->gauge, &from->gauge);
 	else if (into->precision == PREC_QUANTILES || from->precision == PREC_QUANTILES)
 		what = "a series known only by reported percentiles cannot be combined with "
 		       "another (percentiles must not be averaged)";
@@ -256,6 +360,13 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		return what;
 	if (into->precision == PREC_EXACT && from->precision == PREC_BUCKETED)
 		into->precision = PREC_BUCKETED;
+	if (from->timeline) {
+		if (!into->timeline) {
+			into->timeline = xcalloc(1, sizeof *into->timeline);
+			timeline_init(into->timeline, NULL);
+		}
+		timeline_merge(into->timeline, from->timeline);
+	}
 	append_source(m, into, from->source);
 	return NULL;
 }
@@ -282,6 +393,10 @@ bool model_merge(struct model *into, const struct model *from, struct diag *d)
 		struct run *dst = model_get_run(into, src->label, src->tool);
 		for (size_t j = 0; j < src->source_count; j++)
 			model_run_add_source(into, dst, src->sources[j]);
+		for (size_t j = 0; j < src->threshold_count; j++)
+			model_run_add_threshold(into, dst, src->thresholds[j].metric,
+						src->thresholds[j].source, src->thresholds[j].result,
+						src->thresholds[j].abort_on_fail);
 		if (!existed) {
 			dst->concurrency = src->concurrency;
 			dst->concurrency_unit = src->concurrency_unit
@@ -428,7 +543,18 @@ const char *precision_name(enum precision p)
 
 const char *kind_name(enum series_kind kind)
 {
-	return kind == SERIES_TREND ? "trend" : "counter";
+	return kind_names[kind];
+}
+
+bool kind_from_name(const char *name, enum series_kind *out)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(kind_names); i++) {
+		if (strcmp(kind_names[i], name) == 0) {
+			*out = (enum series_kind)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool precision_from_name(const char *name, enum precision *out)

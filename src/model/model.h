@@ -42,6 +42,8 @@ struct jsonw;
 enum series_kind {
 	SERIES_TREND,   /* a distribution: histogram or reported quantiles */
 	SERIES_COUNTER, /* a total */
+	SERIES_RATE,    /* a share: `passes` of `total` samples were non-zero (k6 Rate) */
+	SERIES_GAUGE,   /* a level sampled over time: last, min, max (k6 Gauge, VUs) */
 };
 
 enum precision { PREC_EXACT, PREC_BUCKETED, PREC_QUANTILES };
@@ -115,7 +117,91 @@ void reported_set_stat(struct reported *r, enum stat_kind stat, double value);
 struct value reported_value_at(const struct reported *r, double q);
 void reported_fini(struct reported *r);
 
+/* ---- timeline.c: per-interval data of a series, for over-time charts and windowed rules ---- */
+
+/*
+ * A timeline splits a series' samples by time into intervals of width_us (one second times a
+ * power of two). At most TIMELINE_MAX_POINTS intervals are kept: when a sample would widen the
+ * span beyond that, the width doubles and neighbouring intervals merge (exactly: every field
+ * is a sum, a min, a max or a latest value). Interval i covers
+ * [(first + i) * width_us, (first + i + 1) * width_us) in µs since the Unix epoch, so two
+ * timelines always line up once brought to the same width. Memory is bounded by the interval
+ * cap, never by the number of samples.
+ *
+ * Trends may also keep a histogram per interval (TIMELINE_HIST_DIGITS significant digits, the
+ * series' histogram range and scale), stored sparsely as sorted (index << 40 | count) words.
+ */
+enum { TIMELINE_MAX_POINTS = 300, TIMELINE_HIST_DIGITS = 2 };
+#define TIMELINE_BIN_COUNT_BITS 40
+
+struct interval {
+	int64_t count;     /* samples in the interval */
+	double sum;        /* sum of the values (counters: the total; rates: non-zero samples) */
+	double min;        /* smallest value; meaningless when count is 0 */
+	double max;        /* largest value */
+	double last;       /* value of the latest sample (gauges) */
+	int64_t last_us;   /* its time, µs since the epoch */
+	uint64_t *bins;    /* per-interval histogram, (index << 40 | count), sorted; owned */
+	uint32_t bin_count;
+	uint32_t bin_cap;
+};
+
+struct timeline {
+	int64_t width_us;          /* interval width: 1 s * 2^k */
+	int64_t first;             /* absolute index of points[0] (time_us / width_us, floored) */
+	struct interval *points;   /* owned */
+	size_t count;              /* intervals in points */
+	size_t cap;                /* allocated */
+	bool has_hist;             /* intervals keep histograms in `layout` */
+	struct hist_layout layout; /* layout of the per-interval histograms */
+};
+
+/* Starts an empty timeline of 1 s intervals; hist_layout (may be NULL) enables histograms. */
+void timeline_init(struct timeline *t, const struct hist_layout *hist_layout);
+void timeline_fini(struct timeline *t);
+/* Adds a sample taken at time_us; scaled is the value in histogram units (trends). */
+void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t scaled);
+/* Merges from into into (widths reconciled; histogram layouts must match or into has none). */
+void timeline_merge(struct timeline *into, const struct timeline *from);
+/* Start of interval i, µs since the epoch. */
+int64_t timeline_start_us(const struct timeline *t, size_t i);
+/*
+ * Value at quantile q of one interval's histogram, in histogram units (HdrHistogram's rule as
+ * hist_value_at, clamped to the interval's min/max scaled by scale). 0 when empty.
+ */
+int64_t interval_value_at(const struct timeline *t, const struct interval *iv, double q,
+			  double scale);
+/* Adds count at histogram index to an interval (model JSON load and merges). */
+void interval_add_bin(struct interval *iv, int32_t index, int64_t count);
+static inline int32_t interval_bin_index(uint64_t bin)
+{
+	return (int32_t)(bin >> TIMELINE_BIN_COUNT_BITS);
+}
+static inline int64_t interval_bin_count(uint64_t bin)
+{
+	return (int64_t)(bin & ((UINT64_C(1) << TIMELINE_BIN_COUNT_BITS) - 1));
+}
+
 /* ---- model.c: runs and series ---- */
+
+/* A gauge's state: the latest value and the extremes. */
+struct gauge {
+	double value;      /* latest value (by sample time) */
+	double min;
+	double max;
+	int64_t value_us;  /* time of the latest value; INT64_MIN when not known */
+	bool set;          /* any value seen */
+};
+
+enum threshold_result { THRESHOLD_UNKNOWN, THRESHOLD_PASSED, THRESHOLD_FAILED };
+
+/* A threshold the load tool evaluated (or declared) itself, kept for reports. */
+struct threshold {
+	const char *metric;   /* the tool's metric key as written: "http_req_duration{name:x}" */
+	const char *source;   /* the expression as written: "p(95)<250"; arena */
+	enum threshold_result result;
+	bool abort_on_fail;   /* k6 abortOnFail */
+};
 
 struct series {
 	const char *metric;        /* "latency", "requests", or a tool's own name; arena */
@@ -131,7 +217,10 @@ struct series {
 	struct hist hist;          /* PREC_EXACT / PREC_BUCKETED trends; counts owned */
 	bool has_hist;             /* hist is initialised */
 	struct reported reported;  /* PREC_QUANTILES trends */
-	double total;              /* counters: the total */
+	double total;              /* counters: the total; rates: the number of samples */
+	double passes;             /* rates: samples that were non-zero (k6 `passes`) */
+	struct gauge gauge;        /* gauges */
+	struct timeline *timeline; /* per-interval data, NULL when the source has no times; owned */
 };
 
 struct run {
@@ -147,6 +236,9 @@ struct run {
 	bool has_start;
 	bool has_end;
 	double duration_s;         /* seconds; NAN when unknown */
+	struct threshold *thresholds; /* the tool's own thresholds, in order met; heap */
+	size_t threshold_count;
+	size_t threshold_cap;
 	struct series **series;    /* heap array of arena series */
 	size_t series_count;       /* entries in series */
 	size_t series_cap;         /* allocated entries */
@@ -170,6 +262,14 @@ struct run *model_find_run(const struct model *m, const char *label);
 /* Finds or creates the run with label (copied into the arena). */
 struct run *model_get_run(struct model *m, const char *label, const char *tool);
 void model_run_add_source(struct model *m, struct run *run, const char *path);
+/*
+ * Records a tool threshold (copied). A second one with the same metric and source updates the
+ * result: a known result replaces unknown, and failed wins over passed (several inputs).
+ */
+void model_run_add_threshold(struct model *m, struct run *run, const char *metric,
+			     const char *source, enum threshold_result result, bool abort_on_fail);
+const char *threshold_result_name(enum threshold_result r); /* "unknown", "passed", "failed" */
+bool threshold_result_from_name(const char *name, enum threshold_result *out);
 
 /*
  * Finds the series (metric, endpoint, tags) of run, or NULL. tags need not be sorted.
@@ -185,6 +285,13 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 				const char *endpoint, const struct tag *tags, size_t tag_count,
 				enum series_kind kind, enum precision precision, enum unit unit,
 				bool *created);
+/*
+ * Creates a series without looking for an existing one: for callers that keep their own index
+ * of the run's series (k6 streams with thousands of series), which guarantee the key is new.
+ */
+struct series *model_add_series(struct model *m, struct run *run, const char *metric,
+				const char *endpoint, const struct tag *tags, size_t tag_count,
+				enum series_kind kind, enum precision precision, enum unit unit);
 
 /*
  * Merges every run of `from` into the run of `into` with the same label (created if absent):
@@ -198,6 +305,9 @@ bool model_merge(struct model *into, const struct model *from, struct diag *d);
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);
 
+/* The gauge of s updated with a value taken at time_us (INT64_MIN: unknown, counts as latest). */
+void gauge_update(struct gauge *g, double value, int64_t time_us);
+
 /* Statistics of a trend series: exact from a histogram, else as reported (or missing). */
 struct value series_stat(const struct series *s, enum stat_kind stat);
 /* Value at quantile q of a trend series (see the precision rules above). */
@@ -208,11 +318,14 @@ const struct series *run_counter(const struct run *run, enum metric_id metric);
 const char *unit_name(enum unit unit);          /* for text: "ms", "req/s", "B/s", "", "B", "" */
 const char *unit_json_name(enum unit unit);     /* for JSON: ... "count", "B", "none" */
 const char *precision_name(enum precision p);   /* "exact", "bucketed", "quantiles" */
-const char *kind_name(enum series_kind kind);   /* "trend", "counter" */
+const char *kind_name(enum series_kind kind);   /* "trend", "counter", "rate", "gauge" */
+bool kind_from_name(const char *name, enum series_kind *out);
 bool unit_from_name(const char *name, enum unit *out);
 bool precision_from_name(const char *name, enum precision *out);
 /* Scale (histogram units per series unit) used for a unit. */
 double unit_default_scale(enum unit unit);
+/* Highest value (histogram units) of new histograms for a unit: 1 h for ms, 2^53 otherwise. */
+int64_t unit_default_highest(enum unit unit);
 enum metric_id metric_lookup(const char *name);
 
 /* ---- model_json.c: versioned model JSON (formats/model-json.md) ---- */
@@ -227,6 +340,8 @@ enum metric_id metric_lookup(const char *name);
  */
 void model_json_write_run_header(struct jsonw *w, const struct run *run);
 void model_json_write_series_key(struct jsonw *w, const struct series *s);
+/* The values of a counter (total), rate (passes, total) or gauge (value, min, max). */
+void model_json_write_scalars(struct jsonw *w, const struct series *s);
 
 /* Appends the model as JSON to out (deterministic; call model_sort first). */
 void model_json_write(const struct model *m, struct buf *out);

@@ -36,6 +36,78 @@ void model_json_write_series_key(struct jsonw *w, const struct series *s)
 	jsonw_end(w);
 }
 
+static void write_time(struct jsonw *w, bool has, int64_t us);
+
+static void write_timeline(struct jsonw *w, const struct timeline *t)
+{
+	jsonw_key(w, "timeline");
+	jsonw_object(w);
+	jsonw_key(w, "interval_s");
+	jsonw_int(w, t->width_us / 1000000);
+	jsonw_key(w, "start");
+	write_time(w, true, timeline_start_us(t, 0));
+	jsonw_key(w, "histogram");
+	if (t->has_hist) {
+		jsonw_object_inline(w);
+		jsonw_key(w, "significant_digits");
+		jsonw_int(w, t->layout.significant_digits);
+		jsonw_key(w, "highest");
+		jsonw_int(w, t->layout.highest_trackable_value);
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
+	jsonw_key(w, "points");
+	jsonw_array(w);
+	for (size_t i = 0; i < t->count; i++) {
+		const struct interval *iv = &t->points[i];
+		jsonw_array_inline(w);
+		jsonw_int(w, iv->count);
+		if (iv->count) {
+			jsonw_double(w, iv->sum);
+			jsonw_double(w, iv->min);
+			jsonw_double(w, iv->max);
+			jsonw_double(w, iv->last);
+			jsonw_int(w, iv->last_us - timeline_start_us(t, i));
+			for (uint32_t j = 0; j < iv->bin_count; j++) {
+				jsonw_int(w, interval_bin_index(iv->bins[j]));
+				jsonw_int(w, interval_bin_count(iv->bins[j]));
+			}
+		}
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
+void model_json_write_scalars(struct jsonw *w, const struct series *s)
+{
+	switch (s->kind) {
+	case SERIES_COUNTER:
+		jsonw_key(w, "total");
+		jsonw_double(w, s->total);
+		break;
+	case SERIES_RATE:
+		jsonw_key(w, "passes");
+		jsonw_double(w, s->passes);
+		jsonw_key(w, "total");
+		jsonw_double(w, s->total);
+		break;
+	case SERIES_GAUGE:
+		jsonw_key(w, "value");
+		jsonw_double(w, s->gauge.set ? s->gauge.value : NAN);
+		jsonw_key(w, "min");
+		jsonw_double(w, s->gauge.set ? s->gauge.min : NAN);
+		jsonw_key(w, "max");
+		jsonw_double(w, s->gauge.set ? s->gauge.max : NAN);
+		break;
+	case SERIES_TREND:
+		break;
+	}
+}
+
+static void write_series_body(struct jsonw *w, const struct series *s);
+
 static void write_series(struct jsonw *w, const struct series *s)
 {
 	jsonw_object(w);
@@ -46,10 +118,21 @@ static void write_series(struct jsonw *w, const struct series *s)
 	jsonw_string(w, unit_json_name(s->unit));
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
-	if (s->kind == SERIES_COUNTER) {
-		jsonw_key(w, "total");
-		jsonw_double(w, s->total);
-		jsonw_end(w);
+	write_series_body(w, s);
+	if (s->timeline)
+		write_timeline(w, s->timeline);
+	jsonw_end(w);
+}
+
+static void write_series_body(struct jsonw *w, const struct series *s)
+{
+	if (s->kind != SERIES_TREND) {
+		model_json_write_scalars(w, s);
+		if (s->kind == SERIES_GAUGE) {
+			jsonw_key(w, "value_time");
+			write_time(w, s->gauge.set && s->gauge.value_us != INT64_MIN,
+				   s->gauge.value_us);
+		}
 		return;
 	}
 	jsonw_key(w, "precision");
@@ -104,7 +187,6 @@ static void write_series(struct jsonw *w, const struct series *s)
 		jsonw_end(w);
 		jsonw_end(w);
 	}
-	jsonw_end(w);
 }
 
 static void write_time(struct jsonw *w, bool has, int64_t us)
@@ -139,6 +221,22 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	write_time(w, run->has_end, run->end_us);
 	jsonw_key(w, "duration_s");
 	jsonw_double(w, run->duration_s);
+	jsonw_key(w, "thresholds");
+	jsonw_array(w);
+	for (size_t i = 0; i < run->threshold_count; i++) {
+		const struct threshold *t = &run->thresholds[i];
+		jsonw_object_inline(w);
+		jsonw_key(w, "metric");
+		jsonw_string(w, t->metric);
+		jsonw_key(w, "source");
+		jsonw_string(w, t->source);
+		jsonw_key(w, "result");
+		jsonw_string(w, threshold_result_name(t->result));
+		jsonw_key(w, "abort_on_fail");
+		jsonw_bool(w, t->abort_on_fail);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
 }
 
 void model_json_write(const struct model *m, struct buf *out)
@@ -335,6 +433,166 @@ static void read_histogram(struct reader *r, json_t *obj, const char *pointer, s
 	s->hist.clamped_high = high;
 }
 
+static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
+			    const char *key, int64_t *out, bool *has);
+
+static void read_trend(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	if (s->precision == PREC_QUANTILES) {
+		json_t *rep = require(r, obj, pointer, "reported", JSON_OBJECT, false);
+		char *rp = json_pointer_member(pointer, "reported");
+		if (rep)
+			read_reported(r, rep, rp, s);
+		free(rp);
+		return;
+	}
+	json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
+	json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT, false);
+	if (scale && !(json_number_value(scale) > 0)) {
+		fail(r, DIAG_BAD_VALUE, pointer, "scale", "model JSON: 'scale' must be positive");
+	} else if (scale && h) {
+		s->scale = json_number_value(scale);
+		char *hp = json_pointer_member(pointer, "histogram");
+		read_histogram(r, h, hp, s);
+		free(hp);
+	}
+}
+
+/* A number member that may be null (NaN). */
+static double read_number(struct reader *r, json_t *obj, const char *pointer, const char *key,
+			  bool nullable)
+{
+	json_t *v = require(r, obj, pointer, key, JSON_REAL, nullable);
+	return v && json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void read_scalars(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	switch (s->kind) {
+	case SERIES_COUNTER:
+		s->total = read_number(r, obj, pointer, "total", false);
+		break;
+	case SERIES_RATE:
+		s->passes = read_number(r, obj, pointer, "passes", false);
+		s->total = read_number(r, obj, pointer, "total", false);
+		if (r->ok && !(s->passes >= 0 && s->passes <= s->total))
+			fail(r, DIAG_BAD_VALUE, pointer, "passes",
+			     "model JSON: 'passes' must lie between 0 and 'total'");
+		break;
+	case SERIES_GAUGE: {
+		double value = read_number(r, obj, pointer, "value", true);
+		double min = read_number(r, obj, pointer, "min", true);
+		double max = read_number(r, obj, pointer, "max", true);
+		int64_t at = INT64_MIN;
+		bool has_at = false;
+		read_time_field(r, obj, pointer, "value_time", &at, &has_at);
+		if (!isnan(value))
+			s->gauge = (struct gauge){value, min, max, has_at ? at : INT64_MIN, true};
+		break;
+	}
+	case SERIES_TREND:
+		break;
+	}
+}
+
+static void read_timeline(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	json_t *interval = require(r, obj, pointer, "interval_s", JSON_INTEGER, false);
+	json_t *start = require(r, obj, pointer, "start", JSON_STRING, false);
+	json_t *hist = require(r, obj, pointer, "histogram", JSON_OBJECT, true);
+	json_t *points = require(r, obj, pointer, "points", JSON_ARRAY, false);
+	if (!interval || !start || !hist || !points)
+		return;
+	int64_t width = json_integer_value(interval), start_us;
+	if (width < 1 || width > (INT64_C(1) << 40) || (width & (width - 1)) != 0) {
+		fail(r, DIAG_BAD_VALUE, pointer, "interval_s",
+		     "model JSON: 'interval_s' must be a power of two seconds");
+		return;
+	}
+	width *= 1000000;
+	if (!time_parse_rfc3339(json_string_value(start), &start_us) || start_us % width != 0) {
+		fail(r, DIAG_BAD_VALUE, pointer, "start",
+		     "model JSON: timeline 'start' must be an RFC 3339 time on an interval boundary");
+		return;
+	}
+	struct hist_layout layout;
+	bool has_hist = json_is_object(hist);
+	if (has_hist) {
+		json_t *d = json_object_get(hist, "significant_digits");
+		json_t *h = json_object_get(hist, "highest");
+		if (!json_is_integer(d) || !json_is_integer(h) || json_integer_value(d) > 5 ||
+		    !hist_layout(json_integer_value(h), (int)json_integer_value(d), &layout)) {
+			fail(r, DIAG_BAD_VALUE, pointer, "histogram",
+			     "model JSON: timeline histogram layout is not valid");
+			return;
+		}
+	}
+	if (json_array_size(points) > TIMELINE_MAX_POINTS) {
+		fail(r, DIAG_BAD_VALUE, pointer, "points",
+		     "model JSON: a timeline holds at most %d points", TIMELINE_MAX_POINTS);
+		return;
+	}
+	struct timeline *t = xcalloc(1, sizeof *t);
+	timeline_init(t, has_hist ? &layout : NULL);
+	t->width_us = width;
+	t->first = start_us / width;
+	t->count = json_array_size(points);
+	t->cap = TIMELINE_MAX_POINTS;
+	t->points = xcalloc(t->cap, sizeof *t->points);
+	s->timeline = t;
+	char *pp = json_pointer_member(pointer, "points");
+	size_t i;
+	json_t *point;
+	json_array_foreach(points, i, point) {
+		struct interval *iv = &t->points[i];
+		size_t n = json_is_array(point) ? json_array_size(point) : 0;
+		bool good = n == 1 || n >= 6;
+		double f[5] = {0};
+		int64_t values[2] = {0};
+		for (size_t j = 0; good && j < n && j < 6; j++) {
+			json_t *v = json_array_get(point, j);
+			if (j == 0 || j == 5)
+				good = json_is_integer(v), values[j ? 1 : 0] = json_integer_value(v);
+			else
+				good = json_is_number(v), f[j - 1] = json_number_value(v);
+		}
+		if (n == 1)
+			good = good && values[0] == 0;
+		else
+			good = good && values[0] > 0 && (has_hist ? (n - 6) % 2 == 0 : n == 6) &&
+			       values[1] >= 0 && values[1] < width;
+		int64_t binned = 0, previous = -1;
+		for (size_t j = 6; good && j + 1 < n; j += 2) {
+			json_t *index = json_array_get(point, j), *count = json_array_get(point, j + 1);
+			good = json_is_integer(index) && json_is_integer(count) &&
+			       json_integer_value(index) > previous &&
+			       json_integer_value(index) < layout.counts_len &&
+			       json_integer_value(count) > 0;
+			if (good) {
+				previous = json_integer_value(index);
+				binned += json_integer_value(count);
+				interval_add_bin(iv, (int32_t)previous, json_integer_value(count));
+			}
+		}
+		if (good && has_hist && n > 6 && binned != values[0])
+			good = false;
+		if (!good) {
+			char at[24];
+			fail(r, DIAG_BAD_VALUE, pp, index_text(at, i),
+			     "model JSON: a timeline point must be [0] or [count, sum, min, max, last, "
+			     "last_offset_us, index, count, ...] with bins adding up to count");
+			break;
+		}
+		iv->count = values[0];
+		iv->sum = f[0];
+		iv->min = f[1];
+		iv->max = f[2];
+		iv->last = f[3];
+		iv->last_us = timeline_start_us(t, i) + values[1];
+	}
+	free(pp);
+}
+
 static void read_series(struct reader *r, struct run *run, json_t *obj, const char *pointer)
 {
 	json_t *metric = require(r, obj, pointer, "metric", JSON_STRING, false);
@@ -368,17 +626,14 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 	}
 
 	const char *kind_text = json_string_value(kind);
+	enum series_kind k;
 	bool created;
 	struct series *s = NULL;
-	if (strcmp(kind_text, "counter") == 0) {
-		json_t *total = require(r, obj, pointer, "total", JSON_REAL, false);
-		if (total) {
-			s = model_get_series(r->model, run, json_string_value(metric),
-					     opt_string(endpoint), tag_array, tag_count,
-					     SERIES_COUNTER, PREC_EXACT, u, &created);
-			s->total += json_number_value(total);
-		}
-	} else if (strcmp(kind_text, "trend") == 0) {
+	if (!kind_from_name(kind_text, &k)) {
+		fail(r, DIAG_BAD_VALUE, pointer, "kind",
+		     "model JSON: kind must be 'trend', 'counter', 'rate' or 'gauge', not '%s'",
+		     kind_text);
+	} else if (k == SERIES_TREND) {
 		json_t *precision = require(r, obj, pointer, "precision", JSON_STRING, false);
 		enum precision p;
 		if (precision && !precision_from_name(json_string_value(precision), &p)) {
@@ -388,35 +643,26 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 			s = model_get_series(r->model, run, json_string_value(metric),
 					     opt_string(endpoint), tag_array, tag_count,
 					     SERIES_TREND, p, u, &created);
-			if (!created) {
-				fail(r, DIAG_BAD_VALUE, pointer, NULL,
-				     "model JSON: series '%s' appears twice in one run",
-				     json_string_value(metric));
-			} else if (p == PREC_QUANTILES) {
-				json_t *rep = require(r, obj, pointer, "reported", JSON_OBJECT,
-						      false);
-				char *rp = json_pointer_member(pointer, "reported");
-				if (rep)
-					read_reported(r, rep, rp, s);
-				free(rp);
-			} else {
-				json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
-				json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT,
-						    false);
-				if (scale && !(json_number_value(scale) > 0)) {
-					fail(r, DIAG_BAD_VALUE, pointer, "scale",
-					     "model JSON: 'scale' must be positive");
-				} else if (scale && h) {
-					s->scale = json_number_value(scale);
-					char *hp = json_pointer_member(pointer, "histogram");
-					read_histogram(r, h, hp, s);
-					free(hp);
-				}
-			}
+			if (created)
+				read_trend(r, obj, pointer, s);
 		}
 	} else {
-		fail(r, DIAG_BAD_VALUE, pointer, "kind",
-		     "model JSON: kind must be 'trend' or 'counter', not '%s'", kind_text);
+		s = model_get_series(r->model, run, json_string_value(metric), opt_string(endpoint),
+				     tag_array, tag_count, k, PREC_EXACT, u, &created);
+		if (created)
+			read_scalars(r, obj, pointer, s);
+	}
+	if (s && !created) {
+		fail(r, DIAG_BAD_VALUE, pointer, NULL,
+		     "model JSON: series '%s' appears twice in one run", json_string_value(metric));
+		s = NULL;
+	}
+	if (s && json_object_get(obj, "timeline")) {
+		json_t *tl = require(r, obj, pointer, "timeline", JSON_OBJECT, false);
+		char *tp = json_pointer_member(pointer, "timeline");
+		if (tl)
+			read_timeline(r, tl, tp, s);
+		free(tp);
 	}
 	if (s && opt_string(source) && !s->source)
 		s->source = arena_strdup(&r->model->arena, opt_string(source));
@@ -473,6 +719,29 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 	run->duration_s = number_or_nan(duration);
 	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
 	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
+	/* optional: absent means the tool declared none */
+	json_t *thresholds = json_object_get(obj, "thresholds")
+				     ? require(r, obj, pointer, "thresholds", JSON_ARRAY, false)
+				     : NULL;
+	char *tp = json_pointer_member(pointer, "thresholds");
+	json_array_foreach(thresholds, i, v) {
+		json_t *metric = json_object_get(v, "metric"), *source = json_object_get(v, "source");
+		json_t *result = json_object_get(v, "result");
+		json_t *abort = json_object_get(v, "abort_on_fail");
+		enum threshold_result res;
+		if (!json_is_string(metric) || !json_is_string(source) || !json_is_string(result) ||
+		    !threshold_result_from_name(json_string_value(result), &res) ||
+		    !json_is_boolean(abort)) {
+			char at[24];
+			fail(r, DIAG_BAD_VALUE, tp, index_text(at, i),
+			     "model JSON: a threshold must be {metric, source, result "
+			     "(unknown|passed|failed), abort_on_fail}");
+			continue;
+		}
+		model_run_add_threshold(r->model, run, json_string_value(metric),
+					json_string_value(source), res, json_is_true(abort));
+	}
+	free(tp);
 	char *sp = json_pointer_member(pointer, "series");
 	json_array_foreach(series, i, v) {
 		char at[24];

@@ -26,6 +26,8 @@
 
 /* ---- xalloc.c ---- */
 
+/* Reports "out of memory" and exits 4: for other allocators (zlib, PCRE2) that failed. */
+_Noreturn void xalloc_die(void);
 /* Return new memory owned by the caller; never NULL (out of memory exits 4). */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);

@@ -13,7 +13,7 @@
 #include "../exit_code.h"
 #include "util.h"
 
-static void out_of_memory(void)
+_Noreturn void xalloc_die(void)
 {
 	static const char message[] = "perfgate: out of memory\n";
 	fwrite(message, 1, sizeof message - 1, stderr);
@@ -24,7 +24,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 
@@ -32,7 +32,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 
@@ -40,7 +40,7 @@ void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 
@@ -51,7 +51,7 @@ void *xgrow(void *ptr, size_t *cap, size_t need, size_t size)
 	size_t new_cap = *cap ? *cap : 8;
 	while (new_cap < need) {
 		if (new_cap > SIZE_MAX / 2 / size)
-			out_of_memory();
+			xalloc_die();
 		new_cap *= 2;
 	}
 	ptr = xrealloc(ptr, new_cap * size);

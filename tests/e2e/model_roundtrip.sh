@@ -11,15 +11,17 @@ perfgate=$1 fixtures=$2 shared=$3
 work=$(mktemp -d "${4:-/tmp}/roundtrip.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
-inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz)
+inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz \
+	"$fixtures"/k6/*/*.json "$fixtures"/k6/*/*.json.gz "$fixtures"/k6/*/*.csv)
 if [ -d "$shared/samples/autocannon/json" ]; then
-	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json)"
+	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json "$shared"/samples/k6/*/*)"
 else
 	echo "note: $shared/samples not found; round-tripping the fixtures only"
 fi
 for input in $inputs; do
 	name=$(basename "$input")
 	ok=1
+	rm -f "$work/a.json" "$work/b.json"
 	"$perfgate" show --save-model "$work/a.json" "$input" >/dev/null || ok=0
 	"$perfgate" show --save-model "$work/b.json" "$work/a.json" >/dev/null || ok=0
 	cmp -s "$work/a.json" "$work/b.json" || { ok=0; echo "FAIL $name: load -> save differs"; diff "$work/a.json" "$work/b.json" | head -20; }

@@ -21,9 +21,10 @@ def main():
                for name in ("show.schema.json", "model.schema.json")}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
-    folder = os.path.join(src, "fixtures", "autocannon")
-    inputs = sorted(os.path.join(folder, f) for f in os.listdir(folder)
-                    if f.endswith((".json", ".json.gz")))
+    inputs = []
+    for top, _, files in sorted(os.walk(os.path.join(src, "fixtures"))):
+        inputs += sorted(os.path.join(top, f) for f in files
+                         if f.endswith((".json", ".json.gz", ".csv")))
     failed = passed = 0
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         model = os.path.join(tmp, "model.json")

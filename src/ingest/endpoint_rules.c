@@ -1,0 +1,148 @@
+/*
+ * endpoint_rules.c - `--group 'REGEX=NAME'`: fold endpoint names with PCRE2 (ingest.h).
+ *
+ * Each rule is compiled once (UTF mode, so a caret lands on a character, not a byte) and
+ * applied with pcre2_substitute, every match replaced. A match context caps the work per
+ * subject (match limit, depth limit, heap limit): a catastrophic pattern such as (a+)+$ on a
+ * long name stops with PCRE2_ERROR_MATCHLIMIT, which we report once per rule and treat as "no
+ * match", so the tool never hangs on a bad pattern.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+
+enum {
+	MATCH_LIMIT = 100000, /* backtracking steps per subject */
+	DEPTH_LIMIT = 1000,   /* nested backtracking frames */
+	HEAP_LIMIT_KIB = 4096,
+};
+
+struct rule {
+	char *text;            /* the whole rule as given */
+	pcre2_code *code;
+	char *replacement;     /* NAME */
+	bool limit_reported;   /* DIAG_GROUP_MATCH_LIMIT already said for this rule */
+};
+
+struct endpoint_rules {
+	struct rule *rules;
+	size_t count, cap;
+	pcre2_match_context *context;
+};
+
+struct endpoint_rules *endpoint_rules_new(void)
+{
+	struct endpoint_rules *r = xcalloc(1, sizeof *r);
+	r->context = pcre2_match_context_create(NULL);
+	if (!r->context)
+		xalloc_die();
+	pcre2_set_match_limit(r->context, MATCH_LIMIT);
+	pcre2_set_depth_limit(r->context, DEPTH_LIMIT);
+	pcre2_set_heap_limit(r->context, HEAP_LIMIT_KIB);
+	return r;
+}
+
+size_t endpoint_rules_count(const struct endpoint_rules *r)
+{
+	return r ? r->count : 0;
+}
+
+/* A diagnostic pointing into the rule text (the argument of --group) at byte offset. */
+static void report_at(struct diag *d, enum diag_id id, const char *rule, size_t offset,
+		      const char *fmt, const char *detail)
+{
+	struct source src;
+	source_init(&src, "--group", rule, strlen(rule));
+	struct diag_loc loc;
+	source_locate(&src, offset, 1, &loc);
+	diag_report(d, id, &loc, fmt, detail);
+	source_fini(&src);
+}
+
+bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag *d)
+{
+	const char *eq = strrchr(rule, '=');
+	if (!eq || eq == rule) {
+		report_at(d, DIAG_BAD_REGEX, rule, eq ? 0 : strlen(rule),
+			  "--group needs REGEX=NAME, e.g. '/users/\\d+=/users/:id'%s", "");
+		return false;
+	}
+	size_t pattern_len = (size_t)(eq - rule);
+	int error;
+	PCRE2_SIZE offset;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)rule, pattern_len, PCRE2_UTF, &error,
+					 &offset, NULL);
+	if (!code) {
+		PCRE2_UCHAR message[256];
+		pcre2_get_error_message(error, message, sizeof message);
+		report_at(d, DIAG_BAD_REGEX, rule, offset, "--group: invalid regular expression: %s",
+			  (const char *)message);
+		return false;
+	}
+	r->rules = xgrow(r->rules, &r->cap, r->count + 1, sizeof *r->rules);
+	r->rules[r->count++] = (struct rule){xstrdup(rule), code, xstrdup(eq + 1), false};
+	return true;
+}
+
+char *endpoint_rules_apply(const struct endpoint_rules *r, const char *name, size_t len,
+			   struct diag *d)
+{
+	if (!r || r->count == 0)
+		return NULL;
+	char *current = NULL; /* NULL: still the caller's name */
+	size_t current_len = len;
+	for (size_t i = 0; i < r->count; i++) {
+		struct rule *rule = &r->rules[i];
+		const char *subject = current ? current : name;
+		PCRE2_SIZE out_len = current_len * 2 + strlen(rule->replacement) + 64;
+		char *out = xmalloc(out_len);
+		int rc;
+		for (;;) {
+			PCRE2_SIZE cap = out_len;
+			rc = pcre2_substitute(rule->code, (PCRE2_SPTR)subject, current_len, 0,
+					      PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+					      NULL, r->context, (PCRE2_SPTR)rule->replacement,
+					      PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)out, &cap);
+			if (rc != PCRE2_ERROR_NOMEMORY)
+				break;
+			out_len = cap; /* the length it needs, with OVERFLOW_LENGTH */
+			out = xrealloc(out, out_len);
+		}
+		if (rc > 0) {
+			free(current);
+			current = out;
+			current_len = strlen(out);
+			continue;
+		}
+		free(out);
+		if (rc == 0 || rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (!rule->limit_reported) {
+			PCRE2_UCHAR message[256];
+			pcre2_get_error_message(rc, message, sizeof message);
+			diag_report(d, DIAG_GROUP_MATCH_LIMIT, NULL,
+				    "--group '%s' gave up on '%.*s': %s; the rule is skipped for "
+				    "such names", rule->text, (int)(len > 80 ? 80 : len), name,
+				    (const char *)message);
+			rule->limit_reported = true;
+		}
+	}
+	return current;
+}
+
+void endpoint_rules_free(struct endpoint_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->count; i++) {
+		free(r->rules[i].text);
+		free(r->rules[i].replacement);
+		pcre2_code_free(r->rules[i].code);
+	}
+	free(r->rules);
+	pcre2_match_context_free(r->context);
+	free(r);
+}

@@ -1,0 +1,106 @@
+/*
+ * k6.h - what the k6 front ends share: k6's metric model mapped onto ours, endpoint names, and
+ * the streaming sink the raw outputs (--out json, --out csv) feed.
+ *
+ * Audience: k6_summary.c, k6_ndjson.c, k6_csv.c, k6_stream.c. Nothing else includes this.
+ *
+ * Mapping (formats/k6.md has the full table): http_req_duration -> latency, http_reqs ->
+ * requests, http_req_failed -> errors (a counter of the failed samples, so error_rate =
+ * errors / requests), data_received / data_sent -> bytes_in / bytes_out; every other metric,
+ * built-in or custom, keeps its k6 name and kind (Trend -> trend, Counter -> counter, Rate ->
+ * rate, Gauge -> gauge) with its unit from `contains` (time -> ms, data -> B).
+ *
+ * Series of a raw stream: one per (metric, endpoint, remaining tags) as sampled ("leaves"),
+ * plus, per metric, the whole-run series and one per endpoint without tags, which are the
+ * totals over all tags. The endpoint is the `name` tag (which k6 sets to the URL unless the
+ * script names the request), after --group rules, prefixed with the method when the name does
+ * not start with it: "GET /users/:id". `url` and `method` are folded into it and are not kept
+ * as tags; tags with empty values are dropped (CSV cannot tell empty from unset).
+ */
+#ifndef PERFGATE_K6_H
+#define PERFGATE_K6_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest.h"
+
+enum k6_type { K6_UNKNOWN, K6_COUNTER, K6_GAUGE, K6_TREND, K6_RATE };
+enum k6_contains { K6_DEFAULT, K6_TIME, K6_DATA };
+
+bool k6_type_from_name(const char *name, size_t len, enum k6_type *out);
+bool k6_contains_from_name(const char *name, size_t len, enum k6_contains *out);
+/* Type and contains of k6's built-in metrics (the CSV output does not say); false if custom. */
+bool k6_builtin(const char *name, size_t len, enum k6_type *type, enum k6_contains *contains);
+
+struct k6_map {
+	const char *metric;     /* model metric name (static, or the k6 name as given) */
+	enum series_kind kind;
+	enum unit unit;
+};
+/* How metric `name` of a type lands in the model. */
+struct k6_map k6_map_metric(const char *name, enum k6_type type, enum k6_contains contains);
+
+/*
+ * The endpoint for a sample's tags: name (or url when there is no name) after the --group
+ * rules, with the method in front unless name already starts with "METHOD ". NULL when the
+ * sample has neither name nor url. The result lives in the builder's model arena.
+ */
+const char *k6_endpoint(struct builder *b, const char *name, const char *url, const char *method);
+
+/*
+ * Splits a sample's tags: name, url and method make the endpoint (k6_endpoint; NULL when there
+ * is none, and then method stays a tag); the others with non-empty values go to kept (room
+ * for tag_count entries), sorted by key. Returns the number kept.
+ */
+size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count,
+		     const char **endpoint, struct tag *kept);
+
+/* Sets the run's concurrency to the peak of its vus gauge (else vus_max), in VUs. */
+void k6_set_concurrency(struct run *run);
+
+/* ---- k6_stream.c: the sink of raw samples ---- */
+
+struct k6_stream;
+struct k6_leaf;
+
+struct k6_stream *k6_stream_new(struct builder *b, struct run *run);
+/* A metric's type as a Metric line declares it (k6 NDJSON). */
+void k6_stream_declare(struct k6_stream *st, const char *name, size_t len, enum k6_type type,
+		       enum k6_contains contains);
+
+/*
+ * Leaves are cached by the raw bytes of (metric, tags as written), so a repeated tag set costs
+ * one hash and one memcmp, never a tag parse. k6_stream_find returns the cached leaf or NULL;
+ * then the front end parses the tags and calls k6_stream_add.
+ */
+uint64_t k6_stream_hash(const char *metric, size_t metric_len, const char *key, size_t key_len);
+struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *metric,
+			       size_t metric_len, const char *key, size_t key_len);
+/*
+ * Adds a leaf for metric with the given tags (any order; unescaped). Returns NULL when the
+ * metric's type is unknown (no Metric line, not a built-in) and guess is false; with guess, an
+ * unknown metric is read as a unitless trend and reported once (DIAG_METRIC_TYPE_GUESSED).
+ */
+struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
+			      size_t metric_len, const char *key, size_t key_len,
+			      const struct tag *tags, size_t tag_count, bool guess);
+/* Records a sample; false when the value does not fit the metric's kind (NaN, negative trend). */
+bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value);
+/*
+ * Counts a line as skipped and reports it (DIAG_LINE_SKIPPED at its 0-based byte column) while
+ * fewer than K6_SKIPS_SHOWN were reported.
+ */
+enum { K6_SKIPS_SHOWN = 10 };
+struct line;
+void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
+		  ...) PG_PRINTF(4, 5);
+/*
+ * Ends the input: reports the count of skipped lines, and DIAG_NO_DATA when nothing was
+ * recorded (unless read_ok is false: the read error was reported already); sets the run's span
+ * and concurrency; frees st. Returns whether the input is usable.
+ */
+bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok);
+
+#endif

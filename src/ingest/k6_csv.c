@@ -1,0 +1,329 @@
+/*
+ * k6_csv.c - k6 `--out csv`, streamed (formats/k6.md).
+ *
+ * Header: metric_name,timestamp,metric_value, then the enabled system tags (sorted), then
+ * extra_tags, then (k6 >= v0.41) metadata. Columns are found by name, never by position, since
+ * --system-tags changes them. Timestamps are whole Unix seconds by default; timeFormat may make
+ * them unix_milli / unix_micro / unix_nano (told apart by their number of digits) or RFC 3339.
+ * The file does not say a metric's type: built-in metrics are known, custom ones are read as
+ * unitless trends with a warning (DIAG_METRIC_TYPE_GUESSED).
+ *
+ * Rows: Go's encoding/csv quotes a field only when it holds a comma, a quote or a newline; the
+ * fast path splits an unquoted row with memchr. The leaf cache is keyed by the row's tag bytes
+ * (without the per-row metadata column), so repeated tag sets are not re-parsed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/io.h"
+#include "../util/lines.h"
+#include "../util/num.h"
+#include "../util/timefmt.h"
+#include "k6.h"
+
+enum { MAX_COLUMNS = 128 };
+
+int k6_csv_sniff(const char *prefix, size_t len)
+{
+	static const char head[] = "metric_name,timestamp,metric_value";
+	return len >= sizeof head - 1 && memcmp(prefix, head, sizeof head - 1) == 0 ? 100 : 0;
+}
+
+struct field {
+	const char *p;
+	size_t len;
+};
+
+struct csv {
+	struct builder *b;
+	struct k6_stream *stream;
+	const char *name;
+	const struct line *line;
+	uint64_t lines;
+	char *header[MAX_COLUMNS];   /* column names; owned */
+	size_t columns;
+	size_t metric_col, time_col, value_col, extra_col, metadata_col; /* SIZE_MAX: none */
+	struct buf unquoted;         /* fields of a quoted row */
+	struct buf tag_text;
+	struct tag *tags;
+	size_t tag_cap;
+};
+
+#define skip_line(c, column, ...) k6_skip_line((c)->stream, (c)->line, (column), __VA_ARGS__)
+
+/*
+ * Splits a row into fields. Quoted fields are unquoted into c->unquoted (pointers stay valid
+ * until the next row). Returns the number of fields, or -1 for an unterminated quote
+ * (*bad_at: its offset).
+ */
+static long split(struct csv *c, const char *text, size_t len, struct field *out, size_t *bad_at)
+{
+	size_t n = 0;
+	if (!memchr(text, '"', len)) {
+		const char *p = text, *end = text + len;
+		for (;;) {
+			const char *comma = memchr(p, ',', (size_t)(end - p));
+			if (n < MAX_COLUMNS)
+				out[n] = (struct field){p, (size_t)((comma ? comma : end) - p)};
+			n++;
+			if (!comma)
+				return (long)n;
+			p = comma + 1;
+		}
+	}
+	buf_clear(&c->unquoted);
+	size_t offsets[MAX_COLUMNS][2];
+	size_t i = 0;
+	for (;;) {
+		size_t start = c->unquoted.len;
+		if (i < len && text[i] == '"') {
+			size_t open = i++;
+			for (;;) {
+				if (i >= len) {
+					*bad_at = open;
+					return -1;
+				}
+				if (text[i] == '"') {
+					if (i + 1 < len && text[i + 1] == '"') {
+						buf_putc(&c->unquoted, '"');
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				buf_putc(&c->unquoted, text[i++]);
+			}
+		}
+		while (i < len && text[i] != ',')
+			buf_putc(&c->unquoted, text[i++]);
+		if (n < MAX_COLUMNS) {
+			offsets[n][0] = start;
+			offsets[n][1] = c->unquoted.len - start;
+		}
+		n++;
+		if (i >= len)
+			break;
+		i++; /* the comma */
+	}
+	for (size_t k = 0; k < n && k < MAX_COLUMNS; k++)
+		out[k] = (struct field){c->unquoted.data + offsets[k][0], offsets[k][1]};
+	return (long)n;
+}
+
+static bool read_header(struct csv *c, const struct line *l)
+{
+	struct field f[MAX_COLUMNS];
+	size_t bad;
+	long n = split(c, l->text, l->len, f, &bad);
+	c->metric_col = c->time_col = c->value_col = c->extra_col = c->metadata_col = SIZE_MAX;
+	if (n < 0 || n > MAX_COLUMNS)
+		return false;
+	c->columns = (size_t)n;
+	for (size_t i = 0; i < c->columns; i++) {
+		c->header[i] = xstrndup(f[i].p, f[i].len);
+		const char *h = c->header[i];
+		if (strcmp(h, "metric_name") == 0)
+			c->metric_col = i;
+		else if (strcmp(h, "timestamp") == 0)
+			c->time_col = i;
+		else if (strcmp(h, "metric_value") == 0)
+			c->value_col = i;
+		else if (strcmp(h, "extra_tags") == 0)
+			c->extra_col = i;
+		else if (strcmp(h, "metadata") == 0)
+			c->metadata_col = i;
+	}
+	return c->metric_col != SIZE_MAX && c->time_col != SIZE_MAX && c->value_col != SIZE_MAX;
+}
+
+static bool all_digits(const struct field *f)
+{
+	if (f->len == 0)
+		return false;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->p[i] < '0' || f->p[i] > '9')
+			return false;
+	return true;
+}
+
+/* unix (s), unix_milli, unix_micro, unix_nano by digit count; rfc3339 otherwise */
+static bool parse_timestamp(const struct field *f, int64_t *out)
+{
+	if (all_digits(f) && f->len <= 19) {
+		int64_t v = 0;
+		for (size_t i = 0; i < f->len; i++)
+			v = v * 10 + (f->p[i] - '0');
+		if (f->len <= 11)
+			*out = v * 1000000;
+		else if (f->len <= 14)
+			*out = v * 1000;
+		else if (f->len <= 17)
+			*out = v;
+		else
+			*out = v / 1000;
+		return true;
+	}
+	char text[64];
+	if (f->len == 0 || f->len >= sizeof text)
+		return false;
+	memcpy(text, f->p, f->len);
+	text[f->len] = '\0';
+	return time_parse_rfc3339(text, out);
+}
+
+/* Tags of a row: every non-empty tag column, plus extra_tags "k=v&k2=v2". */
+static size_t row_tags(struct csv *c, const struct field *f, size_t n)
+{
+	buf_clear(&c->tag_text);
+	size_t offsets[MAX_COLUMNS * 2][2];
+	size_t k = 0;
+	for (size_t i = 0; i < n && i < c->columns; i++) {
+		if (i == c->metric_col || i == c->time_col || i == c->value_col ||
+		    i == c->metadata_col || f[i].len == 0)
+			continue;
+		if (i != c->extra_col) {
+			if (k == PG_ARRAY_LEN(offsets))
+				break;
+			offsets[k][0] = c->tag_text.len;
+			buf_puts(&c->tag_text, c->header[i]);
+			buf_putc(&c->tag_text, '\0');
+			offsets[k][1] = c->tag_text.len;
+			buf_append(&c->tag_text, f[i].p, f[i].len);
+			buf_putc(&c->tag_text, '\0');
+			k++;
+			continue;
+		}
+		const char *p = f[i].p, *end = f[i].p + f[i].len;
+		while (p < end && k < PG_ARRAY_LEN(offsets)) {
+			const char *amp = memchr(p, '&', (size_t)(end - p));
+			const char *stop = amp ? amp : end;
+			const char *eq = memchr(p, '=', (size_t)(stop - p));
+			if (eq && eq > p) {
+				offsets[k][0] = c->tag_text.len;
+				buf_append(&c->tag_text, p, (size_t)(eq - p));
+				buf_putc(&c->tag_text, '\0');
+				offsets[k][1] = c->tag_text.len;
+				buf_append(&c->tag_text, eq + 1, (size_t)(stop - eq - 1));
+				buf_putc(&c->tag_text, '\0');
+				k++;
+			}
+			p = amp ? amp + 1 : end;
+		}
+	}
+	c->tags = xgrow(c->tags, &c->tag_cap, k ? k : 1, sizeof *c->tags);
+	for (size_t i = 0; i < k; i++)
+		c->tags[i] = (struct tag){c->tag_text.data + offsets[i][0],
+					  c->tag_text.data + offsets[i][1]};
+	return k;
+}
+
+static void row(struct csv *c)
+{
+	const struct line *l = c->line;
+	if (l->len == 0)
+		return;
+	struct field f[MAX_COLUMNS];
+	size_t bad = 0;
+	long n = split(c, l->text, l->len, f, &bad);
+	if (n < 0) {
+		skip_line(c, bad, "k6 CSV: a quoted field is not closed on this line");
+		return;
+	}
+	if ((size_t)n != c->columns) {
+		skip_line(c, 0, "k6 CSV: %ld fields, the header has %zu", n, c->columns);
+		return;
+	}
+	const struct field *metric = &f[c->metric_col], *value = &f[c->value_col];
+	const struct field *stamp = &f[c->time_col];
+	bool plain = f[0].p == l->text; /* unquoted fast path: fields point into the line */
+	size_t value_col = plain ? (size_t)(value->p - l->text) : 0;
+	double v;
+	enum num_status st = num_parse_double(value->p, value->len, &v, NULL);
+	if (st != NUM_OK) {
+		skip_line(c, value_col, "k6 CSV: metric_value '%.*s' is %s", (int)value->len, value->p,
+			  st == NUM_NAN ? "NaN" : st == NUM_INF ? "infinite"
+			  : st == NUM_OVERFLOW ? "beyond the range of a double" : "not a number");
+		return;
+	}
+	int64_t at;
+	if (!parse_timestamp(stamp, &at)) {
+		skip_line(c, 0, "k6 CSV: timestamp '%.*s' is neither Unix time nor RFC 3339",
+			  (int)stamp->len, stamp->p);
+		return;
+	}
+	if (metric->len == 0) {
+		skip_line(c, 0, "k6 CSV: metric_name is empty");
+		return;
+	}
+	/* cache key: the row's bytes minus metric name, time, value and the per-row metadata */
+	const char *key = l->text;
+	size_t key_len = l->len;
+	if (plain && c->value_col + 1 < c->columns && c->metric_col < c->value_col &&
+	    c->time_col < c->value_col) {
+		key = f[c->value_col + 1].p;
+		key_len = (size_t)(l->text + l->len - key);
+		if (c->metadata_col == c->columns - 1)
+			key_len = (size_t)(f[c->metadata_col].p - key);
+	}
+	uint64_t hash = k6_stream_hash(metric->p, metric->len, key, key_len);
+	struct k6_leaf *leaf = k6_stream_find(c->stream, hash, metric->p, metric->len, key,
+					      key_len);
+	if (!leaf) {
+		size_t count = row_tags(c, f, (size_t)n);
+		leaf = k6_stream_add(c->stream, hash, metric->p, metric->len, key, key_len, c->tags,
+				     count, true);
+	}
+	if (!k6_stream_record(c->stream, leaf, at, v))
+		skip_line(c, value_col, "k6 CSV: value %.*s does not fit metric '%.*s' (a trend "
+				       "takes values >= 0)", (int)value->len, value->p,
+			  (int)metric->len, metric->p);
+}
+
+bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
+{
+	struct csv c = {0};
+	c.b = b;
+	c.name = name;
+	buf_init(&c.unquoted);
+	buf_init(&c.tag_text);
+	struct run *run = builder_run(b, "k6", NULL, 0, false);
+	c.stream = k6_stream_new(b, run);
+	struct lines ls;
+	lines_init(&ls, in, 0);
+	struct line line;
+	bool ok = true, header = false;
+	struct diag_loc loc = source_file_loc(name);
+	while (lines_next(&ls, &line)) {
+		c.lines++;
+		c.line = &line;
+		if (!header) {
+			header = true;
+			if (!read_header(&c, &line)) {
+				struct diag_loc at = {name, line.number, 1, line.text, line.len, 1};
+				diag_report(b->diag, DIAG_MISSING_FIELD, &at,
+					    "k6 CSV: the header needs the columns metric_name, "
+					    "timestamp and metric_value");
+				ok = false;
+				break;
+			}
+			continue;
+		}
+		if (line.truncated)
+			skip_line(&c, line.len, "k6 CSV: line longer than %zu bytes", ls.max_line);
+		else
+			row(&c);
+	}
+	if (ls.error) {
+		diag_report(b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", in->error);
+		ok = false;
+	}
+	ok = k6_stream_finish(c.stream, c.lines, ok) && ok;
+	lines_fini(&ls);
+	for (size_t i = 0; i < c.columns; i++)
+		free(c.header[i]);
+	buf_fini(&c.unquoted);
+	buf_fini(&c.tag_text);
+	free(c.tags);
+	return ok;
+}

@@ -1,0 +1,550 @@
+/*
+ * k6_ndjson.c - k6 `--out json`: one JSON object per line, streamed (formats/k6.md).
+ *
+ * Lines are `{"type":"Metric","data":{name,type,contains,thresholds,...},"metric":NAME}` once per
+ * metric, and `{"type":"Point","data":{"time","value","tags"[,"metadata"]},"metric":NAME}` per
+ * sample, keys in either order (k6 < v0.41 wrote type, data, metric; later metric, type, data).
+ *
+ * Hot path, no JSON DOM: a small scanner walks the line once, taking spans of the strings it
+ * needs; the value is parsed by num_parse_double, the time through a cache of its whole-second
+ * prefix, and the tags object is not parsed at all when its bytes were seen before (the leaf
+ * cache in k6_stream.c). Metric lines are rare and go through Jansson.
+ *
+ * Bad lines are skipped and counted, each of the first K6_SKIPS_SHOWN with file:line:col, then a
+ * total; an input with no usable sample is an error.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/io.h"
+#include "../util/lines.h"
+#include "../util/num.h"
+#include "../util/timefmt.h"
+#include "k6.h"
+
+enum { MAX_DEPTH = 32 };
+
+int k6_ndjson_sniff(const char *prefix, size_t len)
+{
+	if (sniff_first_char(prefix, len) != '{')
+		return 0;
+	bool typed = sniff_contains(prefix, len, "\"type\":\"Point\"") ||
+		     sniff_contains(prefix, len, "\"type\":\"Metric\"");
+	return typed && sniff_contains(prefix, len, "\"data\":") &&
+			       sniff_contains(prefix, len, "\"metric\":")
+		       ? 95 : 0;
+}
+
+/* ---- scanner over one line ---- */
+
+struct span {
+	const char *p;
+	size_t len;
+};
+
+struct scan {
+	const char *p, *end;
+	const char *error;     /* why the line cannot be used; NULL while fine */
+	const char *error_at;  /* where */
+};
+
+static bool fail(struct scan *s, const char *at, const char *why)
+{
+	if (!s->error) {
+		s->error = why;
+		s->error_at = at;
+	}
+	return false;
+}
+
+static void skip_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
+		s->p++;
+}
+
+static bool expect(struct scan *s, char c)
+{
+	skip_ws(s);
+	if (s->p >= s->end)
+		return fail(s, s->p, "the line ends inside a JSON value (file cut short?)");
+	if (*s->p != c) {
+		static char why[64];
+		snprintf(why, sizeof why, "expected '%c' here", c);
+		return fail(s, s->p, why);
+	}
+	s->p++;
+	return true;
+}
+
+/* A string at s->p ('"' expected); its raw bytes between the quotes in *out. */
+static bool scan_string(struct scan *s, struct span *out, bool *escaped)
+{
+	if (!expect(s, '"'))
+		return false;
+	const char *start = s->p;
+	*escaped = false;
+	for (;;) {
+		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
+		if (!q)
+			return fail(s, s->end, "the line ends inside a JSON string (file cut short?)");
+		size_t backslashes = 0;
+		for (const char *b = q; b > start && b[-1] == '\\'; b--)
+			backslashes++;
+		if (backslashes)
+			*escaped = true;
+		s->p = q + 1;
+		if (backslashes % 2 == 0)
+			break;
+	}
+	out->p = start;
+	out->len = (size_t)(s->p - 1 - start);
+	return true;
+}
+
+/* Skips any JSON value; its bytes in *out. */
+static bool skip_value(struct scan *s, struct span *out, int depth)
+{
+	skip_ws(s);
+	const char *start = s->p;
+	if (s->p >= s->end)
+		return fail(s, s->p, "the line ends inside a JSON value (file cut short?)");
+	if (depth > MAX_DEPTH)
+		return fail(s, s->p, "JSON nested too deeply");
+	char c = *s->p;
+	struct span ignored;
+	bool escaped;
+	if (c == '"') {
+		if (!scan_string(s, &ignored, &escaped))
+			return false;
+	} else if (c == '{' || c == '[') {
+		char close = c == '{' ? '}' : ']';
+		s->p++;
+		skip_ws(s);
+		if (s->p < s->end && *s->p == close) {
+			s->p++;
+		} else {
+			for (;;) {
+				if (c == '{' && (!scan_string(s, &ignored, &escaped) || !expect(s, ':')))
+					return false;
+				if (!skip_value(s, &ignored, depth + 1))
+					return false;
+				skip_ws(s);
+				if (s->p >= s->end)
+					return fail(s, s->p, "the line ends inside a JSON value "
+							     "(file cut short?)");
+				if (*s->p == ',') {
+					s->p++;
+					continue;
+				}
+				if (!expect(s, close))
+					return false;
+				break;
+			}
+		}
+	} else {
+		/* number or literal: up to a delimiter */
+		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+			s->p++;
+		if (s->p == start)
+			return fail(s, s->p, "expected a JSON value here");
+	}
+	out->p = start;
+	out->len = (size_t)(s->p - start);
+	return true;
+}
+
+/* Iterates the members of an object: call with *first true; false at '}' or on error. */
+static bool next_member(struct scan *s, bool *first, struct span *key)
+{
+	skip_ws(s);
+	if (*first) {
+		if (!expect(s, '{'))
+			return false;
+		skip_ws(s);
+		*first = false;
+		if (s->p < s->end && *s->p == '}') {
+			s->p++;
+			return false;
+		}
+	} else {
+		if (s->p < s->end && *s->p == '}') {
+			s->p++;
+			return false;
+		}
+		if (!expect(s, ','))
+			return false;
+	}
+	bool escaped;
+	return scan_string(s, key, &escaped) && expect(s, ':');
+}
+
+static bool span_is(struct span sp, const char *literal)
+{
+	size_t n = strlen(literal);
+	return sp.len == n && memcmp(sp.p, literal, n) == 0;
+}
+
+/* ---- JSON string unescaping (tags on the slow path only) ---- */
+
+static int hex4(const char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+static void put_utf8(struct buf *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		buf_putc(out, (char)cp);
+	} else if (cp < 0x800) {
+		buf_putc(out, (char)(0xC0 | (cp >> 6)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		buf_putc(out, (char)(0xE0 | (cp >> 12)));
+		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		buf_putc(out, (char)(0xF0 | (cp >> 18)));
+		buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* Appends the unescaped string and a NUL; false on a bad escape. */
+static bool unescape(struct span in, struct buf *out)
+{
+	for (size_t i = 0; i < in.len; i++) {
+		char c = in.p[i];
+		if (c != '\\') {
+			buf_putc(out, c);
+			continue;
+		}
+		if (++i >= in.len)
+			return false;
+		switch (in.p[i]) {
+		case '"': buf_putc(out, '"'); break;
+		case '\\': buf_putc(out, '\\'); break;
+		case '/': buf_putc(out, '/'); break;
+		case 'b': buf_putc(out, '\b'); break;
+		case 'f': buf_putc(out, '\f'); break;
+		case 'n': buf_putc(out, '\n'); break;
+		case 'r': buf_putc(out, '\r'); break;
+		case 't': buf_putc(out, '\t'); break;
+		case 'u': {
+			int cp = i + 4 < in.len ? hex4(in.p + i + 1) : -1;
+			if (cp < 0)
+				return false;
+			i += 4;
+			if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < in.len && in.p[i + 1] == '\\' &&
+			    in.p[i + 2] == 'u') {
+				int low = hex4(in.p + i + 3);
+				if (low >= 0xDC00 && low < 0xE000) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+					i += 6;
+				}
+			}
+			put_utf8(out, (unsigned)cp);
+			break;
+		}
+		default:
+			return false;
+		}
+	}
+	buf_putc(out, '\0');
+	return true;
+}
+
+/* ---- the front end ---- */
+
+struct time_cache {
+	char key[48];     /* "YYYY-MM-DDTHH:MM:SS" + zone */
+	size_t key_len;
+	int64_t base_us;  /* that second, µs since the epoch */
+};
+
+struct ndjson {
+	struct builder *b;
+	struct k6_stream *stream;
+	struct run *run;
+	const char *name;
+	const struct line *line;
+	uint64_t lines;
+	struct time_cache time;
+	struct buf tag_text;   /* unescaped tag strings, NUL-separated */
+	struct tag *tags;
+	size_t tag_cap;
+};
+
+/* Skips the current line with a message pointing at `at` (a pointer into the line). */
+#define skip_line(n, at, ...) \
+	k6_skip_line((n)->stream, (n)->line, (size_t)((at) - (n)->line->text), __VA_ARGS__)
+
+/* "2024-08-21T23:39:10.148784098-03:00" -> µs; the whole-second part is cached. */
+static bool parse_time(struct time_cache *c, struct span t, int64_t *out)
+{
+	if (t.len < 20 || t.len > 40)
+		return false;
+	const char *frac = t.p + 19, *zone = frac;
+	int64_t us = 0;
+	if (*frac == '.') {
+		zone = frac + 1;
+		int digits = 0;
+		while (zone < t.p + t.len && *zone >= '0' && *zone <= '9') {
+			if (digits < 6)
+				us = us * 10 + (*zone - '0');
+			digits++;
+			zone++;
+		}
+		if (digits == 0)
+			return false;
+		for (; digits < 6; digits++)
+			us *= 10;
+	}
+	size_t zone_len = (size_t)(t.p + t.len - zone);
+	if (zone_len == 0 || zone_len > 6)
+		return false;
+	size_t key_len = 19 + zone_len;
+	if (c->key_len != key_len || memcmp(c->key, t.p, 19) != 0 ||
+	    memcmp(c->key + 19, zone, zone_len) != 0) {
+		char text[48];
+		memcpy(text, t.p, 19);
+		memcpy(text + 19, zone, zone_len);
+		text[key_len] = '\0';
+		int64_t base;
+		if (!time_parse_rfc3339(text, &base))
+			return false;
+		memcpy(c->key, text, key_len + 1);
+		c->key_len = key_len;
+		c->base_us = base;
+	}
+	*out = c->base_us + us;
+	return true;
+}
+
+/* Parses the tags object (or null) into n->tags; false on a bad escape. */
+static bool parse_tags(struct ndjson *n, struct span raw, size_t *count)
+{
+	*count = 0;
+	if (span_is(raw, "null"))
+		return true;
+	struct scan s = {raw.p, raw.p + raw.len, NULL, NULL};
+	buf_clear(&n->tag_text);
+	size_t offsets[256][2];
+	size_t k = 0;
+	bool first = true;
+	struct span key;
+	while (next_member(&s, &first, &key)) {
+		struct span value;
+		bool escaped;
+		if (!scan_string(&s, &value, &escaped))
+			return false;
+		if (k == PG_ARRAY_LEN(offsets))
+			continue; /* more than 256 tags: the rest are dropped */
+		offsets[k][0] = n->tag_text.len;
+		if (!unescape(key, &n->tag_text))
+			return false;
+		offsets[k][1] = n->tag_text.len;
+		if (!unescape(value, &n->tag_text))
+			return false;
+		k++;
+	}
+	if (s.error)
+		return false;
+	n->tags = xgrow(n->tags, &n->tag_cap, k ? k : 1, sizeof *n->tags);
+	for (size_t i = 0; i < k; i++)
+		n->tags[i] = (struct tag){n->tag_text.data + offsets[i][0],
+					  n->tag_text.data + offsets[i][1]};
+	*count = k;
+	return true;
+}
+
+static void point(struct ndjson *n, struct span metric, struct span data)
+{
+	struct scan s = {data.p, data.p + data.len, NULL, NULL};
+	struct span key, time = {NULL, 0}, value = {NULL, 0}, tags = {"null", 4};
+	bool first = true, escaped, has_tags = false;
+	while (next_member(&s, &first, &key)) {
+		bool ok;
+		if (span_is(key, "time")) {
+			ok = scan_string(&s, &time, &escaped);
+		} else if (span_is(key, "value")) {
+			ok = skip_value(&s, &value, 0);
+		} else if (span_is(key, "tags")) {
+			ok = skip_value(&s, &tags, 0);
+			has_tags = true;
+		} else {
+			struct span ignored;
+			ok = skip_value(&s, &ignored, 0);
+		}
+		if (!ok)
+			break;
+	}
+	if (s.error) {
+		skip_line(n, s.error_at, "k6 NDJSON: %s", s.error);
+		return;
+	}
+	if (!value.p || !time.p) {
+		skip_line(n, data.p, "k6 NDJSON: a Point needs data.time and data.value");
+		return;
+	}
+	double v;
+	enum num_status st = num_parse_double(value.p, value.len, &v, NULL);
+	if (st != NUM_OK) {
+		const char *what = value.p[0] == '"' ? "a string, not a number"
+				   : st == NUM_NAN ? "NaN"
+				   : st == NUM_INF ? "infinite"
+				   : st == NUM_OVERFLOW ? "a number beyond the range of a double"
+				   : value.p[0] == 'n' ? "null" : "not a number";
+		skip_line(n, value.p, "k6 NDJSON: the sample's value is %s", what);
+		return;
+	}
+	int64_t at;
+	if (!parse_time(&n->time, time, &at)) {
+		skip_line(n, time.p, "k6 NDJSON: '%.*s' is not an RFC 3339 time", (int)time.len,
+			  time.p);
+		return;
+	}
+	if (has_tags && tags.p[0] != '{' && !span_is(tags, "null")) {
+		skip_line(n, tags.p, "k6 NDJSON: data.tags must be an object or null");
+		return;
+	}
+	uint64_t hash = k6_stream_hash(metric.p, metric.len, tags.p, tags.len);
+	struct k6_leaf *leaf = k6_stream_find(n->stream, hash, metric.p, metric.len, tags.p,
+					      tags.len);
+	if (!leaf) {
+		size_t count;
+		if (!parse_tags(n, tags, &count)) {
+			skip_line(n, tags.p, "k6 NDJSON: data.tags must map names to strings");
+			return;
+		}
+		leaf = k6_stream_add(n->stream, hash, metric.p, metric.len, tags.p, tags.len,
+				     n->tags, count, true);
+	}
+	if (!k6_stream_record(n->stream, leaf, at, v))
+		skip_line(n, value.p, "k6 NDJSON: value %.*s does not fit metric '%.*s' (a trend "
+				      "takes values >= 0)", (int)value.len, value.p,
+			  (int)metric.len, metric.p);
+}
+
+/* A Metric line: declare the type, keep the thresholds. */
+static void metric_line(struct ndjson *n)
+{
+	const struct line *l = n->line;
+	json_error_t error;
+	json_t *root = json_loadb(l->text, l->len, 0, &error);
+	json_t *data = json_object_get(root, "data");
+	json_t *name = json_object_get(data, "name");
+	if (!json_is_string(name))
+		name = json_object_get(root, "metric");
+	json_t *type = json_object_get(data, "type"), *contains = json_object_get(data, "contains");
+	enum k6_type t;
+	enum k6_contains c = K6_DEFAULT;
+	if (!root) {
+		skip_line(n, l->text + (error.position > 0 ? error.position - 1 : 0),
+			  "k6 NDJSON: %s", error.text);
+	} else if (!json_is_string(name) || !json_is_string(type) ||
+		   !k6_type_from_name(json_string_value(type), json_string_length(type), &t) ||
+		   (json_is_string(contains) &&
+		    !k6_contains_from_name(json_string_value(contains),
+					   json_string_length(contains), &c))) {
+		skip_line(n, l->text, "k6 NDJSON: a Metric line needs data.name, data.type "
+				      "(counter, gauge, trend, rate) and data.contains");
+	} else {
+		k6_stream_declare(n->stream, json_string_value(name), json_string_length(name), t,
+				  c);
+		size_t i;
+		json_t *th;
+		json_array_foreach(json_object_get(data, "thresholds"), i, th) {
+			json_t *src = json_is_object(th) ? json_object_get(th, "threshold") : th;
+			if (json_is_string(src))
+				model_run_add_threshold(n->b->model, n->run, json_string_value(name),
+							json_string_value(src), THRESHOLD_UNKNOWN,
+							json_is_true(json_object_get(th, "abortOnFail")));
+		}
+	}
+	json_decref(root);
+}
+
+static void one_line(struct ndjson *n)
+{
+	const struct line *l = n->line;
+	struct scan s = {l->text, l->text + l->len, NULL, NULL};
+	skip_ws(&s);
+	if (s.p == s.end)
+		return; /* blank */
+	struct span key, type = {NULL, 0}, metric = {NULL, 0}, data = {NULL, 0};
+	bool first = true, escaped;
+	while (next_member(&s, &first, &key)) {
+		bool ok;
+		if (span_is(key, "type"))
+			ok = scan_string(&s, &type, &escaped);
+		else if (span_is(key, "metric"))
+			ok = scan_string(&s, &metric, &escaped) && !escaped;
+		else if (span_is(key, "data"))
+			ok = skip_value(&s, &data, 0);
+		else
+			ok = skip_value(&s, &key, 0);
+		if (!ok)
+			break;
+	}
+	if (!s.error) {
+		skip_ws(&s);
+		if (s.p != s.end)
+			fail(&s, s.p, "text after the JSON object");
+	}
+	if (s.error) {
+		skip_line(n, s.error_at, "k6 NDJSON: %s", s.error);
+	} else if (type.p && span_is(type, "Point")) {
+		if (!metric.p || !data.p || data.p[0] != '{')
+			skip_line(n, l->text, "k6 NDJSON: a Point needs \"metric\" and a \"data\" object");
+		else
+			point(n, metric, data);
+	} else if (type.p && span_is(type, "Metric")) {
+		metric_line(n);
+	} else {
+		skip_line(n, type.p ? type.p : l->text,
+			  "k6 NDJSON: not a k6 line (\"type\" must be \"Point\" or \"Metric\")");
+	}
+}
+
+bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
+{
+	struct ndjson n = {0};
+	n.b = b;
+	n.name = name;
+	n.run = builder_run(b, "k6", NULL, 0, false);
+	n.stream = k6_stream_new(b, n.run);
+	buf_init(&n.tag_text);
+	struct lines ls;
+	lines_init(&ls, in, 0);
+	struct line line;
+	while (lines_next(&ls, &line)) {
+		n.lines++;
+		n.line = &line;
+		if (line.truncated)
+			skip_line(&n, line.text, "k6 NDJSON: line longer than %zu bytes", ls.max_line);
+		else
+			one_line(&n);
+	}
+	if (ls.error) {
+		struct diag_loc loc = source_file_loc(name);
+		diag_report(b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", in->error);
+	}
+	bool ok = k6_stream_finish(n.stream, n.lines, !ls.error);
+	lines_fini(&ls);
+	buf_fini(&n.tag_text);
+	free(n.tags);
+	return ok;
+}

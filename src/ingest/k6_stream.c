@@ -1,0 +1,340 @@
+/*
+ * k6_stream.c - the sink of k6 raw samples (k6.h): leaves, roll-ups, timelines.
+ *
+ * Hot path (one call per sample line): k6_stream_find hashes the metric name and the tag text
+ * as the tool wrote it and compares bytes with the cached leaf; k6_stream_record then adds the
+ * value to at most three series (the leaf, its endpoint total, the run total) through pointers
+ * the leaf holds. Only a new tag text takes the slow path (k6_stream_add): tags parsed,
+ * endpoint named, series found or created through an index of our own (so thousands of
+ * series do not make creation quadratic).
+ *
+ * Memory: the leaf cache holds at most CACHE_MAX entries and is emptied when full (the series
+ * stay; they are found again through the index), so unique tag texts (ids in URLs) cost series,
+ * which --group folds, not an ever-growing cache.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/lines.h"
+#include "k6.h"
+
+enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 2000, MAX_TARGETS = 3 };
+
+struct k6_leaf {
+	struct k6_leaf *next;          /* hash chain */
+	uint64_t hash;
+	char *key;                     /* metric bytes then tag bytes; owned */
+	size_t metric_len, key_len;
+	struct series *targets[MAX_TARGETS]; /* leaf, endpoint total, run total (distinct) */
+	int target_count;
+};
+
+struct declared {
+	char *name;
+	enum k6_type type;
+	enum k6_contains contains;
+	bool guessed_reported;
+};
+
+/* index of the run's series by canonical key */
+struct indexed {
+	struct indexed *next;
+	uint64_t hash;
+	char *key;
+	struct series *series;
+};
+
+struct k6_stream {
+	struct builder *b;
+	struct run *run;
+	struct k6_leaf **buckets;      /* CACHE_MAX * 2 buckets */
+	size_t leaf_count;
+	struct declared *metrics;
+	size_t metric_count, metric_cap;
+	struct indexed **index;        /* grows by doubling */
+	size_t index_size, index_count;
+	struct buf scratch;
+	uint64_t samples;
+	uint64_t skipped;              /* lines skipped (k6_skip_line) */
+	int64_t first_us, last_us;
+	size_t endpoints;              /* distinct endpoints of latency */
+	bool many_reported;
+};
+
+static uint64_t mix(uint64_t h, uint64_t word)
+{
+	h ^= word;
+	h *= UINT64_C(0x9E3779B97F4A7C15);
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = mix(h, w);
+	}
+	uint64_t tail = 0;
+	memcpy(&tail, p + i, len - i);
+	return mix(h, tail ^ ((uint64_t)len << 56));
+}
+
+uint64_t k6_stream_hash(const char *metric, size_t metric_len, const char *key, size_t key_len)
+{
+	return hash_bytes(hash_bytes(UINT64_C(0x243F6A8885A308D3), metric, metric_len), key,
+			  key_len);
+}
+
+struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
+{
+	struct k6_stream *st = xcalloc(1, sizeof *st);
+	st->b = b;
+	st->run = run;
+	st->buckets = xcalloc(CACHE_MAX * 2, sizeof *st->buckets);
+	st->index_size = 1024;
+	st->index = xcalloc(st->index_size, sizeof *st->index);
+	buf_init(&st->scratch);
+	st->first_us = INT64_MAX;
+	st->last_us = INT64_MIN;
+	return st;
+}
+
+static struct declared *find_declared(struct k6_stream *st, const char *name, size_t len)
+{
+	for (size_t i = 0; i < st->metric_count; i++)
+		if (strlen(st->metrics[i].name) == len && memcmp(st->metrics[i].name, name, len) == 0)
+			return &st->metrics[i];
+	return NULL;
+}
+
+void k6_stream_declare(struct k6_stream *st, const char *name, size_t len, enum k6_type type,
+		       enum k6_contains contains)
+{
+	struct declared *d = find_declared(st, name, len);
+	if (!d) {
+		st->metrics = xgrow(st->metrics, &st->metric_cap, st->metric_count + 1,
+				    sizeof *st->metrics);
+		d = &st->metrics[st->metric_count++];
+		d->name = xstrndup(name, len);
+		d->guessed_reported = false;
+	}
+	d->type = type;
+	d->contains = contains;
+}
+
+struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *metric,
+			       size_t metric_len, const char *key, size_t key_len)
+{
+	for (struct k6_leaf *l = st->buckets[hash & (CACHE_MAX * 2 - 1)]; l; l = l->next)
+		if (l->hash == hash && l->metric_len == metric_len && l->key_len == key_len &&
+		    memcmp(l->key, metric, metric_len) == 0 &&
+		    memcmp(l->key + metric_len, key, key_len) == 0)
+			return l;
+	return NULL;
+}
+
+static void clear_cache(struct k6_stream *st)
+{
+	for (size_t i = 0; i < CACHE_MAX * 2; i++) {
+		for (struct k6_leaf *l = st->buckets[i], *next; l; l = next) {
+			next = l->next;
+			free(l->key);
+			free(l);
+		}
+		st->buckets[i] = NULL;
+	}
+	st->leaf_count = 0;
+}
+
+/* Finds or creates the series (metric, endpoint, tags sorted) through the stream's index. */
+static struct series *get_series(struct k6_stream *st, const struct k6_map *map,
+				 const char *endpoint, const struct tag *tags, size_t n,
+				 bool *created)
+{
+	struct buf *k = &st->scratch;
+	buf_clear(k);
+	buf_printf(k, "%s\x1f%s\x1f", map->metric, endpoint ? endpoint : "\x1e");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(k, "%s\x1d%s\x1f", tags[i].key, tags[i].value);
+	uint64_t h = hash_bytes(0, k->data, k->len);
+	for (struct indexed *e = st->index[h & (st->index_size - 1)]; e; e = e->next) {
+		if (e->hash == h && strcmp(e->key, k->data) == 0) {
+			*created = false;
+			return e->series;
+		}
+	}
+	if (st->index_count * 2 >= st->index_size) {
+		size_t size = st->index_size * 2;
+		struct indexed **index = xcalloc(size, sizeof *index);
+		for (size_t i = 0; i < st->index_size; i++) {
+			for (struct indexed *e = st->index[i], *next; e; e = next) {
+				next = e->next;
+				e->next = index[e->hash & (size - 1)];
+				index[e->hash & (size - 1)] = e;
+			}
+		}
+		free(st->index);
+		st->index = index;
+		st->index_size = size;
+	}
+	struct indexed *e = xmalloc(sizeof *e);
+	e->hash = h;
+	e->key = xstrdup(k->data);
+	e->series = model_add_series(st->b->model, st->run, map->metric, endpoint, tags, n,
+				     map->kind, PREC_EXACT, map->unit);
+	e->series->source = st->b->path;
+	e->next = st->index[h & (st->index_size - 1)];
+	st->index[h & (st->index_size - 1)] = e;
+	st->index_count++;
+	*created = true;
+	return e->series;
+}
+
+struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
+			      size_t metric_len, const char *key, size_t key_len,
+			      const struct tag *tags, size_t tag_count, bool guess)
+{
+	struct declared *d = find_declared(st, metric, metric_len);
+	enum k6_type type;
+	enum k6_contains contains;
+	if (d) {
+		type = d->type, contains = d->contains;
+	} else if (!k6_builtin(metric, metric_len, &type, &contains)) {
+		if (!guess)
+			return NULL;
+		k6_stream_declare(st, metric, metric_len, K6_TREND, K6_DEFAULT);
+		d = find_declared(st, metric, metric_len);
+		struct diag_loc loc = source_file_loc(st->b->path);
+		diag_report(st->b->diag, DIAG_METRIC_TYPE_GUESSED, &loc,
+			    "k6 does not write the type of custom metric '%s' here; its samples are "
+			    "read as a unitless trend", d->name);
+		type = K6_TREND, contains = K6_DEFAULT;
+	}
+	char *name = xstrndup(metric, metric_len);
+	struct k6_map map = k6_map_metric(name, type, contains);
+
+	struct tag *kept = xmalloc((tag_count ? tag_count : 1) * sizeof *kept);
+	const char *endpoint;
+	size_t n = k6_split_tags(st->b, tags, tag_count, &endpoint, kept);
+
+	struct k6_leaf *leaf = xcalloc(1, sizeof *leaf);
+	bool created;
+	struct series *targets[MAX_TARGETS];
+	int count = 0;
+	targets[count++] = get_series(st, &map, endpoint, kept, n, &created);
+	if (endpoint && n > 0)
+		targets[count++] = get_series(st, &map, endpoint, NULL, 0, &created);
+	if (endpoint && created && map.kind == SERIES_TREND && strcmp(map.metric, "latency") == 0)
+		st->endpoints++;
+	if (endpoint || n > 0)
+		targets[count++] = get_series(st, &map, NULL, NULL, 0, &created);
+	/*
+	 * Timelines (bounded memory, but per series): every metric's run total, and the endpoint
+	 * totals of latency, requests and errors; per-interval histograms for the run's latency.
+	 */
+	bool core = strcmp(map.metric, "latency") == 0 || strcmp(map.metric, "requests") == 0 ||
+		    strcmp(map.metric, "errors") == 0;
+	for (int i = 0; i < count; i++) {
+		struct series *t = targets[i];
+		if (t->tag_count == 0 && (!t->endpoint || core))
+			builder_timeline(st->b, t, !t->endpoint && strcmp(map.metric, "latency") == 0);
+	}
+	memcpy(leaf->targets, targets, sizeof targets);
+	leaf->target_count = count;
+	free(kept);
+	free(name);
+
+	if (st->endpoints > MANY_ENDPOINTS && !st->many_reported) {
+		struct diag_loc loc = source_file_loc(st->b->path);
+		diag_report(st->b->diag, DIAG_MANY_ENDPOINTS, &loc,
+			    "more than %d distinct endpoint names, e.g. '%s'; ids in URLs? fold "
+			    "them with --group 'REGEX=NAME'", MANY_ENDPOINTS, endpoint);
+		st->many_reported = true;
+	}
+
+	if (st->leaf_count >= CACHE_MAX)
+		clear_cache(st);
+	leaf->hash = hash;
+	leaf->metric_len = metric_len;
+	leaf->key_len = key_len;
+	leaf->key = xmalloc(metric_len + key_len + 1);
+	memcpy(leaf->key, metric, metric_len);
+	memcpy(leaf->key + metric_len, key, key_len);
+	leaf->key[metric_len + key_len] = '\0';
+	size_t bucket = hash & (CACHE_MAX * 2 - 1);
+	leaf->next = st->buckets[bucket];
+	st->buckets[bucket] = leaf;
+	st->leaf_count++;
+	return leaf;
+}
+
+bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value)
+{
+	if (!builder_sample(st->b, leaf->targets[0], time_us, value))
+		return false;
+	for (int i = 1; i < leaf->target_count; i++)
+		builder_sample(st->b, leaf->targets[i], time_us, value);
+	if (time_us < st->first_us)
+		st->first_us = time_us;
+	if (time_us > st->last_us)
+		st->last_us = time_us;
+	st->samples++;
+	return true;
+}
+
+void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
+		  ...)
+{
+	st->skipped++;
+	if (st->skipped > K6_SKIPS_SHOWN)
+		return;
+	if (column > l->len)
+		column = 0;
+	struct diag_loc loc = {st->b->path, l->number, column + 1, l->text, l->len, 1};
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(st->b->diag, DIAG_LINE_SKIPPED, &loc, fmt, ap);
+	va_end(ap);
+}
+
+bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok)
+{
+	struct diag_loc loc = source_file_loc(st->b->path);
+	if (st->skipped)
+		diag_report(st->b->diag, DIAG_LINES_SKIPPED, &loc, "%llu of %llu lines skipped%s",
+			    (unsigned long long)st->skipped, (unsigned long long)lines,
+			    st->skipped > K6_SKIPS_SHOWN ? " (the first 10 are shown above)" : "");
+	bool ok = read_ok;
+	if (ok && st->samples == 0) {
+		diag_report(st->b->diag, DIAG_NO_DATA, &loc,
+			    "no k6 sample could be read from %llu lines", (unsigned long long)lines);
+		ok = false;
+	}
+	struct run *run = st->run;
+	if (st->samples) {
+		run->start_us = st->first_us;
+		run->end_us = st->last_us;
+		run->has_start = run->has_end = true;
+		run->duration_s = (double)(st->last_us - st->first_us) / 1e6;
+	}
+	k6_set_concurrency(run);
+	clear_cache(st);
+	free(st->buckets);
+	for (size_t i = 0; i < st->index_size; i++) {
+		for (struct indexed *e = st->index[i], *next; e; e = next) {
+			next = e->next;
+			free(e->key);
+			free(e);
+		}
+	}
+	free(st->index);
+	for (size_t i = 0; i < st->metric_count; i++)
+		free(st->metrics[i].name);
+	free(st->metrics);
+	buf_fini(&st->scratch);
+	free(st);
+	return ok;
+}

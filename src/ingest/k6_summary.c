@@ -1,0 +1,399 @@
+/*
+ * k6_summary.c - k6's end-of-test JSON summaries (formats/k6.md), three shapes:
+ *
+ *   --summary-export (legacy):  metrics{NAME: {flat values[, thresholds{SRC: true=failed}]}},
+ *                               root_group with groups/checks as objects; no types given;
+ *   handleSummary data:         metrics{NAME: {type, contains, values{...},
+ *                               thresholds{SRC: {ok}}}}, state.testRunDurationMs, root_group
+ *                               with groups/checks as arrays;
+ *   machine-readable (>= v1.5): results{metrics[{name, type, contains, values}],
+ *                               checks{results[...]}}, config.duration, version.
+ *
+ * Trends become `quantiles` series: avg, min, med, max, p(N) and count exactly as k6 printed
+ * them (k6 interpolates between ranks; we never recompute them). NAME may be a submetric,
+ * "http_req_duration{name:GET /users/:id,status:200}": its tags become the series' endpoint
+ * and tags as in the raw outputs (k6.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/json.h"
+#include "../util/num.h"
+#include "k6.h"
+
+int k6_summary_sniff(const char *prefix, size_t len)
+{
+	if (sniff_first_char(prefix, len) != '{' || !sniff_contains(prefix, len, "\"metrics\""))
+		return 0;
+	if (sniff_contains(prefix, len, "\"root_group\""))
+		return 90;
+	if (sniff_contains(prefix, len, "\"results\"") && sniff_contains(prefix, len, "\"k6_version\""))
+		return 90;
+	return 0;
+}
+
+enum shape { SHAPE_EXPORT, SHAPE_HANDLE_SUMMARY, SHAPE_MACHINE };
+
+struct reader {
+	struct builder *b;
+	struct source *src;
+	struct run *run;
+	enum shape shape;
+	bool ok;
+	double http_reqs_count, http_reqs_rate; /* NAN until seen (whole-run http_reqs) */
+};
+
+/* "name{k:v,k2:'v2'}" -> base name length and tags (trimmed, quotes removed; arena). */
+static size_t split_submetric(struct reader *r, const char *key, struct tag *tags,
+			      size_t max, size_t *count)
+{
+	*count = 0;
+	const char *brace = strchr(key, '{');
+	size_t len = strlen(key);
+	if (!brace || key[len - 1] != '}')
+		return len;
+	const char *p = brace + 1, *end = key + len - 1;
+	while (p < end && *count < max) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+		const char *colon = memchr(p, ':', (size_t)(stop - p));
+		if (colon) {
+			const char *ks = p, *ke = colon, *vs = colon + 1, *ve = stop;
+			while (ks < ke && (*ks == ' ' || *ks == '"' || *ks == '\''))
+				ks++;
+			while (ke > ks && (ke[-1] == ' ' || ke[-1] == '"' || ke[-1] == '\''))
+				ke--;
+			while (vs < ve && (*vs == ' ' || *vs == '"' || *vs == '\''))
+				vs++;
+			while (ve > vs && (ve[-1] == ' ' || ve[-1] == '"' || ve[-1] == '\''))
+				ve--;
+			struct arena *a = &r->b->model->arena;
+			tags[(*count)++] = (struct tag){arena_strndup(a, ks, (size_t)(ke - ks)),
+							arena_strndup(a, vs, (size_t)(ve - vs))};
+		}
+		p = comma ? comma + 1 : end;
+	}
+	return (size_t)(brace - key);
+}
+
+/* The type of a legacy-export metric, from its keys (the export does not say). */
+static enum k6_type infer_type(json_t *values)
+{
+	if (json_object_get(values, "passes") && json_object_get(values, "fails"))
+		return K6_RATE;
+	if (json_object_get(values, "count") && json_object_get(values, "rate"))
+		return K6_COUNTER;
+	if (json_object_get(values, "value") && !json_object_get(values, "avg"))
+		return K6_GAUGE;
+	return K6_TREND;
+}
+
+/* values[key] as a number; false when absent or null (NaN through JSON.stringify). */
+static bool number(struct reader *r, json_t *values, const char *pointer, const char *key,
+		   double *out)
+{
+	enum json_found f = json_get_number(r->b->diag, r->src, pointer, values, key, out);
+	if (f == JSON_WRONG)
+		r->ok = false;
+	return f == JSON_FOUND;
+}
+
+/* A trend statistic key: "avg", "min", "med", "max", "count", "p(95)", "p95", "p99.9". */
+static void trend_value(struct reader *r, struct series *s, const char *key, double v,
+			const char *pointer)
+{
+	if (strcmp(key, "avg") == 0) {
+		builder_stat(r->b, s, STAT_MEAN, v);
+	} else if (strcmp(key, "min") == 0) {
+		builder_stat(r->b, s, STAT_MIN, v);
+	} else if (strcmp(key, "max") == 0) {
+		builder_stat(r->b, s, STAT_MAX, v);
+	} else if (strcmp(key, "count") == 0) {
+		builder_stat(r->b, s, STAT_COUNT, v);
+	} else if (strcmp(key, "med") == 0) {
+		builder_quantile(r->b, s, 0.5, v);
+	} else if (key[0] == 'p') {
+		const char *n = key + 1;
+		size_t len = strlen(n);
+		if (len >= 2 && n[0] == '(' && n[len - 1] == ')')
+			n++, len -= 2;
+		double percent;
+		if (num_parse_double(n, len, &percent, NULL) == NUM_OK && percent >= 0 &&
+		    percent <= 100) {
+			builder_quantile(r->b, s, quantile_of_percent(percent), v);
+		} else {
+			char *p = json_pointer_member(pointer, key);
+			json_report(r->b->diag, DIAG_UNKNOWN_PERCENTILE_KEY, r->src, p,
+				    "k6 summary: '%s' is not a percentile; ignored", key);
+			free(p);
+		}
+	}
+}
+
+static void add_metric(struct reader *r, const char *key, enum k6_type type,
+		       enum k6_contains contains, json_t *values, const char *pointer)
+{
+	struct tag raw[32], kept[32];
+	size_t raw_count;
+	size_t base_len = split_submetric(r, key, raw, PG_ARRAY_LEN(raw), &raw_count);
+	char *base = xstrndup(key, base_len);
+	const char *endpoint;
+	size_t n = k6_split_tags(r->b, raw, raw_count, &endpoint, kept);
+	struct k6_map map = k6_map_metric(base, type, contains);
+	double v, w;
+	if (type == K6_TREND) {
+		struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
+						  SERIES_TREND, PREC_QUANTILES, map.unit);
+		const char *k;
+		json_t *value;
+		json_object_foreach(values, k, value) {
+			if (json_is_number(value))
+				trend_value(r, s, k, json_number_value(value), pointer);
+		}
+	} else if (type == K6_COUNTER) {
+		if (number(r, values, pointer, "count", &v)) {
+			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
+							  map.kind, PREC_EXACT, map.unit);
+			s->total += v;
+		}
+		if (strcmp(base, "http_reqs") == 0 && !endpoint && n == 0) {
+			r->http_reqs_count = v;
+			if (number(r, values, pointer, "rate", &w))
+				r->http_reqs_rate = w;
+		}
+	} else if (type == K6_RATE) {
+		/* legacy and handleSummary: passes/fails; machine-readable: matches/total */
+		bool ok = number(r, values, pointer, "passes", &v) &&
+			  number(r, values, pointer, "fails", &w) && ((w += v), true);
+		if (!ok)
+			ok = number(r, values, pointer, "matches", &v) &&
+			     number(r, values, pointer, "total", &w);
+		if (ok) {
+			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
+							  map.kind, PREC_EXACT, map.unit);
+			if (s->kind == SERIES_COUNTER) {
+				s->total += v; /* http_req_failed -> errors: the failed requests */
+			} else {
+				s->passes += v;
+				s->total += w;
+			}
+		}
+	} else if (type == K6_GAUGE) {
+		double lo, hi;
+		if (number(r, values, pointer, "value", &v)) {
+			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
+							  SERIES_GAUGE, PREC_EXACT, map.unit);
+			if (!number(r, values, pointer, "min", &lo))
+				lo = v;
+			if (!number(r, values, pointer, "max", &hi))
+				hi = v;
+			s->gauge = (struct gauge){v, lo, hi, INT64_MIN, true};
+		}
+	}
+	free(base);
+}
+
+static void add_thresholds(struct reader *r, const char *metric, json_t *thresholds,
+			   const char *pointer)
+{
+	const char *source;
+	json_t *value;
+	json_object_foreach(thresholds, source, value) {
+		json_t *ok = json_object_get(value, "ok");
+		enum threshold_result result;
+		if (json_is_boolean(value)) /* legacy export: true means FAILED */
+			result = json_is_true(value) ? THRESHOLD_FAILED : THRESHOLD_PASSED;
+		else if (json_is_boolean(ok)) /* handleSummary: {"ok": bool} */
+			result = json_is_true(ok) ? THRESHOLD_PASSED : THRESHOLD_FAILED;
+		else {
+			char *p = json_pointer_member(pointer, source);
+			json_report(r->b->diag, DIAG_JSON_TYPE, r->src, p,
+				    "k6 summary: a threshold result must be a boolean or {\"ok\": "
+				    "boolean}");
+			free(p);
+			r->ok = false;
+			continue;
+		}
+		model_run_add_threshold(r->b->model, r->run, metric, source, result, false);
+	}
+}
+
+/* --summary-export and handleSummary: metrics is an object keyed by metric name. */
+static void read_metric_object(struct reader *r, json_t *metrics)
+{
+	const char *key;
+	json_t *m;
+	json_object_foreach(metrics, key, m) {
+		char *pointer = json_pointer_member("/metrics", key);
+		if (!json_is_object(m)) {
+			json_report(r->b->diag, DIAG_JSON_TYPE, r->src, pointer,
+				    "k6 summary: a metric must be an object");
+			r->ok = false;
+			free(pointer);
+			continue;
+		}
+		json_t *values = m;
+		char *values_pointer = xstrdup(pointer);
+		enum k6_type type;
+		enum k6_contains contains = K6_DEFAULT;
+		json_t *t = json_object_get(m, "type"), *c = json_object_get(m, "contains");
+		if (r->shape == SHAPE_HANDLE_SUMMARY) {
+			values = json_object_get(m, "values");
+			free(values_pointer);
+			values_pointer = json_pointer_member(pointer, "values");
+			if (!json_is_string(t) ||
+			    !k6_type_from_name(json_string_value(t), json_string_length(t), &type) ||
+			    !json_is_object(values)) {
+				json_report(r->b->diag, DIAG_MISSING_FIELD, r->src, pointer,
+					    "k6 handleSummary: a metric needs \"type\" (counter, gauge, "
+					    "trend, rate) and a \"values\" object");
+				r->ok = false;
+				free(pointer);
+				free(values_pointer);
+				continue;
+			}
+			if (json_is_string(c))
+				k6_contains_from_name(json_string_value(c), json_string_length(c),
+						      &contains);
+		} else {
+			type = infer_type(m);
+			/* the export does not say contains: built-ins are known, time otherwise */
+			enum k6_type ignored;
+			size_t base = strcspn(key, "{");
+			if (!k6_builtin(key, base, &ignored, &contains))
+				contains = type == K6_TREND ? K6_TIME : K6_DEFAULT;
+		}
+		add_metric(r, key, type, contains, values, values_pointer);
+		json_t *thresholds = json_object_get(m, "thresholds");
+		if (json_is_object(thresholds)) {
+			char *tp = json_pointer_member(pointer, "thresholds");
+			add_thresholds(r, key, thresholds, tp);
+			free(tp);
+		}
+		free(pointer);
+		free(values_pointer);
+	}
+}
+
+/* machine-readable: results.metrics is an array of {name, type, contains, values}. */
+static void read_metric_array(struct reader *r, json_t *metrics)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(metrics, i, m) {
+		char index[24];
+		snprintf(index, sizeof index, "%zu", i);
+		char *pointer = json_pointer_member("/results/metrics", index);
+		json_t *name = json_object_get(m, "name"), *t = json_object_get(m, "type");
+		json_t *c = json_object_get(m, "contains"), *values = json_object_get(m, "values");
+		enum k6_type type;
+		enum k6_contains contains = K6_DEFAULT;
+		if (!json_is_string(name) || !json_is_string(t) || !json_is_object(values) ||
+		    !k6_type_from_name(json_string_value(t), json_string_length(t), &type)) {
+			json_report(r->b->diag, DIAG_MISSING_FIELD, r->src, pointer,
+				    "k6 summary: a metric needs \"name\", \"type\" and \"values\"");
+			r->ok = false;
+		} else {
+			if (json_is_string(c))
+				k6_contains_from_name(json_string_value(c), json_string_length(c),
+						      &contains);
+			char *vp = json_pointer_member(pointer, "values");
+			add_metric(r, json_string_value(name), type, contains, values, vp);
+			free(vp);
+		}
+		free(pointer);
+	}
+}
+
+static void add_check(struct reader *r, json_t *check, const char *group_path)
+{
+	json_t *name = json_object_get(check, "name");
+	json_t *passes = json_object_get(check, "passes"), *fails = json_object_get(check, "fails");
+	if (!json_is_string(name) || !json_is_number(passes) || !json_is_number(fails))
+		return;
+	struct tag tags[2] = {{"check", json_string_value(name)}, {"group", group_path}};
+	size_t n = group_path && *group_path ? 2 : 1;
+	struct series *s = builder_series(r->b, r->run, "checks", NULL, tags, n, SERIES_RATE,
+					  PREC_EXACT, UNIT_NONE);
+	s->passes += json_number_value(passes);
+	s->total += json_number_value(passes) + json_number_value(fails);
+}
+
+/* root_group: groups and checks are objects (export) or arrays (handleSummary). */
+static void read_group(struct reader *r, json_t *group, int depth)
+{
+	if (!json_is_object(group) || depth > 64)
+		return;
+	json_t *path = json_object_get(group, "path");
+	const char *group_path = json_is_string(path) ? json_string_value(path) : "";
+	json_t *checks = json_object_get(group, "checks"), *groups = json_object_get(group, "groups");
+	size_t i;
+	const char *k;
+	json_t *v;
+	if (json_is_array(checks))
+		json_array_foreach(checks, i, v) add_check(r, v, group_path);
+	else if (json_is_object(checks))
+		json_object_foreach(checks, k, v) add_check(r, v, group_path);
+	if (json_is_array(groups))
+		json_array_foreach(groups, i, v) read_group(r, v, depth + 1);
+	else if (json_is_object(groups))
+		json_object_foreach(groups, k, v) read_group(r, v, depth + 1);
+}
+
+bool k6_summary_parse(struct source *src, struct builder *b)
+{
+	json_t *root = json_parse_source(src, b->diag);
+	if (!root)
+		return false;
+	struct reader r = {b, src, NULL, SHAPE_EXPORT, true, NAN, NAN};
+	json_t *metrics = json_object_get(root, "metrics");
+	json_t *results = json_object_get(root, "results");
+	if (json_is_object(results) && json_is_array(json_object_get(results, "metrics"))) {
+		r.shape = SHAPE_MACHINE;
+		metrics = json_object_get(results, "metrics");
+	} else if (json_is_object(metrics)) {
+		const char *key;
+		json_t *m;
+		json_object_foreach(metrics, key, m) {
+			if (json_is_object(json_object_get(m, "values")) &&
+			    json_is_string(json_object_get(m, "type")))
+				r.shape = SHAPE_HANDLE_SUMMARY;
+			break;
+		}
+	} else {
+		json_report(b->diag, DIAG_MISSING_FIELD, src, "",
+			    "k6 summary: no \"metrics\" object (nor \"results.metrics\" array)");
+		json_decref(root);
+		return false;
+	}
+	r.run = builder_run(b, "k6", NULL, 0, false);
+	if (r.shape == SHAPE_MACHINE) {
+		read_metric_array(&r, metrics);
+		size_t i;
+		json_t *check;
+		json_array_foreach(json_object_get(json_object_get(results, "checks"), "results"), i,
+				   check) add_check(&r, check, NULL);
+	} else {
+		read_metric_object(&r, metrics);
+		read_group(&r, json_object_get(root, "root_group"), 0);
+	}
+
+	/* duration: as k6 measured it, else from http_reqs count / rate (the export omits it) */
+	json_t *state = json_object_get(root, "state"), *config = json_object_get(root, "config");
+	json_t *ms = json_object_get(state, "testRunDurationMs");
+	json_t *seconds = json_object_get(config, "duration");
+	if (json_is_number(ms))
+		r.run->duration_s = json_number_value(ms) / 1000;
+	else if (json_is_number(seconds))
+		r.run->duration_s = json_number_value(seconds);
+	else if (r.http_reqs_rate > 0)
+		r.run->duration_s = r.http_reqs_count / r.http_reqs_rate;
+	if (r.http_reqs_rate >= 0) {
+		struct series *rps = builder_trend(b, r.run, "rps", NULL, PREC_QUANTILES, UNIT_PER_S);
+		builder_stat(b, rps, STAT_MEAN, r.http_reqs_rate); /* as k6 printed it */
+	}
+	k6_set_concurrency(r.run);
+	json_decref(root);
+	return r.ok;
+}

@@ -1,0 +1,16 @@
+# Real k6 lines with damage spliced in: a wrong type, NaN, a huge number, a non-k6 JSON line,
+# a broken line and a line cut short at the end. Each is skipped with file:line:col; the rest
+# is used.
+src=$FIXTURES/k6/mixed-stages/out.json
+{
+	head -n 40 "$src"
+	echo '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T00:46:59.6Z","value":"abc","tags":{}}}'
+	echo '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T00:46:59.6Z","value":NaN,"tags":{}}}'
+	echo '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T00:46:59.6Z","value":1e999,"tags":{}}}'
+	echo '{"name":"not k6","values":[1,2,3]}'
+	echo '{"metric":"http_req_duration","type":"Point","data":{"time":"yesterday","value":1,"tags":{}}}'
+	echo '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T00:46:59.6Z","value":-5,"tags":{}}}'
+	sed -n 41,60p "$src"
+	sed -n 61p "$src" | cut -c1-80 | tr -d '\n'
+} >damaged.json
+"$PERFGATE" show damaged.json

@@ -1,0 +1,208 @@
+/*
+ * test_k6.c - pieces of the k6 front ends that no real file exercises, or that deserve exact
+ * checks of their own:
+ *   - the machine-readable summary of k6 >= v1.5: no real file of it was available, so it is
+ *     checked against the shape in k6's schema (internal/lib/summary/machinereadable,
+ *     SchemaVersion 1.0.0) with the key names k6's own test expects (p90, k6_version);
+ *   - --group rules: folding, $1 references, rule order, the match limit;
+ *   - timelines: interval assignment, doubling past the cap, and merge equal to recording all.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+#include "model/model.h"
+#include "test_support.h"
+
+static const char machine_readable[] =
+	"{\n"
+	"    \"config\": {\"duration\": 10.5, \"execution\": \"local\", \"script\": \"s.js\"},\n"
+	"    \"metadata\": {\"generated_at\": \"2026-01-01T00:00:00Z\", \"k6_version\": \"1.5.0\"},\n"
+	"    \"results\": {\n"
+	"        \"checks\": {\"metrics\": [], \"results\": [{\"fails\": 1, \"name\": \"is 200\",\n"
+	"                     \"passes\": 9}]},\n"
+	"        \"metrics\": [\n"
+	"            {\"contains\": \"time\", \"name\": \"http_req_duration\", \"type\": \"trend\",\n"
+	"             \"values\": {\"avg\": 12.5, \"max\": 40.25, \"med\": 11, \"min\": 2.5,\n"
+	"                        \"p90\": 30.125, \"p95\": 35.5}},\n"
+	"            {\"contains\": \"default\", \"name\": \"http_reqs\", \"type\": \"counter\",\n"
+	"             \"values\": {\"count\": 100}},\n"
+	"            {\"contains\": \"default\", \"name\": \"http_req_failed\", \"type\": \"rate\",\n"
+	"             \"values\": {\"matches\": 3, \"rate\": 0.03, \"total\": 100}},\n"
+	"            {\"contains\": \"default\", \"name\": \"vus\", \"type\": \"gauge\",\n"
+	"             \"values\": {\"max\": 8, \"min\": 1, \"value\": 2}}\n"
+	"        ]\n"
+	"    },\n"
+	"    \"version\": \"1.0.0\"\n"
+	"}\n";
+
+static struct series *find(struct run *run, const char *metric, const char *endpoint)
+{
+	struct series *s = model_find_series(run, metric, endpoint, NULL, 0);
+	assert_non_null(s);
+	return s;
+}
+
+static void test_machine_readable_summary(void **state)
+{
+	(void)state;
+	assert_true(k6_summary_sniff(machine_readable, sizeof machine_readable - 1) > 0);
+	struct diag d;
+	char *text;
+	size_t len;
+	FILE *f = memory_diag(&d, &text, &len);
+	struct model *m = model_new();
+	struct builder b;
+	builder_init(&b, m, "mr.json", NULL, &d);
+	struct source src;
+	source_init(&src, "mr.json", machine_readable, sizeof machine_readable - 1);
+	assert_true(k6_summary_parse(&src, &b));
+	fclose(f);
+	assert_int_equal(d.errors + d.warnings, 0);
+	struct run *run = m->runs[0];
+	assert_string_equal(run->tool, "k6");
+	assert_true(run->duration_s == 10.5);
+	assert_true(run->concurrency == 8);
+
+	struct series *latency = find(run, "latency", NULL);
+	assert_int_equal(latency->precision, PREC_QUANTILES);
+	struct value v = series_value_at(latency, 0.9);
+	assert_int_equal(v.kind, VALUE_REPORTED);
+	assert_true(v.number == 30.125);
+	v = series_value_at(latency, quantile_of_percent(95));
+	assert_true(v.kind == VALUE_REPORTED && v.number == 35.5);
+	v = series_value_at(latency, 0.5);
+	assert_true(v.kind == VALUE_REPORTED && v.number == 11);
+	assert_true(series_stat(latency, STAT_MEAN).number == 12.5);
+	assert_int_equal(series_value_at(latency, 0.99).kind, VALUE_ESTIMATE);
+
+	assert_true(find(run, "requests", NULL)->total == 100);
+	assert_true(find(run, "errors", NULL)->total == 3);
+	struct series *vus = find(run, "vus", NULL);
+	assert_true(vus->gauge.set && vus->gauge.value == 2 && vus->gauge.max == 8);
+	struct tag check = {"check", "is 200"};
+	struct series *checks = model_find_series(run, "checks", NULL, &check, 1);
+	assert_non_null(checks);
+	assert_true(checks->passes == 9 && checks->total == 10);
+	source_fini(&src);
+	model_free(m);
+	free(text);
+}
+
+static void test_group_rules(void **state)
+{
+	(void)state;
+	struct diag d;
+	char *text;
+	size_t len;
+	FILE *f = memory_diag(&d, &text, &len);
+	struct endpoint_rules *r = endpoint_rules_new();
+	assert_true(endpoint_rules_add(r, "/users/\\d+=/users/:id", &d));
+	assert_true(endpoint_rules_add(r, "^https?://[^/]+(/.*)$=$1", &d));
+	char *out = endpoint_rules_apply(r, "http://h:1/users/42/posts/users/7", 33, &d);
+	assert_string_equal(out, "/users/:id/posts/users/:id");
+	free(out);
+	assert_null(endpoint_rules_apply(r, "GET /x", 6, &d)); /* no rule matched */
+
+	/* a catastrophic pattern stops at the match limit: reported once, name unchanged */
+	struct endpoint_rules *bad = endpoint_rules_new();
+	assert_true(endpoint_rules_add(bad, "(a+)+$=x", &d));
+	const char *name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!";
+	assert_null(endpoint_rules_apply(bad, name, strlen(name), &d));
+	assert_null(endpoint_rules_apply(bad, name, strlen(name), &d));
+	assert_int_equal(d.warnings, 1);
+
+	/* bad rules */
+	assert_false(endpoint_rules_add(r, "no-equals-sign", &d));
+	assert_false(endpoint_rules_add(r, "[a-=x", &d));
+	assert_int_equal(d.errors, 2);
+	fclose(f);
+	assert_non_null(strstr(text, "--group:1:4: error: --group: invalid regular expression: "
+				   "missing terminating ] for character class"));
+	assert_non_null(strstr(text, "--group:1:15: error: --group needs REGEX=NAME"));
+	endpoint_rules_free(r);
+	endpoint_rules_free(bad);
+	free(text);
+}
+
+static int64_t total_count(const struct timeline *t)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < t->count; i++)
+		n += t->points[i].count;
+	return n;
+}
+
+static void test_timeline_intervals_and_doubling(void **state)
+{
+	(void)state;
+	struct hist_layout layout;
+	assert_true(hist_layout(HIST_HIGHEST_DEFAULT, TIMELINE_HIST_DIGITS, &layout));
+	struct timeline t;
+	timeline_init(&t, &layout);
+	const int64_t s = 1000000, base = INT64_C(1700000000) * s;
+	timeline_add(&t, base + s / 2, 5, 5000);  /* second 0 */
+	timeline_add(&t, base + 3 * s, 7, 7000);  /* second 3 */
+	timeline_add(&t, base - 1, 1, 1000);      /* earlier: grows at the front */
+	assert_int_equal(t.width_us, s);
+	assert_int_equal(t.count, 5);
+	assert_true(timeline_start_us(&t, 0) == base - s);
+	assert_int_equal(t.points[1].count, 1);
+	assert_true(t.points[1].sum == 5);
+	assert_int_equal(t.points[4].count, 1);
+	/* 1000 s later: the width doubles until the span fits in TIMELINE_MAX_POINTS */
+	timeline_add(&t, base + 1000 * s, 9, 9000);
+	assert_int_equal(t.width_us, 4 * s);
+	assert_true(t.count <= TIMELINE_MAX_POINTS);
+	assert_int_equal(total_count(&t), 4);
+	assert_true(timeline_start_us(&t, 0) % t.width_us == 0);
+
+	/* merging two halves equals recording everything in one */
+	struct timeline a, b, all;
+	timeline_init(&a, &layout);
+	timeline_init(&b, &layout);
+	timeline_init(&all, &layout);
+	for (int i = 0; i < 2000; i++) {
+		int64_t at = base + (int64_t)i * 397 * 1000; /* every 0.397 s */
+		double v = 1 + (i * 7919) % 1000;
+		timeline_add(i % 2 ? &a : &b, at, v, (int64_t)(v * 1000));
+		timeline_add(&all, at, v, (int64_t)(v * 1000));
+	}
+	timeline_merge(&a, &b);
+	assert_int_equal(a.width_us, all.width_us);
+	assert_int_equal(a.count, all.count);
+	for (size_t i = 0; i < a.count; i++) {
+		assert_int_equal(a.points[i].count, all.points[i].count);
+		assert_true(a.points[i].sum == all.points[i].sum);
+		assert_true(a.points[i].min == all.points[i].min);
+		assert_true(a.points[i].max == all.points[i].max);
+		assert_int_equal(a.points[i].bin_count, all.points[i].bin_count);
+		assert_memory_equal(a.points[i].bins, all.points[i].bins,
+				    a.points[i].bin_count * sizeof *a.points[i].bins);
+		assert_true(interval_value_at(&a, &a.points[i], 0.95, 1000) ==
+			    interval_value_at(&all, &all.points[i], 0.95, 1000));
+	}
+	timeline_fini(&t);
+	timeline_fini(&a);
+	timeline_fini(&b);
+	timeline_fini(&all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_machine_readable_summary),
+		cmocka_unit_test(test_group_rules),
+		cmocka_unit_test(test_timeline_intervals_and_doubling),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
