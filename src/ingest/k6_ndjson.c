@@ -370,33 +370,43 @@ static bool parse_tags(struct ndjson *n, struct span raw, size_t *count)
 	return true;
 }
 
-static void point(struct ndjson *n, struct span metric, struct span data)
+/* The members of a Point's data object. */
+struct point_fields {
+	struct span time, value, tags;
+	bool has_tags;
+};
+
+/* Scans a Point's data object at s->p (advancing s past it). */
+static bool scan_point_data(struct scan *s, struct point_fields *f)
 {
-	struct scan s = {data.p, data.p + data.len, NULL, NULL};
-	struct span key, time = {NULL, 0}, value = {NULL, 0}, tags = {"null", 4};
-	bool first = true, escaped, has_tags = false;
-	while (next_member(&s, &first, &key)) {
+	*f = (struct point_fields){{NULL, 0}, {NULL, 0}, {"null", 4}, false};
+	struct span key;
+	bool first = true, escaped;
+	while (next_member(s, &first, &key)) {
 		bool ok;
 		if (span_is(key, "time")) {
-			ok = scan_string(&s, &time, &escaped);
+			ok = scan_string(s, &f->time, &escaped);
 		} else if (span_is(key, "value")) {
-			ok = skip_value(&s, &value, 0);
+			ok = skip_value(s, &f->value, 0);
 		} else if (span_is(key, "tags")) {
-			ok = skip_value(&s, &tags, 0);
-			has_tags = true;
+			ok = skip_value(s, &f->tags, 0);
+			f->has_tags = true;
 		} else {
 			struct span ignored;
-			ok = skip_value(&s, &ignored, 0);
+			ok = skip_value(s, &ignored, 0);
 		}
 		if (!ok)
-			break;
+			return false;
 	}
-	if (s.error) {
-		skip_line(n, s.error_at, "k6 NDJSON: %s", s.error);
-		return;
-	}
+	return !s->error;
+}
+
+static void point(struct ndjson *n, struct span metric, const struct point_fields *f,
+		  const char *data)
+{
+	struct span time = f->time, value = f->value, tags = f->tags;
 	if (!value.p || !time.p) {
-		skip_line(n, data.p, "k6 NDJSON: a Point needs data.time and data.value");
+		skip_line(n, data, "k6 NDJSON: a Point needs data.time and data.value");
 		return;
 	}
 	double v;
@@ -416,7 +426,7 @@ static void point(struct ndjson *n, struct span metric, struct span data)
 			  time.p);
 		return;
 	}
-	if (has_tags && tags.p[0] != '{' && !span_is(tags, "null")) {
+	if (f->has_tags && tags.p[0] != '{' && !span_is(tags, "null")) {
 		skip_line(n, tags.p, "k6 NDJSON: data.tags must be an object or null");
 		return;
 	}
@@ -485,17 +495,26 @@ static void one_line(struct ndjson *n)
 	if (s.p == s.end)
 		return; /* blank */
 	struct span key, type = {NULL, 0}, metric = {NULL, 0}, data = {NULL, 0};
-	bool first = true, escaped;
+	struct point_fields fields;
+	bool first = true, escaped, scanned = false;
 	while (next_member(&s, &first, &key)) {
 		bool ok;
-		if (span_is(key, "type"))
+		if (span_is(key, "type")) {
 			ok = scan_string(&s, &type, &escaped);
-		else if (span_is(key, "metric"))
+		} else if (span_is(key, "metric")) {
 			ok = scan_string(&s, &metric, &escaped) && !escaped;
-		else if (span_is(key, "data"))
-			ok = skip_value(&s, &data, 0);
-		else
+		} else if (span_is(key, "data")) {
+			skip_ws(&s);
+			data.p = s.p;
+			/* the type comes first in every k6 version: scan a Point's data in place */
+			if (type.p && span_is(type, "Point") && s.p < s.end && *s.p == '{')
+				ok = scanned = scan_point_data(&s, &fields);
+			else
+				ok = skip_value(&s, &data, 0);
+			data.len = (size_t)(s.p - data.p);
+		} else {
 			ok = skip_value(&s, &key, 0);
+		}
 		if (!ok)
 			break;
 	}
@@ -507,10 +526,18 @@ static void one_line(struct ndjson *n)
 	if (s.error) {
 		skip_line(n, s.error_at, "k6 NDJSON: %s", s.error);
 	} else if (type.p && span_is(type, "Point")) {
-		if (!metric.p || !data.p || data.p[0] != '{')
+		if (!metric.p || !data.p || data.p[0] != '{') {
 			skip_line(n, l->text, "k6 NDJSON: a Point needs \"metric\" and a \"data\" object");
-		else
-			point(n, metric, data);
+			return;
+		}
+		if (!scanned) {
+			struct scan ds = {data.p, data.p + data.len, NULL, NULL};
+			if (!scan_point_data(&ds, &fields)) {
+				skip_line(n, ds.error_at, "k6 NDJSON: %s", ds.error);
+				return;
+			}
+		}
+		point(n, metric, &fields, data.p);
 	} else if (type.p && span_is(type, "Metric")) {
 		metric_line(n);
 	} else {

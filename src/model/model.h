@@ -131,7 +131,7 @@ void reported_fini(struct reported *r);
  * Trends may also keep a histogram per interval (TIMELINE_HIST_DIGITS significant digits, the
  * series' histogram range and scale), stored sparsely as sorted (index << 40 | count) words.
  */
-enum { TIMELINE_MAX_POINTS = 300, TIMELINE_HIST_DIGITS = 2 };
+enum { TIMELINE_MAX_POINTS = 200, TIMELINE_HIST_DIGITS = 2 };
 #define TIMELINE_BIN_COUNT_BITS 40
 
 struct interval {

@@ -77,6 +77,33 @@ void interval_add_bin(struct interval *iv, int32_t index, int64_t count)
 	iv->bin_count++;
 }
 
+/* Adds the bins of from into into: one pass over both sorted arrays, into an exact-size one. */
+static void merge_bins(struct interval *into, const struct interval *from)
+{
+	if (from->bin_count == 0)
+		return;
+	uint64_t *out = xmalloc(((size_t)into->bin_count + from->bin_count) * sizeof *out);
+	uint32_t i = 0, j = 0, n = 0;
+	while (i < into->bin_count || j < from->bin_count) {
+		int32_t a = i < into->bin_count ? interval_bin_index(into->bins[i]) : INT32_MAX;
+		int32_t b = j < from->bin_count ? interval_bin_index(from->bins[j]) : INT32_MAX;
+		if (a < b) {
+			out[n++] = into->bins[i++];
+		} else if (b < a) {
+			out[n++] = from->bins[j++];
+		} else {
+			uint64_t sum = (into->bins[i] & count_mask) + (from->bins[j] & count_mask);
+			if (sum > count_mask)
+				sum = count_mask;
+			out[n++] = ((uint64_t)a << TIMELINE_BIN_COUNT_BITS) | sum;
+			i++, j++;
+		}
+	}
+	free(into->bins);
+	into->bins = out;
+	into->bin_count = into->bin_cap = n;
+}
+
 /* Folds interval `from` into `into` (same timeline width after coarsening). */
 static void interval_merge(struct interval *into, const struct interval *from)
 {
@@ -97,9 +124,7 @@ static void interval_merge(struct interval *into, const struct interval *from)
 	}
 	into->count += from->count;
 	into->sum += from->sum;
-	for (uint32_t i = 0; i < from->bin_count; i++)
-		interval_add_bin(into, interval_bin_index(from->bins[i]),
-				 interval_bin_count(from->bins[i]));
+	merge_bins(into, from);
 }
 
 /* Doubles the width, merging intervals pairwise. */
