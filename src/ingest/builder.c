@@ -149,7 +149,12 @@ void builder_finish(struct builder *b)
 		const struct run *run = b->model->runs[i];
 		for (size_t j = 0; j < run->series_count; j++) {
 			const struct series *s = run->series[j];
-			if (!s->has_hist || (!s->hist.clamped_low && !s->hist.clamped_high))
+			/*
+			 * every sample also lands in its run total (the series without endpoint
+			 * and tags), so clamps are said once, there
+			 */
+			if (!s->has_hist || (!s->hist.clamped_low && !s->hist.clamped_high) ||
+			    s->tag_count > 0 || s->endpoint)
 				continue;
 			struct diag_loc loc = source_file_loc(b->path);
 			char top[32];

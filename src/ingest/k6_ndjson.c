@@ -79,12 +79,11 @@ static bool expect(struct scan *s, char c)
 }
 
 /* A string at s->p ('"' expected); its raw bytes between the quotes in *out. */
-static bool scan_string(struct scan *s, struct span *out, bool *escaped)
+static bool scan_string(struct scan *s, struct span *out)
 {
 	if (!expect(s, '"'))
 		return false;
 	const char *start = s->p;
-	*escaped = false;
 	for (;;) {
 		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
 		if (!q)
@@ -92,8 +91,6 @@ static bool scan_string(struct scan *s, struct span *out, bool *escaped)
 		size_t backslashes = 0;
 		for (const char *b = q; b > start && b[-1] == '\\'; b--)
 			backslashes++;
-		if (backslashes)
-			*escaped = true;
 		s->p = q + 1;
 		if (backslashes % 2 == 0)
 			break;
@@ -114,9 +111,8 @@ static bool skip_value(struct scan *s, struct span *out, int depth)
 		return fail(s, s->p, "JSON nested too deeply");
 	char c = *s->p;
 	struct span ignored;
-	bool escaped;
 	if (c == '"') {
-		if (!scan_string(s, &ignored, &escaped))
+		if (!scan_string(s, &ignored))
 			return false;
 	} else if (c == '{' || c == '[') {
 		char close = c == '{' ? '}' : ']';
@@ -126,7 +122,7 @@ static bool skip_value(struct scan *s, struct span *out, int depth)
 			s->p++;
 		} else {
 			for (;;) {
-				if (c == '{' && (!scan_string(s, &ignored, &escaped) || !expect(s, ':')))
+				if (c == '{' && (!scan_string(s, &ignored) || !expect(s, ':')))
 					return false;
 				if (!skip_value(s, &ignored, depth + 1))
 					return false;
@@ -176,8 +172,7 @@ static bool next_member(struct scan *s, bool *first, struct span *key)
 		if (!expect(s, ','))
 			return false;
 	}
-	bool escaped;
-	return scan_string(s, key, &escaped) && expect(s, ':');
+	return scan_string(s, key) && expect(s, ':');
 }
 
 static bool span_is(struct span sp, const char *literal)
@@ -347,8 +342,7 @@ static bool parse_tags(struct ndjson *n, struct span raw, size_t *count)
 	struct span key;
 	while (next_member(&s, &first, &key)) {
 		struct span value;
-		bool escaped;
-		if (!scan_string(&s, &value, &escaped))
+		if (!scan_string(&s, &value))
 			return false;
 		if (k == PG_ARRAY_LEN(offsets))
 			continue; /* more than 256 tags: the rest are dropped */
@@ -381,11 +375,11 @@ static bool scan_point_data(struct scan *s, struct point_fields *f)
 {
 	*f = (struct point_fields){{NULL, 0}, {NULL, 0}, {"null", 4}, false};
 	struct span key;
-	bool first = true, escaped;
+	bool first = true;
 	while (next_member(s, &first, &key)) {
 		bool ok;
 		if (span_is(key, "time")) {
-			ok = scan_string(s, &f->time, &escaped);
+			ok = scan_string(s, &f->time);
 		} else if (span_is(key, "value")) {
 			ok = skip_value(s, &f->value, 0);
 		} else if (span_is(key, "tags")) {
@@ -496,13 +490,16 @@ static void one_line(struct ndjson *n)
 		return; /* blank */
 	struct span key, type = {NULL, 0}, metric = {NULL, 0}, data = {NULL, 0};
 	struct point_fields fields;
-	bool first = true, escaped, scanned = false;
+	bool first = true, scanned = false;
 	while (next_member(&s, &first, &key)) {
 		bool ok;
 		if (span_is(key, "type")) {
-			ok = scan_string(&s, &type, &escaped);
+			ok = scan_string(&s, &type);
 		} else if (span_is(key, "metric")) {
-			ok = scan_string(&s, &metric, &escaped) && !escaped;
+			/* k6 metric names are [A-Za-z0-9_]: an escape means this is not k6's */
+			ok = scan_string(&s, &metric) &&
+			     (!memchr(metric.p, '\\', metric.len) ||
+			      fail(&s, metric.p, "a metric name with escapes"));
 		} else if (span_is(key, "data")) {
 			skip_ws(&s);
 			data.p = s.p;
