@@ -39,8 +39,13 @@ struct k6_map {
 	enum series_kind kind;
 	enum unit unit;
 };
-/* How metric `name` of a type lands in the model. */
-struct k6_map k6_map_metric(const char *name, enum k6_type type, enum k6_contains contains);
+/*
+ * How metric `name` of a type lands in the model. A script's metric whose name is one of
+ * perfgate's core names (`errors`, `latency`, `requests`, ...; metrics.def) is renamed
+ * `k6:NAME` (in the builder's arena), so it never mixes with the core series.
+ */
+struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type type,
+			    enum k6_contains contains);
 
 /*
  * The endpoint for a sample's tags: name (or url when there is no name) after the --group

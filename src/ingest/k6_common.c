@@ -87,7 +87,8 @@ bool k6_builtin(const char *name, size_t len, enum k6_type *type, enum k6_contai
 	return false;
 }
 
-struct k6_map k6_map_metric(const char *name, enum k6_type type, enum k6_contains contains)
+struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type type,
+			    enum k6_contains contains)
 {
 	static const struct {
 		const char *k6;
@@ -105,7 +106,14 @@ struct k6_map k6_map_metric(const char *name, enum k6_type type, enum k6_contain
 	for (size_t i = 0; i < PG_ARRAY_LEN(core); i++)
 		if (strcmp(name, core[i].k6) == 0)
 			return (struct k6_map){core[i].metric, core[i].kind, core[i].unit};
+	/*
+	 * A script's own metric named like a core metric (a Rate called `errors` is common) must
+	 * not mix with it: it keeps its name under the k6: prefix.
+	 */
 	struct k6_map m = {name, SERIES_TREND, UNIT_NONE};
+	if (metric_lookup(name) != METRIC_CUSTOM || strcmp(name, "error_rate") == 0 ||
+	    strcmp(name, "concurrency") == 0)
+		m.metric = arena_printf(&b->model->arena, "k6:%s", name);
 	switch (type) {
 	case K6_COUNTER: m.kind = SERIES_COUNTER; break;
 	case K6_GAUGE: m.kind = SERIES_GAUGE; break;

@@ -214,7 +214,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 		type = K6_TREND, contains = K6_DEFAULT;
 	}
 	char *name = xstrndup(metric, metric_len);
-	struct k6_map map = k6_map_metric(name, type, contains);
+	struct k6_map map = k6_map_metric(st->b, name, type, contains);
 
 	struct tag *kept = xmalloc((tag_count ? tag_count : 1) * sizeof *kept);
 	const char *endpoint;

@@ -140,7 +140,7 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 	char *base = xstrndup(key, base_len);
 	const char *endpoint;
 	size_t n = k6_split_tags(r->b, raw, raw_count, &endpoint, kept);
-	struct k6_map map = k6_map_metric(base, type, contains);
+	struct k6_map map = k6_map_metric(r->b, base, type, contains);
 	double v, w;
 	if (type == K6_TREND) {
 		struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,

@@ -59,6 +59,9 @@ PERCENTILES = [("p50", "0.5"), ("p90", "0.9"), ("p95", "0.95"), ("p99", "0.99"),
                ("p99.9", "0.999")]
 MAPPED = {"http_req_duration": "latency", "http_reqs": "requests", "http_req_failed": "errors",
           "data_received": "bytes_in", "data_sent": "bytes_out"}
+# perfgate's core metric names: a script's own metric of such a name is kept as "k6:NAME"
+CORE = {"latency", "rps", "throughput", "requests", "errors", "unanswered", "bytes_in",
+        "bytes_out", "error_rate", "concurrency"}
 CSV_TRENDS = {"http_req_duration", "http_req_blocked", "http_req_connecting",
               "http_req_tls_handshaking", "http_req_sending", "http_req_waiting",
               "http_req_receiving", "iteration_duration", "group_duration"}
@@ -259,7 +262,7 @@ def expected(s):
     trends, counters, timelines = {}, {}, {}
     for k6name, samples in s.by_metric.items():
         kind = s.kind.get(k6name)
-        model = MAPPED.get(k6name, k6name)
+        model = MAPPED.get(k6name, "k6:" + k6name if k6name in CORE else k6name)
         if kind == "trend":
             groups = {}
             for ep, v, _ in samples:

@@ -38,6 +38,16 @@ SELFTEST = os.environ.get("K6SUM_SELFTEST") == "1"
 
 RENAME = {"http_req_duration": "latency", "http_reqs": "requests", "http_req_failed": "errors",
           "data_received": "bytes_in", "data_sent": "bytes_out"}
+# perfgate's core metric names: a script's own metric of such a name is kept as "k6:NAME"
+CORE = {"latency", "rps", "throughput", "requests", "errors", "unanswered", "bytes_in",
+        "bytes_out", "error_rate", "concurrency"}
+
+
+def model_name(base):
+    """The model metric of k6 metric `base`."""
+    if base in RENAME:
+        return RENAME[base]
+    return "k6:" + base if base in CORE else base
 
 
 def percent_of_key(key):
@@ -282,7 +292,7 @@ def check_file(perfgate, path):
         kind = m.get("type") if handle else legacy_type(values)
         base, raw_tags = split_key(key)
         endpoint, tags = endpoint_and_tags(raw_tags)
-        metric = RENAME.get(base, base)
+        metric = model_name(base)
         if base == "http_req_failed" and kind != "rate":
             metric = base
         if kind == "trend":
