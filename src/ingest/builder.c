@@ -70,6 +70,8 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist)
 		    hist_layout(s->hist.layout.highest_trackable_value, TIMELINE_HIST_DIGITS,
 				&layout);
 	timeline_init(s->timeline, with_hist ? &layout : NULL);
+	if (!s->endpoint && s->tag_count == 0)
+		timeline_reserve(s->timeline); /* a run total spans the whole run */
 }
 
 /* value in histogram units, saturating */
@@ -149,6 +151,8 @@ void builder_finish(struct builder *b)
 		const struct run *run = b->model->runs[i];
 		for (size_t j = 0; j < run->series_count; j++) {
 			const struct series *s = run->series[j];
+			if (s->timeline)
+				timeline_flush(s->timeline);
 			/*
 			 * every sample also lands in its run total (the series without endpoint
 			 * and tags), so clamps are said once, there

@@ -89,7 +89,10 @@ void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, doub
 void builder_count(struct builder *b, struct run *run, const char *metric,
 		   const char *endpoint, const struct tag *tags, size_t tag_count, double value);
 
-/* Reports per-series clamp counts (DIAG_VALUES_CLAMPED) once parsing is done. */
+/*
+ * Once parsing is done: folds the timelines' open counts into their intervals
+ * (timeline_flush) and reports per-series clamp counts (DIAG_VALUES_CLAMPED).
+ */
 void builder_finish(struct builder *b);
 
 /* ---- endpoint_rules.c: --group 'REGEX=NAME' rules that fold endpoint names ---- */

@@ -5,8 +5,7 @@
  * as the tool wrote it and compares bytes with the cached leaf; k6_stream_record then adds the
  * value to at most three series (the leaf, its endpoint total, the run total) through pointers
  * the leaf holds. Only a new tag text takes the slow path (k6_stream_add): tags parsed,
- * endpoint named, series found or created through an index of our own (so thousands of
- * series do not make creation quadratic).
+ * endpoint named, series found or created through the run's series index.
  *
  * Memory: the leaf cache holds at most CACHE_MAX entries and is emptied when full (the series
  * stay; they are found again through the index), so unique tag texts (ids in URLs) cost series,
@@ -37,14 +36,6 @@ struct declared {
 	bool guessed_reported;
 };
 
-/* index of the run's series by canonical key */
-struct indexed {
-	struct indexed *next;
-	uint64_t hash;
-	char *key;
-	struct series *series;
-};
-
 struct k6_stream {
 	struct builder *b;
 	struct run *run;
@@ -52,9 +43,6 @@ struct k6_stream {
 	size_t leaf_count;
 	struct declared *metrics;
 	size_t metric_count, metric_cap;
-	struct indexed **index;        /* grows by doubling */
-	size_t index_size, index_count;
-	struct buf scratch;
 	uint64_t samples;
 	uint64_t skipped;              /* lines skipped (k6_skip_line) */
 	int64_t first_us, last_us;
@@ -94,9 +82,6 @@ struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
 	st->b = b;
 	st->run = run;
 	st->buckets = xcalloc(CACHE_MAX * 2, sizeof *st->buckets);
-	st->index_size = 1024;
-	st->index = xcalloc(st->index_size, sizeof *st->index);
-	buf_init(&st->scratch);
 	st->first_us = INT64_MAX;
 	st->last_us = INT64_MIN;
 	return st;
@@ -149,48 +134,16 @@ static void clear_cache(struct k6_stream *st)
 	st->leaf_count = 0;
 }
 
-/* Finds or creates the series (metric, endpoint, tags sorted) through the stream's index. */
+/* Finds or creates the series (metric, endpoint, tags) of the stream's run. */
 static struct series *get_series(struct k6_stream *st, const struct k6_map *map,
 				 const char *endpoint, const struct tag *tags, size_t n,
 				 bool *created)
 {
-	struct buf *k = &st->scratch;
-	buf_clear(k);
-	buf_printf(k, "%s\x1f%s\x1f", map->metric, endpoint ? endpoint : "\x1e");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(k, "%s\x1d%s\x1f", tags[i].key, tags[i].value);
-	uint64_t h = hash_bytes(0, k->data, k->len);
-	for (struct indexed *e = st->index[h & (st->index_size - 1)]; e; e = e->next) {
-		if (e->hash == h && strcmp(e->key, k->data) == 0) {
-			*created = false;
-			return e->series;
-		}
-	}
-	if (st->index_count * 2 >= st->index_size) {
-		size_t size = st->index_size * 2;
-		struct indexed **index = xcalloc(size, sizeof *index);
-		for (size_t i = 0; i < st->index_size; i++) {
-			for (struct indexed *e = st->index[i], *next; e; e = next) {
-				next = e->next;
-				e->next = index[e->hash & (size - 1)];
-				index[e->hash & (size - 1)] = e;
-			}
-		}
-		free(st->index);
-		st->index = index;
-		st->index_size = size;
-	}
-	struct indexed *e = xmalloc(sizeof *e);
-	e->hash = h;
-	e->key = xstrdup(k->data);
-	e->series = model_add_series(st->b->model, st->run, map->metric, endpoint, tags, n,
-				     map->kind, PREC_EXACT, map->unit);
-	e->series->source = st->b->path;
-	e->next = st->index[h & (st->index_size - 1)];
-	st->index[h & (st->index_size - 1)] = e;
-	st->index_count++;
-	*created = true;
-	return e->series;
+	struct series *s = model_get_series(st->b->model, st->run, map->metric, endpoint, tags, n,
+					    map->kind, PREC_EXACT, map->unit, created);
+	if (!s->source)
+		s->source = st->b->path;
+	return s;
 }
 
 struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
@@ -323,18 +276,9 @@ bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok)
 	k6_set_concurrency(run);
 	clear_cache(st);
 	free(st->buckets);
-	for (size_t i = 0; i < st->index_size; i++) {
-		for (struct indexed *e = st->index[i], *next; e; e = next) {
-			next = e->next;
-			free(e->key);
-			free(e);
-		}
-	}
-	free(st->index);
 	for (size_t i = 0; i < st->metric_count; i++)
 		free(st->metrics[i].name);
 	free(st->metrics);
-	buf_fini(&st->scratch);
 	free(st);
 	return ok;
 }

@@ -90,7 +90,6 @@ void hist_init(struct hist *h, const struct hist_layout *layout)
 {
 	memset(h, 0, sizeof *h);
 	h->layout = *layout;
-	h->counts = xcalloc((size_t)layout->counts_len, sizeof *h->counts);
 	h->min = INT64_MAX;
 }
 
@@ -98,12 +97,48 @@ void hist_fini(struct hist *h)
 {
 	free(h->counts);
 	h->counts = NULL;
+	h->counts_lo = h->counts_n = 0;
+}
+
+/*
+ * Widens the window of stored counts to hold index (in [0, counts_len)): at least a quarter
+ * more than asked on the side it grows, in steps of 64 entries, within [0, counts_len). The
+ * cold path of hist_record; a histogram's values usually span a few buckets, so the window
+ * stays a small part of the layout.
+ */
+static void cover(struct hist *h, int32_t index)
+{
+	int32_t lo = h->counts_n ? h->counts_lo : index, hi = h->counts_lo + h->counts_n;
+	if (!h->counts_n)
+		hi = index + 1;
+	int32_t want_lo = index < lo ? index : lo, want_hi = index + 1 > hi ? index + 1 : hi;
+	int32_t slack = (want_hi - want_lo) / 4 + 64;
+	if (want_lo < lo)
+		want_lo = want_lo > slack ? (want_lo - slack) & ~63 : 0;
+	if (want_hi > hi || !h->counts_n)
+		want_hi = want_hi + slack;
+	if (want_hi > h->layout.counts_len)
+		want_hi = h->layout.counts_len;
+	int64_t *counts = xcalloc((size_t)(want_hi - want_lo), sizeof *counts);
+	if (h->counts_n)
+		memcpy(counts + (h->counts_lo - want_lo), h->counts,
+		       (size_t)h->counts_n * sizeof *counts);
+	free(h->counts);
+	h->counts = counts;
+	h->counts_lo = want_lo;
+	h->counts_n = want_hi - want_lo;
+}
+
+int64_t hist_count_at(const struct hist *h, int32_t index)
+{
+	int32_t offset = index - h->counts_lo;
+	return (uint32_t)offset < (uint32_t)h->counts_n ? h->counts[offset] : 0;
 }
 
 void hist_reset(struct hist *h)
 {
 	if (h->counts)
-		memset(h->counts, 0, (size_t)h->layout.counts_len * sizeof *h->counts);
+		memset(h->counts, 0, (size_t)h->counts_n * sizeof *h->counts);
 	h->total_count = 0;
 	h->min = INT64_MAX;
 	h->max = 0;
@@ -217,7 +252,10 @@ void hist_record(struct hist *h, int64_t value, int64_t count)
 	/* one unsigned compare catches both negative and too-large values */
 	if ((uint64_t)value > (uint64_t)h->layout.highest_trackable_value)
 		value = clamp_recorded(h, value, count);
-	int64_t *slot = &h->counts[index_in_range(&h->layout, value)];
+	int32_t index = index_in_range(&h->layout, value);
+	if ((uint32_t)(index - h->counts_lo) >= (uint32_t)h->counts_n)
+		cover(h, index);
+	int64_t *slot = &h->counts[index - h->counts_lo];
 	*slot = saturating_add(*slot, count);
 	h->total_count = saturating_add(h->total_count, count);
 	h->min = value < h->min ? value : h->min;
@@ -241,9 +279,27 @@ bool hist_merge(struct hist *into, const struct hist *from)
 {
 	if (!same_layout(&into->layout, &from->layout))
 		return false;
-	for (int32_t i = 0; i < from->layout.counts_len; i++)
-		if (from->counts[i])
-			into->counts[i] = saturating_add(into->counts[i], from->counts[i]);
+	if (from->counts_n) {
+		int32_t first = -1, last = -1;
+		for (int32_t i = 0; i < from->counts_n; i++) {
+			if (from->counts[i]) {
+				first = first < 0 ? i : first;
+				last = i;
+			}
+		}
+		if (first >= 0) {
+			first += from->counts_lo;
+			last += from->counts_lo;
+			if ((uint32_t)(first - into->counts_lo) >= (uint32_t)into->counts_n)
+				cover(into, first);
+			if ((uint32_t)(last - into->counts_lo) >= (uint32_t)into->counts_n)
+				cover(into, last);
+			for (int32_t i = first; i <= last; i++) {
+				int64_t *slot = &into->counts[i - into->counts_lo];
+				*slot = saturating_add(*slot, hist_count_at(from, i));
+			}
+		}
+	}
 	if (from->total_count > 0) {
 		/* an empty into has min INT64_MAX and max 0, so this takes from's extremes */
 		into->min = from->min < into->min ? from->min : into->min;
@@ -301,10 +357,10 @@ int64_t hist_value_at(const struct hist *h, double q)
 	if (rank == h->total_count)
 		return hist_max(h);
 	int64_t cumulative = 0;
-	for (int32_t i = 0; i < h->layout.counts_len; i++) {
+	for (int32_t i = 0; i < h->counts_n; i++) {
 		cumulative = saturating_add(cumulative, h->counts[i]);
 		if (cumulative >= rank)
-			return clamp_to_extremes(h, highest_of_index(&h->layout, i));
+			return clamp_to_extremes(h, highest_of_index(&h->layout, h->counts_lo + i));
 	}
 	return hist_max(h); /* only if counts and total_count disagree (a bad model load) */
 }
@@ -320,10 +376,10 @@ double hist_mean(const struct hist *h)
 	if (h->total_count == 0)
 		return 0;
 	long double sum = 0, count = 0;
-	for (int32_t i = 0; i < h->layout.counts_len; i++) {
+	for (int32_t i = 0; i < h->counts_n; i++) {
 		if (!h->counts[i])
 			continue;
-		sum += representative(h, i) * (long double)h->counts[i];
+		sum += representative(h, h->counts_lo + i) * (long double)h->counts[i];
 		count += (long double)h->counts[i];
 	}
 	return count > 0 ? (double)(sum / count) : 0;
@@ -334,10 +390,10 @@ double hist_stddev(const struct hist *h)
 	if (h->total_count == 0)
 		return 0;
 	long double mean = hist_mean(h), sum = 0, count = 0;
-	for (int32_t i = 0; i < h->layout.counts_len; i++) {
+	for (int32_t i = 0; i < h->counts_n; i++) {
 		if (!h->counts[i])
 			continue;
-		long double deviation = representative(h, i) - mean;
+		long double deviation = representative(h, h->counts_lo + i) - mean;
 		sum += deviation * deviation * (long double)h->counts[i];
 		count += (long double)h->counts[i];
 	}
@@ -371,11 +427,12 @@ void hist_iter_init(struct hist_iter *it, const struct hist *h)
 bool hist_iter_next(struct hist_iter *it)
 {
 	const struct hist *h = it->hist;
-	for (int32_t i = it->index + 1; i < h->layout.counts_len; i++) {
-		if (!h->counts[i])
+	int32_t start = it->index + 1 > h->counts_lo ? it->index + 1 : h->counts_lo;
+	for (int32_t i = start; i < h->counts_lo + h->counts_n; i++) {
+		if (!h->counts[i - h->counts_lo])
 			continue;
 		it->index = i;
-		it->count = h->counts[i];
+		it->count = h->counts[i - h->counts_lo];
 		it->cumulative = saturating_add(it->cumulative, it->count);
 		it->value_lowest = hist_value_from_index(&h->layout, i);
 		it->value_highest = highest_of_index(&h->layout, i);
@@ -393,10 +450,14 @@ bool hist_set_count(struct hist *h, int32_t index, int64_t count)
 	if (index < 0 || index >= h->layout.counts_len || count < 0)
 		return false;
 	/* every index in [0, counts_len) is a real bucket: bucket 0 has both halves */
-	int64_t old = h->counts[index];
+	int64_t old = hist_count_at(h, index);
+	if (count == old)
+		return true;
+	if ((uint32_t)(index - h->counts_lo) >= (uint32_t)h->counts_n)
+		cover(h, index);
 	h->total_count = h->total_count >= old ? h->total_count - old : 0;
 	h->total_count = saturating_add(h->total_count, count);
-	h->counts[index] = count;
+	h->counts[index - h->counts_lo] = count;
 	return true;
 }
 

@@ -18,8 +18,10 @@
  * Values below 0 or above highest_trackable_value are clamped to the range and counted in
  * clamped_low / clamped_high; callers report these counts, nothing is lost silently.
  *
- * Memory: hist_init allocates the counts array with xcalloc (never NULL; out of memory exits 4);
- * hist_fini releases it. A struct hist is owned by whoever holds the storage.
+ * Memory: the counts are stored for a window of indexes only, grown on demand (xcalloc, never
+ * NULL; out of memory exits 4), so a histogram costs what its values span, not the whole layout
+ * (180 KB at 3 digits): thousands of series stay cheap. hist_fini releases it. A struct hist is
+ * owned by whoever holds the storage.
  */
 #ifndef PERFGATE_HIST_H
 #define PERFGATE_HIST_H
@@ -52,7 +54,10 @@ struct hist_layout {
 
 struct hist {
 	struct hist_layout layout;
-	int64_t *counts;        /* counts_len entries, owned (xcalloc); NULL after hist_fini */
+	int64_t *counts;        /* the window [counts_lo, counts_lo + counts_n) of the layout's
+				   counts (outside it: 0), grown on demand; owned; NULL if none */
+	int32_t counts_lo;      /* counts index of counts[0] */
+	int32_t counts_n;       /* entries held */
 	int64_t total_count;    /* sum of counts */
 	int64_t min;            /* exact smallest recorded (clamped) value; INT64_MAX when empty */
 	int64_t max;            /* exact largest recorded (clamped) value; 0 when empty */
@@ -66,7 +71,7 @@ struct hist {
  */
 bool hist_layout(int64_t highest, int significant_digits, struct hist_layout *out);
 
-/* Initialises *h (storage provided by the caller) with a zeroed counts array of the layout. */
+/* Initialises *h (storage provided by the caller) empty, with the layout; allocates nothing. */
 void hist_init(struct hist *h, const struct hist_layout *layout);
 
 /* Releases the counts array. Safe on a zeroed struct and when called twice. */
@@ -110,6 +115,9 @@ int64_t hist_rank(double q, int64_t total);
  */
 double hist_mean(const struct hist *h);
 double hist_stddev(const struct hist *h);
+
+/* The count at a counts index (0 outside the layout or the stored window). */
+int64_t hist_count_at(const struct hist *h, int32_t index);
 
 int64_t hist_min(const struct hist *h); /* 0 when empty */
 int64_t hist_max(const struct hist *h); /* 0 when empty */

@@ -1,9 +1,9 @@
 /*
  * model.c - model lifetime, runs, series lookup, merging, statistics and output order.
  *
- * Runs and series are few (one per endpoint and metric, not per request), so lookups are
- * linear scans over small arrays: obvious code, and far from any hot path (samples go straight
- * into a series' histogram through a pointer the front end keeps). Keys are copied into the
+ * Runs are few, so finding one is a linear scan. Series can be many thousands (k6 tag sets,
+ * ids in URLs), so each run keeps a hash index of its series by key; samples still go straight
+ * into a series' histogram through a pointer the front end keeps. Keys are copied into the
  * model arena; tags are stored sorted by key so equal tag sets compare with one loop.
  */
 #include <math.h>
@@ -56,6 +56,7 @@ void model_free(struct model *m)
 		for (size_t j = 0; j < run->series_count; j++)
 			series_fini(run->series[j]);
 		free(run->series);
+		free(run->index);
 		free(run->sources);
 		free(run->thresholds);
 	}
@@ -182,13 +183,62 @@ static struct tag *sorted_copy(const struct tag *tags, size_t count)
 	return copy;
 }
 
+/* FNV-1a over the key's strings, each with its terminating NUL (so "ab","c" != "a","bc"). */
+static uint64_t hash_text(uint64_t h, const char *text)
+{
+	if (!text)
+		return (h ^ 0xff) * UINT64_C(0x100000001b3); /* NULL endpoint: not "" */
+	for (const unsigned char *p = (const unsigned char *)text;; p++) {
+		h = (h ^ *p) * UINT64_C(0x100000001b3);
+		if (!*p)
+			return h;
+	}
+}
+
+/* Hash of a series key; tags sorted by key. */
+static uint64_t key_hash(const char *metric, const char *endpoint, const struct tag *tags,
+			 size_t tag_count)
+{
+	uint64_t h = hash_text(UINT64_C(0xcbf29ce484222325), metric);
+	h = hash_text(h, endpoint);
+	for (size_t i = 0; i < tag_count; i++)
+		h = hash_text(hash_text(h, tags[i].key), tags[i].value);
+	return h;
+}
+
+static void index_insert(struct series **index, size_t size, struct series *s)
+{
+	size_t i = key_hash(s->metric, s->endpoint, s->tags, s->tag_count) & (size - 1);
+	while (index[i])
+		i = (i + 1) & (size - 1);
+	index[i] = s;
+}
+
+/* Keeps the index at most half full. */
+static void index_add(struct run *run, struct series *s)
+{
+	if ((run->series_count + 1) * 2 > run->index_size) {
+		size_t size = run->index_size ? run->index_size * 2 : 64;
+		struct series **index = xcalloc(size, sizeof *index);
+		for (size_t i = 0; i < run->series_count; i++)
+			index_insert(index, size, run->series[i]);
+		free(run->index);
+		run->index = index;
+		run->index_size = size;
+	}
+	index_insert(run->index, run->index_size, s);
+}
+
 struct series *model_find_series(const struct run *run, const char *metric,
 				 const char *endpoint, const struct tag *tags, size_t tag_count)
 {
+	if (!run->index_size)
+		return NULL;
 	struct tag *sorted = sorted_copy(tags, tag_count);
 	struct series *found = NULL;
-	for (size_t i = 0; i < run->series_count && !found; i++) {
-		struct series *s = run->series[i];
+	size_t i = key_hash(metric, endpoint, sorted, tag_count) & (run->index_size - 1);
+	for (; run->index[i] && !found; i = (i + 1) & (run->index_size - 1)) {
+		struct series *s = run->index[i];
 		if (strcmp(s->metric, metric) == 0 && same_endpoint(s->endpoint, endpoint) &&
 		    same_tags(s, sorted, tag_count))
 			found = s;
@@ -224,22 +274,9 @@ int64_t unit_default_highest(enum unit unit)
 	return unit == UNIT_MS ? HIST_HIGHEST_DEFAULT : INT64_C(1) << 53;
 }
 
-struct series *model_get_series(struct model *m, struct run *run, const char *metric,
-				const char *endpoint, const struct tag *tags, size_t tag_count,
-				enum series_kind kind, enum precision precision, enum unit unit,
-				bool *created)
-{
-	struct series *s = model_find_series(run, metric, endpoint, tags, tag_count);
-	if (created)
-		*created = !s;
-	if (s)
-		return s;
-	return model_add_series(m, run, metric, endpoint, tags, tag_count, kind, precision, unit);
-}
-
-struct series *model_add_series(struct model *m, struct run *run, const char *metric,
-				const char *endpoint, const struct tag *tags, size_t tag_count,
-				enum series_kind kind, enum precision precision, enum unit unit)
+static struct series *add_series(struct model *m, struct run *run, const char *metric,
+				 const char *endpoint, const struct tag *tags, size_t tag_count,
+				 enum series_kind kind, enum precision precision, enum unit unit)
 {
 	struct series *s = arena_alloc(&m->arena, sizeof *s);
 	s->metric = arena_strdup(&m->arena, metric);
@@ -262,10 +299,24 @@ struct series *model_add_series(struct model *m, struct run *run, const char *me
 		hist_init(&s->hist, &layout);
 		s->has_hist = true;
 	}
+	index_add(run, s);
 	run->series = xgrow(run->series, &run->series_cap, run->series_count + 1,
 			    sizeof *run->series);
 	run->series[run->series_count++] = s;
 	return s;
+}
+
+struct series *model_get_series(struct model *m, struct run *run, const char *metric,
+				const char *endpoint, const struct tag *tags, size_t tag_count,
+				enum series_kind kind, enum precision precision, enum unit unit,
+				bool *created)
+{
+	struct series *s = model_find_series(run, metric, endpoint, tags, tag_count);
+	if (created)
+		*created = !s;
+	if (s)
+		return s;
+	return add_series(m, run, metric, endpoint, tags, tag_count, kind, precision, unit);
 }
 
 static void append_source(struct model *m, struct series *into, const char *source)
@@ -384,42 +435,42 @@ static void report_conflicts(struct diag *d, const struct run *src, const struct
 		    "give each input its own label with LABEL=PATH to keep them apart");
 }
 
-bool model_merge(struct model *into, const struct model *from, struct diag *d)
+bool model_merge(struct model *into, struct model *from, struct diag *d)
 {
-	bool ok = true;
+	bool ok = true, moved = false;
+	size_t kept = 0;
 	for (size_t i = 0; i < from->run_count; i++) {
-		const struct run *src = from->runs[i];
-		bool existed = model_find_run(into, src->label) != NULL;
-		struct run *dst = model_get_run(into, src->label, src->tool);
+		struct run *src = from->runs[i];
+		if (!model_find_run(into, src->label)) {
+			/* a new label: the run moves over whole, nothing is copied */
+			into->runs = xgrow(into->runs, &into->run_cap, into->run_count + 1,
+					   sizeof *into->runs);
+			into->runs[into->run_count++] = src;
+			moved = true;
+			continue;
+		}
+		from->runs[kept++] = src;
+		struct run *dst = model_find_run(into, src->label);
 		for (size_t j = 0; j < src->source_count; j++)
 			model_run_add_source(into, dst, src->sources[j]);
 		for (size_t j = 0; j < src->threshold_count; j++)
 			model_run_add_threshold(into, dst, src->thresholds[j].metric,
 						src->thresholds[j].source, src->thresholds[j].result,
 						src->thresholds[j].abort_on_fail);
-		if (!existed) {
-			dst->concurrency = src->concurrency;
-			dst->concurrency_unit = src->concurrency_unit
-				? arena_strdup(&into->arena, src->concurrency_unit) : NULL;
-			dst->start_us = src->start_us;
-			dst->end_us = src->end_us;
-			dst->has_start = src->has_start;
-			dst->has_end = src->has_end;
+		if (!isnan(src->concurrency))
+			dst->concurrency = isnan(dst->concurrency)
+				? src->concurrency : dst->concurrency + src->concurrency;
+		if (!dst->concurrency_unit && src->concurrency_unit)
+			dst->concurrency_unit = arena_strdup(&into->arena, src->concurrency_unit);
+		if (src->has_start && (!dst->has_start || src->start_us < dst->start_us))
+			dst->start_us = src->start_us, dst->has_start = true;
+		if (src->has_end && (!dst->has_end || src->end_us > dst->end_us))
+			dst->end_us = src->end_us, dst->has_end = true;
+		if (dst->has_start && dst->has_end)
+			dst->duration_s = (double)(dst->end_us - dst->start_us) / 1e6;
+		else if (!isnan(src->duration_s) &&
+			 (isnan(dst->duration_s) || src->duration_s > dst->duration_s))
 			dst->duration_s = src->duration_s;
-		} else {
-			if (!isnan(src->concurrency))
-				dst->concurrency = isnan(dst->concurrency)
-					? src->concurrency : dst->concurrency + src->concurrency;
-			if (src->has_start && (!dst->has_start || src->start_us < dst->start_us))
-				dst->start_us = src->start_us, dst->has_start = true;
-			if (src->has_end && (!dst->has_end || src->end_us > dst->end_us))
-				dst->end_us = src->end_us, dst->has_end = true;
-			if (dst->has_start && dst->has_end)
-				dst->duration_s = (double)(dst->end_us - dst->start_us) / 1e6;
-			else if (!isnan(src->duration_s) &&
-				 (isnan(dst->duration_s) || src->duration_s > dst->duration_s))
-				dst->duration_s = src->duration_s;
-		}
 		struct buf names;
 		buf_init(&names);
 		const char *why = NULL;
@@ -444,6 +495,9 @@ bool model_merge(struct model *into, const struct model *from, struct diag *d)
 		}
 		buf_fini(&names);
 	}
+	from->run_count = kept;
+	if (moved)
+		arena_adopt(&into->arena, &from->arena); /* the moved runs' keys and strings */
 	return ok;
 }
 

@@ -129,10 +129,13 @@ void reported_fini(struct reported *r);
  * cap, never by the number of samples.
  *
  * Trends may also keep a histogram per interval (TIMELINE_HIST_DIGITS significant digits, the
- * series' histogram range and scale), stored sparsely as sorted (index << 40 | count) words.
+ * series' histogram range and scale), stored sparsely as sorted 32-bit words
+ * (index << 19 | count; a larger count continues in further words of the same index).
  */
-enum { TIMELINE_MAX_POINTS = 200, TIMELINE_HIST_DIGITS = 2 };
-#define TIMELINE_BIN_COUNT_BITS 40
+enum { TIMELINE_MAX_POINTS = 200, TIMELINE_HIST_DIGITS = 2, TIMELINE_OPEN = 4 };
+#define TIMELINE_BIN_COUNT_BITS 19
+/* Per-interval histograms need layouts with fewer counts indexes than this. */
+#define TIMELINE_BIN_INDEX_LIMIT (INT32_C(1) << (32 - TIMELINE_BIN_COUNT_BITS))
 
 struct interval {
 	int64_t count;     /* samples in the interval */
@@ -141,7 +144,7 @@ struct interval {
 	double max;        /* largest value */
 	double last;       /* value of the latest sample (gauges) */
 	int64_t last_us;   /* its time, µs since the epoch */
-	uint64_t *bins;    /* per-interval histogram, (index << 40 | count), sorted; owned */
+	uint32_t *bins;    /* per-interval histogram, (index << 19 | count), sorted; owned */
 	uint32_t bin_count;
 	uint32_t bin_cap;
 };
@@ -154,14 +157,34 @@ struct timeline {
 	size_t cap;                /* allocated */
 	bool has_hist;             /* intervals keep histograms in `layout` */
 	struct hist_layout layout; /* layout of the per-interval histograms */
+	/*
+	 * The newest intervals count into dense arrays (counts_len words each, reused), folded into
+	 * their exact-size sparse bins when a newer interval needs the array or on timeline_flush:
+	 * fast recording, and no slack or fragmentation in the bins that stay.
+	 */
+	uint32_t *open_counts[TIMELINE_OPEN]; /* owned; NULL until needed */
+	int64_t open_at[TIMELINE_OPEN];       /* absolute interval index each holds; INT64_MIN: free */
 };
 
-/* Starts an empty timeline of 1 s intervals; hist_layout (may be NULL) enables histograms. */
+/*
+ * Starts an empty timeline of 1 s intervals; hist_layout (may be NULL) enables histograms; its
+ * counts_len must be below TIMELINE_BIN_INDEX_LIMIT (else no histograms are kept).
+ */
 void timeline_init(struct timeline *t, const struct hist_layout *hist_layout);
 void timeline_fini(struct timeline *t);
+/* Allocates all TIMELINE_MAX_POINTS intervals now (timelines that will span the whole run). */
+void timeline_reserve(struct timeline *t);
+/*
+ * Folds the open dense counts into the intervals' bins. Call before reading bins (merge,
+ * interval_value_at, model JSON); builder_finish does it for every series.
+ */
+void timeline_flush(struct timeline *t);
 /* Adds a sample taken at time_us; scaled is the value in histogram units (trends). */
 void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t scaled);
-/* Merges from into into (widths reconciled; histogram layouts must match or into has none). */
+/*
+ * Merges from (flushed) into into (widths reconciled; histogram layouts must match or into has
+ * none).
+ */
 void timeline_merge(struct timeline *into, const struct timeline *from);
 /* Start of interval i, µs since the epoch. */
 int64_t timeline_start_us(const struct timeline *t, size_t i);
@@ -173,13 +196,13 @@ int64_t interval_value_at(const struct timeline *t, const struct interval *iv, d
 			  double scale);
 /* Adds count at histogram index to an interval (model JSON load and merges). */
 void interval_add_bin(struct interval *iv, int32_t index, int64_t count);
-static inline int32_t interval_bin_index(uint64_t bin)
+static inline int32_t interval_bin_index(uint32_t bin)
 {
 	return (int32_t)(bin >> TIMELINE_BIN_COUNT_BITS);
 }
-static inline int64_t interval_bin_count(uint64_t bin)
+static inline int64_t interval_bin_count(uint32_t bin)
 {
-	return (int64_t)(bin & ((UINT64_C(1) << TIMELINE_BIN_COUNT_BITS) - 1));
+	return (int64_t)(bin & ((UINT32_C(1) << TIMELINE_BIN_COUNT_BITS) - 1));
 }
 
 /* ---- model.c: runs and series ---- */
@@ -242,6 +265,8 @@ struct run {
 	struct series **series;    /* heap array of arena series */
 	size_t series_count;       /* entries in series */
 	size_t series_cap;         /* allocated entries */
+	struct series **index;     /* hash index of series by key (open addressing); heap */
+	size_t index_size;         /* slots in index: a power of two, or 0 */
 };
 
 struct model {
@@ -285,22 +310,16 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 				const char *endpoint, const struct tag *tags, size_t tag_count,
 				enum series_kind kind, enum precision precision, enum unit unit,
 				bool *created);
-/*
- * Creates a series without looking for an existing one: for callers that keep their own index
- * of the run's series (k6 streams with thousands of series), which guarantee the key is new.
- */
-struct series *model_add_series(struct model *m, struct run *run, const char *metric,
-				const char *endpoint, const struct tag *tags, size_t tag_count,
-				enum series_kind kind, enum precision precision, enum unit unit);
 
 /*
- * Merges every run of `from` into the run of `into` with the same label (created if absent):
+ * Merges every run of `from` into the run of `into` with the same label; a run whose label
+ * `into` lacks is moved over whole (no copy), leaving `from` without it (free it as usual):
  * sources are appended, histograms merged exactly, counters added, concurrency added (several
  * load generators under one label), the time span widened. Two quantiles series with the same
  * key cannot be merged (percentiles do not add up): each such pair is reported as
  * DIAG_MERGE_CONFLICT and the series of `into` is kept. Returns false when an error was reported.
  */
-bool model_merge(struct model *into, const struct model *from, struct diag *d);
+bool model_merge(struct model *into, struct model *from, struct diag *d);
 
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);

@@ -69,9 +69,14 @@ static void write_timeline(struct jsonw *w, const struct timeline *t)
 			jsonw_double(w, iv->max);
 			jsonw_double(w, iv->last);
 			jsonw_int(w, iv->last_us - timeline_start_us(t, i));
-			for (uint32_t j = 0; j < iv->bin_count; j++) {
-				jsonw_int(w, interval_bin_index(iv->bins[j]));
-				jsonw_int(w, interval_bin_count(iv->bins[j]));
+			for (uint32_t j = 0; j < iv->bin_count;) {
+				/* a count too large for one word continues in the next ones */
+				int32_t index = interval_bin_index(iv->bins[j]);
+				int64_t count = 0;
+				for (; j < iv->bin_count && interval_bin_index(iv->bins[j]) == index; j++)
+					count += interval_bin_count(iv->bins[j]);
+				jsonw_int(w, index);
+				jsonw_int(w, count);
 			}
 		}
 		jsonw_end(w);
@@ -504,9 +509,10 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 	if (!interval || !start || !hist || !points)
 		return;
 	int64_t width = json_integer_value(interval), start_us;
-	if (width < 1 || width > (INT64_C(1) << 40) || (width & (width - 1)) != 0) {
+	/* at most 2^32 s (136 years), so every interval's start fits in int64 µs */
+	if (width < 1 || width > (INT64_C(1) << 32) || (width & (width - 1)) != 0) {
 		fail(r, DIAG_BAD_VALUE, pointer, "interval_s",
-		     "model JSON: 'interval_s' must be a power of two seconds");
+		     "model JSON: 'interval_s' must be a power of two seconds, at most 2^32");
 		return;
 	}
 	width *= 1000000;
@@ -521,7 +527,8 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 		json_t *d = json_object_get(hist, "significant_digits");
 		json_t *h = json_object_get(hist, "highest");
 		if (!json_is_integer(d) || !json_is_integer(h) || json_integer_value(d) > 5 ||
-		    !hist_layout(json_integer_value(h), (int)json_integer_value(d), &layout)) {
+		    !hist_layout(json_integer_value(h), (int)json_integer_value(d), &layout) ||
+		    layout.counts_len >= TIMELINE_BIN_INDEX_LIMIT) {
 			fail(r, DIAG_BAD_VALUE, pointer, "histogram",
 			     "model JSON: timeline histogram layout is not valid");
 			return;
@@ -536,9 +543,8 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 	timeline_init(t, has_hist ? &layout : NULL);
 	t->width_us = width;
 	t->first = start_us / width;
-	t->count = json_array_size(points);
-	t->cap = TIMELINE_MAX_POINTS;
-	t->points = xcalloc(t->cap, sizeof *t->points);
+	t->count = t->cap = json_array_size(points);
+	t->points = xcalloc(t->cap ? t->cap : 1, sizeof *t->points);
 	s->timeline = t;
 	char *pp = json_pointer_member(pointer, "points");
 	size_t i;
@@ -567,7 +573,8 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 			good = json_is_integer(index) && json_is_integer(count) &&
 			       json_integer_value(index) > previous &&
 			       json_integer_value(index) < layout.counts_len &&
-			       json_integer_value(count) > 0;
+			       json_integer_value(count) > 0 &&
+			       json_integer_value(count) <= INT64_MAX - binned;
 			if (good) {
 				previous = json_integer_value(index);
 				binned += json_integer_value(count);

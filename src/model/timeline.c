@@ -25,14 +25,28 @@ void timeline_init(struct timeline *t, const struct hist_layout *hist_layout)
 {
 	memset(t, 0, sizeof *t);
 	t->width_us = second_us;
-	if (hist_layout) {
+	if (hist_layout && hist_layout->counts_len < TIMELINE_BIN_INDEX_LIMIT) {
 		t->has_hist = true;
 		t->layout = *hist_layout;
 	}
+	for (int k = 0; k < TIMELINE_OPEN; k++)
+		t->open_at[k] = INT64_MIN;
+}
+
+void timeline_reserve(struct timeline *t)
+{
+	if (t->cap >= TIMELINE_MAX_POINTS)
+		return;
+	t->points = xrealloc(t->points, TIMELINE_MAX_POINTS * sizeof *t->points);
+	/* touched now: a run total's memory is the same for a short run and a long one */
+	memset(&t->points[t->count], 0, (TIMELINE_MAX_POINTS - t->count) * sizeof *t->points);
+	t->cap = TIMELINE_MAX_POINTS;
 }
 
 void timeline_fini(struct timeline *t)
 {
+	for (int k = 0; k < TIMELINE_OPEN; k++)
+		free(t->open_counts[k]);
 	for (size_t i = 0; i < t->count; i++)
 		free(t->points[i].bins);
 	free(t->points);
@@ -44,7 +58,32 @@ int64_t timeline_start_us(const struct timeline *t, size_t i)
 	return (t->first + (int64_t)i) * t->width_us;
 }
 
-static const uint64_t count_mask = (UINT64_C(1) << TIMELINE_BIN_COUNT_BITS) - 1;
+/*
+ * Bins are 32-bit words, (index << TIMELINE_BIN_COUNT_BITS | count): half the memory of a
+ * 64-bit pair, which matters since these are the bulk of a timeline. A count beyond the field's
+ * maximum spills into further words of the same index right after it, so nothing saturates;
+ * readers add up runs of equal indexes.
+ */
+static const uint32_t count_max = (UINT32_C(1) << TIMELINE_BIN_COUNT_BITS) - 1;
+
+static uint32_t make_bin(int32_t index, uint32_t count)
+{
+	return ((uint32_t)index << TIMELINE_BIN_COUNT_BITS) | count;
+}
+
+/* Inserts a word at position at. */
+static void insert_bin(struct interval *iv, uint32_t at, uint32_t bin)
+{
+	if (iv->bin_count == iv->bin_cap) {
+		/* grow by a quarter: a timeline holds hundreds of these, slack adds up */
+		uint32_t cap = iv->bin_cap < 16 ? 16 : iv->bin_cap + iv->bin_cap / 4;
+		iv->bins = xrealloc(iv->bins, (size_t)cap * sizeof *iv->bins);
+		iv->bin_cap = cap;
+	}
+	memmove(&iv->bins[at + 1], &iv->bins[at], (iv->bin_count - at) * sizeof *iv->bins);
+	iv->bins[at] = bin;
+	iv->bin_count++;
+}
 
 void interval_add_bin(struct interval *iv, int32_t index, int64_t count)
 {
@@ -58,23 +97,33 @@ void interval_add_bin(struct interval *iv, int32_t index, int64_t count)
 		else
 			hi = mid;
 	}
-	if (lo < iv->bin_count && interval_bin_index(iv->bins[lo]) == index) {
-		uint64_t sum = (iv->bins[lo] & count_mask) + (uint64_t)count;
-		if (sum > count_mask)
-			sum = count_mask; /* saturate: 10^12 samples in one interval */
-		iv->bins[lo] = ((uint64_t)index << TIMELINE_BIN_COUNT_BITS) | sum;
-		return;
+	/* fill the words of this index that have room, then add words */
+	for (; lo < iv->bin_count && interval_bin_index(iv->bins[lo]) == index && count > 0; lo++) {
+		uint32_t room = count_max - (uint32_t)interval_bin_count(iv->bins[lo]);
+		uint32_t take = count < (int64_t)room ? (uint32_t)count : room;
+		iv->bins[lo] += take;
+		count -= take;
 	}
-	if (iv->bin_count == iv->bin_cap) {
-		/* grow by a quarter: a timeline holds hundreds of these, slack adds up */
-		uint32_t cap = iv->bin_cap < 16 ? 16 : iv->bin_cap + iv->bin_cap / 4;
-		iv->bins = xrealloc(iv->bins, (size_t)cap * sizeof *iv->bins);
-		iv->bin_cap = cap;
+	while (count > 0) {
+		uint32_t take = count < (int64_t)count_max ? (uint32_t)count : count_max;
+		insert_bin(iv, lo++, make_bin(index, take));
+		count -= take;
 	}
-	memmove(&iv->bins[lo + 1], &iv->bins[lo], (iv->bin_count - lo) * sizeof *iv->bins);
-	uint64_t c = (uint64_t)count > count_mask ? count_mask : (uint64_t)count;
-	iv->bins[lo] = ((uint64_t)index << TIMELINE_BIN_COUNT_BITS) | c;
-	iv->bin_count++;
+}
+
+/* Appends a word to out[0..*n), joining it with the previous word of the same index. */
+static void emit_bin(uint32_t *out, uint32_t *n, uint32_t bin)
+{
+	if (*n > 0 && interval_bin_index(out[*n - 1]) == interval_bin_index(bin)) {
+		uint32_t room = count_max - (uint32_t)interval_bin_count(out[*n - 1]);
+		uint32_t count = (uint32_t)interval_bin_count(bin);
+		uint32_t take = count < room ? count : room;
+		out[*n - 1] += take;
+		if (count == take)
+			return;
+		bin -= take;
+	}
+	out[(*n)++] = bin;
 }
 
 /* Adds the bins of from into into: one pass over both sorted arrays, into an exact-size one. */
@@ -82,26 +131,91 @@ static void merge_bins(struct interval *into, const struct interval *from)
 {
 	if (from->bin_count == 0)
 		return;
-	uint64_t *out = xmalloc(((size_t)into->bin_count + from->bin_count) * sizeof *out);
+	/* each input word adds at most one output word */
+	uint32_t *out = xmalloc(((size_t)into->bin_count + from->bin_count) * sizeof *out);
 	uint32_t i = 0, j = 0, n = 0;
 	while (i < into->bin_count || j < from->bin_count) {
-		int32_t a = i < into->bin_count ? interval_bin_index(into->bins[i]) : INT32_MAX;
-		int32_t b = j < from->bin_count ? interval_bin_index(from->bins[j]) : INT32_MAX;
-		if (a < b) {
-			out[n++] = into->bins[i++];
-		} else if (b < a) {
-			out[n++] = from->bins[j++];
-		} else {
-			uint64_t sum = (into->bins[i] & count_mask) + (from->bins[j] & count_mask);
-			if (sum > count_mask)
-				sum = count_mask;
-			out[n++] = ((uint64_t)a << TIMELINE_BIN_COUNT_BITS) | sum;
-			i++, j++;
-		}
+		bool take_into = j >= from->bin_count ||
+				 (i < into->bin_count && interval_bin_index(into->bins[i]) <=
+							      interval_bin_index(from->bins[j]));
+		emit_bin(out, &n, take_into ? into->bins[i++] : from->bins[j++]);
 	}
 	free(into->bins);
 	into->bins = out;
 	into->bin_count = into->bin_cap = n;
+}
+
+/*
+ * Folds the dense counts of open array k into its interval's bins (merged with bins a late
+ * sample or an earlier fold put there), into one exact-size array; frees the array for reuse.
+ */
+static void fold_open(struct timeline *t, int k)
+{
+	int64_t at = t->open_at[k];
+	t->open_at[k] = INT64_MIN;
+	if (at == INT64_MIN)
+		return;
+	uint32_t *dense = t->open_counts[k];
+	struct interval *iv = at >= t->first && at < t->first + (int64_t)t->count
+				      ? &t->points[at - t->first] : NULL;
+	size_t words = iv ? iv->bin_count : 0;
+	for (int32_t i = 0; i < t->layout.counts_len; i++)
+		words += (dense[i] + count_max - 1) / count_max;
+	uint32_t *out = xmalloc((words ? words : 1) * sizeof *out);
+	uint32_t n = 0, j = 0;
+	for (int32_t i = 0; i < t->layout.counts_len; i++) {
+		for (; iv && j < iv->bin_count && interval_bin_index(iv->bins[j]) <= i; j++)
+			emit_bin(out, &n, iv->bins[j]);
+		for (uint32_t c = dense[i]; c > 0;) {
+			uint32_t take = c < count_max ? c : count_max;
+			emit_bin(out, &n, make_bin(i, take));
+			c -= take;
+		}
+	}
+	for (; iv && j < iv->bin_count; j++)
+		emit_bin(out, &n, iv->bins[j]);
+	memset(dense, 0, (size_t)t->layout.counts_len * sizeof *dense);
+	if (!iv) { /* cannot happen: intervals are never dropped while open */
+		free(out);
+		return;
+	}
+	free(iv->bins);
+	iv->bins = out;
+	iv->bin_count = iv->bin_cap = n;
+}
+
+void timeline_flush(struct timeline *t)
+{
+	for (int k = 0; k < TIMELINE_OPEN; k++)
+		fold_open(t, k);
+}
+
+/* Counts one sample at counts index `index` in interval number `at` (absolute). */
+static void count_in_open(struct timeline *t, struct interval *iv, int64_t at, int32_t index)
+{
+	int k, oldest = 0;
+	for (k = 0; k < TIMELINE_OPEN; k++) {
+		if (t->open_at[k] == at)
+			break;
+		if (t->open_at[k] < t->open_at[oldest])
+			oldest = k;
+	}
+	if (k == TIMELINE_OPEN) {
+		if (t->open_at[oldest] != INT64_MIN && at < t->open_at[oldest]) {
+			interval_add_bin(iv, index, 1); /* a late sample of an older interval */
+			return;
+		}
+		k = oldest;
+		fold_open(t, k);
+		if (!t->open_counts[k])
+			t->open_counts[k] = xcalloc((size_t)t->layout.counts_len, sizeof(uint32_t));
+		t->open_at[k] = at;
+	}
+	uint32_t *c = &t->open_counts[k][index];
+	if (*c == UINT32_MAX)
+		interval_add_bin(iv, index, 1);
+	else
+		++*c;
 }
 
 /* Folds interval `from` into `into` (same timeline width after coarsening). */
@@ -130,6 +244,7 @@ static void interval_merge(struct interval *into, const struct interval *from)
 /* Doubles the width, merging intervals pairwise. */
 static void coarsen(struct timeline *t)
 {
+	timeline_flush(t); /* open arrays are keyed by the old width's interval numbers */
 	int64_t first = floor_div(t->first, 2);
 	size_t count = 0;
 	for (size_t i = 0; i < t->count; i++) {
@@ -159,12 +274,12 @@ static struct interval *slot(struct timeline *t, int64_t time_us)
 {
 	for (;;) {
 		int64_t at = floor_div(time_us, t->width_us);
-		if (!t->points) {
-			/* the whole cap at once: no reallocation, untouched pages cost nothing */
-			t->cap = TIMELINE_MAX_POINTS;
-			t->points = xcalloc(t->cap, sizeof *t->points);
-		}
 		if (t->count == 0) {
+			/*
+			 * grown as the span grows (an endpoint seen once costs one interval), or
+			 * allocated whole for timelines that will span the run (timeline_reserve)
+			 */
+			t->points = xgrow(t->points, &t->cap, 1, sizeof *t->points);
 			memset(&t->points[0], 0, sizeof t->points[0]);
 			t->first = at;
 			t->count = 1;
@@ -179,12 +294,14 @@ static struct interval *slot(struct timeline *t, int64_t time_us)
 		}
 		if (at < t->first) {
 			size_t grow = (size_t)(t->first - at);
+			t->points = xgrow(t->points, &t->cap, t->count + grow, sizeof *t->points);
 			memmove(&t->points[grow], &t->points[0], t->count * sizeof *t->points);
 			memset(&t->points[0], 0, grow * sizeof *t->points);
 			t->first = at;
 			t->count += grow;
 		} else if (at > last) {
 			size_t need = (size_t)(at - t->first) + 1;
+			t->points = xgrow(t->points, &t->cap, need, sizeof *t->points);
 			memset(&t->points[t->count], 0, (need - t->count) * sizeof *t->points);
 			t->count = need;
 		}
@@ -211,11 +328,12 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 	iv->count++;
 	iv->sum += value;
 	if (t->has_hist)
-		interval_add_bin(iv, hist_index_of(&t->layout, scaled), 1);
+		count_in_open(t, iv, t->first + (iv - t->points), hist_index_of(&t->layout, scaled));
 }
 
 void timeline_merge(struct timeline *into, const struct timeline *from)
 {
+	timeline_flush(into);
 	while (into->width_us < from->width_us)
 		coarsen(into);
 	for (size_t i = 0; i < from->count; i++) {

@@ -92,6 +92,25 @@ void arena_free(struct arena *a)
 	a->total = 0;
 }
 
+void arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *tail = from->head;
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	if (into->head) {
+		/* behind into's current block, which keeps serving allocations */
+		tail->next = into->head->next;
+		into->head->next = from->head;
+	} else {
+		into->head = from->head;
+	}
+	into->total += from->total;
+	from->head = NULL;
+	from->total = 0;
+}
+
 void arena_reset(struct arena *a)
 {
 	arena_free(a);

@@ -58,6 +58,8 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) PG_PRINTF(2, 3);
+/* Moves every block of from into into (pointers into from stay valid, now owned by into). */
+void arena_adopt(struct arena *into, struct arena *from);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 

@@ -104,7 +104,10 @@ static void assert_same_layout(const struct hist_layout *a, const struct hist_la
 static void assert_same_hist(const struct hist *a, const struct hist *b)
 {
 	assert_same_layout(&a->layout, &b->layout);
-	assert_memory_equal(a->counts, b->counts, (size_t)a->layout.counts_len * sizeof(int64_t));
+	for (int32_t i = 0; i < a->layout.counts_len; i++)
+		if (hist_count_at(a, i) != hist_count_at(b, i))
+			fail_msg("count at index %d: %lld != %lld", i, (long long)hist_count_at(a, i),
+				 (long long)hist_count_at(b, i));
 	assert_int_equal(a->total_count, b->total_count);
 	assert_int_equal(a->min, b->min);
 	assert_int_equal(a->max, b->max);
@@ -117,7 +120,12 @@ static struct hist snapshot(const struct hist *h)
 {
 	struct hist copy;
 	hist_init(&copy, &h->layout);
-	memcpy(copy.counts, h->counts, (size_t)h->layout.counts_len * sizeof(int64_t));
+	if (h->counts_n) {
+		copy.counts = malloc((size_t)h->counts_n * sizeof(int64_t));
+		memcpy(copy.counts, h->counts, (size_t)h->counts_n * sizeof(int64_t));
+		copy.counts_lo = h->counts_lo;
+		copy.counts_n = h->counts_n;
+	}
 	copy.total_count = h->total_count;
 	copy.min = h->min;
 	copy.max = h->max;
@@ -625,8 +633,8 @@ static void test_out_of_range_values_are_clamped_and_counted(void **state)
 	}
 	assert_int_equal(hist_min(&h), 0);
 	assert_int_equal(hist_max(&h), HIGHEST);
-	assert_int_equal(h.counts[0], 4); /* -1, INT64_MIN x2, 0 */
-	assert_int_equal(h.counts[reference_bucket_of(3, HIGHEST).index], 5);
+	assert_int_equal(hist_count_at(&h, 0), 4); /* -1, INT64_MIN x2, 0 */
+	assert_int_equal(hist_count_at(&h, reference_bucket_of(3, HIGHEST).index), 5);
 	assert_int_equal(hist_value_at(&h, 1.0), HIGHEST);
 	assert_int_equal(hist_value_at(&h, 0.0), 0);
 
@@ -684,14 +692,14 @@ static void test_counts_saturate_instead_of_wrapping(void **state)
 	hist_record(&h, 1000, INT64_MAX - 1);
 	hist_record(&h, 1000, 5);
 	hist_record(&h, 5000, 1);
-	assert_int_equal(h.counts[1000], INT64_MAX);
+	assert_int_equal(hist_count_at(&h, 1000), INT64_MAX);
 	assert_int_equal(hist_count(&h), INT64_MAX);
 	assert_int_equal(hist_value_at(&h, 0.5), 1000);
 	assert_int_equal(hist_value_at(&h, 1.0), 5000);
 	struct hist other = snapshot(&h);
 	assert_true(hist_merge(&h, &other));
-	assert_int_equal(h.counts[1000], INT64_MAX);
-	assert_int_equal(h.counts[reference_bucket_of(3, 5000).index], 2);
+	assert_int_equal(hist_count_at(&h, 1000), INT64_MAX);
+	assert_int_equal(hist_count_at(&h, reference_bucket_of(3, 5000).index), 2);
 	assert_int_equal(hist_count(&h), INT64_MAX);
 	hist_record(&h, -1, INT64_MAX);
 	hist_record(&h, -1, INT64_MAX);
@@ -954,6 +962,44 @@ static void test_set_extremes_clamps_and_keeps_empty_histograms_empty(void **sta
 	hist_fini(&a);
 }
 
+/*
+ * Counts are stored for a window of indexes grown on demand: growing down, up, across the
+ * whole layout, and merging histograms whose windows are disjoint or nested must all equal
+ * recording every value into one histogram.
+ */
+static void test_count_window_grows_both_ways_and_merges(void **state)
+{
+	(void)state;
+	static const int64_t values[] = {1000000000, 1, 1000000, 5, HIGHEST, 0, 2047, 2048, 77777};
+	struct hist all = make(3), a = make(3), b = make(3);
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		hist_record(&all, values[i], (int64_t)i + 1);
+		hist_record(i % 3 ? &a : &b, values[i], (int64_t)i + 1);
+	}
+	assert_true(a.counts_n < a.layout.counts_len || b.counts_n < b.layout.counts_len);
+	struct hist merged = make(3);
+	assert_true(hist_merge(&merged, &b)); /* into an empty histogram */
+	assert_true(hist_merge(&merged, &a));
+	assert_same_hist(&merged, &all);
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+		assert_int_equal(hist_count_at(&all, hist_index_of(&all.layout, values[i])) > 0, 1);
+	assert_int_equal(hist_count_at(&all, -1), 0);
+	assert_int_equal(hist_count_at(&all, all.layout.counts_len), 0);
+	/* a value far below a narrow window, then set_count far above it */
+	struct hist c = make(3);
+	hist_record(&c, 5000000, 1);
+	hist_record(&c, 3, 1);
+	assert_true(hist_set_count(&c, c.layout.counts_len - 1, 4));
+	assert_int_equal(hist_count(&c), 6);
+	assert_int_equal(hist_count_at(&c, hist_index_of(&c.layout, 3)), 1);
+	assert_int_equal(hist_count_at(&c, c.layout.counts_len - 1), 4);
+	hist_fini(&all);
+	hist_fini(&a);
+	hist_fini(&b);
+	hist_fini(&merged);
+	hist_fini(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -974,6 +1020,7 @@ int main(void)
 	    cmocka_unit_test(test_record_ignores_counts_below_one),
 	    cmocka_unit_test(test_counts_saturate_instead_of_wrapping),
 	    cmocka_unit_test(test_reset_empties_and_keeps_the_layout),
+	    cmocka_unit_test(test_count_window_grows_both_ways_and_merges),
 	    cmocka_unit_test(test_iterator_visits_exactly_the_non_empty_buckets_in_order),
 	    cmocka_unit_test(test_empty_histogram_reports_zeros),
 	    cmocka_unit_test(test_bucket_arithmetic_matches_the_reference),

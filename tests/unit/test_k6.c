@@ -181,6 +181,9 @@ static void test_timeline_intervals_and_doubling(void **state)
 		timeline_add(i % 2 ? &a : &b, at, v, (int64_t)(v * 1000));
 		timeline_add(&all, at, v, (int64_t)(v * 1000));
 	}
+	timeline_flush(&a);
+	timeline_flush(&b);
+	timeline_flush(&all);
 	timeline_merge(&a, &b);
 	assert_int_equal(a.width_us, all.width_us);
 	assert_int_equal(a.count, all.count);
