@@ -316,16 +316,27 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 		 u);
 }
 
-enum { MAX_COLUMNS = 8 + MAX_PERCENTILES, CELL = 48 };
+enum { MAX_COLUMNS = 8 + MAX_PERCENTILES, CELL = 64 };
 
+/* A text table; cells are heap strings of any length (endpoint names can be long URLs). */
 struct table {
-	char (*cells)[MAX_COLUMNS][CELL]; /* rows of cells; owned */
+	char *(*cells)[MAX_COLUMNS]; /* rows of cells, each owned (NULL: empty); owned */
 	size_t rows, cap, columns;
 };
 
-static char *table_cell(struct table *t, size_t row, size_t column)
+/* Sets a cell to a copy of text. */
+static void table_set(struct table *t, size_t row, size_t column, const char *text)
 {
-	return t->cells[row][column];
+	free(t->cells[row][column]);
+	t->cells[row][column] = xstrdup(text);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < MAX_COLUMNS; c++)
+			free(t->cells[r][c]);
+	free(t->cells);
 }
 
 static size_t table_add_row(struct table *t)
@@ -340,14 +351,14 @@ static void table_print(const struct table *t, struct buf *out)
 	size_t width[MAX_COLUMNS] = {0};
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < t->columns; c++)
-			if (strlen(t->cells[r][c]) > width[c])
+			if (t->cells[r][c] && strlen(t->cells[r][c]) > width[c])
 				width[c] = strlen(t->cells[r][c]);
 	for (size_t r = 0; r < t->rows; r++) {
 		buf_puts(out, "   ");
 		for (size_t c = 0; c < t->columns; c++) {
 			/* text columns (metric, endpoint, precision) left, numbers right */
 			bool left = c < 3;
-			const char *cell = t->cells[r][c];
+			const char *cell = t->cells[r][c] ? t->cells[r][c] : "";
 			size_t pad = width[c] - strlen(cell);
 			buf_putc(out, ' ');
 			if (!left)
@@ -362,17 +373,14 @@ static void table_print(const struct table *t, struct buf *out)
 	}
 }
 
-static void series_name(char *out, size_t size, const struct series *s)
+/* "metric{key=value,...}" appended to out. */
+static void series_name(struct buf *out, const struct series *s)
 {
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, s->metric);
+	buf_puts(out, s->metric);
 	for (size_t i = 0; i < s->tag_count; i++)
-		buf_printf(&b, "%s%s=%s", i ? "," : "{", s->tags[i].key, s->tags[i].value);
+		buf_printf(out, "%s%s=%s", i ? "," : "{", s->tags[i].key, s->tags[i].value);
 	if (s->tag_count)
-		buf_putc(&b, '}');
-	snprintf(out, size, "%s", b.data);
-	buf_fini(&b);
+		buf_putc(out, '}');
 }
 
 /* Text lists the whole-run and per-endpoint series; tag breakdowns only with --breakdown. */
@@ -391,36 +399,43 @@ static void print_scalars(const struct run *run, const struct show_options *o,
 		const struct series *s = run->series[j];
 		if (s->kind != kind || !shown(s, o))
 			continue;
-		char name[CELL], value[128], item[240];
-		series_name(name, sizeof name, s);
+		char value[128];
 		if (kind == SERIES_COUNTER) {
 			format_value(value, sizeof value, (struct value){s->total, VALUE_EXACT},
 				     s->unit);
 		} else if (kind == SERIES_RATE) {
-			char p[32], a[32], b[32];
-			snprintf(p, sizeof p, "%.6g", s->total > 0 ? 100 * s->passes / s->total : 0.0);
+			char p[32] = "-", a[32], b[32];
+			if (s->total > 0) /* no samples: no share (JSON: null) */
+				snprintf(p, sizeof p, "%.6g %%", 100 * s->passes / s->total);
 			str_format_double(a, s->passes);
 			str_format_double(b, s->total);
-			snprintf(value, sizeof value, "%s %% (%s/%s)", p, a, b);
-		} else {
+			snprintf(value, sizeof value, "%s (%s/%s)", p, a, b);
+		} else if (s->gauge.set) {
 			char v[32], lo[32], hi[32];
 			str_format_double(v, s->gauge.value);
 			str_format_double(lo, s->gauge.min);
 			str_format_double(hi, s->gauge.max);
 			snprintf(value, sizeof value, "%s (min %s, max %s)", v, lo, hi);
-		}
-		int n = snprintf(item, sizeof item, "%s%s%s %s", name, s->endpoint ? "@" : "",
-				 s->endpoint ? s->endpoint : "", value);
-		if (first) {
-			buf_printf(out, "  %s: %s", title, item);
-			column = indent + (size_t)n;
-		} else if (column + 2 + (size_t)n > 100) {
-			buf_printf(out, ",\n%*s%s", (int)indent, "", item);
-			column = indent + (size_t)n;
 		} else {
-			buf_printf(out, ", %s", item);
-			column += 2 + (size_t)n;
+			snprintf(value, sizeof value, "-");
 		}
+		struct buf item;
+		buf_init(&item);
+		series_name(&item, s);
+		if (s->endpoint)
+			buf_printf(&item, "@%s", s->endpoint);
+		buf_printf(&item, " %s", value);
+		if (first) {
+			buf_printf(out, "  %s: %s", title, item.data);
+			column = indent + item.len;
+		} else if (column + 2 + item.len > 100) {
+			buf_printf(out, ",\n%*s%s", (int)indent, "", item.data);
+			column = indent + item.len;
+		} else {
+			buf_printf(out, ", %s", item.data);
+			column += 2 + item.len;
+		}
+		buf_fini(&item);
 		first = false;
 	}
 	if (!first)
@@ -468,34 +483,42 @@ static bool show_text_run(const struct run *run, const struct show_options *o, s
 	static const char *const heads[] = {"series", "endpoint", "precision", "count",
 					    "min", "mean", "max", "stddev"};
 	size_t row = table_add_row(&table);
+	char cell[CELL];
 	for (size_t i = 0; i < 8; i++)
-		snprintf(table_cell(&table, row, i), CELL, "%s", heads[i]);
-	for (size_t i = 0; i < o->percent_count; i++)
-		percentile_key(o->percents[i], table_cell(&table, row, 8 + i));
+		table_set(&table, row, i, heads[i]);
+	for (size_t i = 0; i < o->percent_count; i++) {
+		percentile_key(o->percents[i], cell);
+		table_set(&table, row, 8 + i, cell);
+	}
 	bool any_estimate = false;
 	for (size_t j = 0; j < run->series_count; j++) {
 		const struct series *s = run->series[j];
 		if (s->kind != SERIES_TREND || !shown(s, o))
 			continue;
 		row = table_add_row(&table);
-		series_name(table_cell(&table, row, 0), CELL, s);
-		snprintf(table_cell(&table, row, 1), CELL, "%s", s->endpoint ? s->endpoint : "*");
-		snprintf(table_cell(&table, row, 2), CELL, "%s", precision_name(s->precision));
+		struct buf name;
+		buf_init(&name);
+		series_name(&name, s);
+		table_set(&table, row, 0, name.data);
+		buf_fini(&name);
+		table_set(&table, row, 1, s->endpoint ? s->endpoint : "*");
+		table_set(&table, row, 2, precision_name(s->precision));
 		for (int i = 0; i < STAT__COUNT; i++) {
 			struct value v = series_stat(s, (enum stat_kind)i);
 			any_estimate |= v.kind == VALUE_ESTIMATE;
-			format_value(table_cell(&table, row, 3 + (size_t)i), CELL, v,
-				     i == STAT_COUNT ? UNIT_COUNT : s->unit);
+			format_value(cell, sizeof cell, v, i == STAT_COUNT ? UNIT_COUNT : s->unit);
+			table_set(&table, row, 3 + (size_t)i, cell);
 		}
 		for (size_t i = 0; i < o->percent_count; i++) {
 			struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
 			any_estimate |= v.kind == VALUE_ESTIMATE;
-			format_value(table_cell(&table, row, 8 + i), CELL, v, s->unit);
+			format_value(cell, sizeof cell, v, s->unit);
+			table_set(&table, row, 8 + i, cell);
 		}
 	}
 	if (table.rows > 1)
 		table_print(&table, out);
-	free(table.cells);
+	table_free(&table);
 
 	print_scalars(run, o, SERIES_COUNTER, "counters", out);
 	print_scalars(run, o, SERIES_RATE, "rates", out);

@@ -62,6 +62,43 @@ static void report_at(struct diag *d, enum diag_id id, const char *rule, size_t 
 	source_fini(&src);
 }
 
+/*
+ * The first `$N`, `${N}` or `${name}` in a replacement that names no group of code (PCRE2 would
+ * fail on it at every match, so the rule could never apply), or NULL. `$$` is a dollar.
+ */
+static const char *bad_reference(const pcre2_code *code, const char *name)
+{
+	uint32_t groups = 0;
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	for (const char *p = name; *p; p++) {
+		if (*p != '$')
+			continue;
+		const char *at = p++;
+		if (*p == '$')
+			continue;
+		bool braced = *p == '{';
+		const char *start = p + braced, *end = start;
+		while (*end && (braced ? *end != '}' : (*end >= '0' && *end <= '9')))
+			end++;
+		if (end == start || (braced && !*end))
+			return at;
+		char text[64];
+		size_t len = (size_t)(end - start) < sizeof text - 1 ? (size_t)(end - start) : 0;
+		if (!len)
+			return at;
+		memcpy(text, start, len);
+		text[len] = '\0';
+		if (text[0] >= '0' && text[0] <= '9') {
+			if (strspn(text, "0123456789") != len || strtoul(text, NULL, 10) > groups)
+				return at;
+		} else if (pcre2_substring_number_from_name(code, (PCRE2_SPTR)text) < 0) {
+			return at;
+		}
+		p = braced ? end : end - 1;
+	}
+	return NULL;
+}
+
 bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag *d)
 {
 	const char *eq = strrchr(rule, '=');
@@ -80,6 +117,13 @@ bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag 
 		pcre2_get_error_message(error, message, sizeof message);
 		report_at(d, DIAG_BAD_REGEX, rule, offset, "--group: invalid regular expression: %s",
 			  (const char *)message);
+		return false;
+	}
+	const char *bad = bad_reference(code, eq + 1);
+	if (bad) {
+		report_at(d, DIAG_BAD_REGEX, rule, (size_t)(bad - rule),
+			  "--group: NAME refers to a group the regular expression does not have%s", "");
+		pcre2_code_free(code);
 		return false;
 	}
 	r->rules = xgrow(r->rules, &r->cap, r->count + 1, sizeof *r->rules);

@@ -85,8 +85,10 @@ struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *
 			       size_t metric_len, const char *key, size_t key_len);
 /*
  * Adds a leaf for metric with the given tags (any order; unescaped). Returns NULL when the
- * metric's type is unknown (no Metric line, not a built-in) and guess is false; with guess, an
- * unknown metric is read as a unitless trend and reported once (DIAG_METRIC_TYPE_GUESSED).
+ * metric's type is unknown (no Metric line, not a built-in) and guess is false, or when its
+ * series were made with another kind before (a guess, then a Metric line saying otherwise);
+ * the caller skips the sample. With guess, an unknown metric is read as a unitless trend and
+ * reported once (DIAG_METRIC_TYPE_GUESSED).
  */
 struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
 			      size_t metric_len, const char *key, size_t key_len,
@@ -102,10 +104,11 @@ struct line;
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...) PG_PRINTF(4, 5);
 /*
- * Ends the input: reports the count of skipped lines, and DIAG_NO_DATA when nothing was
- * recorded (unless read_ok is false: the read error was reported already); sets the run's span
- * and concurrency; frees st. Returns whether the input is usable.
+ * Ends the input: reports the count of skipped lines; read_error (NULL if none) is a warning
+ * (DIAG_INPUT_TRUNCATED) when samples were read before it, else an error; no sample at all is
+ * DIAG_NO_DATA. Sets the run's span and concurrency. Returns whether the input is usable.
  */
-bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok);
+bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error);
+void k6_stream_free(struct k6_stream *st);
 
 #endif

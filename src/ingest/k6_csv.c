@@ -152,8 +152,12 @@ static bool parse_timestamp(const struct field *f, int64_t *out)
 {
 	if (all_digits(f) && f->len <= 19) {
 		int64_t v = 0;
-		for (size_t i = 0; i < f->len; i++)
-			v = v * 10 + (f->p[i] - '0');
+		for (size_t i = 0; i < f->len; i++) {
+			int d = f->p[i] - '0';
+			if (v > (INT64_MAX - d) / 10)
+				return false; /* beyond int64: not a time k6 writes */
+			v = v * 10 + d;
+		}
 		if (f->len <= 11)
 			*out = v * 1000000;
 		else if (f->len <= 14)
@@ -273,6 +277,11 @@ static void row(struct csv *c)
 		size_t count = row_tags(c, f, (size_t)n);
 		leaf = k6_stream_add(c->stream, hash, metric->p, metric->len, key, key_len, c->tags,
 				     count, true);
+		if (!leaf) {
+			skip_line(c, 0, "k6 CSV: metric '%.*s' has samples of another type earlier",
+				  (int)metric->len, metric->p);
+			return;
+		}
 	}
 	if (!k6_stream_record(c->stream, leaf, at, v))
 		skip_line(c, value_col, "k6 CSV: value %.*s does not fit metric '%.*s' (a trend "
@@ -293,7 +302,6 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 	lines_init(&ls, in, 0);
 	struct line line;
 	bool ok = true, header = false;
-	struct diag_loc loc = source_file_loc(name);
 	while (lines_next(&ls, &line)) {
 		c.lines++;
 		c.line = &line;
@@ -314,11 +322,9 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		else
 			row(&c);
 	}
-	if (ls.error) {
-		diag_report(b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", in->error);
-		ok = false;
-	}
-	ok = k6_stream_finish(c.stream, c.lines, ok) && ok;
+	if (ok)
+		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL);
+	k6_stream_free(c.stream);
 	lines_fini(&ls);
 	for (size_t i = 0; i < c.columns; i++)
 		free(c.header[i]);

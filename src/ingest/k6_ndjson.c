@@ -70,9 +70,14 @@ static bool expect(struct scan *s, char c)
 	if (s->p >= s->end)
 		return fail(s, s->p, "the line ends inside a JSON value (file cut short?)");
 	if (*s->p != c) {
-		static char why[64];
-		snprintf(why, sizeof why, "expected '%c' here", c);
-		return fail(s, s->p, why);
+		switch (c) {
+		case '{': return fail(s, s->p, "expected '{' here");
+		case '}': return fail(s, s->p, "expected '}' here");
+		case ']': return fail(s, s->p, "expected ']' here");
+		case ':': return fail(s, s->p, "expected ':' here");
+		case ',': return fail(s, s->p, "expected ',' here");
+		default: return fail(s, s->p, "expected '\"' here");
+		}
 	}
 	s->p++;
 	return true;
@@ -435,6 +440,11 @@ static void point(struct ndjson *n, struct span metric, const struct point_field
 		}
 		leaf = k6_stream_add(n->stream, hash, metric.p, metric.len, tags.p, tags.len,
 				     n->tags, count, true);
+		if (!leaf) {
+			skip_line(n, metric.p, "k6 NDJSON: metric '%.*s' has samples of another type "
+					       "earlier in the file", (int)metric.len, metric.p);
+			return;
+		}
 	}
 	if (!k6_stream_record(n->stream, leaf, at, v))
 		skip_line(n, value.p, "k6 NDJSON: value %.*s does not fit metric '%.*s' (a trend "
@@ -562,11 +572,8 @@ bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
 		else
 			one_line(&n);
 	}
-	if (ls.error) {
-		struct diag_loc loc = source_file_loc(name);
-		diag_report(b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", in->error);
-	}
-	bool ok = k6_stream_finish(n.stream, n.lines, !ls.error);
+	bool ok = k6_stream_end(n.stream, n.lines, ls.error ? in->error : NULL);
+	k6_stream_free(n.stream);
 	lines_fini(&ls);
 	buf_fini(&n.tag_text);
 	free(n.tags);

@@ -18,7 +18,7 @@
 #include "../util/lines.h"
 #include "k6.h"
 
-enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 2000, MAX_TARGETS = 3 };
+enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 500, MAX_TARGETS = 3 };
 
 struct k6_leaf {
 	struct k6_leaf *next;          /* hash chain */
@@ -173,6 +173,13 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	const char *endpoint;
 	size_t n = k6_split_tags(st->b, tags, tag_count, &endpoint, kept);
 
+	/* every metric has its run total: a kind clash shows there before anything is created */
+	const struct series *total = model_find_series(st->run, map.metric, NULL, NULL, 0);
+	if (total && total->kind != map.kind) {
+		free(kept);
+		free(name);
+		return NULL;
+	}
 	struct k6_leaf *leaf = xcalloc(1, sizeof *leaf);
 	bool created;
 	struct series *targets[MAX_TARGETS];
@@ -253,15 +260,27 @@ void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, con
 	va_end(ap);
 }
 
-bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok)
+bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error)
 {
 	struct diag_loc loc = source_file_loc(st->b->path);
-	if (st->skipped)
+	if (st->skipped) {
+		char shown[48] = "";
+		if (st->skipped > K6_SKIPS_SHOWN)
+			snprintf(shown, sizeof shown, " (the first %d are shown above)",
+				 K6_SKIPS_SHOWN);
 		diag_report(st->b->diag, DIAG_LINES_SKIPPED, &loc, "%llu of %llu lines skipped%s",
-			    (unsigned long long)st->skipped, (unsigned long long)lines,
-			    st->skipped > K6_SKIPS_SHOWN ? " (the first 10 are shown above)" : "");
-	bool ok = read_ok;
-	if (ok && st->samples == 0) {
+			    (unsigned long long)st->skipped, (unsigned long long)lines, shown);
+	}
+	bool ok = true;
+	if (read_error && st->samples) {
+		/* a k6 run killed mid-write leaves a cut .gz: keep what was read, as for plain */
+		diag_report(st->b->diag, DIAG_INPUT_TRUNCATED, &loc,
+			    "the input ends early (%s) after line %llu; the complete lines before it "
+			    "were used", read_error, (unsigned long long)lines);
+	} else if (read_error) {
+		diag_report(st->b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", read_error);
+		ok = false;
+	} else if (st->samples == 0) {
 		diag_report(st->b->diag, DIAG_NO_DATA, &loc,
 			    "no k6 sample could be read from %llu lines", (unsigned long long)lines);
 		ok = false;
@@ -274,11 +293,17 @@ bool k6_stream_finish(struct k6_stream *st, uint64_t lines, bool read_ok)
 		run->duration_s = (double)(st->last_us - st->first_us) / 1e6;
 	}
 	k6_set_concurrency(run);
+	return ok;
+}
+
+void k6_stream_free(struct k6_stream *st)
+{
+	if (!st)
+		return;
 	clear_cache(st);
 	free(st->buckets);
 	for (size_t i = 0; i < st->metric_count; i++)
 		free(st->metrics[i].name);
 	free(st->metrics);
 	free(st);
-	return ok;
 }

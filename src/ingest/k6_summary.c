@@ -22,14 +22,59 @@
 #include "../util/num.h"
 #include "k6.h"
 
+/* The first key of the JSON object at the start of prefix, or an empty span. */
+static size_t first_key(const char *prefix, size_t len, const char **key)
+{
+	size_t i = 0;
+	while (i < len && strchr(" \t\r\n", prefix[i]))
+		i++;
+	if (i >= len || prefix[i++] != '{')
+		return 0;
+	while (i < len && strchr(" \t\r\n", prefix[i]))
+		i++;
+	if (i >= len || prefix[i++] != '"')
+		return 0;
+	const char *end = memchr(prefix + i, '"', len - i);
+	*key = prefix + i;
+	return end ? (size_t)(end - (prefix + i)) : 0;
+}
+
+static bool key_is(const char *key, size_t n, const char *literal)
+{
+	return n == strlen(literal) && memcmp(key, literal, n) == 0;
+}
+
+/*
+ * Summaries may be larger than the sniffed prefix (hundreds of submetrics or checks), so the
+ * key that comes first is enough when what follows it is k6's: handleSummary data starts with
+ * "root_group" (whose id is md5("") in every k6 version), the legacy export with "metrics"
+ * holding k6 built-in metric names, the machine-readable shape with "config" or "metadata" and
+ * "k6_version".
+ */
 int k6_summary_sniff(const char *prefix, size_t len)
 {
-	if (sniff_first_char(prefix, len) != '{' || !sniff_contains(prefix, len, "\"metrics\""))
+	if (sniff_first_char(prefix, len) != '{')
 		return 0;
-	if (sniff_contains(prefix, len, "\"root_group\""))
+	if (sniff_contains(prefix, len, "\"metrics\"") &&
+	    sniff_contains(prefix, len, "\"root_group\""))
 		return 90;
 	if (sniff_contains(prefix, len, "\"results\"") && sniff_contains(prefix, len, "\"k6_version\""))
 		return 90;
+	const char *key = NULL;
+	size_t n = first_key(prefix, len, &key);
+	if (key_is(key, n, "root_group") &&
+	    sniff_contains(prefix, len, "d41d8cd98f00b204e9800998ecf8427e"))
+		return 85;
+	static const char *const builtins[] = {"\"http_reqs\"", "\"iterations\"",
+					       "\"vus_max\"", "\"data_received\"", "\"checks\"",
+					       "\"iteration_duration\""};
+	if (key_is(key, n, "metrics"))
+		for (size_t i = 0; i < PG_ARRAY_LEN(builtins); i++)
+			if (sniff_contains(prefix, len, builtins[i]))
+				return 80;
+	if ((key_is(key, n, "config") || key_is(key, n, "metadata")) &&
+	    sniff_contains(prefix, len, "\"k6_version\""))
+		return 85;
 	return 0;
 }
 
@@ -157,10 +202,11 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 							  map.kind, PREC_EXACT, map.unit);
 			s->total += v;
 		}
-		if (strcmp(base, "http_reqs") == 0 && !endpoint && n == 0) {
+		if (strcmp(base, "http_reqs") == 0 && !endpoint && n == 0 &&
+		    number(r, values, pointer, "count", &v) &&
+		    number(r, values, pointer, "rate", &w)) {
 			r->http_reqs_count = v;
-			if (number(r, values, pointer, "rate", &w))
-				r->http_reqs_rate = w;
+			r->http_reqs_rate = w;
 		}
 	} else if (type == K6_RATE) {
 		/* legacy and handleSummary: passes/fails; machine-readable: matches/total */

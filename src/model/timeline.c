@@ -353,6 +353,15 @@ void timeline_merge(struct timeline *into, const struct timeline *from)
 	}
 }
 
+/* value * scale as histogram units, saturating (a clamped sample may be 1e300 ms) */
+static int64_t to_units(double value, double scale)
+{
+	double x = value * scale;
+	if (!(x > 0))
+		return 0;
+	return x >= 9.2e18 ? INT64_MAX : (int64_t)llround(x);
+}
+
 int64_t interval_value_at(const struct timeline *t, const struct interval *iv, double q,
 			  double scale)
 {
@@ -362,7 +371,7 @@ int64_t interval_value_at(const struct timeline *t, const struct interval *iv, d
 	if (total == 0 || !t->has_hist)
 		return 0;
 	int64_t rank = hist_rank(q, total);
-	int64_t lo = (int64_t)llround(iv->min * scale), hi = (int64_t)llround(iv->max * scale);
+	int64_t lo = to_units(iv->min, scale), hi = to_units(iv->max, scale);
 	if (rank == 1)
 		return lo;
 	if (rank >= total)

@@ -124,11 +124,14 @@ static void test_group_rules(void **state)
 	/* bad rules */
 	assert_false(endpoint_rules_add(r, "no-equals-sign", &d));
 	assert_false(endpoint_rules_add(r, "[a-=x", &d));
-	assert_int_equal(d.errors, 2);
+	assert_false(endpoint_rules_add(r, "/(\\w+)$=/$2", &d)); /* one group only */
+	assert_true(endpoint_rules_add(r, "/(?<id>\\d+)=/${id}$$", &d));
+	assert_int_equal(d.errors, 3);
 	fclose(f);
 	assert_non_null(strstr(text, "--group:1:4: error: --group: invalid regular expression: "
 				   "missing terminating ] for character class"));
 	assert_non_null(strstr(text, "--group:1:15: error: --group needs REGEX=NAME"));
+	assert_non_null(strstr(text, "--group:1:10: error: --group: NAME refers to a group"));
 	endpoint_rules_free(r);
 	endpoint_rules_free(bad);
 	free(text);
