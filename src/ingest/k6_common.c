@@ -150,9 +150,12 @@ const char *k6_endpoint(struct builder *b, const char *name, const char *url, co
 	return result;
 }
 
+/* by key, then value: a total order, so duplicates resolve the same way on every run */
 static int compare_tag_keys(const void *a, const void *b)
 {
-	return strcmp(((const struct tag *)a)->key, ((const struct tag *)b)->key);
+	const struct tag *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->value, y->value);
 }
 
 size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count,
@@ -161,7 +164,7 @@ size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count
 	const char *name = NULL, *url = NULL, *method = NULL;
 	size_t n = 0, method_at = SIZE_MAX;
 	for (size_t i = 0; i < tag_count; i++) {
-		if (!*tags[i].value)
+		if (!*tags[i].value || !*tags[i].key)
 			continue;
 		if (strcmp(tags[i].key, "name") == 0) {
 			name = tags[i].value;
@@ -182,7 +185,12 @@ size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count
 		n--;
 	}
 	qsort(kept, n, sizeof *kept, compare_tag_keys);
-	return n;
+	/* a key given twice (not from k6, but possible in JSON) keeps one value: the smallest */
+	size_t unique = 0;
+	for (size_t i = 0; i < n; i++)
+		if (unique == 0 || strcmp(kept[unique - 1].key, kept[i].key) != 0)
+			kept[unique++] = kept[i];
+	return unique;
 }
 
 void k6_set_concurrency(struct run *run)

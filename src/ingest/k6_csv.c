@@ -8,8 +8,8 @@
  * The file does not say a metric's type: built-in metrics are known, custom ones are read as
  * unitless trends with a warning (DIAG_METRIC_TYPE_GUESSED).
  *
- * Rows: Go's encoding/csv quotes a field only when it holds a comma, a quote or a newline; the
- * fast path splits an unquoted row with memchr. The leaf cache is keyed by the row's tag bytes
+ * Rows: Go's encoding/csv quotes a field only when it holds a comma, a quote or a newline (a
+ * record then spans lines, which are joined); the fast path splits an unquoted row with memchr. The leaf cache is keyed by the row's tag bytes
  * (without the per-row metadata column), so repeated tag sets are not re-parsed.
  */
 #include <stdlib.h>
@@ -21,7 +21,16 @@
 #include "../util/timefmt.h"
 #include "k6.h"
 
-enum { MAX_COLUMNS = 128 };
+enum { MAX_COLUMNS = 128, MAX_RECORD = 1 << 20, MAX_RECORD_LINES = 64 };
+
+/* Whether a line holds an odd number of '"' (a quoted field stays open past its end). */
+static bool quotes_odd(const char *text, size_t len)
+{
+	bool odd = false;
+	for (const char *p = text, *end = text + len; (p = memchr(p, '"', (size_t)(end - p))); p++)
+		odd = !odd;
+	return odd;
+}
 
 int k6_csv_sniff(const char *prefix, size_t len)
 {
@@ -301,7 +310,10 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 	struct lines ls;
 	lines_init(&ls, in, 0);
 	struct line line;
-	bool ok = true, header = false;
+	bool ok = true, header = false, pending = false, open = false;
+	struct buf record; /* a record spanning lines (a quoted newline) */
+	buf_init(&record);
+	struct line record_line = {0};
 	while (lines_next(&ls, &line)) {
 		c.lines++;
 		c.line = &line;
@@ -317,10 +329,47 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 			}
 			continue;
 		}
-		if (line.truncated)
+		if (line.truncated) {
 			skip_line(&c, line.len, "k6 CSV: line longer than %zu bytes", ls.max_line);
+			continue;
+		}
+		/*
+		 * A quoted field may hold a newline (Go's csv quotes it): a line with an odd
+		 * number of quotes opens a record that the following lines continue until the
+		 * quotes pair up again.
+		 */
+		bool odd = quotes_odd(line.text, line.len);
+		if (!pending && !odd) {
+			row(&c);
+			continue;
+		}
+		if (!pending) {
+			buf_clear(&record);
+			record_line = line;
+			pending = true;
+			open = false;
+		} else {
+			buf_putc(&record, '\n');
+		}
+		buf_append(&record, line.text, line.len);
+		open ^= odd;
+		if (open && record.len < MAX_RECORD && line.number - record_line.number < MAX_RECORD_LINES)
+			continue;
+		pending = false;
+		record_line.text = record.data;
+		record_line.len = record.len;
+		c.line = &record_line;
+		if (open)
+			skip_line(&c, 0, "k6 CSV: a quoted field is not closed within %d lines",
+				  MAX_RECORD_LINES);
 		else
 			row(&c);
+	}
+	if (pending) {
+		record_line.text = record.data;
+		record_line.len = record.len;
+		c.line = &record_line;
+		skip_line(&c, 0, "k6 CSV: a quoted field is not closed before the end of the input");
 	}
 	if (ok)
 		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL);
@@ -328,6 +377,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 	lines_fini(&ls);
 	for (size_t i = 0; i < c.columns; i++)
 		free(c.header[i]);
+	buf_fini(&record);
 	buf_fini(&c.unquoted);
 	buf_fini(&c.tag_text);
 	free(c.tags);

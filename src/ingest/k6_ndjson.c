@@ -255,6 +255,9 @@ static bool unescape(struct span in, struct buf *out)
 					i += 6;
 				}
 			}
+			/* NUL would cut the name; a lone surrogate is not a character */
+			if (cp == 0 || (cp >= 0xD800 && cp < 0xE000))
+				return false;
 			put_utf8(out, (unsigned)cp);
 			break;
 		}

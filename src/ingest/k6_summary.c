@@ -193,8 +193,17 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 		const char *k;
 		json_t *value;
 		json_object_foreach(values, k, value) {
-			if (json_is_number(value))
+			if (json_is_number(value)) {
 				trend_value(r, s, k, json_number_value(value), pointer);
+			} else if (!json_is_null(value) && strcmp(k, "thresholds") != 0) {
+				/* null is NaN through JSON.stringify; thresholds sit beside the
+				 * values in the legacy export */
+				char *p = json_pointer_member(pointer, k);
+				json_report(r->b->diag, DIAG_JSON_TYPE, r->src, p,
+					    "k6 summary: '%s' must be a number", k);
+				free(p);
+				r->ok = false;
+			}
 		}
 	} else if (type == K6_COUNTER) {
 		if (number(r, values, pointer, "count", &v)) {

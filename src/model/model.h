@@ -176,7 +176,7 @@ void timeline_fini(struct timeline *t);
 void timeline_reserve(struct timeline *t);
 /*
  * Folds the open dense counts into the intervals' bins. Call before reading bins (merge,
- * interval_value_at, model JSON); builder_finish does it for every series.
+ * timeline_value_at, model JSON); builder_finish does it for every series.
  */
 void timeline_flush(struct timeline *t);
 /* Adds a sample taken at time_us; scaled is the value in histogram units (trends). */
@@ -192,15 +192,15 @@ int64_t timeline_start_us(const struct timeline *t, size_t i);
  * Value at quantile q of one interval's histogram, in histogram units (HdrHistogram's rule as
  * hist_value_at, clamped to the interval's min/max scaled by scale). 0 when empty.
  */
-int64_t interval_value_at(const struct timeline *t, const struct interval *iv, double q,
+int64_t timeline_value_at(const struct timeline *t, const struct interval *iv, double q,
 			  double scale);
 /* Adds count at histogram index to an interval (model JSON load and merges). */
-void interval_add_bin(struct interval *iv, int32_t index, int64_t count);
-static inline int32_t interval_bin_index(uint32_t bin)
+void timeline_add_bin(struct interval *iv, int32_t index, int64_t count);
+static inline int32_t timeline_bin_index(uint32_t bin)
 {
 	return (int32_t)(bin >> TIMELINE_BIN_COUNT_BITS);
 }
-static inline int64_t interval_bin_count(uint32_t bin)
+static inline int64_t timeline_bin_count(uint32_t bin)
 {
 	return (int64_t)(bin & ((UINT32_C(1) << TIMELINE_BIN_COUNT_BITS) - 1));
 }

@@ -71,10 +71,10 @@ static void write_timeline(struct jsonw *w, const struct timeline *t)
 			jsonw_int(w, iv->last_us - timeline_start_us(t, i));
 			for (uint32_t j = 0; j < iv->bin_count;) {
 				/* a count too large for one word continues in the next ones */
-				int32_t index = interval_bin_index(iv->bins[j]);
+				int32_t index = timeline_bin_index(iv->bins[j]);
 				int64_t count = 0;
-				for (; j < iv->bin_count && interval_bin_index(iv->bins[j]) == index; j++)
-					count += interval_bin_count(iv->bins[j]);
+				for (; j < iv->bin_count && timeline_bin_index(iv->bins[j]) == index; j++)
+					count += timeline_bin_count(iv->bins[j]);
 				jsonw_int(w, index);
 				jsonw_int(w, count);
 			}
@@ -578,7 +578,7 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 			if (good) {
 				previous = json_integer_value(index);
 				binned += json_integer_value(count);
-				interval_add_bin(iv, (int32_t)previous, json_integer_value(count));
+				timeline_add_bin(iv, (int32_t)previous, json_integer_value(count));
 			}
 		}
 		if (good && has_hist && n > 6 && binned != values[0])

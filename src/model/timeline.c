@@ -85,21 +85,21 @@ static void insert_bin(struct interval *iv, uint32_t at, uint32_t bin)
 	iv->bin_count++;
 }
 
-void interval_add_bin(struct interval *iv, int32_t index, int64_t count)
+void timeline_add_bin(struct interval *iv, int32_t index, int64_t count)
 {
 	if (count <= 0)
 		return;
 	uint32_t lo = 0, hi = iv->bin_count;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (interval_bin_index(iv->bins[mid]) < index)
+		if (timeline_bin_index(iv->bins[mid]) < index)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	/* fill the words of this index that have room, then add words */
-	for (; lo < iv->bin_count && interval_bin_index(iv->bins[lo]) == index && count > 0; lo++) {
-		uint32_t room = count_max - (uint32_t)interval_bin_count(iv->bins[lo]);
+	for (; lo < iv->bin_count && timeline_bin_index(iv->bins[lo]) == index && count > 0; lo++) {
+		uint32_t room = count_max - (uint32_t)timeline_bin_count(iv->bins[lo]);
 		uint32_t take = count < (int64_t)room ? (uint32_t)count : room;
 		iv->bins[lo] += take;
 		count -= take;
@@ -114,9 +114,9 @@ void interval_add_bin(struct interval *iv, int32_t index, int64_t count)
 /* Appends a word to out[0..*n), joining it with the previous word of the same index. */
 static void emit_bin(uint32_t *out, uint32_t *n, uint32_t bin)
 {
-	if (*n > 0 && interval_bin_index(out[*n - 1]) == interval_bin_index(bin)) {
-		uint32_t room = count_max - (uint32_t)interval_bin_count(out[*n - 1]);
-		uint32_t count = (uint32_t)interval_bin_count(bin);
+	if (*n > 0 && timeline_bin_index(out[*n - 1]) == timeline_bin_index(bin)) {
+		uint32_t room = count_max - (uint32_t)timeline_bin_count(out[*n - 1]);
+		uint32_t count = (uint32_t)timeline_bin_count(bin);
 		uint32_t take = count < room ? count : room;
 		out[*n - 1] += take;
 		if (count == take)
@@ -136,8 +136,8 @@ static void merge_bins(struct interval *into, const struct interval *from)
 	uint32_t i = 0, j = 0, n = 0;
 	while (i < into->bin_count || j < from->bin_count) {
 		bool take_into = j >= from->bin_count ||
-				 (i < into->bin_count && interval_bin_index(into->bins[i]) <=
-							      interval_bin_index(from->bins[j]));
+				 (i < into->bin_count && timeline_bin_index(into->bins[i]) <=
+							      timeline_bin_index(from->bins[j]));
 		emit_bin(out, &n, take_into ? into->bins[i++] : from->bins[j++]);
 	}
 	free(into->bins);
@@ -164,7 +164,7 @@ static void fold_open(struct timeline *t, int k)
 	uint32_t *out = xmalloc((words ? words : 1) * sizeof *out);
 	uint32_t n = 0, j = 0;
 	for (int32_t i = 0; i < t->layout.counts_len; i++) {
-		for (; iv && j < iv->bin_count && interval_bin_index(iv->bins[j]) <= i; j++)
+		for (; iv && j < iv->bin_count && timeline_bin_index(iv->bins[j]) <= i; j++)
 			emit_bin(out, &n, iv->bins[j]);
 		for (uint32_t c = dense[i]; c > 0;) {
 			uint32_t take = c < count_max ? c : count_max;
@@ -202,7 +202,7 @@ static void count_in_open(struct timeline *t, struct interval *iv, int64_t at, i
 	}
 	if (k == TIMELINE_OPEN) {
 		if (t->open_at[oldest] != INT64_MIN && at < t->open_at[oldest]) {
-			interval_add_bin(iv, index, 1); /* a late sample of an older interval */
+			timeline_add_bin(iv, index, 1); /* a late sample of an older interval */
 			return;
 		}
 		k = oldest;
@@ -213,7 +213,7 @@ static void count_in_open(struct timeline *t, struct interval *iv, int64_t at, i
 	}
 	uint32_t *c = &t->open_counts[k][index];
 	if (*c == UINT32_MAX)
-		interval_add_bin(iv, index, 1);
+		timeline_add_bin(iv, index, 1);
 	else
 		++*c;
 }
@@ -362,12 +362,12 @@ static int64_t to_units(double value, double scale)
 	return x >= 9.2e18 ? INT64_MAX : (int64_t)llround(x);
 }
 
-int64_t interval_value_at(const struct timeline *t, const struct interval *iv, double q,
+int64_t timeline_value_at(const struct timeline *t, const struct interval *iv, double q,
 			  double scale)
 {
 	int64_t total = 0;
 	for (uint32_t i = 0; i < iv->bin_count; i++)
-		total += interval_bin_count(iv->bins[i]);
+		total += timeline_bin_count(iv->bins[i]);
 	if (total == 0 || !t->has_hist)
 		return 0;
 	int64_t rank = hist_rank(q, total);
@@ -378,10 +378,10 @@ int64_t interval_value_at(const struct timeline *t, const struct interval *iv, d
 		return hi;
 	int64_t seen = 0;
 	for (uint32_t i = 0; i < iv->bin_count; i++) {
-		seen += interval_bin_count(iv->bins[i]);
+		seen += timeline_bin_count(iv->bins[i]);
 		if (seen >= rank) {
 			int64_t lowest = hist_value_from_index(&t->layout,
-								interval_bin_index(iv->bins[i]));
+								timeline_bin_index(iv->bins[i]));
 			int64_t v = hist_highest_equivalent(&t->layout, lowest);
 			return v < lo ? lo : v > hi ? hi : v;
 		}

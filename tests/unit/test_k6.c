@@ -198,8 +198,8 @@ static void test_timeline_intervals_and_doubling(void **state)
 		assert_int_equal(a.points[i].bin_count, all.points[i].bin_count);
 		assert_memory_equal(a.points[i].bins, all.points[i].bins,
 				    a.points[i].bin_count * sizeof *a.points[i].bins);
-		assert_true(interval_value_at(&a, &a.points[i], 0.95, 1000) ==
-			    interval_value_at(&all, &all.points[i], 0.95, 1000));
+		assert_true(timeline_value_at(&a, &a.points[i], 0.95, 1000) ==
+			    timeline_value_at(&all, &all.points[i], 0.95, 1000));
 	}
 	timeline_fini(&t);
 	timeline_fini(&a);
