@@ -84,15 +84,16 @@ uint64_t k6_stream_hash(const char *metric, size_t metric_len, const char *key, 
 struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *metric,
 			       size_t metric_len, const char *key, size_t key_len);
 /*
- * Adds a leaf for metric with the given tags (any order; unescaped). Returns NULL when the
- * metric's type is unknown (no Metric line, not a built-in) and guess is false, or when its
- * series were made with another kind before (a guess, then a Metric line saying otherwise);
- * the caller skips the sample. With guess, an unknown metric is read as a unitless trend and
+ * Adds a leaf for metric with the given tags (any order; unescaped). Returns NULL, with *why
+ * saying why, when the metric's name holds a control character, its type is unknown (no
+ * Metric line, not a built-in) and guess is false, or its series were made with another kind
+ * before (a guess, then a Metric line saying otherwise); the caller skips the sample. With guess, an unknown metric is read as a unitless trend and
  * reported once (DIAG_METRIC_TYPE_GUESSED).
  */
 struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
 			      size_t metric_len, const char *key, size_t key_len,
-			      const struct tag *tags, size_t tag_count, bool guess);
+			      const struct tag *tags, size_t tag_count, bool guess,
+			      const char **why);
 /* Records a sample; false when the value does not fit the metric's kind (NaN, negative trend). */
 bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value);
 /*

@@ -272,8 +272,9 @@ static void row(struct csv *c)
 	/* cache key: the row's bytes minus metric name, time, value and the per-row metadata */
 	const char *key = l->text;
 	size_t key_len = l->len;
-	if (plain && c->value_col + 1 < c->columns && c->metric_col < c->value_col &&
-	    c->time_col < c->value_col) {
+	/* k6 always starts with metric_name,timestamp,metric_value: then every tag is after them */
+	if (plain && c->value_col == 2 && c->metric_col < 2 && c->time_col < 2 &&
+	    c->value_col + 1 < c->columns) {
 		key = f[c->value_col + 1].p;
 		key_len = (size_t)(l->text + l->len - key);
 		if (c->metadata_col == c->columns - 1)
@@ -284,11 +285,11 @@ static void row(struct csv *c)
 					      key_len);
 	if (!leaf) {
 		size_t count = row_tags(c, f, (size_t)n);
+		const char *why;
 		leaf = k6_stream_add(c->stream, hash, metric->p, metric->len, key, key_len, c->tags,
-				     count, true);
+				     count, true, &why);
 		if (!leaf) {
-			skip_line(c, 0, "k6 CSV: metric '%.*s' has samples of another type earlier",
-				  (int)metric->len, metric->p);
+			skip_line(c, 0, "k6 CSV: metric '%.*s' %s", (int)metric->len, metric->p, why);
 			return;
 		}
 	}

@@ -441,11 +441,12 @@ static void point(struct ndjson *n, struct span metric, const struct point_field
 			skip_line(n, tags.p, "k6 NDJSON: data.tags must map names to strings");
 			return;
 		}
+		const char *why;
 		leaf = k6_stream_add(n->stream, hash, metric.p, metric.len, tags.p, tags.len,
-				     n->tags, count, true);
+				     n->tags, count, true, &why);
 		if (!leaf) {
-			skip_line(n, metric.p, "k6 NDJSON: metric '%.*s' has samples of another type "
-					       "earlier in the file", (int)metric.len, metric.p);
+			skip_line(n, metric.p, "k6 NDJSON: metric '%.*s' %s", (int)metric.len,
+				  metric.p, why);
 			return;
 		}
 	}

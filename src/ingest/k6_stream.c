@@ -148,16 +148,25 @@ static struct series *get_series(struct k6_stream *st, const struct k6_map *map,
 
 struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
 			      size_t metric_len, const char *key, size_t key_len,
-			      const struct tag *tags, size_t tag_count, bool guess)
+			      const struct tag *tags, size_t tag_count, bool guess,
+			      const char **why)
 {
+	for (size_t i = 0; i < metric_len; i++) {
+		if ((unsigned char)metric[i] < 0x20) {
+			*why = "has a control character in its name";
+			return NULL;
+		}
+	}
 	struct declared *d = find_declared(st, metric, metric_len);
 	enum k6_type type;
 	enum k6_contains contains;
 	if (d) {
 		type = d->type, contains = d->contains;
 	} else if (!k6_builtin(metric, metric_len, &type, &contains)) {
-		if (!guess)
+		if (!guess) {
+			*why = "has no Metric line to say its type";
 			return NULL;
+		}
 		k6_stream_declare(st, metric, metric_len, K6_TREND, K6_DEFAULT);
 		d = find_declared(st, metric, metric_len);
 		struct diag_loc loc = source_file_loc(st->b->path);
@@ -178,6 +187,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	if (total && total->kind != map.kind) {
 		free(kept);
 		free(name);
+		*why = "has samples of another type earlier in the input";
 		return NULL;
 	}
 	struct k6_leaf *leaf = xcalloc(1, sizeof *leaf);

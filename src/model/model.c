@@ -523,8 +523,9 @@ static int compare_series(const void *a, const void *b)
 void model_sort(struct model *m)
 {
 	for (size_t i = 0; i < m->run_count; i++)
-		qsort(m->runs[i]->series, m->runs[i]->series_count, sizeof(struct series *),
-		      compare_series);
+		if (m->runs[i]->series_count > 1) /* a run without series has no array */
+			qsort(m->runs[i]->series, m->runs[i]->series_count,
+			      sizeof(struct series *), compare_series);
 }
 
 struct value series_stat(const struct series *s, enum stat_kind stat)
