@@ -124,7 +124,7 @@ static void write_series(struct jsonw *w, const struct series *s)
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
 	write_series_body(w, s);
-	if (s->timeline)
+	if (s->timeline && s->timeline->count) /* a series whose samples were all rejected: none */
 		write_timeline(w, s->timeline);
 	jsonw_end(w);
 }
