@@ -207,12 +207,67 @@ static void test_timeline_intervals_and_doubling(void **state)
 	timeline_fini(&all);
 }
 
+/*
+ * Samples out of time order (late by up to 20 s, as k6's buffered flushes can be), spanning
+ * several doublings of the width: dense open arrays, late samples into folded intervals and
+ * coarsening all meet. Every interval's bins must add up to its count, and two halves merged
+ * must equal everything recorded into one timeline, bin for bin.
+ */
+static void test_timeline_out_of_order_with_late_samples(void **state)
+{
+	(void)state;
+	struct hist_layout layout;
+	assert_true(hist_layout(HIST_HIGHEST_DEFAULT, TIMELINE_HIST_DIGITS, &layout));
+	struct timeline a, b, all;
+	timeline_init(&a, &layout);
+	timeline_init(&b, &layout);
+	timeline_init(&all, &layout);
+	const int64_t base = INT64_C(1700000000) * 1000000;
+	uint64_t x = 88172645463325252u; /* xorshift: the same sequence every run */
+	for (int i = 0; i < 60000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int64_t late = (int64_t)(x % 20000000);
+		int64_t at = base + (int64_t)i * 15000 - late; /* 900 s in all */
+		int64_t v = 1 + (int64_t)((x >> 20) % 5000000);
+		timeline_add(i % 3 ? &a : &b, at, (double)v / 1000, v);
+		timeline_add(&all, at, (double)v / 1000, v);
+	}
+	timeline_flush(&a);
+	timeline_flush(&b);
+	timeline_flush(&all);
+	timeline_merge(&a, &b);
+	assert_true(all.width_us > 1000000);
+	assert_int_equal(a.width_us, all.width_us);
+	assert_int_equal(a.count, all.count);
+	int64_t total = 0;
+	for (size_t i = 0; i < all.count; i++) {
+		int64_t binned = 0;
+		for (uint32_t j = 0; j < all.points[i].bin_count; j++) {
+			binned += timeline_bin_count(all.points[i].bins[j]);
+			if (j)
+				assert_true(timeline_bin_index(all.points[i].bins[j - 1]) <
+					    timeline_bin_index(all.points[i].bins[j]));
+		}
+		assert_int_equal(binned, all.points[i].count);
+		assert_int_equal(a.points[i].count, all.points[i].count);
+		assert_int_equal(a.points[i].bin_count, all.points[i].bin_count);
+		assert_memory_equal(a.points[i].bins, all.points[i].bins,
+				    all.points[i].bin_count * sizeof *all.points[i].bins);
+		total += all.points[i].count;
+	}
+	assert_int_equal(total, 60000);
+	timeline_fini(&a);
+	timeline_fini(&b);
+	timeline_fini(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_machine_readable_summary),
 		cmocka_unit_test(test_group_rules),
 		cmocka_unit_test(test_timeline_intervals_and_doubling),
+		cmocka_unit_test(test_timeline_out_of_order_with_late_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
