@@ -63,8 +63,9 @@ static void report_at(struct diag *d, enum diag_id id, const char *rule, size_t 
 }
 
 /*
- * The first `$N`, `${N}` or `${name}` in a replacement that names no group of code (PCRE2 would
- * fail on it at every match, so the rule could never apply), or NULL. `$$` is a dollar.
+ * The first `$N`, `${N}`, `$name` or `${name}` in a replacement that names no group of code
+ * (PCRE2 would fail on it at every match, so the rule could never apply), or NULL. `$$` is a
+ * dollar, `$*MARK` is left to PCRE2.
  */
 static const char *bad_reference(const pcre2_code *code, const char *name)
 {
@@ -76,13 +77,20 @@ static const char *bad_reference(const pcre2_code *code, const char *name)
 		const char *at = p++;
 		if (*p == '$')
 			continue;
+		if (*p == '*')
+			continue; /* $*MARK */
 		bool braced = *p == '{';
 		const char *start = p + braced, *end = start;
-		while (*end && (braced ? *end != '}' : (*end >= '0' && *end <= '9')))
+		bool digits = *start >= '0' && *start <= '9';
+		while (*end && (braced ? *end != '}'
+				: digits ? (*end >= '0' && *end <= '9')
+				: (*end == '_' || (*end >= 'a' && *end <= 'z') ||
+				   (*end >= 'A' && *end <= 'Z') || (end > start && *end >= '0' &&
+								   *end <= '9'))))
 			end++;
 		if (end == start || (braced && !*end))
 			return at;
-		char text[64];
+		char text[256]; /* PCRE2 group names have at most 128 code units */
 		size_t len = (size_t)(end - start) < sizeof text - 1 ? (size_t)(end - start) : 0;
 		if (!len)
 			return at;

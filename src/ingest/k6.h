@@ -104,12 +104,15 @@ enum { K6_SKIPS_SHOWN = 10 };
 struct line;
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...) PG_PRINTF(4, 5);
+/* Counts further skipped lines without a report (the lines of a record reported once). */
+void k6_count_skipped(struct k6_stream *st, uint64_t lines);
 /*
  * Ends the input: reports the count of skipped lines; read_error (NULL if none) is a warning
- * (DIAG_INPUT_TRUNCATED) when samples were read before it, else an error; no sample at all is
- * DIAG_NO_DATA. Sets the run's span and concurrency. Returns whether the input is usable.
+ * (DIAG_INPUT_TRUNCATED) when the input was cut short (cut: gzip data ending early) after
+ * samples were read, else an error (corrupt data, I/O); no sample at all is DIAG_NO_DATA. Sets
+ * the run's span and concurrency. Returns whether the input is usable.
  */
-bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error);
+bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error, bool cut);
 void k6_stream_free(struct k6_stream *st);
 
 #endif

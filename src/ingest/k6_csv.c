@@ -23,13 +23,29 @@
 
 enum { MAX_COLUMNS = 128, MAX_RECORD = 1 << 20, MAX_RECORD_LINES = 64 };
 
-/* Whether a line holds an odd number of '"' (a quoted field stays open past its end). */
-static bool quotes_odd(const char *text, size_t len)
+/*
+ * Whether a quoted field is still open at the end of a line, given whether one was open at its
+ * start. As Go's csv reader: a quote opens a field only at the field's start ("a\"b" inside an
+ * unquoted field is just a character), and "" inside a quoted field is a quote.
+ */
+static bool quote_open_after(const char *text, size_t len, bool open)
 {
-	bool odd = false;
-	for (const char *p = text, *end = text + len; (p = memchr(p, '"', (size_t)(end - p))); p++)
-		odd = !odd;
-	return odd;
+	bool field_start = !open;
+	for (size_t i = 0; i < len; i++) {
+		char ch = text[i];
+		if (open) {
+			if (ch == '"') {
+				if (i + 1 < len && text[i + 1] == '"')
+					i++;
+				else
+					open = false;
+			}
+		} else if (ch == '"' && field_start) {
+			open = true;
+		}
+		field_start = !open && ch == ',';
+	}
+	return open;
 }
 
 int k6_csv_sniff(const char *prefix, size_t len)
@@ -339,8 +355,9 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		 * number of quotes opens a record that the following lines continue until the
 		 * quotes pair up again.
 		 */
-		bool odd = quotes_odd(line.text, line.len);
-		if (!pending && !odd) {
+		bool was_open = pending && open;
+		bool still_open = quote_open_after(line.text, line.len, was_open);
+		if (!pending && !still_open) {
 			row(&c);
 			continue;
 		}
@@ -353,27 +370,32 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 			buf_putc(&record, '\n');
 		}
 		buf_append(&record, line.text, line.len);
-		open ^= odd;
+		open = still_open;
 		if (open && record.len < MAX_RECORD && line.number - record_line.number < MAX_RECORD_LINES)
 			continue;
 		pending = false;
 		record_line.text = record.data;
 		record_line.len = record.len;
 		c.line = &record_line;
-		if (open)
+		if (open) {
+			/* shown with its first line; every line of it counts as skipped */
+			record_line.len = strcspn(record.data, "\n");
 			skip_line(&c, 0, "k6 CSV: a quoted field is not closed within %d lines",
 				  MAX_RECORD_LINES);
-		else
+			k6_count_skipped(c.stream, line.number - record_line.number);
+		} else {
 			row(&c);
+		}
 	}
 	if (pending) {
 		record_line.text = record.data;
-		record_line.len = record.len;
+		record_line.len = strcspn(record.data, "\n");
 		c.line = &record_line;
 		skip_line(&c, 0, "k6 CSV: a quoted field is not closed before the end of the input");
+		k6_count_skipped(c.stream, c.lines - record_line.number);
 	}
 	if (ok)
-		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL);
+		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL, in->truncated);
 	k6_stream_free(c.stream);
 	lines_fini(&ls);
 	for (size_t i = 0; i < c.columns; i++)

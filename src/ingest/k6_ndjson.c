@@ -576,7 +576,7 @@ bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
 		else
 			one_line(&n);
 	}
-	bool ok = k6_stream_end(n.stream, n.lines, ls.error ? in->error : NULL);
+	bool ok = k6_stream_end(n.stream, n.lines, ls.error ? in->error : NULL, in->truncated);
 	k6_stream_free(n.stream);
 	lines_fini(&ls);
 	buf_fini(&n.tag_text);

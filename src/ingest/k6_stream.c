@@ -255,6 +255,11 @@ bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_u
 	return true;
 }
 
+void k6_count_skipped(struct k6_stream *st, uint64_t lines)
+{
+	st->skipped += lines;
+}
+
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...)
 {
@@ -270,7 +275,7 @@ void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, con
 	va_end(ap);
 }
 
-bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error)
+bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error, bool cut)
 {
 	struct diag_loc loc = source_file_loc(st->b->path);
 	if (st->skipped) {
@@ -282,7 +287,7 @@ bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error)
 			    (unsigned long long)st->skipped, (unsigned long long)lines, shown);
 	}
 	bool ok = true;
-	if (read_error && st->samples) {
+	if (read_error && cut && st->samples) {
 		/* a k6 run killed mid-write leaves a cut .gz: keep what was read, as for plain */
 		diag_report(st->b->diag, DIAG_INPUT_TRUNCATED, &loc,
 			    "the input ends early (%s) after line %llu; the complete lines before it "

@@ -131,8 +131,9 @@ static void cover(struct hist *h, int32_t index)
 
 int64_t hist_count_at(const struct hist *h, int32_t index)
 {
-	int32_t offset = index - h->counts_lo;
-	return (uint32_t)offset < (uint32_t)h->counts_n ? h->counts[offset] : 0;
+	if (index < h->counts_lo || index - h->counts_lo >= h->counts_n)
+		return 0;
+	return h->counts[index - h->counts_lo];
 }
 
 void hist_reset(struct hist *h)

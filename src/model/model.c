@@ -47,19 +47,23 @@ static void series_fini(struct series *s)
 	}
 }
 
+/* Frees what a run holds on the heap (its struct and strings live in the arena). */
+static void run_release(struct run *run)
+{
+	for (size_t j = 0; j < run->series_count; j++)
+		series_fini(run->series[j]);
+	free(run->series);
+	free(run->index);
+	free(run->sources);
+	free(run->thresholds);
+}
+
 void model_free(struct model *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->run_count; i++) {
-		struct run *run = m->runs[i];
-		for (size_t j = 0; j < run->series_count; j++)
-			series_fini(run->series[j]);
-		free(run->series);
-		free(run->index);
-		free(run->sources);
-		free(run->thresholds);
-	}
+	for (size_t i = 0; i < m->run_count; i++)
+		run_release(m->runs[i]);
 	free(m->runs);
 	arena_free(&m->arena);
 	free(m);
@@ -437,7 +441,7 @@ static void report_conflicts(struct diag *d, const struct run *src, const struct
 
 bool model_merge(struct model *into, struct model *from, struct diag *d)
 {
-	bool ok = true, moved = false;
+	bool ok = true;
 	size_t kept = 0;
 	for (size_t i = 0; i < from->run_count; i++) {
 		struct run *src = from->runs[i];
@@ -446,7 +450,6 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 			into->runs = xgrow(into->runs, &into->run_cap, into->run_count + 1,
 					   sizeof *into->runs);
 			into->runs[into->run_count++] = src;
-			moved = true;
 			continue;
 		}
 		from->runs[kept++] = src;
@@ -495,9 +498,14 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 		}
 		buf_fini(&names);
 	}
-	from->run_count = kept;
-	if (moved)
-		arena_adopt(&into->arena, &from->arena); /* the moved runs' keys and strings */
+	/*
+	 * from is left empty: the runs merged by copy are released here, and its arena (which
+	 * holds the moved runs) goes to into, so the two models never depend on each other.
+	 */
+	for (size_t i = 0; i < kept; i++)
+		run_release(from->runs[i]);
+	from->run_count = 0;
+	arena_adopt(&into->arena, &from->arena);
 	return ok;
 }
 

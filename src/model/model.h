@@ -134,6 +134,8 @@ void reported_fini(struct reported *r);
  */
 enum { TIMELINE_MAX_POINTS = 200, TIMELINE_HIST_DIGITS = 2, TIMELINE_OPEN = 4 };
 #define TIMELINE_BIN_COUNT_BITS 19
+/* Largest sample count of one interval that model JSON accepts (2^32: 4.3e9 in one interval). */
+#define TIMELINE_POINT_MAX (INT64_C(1) << 32)
 /* Per-interval histograms need layouts with fewer counts indexes than this. */
 #define TIMELINE_BIN_INDEX_LIMIT (INT32_C(1) << (32 - TIMELINE_BIN_COUNT_BITS))
 
@@ -313,7 +315,8 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 
 /*
  * Merges every run of `from` into the run of `into` with the same label; a run whose label
- * `into` lacks is moved over whole (no copy), leaving `from` without it (free it as usual):
+ * `into` lacks is moved over whole (no copy). `from` is left empty and independent of `into`
+ * (free it as usual, in any order):
  * sources are appended, histograms merged exactly, counters added, concurrency added (several
  * load generators under one label), the time span widened. Two quantiles series with the same
  * key cannot be merged (percentiles do not add up): each such pair is reported as

@@ -567,6 +567,12 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 		else
 			good = good && values[0] > 0 && (has_hist ? (n - 6) % 2 == 0 : n == 6) &&
 			       values[1] >= 0 && values[1] < width;
+		/*
+		 * Checked whole before anything is stored: a count is at most TIMELINE_POINT_MAX
+		 * (bins take count / 2^19 words, so a forged 2^63 would take all memory), and the
+		 * bins must add up to it.
+		 */
+		good = good && values[0] <= TIMELINE_POINT_MAX;
 		int64_t binned = 0, previous = -1;
 		for (size_t j = 6; good && j + 1 < n; j += 2) {
 			json_t *index = json_array_get(point, j), *count = json_array_get(point, j + 1);
@@ -574,15 +580,17 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 			       json_integer_value(index) > previous &&
 			       json_integer_value(index) < layout.counts_len &&
 			       json_integer_value(count) > 0 &&
-			       json_integer_value(count) <= INT64_MAX - binned;
+			       json_integer_value(count) <= values[0] - binned;
 			if (good) {
 				previous = json_integer_value(index);
 				binned += json_integer_value(count);
-				timeline_add_bin(iv, (int32_t)previous, json_integer_value(count));
 			}
 		}
 		if (good && has_hist && n > 6 && binned != values[0])
 			good = false;
+		for (size_t j = 6; good && j + 1 < n; j += 2)
+			timeline_add_bin(iv, (int32_t)json_integer_value(json_array_get(point, j)),
+					 json_integer_value(json_array_get(point, j + 1)));
 		if (!good) {
 			char at[24];
 			fail(r, DIAG_BAD_VALUE, pp, index_text(at, i),

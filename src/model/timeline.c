@@ -160,7 +160,7 @@ static void fold_open(struct timeline *t, int k)
 				      ? &t->points[at - t->first] : NULL;
 	size_t words = iv ? iv->bin_count : 0;
 	for (int32_t i = 0; i < t->layout.counts_len; i++)
-		words += (dense[i] + count_max - 1) / count_max;
+		words += ((size_t)dense[i] + count_max - 1) / count_max; /* no 32-bit wrap */
 	uint32_t *out = xmalloc((words ? words : 1) * sizeof *out);
 	uint32_t n = 0, j = 0;
 	for (int32_t i = 0; i < t->layout.counts_len; i++) {
@@ -334,6 +334,19 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 void timeline_merge(struct timeline *into, const struct timeline *from)
 {
 	timeline_flush(into);
+	if (into->has_hist && (!from->has_hist ||
+			       from->layout.counts_len != into->layout.counts_len ||
+			       from->layout.highest_trackable_value !=
+				       into->layout.highest_trackable_value ||
+			       from->layout.significant_digits != into->layout.significant_digits)) {
+		/* histograms of part of the samples would give wrong percentiles: none */
+		for (size_t i = 0; i < into->count; i++) {
+			free(into->points[i].bins);
+			into->points[i].bins = NULL;
+			into->points[i].bin_count = into->points[i].bin_cap = 0;
+		}
+		into->has_hist = false;
+	}
 	while (into->width_us < from->width_us)
 		coarsen(into);
 	for (size_t i = 0; i < from->count; i++) {

@@ -82,6 +82,7 @@ static long raw_read(struct io_reader *r, void *dst, size_t len)
 		const char *message = gzerror(r->gz, &code);
 		if (code != Z_OK && code != Z_STREAM_END) {
 			set_zlib_error(r, code, message);
+			r->truncated = code == Z_BUF_ERROR; /* zlib's "unexpected end of file" */
 			return -1;
 		}
 		r->eof = true;

@@ -261,6 +261,33 @@ static void test_timeline_out_of_order_with_late_samples(void **state)
 	timeline_fini(&all);
 }
 
+/*
+ * A dense open count near 2^32 (2^32 - 1 samples of one value in one interval) folds into
+ * thousands of 19-bit words: the word count must not wrap in 32 bits (it did, and the fold
+ * wrote past its buffer). The state is set directly instead of recording 4e9 samples.
+ */
+static void test_timeline_fold_of_a_huge_dense_count(void **state)
+{
+	(void)state;
+	struct hist_layout layout;
+	assert_true(hist_layout(HIST_HIGHEST_DEFAULT, TIMELINE_HIST_DIGITS, &layout));
+	struct timeline t;
+	timeline_init(&t, &layout);
+	timeline_add(&t, 0, 1, 1000);
+	int32_t index = hist_index_of(&layout, 1000);
+	assert_true(t.open_at[0] == 0 || t.open_at[1] == 0);
+	int k = t.open_at[0] == 0 ? 0 : 1;
+	t.open_counts[k][index] = UINT32_MAX;
+	timeline_flush(&t);
+	int64_t total = 0;
+	for (uint32_t j = 0; j < t.points[0].bin_count; j++) {
+		assert_int_equal(timeline_bin_index(t.points[0].bins[j]), index);
+		total += timeline_bin_count(t.points[0].bins[j]);
+	}
+	assert_int_equal(total, (int64_t)UINT32_MAX);
+	timeline_fini(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_group_rules),
 		cmocka_unit_test(test_timeline_intervals_and_doubling),
 		cmocka_unit_test(test_timeline_out_of_order_with_late_samples),
+		cmocka_unit_test(test_timeline_fold_of_a_huge_dense_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,6 +149,32 @@ static void test_merge_exact_series_equals_recording_both(void **state)
 	model_free(merged);
 }
 
+/*
+ * A merge moves runs with new labels and copies the others: afterwards the two models must not
+ * depend on each other, whichever is freed first (the sanitizer build checks the memory).
+ */
+static void test_merge_leaves_the_source_independent(void **state)
+{
+	(void)state;
+	static const double ms[] = {1, 2, 3};
+	struct model *into = exact_model("A", ms, 3, 3);
+	struct model *from = exact_model("A", ms, 3, 3);
+	struct model *b = exact_model("B", ms, 3, 3);
+	struct diag d;
+	char *text;
+	size_t len;
+	FILE *f = memory_diag(&d, &text, &len);
+	assert_true(model_merge(from, b, &d)); /* from: runs A and B */
+	model_free(b);
+	assert_true(model_merge(into, from, &d)); /* A copied, B moved */
+	assert_int_equal(from->run_count, 0);
+	assert_int_equal(into->run_count, 2);
+	model_free(into); /* before from, on purpose */
+	model_free(from);
+	fclose(f);
+	free(text);
+}
+
 static void test_merge_refuses_to_combine_reported_percentiles(void **state)
 {
 	(void)state;
@@ -304,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_quantile_of_percent_is_the_nearest_double),
 		cmocka_unit_test(test_estimate_without_bracketing_points),
 		cmocka_unit_test(test_merge_exact_series_equals_recording_both),
+		cmocka_unit_test(test_merge_leaves_the_source_independent),
 		cmocka_unit_test(test_merge_refuses_to_combine_reported_percentiles),
 		cmocka_unit_test(test_series_key_includes_sorted_tags),
 		cmocka_unit_test(test_model_json_round_trips_byte_for_byte),
