@@ -102,6 +102,18 @@ void model_run_add_source(struct model *m, struct run *run, const char *path)
 	run->sources[run->source_count++] = arena_strdup(&m->arena, path);
 }
 
+/* The position of name in a table of names (the enum's value), false when absent. */
+static bool name_index(const char *const *names, size_t count, const char *name, size_t *out)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(names[i], name) == 0) {
+			*out = i;
+			return true;
+		}
+	}
+	return false;
+}
+
 static const char *const threshold_result_names[] = {"unknown", "passed", "failed"};
 
 const char *threshold_result_name(enum threshold_result r)
@@ -111,13 +123,11 @@ const char *threshold_result_name(enum threshold_result r)
 
 bool threshold_result_from_name(const char *name, enum threshold_result *out)
 {
-	for (size_t i = 0; i < PG_ARRAY_LEN(threshold_result_names); i++) {
-		if (strcmp(threshold_result_names[i], name) == 0) {
-			*out = (enum threshold_result)i;
-			return true;
-		}
-	}
-	return false;
+	size_t i;
+	if (!name_index(threshold_result_names, PG_ARRAY_LEN(threshold_result_names), name, &i))
+		return false;
+	*out = (enum threshold_result)i;
+	return true;
 }
 
 void model_run_add_threshold(struct model *m, struct run *run, const char *metric,
@@ -611,24 +621,20 @@ const char *kind_name(enum series_kind kind)
 
 bool kind_from_name(const char *name, enum series_kind *out)
 {
-	for (size_t i = 0; i < PG_ARRAY_LEN(kind_names); i++) {
-		if (strcmp(kind_names[i], name) == 0) {
-			*out = (enum series_kind)i;
-			return true;
-		}
-	}
-	return false;
+	size_t i;
+	if (!name_index(kind_names, PG_ARRAY_LEN(kind_names), name, &i))
+		return false;
+	*out = (enum series_kind)i;
+	return true;
 }
 
 bool precision_from_name(const char *name, enum precision *out)
 {
-	for (size_t i = 0; i < PG_ARRAY_LEN(precision_names); i++) {
-		if (strcmp(precision_names[i], name) == 0) {
-			*out = (enum precision)i;
-			return true;
-		}
-	}
-	return false;
+	size_t i;
+	if (!name_index(precision_names, PG_ARRAY_LEN(precision_names), name, &i))
+		return false;
+	*out = (enum precision)i;
+	return true;
 }
 
 /* Unit names for model JSON: "" is ambiguous between count and none, so JSON uses these. */
@@ -636,13 +642,11 @@ static const char *const unit_json_names[] = {"ms", "req/s", "B/s", "count", "B"
 
 bool unit_from_name(const char *name, enum unit *out)
 {
-	for (size_t i = 0; i < PG_ARRAY_LEN(unit_json_names); i++) {
-		if (strcmp(unit_json_names[i], name) == 0) {
-			*out = (enum unit)i;
-			return true;
-		}
-	}
-	return false;
+	size_t i;
+	if (!name_index(unit_json_names, PG_ARRAY_LEN(unit_json_names), name, &i))
+		return false;
+	*out = (enum unit)i;
+	return true;
 }
 
 const char *unit_json_name(enum unit unit)
