@@ -302,18 +302,10 @@ static bool parse_time(struct time_cache *c, struct span t, int64_t *out)
 	const char *frac = t.p + 19, *zone = frac;
 	int64_t us = 0;
 	if (*frac == '.') {
-		zone = frac + 1;
-		int digits = 0;
-		while (zone < t.p + t.len && *zone >= '0' && *zone <= '9') {
-			if (digits < 6)
-				us = us * 10 + (*zone - '0');
-			digits++;
-			zone++;
-		}
+		size_t digits = time_parse_fraction(frac + 1, t.p + t.len, &us);
 		if (digits == 0)
 			return false;
-		for (; digits < 6; digits++)
-			us *= 10;
+		zone = frac + 1 + digits;
 	}
 	size_t zone_len = (size_t)(t.p + t.len - zone);
 	if (zone_len == 0 || zone_len > 6)

@@ -54,6 +54,19 @@ static bool expect(const char **p, char c)
 	return true;
 }
 
+size_t time_parse_fraction(const char *p, const char *end, int64_t *out_us)
+{
+	size_t n = 0;
+	int64_t micros = 0;
+	for (; p + n < end && p[n] >= '0' && p[n] <= '9'; n++)
+		if (n < 6)
+			micros = micros * 10 + (p[n] - '0');
+	for (size_t k = n; k < 6; k++)
+		micros *= 10;
+	*out_us = micros;
+	return n;
+}
+
 bool time_parse_rfc3339(const char *text, int64_t *out_us)
 {
 	const char *p = text;
@@ -72,18 +85,10 @@ bool time_parse_rfc3339(const char *text, int64_t *out_us)
 		return false;
 	int64_t micros = 0;
 	if (*p == '.') {
-		p++;
-		int n = 0;
-		while (*p >= '0' && *p <= '9') {
-			if (n < 6)
-				micros = micros * 10 + (*p - '0');
-			n++;
-			p++;
-		}
+		size_t n = time_parse_fraction(p + 1, p + 1 + strlen(p + 1), &micros);
 		if (n == 0)
 			return false;
-		for (; n < 6; n++)
-			micros *= 10;
+		p += 1 + n;
 	}
 	int64_t offset_s = 0;
 	if (*p == 'Z' || *p == 'z') {

@@ -9,7 +9,15 @@
 #define PERFGATE_TIMEFMT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Reads the digits of a fraction of a second (after the '.') at p, at most up to end, as
+ * microseconds (digits beyond the sixth truncated). Returns the number of digits read; 0 means
+ * there were none (malformed).
+ */
+size_t time_parse_fraction(const char *p, const char *end, int64_t *out_us);
 
 /* Parses an RFC 3339 date-time ('T' or ' ' separator, 'Z' or ±HH:MM). False when malformed. */
 bool time_parse_rfc3339(const char *text, int64_t *out_us);
