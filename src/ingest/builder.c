@@ -7,6 +7,8 @@
  * values clamped to the histogram range. All memory lives in the builder's model.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -19,6 +21,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->label = label;
 	b->diag = diag;
 	b->rules = NULL;
+	b->skipped = 0;
 }
 
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
@@ -143,6 +146,37 @@ void builder_count(struct builder *b, struct run *run, const char *metric,
 	if (!s->source)
 		s->source = b->path;
 	s->total += value;
+}
+
+void builder_vskip(struct builder *b, const struct diag_loc *loc, const char *fmt, va_list ap)
+{
+	if (++b->skipped <= BUILDER_SKIPS_SHOWN)
+		diag_vreport(b->diag, DIAG_LINE_SKIPPED, loc, fmt, ap);
+}
+
+void builder_skip(struct builder *b, const struct diag_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	builder_vskip(b, loc, fmt, ap);
+	va_end(ap);
+}
+
+void builder_count_skipped(struct builder *b, uint64_t lines)
+{
+	b->skipped += lines;
+}
+
+void builder_report_skips(struct builder *b, uint64_t lines)
+{
+	if (!b->skipped)
+		return;
+	char shown[48] = "";
+	if (b->skipped > BUILDER_SKIPS_SHOWN)
+		snprintf(shown, sizeof shown, " (the first %d are shown above)", BUILDER_SKIPS_SHOWN);
+	struct diag_loc loc = source_file_loc(b->path);
+	diag_report(b->diag, DIAG_LINES_SKIPPED, &loc, "%llu of %llu lines skipped%s",
+		    (unsigned long long)b->skipped, (unsigned long long)lines, shown);
 }
 
 void builder_finish(struct builder *b)

@@ -16,8 +16,10 @@
 #ifndef PERFGATE_INGEST_H
 #define PERFGATE_INGEST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../model/model.h"
 #include "../util/diag.h"
@@ -34,6 +36,7 @@ struct builder {
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
+	uint64_t skipped;      /* lines (rows) skipped so far (builder_skip) */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -88,6 +91,19 @@ void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, doub
 /* Adds value to the counter (metric, endpoint, tags) of run, creating it at 0. */
 void builder_count(struct builder *b, struct run *run, const char *metric,
 		   const char *endpoint, const struct tag *tags, size_t tag_count, double value);
+
+/*
+ * A line (or CSV row) that could not be used: counts it and, for the first BUILDER_SKIPS_SHOWN
+ * of the input, reports it (DIAG_LINE_SKIPPED at loc).
+ */
+enum { BUILDER_SKIPS_SHOWN = 10 };
+void builder_skip(struct builder *b, const struct diag_loc *loc, const char *fmt, ...)
+	PG_PRINTF(3, 4);
+void builder_vskip(struct builder *b, const struct diag_loc *loc, const char *fmt, va_list ap);
+/* Counts further skipped lines without a report (the other lines of a record reported once). */
+void builder_count_skipped(struct builder *b, uint64_t lines);
+/* At the end of an input of `lines` lines: "N of M lines skipped" (DIAG_LINES_SKIPPED) if any. */
+void builder_report_skips(struct builder *b, uint64_t lines);
 
 /*
  * Once parsing is done: folds the timelines' open counts into their intervals

@@ -96,16 +96,10 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 			      const char **why);
 /* Records a sample; false when the value does not fit the metric's kind (NaN, negative trend). */
 bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value);
-/*
- * Counts a line as skipped and reports it (DIAG_LINE_SKIPPED at its 0-based byte column) while
- * fewer than K6_SKIPS_SHOWN were reported.
- */
-enum { K6_SKIPS_SHOWN = 10 };
+/* builder_skip for a line, at its 0-based byte column. */
 struct line;
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...) PG_PRINTF(4, 5);
-/* Counts further skipped lines without a report (the lines of a record reported once). */
-void k6_count_skipped(struct k6_stream *st, uint64_t lines);
 /*
  * Ends the input: reports the count of skipped lines; read_error (NULL if none) is a warning
  * (DIAG_INPUT_TRUNCATED) when the input was cut short (cut: gzip data ending early) after

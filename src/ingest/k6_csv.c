@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/csv.h"
 #include "../util/io.h"
 #include "../util/lines.h"
 #include "../util/num.h"
@@ -23,41 +24,11 @@
 
 enum { MAX_COLUMNS = 128, MAX_RECORD = 1 << 20, MAX_RECORD_LINES = 64 };
 
-/*
- * Whether a quoted field is still open at the end of a line, given whether one was open at its
- * start. As Go's csv reader: a quote opens a field only at the field's start ("a\"b" inside an
- * unquoted field is just a character), and "" inside a quoted field is a quote.
- */
-static bool quote_open_after(const char *text, size_t len, bool open)
-{
-	bool field_start = !open;
-	for (size_t i = 0; i < len; i++) {
-		char ch = text[i];
-		if (open) {
-			if (ch == '"') {
-				if (i + 1 < len && text[i + 1] == '"')
-					i++;
-				else
-					open = false;
-			}
-		} else if (ch == '"' && field_start) {
-			open = true;
-		}
-		field_start = !open && ch == ',';
-	}
-	return open;
-}
-
 int k6_csv_sniff(const char *prefix, size_t len)
 {
 	static const char head[] = "metric_name,timestamp,metric_value";
 	return len >= sizeof head - 1 && memcmp(prefix, head, sizeof head - 1) == 0 ? 100 : 0;
 }
-
-struct field {
-	const char *p;
-	size_t len;
-};
 
 struct csv {
 	struct builder *b;
@@ -77,68 +48,17 @@ struct csv {
 #define skip_line(c, column, ...) k6_skip_line((c)->stream, (c)->line, (column), __VA_ARGS__)
 
 /*
- * Splits a row into fields. Quoted fields are unquoted into c->unquoted (pointers stay valid
- * until the next row). Returns the number of fields, or -1 for an unterminated quote
- * (*bad_at: its offset).
+ * Splits a row into fields (quoted ones unquoted into c->unquoted, valid until the next row).
+ * Returns the number of fields, or -1 for an unterminated quote (*bad_at: its offset).
  */
-static long split(struct csv *c, const char *text, size_t len, struct field *out, size_t *bad_at)
+static long split(struct csv *c, const char *text, size_t len, struct csv_field *out, size_t *bad_at)
 {
-	size_t n = 0;
-	if (!memchr(text, '"', len)) {
-		const char *p = text, *end = text + len;
-		for (;;) {
-			const char *comma = memchr(p, ',', (size_t)(end - p));
-			if (n < MAX_COLUMNS)
-				out[n] = (struct field){p, (size_t)((comma ? comma : end) - p)};
-			n++;
-			if (!comma)
-				return (long)n;
-			p = comma + 1;
-		}
-	}
-	buf_clear(&c->unquoted);
-	size_t offsets[MAX_COLUMNS][2];
-	size_t i = 0;
-	for (;;) {
-		size_t start = c->unquoted.len;
-		if (i < len && text[i] == '"') {
-			size_t open = i++;
-			for (;;) {
-				if (i >= len) {
-					*bad_at = open;
-					return -1;
-				}
-				if (text[i] == '"') {
-					if (i + 1 < len && text[i + 1] == '"') {
-						buf_putc(&c->unquoted, '"');
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				buf_putc(&c->unquoted, text[i++]);
-			}
-		}
-		while (i < len && text[i] != ',')
-			buf_putc(&c->unquoted, text[i++]);
-		if (n < MAX_COLUMNS) {
-			offsets[n][0] = start;
-			offsets[n][1] = c->unquoted.len - start;
-		}
-		n++;
-		if (i >= len)
-			break;
-		i++; /* the comma */
-	}
-	for (size_t k = 0; k < n && k < MAX_COLUMNS; k++)
-		out[k] = (struct field){c->unquoted.data + offsets[k][0], offsets[k][1]};
-	return (long)n;
+	return csv_split(text, len, out, MAX_COLUMNS, &c->unquoted, bad_at);
 }
 
 static bool read_header(struct csv *c, const struct line *l)
 {
-	struct field f[MAX_COLUMNS];
+	struct csv_field f[MAX_COLUMNS];
 	size_t bad;
 	long n = split(c, l->text, l->len, f, &bad);
 	c->metric_col = c->time_col = c->value_col = c->extra_col = c->metadata_col = SIZE_MAX;
@@ -162,7 +82,7 @@ static bool read_header(struct csv *c, const struct line *l)
 	return c->metric_col != SIZE_MAX && c->time_col != SIZE_MAX && c->value_col != SIZE_MAX;
 }
 
-static bool all_digits(const struct field *f)
+static bool all_digits(const struct csv_field *f)
 {
 	if (f->len == 0)
 		return false;
@@ -173,7 +93,7 @@ static bool all_digits(const struct field *f)
 }
 
 /* unix (s), unix_milli, unix_micro, unix_nano by digit count; rfc3339 otherwise */
-static bool parse_timestamp(const struct field *f, int64_t *out)
+static bool parse_timestamp(const struct csv_field *f, int64_t *out)
 {
 	if (all_digits(f) && f->len <= 19) {
 		int64_t v = 0;
@@ -202,7 +122,7 @@ static bool parse_timestamp(const struct field *f, int64_t *out)
 }
 
 /* Tags of a row: every non-empty tag column, plus extra_tags "k=v&k2=v2". */
-static size_t row_tags(struct csv *c, const struct field *f, size_t n)
+static size_t row_tags(struct csv *c, const struct csv_field *f, size_t n)
 {
 	buf_clear(&c->tag_text);
 	size_t offsets[MAX_COLUMNS * 2][2];
@@ -252,7 +172,7 @@ static void row(struct csv *c)
 	const struct line *l = c->line;
 	if (l->len == 0)
 		return;
-	struct field f[MAX_COLUMNS];
+	struct csv_field f[MAX_COLUMNS];
 	size_t bad = 0;
 	long n = split(c, l->text, l->len, f, &bad);
 	if (n < 0) {
@@ -263,8 +183,8 @@ static void row(struct csv *c)
 		skip_line(c, 0, "k6 CSV: %ld fields, the header has %zu", n, c->columns);
 		return;
 	}
-	const struct field *metric = &f[c->metric_col], *value = &f[c->value_col];
-	const struct field *stamp = &f[c->time_col];
+	const struct csv_field *metric = &f[c->metric_col], *value = &f[c->value_col];
+	const struct csv_field *stamp = &f[c->time_col];
 	bool plain = f[0].p == l->text; /* unquoted fast path: fields point into the line */
 	size_t value_col = plain ? (size_t)(value->p - l->text) : 0;
 	double v;
@@ -356,7 +276,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		 * quotes pair up again.
 		 */
 		bool was_open = pending && open;
-		bool still_open = quote_open_after(line.text, line.len, was_open);
+		bool still_open = csv_quote_open_after(line.text, line.len, was_open);
 		if (!pending && !still_open) {
 			row(&c);
 			continue;
@@ -382,7 +302,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 			record_line.len = strcspn(record.data, "\n");
 			skip_line(&c, 0, "k6 CSV: a quoted field is not closed within %d lines",
 				  MAX_RECORD_LINES);
-			k6_count_skipped(c.stream, line.number - record_line.number);
+			builder_count_skipped(b, line.number - record_line.number);
 		} else {
 			row(&c);
 		}
@@ -392,7 +312,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		record_line.len = strcspn(record.data, "\n");
 		c.line = &record_line;
 		skip_line(&c, 0, "k6 CSV: a quoted field is not closed before the end of the input");
-		k6_count_skipped(c.stream, c.lines - record_line.number);
+		builder_count_skipped(b, c.lines - record_line.number);
 	}
 	if (ok)
 		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL, in->truncated);

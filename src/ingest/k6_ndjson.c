@@ -10,7 +10,7 @@
  * prefix, and the tags object is not parsed at all when its bytes were seen before (the leaf
  * cache in k6_stream.c). Metric lines are rare and go through Jansson.
  *
- * Bad lines are skipped and counted, each of the first K6_SKIPS_SHOWN with file:line:col, then a
+ * Bad lines are skipped and counted, each of the first BUILDER_SKIPS_SHOWN with file:line:col, then a
  * total; an input with no usable sample is an error.
  */
 #include <jansson.h>

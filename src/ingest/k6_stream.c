@@ -44,7 +44,6 @@ struct k6_stream {
 	struct declared *metrics;
 	size_t metric_count, metric_cap;
 	uint64_t samples;
-	uint64_t skipped;              /* lines skipped (k6_skip_line) */
 	int64_t first_us, last_us;
 	size_t endpoints;              /* distinct endpoints of latency */
 	bool many_reported;
@@ -255,37 +254,22 @@ bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_u
 	return true;
 }
 
-void k6_count_skipped(struct k6_stream *st, uint64_t lines)
-{
-	st->skipped += lines;
-}
-
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...)
 {
-	st->skipped++;
-	if (st->skipped > K6_SKIPS_SHOWN)
-		return;
 	if (column > l->len)
 		column = 0;
 	struct diag_loc loc = {st->b->path, l->number, column + 1, l->text, l->len, 1};
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vreport(st->b->diag, DIAG_LINE_SKIPPED, &loc, fmt, ap);
+	builder_vskip(st->b, &loc, fmt, ap);
 	va_end(ap);
 }
 
 bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error, bool cut)
 {
 	struct diag_loc loc = source_file_loc(st->b->path);
-	if (st->skipped) {
-		char shown[48] = "";
-		if (st->skipped > K6_SKIPS_SHOWN)
-			snprintf(shown, sizeof shown, " (the first %d are shown above)",
-				 K6_SKIPS_SHOWN);
-		diag_report(st->b->diag, DIAG_LINES_SKIPPED, &loc, "%llu of %llu lines skipped%s",
-			    (unsigned long long)st->skipped, (unsigned long long)lines, shown);
-	}
+	builder_report_skips(st->b, lines);
 	bool ok = true;
 	if (read_error && cut && st->samples) {
 		/* a k6 run killed mid-write leaves a cut .gz: keep what was read, as for plain */
