@@ -118,13 +118,146 @@ static bool load_one(struct model *m, const struct input *in, const struct front
 	return ok;
 }
 
+/*
+ * Locust --csv PREFIX writes these files side by side (0.x: _requests and _distribution);
+ * they are read as one run.
+ */
+static const char *const locust_suffixes[] = {
+	"_stats.csv", "_requests.csv", "_distribution.csv", "_stats_history.csv",
+	"_failures.csv", "_exceptions.csv",
+};
+enum { LOCUST_FILES = PG_ARRAY_LEN(locust_suffixes) };
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * The Locust file set an input names: the PREFIX itself (which is no file), or one of the
+ * files when a sibling exists. Fills files (existing paths, heap; NULL for absent ones) and
+ * returns the prefix (heap), or NULL when the input is not such a set.
+ */
+static char *locust_group(const char *path, char *files[LOCUST_FILES])
+{
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	char *prefix = NULL;
+	if (!is_file(path)) {
+		prefix = xstrdup(path);
+	} else {
+		for (size_t i = 0; i < LOCUST_FILES && !prefix; i++)
+			if (str_ends_with(path, locust_suffixes[i]))
+				prefix = xstrndup(path, strlen(path) - strlen(locust_suffixes[i]));
+	}
+	if (!prefix)
+		return NULL;
+	size_t found = 0;
+	for (size_t i = 0; i < LOCUST_FILES; i++) {
+		files[i] = xasprintf("%s%s", prefix, locust_suffixes[i]);
+		if (is_file(files[i])) {
+			found++;
+		} else {
+			free(files[i]);
+			files[i] = NULL;
+		}
+	}
+	/* a lone file is an ordinary input */
+	if (found >= (is_file(path) ? 2u : 1u))
+		return prefix;
+	for (size_t i = 0; i < LOCUST_FILES; i++)
+		free(files[i]);
+	free(prefix);
+	return NULL;
+}
+
+/* Reads the files of one Locust --csv PREFIX into one run (label: LABEL, else the prefix). */
+static bool load_locust_group(struct model *m, const struct input *in, const char *prefix,
+			      char *const files[LOCUST_FILES], const struct endpoint_rules *rules,
+			      struct diag *d)
+{
+	struct model *one = model_new();
+	one->significant_digits = m->significant_digits;
+	/* series keep their input's name (provenance): it must live as long as the model */
+	const char *names[LOCUST_FILES] = {0}, *first = NULL;
+	for (size_t i = 0; i < LOCUST_FILES; i++)
+		if (files[i])
+			names[i] = arena_strdup(&one->arena, files[i]);
+	for (size_t i = 0; i < LOCUST_FILES && !first; i++)
+		first = names[i];
+	struct builder b;
+	builder_init(&b, one, first, in->label ? in->label : prefix, d);
+	b.rules = rules;
+	unsigned long errors_before = d->errors;
+	struct locust *l = locust_begin(&b);
+	bool ok = true;
+	for (size_t i = 0; i < LOCUST_FILES; i++) {
+		if (!files[i])
+			continue;
+		struct input member = {files[i], NULL};
+		struct io_reader reader;
+		const struct frontend *frontend = NULL;
+		if (!pipeline_open(&member, NULL, &reader, &frontend, d)) {
+			ok = false;
+			continue;
+		}
+		struct diag_loc loc = source_file_loc(files[i]);
+		struct buf text;
+		buf_init(&text);
+		if (strcmp(frontend->name, "locust") != 0) {
+			diag_report(d, DIAG_UNKNOWN_FORMAT, &loc,
+				    "'%s' is named like a file of Locust's --csv %s but holds %s data",
+				    files[i], prefix, frontend->name);
+			ok = false;
+		} else if (!io_reader_read_all(&reader, &text, PIPELINE_MAX_DOCUMENT)) {
+			diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader.error);
+			ok = false;
+		} else {
+			struct source src;
+			source_init(&src, names[i], text.data, text.len);
+			ok = locust_read(l, &src) && ok;
+			source_fini(&src);
+		}
+		buf_fini(&text);
+		io_reader_close(&reader);
+	}
+	ok = locust_end(l) && ok && d->errors == errors_before;
+	builder_finish(&b);
+	if (ok)
+		ok = model_merge(m, one, d);
+	model_free(one);
+	return ok;
+}
+
 bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
 		   const struct frontend *forced, const struct endpoint_rules *rules, struct diag *d)
 {
 	bool ok = true;
-	for (size_t i = 0; i < count; i++)
-		if (!load_one(m, &inputs[i], forced, rules, d))
+	char **groups = xcalloc(count ? count : 1, sizeof *groups); /* prefixes loaded so far */
+	for (size_t i = 0; i < count; i++) {
+		char *files[LOCUST_FILES];
+		char *prefix = forced ? NULL : locust_group(inputs[i].path, files);
+		if (!prefix) {
+			if (!load_one(m, &inputs[i], forced, rules, d))
+				ok = false;
+			continue;
+		}
+		/* several files of one set on the command line: read the set once */
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = groups[k] && strcmp(groups[k], prefix) == 0 &&
+			       !inputs[k].label == !inputs[i].label &&
+			       (!inputs[k].label || strcmp(inputs[k].label, inputs[i].label) == 0);
+		if (!seen && !load_locust_group(m, &inputs[i], prefix, files, rules, d))
 			ok = false;
+		for (size_t k = 0; k < LOCUST_FILES; k++)
+			free(files[k]);
+		groups[i] = prefix;
+	}
+	for (size_t i = 0; i < count; i++)
+		free(groups[i]);
+	free(groups);
 	model_sort(m);
 	return ok;
 }

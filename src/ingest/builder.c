@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -43,6 +44,24 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 	struct run *run = model_get_run(b->model, label, tool);
 	model_run_add_source(b->model, run, b->path);
 	return run;
+}
+
+const char *builder_endpoint(struct builder *b, const char *method, const char *name,
+			     size_t len)
+{
+	char *grouped = endpoint_rules_apply(b->rules, name, len, b->diag);
+	if (grouped) {
+		name = grouped;
+		len = strlen(grouped);
+	}
+	size_t m = method ? strlen(method) : 0;
+	const char *result;
+	if (m && !(len > m && strncmp(name, method, m) == 0 && name[m] == ' '))
+		result = arena_printf(&b->model->arena, "%s %.*s", method, (int)len, name);
+	else
+		result = arena_strndup(&b->model->arena, name, len);
+	free(grouped);
+	return result;
 }
 
 struct series *builder_series(struct builder *b, struct run *run, const char *metric,
@@ -112,6 +131,15 @@ bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double
 	if (s->timeline)
 		timeline_add(s->timeline, time_us, value, scaled);
 	return true;
+}
+
+void builder_timeline_add(struct builder *b, struct series *s, int64_t time_us, double value)
+{
+	if (!isfinite(value))
+		return;
+	builder_timeline(b, s, false);
+	int64_t scaled = s->kind == SERIES_TREND && value >= 0 ? scaled_value(s, value) : 0;
+	timeline_add(s->timeline, time_us, value, scaled);
 }
 
 bool builder_record(struct builder *b, struct series *s, double value, int64_t count)

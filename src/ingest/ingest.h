@@ -52,6 +52,14 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 			bool multiple);
 
 /*
+ * The endpoint name for a request `name` (name[0..len), a URL or a label) and its method (may
+ * be NULL or ""): the --group rules applied to name, then "METHOD name" unless name already
+ * starts with the method. The result lives in the model's arena.
+ */
+const char *builder_endpoint(struct builder *b, const char *method, const char *name,
+			     size_t len);
+
+/*
  * Any series (metric, endpoint, tags) of the run, created with kind, precision and unit when
  * absent, with provenance set. The caller checks kind of a found series.
  */
@@ -72,6 +80,13 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist);
  * the kind cannot take (nothing recorded; the caller reports it with its position).
  */
 bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value);
+
+/*
+ * Adds a value at time_us to s's timeline only (created without histograms when absent),
+ * leaving the series' totals alone: for tools that report totals and over-time values in
+ * separate places (Locust's stats and history files). Non-finite values are ignored.
+ */
+void builder_timeline_add(struct builder *b, struct series *s, int64_t time_us, double value);
 
 /* A trend series of the run for metric (whole run when endpoint is NULL). */
 struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
@@ -177,6 +192,18 @@ int k6_ndjson_sniff(const char *prefix, size_t len);
 bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b);
 int k6_csv_sniff(const char *prefix, size_t len);
 bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b);
+
+/*
+ * Locust --csv (locust.c): one file alone (locust_parse), or the files of one --csv PREFIX
+ * read into one run: locust_begin, locust_read for each file (its kind comes from its header),
+ * locust_end (derives totals and concurrency; false when nothing usable was read).
+ */
+int locust_sniff(const char *prefix, size_t len);
+bool locust_parse(struct source *src, struct builder *b);
+struct locust;
+struct locust *locust_begin(struct builder *b);
+bool locust_read(struct locust *l, struct source *src);
+bool locust_end(struct locust *l);
 
 int model_input_sniff(const char *prefix, size_t len);
 bool model_input_parse(struct source *src, struct builder *b);

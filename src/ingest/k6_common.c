@@ -136,18 +136,7 @@ const char *k6_endpoint(struct builder *b, const char *name, const char *url, co
 		name = url;
 	if (!name || !*name)
 		return NULL;
-	size_t len = strlen(name);
-	char *grouped = endpoint_rules_apply(b->rules, name, len, b->diag);
-	if (grouped)
-		name = grouped;
-	size_t m = method ? strlen(method) : 0;
-	const char *result;
-	if (m && !(strncmp(name, method, m) == 0 && name[m] == ' '))
-		result = arena_printf(&b->model->arena, "%s %s", method, name);
-	else
-		result = arena_strdup(&b->model->arena, name);
-	free(grouped);
-	return result;
+	return builder_endpoint(b, method, name, strlen(name));
 }
 
 /* by key, then value: a total order, so duplicates resolve the same way on every run */

@@ -23,6 +23,8 @@ static const struct frontend frontends[] = {
 	 k6_ndjson_sniff, NULL, k6_ndjson_parse},
 	{"k6-csv", "k6 --out csv samples, every header generation (streamed)", k6_csv_sniff, NULL,
 	 k6_csv_parse},
+	{"locust", "Locust --csv files: _stats, _stats_history, _failures, _exceptions (0.x to 2.x)",
+	 locust_sniff, locust_parse, NULL},
 };
 
 size_t registry_count(void)

@@ -15,12 +15,12 @@ perfgate=$1 src=$2
 fail=0 checked=0
 problem() { echo "FAIL $*"; fail=$((fail + 1)); }
 
-ids=$(grep -o '^DIAG(DIAG_[A-Z_]*' "$src/src/util/diag.def" | sed 's/^DIAG(//')
+ids=$(grep -o '^DIAG(DIAG_[A-Z0-9_]*' "$src/src/util/diag.def" | sed 's/^DIAG(//')
 for id in $ids; do
 	checked=$((checked + 1))
 	grep -q "^### $id\$" "$src/docs/diagnostics.md" || problem "$id has no section in docs/diagnostics.md"
 done
-for id in $(grep -o '^### DIAG_[A-Z_]*' "$src/docs/diagnostics.md" | sed 's/^### //'); do
+for id in $(grep -o '^### DIAG_[A-Z0-9_]*' "$src/docs/diagnostics.md" | sed 's/^### //'); do
 	checked=$((checked + 1))
 	echo "$ids" | grep -qx "$id" || problem "docs/diagnostics.md documents $id, which diag.def does not have"
 done

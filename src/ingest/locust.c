@@ -1,0 +1,771 @@
+/*
+ * locust.c - front end for Locust's --csv files (FORMATS.md §2, formats/locust.md).
+ *
+ * `locust --csv PREFIX` writes PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv
+ * and PREFIX_exceptions.csv (Locust < 0.13.3: PREFIX_requests.csv and
+ * PREFIX_distribution.csv). The driver finds the files of one PREFIX and feeds them, one
+ * source each, to one struct locust, so they make one run; a single file works alone too. Which
+ * file a source is comes from its header, never from its name; columns are found by name
+ * (case-insensitive, every version's spelling), and percentile columns are whatever the header
+ * lists ("50%", "99.9%", and 0.13's "99.999" without '%').
+ *
+ * Quoting differs by version (hand-quoted in 1.0, Python's csv module after), line ends are
+ * "\n", "\r\n" or "\r\r\n", a BOM may lead, and a quoted field may span lines (exceptions'
+ * Traceback): records are found on the whole document and split with util/csv.
+ *
+ * Mapping (every number as Locust wrote it; all series of a stats file are `quantiles`):
+ *   stats row (METHOD name | Aggregated) -> trend latency (count, min, mean, max, percentile
+ *       columns), counters requests, errors (Failure Count), bytes_in (Average Content Size x
+ *       count), trends rps and failures_per_s (mean = Requests/s, Failures/s), response_size
+ *   history rows -> timelines: requests and errors per interval (differences of the Total
+ *       columns), gauge concurrency (User Count, run only), gauges history_rps,
+ *       history_failures_per_s and history_pNN (the row's current rate and percentile columns)
+ *   failures rows -> counter errors tagged error=MESSAGE, per endpoint and for the run
+ *   exceptions rows -> counter exceptions (and tagged message=MESSAGE)
+ * Totals come from the stats file; without one, from the last history row of each endpoint;
+ * without that either, errors are the sum of the failures file.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/csv.h"
+#include "../util/num.h"
+#include "ingest.h"
+
+enum col {
+	C_TYPE, C_NAME, C_COUNT, C_FAILS, C_MEDIAN, C_AVG, C_MIN, C_MAX, C_SIZE, C_RPS, C_FPS,
+	C_TIME, C_USERS, C_T_COUNT, C_T_FAILS, C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE,
+	C_ERROR, C_OCCURRENCES, C_EXC_COUNT, C_MESSAGE, C_TRACEBACK, C_NODES, C_FIRST_SEEN,
+	C_LAST_SEEN, C__COUNT
+};
+
+/* Header spellings of every version, matched case-insensitively. */
+static const struct {
+	const char *name;
+	enum col col;
+} col_names[] = {
+	{"Type", C_TYPE}, {"Method", C_TYPE}, {"Name", C_NAME},
+	{"Request Count", C_COUNT}, {"# requests", C_COUNT},
+	{"Failure Count", C_FAILS}, {"# failures", C_FAILS},
+	{"Median Response Time", C_MEDIAN}, {"Average Response Time", C_AVG},
+	{"Min Response Time", C_MIN}, {"Max Response Time", C_MAX},
+	{"Average Content Size", C_SIZE}, {"Requests/s", C_RPS},
+	{"Failures/s", C_FPS}, {"Requests Failed/s", C_FPS},
+	{"Timestamp", C_TIME}, {"User Count", C_USERS},
+	{"Total Request Count", C_T_COUNT}, {"Total Failure Count", C_T_FAILS},
+	{"Total Median Response Time", C_T_MEDIAN}, {"Total Average Response Time", C_T_AVG},
+	{"Total Min Response Time", C_T_MIN}, {"Total Max Response Time", C_T_MAX},
+	{"Total Average Content Size", C_T_SIZE},
+	{"Error", C_ERROR}, {"Occurrences", C_OCCURRENCES},
+	{"Count", C_EXC_COUNT}, {"Message", C_MESSAGE}, {"Traceback", C_TRACEBACK},
+	{"Nodes", C_NODES}, {"First Seen", C_FIRST_SEEN}, {"Last Seen", C_LAST_SEEN},
+};
+
+enum file_kind { F_UNKNOWN, F_STATS, F_HISTORY, F_FAILURES, F_EXCEPTIONS };
+
+static const char *const kind_names[] = {
+	"unknown", "stats", "stats history", "failures", "exceptions",
+};
+
+enum { MAX_COLUMNS = 128, MAX_PERCENTILES = 64, MAX_RECORD_LINES = 1000 };
+
+/* The Total columns of the last history row of an endpoint. */
+struct totals {
+	const char *endpoint;  /* NULL = the run; arena (the key) */
+	bool used;             /* slot in use */
+	double requests, failures, median, avg, min, max, size;
+	int64_t time_us;       /* when the row was written */
+};
+
+struct locust {
+	struct builder *b;
+	struct run *run;
+	bool have_stats;         /* a stats file gave the totals */
+	bool have_history_totals;
+	double failure_sum;      /* failures file: occurrences, for runs without totals */
+	bool have_failures;
+	bool any_data;
+	int64_t first_us, last_us;
+	double max_users;
+	struct totals *table;    /* open addressing by endpoint; heap */
+	size_t table_size;       /* slots: a power of two */
+	size_t table_used;
+	/* the file being read */
+	struct source *src;
+	enum file_kind kind;
+	size_t col[C__COUNT];    /* column index of each role; SIZE_MAX: absent */
+	size_t columns;
+	struct {
+		size_t col;
+		double q;
+		const char *suffix;  /* "p95", "p99.9": for history_pNN names; arena */
+	} pcts[MAX_PERCENTILES];
+	size_t pct_count;
+	bool legacy_encoding;   /* the file is not UTF-8: names are escaped */
+	struct buf scratch;      /* unquoted fields */
+	struct buf text;         /* escaped names */
+};
+
+/* ---- sniffing ---- */
+
+/* The role of a header cell, or C__COUNT when it has none. */
+static enum col column_role(const char *p, size_t len)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(col_names); i++)
+		if (strlen(col_names[i].name) == len && strncasecmp(col_names[i].name, p, len) == 0)
+			return col_names[i].col;
+	return C__COUNT;
+}
+
+/* A percentile header ("95%", "99.9%", "100%", 0.13's "99.999"): its percent, else -1. */
+static double column_percent(const char *p, size_t len)
+{
+	if (len && p[len - 1] == '%')
+		len--;
+	if (len == 0 || len > 16 || p[0] < '0' || p[0] > '9')
+		return -1;
+	double v;
+	if (num_parse_double(p, len, &v, NULL) != NUM_OK || v < 0 || v > 100)
+		return -1;
+	return v;
+}
+
+/* The file kind a set of column roles makes. */
+static enum file_kind kind_of(const bool *has)
+{
+	if (has[C_TIME] && has[C_NAME])
+		return F_HISTORY;
+	if (has[C_ERROR] && has[C_OCCURRENCES] && has[C_NAME])
+		return F_FAILURES;
+	if (has[C_EXC_COUNT] && has[C_MESSAGE])
+		return F_EXCEPTIONS;
+	if (has[C_NAME] && has[C_COUNT])
+		return F_STATS;
+	return F_UNKNOWN;
+}
+
+int locust_sniff(const char *prefix, size_t len)
+{
+	const char *nl = memchr(prefix, '\n', len);
+	size_t n = nl ? (size_t)(nl - prefix) : len;
+	while (n && prefix[n - 1] == '\r')
+		n--;
+	struct csv_field f[MAX_COLUMNS];
+	struct buf scratch;
+	buf_init(&scratch);
+	size_t bad;
+	long count = csv_split(prefix, n, f, MAX_COLUMNS, &scratch, &bad);
+	bool has[C__COUNT + 1] = {0};
+	int known = 0;
+	for (long i = 0; i < count && i < MAX_COLUMNS; i++) {
+		enum col c = column_role(f[i].p, f[i].len);
+		has[c] = true;
+		known += c != C__COUNT;
+	}
+	buf_fini(&scratch);
+	return count > 0 && kind_of(has) != F_UNKNOWN && known >= 2 ? 90 : 0;
+}
+
+/* ---- per-endpoint totals of the history file ---- */
+
+static uint64_t hash_name(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return s ? h : 0;
+}
+
+static bool same_endpoint(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static struct totals *totals_for(struct locust *l, const char *endpoint)
+{
+	if (2 * (l->table_used + 1) > l->table_size) {
+		size_t size = l->table_size ? 2 * l->table_size : 64;
+		struct totals *t = xcalloc(size, sizeof *t);
+		for (size_t i = 0; i < l->table_size; i++) {
+			if (!l->table[i].used)
+				continue;
+			size_t j = hash_name(l->table[i].endpoint) & (size - 1);
+			while (t[j].used)
+				j = (j + 1) & (size - 1);
+			t[j] = l->table[i];
+		}
+		free(l->table);
+		l->table = t;
+		l->table_size = size;
+	}
+	size_t j = hash_name(endpoint) & (l->table_size - 1);
+	while (l->table[j].used && !same_endpoint(l->table[j].endpoint, endpoint))
+		j = (j + 1) & (l->table_size - 1);
+	struct totals *t = &l->table[j];
+	if (!t->used) {
+		*t = (struct totals){.endpoint = endpoint, .used = true, .time_us = INT64_MIN};
+		t->median = t->avg = t->min = t->max = t->size = NAN;
+		l->table_used++;
+	}
+	return t;
+}
+
+/* ---- records ---- */
+
+struct record {
+	const char *text;  /* the record: one line, or several joined by their own line ends */
+	size_t len;
+	size_t offset;     /* of text in the source */
+	struct csv_field f[MAX_COLUMNS];
+	long n;            /* fields, or -1 for an unclosed quote */
+	size_t bad_at;
+};
+
+static void locate(struct locust *l, const struct record *r, size_t field_offset,
+		   struct diag_loc *loc)
+{
+	source_locate(l->src, r->offset + field_offset, 1, loc);
+}
+
+/* Reports a record that cannot be used and counts its lines as skipped. */
+static void skip(struct locust *l, const struct record *r, size_t field_offset, const char *fmt,
+		 ...) PG_PRINTF(4, 5);
+static void skip(struct locust *l, const struct record *r, size_t field_offset, const char *fmt,
+		 ...)
+{
+	struct diag_loc loc;
+	locate(l, r, field_offset, &loc);
+	va_list ap;
+	va_start(ap, fmt);
+	builder_vskip(l->b, &loc, fmt, ap);
+	va_end(ap);
+	size_t lines = 0;
+	for (size_t i = 0; i < r->len; i++)
+		lines += r->text[i] == '\n';
+	builder_count_skipped(l->b, lines);
+}
+
+/*
+ * The next record from *pos: a line, joined with the following ones while a quoted field is
+ * open (at most MAX_RECORD_LINES). Returns false at the end of the source.
+ */
+static bool next_record(struct locust *l, size_t *pos, struct record *r)
+{
+	const char *s = l->src->bytes;
+	size_t len = l->src->len;
+	if (*pos >= len)
+		return false;
+	size_t start = *pos, end = start;
+	bool open = false;
+	for (int lines = 0;; lines++) {
+		const char *nl = memchr(s + end, '\n', len - end);
+		size_t line_end = nl ? (size_t)(nl - s) : len;
+		open = csv_quote_open_after(s + end, line_end - end, open);
+		end = line_end;
+		if (!nl || !open || lines + 1 >= MAX_RECORD_LINES) {
+			*pos = nl ? line_end + 1 : len;
+			break;
+		}
+		end = line_end + 1;
+	}
+	while (end > start && s[end - 1] == '\r')
+		end--;
+	r->text = s + start;
+	r->len = end - start;
+	r->offset = start;
+	r->n = csv_split(r->text, r->len, r->f, MAX_COLUMNS, &l->scratch, &r->bad_at);
+	return true;
+}
+
+static const struct csv_field *field(struct locust *l, const struct record *r, enum col c)
+{
+	return l->col[c] == SIZE_MAX ? NULL : &r->f[l->col[c]];
+}
+
+/* Whether column c holds numbers. */
+static bool numeric_role(enum col c)
+{
+	return c != C_TYPE && c != C_NAME && c != C_ERROR && c != C_MESSAGE && c != C_TRACEBACK &&
+	       c != C_NODES && c != C_FIRST_SEEN && c != C_LAST_SEEN && c != C__COUNT;
+}
+
+/*
+ * Checks every number cell of a row before anything of it is recorded, so a row is used
+ * whole or skipped whole: a number >= 0, or missing (N/A, empty, NaN). Reports the first bad
+ * cell and returns false.
+ */
+static bool row_numbers_ok(struct locust *l, const struct record *r)
+{
+	for (size_t i = 0; i < l->columns; i++) {
+		const struct csv_field *f = &r->f[i];
+		bool is_number = false;
+		for (size_t c = 0; c < C__COUNT && !is_number; c++)
+			is_number = l->col[c] == i && numeric_role((enum col)c);
+		for (size_t k = 0; k < l->pct_count && !is_number; k++)
+			is_number = l->pcts[k].col == i;
+		if (!is_number)
+			continue;
+		double v;
+		enum num_status st = num_parse_double(f->p, f->len, &v, NULL);
+		if ((st == NUM_OK && v >= 0) || st == NUM_MISSING || st == NUM_NAN)
+			continue;
+		skip(l, r, f->offset, "Locust CSV: '%.*s' is not a usable number (%s)", (int)f->len,
+		     f->p, st == NUM_OK ? "negative" : num_status_name(st));
+		return false;
+	}
+	return true;
+}
+
+/* A number cell (checked by row_numbers_ok): false for an absent column or a missing cell. */
+static bool number(const struct csv_field *f, double *out)
+{
+	return f && num_parse_double(f->p, f->len, out, NULL) == NUM_OK;
+}
+
+/*
+ * Text of a cell as a NUL-terminated string in l->text; in a file that is not UTF-8 every
+ * non-ASCII byte becomes \xNN (locust_read warns once).
+ */
+static const char *cell_text(struct locust *l, const struct csv_field *f)
+{
+	buf_clear(&l->text);
+	if (f && l->legacy_encoding)
+		str_escape_non_ascii(&l->text, f->p, f->len);
+	else if (f)
+		buf_append(&l->text, f->p, f->len);
+	buf_putc(&l->text, '\0');
+	return l->text.data;
+}
+
+/*
+ * The endpoint of a row: NULL for the whole run (Name "Aggregated" or "Total" with no type or
+ * type "None"), else "TYPE name" with the --group rules applied to name.
+ */
+static const char *row_endpoint(struct locust *l, const struct record *r)
+{
+	const struct csv_field *type = field(l, r, C_TYPE), *name = field(l, r, C_NAME);
+	bool no_type = !type || type->len == 0 || (type->len == 4 && memcmp(type->p, "None", 4) == 0);
+	if (no_type && (( name->len == 10 && memcmp(name->p, "Aggregated", 10) == 0) ||
+			(name->len == 5 && memcmp(name->p, "Total", 5) == 0)))
+		return NULL;
+	char *method = no_type ? NULL : xstrdup(cell_text(l, type));
+	const char *text = cell_text(l, name);
+	const char *endpoint = builder_endpoint(l->b, method, text, strlen(text));
+	free(method);
+	return endpoint;
+}
+
+/* ---- the files ---- */
+
+/*
+ * Sets a counter from a stats row unless another stats file of the run already did: 0.x wrote
+ * the request count into both _requests.csv and _distribution.csv.
+ */
+static void count_once(struct locust *l, const char *metric, const char *endpoint, double value)
+{
+	if (!model_find_series(l->run, metric, endpoint, NULL, 0))
+		builder_count(l->b, l->run, metric, endpoint, NULL, 0, value);
+}
+
+static void stats_row(struct locust *l, const struct record *r)
+{
+	const char *endpoint = row_endpoint(l, r);
+	double count, v;
+	if (!number(field(l, r, C_COUNT), &count)) {
+		skip(l, r, field(l, r, C_COUNT)->offset, "Locust CSV: the row has no request count");
+		return;
+	}
+	struct builder *b = l->b;
+	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
+	builder_stat(b, lat, STAT_COUNT, count);
+	count_once(l, "requests", endpoint, count);
+	if (number(field(l, r, C_FAILS), &v))
+		count_once(l, "errors", endpoint, v);
+	if (count > 0) {
+		/* a row without requests has 0 for min/max/mean: not values of any request */
+		if (number(field(l, r, C_MIN), &v))
+			builder_stat(b, lat, STAT_MIN, v);
+		if (number(field(l, r, C_MAX), &v))
+			builder_stat(b, lat, STAT_MAX, v);
+		if (number(field(l, r, C_AVG), &v))
+			builder_stat(b, lat, STAT_MEAN, v);
+		bool has_p50 = false;
+		for (size_t i = 0; i < l->pct_count; i++) {
+			if (!number(&r->f[l->pcts[i].col], &v))
+				continue;
+			builder_quantile(b, lat, l->pcts[i].q, v);
+			has_p50 = has_p50 || l->pcts[i].q == 0.5;
+		}
+		/* Median Response Time only where no 50% column says it (0.x _requests.csv) */
+		if (!has_p50 && number(field(l, r, C_MEDIAN), &v))
+			builder_quantile(b, lat, 0.5, v);
+		if (number(field(l, r, C_SIZE), &v)) {
+			struct series *size = builder_trend(b, l->run, "response_size", endpoint,
+							    PREC_QUANTILES, UNIT_BYTES);
+			builder_stat(b, size, STAT_MEAN, v);
+			builder_stat(b, size, STAT_COUNT, count);
+			count_once(l, "bytes_in", endpoint, round(v * count));
+		}
+	}
+	if (number(field(l, r, C_RPS), &v))
+		builder_stat(b, builder_trend(b, l->run, "rps", endpoint, PREC_QUANTILES,
+					      UNIT_PER_S), STAT_MEAN, v);
+	if (number(field(l, r, C_FPS), &v))
+		builder_stat(b, builder_trend(b, l->run, "failures_per_s", endpoint, PREC_QUANTILES,
+					      UNIT_PER_S), STAT_MEAN, v);
+	l->have_stats = true;
+	l->any_data = true;
+}
+
+/* A gauge series with a timeline, sampled at time_us. */
+static void gauge_sample(struct locust *l, const char *metric, const char *endpoint,
+			 enum unit unit, int64_t time_us, double value)
+{
+	struct series *s = builder_series(l->b, l->run, metric, endpoint, NULL, 0, SERIES_GAUGE,
+					  PREC_EXACT, unit);
+	builder_timeline(l->b, s, false);
+	builder_sample(l->b, s, time_us, value);
+}
+
+/* Adds the growth of a cumulative Total column to a counter's timeline. */
+static void counter_growth(struct locust *l, const char *metric, const char *endpoint,
+			   int64_t time_us, double now, double *before)
+{
+	/* a total that shrank was reset (--reset-stats): everything since counts */
+	double growth = now >= *before ? now - *before : now;
+	*before = now;
+	struct series *s = builder_series(l->b, l->run, metric, endpoint, NULL, 0, SERIES_COUNTER,
+					  PREC_EXACT, UNIT_COUNT);
+	builder_timeline_add(l->b, s, time_us, growth);
+}
+
+static void history_row(struct locust *l, const struct record *r)
+{
+	double stamp, v;
+	const struct csv_field *tf = field(l, r, C_TIME);
+	if (!number(tf, &stamp) || stamp > 4102444800.0 /* 2100 */) {
+		skip(l, r, tf->offset, "Locust CSV: Timestamp '%.*s' is not Unix seconds",
+			     (int)tf->len, tf->p);
+		return;
+	}
+	int64_t at = (int64_t)llround(stamp * 1e6);
+	const char *endpoint = row_endpoint(l, r);
+	if (at < l->first_us)
+		l->first_us = at;
+	if (at > l->last_us)
+		l->last_us = at;
+	l->any_data = true;
+	if (!endpoint && number(field(l, r, C_USERS), &v)) {
+		gauge_sample(l, "concurrency", NULL, UNIT_COUNT, at, v);
+		if (!(v <= l->max_users))
+			l->max_users = v;
+	}
+	if (number(field(l, r, C_RPS), &v))
+		gauge_sample(l, "history_rps", endpoint, UNIT_PER_S, at, v);
+	if (number(field(l, r, C_FPS), &v))
+		gauge_sample(l, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
+	for (size_t i = 0; i < l->pct_count; i++)
+		if (number(&r->f[l->pcts[i].col], &v))
+			gauge_sample(l, l->pcts[i].suffix, endpoint, UNIT_MS, at, v);
+	struct totals *t = totals_for(l, endpoint);
+	/* a history row carries the same Total columns as the stats file, cumulative */
+	const struct csv_field *count = field(l, r, C_T_COUNT) ? field(l, r, C_T_COUNT)
+							       : field(l, r, C_COUNT);
+	if (number(count, &v))
+		counter_growth(l, "requests", endpoint, at, v, &t->requests);
+	const struct csv_field *fails = field(l, r, C_T_FAILS) ? field(l, r, C_T_FAILS)
+							       : field(l, r, C_FAILS);
+	if (number(fails, &v))
+		counter_growth(l, "errors", endpoint, at, v, &t->failures);
+	static const enum col stat_cols[] = {C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE};
+	double *stat_out[] = {&t->median, &t->avg, &t->min, &t->max, &t->size};
+	for (size_t i = 0; i < PG_ARRAY_LEN(stat_cols); i++)
+		*stat_out[i] = number(field(l, r, stat_cols[i]), &v) ? v : NAN;
+	t->time_us = at;
+	l->have_history_totals = true;
+}
+
+/* Totals from the last history row of each endpoint, for a run without a stats file. */
+static void totals_from_history(struct locust *l)
+{
+	struct builder *b = l->b;
+	for (size_t i = 0; i < l->table_size; i++) {
+		const struct totals *t = &l->table[i];
+		if (!t->used)
+			continue;
+		struct series *lat = builder_trend(b, l->run, "latency", t->endpoint,
+						   PREC_QUANTILES, UNIT_MS);
+		builder_stat(b, lat, STAT_COUNT, t->requests);
+		builder_count(b, l->run, "requests", t->endpoint, NULL, 0, t->requests);
+		builder_count(b, l->run, "errors", t->endpoint, NULL, 0, t->failures);
+		if (t->requests > 0) {
+			if (!isnan(t->min))
+				builder_stat(b, lat, STAT_MIN, t->min);
+			if (!isnan(t->max))
+				builder_stat(b, lat, STAT_MAX, t->max);
+			if (!isnan(t->avg))
+				builder_stat(b, lat, STAT_MEAN, t->avg);
+			if (!isnan(t->median))
+				builder_quantile(b, lat, 0.5, t->median);
+		}
+	}
+}
+
+/* Adds value to counter metric for the endpoint and the run, tagged key=text and untagged. */
+static void breakdown(struct locust *l, const char *metric, const char *endpoint,
+		      const char *key, const char *text, double value, bool totals)
+{
+	struct tag tag = {key, text};
+	if (endpoint)
+		builder_count(l->b, l->run, metric, endpoint, &tag, 1, value);
+	builder_count(l->b, l->run, metric, NULL, &tag, 1, value);
+	if (totals) {
+		if (endpoint)
+			builder_count(l->b, l->run, metric, endpoint, NULL, 0, value);
+		builder_count(l->b, l->run, metric, NULL, NULL, 0, value);
+	}
+}
+
+static void failures_row(struct locust *l, const struct record *r)
+{
+	double count;
+	const struct csv_field *occ = field(l, r, C_OCCURRENCES);
+	if (!number(occ, &count)) {
+		skip(l, r, occ->offset, "Locust CSV: Occurrences is empty");
+		return;
+	}
+	const char *endpoint = row_endpoint(l, r);
+	char *error = xstrdup(cell_text(l, field(l, r, C_ERROR)));
+	/* the run's error totals come from the stats file when there is one (see locust_end) */
+	breakdown(l, "errors", endpoint, "error", error, count, false);
+	free(error);
+	l->failure_sum += count;
+	l->have_failures = true;
+	l->any_data = true;
+}
+
+static void exceptions_row(struct locust *l, const struct record *r)
+{
+	double count;
+	const struct csv_field *cf = field(l, r, C_EXC_COUNT);
+	if (!number(cf, &count)) {
+		skip(l, r, cf->offset, "Locust CSV: Count is empty");
+		return;
+	}
+	breakdown(l, "exceptions", NULL, "message", cell_text(l, field(l, r, C_MESSAGE)),
+		  count, true);
+	l->any_data = true;
+}
+
+/* Reads the header record; reports and returns false when it is not a Locust header. */
+static bool read_header(struct locust *l, const struct record *r)
+{
+	bool has[C__COUNT + 1] = {0};
+	for (size_t c = 0; c < C__COUNT; c++)
+		l->col[c] = SIZE_MAX;
+	l->pct_count = 0;
+	if (r->n > 0 && r->n <= MAX_COLUMNS) {
+		for (size_t i = 0; i < (size_t)r->n; i++) {
+			const struct csv_field *f = &r->f[i];
+			enum col c = column_role(f->p, f->len);
+			if (c != C__COUNT && l->col[c] == SIZE_MAX) {
+				l->col[c] = i;
+				has[c] = true;
+				continue;
+			}
+			double percent = column_percent(f->p, f->len);
+			if (percent >= 0 && l->pct_count < MAX_PERCENTILES) {
+				char digits[32];
+				str_format_double(digits, percent);
+				l->pcts[l->pct_count].col = i;
+				l->pcts[l->pct_count].q = quantile_of_percent(percent);
+				l->pcts[l->pct_count].suffix =
+					arena_printf(&l->b->model->arena, "history_p%s", digits);
+				l->pct_count++;
+			}
+		}
+	}
+	l->columns = r->n > 0 ? (size_t)r->n : 0;
+	l->kind = kind_of(has);
+	/* a header alone is a complete failures or exceptions file: there were none */
+	if (l->kind == F_FAILURES || l->kind == F_EXCEPTIONS)
+		l->any_data = true;
+	if (l->kind == F_EXCEPTIONS)
+		builder_count(l->b, l->run, "exceptions", NULL, NULL, 0, 0);
+	if (l->kind != F_UNKNOWN)
+		return true;
+	struct diag_loc loc;
+	locate(l, r, 0, &loc);
+	diag_report(l->b->diag, DIAG_MISSING_FIELD, &loc,
+		    "not a Locust CSV header: a stats file needs the columns Name and Request "
+		    "Count, a history file Timestamp and Name, a failures file Name, Error and "
+		    "Occurrences, an exceptions file Count and Message");
+	return false;
+}
+
+/* Columns a file of its kind normally has; their absence is worth a warning. */
+static void check_columns(struct locust *l, const struct record *r)
+{
+	static const struct {
+		enum file_kind kind;
+		enum col col;
+		const char *name;
+		const char *lost;
+	} expected[] = {
+		{F_STATS, C_FAILS, "Failure Count", "errors are unknown"},
+		{F_HISTORY, C_USERS, "User Count", "concurrency is unknown"},
+		{F_HISTORY, C_T_COUNT, "Total Request Count", "requests over time are unknown"},
+	};
+	for (size_t i = 0; i < PG_ARRAY_LEN(expected); i++) {
+		if (expected[i].kind != l->kind || l->col[expected[i].col] != SIZE_MAX)
+			continue;
+		/* 0.x files name the column differently or lack it by design */
+		if (expected[i].col == C_FAILS && l->col[C_MEDIAN] == SIZE_MAX)
+			continue;
+		if (expected[i].col == C_T_COUNT && l->col[C_COUNT] != SIZE_MAX)
+			continue;
+		struct diag_loc loc;
+		locate(l, r, 0, &loc);
+		diag_report(l->b->diag, DIAG_COLUMN_MISSING, &loc,
+			    "Locust %s file without a '%s' column: %s", kind_names[l->kind],
+			    expected[i].name, expected[i].lost);
+	}
+}
+
+struct locust *locust_begin(struct builder *b)
+{
+	struct locust *l = xcalloc(1, sizeof *l);
+	l->b = b;
+	l->run = builder_run(b, "locust", NULL, 0, false);
+	l->first_us = INT64_MAX;
+	l->last_us = INT64_MIN;
+	l->max_users = NAN;
+	buf_init(&l->scratch);
+	buf_init(&l->text);
+	return l;
+}
+
+bool locust_read(struct locust *l, struct source *src)
+{
+	l->src = src;
+	size_t body = src->len - src->body;
+	size_t valid = str_utf8_valid(src->bytes + src->body, body);
+	l->legacy_encoding = valid != body;
+	if (l->legacy_encoding) {
+		struct diag_loc loc;
+		source_locate(src, src->body + valid, 1, &loc);
+		diag_report(l->b->diag, DIAG_NOT_UTF8, &loc,
+			    "Locust CSV: the file is not UTF-8 (Locust 1.0 on Windows wrote the "
+			    "system code page, such as GBK); non-ASCII bytes of names are kept as "
+			    "\\xNN escapes");
+	}
+	l->b->path = src->name;
+	model_run_add_source(l->b->model, l->run, src->name);
+	uint64_t skipped_before = l->b->skipped;
+	l->b->skipped = 0;
+	size_t pos = src->body;
+	struct record r;
+	bool header = false, ok = true;
+	uint64_t rows = 0, lines = 0;
+	while (next_record(l, &pos, &r)) {
+		for (size_t i = 0; i < r.len; i++)
+			lines += r.text[i] == '\n';
+		lines++;
+		if (r.len == 0)
+			continue;
+		if (!header) {
+			header = true;
+			if (!read_header(l, &r)) {
+				ok = false;
+				break;
+			}
+			check_columns(l, &r);
+			continue;
+		}
+		rows++;
+		if (r.n < 0) {
+			skip(l, &r, r.bad_at, "Locust CSV: a quoted field is not closed");
+			continue;
+		}
+		if ((size_t)r.n != l->columns) {
+			skip(l, &r, (size_t)r.n < l->columns ? r.len : r.f[l->columns].offset,
+			     "Locust CSV: %ld fields, the header has %zu", r.n, l->columns);
+			continue;
+		}
+		if (!row_numbers_ok(l, &r))
+			continue;
+		switch (l->kind) {
+		case F_STATS:
+			stats_row(l, &r);
+			break;
+		case F_HISTORY:
+			history_row(l, &r);
+			break;
+		case F_FAILURES:
+			failures_row(l, &r);
+			break;
+		case F_EXCEPTIONS:
+			exceptions_row(l, &r);
+			break;
+		case F_UNKNOWN:
+			break;
+		}
+	}
+	if (!header) {
+		struct diag_loc loc = source_file_loc(src->name);
+		diag_report(l->b->diag, DIAG_NO_DATA, &loc, "Locust CSV: no header line");
+		ok = false;
+	}
+	builder_report_skips(l->b, lines);
+	if (ok && rows > 0 && l->b->skipped == rows) {
+		struct diag_loc loc = source_file_loc(src->name);
+		diag_report(l->b->diag, DIAG_NO_DATA, &loc,
+			    "Locust CSV: none of the %llu rows could be used",
+			    (unsigned long long)rows);
+		ok = false;
+	}
+	l->b->skipped += skipped_before;
+	return ok;
+}
+
+bool locust_end(struct locust *l)
+{
+	struct builder *b = l->b;
+	struct run *run = l->run;
+	if (!l->have_stats && l->have_history_totals)
+		totals_from_history(l);
+	else if (!l->have_stats && l->have_failures)
+		builder_count(b, run, "errors", NULL, NULL, 0, l->failure_sum);
+	if (!isnan(l->max_users)) {
+		run->concurrency = l->max_users;
+		run->concurrency_unit = "users";
+	}
+	if (l->first_us <= l->last_us) {
+		run->start_us = l->first_us;
+		run->end_us = l->last_us;
+		run->has_start = run->has_end = true;
+		run->duration_s = (double)(l->last_us - l->first_us) / 1e6;
+	}
+	bool ok = l->any_data;
+	if (!ok) {
+		struct diag_loc loc = source_file_loc(b->path);
+		diag_report(b->diag, DIAG_NO_DATA, &loc, "Locust CSV: no rows with data");
+	}
+	buf_fini(&l->scratch);
+	buf_fini(&l->text);
+	free(l->table);
+	free(l);
+	return ok;
+}
+
+bool locust_parse(struct source *src, struct builder *b)
+{
+	struct locust *l = locust_begin(b);
+	bool ok = locust_read(l, src);
+	/* a file that failed already said why; do not add "no rows" to it */
+	if (!ok)
+		l->any_data = true;
+	return locust_end(l) && ok;
+}
