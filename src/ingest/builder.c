@@ -157,6 +157,12 @@ void builder_quantile(struct builder *b, struct series *s, double q, double valu
 	reported_add_point(&s->reported, q, value);
 }
 
+void builder_clear_quantiles(struct builder *b, struct series *s)
+{
+	(void)b;
+	s->reported.point_count = 0;
+}
+
 void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, double value)
 {
 	(void)b;

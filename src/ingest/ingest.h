@@ -101,6 +101,8 @@ bool builder_record(struct builder *b, struct series *s, double value, int64_t c
 
 /* A quantile (q in [0, 1]) or a statistic exactly as the tool reported it. */
 void builder_quantile(struct builder *b, struct series *s, double q, double value);
+/* Drops the reported quantiles of s (values that turned out not to be combinable). */
+void builder_clear_quantiles(struct builder *b, struct series *s);
 void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, double value);
 
 /* Adds value to the counter (metric, endpoint, tags) of run, creating it at 0. */

@@ -71,10 +71,15 @@ static const char *const kind_names[] = {
 
 enum { MAX_COLUMNS = 128, MAX_PERCENTILES = 64, MAX_RECORD_LINES = 1000 };
 
-/* The Total columns of the last history row of an endpoint. */
+/*
+ * What is known of one endpoint name: the Total columns of its last history row (keyed by the
+ * name as Locust wrote it), and which stats file filled it (keyed by the name after --group).
+ */
 struct totals {
-	const char *endpoint;  /* NULL = the run; arena (the key) */
+	const char *endpoint;  /* the key: NULL = the run; arena */
 	bool used;             /* slot in use */
+	unsigned stats_file;   /* 1-based index of the stats file whose row filled it; 0: none */
+	const char *folded;    /* history: the endpoint after --group; arena */
 	double requests, failures, median, avg, min, max, size;
 	int64_t time_us;       /* when the row was written */
 };
@@ -104,6 +109,8 @@ struct locust {
 	} pcts[MAX_PERCENTILES];
 	size_t pct_count;
 	bool legacy_encoding;   /* the file is not UTF-8: names are escaped */
+	unsigned file_index;    /* 1-based index of the file being read */
+	bool warned_fold;       /* DIAG_PERCENTILES_DROPPED said for this file */
 	struct buf scratch;      /* unquoted fields */
 	struct buf text;         /* escaped names */
 };
@@ -341,19 +348,33 @@ static const char *cell_text(struct locust *l, const struct csv_field *f)
 
 /*
  * The endpoint of a row: NULL for the whole run (Name "Aggregated" or "Total" with no type or
- * type "None"), else "TYPE name" with the --group rules applied to name.
+ * type "None"), else "TYPE name" with the --group rules applied to name. *raw (may be NULL) gets
+ * the name before the rules, the same pointer when no rule changed it.
  */
-static const char *row_endpoint(struct locust *l, const struct record *r)
+static const char *row_endpoint(struct locust *l, const struct record *r, const char **raw)
 {
 	const struct csv_field *type = field(l, r, C_TYPE), *name = field(l, r, C_NAME);
 	bool no_type = !type || type->len == 0 || (type->len == 4 && memcmp(type->p, "None", 4) == 0);
+	if (raw)
+		*raw = NULL;
 	if (no_type && (( name->len == 10 && memcmp(name->p, "Aggregated", 10) == 0) ||
 			(name->len == 5 && memcmp(name->p, "Total", 5) == 0)))
 		return NULL;
 	char *method = no_type ? NULL : xstrdup(cell_text(l, type));
-	const char *text = cell_text(l, name);
+	char *text = xstrdup(cell_text(l, name));
 	const char *endpoint = builder_endpoint(l->b, method, text, strlen(text));
+	if (raw && l->b->rules) {
+		const struct endpoint_rules *rules = l->b->rules;
+		l->b->rules = NULL;
+		*raw = builder_endpoint(l->b, method, text, strlen(text));
+		l->b->rules = rules;
+		if (strcmp(*raw, endpoint) == 0)
+			*raw = endpoint;
+	} else if (raw) {
+		*raw = endpoint;
+	}
 	free(method);
+	free(text);
 	return endpoint;
 }
 
@@ -369,14 +390,85 @@ static void count_once(struct locust *l, const char *metric, const char *endpoin
 		builder_count(l->b, l->run, metric, endpoint, NULL, 0, value);
 }
 
+/* new mean of a series that had `before` samples and gets `count` more with mean `mean` */
+static double combined_mean(const struct series *s, double before, double count, double mean)
+{
+	struct value old = series_stat(s, STAT_MEAN);
+	if (old.kind == VALUE_MISSING || before + count <= 0)
+		return mean;
+	return (old.number * before + mean * count) / (before + count);
+}
+
+/*
+ * A second row of one stats file for one endpoint: --group folded two names into it. Counts,
+ * rates and sums add, means are weighted by count, min and max combine; percentiles of
+ * different rows cannot be combined, so they are dropped (warned once per file).
+ */
+static void fold_stats_row(struct locust *l, const struct record *r, const char *endpoint,
+			   double count)
+{
+	struct builder *b = l->b;
+	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
+	struct value c0 = series_stat(lat, STAT_COUNT);
+	double before = c0.kind == VALUE_MISSING ? 0 : c0.number, v;
+	if (!l->warned_fold) {
+		l->warned_fold = true;
+		struct diag_loc loc;
+		locate(l, r, 0, &loc);
+		diag_report(b->diag, DIAG_PERCENTILES_DROPPED, &loc,
+			    "--group folds several Locust rows into '%s'; their counts, means, min and "
+			    "max are combined, but percentiles of different rows cannot be, so the "
+			    "folded endpoints have none", endpoint);
+	}
+	builder_clear_quantiles(b, lat);
+	builder_stat(b, lat, STAT_COUNT, before + count);
+	builder_count(b, l->run, "requests", endpoint, NULL, 0, count);
+	if (number(field(l, r, C_FAILS), &v))
+		builder_count(b, l->run, "errors", endpoint, NULL, 0, v);
+	if (count > 0) {
+		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
+		if (number(field(l, r, C_MIN), &v))
+			builder_stat(b, lat, STAT_MIN, lo.kind == VALUE_MISSING ? v : fmin(lo.number, v));
+		if (number(field(l, r, C_MAX), &v))
+			builder_stat(b, lat, STAT_MAX, hi.kind == VALUE_MISSING ? v : fmax(hi.number, v));
+		if (number(field(l, r, C_AVG), &v))
+			builder_stat(b, lat, STAT_MEAN, combined_mean(lat, before, count, v));
+		if (number(field(l, r, C_SIZE), &v)) {
+			struct series *size = builder_trend(b, l->run, "response_size", endpoint,
+							    PREC_QUANTILES, UNIT_BYTES);
+			builder_stat(b, size, STAT_MEAN, combined_mean(size, before, count, v));
+			builder_stat(b, size, STAT_COUNT, before + count);
+			builder_count(b, l->run, "bytes_in", endpoint, NULL, 0, round(v * count));
+		}
+	}
+	static const struct {
+		enum col col;
+		const char *metric;
+	} rates[] = {{C_RPS, "rps"}, {C_FPS, "failures_per_s"}};
+	for (size_t i = 0; i < PG_ARRAY_LEN(rates); i++) {
+		if (!number(field(l, r, rates[i].col), &v))
+			continue;
+		struct series *s = builder_trend(b, l->run, rates[i].metric, endpoint,
+						 PREC_QUANTILES, UNIT_PER_S);
+		struct value old = series_stat(s, STAT_MEAN);
+		builder_stat(b, s, STAT_MEAN, (old.kind == VALUE_MISSING ? 0 : old.number) + v);
+	}
+}
+
 static void stats_row(struct locust *l, const struct record *r)
 {
-	const char *endpoint = row_endpoint(l, r);
+	const char *endpoint = row_endpoint(l, r, NULL);
 	double count, v;
 	if (!number(field(l, r, C_COUNT), &count)) {
 		skip(l, r, field(l, r, C_COUNT)->offset, "Locust CSV: the row has no request count");
 		return;
 	}
+	struct totals *seen = totals_for(l, endpoint);
+	if (seen->stats_file == l->file_index) {
+		fold_stats_row(l, r, endpoint, count);
+		return;
+	}
+	seen->stats_file = l->file_index;
 	struct builder *b = l->b;
 	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
 	builder_stat(b, lat, STAT_COUNT, count);
@@ -451,7 +543,8 @@ static void history_row(struct locust *l, const struct record *r)
 		return;
 	}
 	int64_t at = (int64_t)llround(stamp * 1e6);
-	const char *endpoint = row_endpoint(l, r);
+	const char *raw;
+	const char *endpoint = row_endpoint(l, r, &raw);
 	if (at < l->first_us)
 		l->first_us = at;
 	if (at > l->last_us)
@@ -462,14 +555,17 @@ static void history_row(struct locust *l, const struct record *r)
 		if (!(v <= l->max_users))
 			l->max_users = v;
 	}
-	if (number(field(l, r, C_RPS), &v))
+	/* rates and percentiles of rows that --group folds together cannot be combined */
+	bool folded = raw != endpoint;
+	if (!folded && number(field(l, r, C_RPS), &v))
 		gauge_sample(l, "history_rps", endpoint, UNIT_PER_S, at, v);
-	if (number(field(l, r, C_FPS), &v))
+	if (!folded && number(field(l, r, C_FPS), &v))
 		gauge_sample(l, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
-	for (size_t i = 0; i < l->pct_count; i++)
+	for (size_t i = 0; i < l->pct_count && !folded; i++)
 		if (number(&r->f[l->pcts[i].col], &v))
 			gauge_sample(l, l->pcts[i].suffix, endpoint, UNIT_MS, at, v);
-	struct totals *t = totals_for(l, endpoint);
+	/* cumulative totals are per name as written; their growth goes to the folded series */
+	struct totals *t = totals_for(l, raw);
 	/* a history row carries the same Total columns as the stats file, cumulative */
 	const struct csv_field *count = field(l, r, C_T_COUNT) ? field(l, r, C_T_COUNT)
 							       : field(l, r, C_COUNT);
@@ -481,6 +577,7 @@ static void history_row(struct locust *l, const struct record *r)
 		counter_growth(l, "errors", endpoint, at, v, &t->failures);
 	static const enum col stat_cols[] = {C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE};
 	double *stat_out[] = {&t->median, &t->avg, &t->min, &t->max, &t->size};
+	t->folded = endpoint;
 	for (size_t i = 0; i < PG_ARRAY_LEN(stat_cols); i++)
 		*stat_out[i] = number(field(l, r, stat_cols[i]), &v) ? v : NAN;
 	t->time_us = at;
@@ -493,23 +590,31 @@ static void totals_from_history(struct locust *l)
 	struct builder *b = l->b;
 	for (size_t i = 0; i < l->table_size; i++) {
 		const struct totals *t = &l->table[i];
-		if (!t->used)
-			continue;
-		struct series *lat = builder_trend(b, l->run, "latency", t->endpoint,
+		if (!t->used || t->time_us == INT64_MIN)
+			continue; /* not a name of the history file */
+		struct series *lat = builder_trend(b, l->run, "latency", t->folded,
 						   PREC_QUANTILES, UNIT_MS);
-		builder_stat(b, lat, STAT_COUNT, t->requests);
-		builder_count(b, l->run, "requests", t->endpoint, NULL, 0, t->requests);
-		builder_count(b, l->run, "errors", t->endpoint, NULL, 0, t->failures);
-		if (t->requests > 0) {
-			if (!isnan(t->min))
-				builder_stat(b, lat, STAT_MIN, t->min);
-			if (!isnan(t->max))
-				builder_stat(b, lat, STAT_MAX, t->max);
-			if (!isnan(t->avg))
-				builder_stat(b, lat, STAT_MEAN, t->avg);
-			if (!isnan(t->median))
-				builder_quantile(b, lat, 0.5, t->median);
-		}
+		/* several names folded by --group into one endpoint add up */
+		struct value c0 = series_stat(lat, STAT_COUNT);
+		double before = c0.kind == VALUE_MISSING ? 0 : c0.number;
+		builder_stat(b, lat, STAT_COUNT, before + t->requests);
+		builder_count(b, l->run, "requests", t->folded, NULL, 0, t->requests);
+		builder_count(b, l->run, "errors", t->folded, NULL, 0, t->failures);
+		if (t->requests <= 0)
+			continue;
+		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
+		if (!isnan(t->min))
+			builder_stat(b, lat, STAT_MIN, before && lo.kind != VALUE_MISSING
+							      ? fmin(lo.number, t->min) : t->min);
+		if (!isnan(t->max))
+			builder_stat(b, lat, STAT_MAX, before && hi.kind != VALUE_MISSING
+							      ? fmax(hi.number, t->max) : t->max);
+		if (!isnan(t->avg))
+			builder_stat(b, lat, STAT_MEAN, combined_mean(lat, before, t->requests, t->avg));
+		if (before == 0 && !isnan(t->median))
+			builder_quantile(b, lat, 0.5, t->median);
+		else
+			builder_clear_quantiles(b, lat);
 	}
 }
 
@@ -536,7 +641,7 @@ static void failures_row(struct locust *l, const struct record *r)
 		skip(l, r, occ->offset, "Locust CSV: Occurrences is empty");
 		return;
 	}
-	const char *endpoint = row_endpoint(l, r);
+	const char *endpoint = row_endpoint(l, r, NULL);
 	char *error = xstrdup(cell_text(l, field(l, r, C_ERROR)));
 	/* the run's error totals come from the stats file when there is one (see locust_end) */
 	breakdown(l, "errors", endpoint, "error", error, count, false);
@@ -650,6 +755,8 @@ struct locust *locust_begin(struct builder *b)
 bool locust_read(struct locust *l, struct source *src)
 {
 	l->src = src;
+	l->file_index++;
+	l->warned_fold = false;
 	size_t body = src->len - src->body;
 	size_t valid = str_utf8_valid(src->bytes + src->body, body);
 	l->legacy_encoding = valid != body;
