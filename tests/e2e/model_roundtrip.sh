@@ -14,7 +14,7 @@ pass=0 fail=0
 inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz \
 	"$fixtures"/k6/*/*.json "$fixtures"/k6/*/*.json.gz "$fixtures"/k6/*/*.csv)
 # front ends whose fixture folders may grow: every file of theirs
-inputs="$inputs $(find "$fixtures"/locust "$fixtures"/wrk -type f \( -name '*.csv' -o -name '*.txt' \) \
+inputs="$inputs $(find "$fixtures"/locust -type f \( -name '*.csv' -o -name '*.txt' \) \
 	\! -name 'console.txt' 2>/dev/null | sort)"
 if [ -d "$shared/samples/autocannon/json" ]; then
 	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json "$shared"/samples/k6/*/* \
