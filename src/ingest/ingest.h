@@ -34,6 +34,9 @@ struct builder {
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
+	size_t result_count;   /* results in the input, when a front end of several results set
+				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
+	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -42,7 +45,10 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 /*
  * The run for one result in the input. Its label is, in order of preference: LABEL (with
  * "/title" appended when the input holds several titled results), the result's title, the
- * path (with "#N" for the N-th untitled result of several, 1-based).
+ * path (with "#N" for the N-th untitled result of several, 1-based). A LABEL with commas
+ * names several results in order ("c10,c50,c100"), when the front end set result_count and
+ * the list has exactly that many non-empty names; otherwise the runs are LABEL#N (or
+ * LABEL/title) and a warning says why (DIAG_LABEL_COUNT).
  * index is the result's position when the input holds several (multiple true), else ignored.
  */
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
