@@ -157,6 +157,10 @@ const struct frontend *registry_sniff(const char *prefix, size_t len);
 
 /* ---- the front ends ---- */
 
+/* wrk and wrk2 text output, every `Running ... test @` block of a capture (wrk.c) */
+int wrk_sniff(const char *prefix, size_t len);
+bool wrk_parse(struct source *src, struct builder *b);
+
 int autocannon_sniff(const char *prefix, size_t len);
 bool autocannon_parse(struct source *src, struct builder *b);
 

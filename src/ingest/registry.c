@@ -23,6 +23,8 @@ static const struct frontend frontends[] = {
 	 k6_ndjson_sniff, NULL, k6_ndjson_parse},
 	{"k6-csv", "k6 --out csv samples, every header generation (streamed)", k6_csv_sniff, NULL,
 	 k6_csv_parse},
+	{"wrk", "wrk / wrk2 text output (with or without --latency, HdrHistogram spectrum)",
+	 wrk_sniff, wrk_parse, NULL},
 };
 
 size_t registry_count(void)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # model_roundtrip.sh PERFGATE FIXTURES SHARED WORKDIR
 #
-# For every autocannon fixture (and every autocannon sample in SHARED, when present):
+# For every autocannon and k6 fixture (and the autocannon, k6 and wrk samples in SHARED, when
+# present):
 #   1. perfgate show --save-model a.json INPUT      (input -> model JSON)
 #   2. perfgate show --save-model b.json a.json     (model JSON -> model JSON)
 #   3. a.json and b.json must be byte-identical (load -> save round-trips), and
@@ -15,6 +16,7 @@ inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz \
 	"$fixtures"/k6/*/*.json "$fixtures"/k6/*/*.json.gz "$fixtures"/k6/*/*.csv)
 if [ -d "$shared/samples/autocannon/json" ]; then
 	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json "$shared"/samples/k6/*/*)"
+	inputs="$inputs $(ls "$shared"/samples/wrk/*/* "$shared"/samples/wrk2/*/*)"
 else
 	echo "note: $shared/samples not found; round-tripping the fixtures only"
 fi
