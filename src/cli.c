@@ -37,7 +37,7 @@ static void print_help(FILE *out)
 {
 	fputs("usage: perfgate [--help] [--version] COMMAND [OPTIONS] INPUT...\n"
 	      "\n"
-	      "Reads load-test results (autocannon; k6, Locust, wrk and Prometheus to come) into\n"
+	      "Reads load-test results (k6, Locust, autocannon, wrk, wrk2; Prometheus to come) into\n"
 	      "one latency-histogram model and reports on it.\n"
 	      "\n"
 	      "Commands:\n", out);

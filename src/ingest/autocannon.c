@@ -350,6 +350,7 @@ bool autocannon_parse(struct source *src, struct builder *b)
 	if (json_is_object(root)) {
 		read_result(b, src, root, "", 0, false, &ok);
 	} else if (json_is_array(root) && json_array_size(root) > 0) {
+		b->result_count = json_array_size(root);
 		size_t i;
 		json_t *element;
 		json_array_foreach(root, i, element) {

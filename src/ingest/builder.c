@@ -23,24 +23,67 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->diag = diag;
 	b->rules = NULL;
 	b->skipped = 0;
+	b->result_count = 0;
+	b->label_warned = false;
+}
+
+/*
+ * The index-th name of a comma-separated LABEL list, copied into the arena, when the list has
+ * exactly b->result_count non-empty names; else NULL (reported once per input).
+ */
+static const char *listed_label(struct builder *b, size_t index)
+{
+	size_t names = 1;
+	bool empty = false;
+	const char *start = b->label;
+	for (const char *p = b->label;; p++) {
+		if (*p != ',' && *p != '\0')
+			continue;
+		empty |= p == start;
+		start = p + 1;
+		if (*p == '\0')
+			break;
+		names++;
+	}
+	if (names == b->result_count && !empty && index < names) {
+		const char *p = b->label;
+		for (size_t i = 0; i < index; i++)
+			p = strchr(p, ',') + 1;
+		return arena_strndup(&b->model->arena, p, strcspn(p, ","));
+	}
+	if (!b->label_warned) {
+		b->label_warned = true;
+		struct diag_loc loc = source_file_loc(b->path);
+		diag_report(b->diag, DIAG_LABEL_COUNT, &loc,
+			    "the label list '%s' names %zu run(s)%s, but this input holds %zu "
+			    "results; they are labelled as by a LABEL without commas ('%s#N', "
+			    "'%s/title')",
+			    b->label, names, empty ? " with an empty name" : "", b->result_count,
+			    b->label, b->label);
+	}
+	return NULL;
 }
 
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
 			bool multiple)
 {
 	struct arena *a = &b->model->arena;
-	const char *label;
-	if (b->label && multiple)
-		label = title ? arena_printf(a, "%s/%s", b->label, title)
-			      : arena_printf(a, "%s#%zu", b->label, index + 1);
-	else if (b->label)
-		label = b->label;
-	else if (title)
-		label = title;
-	else if (multiple)
-		label = arena_printf(a, "%s#%zu", b->path, index + 1);
-	else
-		label = b->path;
+	const char *label = NULL;
+	if (b->label && multiple && b->result_count > 0 && strchr(b->label, ','))
+		label = listed_label(b, index);
+	if (!label) {
+		if (b->label && multiple)
+			label = title ? arena_printf(a, "%s/%s", b->label, title)
+				      : arena_printf(a, "%s#%zu", b->label, index + 1);
+		else if (b->label)
+			label = b->label;
+		else if (title)
+			label = title;
+		else if (multiple)
+			label = arena_printf(a, "%s#%zu", b->path, index + 1);
+		else
+			label = b->path;
+	}
 	struct run *run = model_get_run(b->model, label, tool);
 	model_run_add_source(b->model, run, b->path);
 	return run;

@@ -37,6 +37,9 @@ struct builder {
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
 	uint64_t skipped;      /* lines (rows) skipped so far (builder_skip) */
+	size_t result_count;   /* results in the input, when a front end of several results set
+				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
+	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -45,7 +48,10 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 /*
  * The run for one result in the input. Its label is, in order of preference: LABEL (with
  * "/title" appended when the input holds several titled results), the result's title, the
- * path (with "#N" for the N-th untitled result of several, 1-based).
+ * path (with "#N" for the N-th untitled result of several, 1-based). A LABEL with commas
+ * names several results in order ("c10,c50,c100"), when the front end set result_count and
+ * the list has exactly that many non-empty names; otherwise the runs are LABEL#N (or
+ * LABEL/title) and a warning says why (DIAG_LABEL_COUNT).
  * index is the result's position when the input holds several (multiple true), else ignored.
  */
 struct run *builder_run(struct builder *b, const char *tool, const char *title, size_t index,
@@ -183,6 +189,10 @@ const struct frontend *registry_find(const char *name);
 const struct frontend *registry_sniff(const char *prefix, size_t len);
 
 /* ---- the front ends ---- */
+
+/* wrk and wrk2 text output, every `Running ... test @` block of a capture (wrk.c) */
+int wrk_sniff(const char *prefix, size_t len);
+bool wrk_parse(struct source *src, struct builder *b);
 
 int autocannon_sniff(const char *prefix, size_t len);
 bool autocannon_parse(struct source *src, struct builder *b);

@@ -25,6 +25,8 @@ static const struct frontend frontends[] = {
 	 k6_csv_parse},
 	{"locust", "Locust --csv files: _stats, _stats_history, _failures, _exceptions (0.x to 2.x)",
 	 locust_sniff, locust_parse, NULL},
+	{"wrk", "wrk / wrk2 text output (with or without --latency, HdrHistogram spectrum)",
+	 wrk_sniff, wrk_parse, NULL},
 };
 
 size_t registry_count(void)

@@ -423,6 +423,10 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		what = "their histograms have different layouts";
 	if (what)
 		return what;
+	/* statistics a tool printed describe one input, not the merged histogram */
+	if (into->kind == SERIES_TREND)
+		for (int i = 0; i < STAT__COUNT; i++)
+			into->reported.has_stat[i] = false;
 	if (into->precision == PREC_EXACT && from->precision == PREC_BUCKETED)
 		into->precision = PREC_BUCKETED;
 	if (from->timeline) {
@@ -554,6 +558,13 @@ struct value series_stat(const struct series *s, enum stat_kind stat)
 			v = (struct value){s->total, VALUE_EXACT};
 		return v;
 	}
+	/*
+	 * A histogram rebuilt from a tool's buckets (wrk2's percentile spectrum) places each
+	 * sample at its bucket's edge, so its mean and stddev are off by up to a bucket width; the
+	 * statistics the tool computed from its own data win when it printed them.
+	 */
+	if (s->has_hist && s->precision == PREC_BUCKETED && s->reported.has_stat[stat])
+		return (struct value){s->reported.stats[stat], VALUE_REPORTED};
 	if (s->has_hist) {
 		const struct hist *h = &s->hist;
 		if (hist_count(h) == 0)

@@ -172,7 +172,12 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 		}
 		jsonw_end(w);
 		jsonw_end(w);
-	} else {
+	}
+	bool any_stat = false;
+	for (int i = 0; i < STAT__COUNT; i++)
+		any_stat |= s->reported.has_stat[i];
+	/* a bucketed histogram may also carry the statistics the tool printed (wrk2) */
+	if (!s->has_hist || any_stat) {
 		jsonw_key(w, "reported");
 		jsonw_object(w);
 		for (int i = 0; i < STAT__COUNT; i++) {
@@ -450,6 +455,13 @@ static void read_trend(struct reader *r, json_t *obj, const char *pointer, struc
 			read_reported(r, rep, rp, s);
 		free(rp);
 		return;
+	}
+	json_t *rep = json_object_get(obj, "reported");
+	if (rep) {
+		char *rp = json_pointer_member(pointer, "reported");
+		if (require(r, obj, pointer, "reported", JSON_OBJECT, false))
+			read_reported(r, rep, rp, s);
+		free(rp);
 	}
 	json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
 	json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT, false);

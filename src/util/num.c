@@ -20,6 +20,7 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,6 +245,55 @@ enum num_status num_parse_double(const char *text, size_t len, double *out, size
 	if (convert_exactly(&d, out))
 		return NUM_OK;
 	return convert_with_strtod(text, len, out);
+}
+
+/*
+ * The exact scaling: d * odd * 2^twos * 10^exp10 is one rounding of the exact product when
+ * mantissa * odd still fits (the powers of ten only move the exponent, the power of two is
+ * applied after rounding, which commutes with rounding for normal results). Otherwise (more
+ * than 18 significant digits times a large odd factor) the double product, within an ulp or two.
+ */
+enum num_status num_parse_scaled(const char *text, size_t len, uint64_t multiplier, int exp10,
+				 double *out, size_t *consumed)
+{
+	double plain;
+	enum num_status status = num_parse_double(text, len, &plain, consumed);
+	if (status != NUM_OK) {
+		if (status != NUM_INVALID)
+			*out = plain; /* NaN, +-Inf, +-HUGE_VAL: no scale changes them */
+		return status;
+	}
+	if (multiplier == 0) {
+		*out = 0;
+		return NUM_OK;
+	}
+	int twos = 0;
+	uint64_t odd = multiplier;
+	while (odd % 2 == 0)
+		odd /= 2, twos++;
+	size_t lead, bad;
+	trim(&text, &len, &lead);
+	struct decimal d;
+	if (!scan_decimal(text, len, true, &d, &bad))
+		return NUM_INVALID; /* not reached: num_parse_double accepted the text */
+	double value;
+	if (d.exact && d.mantissa <= UINT64_MAX / odd) {
+		d.mantissa *= odd;
+		d.exponent += exp10;
+		if (!convert_exactly(&d, &value)) {
+			char digits[64];
+			snprintf(digits, sizeof digits, "%s%llue%ld", d.negative ? "-" : "",
+				 (unsigned long long)d.mantissa, d.exponent);
+			status = convert_with_strtod(digits, strlen(digits), &value);
+		}
+	} else {
+		value = plain * (double)odd * pow(10, exp10);
+	}
+	value = ldexp(value, twos);
+	if (isinf(value))
+		status = NUM_OVERFLOW;
+	*out = value;
+	return status;
 }
 
 enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t *consumed)

@@ -42,6 +42,16 @@ enum num_status num_parse_double(const char *text, size_t len, double *out, size
  */
 enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t *consumed);
 
+/*
+ * Parses text[0..len) like num_parse_double and returns it times multiplier * 10^exp10, rounded
+ * once from the exact decimal product (so "1.52" minutes as ms, 1.52 * 6 * 10^4, is the double
+ * nearest 91200, and "355.73" us as ms is the double nearest 0.35573): for converting a value
+ * printed in one unit into another. Statuses and *consumed as for num_parse_double; a product
+ * beyond double range is NUM_OVERFLOW.
+ */
+enum num_status num_parse_scaled(const char *text, size_t len, uint64_t multiplier, int exp10,
+				 double *out, size_t *consumed);
+
 /* A short lower-case name for a status ("not a number", "out of range", ...), for messages. */
 const char *num_status_name(enum num_status status);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # model_roundtrip.sh PERFGATE FIXTURES SHARED WORKDIR
 #
-# For every autocannon fixture (and every autocannon sample in SHARED, when present):
+# For every autocannon and k6 fixture (and the autocannon, k6 and wrk samples in SHARED, when
+# present):
 #   1. perfgate show --save-model a.json INPUT      (input -> model JSON)
 #   2. perfgate show --save-model b.json a.json     (model JSON -> model JSON)
 #   3. a.json and b.json must be byte-identical (load -> save round-trips), and
@@ -14,11 +15,12 @@ pass=0 fail=0
 inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz \
 	"$fixtures"/k6/*/*.json "$fixtures"/k6/*/*.json.gz "$fixtures"/k6/*/*.csv)
 # front ends whose fixture folders may grow: every file of theirs
-inputs="$inputs $(find "$fixtures"/locust -type f \( -name '*.csv' -o -name '*.txt' \) \
+inputs="$inputs $(find "$fixtures"/locust "$fixtures"/wrk -type f \( -name '*.csv' -o -name '*.txt' \) \
 	\! -name 'console.txt' 2>/dev/null | sort)"
 if [ -d "$shared/samples/autocannon/json" ]; then
 	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json "$shared"/samples/k6/*/* \
 		"$shared"/samples/locust/*/*)"
+	inputs="$inputs $(ls "$shared"/samples/wrk/*/* "$shared"/samples/wrk2/*/*)"
 else
 	echo "note: $shared/samples not found; round-tripping the fixtures only"
 fi

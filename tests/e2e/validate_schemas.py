@@ -3,7 +3,8 @@
 
 Validates perfgate's JSON outputs against the schemas in formats/ with the jsonschema package
 (Debian python3-jsonschema, an implementation independent of perfgate):
-  - `show --json` of every autocannon fixture against formats/show.schema.json;
+  - `show --json` of every fixture (JSON, CSV, fixtures/wrk/*.txt) against
+    formats/show.schema.json;
   - `show --save-model` of the same against formats/model.schema.json.
 """
 import json
@@ -24,7 +25,8 @@ def main():
     inputs = []
     for top, _, files in sorted(os.walk(os.path.join(src, "fixtures"))):
         inputs += sorted(os.path.join(top, f) for f in files
-                         if f.endswith((".json", ".json.gz", ".csv")))
+                         if f.endswith((".json", ".json.gz", ".csv"))
+                         or (os.path.basename(top) == "wrk" and f.endswith(".txt")))
     failed = passed = 0
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         model = os.path.join(tmp, "model.json")

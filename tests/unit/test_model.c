@@ -302,6 +302,60 @@ static void expect_read_error(const char *json, const char *message)
 	model_free(m);
 }
 
+/*
+ * A bucketed series (rebuilt from a tool's buckets, as wrk2's spectrum) returns the statistics
+ * the tool printed instead of its histogram's, keeps them through model JSON, and loses them
+ * when merged with another histogram (they would describe only one input).
+ */
+static void test_bucketed_series_returns_reported_statistics(void **state)
+{
+	(void)state;
+	struct model *m[2];
+	struct series *s[2];
+	for (int i = 0; i < 2; i++) {
+		m[i] = model_new();
+		struct run *run = model_get_run(m[i], "wrk2 run", "wrk2");
+		s[i] = model_get_series(m[i], run, "latency", NULL, NULL, 0, SERIES_TREND,
+					PREC_BUCKETED, UNIT_MS, NULL);
+		hist_record(&s[i]->hist, 1000, 9);
+		hist_record(&s[i]->hist, 3000, 1);
+	}
+	reported_set_stat(&s[0]->reported, STAT_MEAN, 1.138);
+	struct value v = series_stat(s[0], STAT_MEAN);
+	assert_int_equal(v.kind, VALUE_REPORTED);
+	assert_true(v.number == 1.138);
+	v = series_stat(s[0], STAT_MAX); /* not reported: the histogram's */
+	assert_int_equal(v.kind, VALUE_EXACT);
+	assert_true(v.number == 3);
+
+	char *first = save(m[0]);
+	assert_non_null(strstr(first, "\"reported\": {\n"));
+	struct model *loaded = model_new();
+	struct source src;
+	source_init(&src, "saved.json", first, strlen(first));
+	char *out = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_diag(&d, &out, &len);
+	assert_true(model_json_read(loaded, &src, &d));
+	char *second = save(loaded);
+	assert_string_equal(first, second);
+	assert_true(series_stat(loaded->runs[0]->series[0], STAT_MEAN).number == 1.138);
+
+	assert_true(model_merge(loaded, m[1], &d));
+	fclose(f);
+	v = series_stat(loaded->runs[0]->series[0], STAT_MEAN);
+	assert_int_equal(v.kind, VALUE_EXACT);
+	assert_true(fabs(v.number - 1.2) < 0.01);
+	source_fini(&src);
+	free(first);
+	free(second);
+	free(out);
+	model_free(loaded);
+	model_free(m[0]);
+	model_free(m[1]);
+}
+
 static void test_model_json_read_errors_have_positions(void **state)
 {
 	(void)state;
@@ -334,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_merge_refuses_to_combine_reported_percentiles),
 		cmocka_unit_test(test_series_key_includes_sorted_tags),
 		cmocka_unit_test(test_model_json_round_trips_byte_for_byte),
+		cmocka_unit_test(test_bucketed_series_returns_reported_statistics),
 		cmocka_unit_test(test_model_json_read_errors_have_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,6 +274,31 @@ static void test_status_names_are_distinct(void **state)
 	}
 }
 
+/*
+ * num_parse_scaled: a value printed in one unit, converted to another with one rounding of
+ * the exact decimal product (the double nearest 0.35573, which 355.73 / 1000 need not be).
+ */
+static void test_scaled_parsing_is_exact(void **state)
+{
+	(void)state;
+	double v;
+	assert_int_equal(num_parse_scaled("355.73", 6, 1, -3, &v, NULL), NUM_OK);
+	assert_true(v == strtod("0.35573", NULL));
+	assert_int_equal(num_parse_scaled("1.52", 4, 6, 4, &v, NULL), NUM_OK);
+	assert_true(v == 91200);
+	assert_int_equal(num_parse_scaled("0.85", 4, 36, 5, &v, NULL), NUM_OK);
+	assert_true(v == 3060000);
+	assert_int_equal(num_parse_scaled("58.16", 5, UINT64_C(1) << 20, 0, &v, NULL), NUM_OK);
+	assert_true(v == strtod("60985180.16", NULL));
+	assert_int_equal(num_parse_scaled("-nan", 4, 1, -3, &v, NULL), NUM_NAN);
+	assert_int_equal(num_parse_scaled("inf", 3, 1, 0, &v, NULL), NUM_INF);
+	assert_int_equal(num_parse_scaled("1e308", 5, 1024, 0, &v, NULL), NUM_OVERFLOW);
+	assert_int_equal(num_parse_scaled("1.2.3", 5, 1, 0, &v, NULL), NUM_INVALID);
+	/* more digits than fit in 64 bits still scale (through strtod) */
+	assert_int_equal(num_parse_scaled("123456789012345678901.5", 23, 6, 4, &v, NULL), NUM_OK);
+	assert_true(fabs(v / 7407407340740740734090000.0 - 1) < 1e-15); /* within an ulp or two */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_exact_path_agrees_with_strtod),
 		cmocka_unit_test(test_decimal_point_ignores_the_locale),
 		cmocka_unit_test(test_status_names_are_distinct),
+		cmocka_unit_test(test_scaled_parsing_is_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
