@@ -32,7 +32,9 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 		puts("usage: perfgate detect INPUT...\n\n"
 		     "Prints the format detected from each input's content, one line each:\n"
 		     "  PATH: FORMAT            or, for gzip-compressed input,\n"
-		     "  PATH: FORMAT (gzip)\n");
+		     "  PATH: FORMAT (gzip)\n"
+		     "A Locust --csv set (the PREFIX, or one of its files with siblings beside it)\n"
+		     "prints a line for the set, then one indented line per file.\n");
 		cli_print_options(stdout, NULL, 0);
 		putchar('\n');
 		cli_print_inputs_help(stdout);
@@ -46,6 +48,24 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 	}
 	struct input *inputs = pipeline_inputs(args, count);
 	for (size_t i = 0; i < count; i++) {
+		char *members[PIPELINE_SET_MAX];
+		size_t n = pipeline_input_set(inputs[i].path, members);
+		if (n) {
+			/* a Locust --csv set: its members, each as detected */
+			printf("%s: set of %zu files, read as one run\n", inputs[i].path, n);
+			for (size_t k = 0; k < n; k++) {
+				struct input member = {members[k], NULL};
+				struct io_reader reader;
+				const struct frontend *frontend;
+				if (pipeline_open(&member, NULL, &reader, &frontend, d)) {
+					printf("  %s: %s%s\n", members[k], frontend->name,
+					       reader.compressed ? " (gzip)" : "");
+					io_reader_close(&reader);
+				}
+				free(members[k]);
+			}
+			continue;
+		}
 		struct io_reader reader;
 		const struct frontend *frontend;
 		if (pipeline_open(&inputs[i], NULL, &reader, &frontend, d)) {

@@ -127,6 +127,7 @@ static const char *const locust_suffixes[] = {
 	"_failures.csv", "_exceptions.csv",
 };
 enum { LOCUST_FILES = PG_ARRAY_LEN(locust_suffixes) };
+_Static_assert((int)LOCUST_FILES <= (int)PIPELINE_SET_MAX, "PIPELINE_SET_MAX too small");
 
 static bool is_file(const char *path)
 {
@@ -170,6 +171,20 @@ static char *locust_group(const char *path, char *files[LOCUST_FILES])
 		free(files[i]);
 	free(prefix);
 	return NULL;
+}
+
+size_t pipeline_input_set(const char *path, char *members[PIPELINE_SET_MAX])
+{
+	char *files[LOCUST_FILES];
+	char *prefix = locust_group(path, files);
+	if (!prefix)
+		return 0;
+	free(prefix);
+	size_t n = 0;
+	for (size_t i = 0; i < LOCUST_FILES; i++)
+		if (files[i])
+			members[n++] = files[i];
+	return n;
 }
 
 /* Reads the files of one Locust --csv PREFIX into one run (label: LABEL, else the prefix). */

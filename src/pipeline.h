@@ -48,6 +48,14 @@ bool pipeline_open(const struct input *in, const struct frontend *forced,
 bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
 		   const struct frontend *forced, const struct endpoint_rules *rules, struct diag *d);
 
+/*
+ * The files of the set an input names (Locust's --csv PREFIX, given as the prefix or as one
+ * member with siblings beside it): stores them in members (new strings, the caller frees) and
+ * returns their number; 0 when the input is not such a set.
+ */
+enum { PIPELINE_SET_MAX = 8 };
+size_t pipeline_input_set(const char *path, char *members[PIPELINE_SET_MAX]);
+
 /* Display name of an input: the path, or "<stdin>" for "-". */
 const char *pipeline_input_name(const struct input *in);
 
