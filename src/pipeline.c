@@ -5,7 +5,7 @@
  * other inputs, an input with errors is dropped whole (never half-merged), and the merge rules
  * (exact histogram merge, counters added, percentiles never averaged) live in model_merge only.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,21 +253,31 @@ bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
 	for (size_t i = 0; i < count; i++) {
 		char *files[LOCUST_FILES];
 		char *prefix = forced ? NULL : locust_group(inputs[i].path, files);
+		char *display = prefix ? xstrdup(prefix) : NULL; /* the prefix as given: the label */
 		if (!prefix) {
 			if (!load_one(m, &inputs[i], forced, rules, d))
 				ok = false;
 			continue;
 		}
-		/* several files of one set on the command line: read the set once */
+		/* several files of one set on the command line, however spelt: read it once */
+		char *key = NULL;
+		for (size_t k = 0; k < LOCUST_FILES && !key; k++)
+			if (files[k])
+				key = realpath(files[k], NULL);
+		if (!key)
+			key = xstrdup(prefix);
+		free(prefix);
+		prefix = key;
 		bool seen = false;
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = groups[k] && strcmp(groups[k], prefix) == 0 &&
 			       !inputs[k].label == !inputs[i].label &&
 			       (!inputs[k].label || strcmp(inputs[k].label, inputs[i].label) == 0);
-		if (!seen && !load_locust_group(m, &inputs[i], prefix, files, rules, d))
+		if (!seen && !load_locust_group(m, &inputs[i], display, files, rules, d))
 			ok = false;
 		for (size_t k = 0; k < LOCUST_FILES; k++)
 			free(files[k]);
+		free(display);
 		groups[i] = prefix;
 	}
 	for (size_t i = 0; i < count; i++)

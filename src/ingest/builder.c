@@ -23,6 +23,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->diag = diag;
 	b->rules = NULL;
 	b->skipped = 0;
+	b->skips_shown = 0;
 	b->result_count = 0;
 	b->label_warned = false;
 }
@@ -227,8 +228,11 @@ void builder_count(struct builder *b, struct run *run, const char *metric,
 
 void builder_vskip(struct builder *b, const struct diag_loc *loc, const char *fmt, va_list ap)
 {
-	if (++b->skipped <= BUILDER_SKIPS_SHOWN)
+	b->skipped++;
+	if (b->skips_shown < BUILDER_SKIPS_SHOWN) {
+		b->skips_shown++;
 		diag_vreport(b->diag, DIAG_LINE_SKIPPED, loc, fmt, ap);
+	}
 }
 
 void builder_skip(struct builder *b, const struct diag_loc *loc, const char *fmt, ...)
@@ -249,7 +253,7 @@ void builder_report_skips(struct builder *b, uint64_t lines)
 	if (!b->skipped)
 		return;
 	char shown[48] = "";
-	if (b->skipped > BUILDER_SKIPS_SHOWN)
+	if (b->skips_shown == BUILDER_SKIPS_SHOWN && b->skipped > b->skips_shown)
 		snprintf(shown, sizeof shown, " (the first %d are shown above)", BUILDER_SKIPS_SHOWN);
 	struct diag_loc loc = source_file_loc(b->path);
 	diag_report(b->diag, DIAG_LINES_SKIPPED, &loc, "%llu of %llu lines skipped%s",

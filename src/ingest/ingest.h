@@ -36,7 +36,8 @@ struct builder {
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
-	uint64_t skipped;      /* lines (rows) skipped so far (builder_skip) */
+	uint64_t skipped;      /* lines skipped so far (builder_skip, builder_count_skipped) */
+	uint64_t skips_shown;  /* of those, reported one by one (at most BUILDER_SKIPS_SHOWN) */
 	size_t result_count;   /* results in the input, when a front end of several results set
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */

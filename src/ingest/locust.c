@@ -79,6 +79,7 @@ struct totals {
 	const char *endpoint;  /* the key: NULL = the run; arena */
 	bool used;             /* slot in use */
 	unsigned stats_file;   /* 1-based index of the stats file whose row filled it; 0: none */
+	unsigned counted_file; /* the stats file whose rows set its counters (0.x: two files) */
 	const char *folded;    /* history: the endpoint after --group; arena */
 	double requests, failures, median, avg, min, max, size;
 	int64_t time_us;       /* when the row was written */
@@ -101,6 +102,7 @@ struct locust {
 	struct source *src;
 	enum file_kind kind;
 	size_t col[C__COUNT];    /* column index of each role; SIZE_MAX: absent */
+	bool is_number[MAX_COLUMNS]; /* the column holds numbers (checked by row_numbers_ok) */
 	size_t columns;
 	struct {
 		size_t col;
@@ -277,7 +279,8 @@ static bool next_record(struct locust *l, size_t *pos, struct record *r)
 		}
 		end = line_end + 1;
 	}
-	while (end > start && s[end - 1] == '\r')
+	/* line ends, also the last ones of a record still open at the end of the input */
+	while (end > start && (s[end - 1] == '\r' || s[end - 1] == '\n'))
 		end--;
 	r->text = s + start;
 	r->len = end - start;
@@ -307,12 +310,7 @@ static bool row_numbers_ok(struct locust *l, const struct record *r)
 {
 	for (size_t i = 0; i < l->columns; i++) {
 		const struct csv_field *f = &r->f[i];
-		bool is_number = false;
-		for (size_t c = 0; c < C__COUNT && !is_number; c++)
-			is_number = l->col[c] == i && numeric_role((enum col)c);
-		for (size_t k = 0; k < l->pct_count && !is_number; k++)
-			is_number = l->pcts[k].col == i;
-		if (!is_number)
+		if (!l->is_number[i])
 			continue;
 		double v;
 		enum num_status st = num_parse_double(f->p, f->len, &v, NULL);
@@ -332,16 +330,20 @@ static bool number(const struct csv_field *f, double *out)
 }
 
 /*
- * Text of a cell as a NUL-terminated string in l->text; in a file that is not UTF-8 every
- * non-ASCII byte becomes \xNN (locust_read warns once).
+ * Text of a cell as a NUL-terminated string in l->text. Control bytes (NUL, newlines) and, in
+ * a file that is not UTF-8, every non-ASCII byte are written as \xNN (locust_read warns once),
+ * so no name is cut short or turned into wrong characters.
  */
 static const char *cell_text(struct locust *l, const struct csv_field *f)
 {
 	buf_clear(&l->text);
-	if (f && l->legacy_encoding)
-		str_escape_non_ascii(&l->text, f->p, f->len);
-	else if (f)
-		buf_append(&l->text, f->p, f->len);
+	for (size_t i = 0; f && i < f->len; i++) {
+		unsigned char c = (unsigned char)f->p[i];
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && l->legacy_encoding))
+			buf_printf(&l->text, "\\x%02X", c);
+		else
+			buf_putc(&l->text, (char)c);
+	}
 	buf_putc(&l->text, '\0');
 	return l->text.data;
 }
@@ -362,6 +364,12 @@ static const char *row_endpoint(struct locust *l, const struct record *r, const 
 		return NULL;
 	char *method = no_type ? NULL : xstrdup(cell_text(l, type));
 	char *text = xstrdup(cell_text(l, name));
+	/* 0.x _distribution.csv has no Type column: its names are "METHOD path" */
+	size_t word = strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (!type && word > 0 && text[word] == ' ' && text[word + 1]) {
+		method = xstrndup(text, word);
+		memmove(text, text + word + 1, strlen(text + word + 1) + 1);
+	}
 	const char *endpoint = builder_endpoint(l->b, method, text, strlen(text));
 	if (raw && l->b->rules) {
 		const struct endpoint_rules *rules = l->b->rules;
@@ -405,8 +413,10 @@ static double combined_mean(const struct series *s, double before, double count,
  * different rows cannot be combined, so they are dropped (warned once per file).
  */
 static void fold_stats_row(struct locust *l, const struct record *r, const char *endpoint,
-			   double count)
+			   double count, const struct totals *seen)
 {
+	/* counters belong to the file that set them (0.x writes counts into two files) */
+	bool counters = seen->counted_file == l->file_index;
 	struct builder *b = l->b;
 	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
 	struct value c0 = series_stat(lat, STAT_COUNT);
@@ -422,8 +432,9 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 	}
 	builder_clear_quantiles(b, lat);
 	builder_stat(b, lat, STAT_COUNT, before + count);
-	builder_count(b, l->run, "requests", endpoint, NULL, 0, count);
-	if (number(field(l, r, C_FAILS), &v))
+	if (counters)
+		builder_count(b, l->run, "requests", endpoint, NULL, 0, count);
+	if (counters && number(field(l, r, C_FAILS), &v))
 		builder_count(b, l->run, "errors", endpoint, NULL, 0, v);
 	if (count > 0) {
 		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
@@ -438,7 +449,9 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 							    PREC_QUANTILES, UNIT_BYTES);
 			builder_stat(b, size, STAT_MEAN, combined_mean(size, before, count, v));
 			builder_stat(b, size, STAT_COUNT, before + count);
-			builder_count(b, l->run, "bytes_in", endpoint, NULL, 0, round(v * count));
+			if (counters)
+				builder_count(b, l->run, "bytes_in", endpoint, NULL, 0,
+					      round(v * count));
 		}
 	}
 	static const struct {
@@ -455,20 +468,22 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 	}
 }
 
-static void stats_row(struct locust *l, const struct record *r)
+static bool stats_row(struct locust *l, const struct record *r)
 {
 	const char *endpoint = row_endpoint(l, r, NULL);
 	double count, v;
 	if (!number(field(l, r, C_COUNT), &count)) {
 		skip(l, r, field(l, r, C_COUNT)->offset, "Locust CSV: the row has no request count");
-		return;
+		return false;
 	}
 	struct totals *seen = totals_for(l, endpoint);
 	if (seen->stats_file == l->file_index) {
-		fold_stats_row(l, r, endpoint, count);
-		return;
+		fold_stats_row(l, r, endpoint, count, seen);
+		return true;
 	}
 	seen->stats_file = l->file_index;
+	if (!model_find_series(l->run, "requests", endpoint, NULL, 0))
+		seen->counted_file = l->file_index;
 	struct builder *b = l->b;
 	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
 	builder_stat(b, lat, STAT_COUNT, count);
@@ -509,6 +524,7 @@ static void stats_row(struct locust *l, const struct record *r)
 					      UNIT_PER_S), STAT_MEAN, v);
 	l->have_stats = true;
 	l->any_data = true;
+	return true;
 }
 
 /* A gauge series with a timeline, sampled at time_us. */
@@ -533,14 +549,14 @@ static void counter_growth(struct locust *l, const char *metric, const char *end
 	builder_timeline_add(l->b, s, time_us, growth);
 }
 
-static void history_row(struct locust *l, const struct record *r)
+static bool history_row(struct locust *l, const struct record *r)
 {
 	double stamp, v;
 	const struct csv_field *tf = field(l, r, C_TIME);
 	if (!number(tf, &stamp) || stamp > 4102444800.0 /* 2100 */) {
 		skip(l, r, tf->offset, "Locust CSV: Timestamp '%.*s' is not Unix seconds",
 			     (int)tf->len, tf->p);
-		return;
+		return false;
 	}
 	int64_t at = (int64_t)llround(stamp * 1e6);
 	const char *raw;
@@ -555,8 +571,12 @@ static void history_row(struct locust *l, const struct record *r)
 		if (!(v <= l->max_users))
 			l->max_users = v;
 	}
-	/* rates and percentiles of rows that --group folds together cannot be combined */
-	bool folded = raw != endpoint;
+	/*
+	 * rates and percentiles of rows that --group folds together cannot be combined, and a
+	 * name a rule leaves alone may share its endpoint with renamed ones: with rules, only
+	 * the run's (Aggregated) gauges are kept
+	 */
+	bool folded = endpoint && l->b->rules && endpoint_rules_count(l->b->rules) > 0;
 	if (!folded && number(field(l, r, C_RPS), &v))
 		gauge_sample(l, "history_rps", endpoint, UNIT_PER_S, at, v);
 	if (!folded && number(field(l, r, C_FPS), &v))
@@ -582,6 +602,7 @@ static void history_row(struct locust *l, const struct record *r)
 		*stat_out[i] = number(field(l, r, stat_cols[i]), &v) ? v : NAN;
 	t->time_us = at;
 	l->have_history_totals = true;
+	return true;
 }
 
 /* Totals from the last history row of each endpoint, for a run without a stats file. */
@@ -633,13 +654,13 @@ static void breakdown(struct locust *l, const char *metric, const char *endpoint
 	}
 }
 
-static void failures_row(struct locust *l, const struct record *r)
+static bool failures_row(struct locust *l, const struct record *r)
 {
 	double count;
 	const struct csv_field *occ = field(l, r, C_OCCURRENCES);
 	if (!number(occ, &count)) {
 		skip(l, r, occ->offset, "Locust CSV: Occurrences is empty");
-		return;
+		return false;
 	}
 	const char *endpoint = row_endpoint(l, r, NULL);
 	char *error = xstrdup(cell_text(l, field(l, r, C_ERROR)));
@@ -649,19 +670,21 @@ static void failures_row(struct locust *l, const struct record *r)
 	l->failure_sum += count;
 	l->have_failures = true;
 	l->any_data = true;
+	return true;
 }
 
-static void exceptions_row(struct locust *l, const struct record *r)
+static bool exceptions_row(struct locust *l, const struct record *r)
 {
 	double count;
 	const struct csv_field *cf = field(l, r, C_EXC_COUNT);
 	if (!number(cf, &count)) {
 		skip(l, r, cf->offset, "Locust CSV: Count is empty");
-		return;
+		return false;
 	}
 	breakdown(l, "exceptions", NULL, "message", cell_text(l, field(l, r, C_MESSAGE)),
 		  count, true);
 	l->any_data = true;
+	return true;
 }
 
 /* Reads the header record; reports and returns false when it is not a Locust header. */
@@ -693,6 +716,14 @@ static bool read_header(struct locust *l, const struct record *r)
 		}
 	}
 	l->columns = r->n > 0 ? (size_t)r->n : 0;
+	for (size_t i = 0; i < MAX_COLUMNS; i++) {
+		bool number_col = false;
+		for (size_t c = 0; c < C__COUNT && !number_col; c++)
+			number_col = l->col[c] == i && numeric_role((enum col)c);
+		for (size_t k = 0; k < l->pct_count && !number_col; k++)
+			number_col = l->pcts[k].col == i;
+		l->is_number[i] = number_col;
+	}
 	l->kind = kind_of(has);
 	/* a header alone is a complete failures or exceptions file: there were none */
 	if (l->kind == F_FAILURES || l->kind == F_EXCEPTIONS)
@@ -739,6 +770,20 @@ static void check_columns(struct locust *l, const struct record *r)
 	}
 }
 
+/* Whether s[0..len) is the start of one UTF-8 sequence cut by the end of the file. */
+static bool utf8_cut_tail(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		    : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (len >= need)
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if ((unsigned char)s[i] < 0x80 || (unsigned char)s[i] > 0xBF)
+			return false;
+	return true;
+}
+
 struct locust *locust_begin(struct builder *b)
 {
 	struct locust *l = xcalloc(1, sizeof *l);
@@ -759,7 +804,8 @@ bool locust_read(struct locust *l, struct source *src)
 	l->warned_fold = false;
 	size_t body = src->len - src->body;
 	size_t valid = str_utf8_valid(src->bytes + src->body, body);
-	l->legacy_encoding = valid != body;
+	l->legacy_encoding = valid != body && !utf8_cut_tail(src->bytes + src->body + valid,
+							    body - valid);
 	if (l->legacy_encoding) {
 		struct diag_loc loc;
 		source_locate(src, src->body + valid, 1, &loc);
@@ -770,12 +816,13 @@ bool locust_read(struct locust *l, struct source *src)
 	}
 	l->b->path = src->name;
 	model_run_add_source(l->b->model, l->run, src->name);
-	uint64_t skipped_before = l->b->skipped;
-	l->b->skipped = 0;
+	/* skips are counted and shown per file */
+	uint64_t skipped_before = l->b->skipped, shown_before = l->b->skips_shown;
+	l->b->skipped = l->b->skips_shown = 0;
 	size_t pos = src->body;
 	struct record r;
 	bool header = false, ok = true;
-	uint64_t rows = 0, lines = 0;
+	uint64_t rows = 0, rows_used = 0, lines = 0;
 	while (next_record(l, &pos, &r)) {
 		for (size_t i = 0; i < r.len; i++)
 			lines += r.text[i] == '\n';
@@ -797,28 +844,31 @@ bool locust_read(struct locust *l, struct source *src)
 			continue;
 		}
 		if ((size_t)r.n != l->columns) {
-			skip(l, &r, (size_t)r.n < l->columns ? r.len : r.f[l->columns].offset,
+			skip(l, &r, (size_t)r.n < l->columns || l->columns >= MAX_COLUMNS
+					    ? r.len : r.f[l->columns].offset,
 			     "Locust CSV: %ld fields, the header has %zu", r.n, l->columns);
 			continue;
 		}
 		if (!row_numbers_ok(l, &r))
 			continue;
+		bool used = false;
 		switch (l->kind) {
 		case F_STATS:
-			stats_row(l, &r);
+			used = stats_row(l, &r);
 			break;
 		case F_HISTORY:
-			history_row(l, &r);
+			used = history_row(l, &r);
 			break;
 		case F_FAILURES:
-			failures_row(l, &r);
+			used = failures_row(l, &r);
 			break;
 		case F_EXCEPTIONS:
-			exceptions_row(l, &r);
+			used = exceptions_row(l, &r);
 			break;
 		case F_UNKNOWN:
 			break;
 		}
+		rows_used += used;
 	}
 	if (!header) {
 		struct diag_loc loc = source_file_loc(src->name);
@@ -826,7 +876,7 @@ bool locust_read(struct locust *l, struct source *src)
 		ok = false;
 	}
 	builder_report_skips(l->b, lines);
-	if (ok && rows > 0 && l->b->skipped == rows) {
+	if (ok && rows > 0 && rows_used == 0) {
 		struct diag_loc loc = source_file_loc(src->name);
 		diag_report(l->b->diag, DIAG_NO_DATA, &loc,
 			    "Locust CSV: none of the %llu rows could be used",
@@ -834,6 +884,7 @@ bool locust_read(struct locust *l, struct source *src)
 		ok = false;
 	}
 	l->b->skipped += skipped_before;
+	l->b->skips_shown = shown_before;
 	return ok;
 }
 

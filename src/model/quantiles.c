@@ -63,8 +63,11 @@ struct value reported_value_at(const struct reported *r, double q)
 		return (struct value){r->stats[STAT_MIN], VALUE_REPORTED};
 	if (q >= 1 - Q_EPSILON && r->has_stat[STAT_MAX])
 		return (struct value){r->stats[STAT_MAX], VALUE_REPORTED};
-	/* min and max alone say nothing of the shape between them: no estimate */
-	if (r->point_count == 0)
+	/*
+	 * min and max, or one percentile and min and max, say too little of the shape between
+	 * them to interpolate: no estimate
+	 */
+	if (r->point_count < 2)
 		return v;
 
 	/* neighbours: the reported points plus min (q=0) and max (q=1) */

@@ -99,14 +99,3 @@ size_t str_utf8_valid(const char *s, size_t len)
 	}
 	return i;
 }
-
-void str_escape_non_ascii(struct buf *out, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80)
-			buf_putc(out, (char)c);
-		else
-			buf_printf(out, "\\x%02X", c);
-	}
-}

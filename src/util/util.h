@@ -102,12 +102,6 @@ int str_format_double(char out[32], double value);
  * surrogates, nothing above U+10FFFF): len when all of it is.
  */
 size_t str_utf8_valid(const char *s, size_t len);
-/*
- * Appends s[0..len) to out with every byte above 0x7F written as "\xNN" (upper-case hex): text
- * in a legacy encoding (GBK) stays visible and distinct, and never turns into wrong characters.
- */
-struct buf;
-void str_escape_non_ascii(struct buf *out, const char *s, size_t len);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
 

@@ -74,13 +74,25 @@ static void test_estimate_without_bracketing_points(void **state)
 	(void)state;
 	struct reported r = {0};
 	assert_int_equal(reported_value_at(&r, 0.5).kind, VALUE_MISSING);
+	/* min and max, or one percentile, are too little to interpolate: no estimate */
+	reported_set_stat(&r, STAT_MIN, 1);
+	reported_set_stat(&r, STAT_MAX, 100);
+	assert_int_equal(reported_value_at(&r, 0.5).kind, VALUE_MISSING);
 	reported_add_point(&r, 0.5, 10);
-	struct value v = reported_value_at(&r, 0.99);
+	assert_int_equal(reported_value_at(&r, 0.99).kind, VALUE_MISSING);
+	assert_int_equal(reported_value_at(&r, 0.5).kind, VALUE_REPORTED);
+	assert_true(reported_value_at(&r, 1).number == 100); /* max is p100 as reported */
+	/* two points: between them linear, beyond them up to max */
+	reported_add_point(&r, 0.9, 20);
+	struct value v = reported_value_at(&r, 0.7);
 	assert_int_equal(v.kind, VALUE_ESTIMATE);
-	assert_true(v.number == 10);
+	assert_true(v.number == 15);
+	v = reported_value_at(&r, 0.95);
+	assert_int_equal(v.kind, VALUE_ESTIMATE);
+	assert_true(v.number == 60);
 	/* a second report of the same quantile replaces the first */
 	reported_add_point(&r, 0.5, 11);
-	assert_int_equal(r.point_count, 1);
+	assert_int_equal(r.point_count, 2);
 	assert_true(reported_value_at(&r, 0.5).number == 11);
 	reported_fini(&r);
 }
