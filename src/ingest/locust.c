@@ -230,6 +230,8 @@ struct record {
 	struct csv_field f[MAX_COLUMNS];
 	long n;            /* fields, or -1 for an unclosed quote */
 	size_t bad_at;
+	double value[MAX_COLUMNS]; /* number columns, parsed once by row_numbers_ok */
+	bool has_value[MAX_COLUMNS]; /* the cell holds a number (not N/A, empty or NaN) */
 };
 
 static void locate(struct locust *l, const struct record *r, size_t field_offset,
@@ -306,15 +308,18 @@ static bool numeric_role(enum col c)
  * whole or skipped whole: a number >= 0, or missing (N/A, empty, NaN). Reports the first bad
  * cell and returns false.
  */
-static bool row_numbers_ok(struct locust *l, const struct record *r)
+static bool row_numbers_ok(struct locust *l, struct record *r)
 {
 	for (size_t i = 0; i < l->columns; i++) {
 		const struct csv_field *f = &r->f[i];
+		r->has_value[i] = false;
 		if (!l->is_number[i])
 			continue;
 		double v;
 		enum num_status st = num_parse_double(f->p, f->len, &v, NULL);
-		if ((st == NUM_OK && v >= 0) || st == NUM_MISSING || st == NUM_NAN)
+		r->value[i] = v;
+		r->has_value[i] = st == NUM_OK && v >= 0;
+		if (r->has_value[i] || st == NUM_MISSING || st == NUM_NAN)
 			continue;
 		skip(l, r, f->offset, "Locust CSV: '%.*s' is not a usable number (%s)", (int)f->len,
 		     f->p, st == NUM_OK ? "negative" : num_status_name(st));
@@ -323,10 +328,16 @@ static bool row_numbers_ok(struct locust *l, const struct record *r)
 	return true;
 }
 
-/* A number cell (checked by row_numbers_ok): false for an absent column or a missing cell. */
-static bool number(const struct csv_field *f, double *out)
+/*
+ * A number cell of r (as parsed by row_numbers_ok): false for an absent column (f NULL) or a
+ * missing cell.
+ */
+static bool number(const struct record *r, const struct csv_field *f, double *out)
 {
-	return f && num_parse_double(f->p, f->len, out, NULL) == NUM_OK;
+	if (!f || !r->has_value[f - r->f])
+		return false;
+	*out = r->value[f - r->f];
+	return true;
 }
 
 /*
@@ -434,17 +445,17 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 	builder_stat(b, lat, STAT_COUNT, before + count);
 	if (counters)
 		builder_count(b, l->run, "requests", endpoint, NULL, 0, count);
-	if (counters && number(field(l, r, C_FAILS), &v))
+	if (counters && number(r, field(l, r, C_FAILS), &v))
 		builder_count(b, l->run, "errors", endpoint, NULL, 0, v);
 	if (count > 0) {
 		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
-		if (number(field(l, r, C_MIN), &v))
+		if (number(r, field(l, r, C_MIN), &v))
 			builder_stat(b, lat, STAT_MIN, lo.kind == VALUE_MISSING ? v : fmin(lo.number, v));
-		if (number(field(l, r, C_MAX), &v))
+		if (number(r, field(l, r, C_MAX), &v))
 			builder_stat(b, lat, STAT_MAX, hi.kind == VALUE_MISSING ? v : fmax(hi.number, v));
-		if (number(field(l, r, C_AVG), &v))
+		if (number(r, field(l, r, C_AVG), &v))
 			builder_stat(b, lat, STAT_MEAN, combined_mean(lat, before, count, v));
-		if (number(field(l, r, C_SIZE), &v)) {
+		if (number(r, field(l, r, C_SIZE), &v)) {
 			struct series *size = builder_trend(b, l->run, "response_size", endpoint,
 							    PREC_QUANTILES, UNIT_BYTES);
 			builder_stat(b, size, STAT_MEAN, combined_mean(size, before, count, v));
@@ -459,7 +470,7 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 		const char *metric;
 	} rates[] = {{C_RPS, "rps"}, {C_FPS, "failures_per_s"}};
 	for (size_t i = 0; i < PG_ARRAY_LEN(rates); i++) {
-		if (!number(field(l, r, rates[i].col), &v))
+		if (!number(r, field(l, r, rates[i].col), &v))
 			continue;
 		struct series *s = builder_trend(b, l->run, rates[i].metric, endpoint,
 						 PREC_QUANTILES, UNIT_PER_S);
@@ -472,7 +483,7 @@ static bool stats_row(struct locust *l, const struct record *r)
 {
 	const char *endpoint = row_endpoint(l, r, NULL);
 	double count, v;
-	if (!number(field(l, r, C_COUNT), &count)) {
+	if (!number(r, field(l, r, C_COUNT), &count)) {
 		skip(l, r, field(l, r, C_COUNT)->offset, "Locust CSV: the row has no request count");
 		return false;
 	}
@@ -488,27 +499,27 @@ static bool stats_row(struct locust *l, const struct record *r)
 	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
 	builder_stat(b, lat, STAT_COUNT, count);
 	count_once(l, "requests", endpoint, count);
-	if (number(field(l, r, C_FAILS), &v))
+	if (number(r, field(l, r, C_FAILS), &v))
 		count_once(l, "errors", endpoint, v);
 	if (count > 0) {
 		/* a row without requests has 0 for min/max/mean: not values of any request */
-		if (number(field(l, r, C_MIN), &v))
+		if (number(r, field(l, r, C_MIN), &v))
 			builder_stat(b, lat, STAT_MIN, v);
-		if (number(field(l, r, C_MAX), &v))
+		if (number(r, field(l, r, C_MAX), &v))
 			builder_stat(b, lat, STAT_MAX, v);
-		if (number(field(l, r, C_AVG), &v))
+		if (number(r, field(l, r, C_AVG), &v))
 			builder_stat(b, lat, STAT_MEAN, v);
 		bool has_p50 = false;
 		for (size_t i = 0; i < l->pct_count; i++) {
-			if (!number(&r->f[l->pcts[i].col], &v))
+			if (!number(r, &r->f[l->pcts[i].col], &v))
 				continue;
 			builder_quantile(b, lat, l->pcts[i].q, v);
 			has_p50 = has_p50 || l->pcts[i].q == 0.5;
 		}
 		/* Median Response Time only where no 50% column says it (0.x _requests.csv) */
-		if (!has_p50 && number(field(l, r, C_MEDIAN), &v))
+		if (!has_p50 && number(r, field(l, r, C_MEDIAN), &v))
 			builder_quantile(b, lat, 0.5, v);
-		if (number(field(l, r, C_SIZE), &v)) {
+		if (number(r, field(l, r, C_SIZE), &v)) {
 			struct series *size = builder_trend(b, l->run, "response_size", endpoint,
 							    PREC_QUANTILES, UNIT_BYTES);
 			builder_stat(b, size, STAT_MEAN, v);
@@ -516,10 +527,10 @@ static bool stats_row(struct locust *l, const struct record *r)
 			count_once(l, "bytes_in", endpoint, round(v * count));
 		}
 	}
-	if (number(field(l, r, C_RPS), &v))
+	if (number(r, field(l, r, C_RPS), &v))
 		builder_stat(b, builder_trend(b, l->run, "rps", endpoint, PREC_QUANTILES,
 					      UNIT_PER_S), STAT_MEAN, v);
-	if (number(field(l, r, C_FPS), &v))
+	if (number(r, field(l, r, C_FPS), &v))
 		builder_stat(b, builder_trend(b, l->run, "failures_per_s", endpoint, PREC_QUANTILES,
 					      UNIT_PER_S), STAT_MEAN, v);
 	l->have_stats = true;
@@ -553,7 +564,7 @@ static bool history_row(struct locust *l, const struct record *r)
 {
 	double stamp, v;
 	const struct csv_field *tf = field(l, r, C_TIME);
-	if (!number(tf, &stamp) || stamp > 4102444800.0 /* 2100 */) {
+	if (!number(r, tf, &stamp) || stamp > 4102444800.0 /* 2100 */) {
 		skip(l, r, tf->offset, "Locust CSV: Timestamp '%.*s' is not Unix seconds",
 			     (int)tf->len, tf->p);
 		return false;
@@ -566,7 +577,7 @@ static bool history_row(struct locust *l, const struct record *r)
 	if (at > l->last_us)
 		l->last_us = at;
 	l->any_data = true;
-	if (!endpoint && number(field(l, r, C_USERS), &v)) {
+	if (!endpoint && number(r, field(l, r, C_USERS), &v)) {
 		gauge_sample(l, "concurrency", NULL, UNIT_COUNT, at, v);
 		if (!(v <= l->max_users))
 			l->max_users = v;
@@ -577,29 +588,29 @@ static bool history_row(struct locust *l, const struct record *r)
 	 * the run's (Aggregated) gauges are kept
 	 */
 	bool folded = endpoint && l->b->rules && endpoint_rules_count(l->b->rules) > 0;
-	if (!folded && number(field(l, r, C_RPS), &v))
+	if (!folded && number(r, field(l, r, C_RPS), &v))
 		gauge_sample(l, "history_rps", endpoint, UNIT_PER_S, at, v);
-	if (!folded && number(field(l, r, C_FPS), &v))
+	if (!folded && number(r, field(l, r, C_FPS), &v))
 		gauge_sample(l, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
 	for (size_t i = 0; i < l->pct_count && !folded; i++)
-		if (number(&r->f[l->pcts[i].col], &v))
+		if (number(r, &r->f[l->pcts[i].col], &v))
 			gauge_sample(l, l->pcts[i].suffix, endpoint, UNIT_MS, at, v);
 	/* cumulative totals are per name as written; their growth goes to the folded series */
 	struct totals *t = totals_for(l, raw);
 	/* a history row carries the same Total columns as the stats file, cumulative */
 	const struct csv_field *count = field(l, r, C_T_COUNT) ? field(l, r, C_T_COUNT)
 							       : field(l, r, C_COUNT);
-	if (number(count, &v))
+	if (number(r, count, &v))
 		counter_growth(l, "requests", endpoint, at, v, &t->requests);
 	const struct csv_field *fails = field(l, r, C_T_FAILS) ? field(l, r, C_T_FAILS)
 							       : field(l, r, C_FAILS);
-	if (number(fails, &v))
+	if (number(r, fails, &v))
 		counter_growth(l, "errors", endpoint, at, v, &t->failures);
 	static const enum col stat_cols[] = {C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE};
 	double *stat_out[] = {&t->median, &t->avg, &t->min, &t->max, &t->size};
 	t->folded = endpoint;
 	for (size_t i = 0; i < PG_ARRAY_LEN(stat_cols); i++)
-		*stat_out[i] = number(field(l, r, stat_cols[i]), &v) ? v : NAN;
+		*stat_out[i] = number(r, field(l, r, stat_cols[i]), &v) ? v : NAN;
 	t->time_us = at;
 	l->have_history_totals = true;
 	return true;
@@ -658,15 +669,14 @@ static bool failures_row(struct locust *l, const struct record *r)
 {
 	double count;
 	const struct csv_field *occ = field(l, r, C_OCCURRENCES);
-	if (!number(occ, &count)) {
+	if (!number(r, occ, &count)) {
 		skip(l, r, occ->offset, "Locust CSV: Occurrences is empty");
 		return false;
 	}
 	const char *endpoint = row_endpoint(l, r, NULL);
-	char *error = xstrdup(cell_text(l, field(l, r, C_ERROR)));
 	/* the run's error totals come from the stats file when there is one (see locust_end) */
-	breakdown(l, "errors", endpoint, "error", error, count, false);
-	free(error);
+	breakdown(l, "errors", endpoint, "error", cell_text(l, field(l, r, C_ERROR)), count,
+		  false);
 	l->failure_sum += count;
 	l->have_failures = true;
 	l->any_data = true;
@@ -677,7 +687,7 @@ static bool exceptions_row(struct locust *l, const struct record *r)
 {
 	double count;
 	const struct csv_field *cf = field(l, r, C_EXC_COUNT);
-	if (!number(cf, &count)) {
+	if (!number(r, cf, &count)) {
 		skip(l, r, cf->offset, "Locust CSV: Count is empty");
 		return false;
 	}
