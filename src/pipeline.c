@@ -79,6 +79,44 @@ fail:
 	return false;
 }
 
+/* A model of its own for one input (or one set of files), and its builder. */
+static struct model *input_model(const struct model *m, struct builder *b, const char *path,
+				 const char *label, const struct endpoint_rules *rules,
+				 struct diag *d)
+{
+	struct model *one = model_new();
+	one->significant_digits = m->significant_digits;
+	builder_init(b, one, path, label, d);
+	b->rules = rules;
+	return one;
+}
+
+/*
+ * Ends an input's model: merged into m only when the front end succeeded and no error was
+ * reported since errors_before (a bad input is left out whole, never half-merged); freed.
+ */
+static bool merge_input(struct model *m, struct model *one, struct builder *b, bool ok,
+			unsigned long errors_before, struct diag *d)
+{
+	ok = ok && d->errors == errors_before;
+	builder_finish(b);
+	if (ok)
+		ok = model_merge(m, one, d);
+	model_free(one);
+	return ok;
+}
+
+/* Reads a whole-document input into text; reports and returns false when it cannot. */
+static bool read_document(struct io_reader *reader, const char *name, struct buf *text,
+			  struct diag *d)
+{
+	if (io_reader_read_all(reader, text, PIPELINE_MAX_DOCUMENT))
+		return true;
+	struct diag_loc loc = source_file_loc(name);
+	diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader->error);
+	return false;
+}
+
 static bool load_one(struct model *m, const struct input *in, const struct frontend *forced,
 		     const struct endpoint_rules *rules, struct diag *d)
 {
@@ -87,20 +125,15 @@ static bool load_one(struct model *m, const struct input *in, const struct front
 	if (!pipeline_open(in, forced, &reader, &frontend, d))
 		return false;
 	const char *name = pipeline_input_name(in);
-	struct model *one = model_new();
-	one->significant_digits = m->significant_digits;
 	struct builder b;
-	builder_init(&b, one, name, in->label, d);
-	b.rules = rules;
+	struct model *one = input_model(m, &b, name, in->label, rules, d);
 	unsigned long errors_before = d->errors;
 	bool ok;
 	struct buf text;
 	buf_init(&text);
 	if (frontend->parse_stream) {
 		ok = frontend->parse_stream(&reader, name, &b);
-	} else if (!io_reader_read_all(&reader, &text, PIPELINE_MAX_DOCUMENT)) {
-		struct diag_loc loc = source_file_loc(name);
-		diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader.error);
+	} else if (!read_document(&reader, name, &text, d)) {
 		ok = false;
 	} else {
 		struct source src;
@@ -108,11 +141,7 @@ static bool load_one(struct model *m, const struct input *in, const struct front
 		ok = frontend->parse(&src, &b);
 		source_fini(&src);
 	}
-	ok = ok && d->errors == errors_before;
-	builder_finish(&b);
-	if (ok)
-		ok = model_merge(m, one, d);
-	model_free(one);
+	ok = merge_input(m, one, &b, ok, errors_before, d);
 	buf_fini(&text);
 	io_reader_close(&reader);
 	return ok;
@@ -192,18 +221,15 @@ static bool load_locust_group(struct model *m, const struct input *in, const cha
 			      char *const files[LOCUST_FILES], const struct endpoint_rules *rules,
 			      struct diag *d)
 {
-	struct model *one = model_new();
-	one->significant_digits = m->significant_digits;
+	struct builder b;
+	struct model *one = input_model(m, &b, NULL, in->label ? in->label : prefix, rules, d);
 	/* series keep their input's name (provenance): it must live as long as the model */
-	const char *names[LOCUST_FILES] = {0}, *first = NULL;
+	const char *names[LOCUST_FILES] = {0};
 	for (size_t i = 0; i < LOCUST_FILES; i++)
 		if (files[i])
 			names[i] = arena_strdup(&one->arena, files[i]);
-	for (size_t i = 0; i < LOCUST_FILES && !first; i++)
-		first = names[i];
-	struct builder b;
-	builder_init(&b, one, first, in->label ? in->label : prefix, d);
-	b.rules = rules;
+	for (size_t i = 0; i < LOCUST_FILES && !b.path; i++)
+		b.path = names[i];
 	unsigned long errors_before = d->errors;
 	struct locust *l = locust_begin(&b);
 	bool ok = true;
@@ -225,8 +251,7 @@ static bool load_locust_group(struct model *m, const struct input *in, const cha
 				    "'%s' is named like a file of Locust's --csv %s but holds %s data",
 				    files[i], prefix, frontend->name);
 			ok = false;
-		} else if (!io_reader_read_all(&reader, &text, PIPELINE_MAX_DOCUMENT)) {
-			diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader.error);
+		} else if (!read_document(&reader, files[i], &text, d)) {
 			ok = false;
 		} else {
 			struct source src;
@@ -237,12 +262,8 @@ static bool load_locust_group(struct model *m, const struct input *in, const cha
 		buf_fini(&text);
 		io_reader_close(&reader);
 	}
-	ok = locust_end(l) && ok && d->errors == errors_before;
-	builder_finish(&b);
-	if (ok)
-		ok = model_merge(m, one, d);
-	model_free(one);
-	return ok;
+	ok = locust_end(l) && ok;
+	return merge_input(m, one, &b, ok, errors_before, d);
 }
 
 bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
