@@ -99,3 +99,47 @@ size_t str_utf8_valid(const char *s, size_t len)
 	}
 	return i;
 }
+
+size_t str_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xmalloc((lb + 1) * sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diagonal = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t above = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diagonal + cost;
+			if (above + 1 < best)
+				best = above + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diagonal = above;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *str_closest(const char *word, const char *const *names, size_t count)
+{
+	const char *best = NULL;
+	size_t best_distance = (size_t)-1;
+	size_t len = strlen(word);
+	size_t limit = len < 3 ? 1 : len / 3 + 1;
+	for (size_t i = 0; i < count; i++) {
+		if (!names[i] || strcmp(names[i], word) == 0)
+			continue;
+		size_t d = str_edit_distance(word, names[i]);
+		if (d <= limit && d < best_distance) {
+			best = names[i];
+			best_distance = d;
+		}
+	}
+	return best;
+}

@@ -104,5 +104,13 @@ int str_format_double(char out[32], double value);
 size_t str_utf8_valid(const char *s, size_t len);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
+/* Levenshtein distance between two strings, in bytes. */
+size_t str_edit_distance(const char *a, const char *b);
+/*
+ * For a did-you-mean: the name closest to word among names[0..count) (NULL entries skipped),
+ * when it is within a third of word's length in edits (at least 1); NULL when none is that
+ * close. Ties go to the earlier name. Returns one of names.
+ */
+const char *str_closest(const char *word, const char *const *names, size_t count);
 
 #endif

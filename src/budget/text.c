@@ -1,0 +1,98 @@
+/*
+ * text.c - positions inside an assertion string, as file:line:col of the budget file.
+ *
+ * An assertion is a JSON string; Jansson hands us its decoded bytes. A position in the
+ * decoded text maps back to the raw file by walking the raw string from its first byte and
+ * decoding escapes on the way: "\n" or "\"" is two raw bytes for one decoded byte, "\u00b5"
+ * six raw bytes for two decoded (UTF-8) bytes, a surrogate pair twelve for four. Text with no
+ * file behind it (tests, `lint -e`) is reported as "<expr>" with the text itself as the line.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "budget.h"
+
+/* UTF-8 length of the code point a \uXXXX escape (and a following low surrogate) encode. */
+static size_t escape_width(const char *p, const char *end, size_t *raw)
+{
+	unsigned cp = 0;
+	*raw = 2;
+	if (end - p < 6)
+		return 1;
+	for (int i = 2; i < 6; i++) {
+		char c = p[i];
+		cp <<= 4;
+		if (c >= '0' && c <= '9')
+			cp |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			cp |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			cp |= (unsigned)(c - 'A' + 10);
+		else
+			return 1;
+	}
+	*raw = 6;
+	if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
+		*raw = 12;
+		return 4;
+	}
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+}
+
+/* Raw byte offset in the file of decoded offset `offset` of t. */
+static size_t raw_position(const struct budget_text *t, size_t offset)
+{
+	const char *start = t->src->bytes + t->raw_offset;
+	const char *end = t->src->bytes + t->src->len;
+	const char *p = start;
+	size_t decoded = 0;
+	while (decoded < offset && p < end && *p != '"') {
+		if (*p == '\\' && p + 1 < end) {
+			size_t raw;
+			size_t width = p[1] == 'u' ? escape_width(p, end, &raw) : (raw = 2, 1);
+			decoded += width;
+			p += raw;
+		} else {
+			decoded++;
+			p++;
+		}
+	}
+	return (size_t)(p - t->src->bytes);
+}
+
+void budget_text_locate(const struct budget_text *t, size_t offset, size_t len,
+			struct diag_loc *loc)
+{
+	if (offset > t->len)
+		offset = t->len;
+	if (len > t->len - offset)
+		len = t->len - offset;
+	if (!t->src) {
+		/* a character count for the column: the text is one line */
+		uint64_t column = 1;
+		for (size_t i = 0; i < offset; i++)
+			if (((unsigned char)t->text[i] & 0xc0) != 0x80)
+				column++;
+		*loc = (struct diag_loc){"<expr>", 1, column, t->text, t->len, 0};
+		size_t span = 0;
+		for (size_t i = offset; i < offset + len; i++)
+			if (((unsigned char)t->text[i] & 0xc0) != 0x80)
+				span++;
+		loc->span = span ? span : 1;
+		return;
+	}
+	size_t from = raw_position(t, offset);
+	size_t to = raw_position(t, offset + len);
+	source_locate(t->src, from, to > from ? to - from : 1, loc);
+}
+
+void budget_text_report(struct diag *d, enum diag_id id, const struct budget_text *t,
+			size_t offset, size_t len, const char *fmt, ...)
+{
+	struct diag_loc loc;
+	budget_text_locate(t, offset, len, &loc);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, id, &loc, fmt, ap);
+	va_end(ap);
+}
