@@ -263,8 +263,9 @@ struct budget {
 	struct arena arena;          /* rules, strings, trees */
 	struct buf bytes;            /* the file's contents (src borrows them) */
 	struct source src;           /* the file, with its line map */
-	struct rule *rules;          /* arena */
+	struct rule *rules;          /* heap array (budget_add_rule) */
 	size_t rule_count;
+	size_t rule_cap;
 	enum no_data_policy no_data; /* file-wide default; NO_DATA_FAIL unless the file says */
 	struct endpoint_rules *group; /* "group" rules for endpoint names; NULL when none; owned */
 };
@@ -280,6 +281,13 @@ struct budget *budget_load(const char *path, struct diag *d);
 struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len,
 				 struct diag *d);
 void budget_free(struct budget *b);
+/* A new, empty budget named name (no file behind it): for tests and budget_load_bytes. */
+struct budget *budget_new(const char *name);
+/*
+ * Appends a zeroed rule (index set, level error, no_data from the file) and returns it; the
+ * pointer is valid until the next budget_add_rule.
+ */
+struct rule *budget_add_rule(struct budget *b);
 
 /* ---- k6_thresholds.c: k6's `thresholds` object, verbatim ---- */
 
