@@ -44,8 +44,6 @@
 #include "../util/source.h"
 #include "../util/util.h"
 
-struct endpoint_rules;
-
 /* ---- values and their dimensions ---- */
 
 /*
@@ -267,7 +265,8 @@ struct budget {
 	size_t rule_count;
 	size_t rule_cap;
 	enum no_data_policy no_data; /* file-wide default; NO_DATA_FAIL unless the file says */
-	struct endpoint_rules *group; /* "group" rules for endpoint names; NULL when none; owned */
+	const char **group;          /* "group" rules, "REGEX=NAME" as --group takes them; arena */
+	size_t group_count;          /* (the driver hands them to the front ends with --group's) */
 };
 
 /*

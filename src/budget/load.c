@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "budget.h"
-#include "../ingest/ingest.h"
 
 struct budget *budget_new(const char *name)
 {
@@ -39,7 +38,6 @@ void budget_free(struct budget *b)
 	for (size_t i = 0; i < b->rule_count; i++)
 		pcre2_code_free(b->rules[i].selector.regex);
 	free(b->rules);
-	endpoint_rules_free(b->group);
 	source_fini(&b->src);
 	buf_fini(&b->bytes);
 	arena_free(&b->arena);
