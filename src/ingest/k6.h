@@ -26,13 +26,9 @@
 
 #include "ingest.h"
 
-enum k6_type { K6_UNKNOWN, K6_COUNTER, K6_GAUGE, K6_TREND, K6_RATE };
-enum k6_contains { K6_DEFAULT, K6_TIME, K6_DATA };
-
+/* enum k6_type, enum k6_contains and the built-in table are the model's (k6_names.c). */
 bool k6_type_from_name(const char *name, size_t len, enum k6_type *out);
 bool k6_contains_from_name(const char *name, size_t len, enum k6_contains *out);
-/* Type and contains of k6's built-in metrics (the CSV output does not say); false if custom. */
-bool k6_builtin(const char *name, size_t len, enum k6_type *type, enum k6_contains *contains);
 
 struct k6_map {
 	const char *metric;     /* model metric name (static, or the k6 name as given) */
@@ -40,9 +36,10 @@ struct k6_map {
 	enum unit unit;
 };
 /*
- * How metric `name` of a type lands in the model. A script's metric whose name is one of
- * perfgate's core names (`errors`, `latency`, `requests`, ...; metrics.def) is renamed
- * `k6:NAME` (in the builder's arena), so it never mixes with the core series.
+ * How metric `name` of a type lands in the model (the names by k6_names_model_metric). A
+ * script's metric whose name is one of perfgate's core names (`errors`, `latency`,
+ * `requests`, ...; metrics.def) is renamed `k6:NAME` (in the model's arena), so it never
+ * mixes with the core series.
  */
 struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type type,
 			    enum k6_contains contains);

@@ -1,8 +1,9 @@
 /*
  * k6_common.c - k6's metric model mapped onto ours, and endpoint names (k6.h).
  *
- * The built-in table is k6's metrics/builtin.go (types and contains) at v0.46 and later; the
- * CSV output needs it because it writes no type information.
+ * The names themselves (built-in types, the core mapping, clashes) are the model's table,
+ * src/model/k6_names.c, which the budget's k6 thresholds read too; the CSV output needs the
+ * built-in types because it writes no type information.
  */
 #include <math.h>
 #include <stdint.h>
@@ -40,80 +41,13 @@ bool k6_contains_from_name(const char *name, size_t len, enum k6_contains *out)
 	return false;
 }
 
-static const struct {
-	const char *name;
-	enum k6_type type;
-	enum k6_contains contains;
-} builtins[] = {
-	{"vus", K6_GAUGE, K6_DEFAULT},
-	{"vus_max", K6_GAUGE, K6_DEFAULT},
-	{"iterations", K6_COUNTER, K6_DEFAULT},
-	{"iteration_duration", K6_TREND, K6_TIME},
-	{"dropped_iterations", K6_COUNTER, K6_DEFAULT},
-	{"data_received", K6_COUNTER, K6_DATA},
-	{"data_sent", K6_COUNTER, K6_DATA},
-	{"checks", K6_RATE, K6_DEFAULT},
-	{"group_duration", K6_TREND, K6_TIME},
-	{"http_reqs", K6_COUNTER, K6_DEFAULT},
-	{"http_req_failed", K6_RATE, K6_DEFAULT},
-	{"http_req_duration", K6_TREND, K6_TIME},
-	{"http_req_blocked", K6_TREND, K6_TIME},
-	{"http_req_connecting", K6_TREND, K6_TIME},
-	{"http_req_tls_handshaking", K6_TREND, K6_TIME},
-	{"http_req_sending", K6_TREND, K6_TIME},
-	{"http_req_waiting", K6_TREND, K6_TIME},
-	{"http_req_receiving", K6_TREND, K6_TIME},
-	{"ws_sessions", K6_COUNTER, K6_DEFAULT},
-	{"ws_msgs_sent", K6_COUNTER, K6_DEFAULT},
-	{"ws_msgs_received", K6_COUNTER, K6_DEFAULT},
-	{"ws_ping", K6_TREND, K6_TIME},
-	{"ws_session_duration", K6_TREND, K6_TIME},
-	{"ws_connecting", K6_TREND, K6_TIME},
-	{"grpc_req_duration", K6_TREND, K6_TIME},
-	{"grpc_streams", K6_COUNTER, K6_DEFAULT},
-	{"grpc_streams_msgs_sent", K6_COUNTER, K6_DEFAULT},
-	{"grpc_streams_msgs_received", K6_COUNTER, K6_DEFAULT},
-};
-
-bool k6_builtin(const char *name, size_t len, enum k6_type *type, enum k6_contains *contains)
-{
-	for (size_t i = 0; i < PG_ARRAY_LEN(builtins); i++) {
-		if (name_is(name, len, builtins[i].name)) {
-			*type = builtins[i].type;
-			*contains = builtins[i].contains;
-			return true;
-		}
-	}
-	return false;
-}
-
 struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type type,
 			    enum k6_contains contains)
 {
-	static const struct {
-		const char *k6;
-		const char *metric;
-		enum series_kind kind;
-		enum unit unit;
-	} core[] = {
-		{"http_req_duration", "latency", SERIES_TREND, UNIT_MS},
-		{"http_reqs", "requests", SERIES_COUNTER, UNIT_COUNT},
-		/* a Rate whose passes are the failed requests: counted, error_rate = errors/requests */
-		{"http_req_failed", "errors", SERIES_COUNTER, UNIT_COUNT},
-		{"data_received", "bytes_in", SERIES_COUNTER, UNIT_BYTES},
-		{"data_sent", "bytes_out", SERIES_COUNTER, UNIT_BYTES},
-	};
-	for (size_t i = 0; i < PG_ARRAY_LEN(core); i++)
-		if (strcmp(name, core[i].k6) == 0)
-			return (struct k6_map){core[i].metric, core[i].kind, core[i].unit};
-	/*
-	 * A script's own metric named like a core metric (a Rate called `errors` is common) must
-	 * not mix with it: it keeps its name under the k6: prefix.
-	 */
-	struct k6_map m = {name, SERIES_TREND, UNIT_NONE};
-	if (metric_lookup(name) != METRIC_CUSTOM || strcmp(name, "error_rate") == 0 ||
-	    strcmp(name, "concurrency") == 0)
-		m.metric = arena_printf(&b->model->arena, "k6:%s", name);
+	const struct k6_names_core *core = k6_names_core(name);
+	if (core)
+		return (struct k6_map){core->metric, core->kind, core->unit};
+	struct k6_map m = {k6_names_model_metric(name, &b->model->arena), SERIES_TREND, UNIT_NONE};
 	switch (type) {
 	case K6_COUNTER: m.kind = SERIES_COUNTER; break;
 	case K6_GAUGE: m.kind = SERIES_GAUGE; break;

@@ -161,7 +161,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	enum k6_contains contains;
 	if (d) {
 		type = d->type, contains = d->contains;
-	} else if (!k6_builtin(metric, metric_len, &type, &contains)) {
+	} else if (!k6_names_builtin(metric, metric_len, &type, &contains)) {
 		if (!guess) {
 			*why = "has no Metric line to say its type";
 			return NULL;

@@ -316,7 +316,7 @@ static void read_metric_object(struct reader *r, json_t *metrics)
 			/* the export does not say contains: built-ins are known, time otherwise */
 			enum k6_type ignored;
 			size_t base = strcspn(key, "{");
-			if (!k6_builtin(key, base, &ignored, &contains))
+			if (!k6_names_builtin(key, base, &ignored, &contains))
 				contains = type == K6_TREND ? K6_TIME : K6_DEFAULT;
 		}
 		add_metric(r, key, type, contains, values, values_pointer);

@@ -3,8 +3,8 @@
  *
  * Audience: everything above util: ingest (through builder.h, never by poking fields while
  * parsing), budget, analysis, emit, the drivers. It knows nothing of file formats or outputs.
- * Sections follow the implementing files: model.c, quantiles.c, model_json.c (hist.h is its own
- * header).
+ * Sections follow the implementing files: model.c, quantiles.c, timeline.c, k6_names.c,
+ * model_json.c (hist.h is its own header).
  *
  * Shape: a model holds runs (one test execution each; inputs given the same label merge into
  * one run). A run holds series keyed by (metric, endpoint, tags). A series is a trend (a
@@ -349,6 +349,32 @@ double unit_default_scale(enum unit unit);
 /* Highest value (histogram units) of new histograms for a unit: 1 h for ms, 2^53 otherwise. */
 int64_t unit_default_highest(enum unit unit);
 enum metric_id metric_lookup(const char *name);
+
+/* ---- k6_names.c: k6's metric names, one table for the k6 front ends and k6 thresholds ---- */
+
+/* k6's metric types and value types (FORMATS.md §1.0). */
+enum k6_type { K6_UNKNOWN, K6_COUNTER, K6_GAUGE, K6_TREND, K6_RATE };
+enum k6_contains { K6_DEFAULT, K6_TIME, K6_DATA };
+
+/* A k6 metric that becomes a core series of the model. */
+struct k6_names_core {
+	const char *k6;         /* k6's name: "http_req_duration" */
+	const char *metric;     /* the model metric: "latency" */
+	enum series_kind kind;  /* of the model series (http_req_failed, a Rate, is a counter) */
+	enum unit unit;
+};
+
+/* Type and contains of k6's built-in metric name[0..len); false for any other (custom) name. */
+bool k6_names_builtin(const char *name, size_t len, enum k6_type *type,
+		      enum k6_contains *contains);
+/* The core mapping of a k6 metric name, or NULL when it is not one (static). */
+const struct k6_names_core *k6_names_core(const char *name);
+/*
+ * The model metric a k6 metric name lands in: the core name (http_req_duration -> latency),
+ * "k6:NAME" (in arena) for a custom name that clashes with a core metric (metrics.def,
+ * error_rate, concurrency), else name itself (borrowed).
+ */
+const char *k6_names_model_metric(const char *name, struct arena *arena);
 
 /* ---- model_json.c: versioned model JSON (formats/model-json.md) ---- */
 
