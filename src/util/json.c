@@ -4,8 +4,8 @@
  * The locator walks the raw bytes with a tiny scanner (whitespace, strings with escapes,
  * nested containers) and never builds a tree; it only has to be right on documents Jansson
  * already accepted, so it trusts their syntax and simply stops (not found) on anything odd.
- * Keys are compared after decoding the simple escapes; a key with \u escapes matches only when
- * the pointer spells the decoded UTF-8 bytes.
+ * Keys are compared after decoding their escapes, \u ones (and surrogate pairs) to UTF-8 as
+ * Jansson decodes them, so a pointer built from Jansson's key finds it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -40,6 +40,7 @@ json_t *json_parse_source(struct source *src, struct diag *d)
 struct scan {
 	const char *p;
 	const char *end;
+	const char *key; /* the opening '"' of the last member name descend() matched */
 };
 
 static void skip_ws(struct scan *s)
@@ -48,7 +49,59 @@ static void skip_ws(struct scan *s)
 		s->p++;
 }
 
-/* At '"': decodes the string into out (simple escapes only) and moves past it. */
+/* The 4 hex digits at p (end bounds them) as a number; -1 when they are not 4 hex digits. */
+static long hex4(const char *p, const char *end)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++, p++) {
+		if (p >= end)
+			return -1;
+		int digit = *p >= '0' && *p <= '9'   ? *p - '0'
+			    : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+			    : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
+						     : -1;
+		if (digit < 0)
+			return -1;
+		v = v * 16 + digit;
+	}
+	return v;
+}
+
+/* After "\u": decodes the escape (and a low surrogate's) into out as UTF-8; moves past it. */
+static void scan_unicode_escape(struct scan *s, struct buf *out)
+{
+	long cp = hex4(s->p, s->end);
+	if (cp < 0) {
+		buf_putc(out, '?');
+		return;
+	}
+	s->p += 4;
+	if (cp >= 0xd800 && cp <= 0xdbff && s->end - s->p >= 6 && s->p[0] == '\\' &&
+	    s->p[1] == 'u') {
+		long low = hex4(s->p + 2, s->end);
+		if (low >= 0xdc00 && low <= 0xdfff) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+			s->p += 6;
+		}
+	}
+	if (cp < 0x80) {
+		buf_putc(out, (char)cp);
+	} else if (cp < 0x800) {
+		buf_putc(out, (char)(0xc0 | (cp >> 6)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		buf_putc(out, (char)(0xe0 | (cp >> 12)));
+		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_putc(out, (char)(0xf0 | (cp >> 18)));
+		buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* At '"': decodes the string into out (NULL: skips it) and moves past it. */
 static bool scan_string(struct scan *s, struct buf *out)
 {
 	if (s->p >= s->end || *s->p != '"')
@@ -64,7 +117,10 @@ static bool scan_string(struct scan *s, struct buf *out)
 			case 'r': c = '\r'; break;
 			case 'b': c = '\b'; break;
 			case 'f': c = '\f'; break;
-			case 'u': c = '?'; s->p += (s->end - s->p >= 4) ? 4 : s->end - s->p; break;
+			case 'u':
+				if (out)
+					scan_unicode_escape(s, out);
+				continue;
 			default: c = e;
 			}
 		}
@@ -140,6 +196,7 @@ static bool descend(struct scan *s, const char *token)
 			skip_ws(s);
 			buf_clear(&key);
 			buf_puts(&key, "");
+			s->key = s->p;
 			if (!scan_string(s, &key))
 				break;
 			skip_ws(s);
@@ -184,17 +241,30 @@ static bool descend(struct scan *s, const char *token)
 	return false;
 }
 
-bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
+/*
+ * Moves s to the value named by pointer, with s->key at its member name when the last token
+ * names an object member (NULL for an array element or the root); false when a token of the
+ * pointer names nothing.
+ */
+static bool walk(struct source *src, const char *pointer, struct scan *s)
 {
-	struct scan s = {src->bytes + src->body, src->bytes + src->len};
+	*s = (struct scan){src->bytes + src->body, src->bytes + src->len, NULL};
 	struct buf token;
 	buf_init(&token);
 	bool ok = true;
-	while (ok && *pointer)
-		ok = next_token(&pointer, &token) && descend(&s, token.data);
+	while (ok && *pointer) {
+		s->key = NULL; /* set again only when this token names an object member */
+		ok = next_token(&pointer, &token) && descend(s, token.data);
+	}
 	buf_fini(&token);
-	skip_ws(&s);
-	if (!ok || s.p >= s.end) {
+	skip_ws(s);
+	return ok && s->p < s->end;
+}
+
+bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
+{
+	struct scan s;
+	if (!walk(src, pointer, &s)) {
 		*loc = source_file_loc(src->name);
 		return false;
 	}
@@ -203,6 +273,24 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 	if (*start != '{' && *start != '[' && scan_value(&s))
 		span = (size_t)(s.p - start);
 	source_locate(src, (size_t)(start - src->bytes), span, loc);
+	return true;
+}
+
+bool json_locate_offset(struct source *src, const char *pointer, size_t *offset)
+{
+	struct scan s;
+	if (!walk(src, pointer, &s))
+		return false;
+	*offset = (size_t)(s.p - src->bytes);
+	return true;
+}
+
+bool json_locate_key_offset(struct source *src, const char *pointer, size_t *offset)
+{
+	struct scan s;
+	if (!walk(src, pointer, &s) || !s.key)
+		return false;
+	*offset = (size_t)(s.key - src->bytes);
 	return true;
 }
 

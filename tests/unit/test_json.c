@@ -1,6 +1,7 @@
 /*
  * test_json.c - the JSON writer (layout, escaping, shortest numbers) and the JSON Pointer
- * locator (line:col of values inside raw JSON, including BOM, CRLF and escaped keys).
+ * locator (line:col and byte offsets of values and member names inside raw JSON, including BOM,
+ * CRLF and escaped keys).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -132,6 +133,39 @@ static void test_locator_with_bom_and_crlf(void **state)
 	locate("[{\"title\": \"t\"}, {\"title\": 5}]", "/1/title", 1, 28, 1);
 }
 
+/* Byte offsets of values and of member names, for positions inside strings (budget files). */
+static void test_locator_offsets_of_values_and_keys(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *doc;
+		const char *pointer;
+		long value;  /* offset of the value's first byte; -1: not found */
+		long key;    /* offset of its member name's '"'; -1: none */
+	} rows[] = {
+		{"{\"a\": \"xy\"}", "/a", 6, 1},
+		{"{\"a\": [1, \"s\"]}", "/a/1", 10, -1},
+		{"{\"a\": [1, \"s\"]}", "", 0, -1},
+		{"{\"a\": 1}", "/b", -1, -1},
+		/* \u escapes in keys decode to UTF-8 as Jansson decodes them */
+		{"{\"\\u00e9t\\u00e9\": 1, \"x\": 2}", "/\xc3\xa9t\xc3\xa9", 18, 1},
+		{"{\"\\ud83d\\ude00\": 1}", "/\xf0\x9f\x98\x80", 17, 1},
+		{"{\"a\\/b\": {\"c\": 3}}", "/a~1b/c", 15, 10},
+		{"\xEF\xBB\xBF{\"k\": \"v\"}", "/k", 9, 4},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct source src;
+		source_init(&src, "t.json", rows[i].doc, strlen(rows[i].doc));
+		size_t value = 0, key = 0;
+		long got_value = json_locate_offset(&src, rows[i].pointer, &value) ? (long)value : -1;
+		long got_key = json_locate_key_offset(&src, rows[i].pointer, &key) ? (long)key : -1;
+		if (got_value != rows[i].value || got_key != rows[i].key)
+			fail_msg("row %zu (%s): value %ld key %ld, expected %ld %ld", i,
+				 rows[i].pointer, got_value, got_key, rows[i].value, rows[i].key);
+		source_fini(&src);
+	}
+}
+
 static void test_parse_reports_syntax_error_position(void **state)
 {
 	(void)state;
@@ -185,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_writer_escapes_and_repairs_utf8),
 		cmocka_unit_test(test_locator_finds_values_by_pointer),
 		cmocka_unit_test(test_locator_with_bom_and_crlf),
+		cmocka_unit_test(test_locator_offsets_of_values_and_keys),
 		cmocka_unit_test(test_parse_reports_syntax_error_position),
 		cmocka_unit_test(test_typed_getter_reports_wrong_type_at_value),
 	};
