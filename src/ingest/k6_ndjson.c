@@ -188,40 +188,6 @@ static bool span_is(struct span sp, const char *literal)
 
 /* ---- JSON string unescaping (tags on the slow path only) ---- */
 
-static int hex4(const char *p)
-{
-	int v = 0;
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		int d = c >= '0' && c <= '9' ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-		if (d < 0)
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
-static void put_utf8(struct buf *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		buf_putc(out, (char)cp);
-	} else if (cp < 0x800) {
-		buf_putc(out, (char)(0xC0 | (cp >> 6)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_putc(out, (char)(0xE0 | (cp >> 12)));
-		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_putc(out, (char)(0xF0 | (cp >> 18)));
-		buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
 /* Appends the unescaped string and a NUL; false on a bad escape. */
 static bool unescape(struct span in, struct buf *out)
 {
@@ -243,13 +209,13 @@ static bool unescape(struct span in, struct buf *out)
 		case 'r': buf_putc(out, '\r'); break;
 		case 't': buf_putc(out, '\t'); break;
 		case 'u': {
-			int cp = i + 4 < in.len ? hex4(in.p + i + 1) : -1;
+			int cp = i + 4 < in.len ? (int)str_hex4(in.p + i + 1) : -1;
 			if (cp < 0)
 				return false;
 			i += 4;
 			if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < in.len && in.p[i + 1] == '\\' &&
 			    in.p[i + 2] == 'u') {
-				int low = hex4(in.p + i + 3);
+				int low = (int)str_hex4(in.p + i + 3);
 				if (low >= 0xDC00 && low < 0xE000) {
 					cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 					i += 6;
@@ -258,7 +224,7 @@ static bool unescape(struct span in, struct buf *out)
 			/* NUL would cut the name; a lone surrogate is not a character */
 			if (cp == 0 || (cp >= 0xD800 && cp < 0xE000))
 				return false;
-			put_utf8(out, (unsigned)cp);
+			buf_put_utf8(out, (uint32_t)cp);
 			break;
 		}
 		default:

@@ -49,28 +49,10 @@ static void skip_ws(struct scan *s)
 		s->p++;
 }
 
-/* The 4 hex digits at p (end bounds them) as a number; -1 when they are not 4 hex digits. */
-static long hex4(const char *p, const char *end)
-{
-	long v = 0;
-	for (int i = 0; i < 4; i++, p++) {
-		if (p >= end)
-			return -1;
-		int digit = *p >= '0' && *p <= '9'   ? *p - '0'
-			    : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
-			    : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
-						     : -1;
-		if (digit < 0)
-			return -1;
-		v = v * 16 + digit;
-	}
-	return v;
-}
-
 /* After "\u": decodes the escape (and a low surrogate's) into out as UTF-8; moves past it. */
 static void scan_unicode_escape(struct scan *s, struct buf *out)
 {
-	long cp = hex4(s->p, s->end);
+	long cp = s->end - s->p >= 4 ? str_hex4(s->p) : -1;
 	if (cp < 0) {
 		buf_putc(out, '?');
 		return;
@@ -78,27 +60,13 @@ static void scan_unicode_escape(struct scan *s, struct buf *out)
 	s->p += 4;
 	if (cp >= 0xd800 && cp <= 0xdbff && s->end - s->p >= 6 && s->p[0] == '\\' &&
 	    s->p[1] == 'u') {
-		long low = hex4(s->p + 2, s->end);
+		long low = str_hex4(s->p + 2);
 		if (low >= 0xdc00 && low <= 0xdfff) {
 			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
 			s->p += 6;
 		}
 	}
-	if (cp < 0x80) {
-		buf_putc(out, (char)cp);
-	} else if (cp < 0x800) {
-		buf_putc(out, (char)(0xc0 | (cp >> 6)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_putc(out, (char)(0xe0 | (cp >> 12)));
-		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_putc(out, (char)(0xf0 | (cp >> 18)));
-		buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(out, (char)(0x80 | (cp & 0x3f)));
-	}
+	buf_put_utf8(out, (uint32_t)cp);
 }
 
 /* At '"': decodes the string into out (NULL: skips it) and moves past it. */

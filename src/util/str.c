@@ -100,6 +100,21 @@ size_t str_utf8_valid(const char *s, size_t len)
 	return i;
 }
 
+long str_hex4(const char *p)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 size_t str_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -82,6 +82,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) PG_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Moves the contents out: returns a NUL-terminated string owned by the caller, empties b. */
 char *buf_take(struct buf *b);
+/* Appends code point cp (at most U+10FFFF) encoded as UTF-8 (1 to 4 bytes). */
+void buf_put_utf8(struct buf *b, uint32_t cp);
 
 /* ---- str.c ---- */
 
@@ -104,6 +106,8 @@ int str_format_double(char out[32], double value);
 size_t str_utf8_valid(const char *s, size_t len);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
+/* The value of the 4 hex digits at p (a JSON \uXXXX escape's), or -1 when they are not. */
+long str_hex4(const char *p);
 /* Levenshtein distance between two strings, in bytes. */
 size_t str_edit_distance(const char *a, const char *b);
 /*
