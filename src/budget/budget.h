@@ -307,6 +307,12 @@ bool k6_thresholds_load(struct budget *b, const char *pointer, struct json_t *th
  * metric -> "k6:NAME", any other -> itself. Returns a string in arena (or static).
  */
 const char *k6_thresholds_model_metric(const char *k6_name, struct arena *arena);
+/*
+ * The k6 type of a built-in metric (http_req_duration: trend, http_reqs: counter, checks:
+ * rate, vus: gauge; the table is src/model/k6_names.c); K6_TYPE_UNKNOWN for any other name,
+ * a custom metric whose type only the model tells (its series' kind).
+ */
+enum k6_metric_type k6_thresholds_builtin_type(const char *k6_name);
 
 /* ---- select.c ---- */
 

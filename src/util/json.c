@@ -290,7 +290,7 @@ char *json_pointer_member(const char *parent, const char *key)
 	return buf_take(&pointer);
 }
 
-static const char *type_name(const json_t *v)
+const char *json_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -315,7 +315,7 @@ static enum json_found check_member(struct diag *d, struct source *src, const ch
 		return JSON_FOUND;
 	char *member = json_pointer_member(pointer, key);
 	json_report(d, DIAG_JSON_TYPE, src, member, "'%s' must be %s, not %s", key, wanted,
-		    type_name(v));
+		    json_type_name(v));
 	free(member);
 	return JSON_WRONG;
 }

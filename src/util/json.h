@@ -50,6 +50,9 @@ void json_report(struct diag *d, enum diag_id id, struct source *src, const char
  */
 char *json_pointer_member(const char *parent, const char *key);
 
+/* "an object", "an array", "a string", "a number", "a boolean", "null": for messages. */
+const char *json_type_name(const json_t *v);
+
 /* What a typed getter found. */
 enum json_found {
 	JSON_FOUND,   /* present with the right type; *out set */
