@@ -12,7 +12,9 @@
  * Trends become `quantiles` series: avg, min, med, max, p(N) and count exactly as k6 printed
  * them (k6 interpolates between ranks; we never recompute them). NAME may be a submetric,
  * "http_req_duration{name:GET /users/:id,status:200}": its tags become the series' endpoint
- * and tags as in the raw outputs (k6.h).
+ * and tags as in the raw outputs (k6.h). A submetric of http_req_failed also gives the
+ * `requests` of its endpoint and tags (its samples: one per request) unless an http_reqs
+ * submetric with the same tags says it, so error_rate is known wherever errors is.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -80,6 +82,12 @@ int k6_summary_sniff(const char *prefix, size_t len)
 
 enum shape { SHAPE_EXPORT, SHAPE_HANDLE_SUMMARY, SHAPE_MACHINE };
 
+/* The errors series of an http_req_failed submetric, and how many requests k6 counted in it. */
+struct failed_submetric {
+	const struct series *errors;
+	double requests;       /* passes + fails (machine-readable: total) */
+};
+
 struct reader {
 	struct builder *b;
 	struct source *src;
@@ -87,6 +95,9 @@ struct reader {
 	enum shape shape;
 	bool ok;
 	double http_reqs_count, http_reqs_rate; /* NAN until seen (whole-run http_reqs) */
+	struct failed_submetric *failed;        /* heap; http_req_failed submetrics, as met */
+	size_t failed_count;
+	size_t failed_cap;
 };
 
 /* "name{k:v,k2:'v2'}" -> base name length and tags (trimmed, quotes removed; arena). */
@@ -229,6 +240,11 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 							  map.kind, PREC_EXACT, map.unit);
 			if (s->kind == SERIES_COUNTER) {
 				s->total += v; /* http_req_failed -> errors: the failed requests */
+				if (endpoint || n) {
+					r->failed = xgrow(r->failed, &r->failed_cap,
+							  r->failed_count + 1, sizeof *r->failed);
+					r->failed[r->failed_count++] = (struct failed_submetric){s, w};
+				}
 			} else {
 				s->passes += v;
 				s->total += w;
@@ -247,6 +263,26 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 		}
 	}
 	free(base);
+}
+
+/*
+ * FORMATS.md §1.0: every sample of http_req_failed is one HTTP request, so a submetric's
+ * passes + fails are the requests of its endpoint and tags. A summary rarely holds the
+ * matching http_reqs submetric (k6 adds submetrics only for thresholds), so without this
+ * errors{status=...} would have no requests to be a share of. An http_reqs submetric with the
+ * same tags, in any order in the file, is what k6 counted directly and wins. The whole run's
+ * requests always come from http_reqs.
+ */
+static void add_failed_requests(struct reader *r)
+{
+	for (size_t i = 0; i < r->failed_count; i++) {
+		const struct series *e = r->failed[i].errors;
+		if (model_find_series(r->run, "requests", e->endpoint, e->tags, e->tag_count))
+			continue;
+		struct series *s = builder_series(r->b, r->run, "requests", e->endpoint, e->tags,
+						  e->tag_count, SERIES_COUNTER, PREC_EXACT, UNIT_COUNT);
+		s->total = r->failed[i].requests;
+	}
 }
 
 static void add_thresholds(struct reader *r, const char *metric, json_t *thresholds,
@@ -401,7 +437,7 @@ bool k6_summary_parse(struct source *src, struct builder *b)
 	json_t *root = json_parse_source(src, b->diag);
 	if (!root)
 		return false;
-	struct reader r = {b, src, NULL, SHAPE_EXPORT, true, NAN, NAN};
+	struct reader r = {b, src, NULL, SHAPE_EXPORT, true, NAN, NAN, NULL, 0, 0};
 	json_t *metrics = json_object_get(root, "metrics");
 	json_t *results = json_object_get(root, "results");
 	if (json_is_object(results) && json_is_array(json_object_get(results, "metrics"))) {
@@ -433,6 +469,8 @@ bool k6_summary_parse(struct source *src, struct builder *b)
 		read_metric_object(&r, metrics);
 		read_group(&r, json_object_get(root, "root_group"), 0);
 	}
+	add_failed_requests(&r);
+	free(r.failed);
 
 	/* duration: as k6 measured it, else from http_reqs count / rate (the export omits it) */
 	json_t *state = json_object_get(root, "state"), *config = json_object_get(root, "config");

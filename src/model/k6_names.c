@@ -51,7 +51,10 @@ static const struct {
 	{"grpc_streams_msgs_received", K6_COUNTER, K6_DEFAULT},
 };
 
-/* The k6 metrics that become core series. Checklist: formats/k6.md (metric mapping). */
+/*
+ * The k6 metrics that become core series. Checklist: formats/k6.md (metric mapping);
+ * k6_summary.c gives an http_req_failed submetric `requests` too, from passes + fails.
+ */
 static const struct k6_names_core core[] = {
 	{"http_req_duration", "latency", SERIES_TREND, UNIT_MS},
 	{"http_reqs", "requests", SERIES_COUNTER, UNIT_COUNT},

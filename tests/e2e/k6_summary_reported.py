@@ -10,7 +10,9 @@ them). Expected values are read here independently with Python's json module.
               listed in "estimates"
   counters:   count -> total (http_reqs -> requests, data_received/data_sent -> bytes_in/out)
   rates:      passes -> passes, passes + fails -> total, rate (k6's value) -> rate;
-              http_req_failed -> counter errors with total = passes
+              http_req_failed -> counter errors with total = passes; a submetric of it also
+              -> counter requests with its endpoint and tags, total = passes + fails (one
+              sample per request), unless an http_reqs submetric has those tags
   gauges:     value, min, max
   run:        rps = http_reqs.rate, requests = http_reqs.count, errors = http_req_failed.passes,
               error_rate = http_req_failed.rate, duration_s = state.testRunDurationMs / 1000
@@ -137,9 +139,10 @@ def same(expected, got):
 
 
 class Checker:
-    def __init__(self, name, run):
+    def __init__(self, name, run, counted):
         self.name = name
         self.run = run
+        self.counted = counted  # (endpoint, tag_key) of every http_reqs submetric
         self.count = 0
         self.errors = []
         self.notes = []
@@ -214,6 +217,13 @@ class Checker:
             entry = self.find("counters", metric, endpoint, tags, key)
             if entry is not None:
                 self.compare(metric, endpoint, tags, "passes->total", passes, entry["total"])
+            submetric = endpoint is not None or tags
+            if submetric and (endpoint, tag_key(tags)) not in self.counted:
+                entry = self.find("counters", "requests", endpoint, tags, key)
+                total = passes + fails if passes is not None and fails is not None else None
+                if entry is not None:
+                    self.compare("requests", endpoint, tags, "passes+fails->total", total,
+                                 entry["total"])
             return
         entry = self.find("rates", metric, endpoint, tags, key)
         if entry is None:
@@ -284,7 +294,13 @@ def check_file(perfgate, path):
     if len(runs) != 1:
         return 0, [f"MISMATCH {path}: {len(runs)} runs, expected 1"]
     run = runs[0]
-    c = Checker(path, run)
+    counted = set()
+    for key in metrics:
+        base, raw_tags = split_key(key)
+        endpoint, tags = endpoint_and_tags(raw_tags)
+        if base == "http_reqs" and (endpoint is not None or tags):
+            counted.add((endpoint, tag_key(tags)))
+    c = Checker(path, run, counted)
 
     for key in sorted(metrics):
         m = metrics[key]

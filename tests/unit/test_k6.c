@@ -52,22 +52,32 @@ static struct series *find(struct run *run, const char *metric, const char *endp
 	return s;
 }
 
-static void test_machine_readable_summary(void **state)
+/* Parses a k6 summary held in memory into a new model (diagnostics must be none). */
+static struct model *parse_summary(const char *json)
 {
-	(void)state;
-	assert_true(k6_summary_sniff(machine_readable, sizeof machine_readable - 1) > 0);
 	struct diag d;
 	char *text;
 	size_t len;
 	FILE *f = memory_diag(&d, &text, &len);
 	struct model *m = model_new();
 	struct builder b;
-	builder_init(&b, m, "mr.json", NULL, &d);
+	builder_init(&b, m, "s.json", NULL, &d);
 	struct source src;
-	source_init(&src, "mr.json", machine_readable, sizeof machine_readable - 1);
+	source_init(&src, "s.json", json, strlen(json));
 	assert_true(k6_summary_parse(&src, &b));
 	fclose(f);
-	assert_int_equal(d.errors + d.warnings, 0);
+	if (d.errors + d.warnings)
+		fail_msg("%s", text);
+	source_fini(&src);
+	free(text);
+	return m;
+}
+
+static void test_machine_readable_summary(void **state)
+{
+	(void)state;
+	assert_true(k6_summary_sniff(machine_readable, sizeof machine_readable - 1) > 0);
+	struct model *m = parse_summary(machine_readable);
 	struct run *run = m->runs[0];
 	assert_string_equal(run->tool, "k6");
 	assert_true(run->duration_s == 10.5);
@@ -93,9 +103,74 @@ static void test_machine_readable_summary(void **state)
 	struct series *checks = model_find_series(run, "checks", NULL, &check, 1);
 	assert_non_null(checks);
 	assert_true(checks->passes == 9 && checks->total == 10);
-	source_fini(&src);
 	model_free(m);
-	free(text);
+}
+
+/*
+ * A submetric of http_req_failed counts requests too (passes + fails: one sample per request),
+ * so errors{...} gets requests{...} with the same endpoint and tags, unless an http_reqs
+ * submetric with those tags (in any order, before or after it) says it; the whole run's
+ * requests stay http_reqs'.
+ */
+static void test_summary_failed_submetric_gives_requests(void **state)
+{
+	(void)state;
+	static const char *const legacy =
+		"{\"root_group\": {\"name\": \"\", \"path\": \"\", \"groups\": {}, \"checks\": {}},\n"
+		" \"metrics\": {\n"
+		"  \"http_req_failed{name:x}\": {\"passes\": 2, \"fails\": 8, \"value\": 0.2},\n"
+		"  \"http_req_failed{name:y,status:500}\": {\"passes\": 3, \"fails\": 0, \"value\": 1},\n"
+		"  \"http_reqs{status:500,name:y}\": {\"count\": 4, \"rate\": 0.4},\n"
+		"  \"http_reqs{status:>=500}\": {\"count\": 6, \"rate\": 0.6},\n"
+		"  \"http_req_failed{status:>=500}\": {\"passes\": 0, \"fails\": 0, \"value\": 0},\n"
+		"  \"http_req_failed\": {\"passes\": 5, \"fails\": 9, \"value\": 0.357},\n"
+		"  \"http_reqs\": {\"count\": 15, \"rate\": 1.5}}}\n";
+	static const char *const handle_summary =
+		"{\"root_group\": {\"name\": \"\", \"path\": \"\", \"groups\": [], \"checks\": []},\n"
+		" \"state\": {\"testRunDurationMs\": 1000},\n"
+		" \"metrics\": {\n"
+		"  \"http_req_failed{expected_response:true}\": {\"type\": \"rate\", \"contains\": "
+		"\"default\",\n"
+		"    \"values\": {\"passes\": 0, \"fails\": 7, \"rate\": 0}},\n"
+		"  \"http_req_failed\": {\"type\": \"rate\", \"contains\": \"default\",\n"
+		"    \"values\": {\"passes\": 1, \"fails\": 9, \"rate\": 0.1}}}}\n";
+	static const char *const machine =
+		"{\"config\": {\"duration\": 1}, \"metadata\": {\"k6_version\": \"1.5.0\"},\n"
+		" \"results\": {\"checks\": {\"results\": []}, \"metrics\": [\n"
+		"  {\"name\": \"http_req_failed{name:z}\", \"type\": \"rate\", \"contains\": "
+		"\"default\",\n"
+		"   \"values\": {\"matches\": 1, \"rate\": 0.25, \"total\": 4}}]}}\n";
+	static const struct {
+		const char *const *summary;
+		const char *endpoint;       /* NULL: the whole run */
+		const char *tag_key;        /* NULL: no tags */
+		const char *tag_value;
+		double requests;            /* -1: no requests series */
+		double errors;
+	} rows[] = {
+		{&legacy, "x", NULL, NULL, 10, 2},           /* passes + fails */
+		{&legacy, "y", "status", "500", 4, 3},       /* http_reqs{...} says it */
+		{&legacy, NULL, "status", ">=500", 6, 0},    /* the same, read before the rate */
+		{&legacy, NULL, NULL, NULL, 15, 5},          /* the run: http_reqs, unchanged */
+		{&handle_summary, NULL, "expected_response", "true", 7, 0},
+		{&handle_summary, NULL, NULL, NULL, -1, 1},  /* no http_reqs: none, as before */
+		{&machine, "z", NULL, NULL, 4, 1},
+	};
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		struct model *m = parse_summary(*rows[i].summary);
+		struct run *run = m->runs[0];
+		struct tag tag = {rows[i].tag_key, rows[i].tag_value};
+		size_t n = rows[i].tag_key ? 1 : 0;
+		const struct series *requests =
+			model_find_series(run, "requests", rows[i].endpoint, &tag, n);
+		const struct series *errors =
+			model_find_series(run, "errors", rows[i].endpoint, &tag, n);
+		double got = requests ? requests->total : -1;
+		if (got != rows[i].requests || !errors || errors->total != rows[i].errors)
+			fail_msg("row %zu: requests %g, errors %g; expected %g, %g", i, got,
+				 errors ? errors->total : -1, rows[i].requests, rows[i].errors);
+		model_free(m);
+	}
 }
 
 static void test_group_rules(void **state)
@@ -292,6 +367,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_machine_readable_summary),
+		cmocka_unit_test(test_summary_failed_submetric_gives_requests),
 		cmocka_unit_test(test_group_rules),
 		cmocka_unit_test(test_timeline_intervals_and_doubling),
 		cmocka_unit_test(test_timeline_out_of_order_with_late_samples),
