@@ -148,37 +148,16 @@ static void percentile_key(double percent, char out[40])
 
 /* ---- run totals ---- */
 
-struct totals {
-	struct value requests, errors, rps, error_rate;
-};
-
-static struct value counter_value(const struct run *run, enum metric_id metric)
+static struct request_totals run_totals(const struct run *run)
 {
-	const struct series *s = run_counter(run, metric);
-	return s ? (struct value){s->total, VALUE_EXACT} : (struct value){0, VALUE_MISSING};
-}
-
-static struct totals run_totals(const struct run *run)
-{
-	struct totals t;
-	t.requests = counter_value(run, METRIC_REQUESTS);
-	t.errors = counter_value(run, METRIC_ERRORS);
-	struct value unanswered = counter_value(run, METRIC_UNANSWERED);
-	t.rps = (struct value){0, VALUE_MISSING};
+	const struct series *rps = NULL;
 	for (size_t i = 0; i < run->series_count; i++) {
 		const struct series *s = run->series[i];
 		if (s->metric_id == METRIC_RPS && !s->endpoint && s->tag_count == 0)
-			t.rps = series_stat(s, STAT_MEAN);
+			rps = s;
 	}
-	if (t.rps.kind == VALUE_MISSING && t.requests.kind != VALUE_MISSING &&
-	    run->duration_s > 0)
-		t.rps = (struct value){t.requests.number / run->duration_s, VALUE_EXACT};
-	t.error_rate = (struct value){0, VALUE_MISSING};
-	double attempts = t.requests.number +
-			  (unanswered.kind == VALUE_MISSING ? 0 : unanswered.number);
-	if (t.requests.kind != VALUE_MISSING && t.errors.kind != VALUE_MISSING && attempts > 0)
-		t.error_rate = (struct value){t.errors.number / attempts, VALUE_EXACT};
-	return t;
+	return totals_of(run_counter(run, METRIC_REQUESTS), run_counter(run, METRIC_ERRORS),
+			 run_counter(run, METRIC_UNANSWERED), rps, run->duration_s);
 }
 
 /* ---- JSON ---- */
@@ -257,7 +236,7 @@ static void show_json(const struct model *m, const struct show_options *o, struc
 	jsonw_array(&w);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		struct totals t = run_totals(run);
+		struct request_totals t = run_totals(run);
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "requests");
@@ -444,7 +423,7 @@ static void print_scalars(const struct run *run, const struct show_options *o,
 
 static bool show_text_run(const struct run *run, const struct show_options *o, struct buf *out)
 {
-	struct totals t = run_totals(run);
+	struct request_totals t = run_totals(run);
 	char a[64], b[64], c[64];
 	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
 	buf_puts(out, "  sources:");
