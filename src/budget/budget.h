@@ -395,7 +395,7 @@ struct eval_options {
  * without per-interval data): those return false (exit 2). Results, failed ones included, go
  * into *v (initialised here; verdict_fini releases it); the caller prints them.
  */
-bool eval_budget(const struct budget *b, const struct model *m, const struct eval_options *o,
+bool eval_budget(struct budget *b, const struct model *m, const struct eval_options *o,
 		 struct verdict *v, struct diag *d);
 void verdict_fini(struct verdict *v);
 

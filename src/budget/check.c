@@ -51,7 +51,11 @@ enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char 
 {
 	*why = NULL;
 	switch (agg) {
-	case AGG_COUNT: return DIM_SCALAR;
+	case AGG_COUNT:
+		/* a counter's total is in its unit (bytes_in: bytes); samples are counted */
+		if (!c->known)
+			return DIM_UNKNOWN;
+		return c->kind == SERIES_COUNTER ? c->metric_dim : DIM_SCALAR;
 	case AGG_RPS: return DIM_PER_S;
 	case AGG_ERROR_RATE: return DIM_RATIO;
 	case AGG_APDEX:
@@ -62,7 +66,7 @@ enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char 
 		if (!c->known)
 			return DIM_UNKNOWN;
 		if (c->kind == SERIES_COUNTER)
-			return DIM_PER_S;
+			return c->metric_dim == DIM_BYTES ? DIM_BYTES_PER_S : DIM_PER_S;
 		if (c->kind == SERIES_RATE)
 			return DIM_RATIO;
 		*why = "rate is defined for a counter (per second) or a rate metric (a share); "

@@ -32,7 +32,7 @@ struct io_reader;
 
 struct builder {
 	struct model *model;   /* the model of this one input; borrowed */
-	const char *path;      /* the input's path as given (provenance); borrowed */
+	const char *path;      /* the input's path as given (provenance); the model's arena */
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
