@@ -43,10 +43,8 @@ static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
 			   "text: also list the series broken down by tags (status, group,\n"
 			   "scenario, ...); --json always lists them"},
-	[OPT_DIGITS] = {"digits", 0, "N",
-			"significant digits of histograms built from raw samples, 1..5\n"
-			"(default 3: values within 0.1 %)"},
-	[OPT_FORMAT] = {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"},
+	[OPT_DIGITS] = CLI_OPTION_DIGITS,
+	[OPT_FORMAT] = CLI_OPTION_FORMAT,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names: every match of the PCRE2 REGEX is replaced by\n"
 		       "NAME ($1 for groups), e.g. '/users/\\d+=/users/:id'; repeatable,\n"
@@ -115,25 +113,12 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	case OPT_PERCENTILES:
 		return parse_percentiles(o, arg, d);
 	case OPT_FORMAT:
-		o->format = registry_find(arg);
-		if (!o->format) {
-			diag_report(d, DIAG_FORMAT_NAME, NULL, "unknown format '%s'", arg);
-			diag_report(d, DIAG_NOTE, NULL, "`perfgate show --help` lists the formats");
-		}
-		return o->format != NULL;
+		return pipeline_option_format(arg, &o->format, d);
 	case OPT_SAVE_MODEL:
 		o->save_model = arg;
 		return true;
-	case OPT_DIGITS: {
-		int64_t digits;
-		if (num_parse_int(arg, strlen(arg), &digits, NULL) != NUM_OK ||
-		    digits < HIST_DIGITS_MIN || digits > HIST_DIGITS_MAX) {
-			diag_report(d, DIAG_USAGE, NULL, "--digits: '%s' is not a number 1..5", arg);
-			return false;
-		}
-		o->digits = (int)digits;
-		return true;
-	}
+	case OPT_DIGITS:
+		return pipeline_option_digits(arg, &o->digits, d);
 	}
 	return false;
 }
@@ -583,18 +568,8 @@ int cmd_show(int argc, char **argv, struct diag *d)
 	fflush(stdout);
 	buf_fini(&out);
 
-	if (o.save_model && code == EXIT_PASS) {
-		struct buf json;
-		buf_init(&json);
-		model_json_write(m, &json);
-		char error[256];
-		if (!io_write_atomic(o.save_model, json.data, json.len, error)) {
-			struct diag_loc loc = source_file_loc(o.save_model);
-			diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write the model: %s", error);
-			code = EXIT_USAGE;
-		}
-		buf_fini(&json);
-	}
+	if (o.save_model && code == EXIT_PASS && !pipeline_save_model(m, o.save_model, d))
+		code = EXIT_USAGE;
 out:
 	endpoint_rules_free(o.rules);
 	model_free(m);

@@ -151,6 +151,8 @@ struct endpoint_rules *endpoint_rules_new(void);
  */
 bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag *d);
 size_t endpoint_rules_count(const struct endpoint_rules *r);
+/* The rule at index as it was given ("REGEX=NAME"); borrowed. */
+const char *endpoint_rules_text(const struct endpoint_rules *r, size_t index);
 /*
  * Applies the rules to name; returns a new string (xmalloc) when any rule matched, else NULL.
  * A rule that hits the match limit is skipped and reported once (DIAG_GROUP_MATCH_LIMIT).

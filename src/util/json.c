@@ -184,7 +184,8 @@ static bool descend(struct scan *s, const char *token)
 	return false;
 }
 
-bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
+/* The first byte of the value at pointer, or NULL when it is not found. */
+static const char *find_value(const struct source *src, const char *pointer)
 {
 	struct scan s = {src->bytes + src->body, src->bytes + src->len};
 	struct buf token;
@@ -194,11 +195,25 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 		ok = next_token(&pointer, &token) && descend(&s, token.data);
 	buf_fini(&token);
 	skip_ws(&s);
-	if (!ok || s.p >= s.end) {
+	return ok && s.p < s.end ? s.p : NULL;
+}
+
+bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset)
+{
+	const char *start = find_value(src, pointer);
+	if (start)
+		*offset = (size_t)(start - src->bytes);
+	return start != NULL;
+}
+
+bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
+{
+	const char *start = find_value(src, pointer);
+	if (!start) {
 		*loc = source_file_loc(src->name);
 		return false;
 	}
-	const char *start = s.p;
+	struct scan s = {start, src->bytes + src->len};
 	size_t span = 1;
 	if (*start != '{' && *start != '[' && scan_value(&s))
 		span = (size_t)(s.p - start);

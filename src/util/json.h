@@ -29,6 +29,9 @@ json_t *json_parse_source(struct source *src, struct diag *d);
 /* Fills *loc with the position of the value at pointer; false (and a file-only loc) if absent. */
 bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
 
+/* The byte offset in src of the first byte of the value at pointer (a string's '"'). */
+bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset);
+
 /* Reports a diagnostic at the value named by pointer (the file alone when it is not found). */
 void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,
 		 const char *fmt, ...) PG_PRINTF(5, 6);
