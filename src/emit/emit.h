@@ -3,7 +3,7 @@
  *
  * Audience: the cmd_*.c drivers (cmd_check.c) and the unit tests. Back ends read the model, the
  * budget and the verdict eval.c produced; they never include ingest/ and never read inputs.
- * Sections follow the implementing files: junit.c.
+ * Sections follow the implementing files: junit.c, verdict_json.c.
  *
  * Every back end is deterministic (the same model and verdict give the same bytes: no clock, no
  * host name, no hash order) and describes a result with result_describe (budget/result.c), so
@@ -37,5 +37,18 @@ bool junit_render(const struct verdict *v, const struct model *m, struct buf *ou
  */
 bool junit_write(const struct verdict *v, const struct model *m, const char *path,
 		 struct diag *d);
+
+/* ---- verdict_json.c: the machine-readable verdict (formats/verdict.md) ---- */
+
+#define VERDICT_JSON_FORMAT "perfgate-verdict"
+#define VERDICT_JSON_VERSION 1
+
+/*
+ * Appends the verdict JSON for v to out: the verdict and its exit code, the budget's path
+ * (b may be NULL: "budget" is then null), the counts, the runs of m (as in model JSON), and
+ * every result with its numbers unrounded. Deterministic key order; NaN/Inf become null.
+ */
+void verdict_json_write(const struct verdict *v, const struct model *m, const struct budget *b,
+			struct buf *out);
 
 #endif
