@@ -18,6 +18,7 @@
 
 #include "budget/budget.h"
 #include "cli.h"
+#include "emit/emit.h"
 #include "exit_code.h"
 #include "pipeline.h"
 #include "util/json.h"
@@ -323,7 +324,16 @@ int cmd_check(int argc, char **argv, struct diag *d)
 	report_results(b, &v, d);
 	print_summary(b, &v, stdout);
 	fflush(stdout);
-	/* OUTPUTS */
+	if (o.junit && !junit_write(&v, m, o.junit, d))
+		code = EXIT_USAGE;
+	if (o.verdict) {
+		struct buf json;
+		buf_init(&json);
+		verdict_json_write(&v, m, b, &json);
+		if (!pipeline_write_output(o.verdict, &json, "the verdict", d))
+			code = EXIT_USAGE;
+		buf_fini(&json);
+	}
 	if (o.save_model && !pipeline_save_model(m, o.save_model, d))
 		code = EXIT_USAGE;
 	if (code == EXIT_PASS)
