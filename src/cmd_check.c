@@ -96,8 +96,7 @@ static void print_check_help(void)
 	      "Checks the inputs against a budget file and exits 1 when a rule at level\n"
 	      "'error' fails (docs/budgets.md). Prints one diagnostic per rule that did not\n"
 	      "pass and a summary table.\n"
-	      "\n"
-	      "Options:\n", stdout);
+	      "\n", stdout);
 	cli_print_options(stdout, check_options_table, PG_ARRAY_LEN(check_options_table));
 	fputs("\n", stdout);
 	cli_print_inputs_help(stdout);
@@ -320,8 +319,9 @@ int cmd_check(int argc, char **argv, struct diag *d)
 	struct eval_options eo = {o.baseline_count > 0 ? base : NULL, o.has_no_data, o.no_data,
 				  today_day()};
 	if (!eval_budget(b, m, &eo, &v, d))
-		code = EXIT_USAGE;
-	report_results(b, &v, d);
+		code = EXIT_USAGE; /* the budget does not fit the inputs: its errors say why */
+	else
+		report_results(b, &v, d);
 	print_summary(b, &v, stdout);
 	fflush(stdout);
 	if (o.junit && !junit_write(&v, m, o.junit, d))

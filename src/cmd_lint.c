@@ -37,8 +37,7 @@ static void print_lint_help(void)
 	      "Checks budget files alone (formats/budget.md, docs/budgets.md): JSON shape,\n"
 	      "selectors, and every assertion, with file:line:col diagnostics.\n"
 	      "Exit codes: 0 every file is valid, 2 otherwise.\n"
-	      "\n"
-	      "Options:\n", stdout);
+	      "\n", stdout);
 	cli_print_options(stdout, lint_options_table, PG_ARRAY_LEN(lint_options_table));
 }
 

@@ -44,11 +44,14 @@ def main():
     perfgate, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
     samples = sys.argv[4] if len(sys.argv) > 4 else None
     schemas = {name: json.load(open(os.path.join(src, "formats", name)))
-               for name in ("show.schema.json", "model.schema.json", "verdict.schema.json")}
+               for name in ("show.schema.json", "model.schema.json", "verdict.schema.json",
+                            "budget.schema.json")}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
     inputs = []
     for top, _, files in sorted(os.walk(os.path.join(src, "fixtures"))):
+        if os.path.basename(top) == "budgets":
+            continue  # budget files, validated against budget.schema.json below
         inputs += sorted(os.path.join(top, f) for f in files
                          if f.endswith((".json", ".json.gz", ".csv"))
                          or (os.path.basename(top) == "wrk" and f.endswith(".txt")))
@@ -82,6 +85,22 @@ def main():
         if problems:
             failed += 1
             print(f"FAIL {os.path.relpath(path, src)} vs verdict.schema.json: {problems[0]}")
+        else:
+            passed += 1
+    # budget files: the fixtures, and those of e2e cases that perfgate accepts (exit 0 or 1)
+    budgets = sorted(glob.glob(os.path.join(src, "fixtures", "budgets", "*.json")))
+    for case in sorted(glob.glob(os.path.join(src, "tests", "e2e", "**", "budget*.json"),
+                                 recursive=True)):
+        exit_file = os.path.join(os.path.dirname(case), "expect", "exit")
+        if os.path.exists(exit_file) and open(exit_file).read().strip() in ("0", "1"):
+            budgets.append(case)
+    for path in budgets:
+        errors = list(jsonschema.Draft202012Validator(schemas["budget.schema.json"])
+                      .iter_errors(json.load(open(path))))
+        if errors:
+            failed += 1
+            print(f"FAIL {os.path.relpath(path, src)} vs budget.schema.json: "
+                  f"{errors[0].message[:200]} at {list(errors[0].absolute_path)}")
         else:
             passed += 1
     print(f"{passed} passed, {failed} failed")
