@@ -18,7 +18,9 @@ static const struct {
 	const char *summary;
 	int (*run)(int argc, char **argv, struct diag *d);
 } commands[] = {
+	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check},
 	{"detect", "print the format detected for each input", cmd_detect},
+	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint},
 	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
 };
 

@@ -23,6 +23,13 @@ struct cli_option {
 	const char *help;   /* one line (may contain '\n' for more) */
 };
 
+/* Options shared by the commands that read inputs, so their help cannot drift apart. */
+#define CLI_OPTION_DIGITS                                                                   \
+	{"digits", 0, "N",                                                                  \
+	 "significant digits of histograms built from raw samples, 1..5\n"                  \
+	 "(default 3: values within 0.1 %)"}
+#define CLI_OPTION_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+
 /*
  * Called for each option found: index into the table, and its argument (NULL for flags).
  * Returns false after reporting a usage error about the argument.
@@ -48,6 +55,8 @@ int cli_main(int argc, char **argv, struct diag *d);
 /* ---- the subcommands (cmd_*.c): each gets the arguments after its name ---- */
 int cmd_detect(int argc, char **argv, struct diag *d);
 int cmd_show(int argc, char **argv, struct diag *d);
+int cmd_check(int argc, char **argv, struct diag *d);
+int cmd_lint(int argc, char **argv, struct diag *d);
 
 /* Shared text for subcommand help. */
 void cli_print_inputs_help(FILE *out);

@@ -43,10 +43,8 @@ static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
 			   "text: also list the series broken down by tags (status, group,\n"
 			   "scenario, ...); --json always lists them"},
-	[OPT_DIGITS] = {"digits", 0, "N",
-			"significant digits of histograms built from raw samples, 1..5\n"
-			"(default 3: values within 0.1 %)"},
-	[OPT_FORMAT] = {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"},
+	[OPT_DIGITS] = CLI_OPTION_DIGITS,
+	[OPT_FORMAT] = CLI_OPTION_FORMAT,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names: every match of the PCRE2 REGEX is replaced by\n"
 		       "NAME ($1 for groups), e.g. '/users/\\d+=/users/:id'; repeatable,\n"
@@ -115,25 +113,12 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	case OPT_PERCENTILES:
 		return parse_percentiles(o, arg, d);
 	case OPT_FORMAT:
-		o->format = registry_find(arg);
-		if (!o->format) {
-			diag_report(d, DIAG_FORMAT_NAME, NULL, "unknown format '%s'", arg);
-			diag_report(d, DIAG_NOTE, NULL, "`perfgate show --help` lists the formats");
-		}
-		return o->format != NULL;
+		return pipeline_option_format(arg, &o->format, d);
 	case OPT_SAVE_MODEL:
 		o->save_model = arg;
 		return true;
-	case OPT_DIGITS: {
-		int64_t digits;
-		if (num_parse_int(arg, strlen(arg), &digits, NULL) != NUM_OK ||
-		    digits < HIST_DIGITS_MIN || digits > HIST_DIGITS_MAX) {
-			diag_report(d, DIAG_USAGE, NULL, "--digits: '%s' is not a number 1..5", arg);
-			return false;
-		}
-		o->digits = (int)digits;
-		return true;
-	}
+	case OPT_DIGITS:
+		return pipeline_option_digits(arg, &o->digits, d);
 	}
 	return false;
 }
@@ -148,37 +133,16 @@ static void percentile_key(double percent, char out[40])
 
 /* ---- run totals ---- */
 
-struct totals {
-	struct value requests, errors, rps, error_rate;
-};
-
-static struct value counter_value(const struct run *run, enum metric_id metric)
+static struct request_totals run_totals(const struct run *run)
 {
-	const struct series *s = run_counter(run, metric);
-	return s ? (struct value){s->total, VALUE_EXACT} : (struct value){0, VALUE_MISSING};
-}
-
-static struct totals run_totals(const struct run *run)
-{
-	struct totals t;
-	t.requests = counter_value(run, METRIC_REQUESTS);
-	t.errors = counter_value(run, METRIC_ERRORS);
-	struct value unanswered = counter_value(run, METRIC_UNANSWERED);
-	t.rps = (struct value){0, VALUE_MISSING};
+	const struct series *rps = NULL;
 	for (size_t i = 0; i < run->series_count; i++) {
 		const struct series *s = run->series[i];
 		if (s->metric_id == METRIC_RPS && !s->endpoint && s->tag_count == 0)
-			t.rps = series_stat(s, STAT_MEAN);
+			rps = s;
 	}
-	if (t.rps.kind == VALUE_MISSING && t.requests.kind != VALUE_MISSING &&
-	    run->duration_s > 0)
-		t.rps = (struct value){t.requests.number / run->duration_s, VALUE_EXACT};
-	t.error_rate = (struct value){0, VALUE_MISSING};
-	double attempts = t.requests.number +
-			  (unanswered.kind == VALUE_MISSING ? 0 : unanswered.number);
-	if (t.requests.kind != VALUE_MISSING && t.errors.kind != VALUE_MISSING && attempts > 0)
-		t.error_rate = (struct value){t.errors.number / attempts, VALUE_EXACT};
-	return t;
+	return totals_of(run_counter(run, METRIC_REQUESTS), run_counter(run, METRIC_ERRORS),
+			 run_counter(run, METRIC_UNANSWERED), rps, run->duration_s);
 }
 
 /* ---- JSON ---- */
@@ -257,7 +221,7 @@ static void show_json(const struct model *m, const struct show_options *o, struc
 	jsonw_array(&w);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		struct totals t = run_totals(run);
+		struct request_totals t = run_totals(run);
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "requests");
@@ -444,7 +408,7 @@ static void print_scalars(const struct run *run, const struct show_options *o,
 
 static bool show_text_run(const struct run *run, const struct show_options *o, struct buf *out)
 {
-	struct totals t = run_totals(run);
+	struct request_totals t = run_totals(run);
 	char a[64], b[64], c[64];
 	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
 	buf_puts(out, "  sources:");
@@ -604,18 +568,8 @@ int cmd_show(int argc, char **argv, struct diag *d)
 	fflush(stdout);
 	buf_fini(&out);
 
-	if (o.save_model && code == EXIT_PASS) {
-		struct buf json;
-		buf_init(&json);
-		model_json_write(m, &json);
-		char error[256];
-		if (!io_write_atomic(o.save_model, json.data, json.len, error)) {
-			struct diag_loc loc = source_file_loc(o.save_model);
-			diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write the model: %s", error);
-			code = EXIT_USAGE;
-		}
-		buf_fini(&json);
-	}
+	if (o.save_model && code == EXIT_PASS && !pipeline_save_model(m, o.save_model, d))
+		code = EXIT_USAGE;
 out:
 	endpoint_rules_free(o.rules);
 	model_free(m);

@@ -12,6 +12,7 @@
 
 #include "pipeline.h"
 #include "util/io.h"
+#include "util/num.h"
 
 struct input *pipeline_inputs(char **args, size_t count)
 {
@@ -305,5 +306,50 @@ bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
 		free(groups[i]);
 	free(groups);
 	model_sort(m);
+	return ok;
+}
+
+/* ---- options and outputs shared by the commands ---- */
+
+bool pipeline_option_format(const char *name, const struct frontend **out, struct diag *d)
+{
+	*out = registry_find(name);
+	if (!*out) {
+		diag_report(d, DIAG_FORMAT_NAME, NULL, "unknown format '%s'", name);
+		diag_report(d, DIAG_NOTE, NULL, "`perfgate show --help` lists the formats");
+	}
+	return *out != NULL;
+}
+
+bool pipeline_option_digits(const char *arg, int *out, struct diag *d)
+{
+	int64_t digits;
+	if (num_parse_int(arg, strlen(arg), &digits, NULL) != NUM_OK || digits < HIST_DIGITS_MIN ||
+	    digits > HIST_DIGITS_MAX) {
+		diag_report(d, DIAG_USAGE, NULL, "--digits: '%s' is not a number 1..5", arg);
+		return false;
+	}
+	*out = (int)digits;
+	return true;
+}
+
+bool pipeline_write_output(const char *path, const struct buf *bytes, const char *what,
+			   struct diag *d)
+{
+	char error[256];
+	if (io_write_atomic(path, bytes->data ? bytes->data : "", bytes->len, error))
+		return true;
+	struct diag_loc loc = source_file_loc(path);
+	diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write %s: %s", what, error);
+	return false;
+}
+
+bool pipeline_save_model(const struct model *m, const char *path, struct diag *d)
+{
+	struct buf json;
+	buf_init(&json);
+	model_json_write(m, &json);
+	bool ok = pipeline_write_output(path, &json, "the model", d);
+	buf_fini(&json);
 	return ok;
 }

@@ -56,6 +56,16 @@ bool pipeline_load(struct model *m, const struct input *inputs, size_t count,
 enum { PIPELINE_SET_MAX = 8 };
 size_t pipeline_input_set(const char *path, char *members[PIPELINE_SET_MAX]);
 
+/* --format NAME: the front end, or a reported DIAG_FORMAT_NAME (false). */
+bool pipeline_option_format(const char *name, const struct frontend **out, struct diag *d);
+/* --digits N: 1..5, or a reported usage error (false). */
+bool pipeline_option_digits(const char *arg, int *out, struct diag *d);
+/* Writes bytes to path atomically (temp file + rename); reports DIAG_OUTPUT_WRITE on failure. */
+bool pipeline_write_output(const char *path, const struct buf *bytes, const char *what,
+			   struct diag *d);
+/* --save-model FILE: the model (sorted) as model JSON, atomically. */
+bool pipeline_save_model(const struct model *m, const char *path, struct diag *d);
+
 /* Display name of an input: the path, or "<stdin>" for "-". */
 const char *pipeline_input_name(const struct input *in);
 

@@ -154,7 +154,9 @@ struct expr {
 	enum dim dim;           /* EXPR_NUMBER: its dimension; others: set by check.c */
 	enum agg agg;           /* EXPR_AGG */
 	enum cmp_op op;         /* EXPR_CMP */
+	bool percent;           /* EXPR_NUMBER: written with '%' (`X + 30%` means X * 1.3) */
 	double window_ms;       /* EXPR_CMP: the `for` duration; 0 when none */
+	enum dim window_dim;    /* EXPR_CMP: the dimension the duration was written in */
 	size_t window_offset;   /* EXPR_CMP: span of `for ...`, for diagnostics */
 	size_t window_len;
 };
@@ -179,9 +181,14 @@ void expr_dump(const struct expr *e, struct buf *out);
  * Trend) and whether the rule has a baseline to compare with.
  */
 struct check_context {
-	enum dim metric_dim;   /* of distribution aggregations (p, avg, min, max, ...) */
-	const char *metric;    /* the rule's metric, for messages */
+	const char *metric;         /* the rule's metric, for messages */
+	bool known;                 /* kind and metric_dim are known (a core metric, a series found) */
+	enum series_kind kind;      /* the metric's kind when known */
+	enum dim metric_dim;        /* of distribution aggregations (p, avg, min, max, ...) */
 };
+
+/* What check.c can know of a metric before any input: core metrics from metrics.def. */
+struct check_context check_context_of_metric(const char *metric);
 
 /*
  * Checks a parsed assertion: its shape (a comparison, or and/or of them), baseline placement,
@@ -190,6 +197,14 @@ struct check_context {
  */
 bool check_assertion(struct expr *e, const struct budget_text *t, const struct check_context *c,
 		     struct diag *d);
+
+/*
+ * The dimension of an aggregation's result on a metric of context c (DIM_UNKNOWN when c does
+ * not know the metric); *why is set (to an explanation) when the aggregation does not apply.
+ */
+enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char **why);
+/* The dimension two sides share (a bare number takes the other's); false when they differ. */
+bool dim_unify(enum dim a, enum dim b, enum dim *out);
 
 /* True when e reads the baseline anywhere. */
 bool expr_uses_baseline(const struct expr *e);
@@ -280,6 +295,8 @@ struct budget *budget_load(const char *path, struct diag *d);
 struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len,
 				 struct diag *d);
 void budget_free(struct budget *b);
+/* Reads "YYYY-MM-DD" (a valid Gregorian date) as days since 1970-01-01; false otherwise. */
+bool budget_parse_date(const char *text, int64_t *day);
 /* A new, empty budget named name (no file behind it): for tests and budget_load_bytes. */
 struct budget *budget_new(const char *name);
 /*
@@ -386,7 +403,7 @@ struct eval_options {
  * without per-interval data): those return false (exit 2). Results, failed ones included, go
  * into *v (initialised here; verdict_fini releases it); the caller prints them.
  */
-bool eval_budget(const struct budget *b, const struct model *m, const struct eval_options *o,
+bool eval_budget(struct budget *b, const struct model *m, const struct eval_options *o,
 		 struct verdict *v, struct diag *d);
 void verdict_fini(struct verdict *v);
 

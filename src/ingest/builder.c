@@ -18,7 +18,8 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 		  struct diag *diag)
 {
 	b->model = model;
-	b->path = path;
+	/* series and runs keep the path as provenance: a copy the model owns, not the caller's */
+	b->path = path ? arena_strdup(&model->arena, path) : NULL;
 	b->label = label;
 	b->diag = diag;
 	b->rules = NULL;

@@ -198,3 +198,8 @@ void endpoint_rules_free(struct endpoint_rules *r)
 	pcre2_match_context_free(r->context);
 	free(r);
 }
+
+const char *endpoint_rules_text(const struct endpoint_rules *r, size_t index)
+{
+	return r->rules[index].text;
+}

@@ -32,7 +32,7 @@ struct io_reader;
 
 struct builder {
 	struct model *model;   /* the model of this one input; borrowed */
-	const char *path;      /* the input's path as given (provenance); borrowed */
+	const char *path;      /* the input's path as given (provenance); the model's arena */
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
@@ -151,6 +151,8 @@ struct endpoint_rules *endpoint_rules_new(void);
  */
 bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag *d);
 size_t endpoint_rules_count(const struct endpoint_rules *r);
+/* The rule at index as it was given ("REGEX=NAME"); borrowed. */
+const char *endpoint_rules_text(const struct endpoint_rules *r, size_t index);
 /*
  * Applies the rules to name; returns a new string (xmalloc) when any rule matched, else NULL.
  * A rule that hits the match limit is skipped and reported once (DIAG_GROUP_MATCH_LIMIT).

@@ -373,12 +373,12 @@ static void merge_gauges(struct gauge *into, const struct gauge *from)
  * Merges one series into run. Returns NULL, or why it cannot be merged (the caller reports,
  * once per run, every series that failed).
  */
-static const char *copy_series(struct model *m, struct run *run, const struct series *from)
+static const char *copy_series(struct model *m, struct run *run, const struct series *from,
+			       const char *endpoint, const struct tag *tags, size_t tag_count)
 {
 	bool created;
-	struct series *into = model_get_series(m, run, from->metric, from->endpoint, from->tags,
-					       from->tag_count, from->kind, from->precision,
-					       from->unit, &created);
+	struct series *into = model_get_series(m, run, from->metric, endpoint, tags, tag_count,
+					       from->kind, from->precision, from->unit, &created);
 	if (created) {
 		into->scale = from->scale;
 		into->total = from->total;
@@ -440,6 +440,12 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 	return NULL;
 }
 
+const char *model_merge_series(struct model *m, struct run *run, const struct series *from,
+			       const char *endpoint, const struct tag *tags, size_t tag_count)
+{
+	return copy_series(m, run, from, endpoint, tags, tag_count);
+}
+
 /* One diagnostic for all the series of a run that could not be merged. */
 static void report_conflicts(struct diag *d, const struct run *src, const struct run *dst,
 			     const struct buf *names, const char *why)
@@ -494,7 +500,8 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 		size_t conflicts = 0;
 		for (size_t j = 0; j < src->series_count; j++) {
 			const struct series *s = src->series[j];
-			const char *what = copy_series(into, dst, s);
+			const char *what = copy_series(into, dst, s, s->endpoint, s->tags,
+							 s->tag_count);
 			if (!what)
 				continue;
 			why = why ? why : what;
@@ -597,6 +604,25 @@ struct value series_value_at(const struct series *s, double q)
 		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
 	}
 	return reported_value_at(&s->reported, q);
+}
+
+struct request_totals totals_of(const struct series *requests, const struct series *errors,
+			const struct series *unanswered, const struct series *rps, double duration_s)
+{
+	static const struct value missing = {0, VALUE_MISSING};
+	struct request_totals t = {missing, missing, missing, missing};
+	if (requests)
+		t.requests = (struct value){requests->total, VALUE_EXACT};
+	if (errors)
+		t.errors = (struct value){errors->total, VALUE_EXACT};
+	if (rps)
+		t.rps = series_stat(rps, STAT_MEAN);
+	if (t.rps.kind == VALUE_MISSING && requests && duration_s > 0)
+		t.rps = (struct value){requests->total / duration_s, VALUE_EXACT};
+	double attempts = (requests ? requests->total : 0) + (unanswered ? unanswered->total : 0);
+	if (requests && errors && attempts > 0)
+		t.error_rate = (struct value){errors->total / attempts, VALUE_EXACT};
+	return t;
 }
 
 const struct series *run_counter(const struct run *run, enum metric_id metric)

@@ -324,6 +324,15 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
  */
 bool model_merge(struct model *into, struct model *from, struct diag *d);
 
+/*
+ * Adds the series `from` (of any model) into the series (from's metric, endpoint, tags) of run,
+ * creating it when absent, by model_merge's rules (histograms merged exactly, counters and
+ * rates added, quantiles series never combined). Returns NULL, or why the two cannot be
+ * merged (nothing is changed then). Used to combine the series a tag filter selects.
+ */
+const char *model_merge_series(struct model *m, struct run *run, const struct series *from,
+			       const char *endpoint, const struct tag *tags, size_t tag_count);
+
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);
 
@@ -334,6 +343,18 @@ void gauge_update(struct gauge *g, double value, int64_t time_us);
 struct value series_stat(const struct series *s, enum stat_kind stat);
 /* Value at quantile q of a trend series (see the precision rules above). */
 struct value series_value_at(const struct series *s, double q);
+/*
+ * Request totals, the same for `show` and for budget rules: requests and errors are the
+ * counters; rps is the mean of an `rps` trend when the tool reported one (as it printed it),
+ * else requests / duration_s; error_rate is errors / (requests + unanswered). Each series may
+ * be NULL (then what needs it is VALUE_MISSING).
+ */
+struct request_totals {
+	struct value requests, errors, rps, error_rate;
+};
+struct request_totals totals_of(const struct series *requests, const struct series *errors,
+			const struct series *unanswered, const struct series *rps, double duration_s);
+
 /* The counter series (metric, whole run, no tags) of run, or NULL. */
 const struct series *run_counter(const struct run *run, enum metric_id metric);
 

@@ -214,7 +214,7 @@ static bool descend(struct scan *s, const char *token)
  * names an object member (NULL for an array element or the root); false when a token of the
  * pointer names nothing.
  */
-static bool walk(struct source *src, const char *pointer, struct scan *s)
+static bool walk(const struct source *src, const char *pointer, struct scan *s)
 {
 	*s = (struct scan){src->bytes + src->body, src->bytes + src->len, NULL};
 	struct buf token;
@@ -244,7 +244,7 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 	return true;
 }
 
-bool json_locate_offset(struct source *src, const char *pointer, size_t *offset)
+bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset)
 {
 	struct scan s;
 	if (!walk(src, pointer, &s))
@@ -253,7 +253,7 @@ bool json_locate_offset(struct source *src, const char *pointer, size_t *offset)
 	return true;
 }
 
-bool json_locate_key_offset(struct source *src, const char *pointer, size_t *offset)
+bool json_locate_key_offset(const struct source *src, const char *pointer, size_t *offset)
 {
 	struct scan s;
 	if (!walk(src, pointer, &s) || !s.key)

@@ -33,12 +33,12 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
  * an object's '{'); false when it is not found. For positions inside a value: a string's
  * first character is at *offset + 1.
  */
-bool json_locate_offset(struct source *src, const char *pointer, size_t *offset);
+bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset);
 /*
  * The byte offset in src of the opening '"' of the member name pointer ends with (pointer
  * names an object member); false when it is not found or names an array element.
  */
-bool json_locate_key_offset(struct source *src, const char *pointer, size_t *offset);
+bool json_locate_key_offset(const struct source *src, const char *pointer, size_t *offset);
 
 /* Reports a diagnostic at the value named by pointer (the file alone when it is not found). */
 void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,

@@ -54,9 +54,9 @@ int str_format_double(char out[32], double value)
 	return n;
 }
 
-/* Bytes of the well-formed UTF-8 sequence at s[0..len), or 0 when there is none. */
-static size_t utf8_sequence(const unsigned char *s, size_t len)
+size_t str_utf8_sequence(const char *text, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	unsigned char c = s[0];
 	if (c < 0x80)
 		return 1;
@@ -89,10 +89,9 @@ static size_t utf8_sequence(const unsigned char *s, size_t len)
 
 size_t str_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		size_t n = utf8_sequence(u + i, len - i);
+		size_t n = str_utf8_sequence(s + i, len - i);
 		if (!n)
 			break;
 		i += n;

@@ -104,6 +104,11 @@ int str_format_double(char out[32], double value);
  * surrogates, nothing above U+10FFFF): len when all of it is.
  */
 size_t str_utf8_valid(const char *s, size_t len);
+/*
+ * Bytes of the one well-formed UTF-8 sequence at s[0..len) (len >= 1): 1 for ASCII (NUL
+ * included), 2 to 4 for a multi-byte character, 0 when s starts no valid sequence.
+ */
+size_t str_utf8_sequence(const char *s, size_t len);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
 /* The value of the 4 hex digits at p (a JSON \uXXXX escape's), or -1 when they are not. */

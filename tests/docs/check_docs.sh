@@ -8,6 +8,7 @@
 #     appears in docs/cli.md;
 #   - every exit code 0..4 is described in docs/cli.md;
 #   - every format in `perfgate --help` has a page formats/<name>.md (or formats/<tool>.md);
+#   - every aggregation of src/budget/funcs.def and unit of units.def is in docs/budgets.md;
 #   - every example in docs/cli.md ("$ perfgate ..." followed by its output inside a ``` block)
 #     prints exactly that output when run from the source tree.
 set -u
@@ -37,6 +38,15 @@ done
 for code in 0 1 2 3 4; do
 	checked=$((checked + 1))
 	grep -q "^| $code |" "$src/docs/cli.md" || problem "exit code $code is not in the table in docs/cli.md"
+done
+# the language reference: every aggregation (funcs.def) and unit (units.def) in docs/budgets.md
+for name in $(grep -o '^AGG([A-Z_]*, "[a-z_]*"' "$src/src/budget/funcs.def" | sed 's/.*"\(.*\)"/\1/'); do
+	checked=$((checked + 1))
+	grep -q "\`$name\`\|\`$name(" "$src/docs/budgets.md" || problem "aggregation '$name' is not in docs/budgets.md"
+done
+for unit in $(grep -o '^UNIT("[^"\\]*"' "$src/src/budget/units.def" | sed 's/^UNIT("\(.*\)"/\1/'); do
+	checked=$((checked + 1))
+	grep -qF "\`$unit\`" "$src/docs/budgets.md" || problem "unit '$unit' is not in docs/budgets.md"
 done
 for format in $("$perfgate" --help | sed -n '/^Formats:/,/^$/p' | awk 'NF>1 {print $1}' | grep -v Formats:); do
 	checked=$((checked + 1))

@@ -9,7 +9,8 @@
 #   expect/out/... files the command must write into out/ (and no others)
 #   needs-shared   present: the case reads ../shared and is skipped without it
 #   desc       optional one-line purpose, printed on failure
-# Environment is fixed (NO_COLOR=1, TZ=UTC, LC_ALL=C, GITHUB_ACTIONS unset).
+# Environment is fixed (NO_COLOR=1, TZ=UTC, LC_ALL=C, GITHUB_ACTIONS unset, and
+# SOURCE_DATE_EPOCH=1795000000, i.e. 2026-11-18, the "today" of budget waivers).
 # BLESS=1 rewrites expect/ from the actual results (review the diff like code).
 set -u
 perfgate=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -33,7 +34,7 @@ for casedir in $(find "$here" -mindepth 2 -type f \( -name cmd -o -name cmd.sh \
 	mkdir -p "$work/out"
 	(
 		cd "$work" || exit 99
-		export NO_COLOR=1 TZ=UTC LC_ALL=C PERFGATE="$perfgate" FIXTURES="$fixtures" SHARED="$shared"
+		export NO_COLOR=1 TZ=UTC LC_ALL=C SOURCE_DATE_EPOCH=1795000000 PERFGATE="$perfgate" FIXTURES="$fixtures" SHARED="$shared"
 		unset GITHUB_ACTIONS
 		if [ -f cmd.sh ]; then
 			bash ./cmd.sh >actual.stdout 2>actual.stderr

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""validate_schemas.py PERFGATE SOURCE_DIR WORKDIR
+"""validate_schemas.py PERFGATE SOURCE_DIR WORKDIR [SAMPLES_DIR]
 
 Validates perfgate's JSON outputs against the schemas in formats/ with the jsonschema package
 (Debian python3-jsonschema, an implementation independent of perfgate):
   - `show --json` of every fixture (JSON, CSV, fixtures/wrk/*.txt) against
     formats/show.schema.json;
-  - `show --save-model` of the same against formats/model.schema.json.
+  - `show --save-model` of the same against formats/model.schema.json;
+  - every verdict.json under tests/e2e/**/expect/out/ and every verdict-*.json in SAMPLES_DIR
+    (written by the unit test test_emit) against formats/verdict.schema.json, and its counts
+    against the results it lists.
 """
+import collections
+import glob
 import json
 import os
 import subprocess
@@ -16,14 +21,37 @@ import tempfile
 import jsonschema
 
 
+def verdict_problems(document):
+    """What the schema cannot say: the counts are those of the results listed."""
+    results = document.get("results", [])
+    effects = collections.Counter(r["effect"] for r in results)
+    expected = {"results": len(results), "passed": effects["ok"],
+                "warnings": effects["warning"], "failures": effects["failure"],
+                "no_data": sum(r["status"] == "no-data" for r in results)}
+    return [f"counts.{key} is {document['counts'][key]}, the results hold {value}"
+            for key, value in expected.items() if document["counts"][key] != value]
+
+
+def verdict_files(src, samples):
+    files = sorted(glob.glob(os.path.join(src, "tests", "e2e", "**", "expect", "out", "**",
+                                          "verdict.json"), recursive=True))
+    if samples:
+        files += sorted(glob.glob(os.path.join(samples, "verdict-*.json")))
+    return files
+
+
 def main():
     perfgate, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    samples = sys.argv[4] if len(sys.argv) > 4 else None
     schemas = {name: json.load(open(os.path.join(src, "formats", name)))
-               for name in ("show.schema.json", "model.schema.json")}
+               for name in ("show.schema.json", "model.schema.json", "verdict.schema.json",
+                            "budget.schema.json")}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
     inputs = []
     for top, _, files in sorted(os.walk(os.path.join(src, "fixtures"))):
+        if os.path.basename(top) == "budgets":
+            continue  # budget files, validated against budget.schema.json below
         inputs += sorted(os.path.join(top, f) for f in files
                          if f.endswith((".json", ".json.gz", ".csv"))
                          or (os.path.basename(top) == "wrk" and f.endswith(".txt")))
@@ -44,6 +72,37 @@ def main():
                           f"at {list(errors[0].absolute_path)}")
                 else:
                     passed += 1
+    verdicts = verdict_files(src, samples)
+    if samples and not verdicts:
+        failed += 1
+        print(f"FAIL no verdict-*.json in {samples} (test_emit writes them)")
+    for path in verdicts:
+        document = json.load(open(path))
+        errors = list(jsonschema.Draft202012Validator(schemas["verdict.schema.json"])
+                      .iter_errors(document))
+        problems = [f"{e.message[:200]} at {list(e.absolute_path)}" for e in errors[:1]]
+        problems += [] if errors else verdict_problems(document)
+        if problems:
+            failed += 1
+            print(f"FAIL {os.path.relpath(path, src)} vs verdict.schema.json: {problems[0]}")
+        else:
+            passed += 1
+    # budget files: the fixtures, and those of e2e cases that perfgate accepts (exit 0 or 1)
+    budgets = sorted(glob.glob(os.path.join(src, "fixtures", "budgets", "*.json")))
+    for case in sorted(glob.glob(os.path.join(src, "tests", "e2e", "**", "budget*.json"),
+                                 recursive=True)):
+        exit_file = os.path.join(os.path.dirname(case), "expect", "exit")
+        if os.path.exists(exit_file) and open(exit_file).read().strip() in ("0", "1"):
+            budgets.append(case)
+    for path in budgets:
+        errors = list(jsonschema.Draft202012Validator(schemas["budget.schema.json"])
+                      .iter_errors(json.load(open(path))))
+        if errors:
+            failed += 1
+            print(f"FAIL {os.path.relpath(path, src)} vs budget.schema.json: "
+                  f"{errors[0].message[:200]} at {list(errors[0].absolute_path)}")
+        else:
+            passed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

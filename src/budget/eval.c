@@ -1,0 +1,912 @@
+/*
+ * eval.c - compiled rules x model (+ baseline) -> results (budget.h, docs/budgets.md).
+ *
+ * For each rule, select.c gives the targets (a run, an endpoint or the whole run); each
+ * assertion is evaluated on each target into one result. An aggregation reads the series of
+ * the rule's metric at the target: the series with exactly the selector's tags when the model
+ * has it (a k6 summary's submetric), else every tagged series at the target whose tags include
+ * them, merged exactly (model_merge_series: histograms and counts add; reported percentiles are
+ * never combined). `rps` and `error_rate` read the requests/errors counters the same way and
+ * compute them as `show` does (totals_of). `baseline` is the comparison's left side evaluated
+ * on the baseline model's run of the same label (or its only run).
+ *
+ * A value that cannot be had (no series, an empty one, a percentile the tool did not report
+ * and cannot be estimated) makes the result no-data, never a silent pass; the no-data policy
+ * (file, rule, --no-data) and the rule's level and waiver then decide its effect. k6 rules
+ * follow k6: `rate` of http_req_failed is errors / requests, a counter's rate is per second of
+ * the run, and a missing value (which k6 passes) is no-data with a note saying so.
+ *
+ * `for D` windows evaluate the left side per interval of the series' timeline against the
+ * right side (whole run) and fail when consecutive breaching intervals span at least D.
+ *
+ * Memory: merged series live in a scratch model per target, freed after it; results own their
+ * note (heap), everything else they point to belongs to the budget or the models.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "budget.h"
+#include "../util/json.h"
+
+/* What an evaluation reads from, and what it learnt for the result. */
+struct scope {
+	const struct budget *budget;
+	const struct rule *rule;
+	const struct assertion *assertion;
+	const struct model *model;      /* the model read (candidate or baseline) */
+	const struct run *run;
+	const char *endpoint;           /* the target's endpoint; NULL = whole run */
+	struct model *scratch;          /* merged series; NULL until needed */
+	struct diag *d;
+	const struct eval_options *options;
+	/* learnt while evaluating (for the result) */
+	double baseline;                /* the last baseline value read */
+	bool has_baseline;              /* ... and it was there */
+	int64_t samples;
+	enum precision precision;
+	const char *metric;
+	const char *input;
+	char *note;                     /* the first reason a value is missing; heap */
+	bool failed;                    /* a budget error was reported (exit 2) */
+};
+
+/* A number with its provenance and dimension. */
+struct num {
+	double value;
+	enum value_kind kind;  /* VALUE_MISSING: no data (scope->note says why) */
+	enum dim dim;
+};
+
+static const struct num missing_num = {0, VALUE_MISSING, DIM_UNKNOWN};
+
+static void set_note(struct scope *s, const char *fmt, ...) PG_PRINTF(2, 3);
+static void set_note(struct scope *s, const char *fmt, ...)
+{
+	if (s->note)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	s->note = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void report_at(struct scope *s, enum diag_id id, size_t offset, size_t len,
+		      const char *fmt, ...) PG_PRINTF(5, 6);
+static void report_at(struct scope *s, enum diag_id id, size_t offset, size_t len,
+		      const char *fmt, ...)
+{
+	struct diag_loc loc;
+	budget_text_locate(&s->assertion->text, offset, len, &loc);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(s->d, id, &loc, fmt, ap);
+	va_end(ap);
+	if (diag_level_of(id) == DIAG_ERROR)
+		s->failed = true;
+}
+
+/* ---- finding series ---- */
+
+static bool has_tags(const struct series *s, const struct tag *want, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		bool found = false;
+		for (size_t j = 0; j < s->tag_count && !found; j++)
+			found = strcmp(s->tags[j].key, want[i].key) == 0 &&
+				strcmp(s->tags[j].value, want[i].value) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The endpoint a series must have at the scope's target (exact name, or the k6 name rule). */
+static bool endpoint_fits(const struct scope *s, const struct series *series)
+{
+	const struct selector *sel = &s->rule->selector;
+	if (sel->endpoint_kind == ENDPOINT_K6_NAME || (sel->method && !s->endpoint))
+		return select_endpoint_matches(sel, series->endpoint);
+	if (!s->endpoint)
+		return true; /* whole run: any endpoint (only tagged series are gathered) */
+	return series->endpoint && strcmp(series->endpoint, s->endpoint) == 0;
+}
+
+/*
+ * The series of metric at the scope's target with the selector's tags: the model's own when
+ * one has exactly that key, else the tagged ones that fit, merged. NULL (with a note) when
+ * there is none or they cannot be combined.
+ */
+static const struct series *find_series(struct scope *s, const char *metric)
+{
+	const struct selector *sel = &s->rule->selector;
+	const struct run *run = s->run;
+	bool gathered = sel->endpoint_kind == ENDPOINT_K6_NAME || (sel->method && !s->endpoint);
+	if (!gathered) {
+		const struct series *exact = model_find_series(run, metric, s->endpoint, sel->tags,
+							       sel->tag_count);
+		if (exact)
+			return exact;
+	}
+	if (!s->scratch)
+		s->scratch = model_new();
+	struct run *into = model_get_run(s->scratch, run->label, run->tool);
+	const struct series *merged = NULL;
+	size_t count = 0;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *c = run->series[i];
+		if (strcmp(c->metric, metric) != 0 || !endpoint_fits(s, c) ||
+		    !has_tags(c, sel->tags, sel->tag_count))
+			continue;
+		/* without tags to filter, endpoint totals are gathered; with tags, the tagged ones */
+		if ((sel->tag_count == 0) != (c->tag_count == 0))
+			continue;
+		if (sel->tag_count == 0 && !c->endpoint)
+			continue;
+		const char *why = model_merge_series(s->scratch, into, c, s->endpoint, sel->tags,
+						     sel->tag_count);
+		if (why) {
+			set_note(s, "the %s series selected cannot be combined: %s", metric, why);
+			return NULL;
+		}
+		count++;
+		merged = model_find_series(into, metric, s->endpoint, sel->tags, sel->tag_count);
+	}
+	return count > 0 ? merged : NULL;
+}
+
+/* "no 'latency' series in run 'x' (did you mean 'latncy'?)": why a series is missing. */
+static void note_no_series(struct scope *s, const char *metric)
+{
+	const char *names[64];
+	size_t n = 0;
+	for (size_t i = 0; i < s->run->series_count && n < PG_ARRAY_LEN(names); i++) {
+		const char *name = s->run->series[i]->metric;
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(names[j], name) == 0;
+		if (!seen)
+			names[n++] = name;
+	}
+	const char *close = str_closest(metric, names, n);
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "run '%s' has no '%s' series", s->run->label, metric);
+	if (s->endpoint)
+		buf_printf(&b, " at '%s'", s->endpoint);
+	if (s->rule->selector.tag_count > 0) {
+		buf_puts(&b, " with ");
+		for (size_t i = 0; i < s->rule->selector.tag_count; i++)
+			buf_printf(&b, "%s%s=%s", i ? "," : "", s->rule->selector.tags[i].key,
+				   s->rule->selector.tags[i].value);
+	}
+	if (close)
+		buf_printf(&b, " (did you mean '%s'?)", close);
+	set_note(s, "%s", b.data);
+	buf_fini(&b);
+}
+
+static void learn(struct scope *s, const struct series *series, int64_t samples)
+{
+	if (!s->metric) {
+		s->metric = series->metric;
+		s->input = series->source;
+		s->precision = series->precision;
+		s->samples = samples;
+	}
+}
+
+/* ---- aggregations over the whole target ---- */
+
+/* The k6 type of a series, for k6 rules. */
+static enum k6_metric_type k6_type_of(const struct series *series)
+{
+	switch (series->kind) {
+	case SERIES_TREND: return K6_TYPE_TREND;
+	case SERIES_COUNTER: return K6_TYPE_COUNTER;
+	case SERIES_RATE: return K6_TYPE_RATE;
+	case SERIES_GAUGE: return K6_TYPE_GAUGE;
+	}
+	return K6_TYPE_UNKNOWN;
+}
+
+/* Apdex from a histogram: samples <= T satisfied, <= 4T tolerating (bucket resolution). */
+static struct num apdex_exact(const struct series *series, double target_ms)
+{
+	const struct hist *h = &series->hist;
+	int64_t total = hist_count(h);
+	if (total == 0)
+		return missing_num;
+	double satisfied = 0, tolerating = 0;
+	struct hist_iter it;
+	hist_iter_init(&it, h);
+	while (hist_iter_next(&it)) {
+		double v = (double)hist_median_equivalent(&h->layout, it.value_lowest) /
+			   series->scale;
+		if (v <= target_ms)
+			satisfied += (double)it.count;
+		else if (v <= 4 * target_ms)
+			tolerating += (double)it.count;
+	}
+	return (struct num){(satisfied + tolerating / 2) / (double)total, VALUE_EXACT, DIM_RATIO};
+}
+
+/* The share of samples at or below v from reported percentiles: bisection, an estimate. */
+static double share_below(const struct series *series, double v)
+{
+	struct value lo = series_value_at(series, 0), hi = series_value_at(series, 1);
+	if (lo.kind != VALUE_MISSING && v < lo.number)
+		return 0;
+	if (hi.kind != VALUE_MISSING && v >= hi.number)
+		return 1;
+	double a = 0, b = 1;
+	for (int i = 0; i < 50; i++) {
+		double mid = (a + b) / 2;
+		struct value m = series_value_at(series, mid);
+		if (m.kind == VALUE_MISSING)
+			return NAN;
+		if (m.number <= v)
+			a = mid;
+		else
+			b = mid;
+	}
+	return a;
+}
+
+static struct num apdex(struct scope *s, const struct series *series, double target_ms)
+{
+	if (series->has_hist)
+		return apdex_exact(series, target_ms);
+	double satisfied = share_below(series, target_ms);
+	double within = share_below(series, 4 * target_ms);
+	if (isnan(satisfied) || isnan(within)) {
+		set_note(s, "apdex needs at least two reported percentiles of %s", series->metric);
+		return missing_num;
+	}
+	return (struct num){satisfied + (within - satisfied) / 2, VALUE_ESTIMATE, DIM_RATIO};
+}
+
+static struct num from_value(struct value v, enum dim dim)
+{
+	return (struct num){v.number, v.kind, v.kind == VALUE_MISSING ? DIM_UNKNOWN : dim};
+}
+
+static const struct series *rps_series(struct scope *s)
+{
+	if (s->rule->selector.tag_count > 0)
+		return NULL; /* a tool's rps is for the run or an endpoint, never a tag set */
+	return model_find_series(s->run, "rps", s->endpoint, NULL, 0);
+}
+
+/* rps and error_rate: the request counters at the target, as show computes them. */
+static struct num request_rate(struct scope *s, enum agg agg, const struct expr *e)
+{
+	const struct series *requests = find_series(s, "requests");
+	const struct series *errors = agg == AGG_ERROR_RATE ? find_series(s, "errors") : NULL;
+	const struct series *unanswered = agg == AGG_ERROR_RATE ? find_series(s, "unanswered")
+								: NULL;
+	const struct series *rps = agg == AGG_RPS ? rps_series(s) : NULL;
+	struct request_totals t = totals_of(requests, errors, unanswered, rps, s->run->duration_s);
+	struct value v = agg == AGG_RPS ? t.rps : t.error_rate;
+	if (v.kind == VALUE_MISSING) {
+		if (!requests && !rps)
+			note_no_series(s, "requests");
+		else if (agg == AGG_ERROR_RATE && !errors)
+			note_no_series(s, "errors");
+		else if (agg == AGG_RPS)
+			set_note(s, "the duration of run '%s' is not known", s->run->label);
+		else
+			set_note(s, "no requests at the target");
+		(void)e;
+		return missing_num;
+	}
+	const struct series *basis = requests ? requests : rps;
+	learn(s, basis, requests ? (int64_t)requests->total : -1);
+	if (agg == AGG_RPS && rps && !requests)
+		s->precision = rps->precision;
+	return from_value(v, agg == AGG_RPS ? DIM_PER_S : DIM_RATIO);
+}
+
+static struct num aggregate(struct scope *s, const struct expr *e)
+{
+	const struct rule *rule = s->rule;
+	if (e->agg == AGG_RPS || e->agg == AGG_ERROR_RATE)
+		return request_rate(s, e->agg, e);
+	/* k6: the rate of http_req_failed (perfgate's errors counter) is errors / requests */
+	if (rule->k6 && e->agg == AGG_RATE && strcmp(rule->k6_metric, "http_req_failed") == 0)
+		return request_rate(s, AGG_ERROR_RATE, e);
+	const char *metric = rule->selector.metric;
+	const struct series *series = find_series(s, metric);
+	if (!series) {
+		note_no_series(s, metric);
+		return missing_num;
+	}
+	struct check_context c = {metric, true, series->kind, dim_of_unit(series->unit)};
+	const char *why;
+	enum dim dim = agg_result_dim(e->agg, &c, &why);
+	if (rule->k6 && !why) {
+		/* k6 allows: counter count/rate, gauge value, rate rate, trend avg/min/max/med/p */
+		enum k6_metric_type type = k6_type_of(series);
+		bool allowed;
+		switch (e->agg) {
+		case AGG_COUNT: allowed = type == K6_TYPE_COUNTER; break;
+		case AGG_RATE: allowed = type == K6_TYPE_COUNTER || type == K6_TYPE_RATE; break;
+		case AGG_VALUE: allowed = type == K6_TYPE_GAUGE; break;
+		default: allowed = type == K6_TYPE_TREND; break;
+		}
+		if (!allowed)
+			why = "k6 allows count and rate on a counter, value on a gauge, rate on a "
+			      "rate, and avg, min, med, max, p(N) on a trend";
+	}
+	if (why) {
+		report_at(s, DIAG_BUDGET_DIMENSION, e->offset, e->len, "'%.*s' does not apply to %s (a %s)",
+			  (int)e->len, s->assertion->text.text + e->offset, metric,
+			  kind_name(series->kind));
+		diag_report(s->d, DIAG_NOTE, NULL, "%s", why);
+		return missing_num;
+	}
+	struct value count = series_stat(series, STAT_COUNT);
+	int64_t samples = series->kind == SERIES_TREND
+				  ? (count.kind == VALUE_MISSING ? -1 : (int64_t)count.number)
+				  : (int64_t)series->total;
+	learn(s, series, series->kind == SERIES_GAUGE ? -1 : samples);
+	struct num out = missing_num;
+	switch (series->kind) {
+	case SERIES_TREND:
+		if (count.kind != VALUE_MISSING && count.number == 0) {
+			set_note(s, "the %s series has no samples", metric);
+			return missing_num;
+		}
+		switch (e->agg) {
+		case AGG_P:
+			out = from_value(series_value_at(series, quantile_of_percent(e->number)), dim);
+			break;
+		case AGG_MED: out = from_value(series_value_at(series, 0.5), dim); break;
+		case AGG_AVG: out = from_value(series_stat(series, STAT_MEAN), dim); break;
+		case AGG_MIN: out = from_value(series_stat(series, STAT_MIN), dim); break;
+		case AGG_MAX: out = from_value(series_stat(series, STAT_MAX), dim); break;
+		case AGG_STDDEV: out = from_value(series_stat(series, STAT_STDDEV), dim); break;
+		case AGG_COUNT: out = from_value(count, DIM_SCALAR); break;
+		case AGG_APDEX: out = apdex(s, series, e->number); break;
+		default: break;
+		}
+		break;
+	case SERIES_COUNTER:
+		if (e->agg == AGG_COUNT)
+			out = (struct num){series->total, VALUE_EXACT, dim};
+		else if (!(s->run->duration_s > 0))
+			set_note(s, "the duration of run '%s' is not known", s->run->label);
+		else
+			out = (struct num){series->total / s->run->duration_s, VALUE_EXACT, dim};
+		break;
+	case SERIES_RATE:
+		if (e->agg == AGG_COUNT)
+			out = (struct num){series->total, VALUE_EXACT, DIM_SCALAR};
+		else if (series->total > 0)
+			out = (struct num){series->passes / series->total, VALUE_EXACT, DIM_RATIO};
+		else
+			set_note(s, "the %s rate has no samples", metric);
+		break;
+	case SERIES_GAUGE:
+		if (!series->gauge.set)
+			break;
+		out.kind = VALUE_EXACT;
+		out.dim = dim;
+		out.value = e->agg == AGG_MIN ? series->gauge.min
+			    : e->agg == AGG_MAX ? series->gauge.max
+						: series->gauge.value;
+		break;
+	}
+	if (out.kind == VALUE_MISSING)
+		set_note(s, "%s reported no '%.*s' for %s", series->source ? series->source : "the input",
+			 (int)e->len, s->assertion->text.text + e->offset, metric);
+	return out;
+}
+
+/* ---- values ---- */
+
+static enum value_kind combine_kinds(enum value_kind a, enum value_kind b)
+{
+	if (a == VALUE_MISSING || b == VALUE_MISSING)
+		return VALUE_MISSING;
+	if (a == VALUE_ESTIMATE || b == VALUE_ESTIMATE)
+		return VALUE_ESTIMATE;
+	return VALUE_EXACT;
+}
+
+static struct num evaluate(struct scope *s, const struct expr *e, const struct expr *lhs);
+
+/* The left side of a comparison on the baseline run. */
+static struct num on_baseline(struct scope *s, const struct expr *lhs, const struct model *base,
+			      double *baseline_value)
+{
+	if (!base) {
+		set_note(s, "no --baseline was given");
+		return missing_num;
+	}
+	const struct run *run = model_find_run(base, s->run->label);
+	if (!run && base->run_count == 1)
+		run = base->runs[0];
+	if (!run) {
+		set_note(s, "the baseline has no run '%s' (and more than one run)", s->run->label);
+		return missing_num;
+	}
+	struct scope b = *s;
+	b.model = base;
+	b.run = run;
+	b.scratch = NULL;
+	b.note = NULL;
+	b.metric = NULL;
+	struct num v = evaluate(&b, lhs, NULL);
+	model_free(b.scratch);
+	if (b.failed)
+		s->failed = true;
+	if (v.kind == VALUE_MISSING)
+		set_note(s, "baseline: %s", b.note ? b.note : "no data");
+	free(b.note);
+	*baseline_value = v.value;
+	return v;
+}
+
+static struct num evaluate(struct scope *s, const struct expr *e, const struct expr *lhs)
+{
+	struct num a, b;
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		return (struct num){e->number, VALUE_EXACT, e->dim};
+	case EXPR_BASELINE: {
+		struct num v = on_baseline(s, lhs, s->options->baseline, &s->baseline);
+		s->has_baseline = v.kind != VALUE_MISSING;
+		if (v.kind == VALUE_REPORTED)
+			v.kind = VALUE_EXACT; /* a limit derived from a reported value */
+		return v;
+	}
+	case EXPR_AGG:
+		return aggregate(s, e);
+	case EXPR_NEG:
+		a = evaluate(s, e->lhs, lhs);
+		a.value = -a.value;
+		return a;
+	case EXPR_ADD:
+	case EXPR_SUB:
+	case EXPR_MUL:
+	case EXPR_DIV:
+	case EXPR_RELATIVE: {
+		a = evaluate(s, e->lhs, lhs);
+		b = evaluate(s, e->rhs, lhs);
+		struct num out = {0, combine_kinds(a.kind, b.kind), a.dim};
+		if (out.kind == VALUE_MISSING)
+			return missing_num;
+		switch (e->kind) {
+		case EXPR_ADD: out.value = a.value + b.value; break;
+		case EXPR_SUB: out.value = a.value - b.value; break;
+		case EXPR_MUL: out.value = a.value * b.value; break;
+		case EXPR_DIV: out.value = a.value / b.value; break;
+		case EXPR_RELATIVE: out.value = a.value * (1 + b.value); break;
+		default: break;
+		}
+		if (e->kind == EXPR_MUL && (a.dim == DIM_BARE || a.dim == DIM_SCALAR))
+			out.dim = b.dim;
+		else if ((e->kind == EXPR_ADD || e->kind == EXPR_SUB) && a.dim == DIM_BARE)
+			out.dim = b.dim;
+		else if (e->kind == EXPR_DIV && b.dim != DIM_BARE && b.dim != DIM_SCALAR)
+			out.dim = DIM_BARE;
+		if (!isfinite(out.value)) {
+			set_note(s, "'%.*s' has no finite value", (int)e->len,
+				 s->assertion->text.text + e->offset);
+			return missing_num;
+		}
+		return out;
+	}
+	case EXPR_CMP:
+	case EXPR_AND:
+	case EXPR_OR:
+		break;
+	}
+	return missing_num;
+}
+
+/* ---- comparisons ---- */
+
+static bool compare(double a, enum cmp_op op, double b)
+{
+	switch (op) {
+	case CMP_LT: return a < b;
+	case CMP_LE: return a <= b;
+	case CMP_GT: return a > b;
+	case CMP_GE: return a >= b;
+	case CMP_EQ: return a == b;
+	case CMP_NE: return a != b;
+	}
+	return false;
+}
+
+/* What one comparison found. */
+struct outcome {
+	enum status status;
+	const struct expr *decider;
+	struct num observed, limit;
+	bool has_baseline;
+	double baseline;
+	double breach_ms;
+	int64_t breach_start_us;
+};
+
+static bool dims_fit(struct scope *s, const struct expr *c, struct num *l, struct num *r)
+{
+	enum dim out;
+	if (l->dim == DIM_UNKNOWN || r->dim == DIM_UNKNOWN)
+		return true;
+	if (dim_unify(l->dim, r->dim, &out)) {
+		l->dim = r->dim = out == DIM_BARE ? DIM_SCALAR : out;
+		return true;
+	}
+	report_at(s, DIAG_BUDGET_DIMENSION, c->rhs->offset, c->rhs->len,
+		  "'%.*s' is a %s, but %s is a %s",
+		  (int)c->rhs->len, s->assertion->text.text + c->rhs->offset, dim_name(r->dim),
+		  s->metric ? s->metric : "the series", dim_name(l->dim));
+	return false;
+}
+
+/* Per-interval values of an aggregation; false (reported) when the series has none. */
+static bool window_outcome(struct scope *s, const struct expr *c, struct outcome *o);
+
+static struct outcome comparison(struct scope *s, const struct expr *c)
+{
+	struct outcome o = {STATUS_NO_DATA, c, missing_num, missing_num, false, 0, 0, 0};
+	s->has_baseline = false;
+	o.observed = evaluate(s, c->lhs, c->lhs);
+	o.limit = evaluate(s, c->rhs, c->lhs);
+	o.has_baseline = s->has_baseline;
+	o.baseline = s->baseline;
+	if (o.observed.kind == VALUE_MISSING || o.limit.kind == VALUE_MISSING)
+		return o;
+	if (!dims_fit(s, c, &o.observed, &o.limit)) {
+		o.observed = missing_num;
+		return o;
+	}
+	if (c->window_ms > 0) {
+		if (!window_outcome(s, c, &o))
+			o.status = STATUS_NO_DATA;
+		return o;
+	}
+	o.status = compare(o.observed.value, c->op, o.limit.value) ? STATUS_PASS : STATUS_FAIL;
+	return o;
+}
+
+/* and: the first comparison that did not pass decides; or: the first that passed. */
+static struct outcome condition(struct scope *s, const struct expr *e)
+{
+	if (e->kind == EXPR_CMP)
+		return comparison(s, e);
+	struct outcome l = condition(s, e->lhs);
+	struct outcome r = condition(s, e->rhs);
+	if (e->kind == EXPR_AND) {
+		if (l.status == STATUS_FAIL || r.status == STATUS_FAIL)
+			return l.status == STATUS_FAIL ? l : r;
+		return l.status == STATUS_NO_DATA ? l : r.status == STATUS_NO_DATA ? r : l;
+	}
+	if (l.status == STATUS_PASS || r.status == STATUS_PASS)
+		return l.status == STATUS_PASS ? l : r;
+	return l.status == STATUS_NO_DATA ? l : r.status == STATUS_NO_DATA ? r : l;
+}
+
+/* ---- windows ---- */
+
+/* Sum and count of the intervals of t that start within [from, to). */
+static void interval_span(const struct timeline *t, int64_t from, int64_t to, double *sum,
+			  int64_t *count)
+{
+	*sum = 0;
+	*count = 0;
+	for (size_t i = 0; i < t->count; i++) {
+		int64_t at = timeline_start_us(t, i);
+		if (at >= from && at < to) {
+			*sum += t->points[i].sum;
+			*count += t->points[i].count;
+		}
+	}
+}
+
+/* The value of aggregation agg in interval i of series (driving the window). */
+static bool interval_value(const struct series *series, const struct series *errors,
+			   const struct expr *agg, size_t i, double *out)
+{
+	const struct timeline *t = series->timeline;
+	const struct interval *iv = &t->points[i];
+	double width_s = (double)t->width_us / 1e6;
+	if (iv->count == 0)
+		return false;
+	switch (agg->agg) {
+	case AGG_P:
+	case AGG_MED:
+		*out = (double)timeline_value_at(t, iv, agg->agg == AGG_MED
+								? 0.5
+								: quantile_of_percent(agg->number),
+						 series->scale) /
+		       series->scale;
+		return true;
+	case AGG_AVG: *out = iv->sum / (double)iv->count; return true;
+	case AGG_MIN: *out = iv->min; return true;
+	case AGG_MAX: *out = iv->max; return true;
+	case AGG_COUNT: *out = series->kind == SERIES_COUNTER ? iv->sum : (double)iv->count;
+		return true;
+	case AGG_VALUE: *out = iv->last; return true;
+	case AGG_RPS: *out = iv->sum / width_s; return true;
+	case AGG_RATE:
+		*out = series->kind == SERIES_RATE ? iv->sum / (double)iv->count : iv->sum / width_s;
+		return true;
+	case AGG_ERROR_RATE: {
+		if (!(iv->sum > 0))
+			return false;
+		double failed;
+		int64_t n;
+		int64_t start = timeline_start_us(t, i);
+		interval_span(errors->timeline, start, start + t->width_us, &failed, &n);
+		*out = failed / iv->sum;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool window_outcome(struct scope *s, const struct expr *c, struct outcome *o)
+{
+	const struct expr *agg = c->lhs;
+	if (agg->kind != EXPR_AGG || agg->agg == AGG_STDDEV || agg->agg == AGG_APDEX) {
+		report_at(s, DIAG_BUDGET_WINDOW, agg->offset, agg->len,
+			  "a 'for' window needs one aggregation on the left: p(N), med, avg, min, "
+			  "max, count, rate, rps, error_rate or value");
+		return false;
+	}
+	const char *metric = s->rule->selector.metric;
+	if (agg->agg == AGG_RPS || agg->agg == AGG_ERROR_RATE ||
+	    (s->rule->k6 && agg->agg == AGG_RATE &&
+	     strcmp(s->rule->k6_metric, "http_req_failed") == 0))
+		metric = "requests";
+	const struct series *series = find_series(s, metric);
+	const struct series *errors = strcmp(metric, "requests") == 0 ? find_series(s, "errors")
+								      : NULL;
+	bool needs_hist = agg->agg == AGG_P || agg->agg == AGG_MED;
+	const char *lacking = NULL;
+	if (!series || !series->timeline || (strcmp(metric, "requests") == 0 && agg->agg !=
+					     AGG_RPS && (!errors || !errors->timeline)))
+		lacking = "per-interval data";
+	else if (needs_hist && !series->timeline->has_hist)
+		lacking = "per-interval histograms";
+	if (lacking) {
+		report_at(s, DIAG_BUDGET_WINDOW, c->window_offset, c->window_len,
+			  "'%.*s' needs %s of %s%s%s, which %s does not have",
+			  (int)c->window_len, s->assertion->text.text + c->window_offset, lacking,
+			  metric, s->endpoint ? " at " : "", s->endpoint ? s->endpoint : "",
+			  series && series->source ? series->source : "the input");
+		diag_report(s->d, DIAG_NOTE, NULL,
+			    "per-interval data comes from raw streams (k6 --out json/csv) and Locust's "
+			    "--csv-full-history; summaries keep whole-run numbers only");
+		return false;
+	}
+	const struct timeline *t = series->timeline;
+	double width_ms = (double)t->width_us / 1000;
+	/* consecutive breaching intervals; the longest run decides */
+	double run_ms = 0, longest_ms = 0, level = 0, longest_level = 0, worst = NAN;
+	int64_t run_start = 0, longest_start = 0;
+	bool lower_is_worse = c->op == CMP_GT || c->op == CMP_GE;
+	for (size_t i = 0; i < t->count; i++) {
+		double v;
+		bool have = interval_value(series, errors, agg, i, &v);
+		if (have && (isnan(worst) || (lower_is_worse ? v < worst : v > worst)))
+			worst = v;
+		if (have && !compare(v, c->op, o->limit.value)) {
+			if (run_ms == 0) {
+				run_start = timeline_start_us(t, i);
+				level = v;
+			}
+			/* the level held through the breach: the least bad interval in it */
+			level = lower_is_worse ? fmax(level, v) : fmin(level, v);
+			run_ms += width_ms;
+			if (run_ms > longest_ms) {
+				longest_ms = run_ms;
+				longest_start = run_start;
+				longest_level = level;
+			}
+		} else {
+			run_ms = 0;
+		}
+	}
+	if (isnan(worst)) {
+		set_note(s, "no interval of %s has data", metric);
+		return false;
+	}
+	o->breach_ms = longest_ms;
+	o->breach_start_us = longest_start;
+	o->status = longest_ms >= c->window_ms ? STATUS_FAIL : STATUS_PASS;
+	o->observed.value = o->status == STATUS_FAIL ? longest_level : worst;
+	o->observed.kind = VALUE_EXACT;
+	char a[64];
+	if (o->status == STATUS_PASS && longest_ms > 0)
+		set_note(s, "the longest breach lasted %s, shorter than the window",
+			 dim_format(a, longest_ms, DIM_TIME));
+	else if (o->status == STATUS_PASS)
+		set_note(s, "worst interval (%s wide) shown; no interval breached",
+			 dim_format(a, width_ms, DIM_TIME));
+	return true;
+}
+
+/* ---- rules ---- */
+
+static enum no_data_policy policy_of(const struct budget *b, const struct rule *r,
+				     const struct eval_options *o)
+{
+	if (o->has_no_data)
+		return o->no_data;
+	return r->has_no_data ? r->no_data : b->no_data;
+}
+
+static void push(struct verdict *v, const struct result *r)
+{
+	v->results = xgrow(v->results, &v->cap, v->count + 1, sizeof *v->results);
+	v->results[v->count++] = *r;
+	switch (r->effect) {
+	case EFFECT_OK: v->passed++; break;
+	case EFFECT_WARNING: v->warnings++; break;
+	case EFFECT_FAILURE: v->failures++; break;
+	}
+	if (r->status == STATUS_NO_DATA)
+		v->no_data++;
+}
+
+static void decide_effect(const struct budget *b, const struct rule *rule,
+			  const struct eval_options *o, struct result *r)
+{
+	bool failing = r->status == STATUS_FAIL;
+	if (r->status == STATUS_NO_DATA) {
+		enum no_data_policy p = policy_of(b, rule, o);
+		if (p == NO_DATA_PASS) {
+			r->effect = EFFECT_OK;
+			return;
+		}
+		if (p == NO_DATA_WARN) {
+			r->effect = EFFECT_WARNING;
+			return;
+		}
+		failing = true;
+	}
+	if (!failing) {
+		r->effect = EFFECT_OK;
+		return;
+	}
+	if (rule->has_waiver && o->today_day <= rule->waiver_until_day) {
+		r->waived = true;
+		r->effect = EFFECT_WARNING;
+		return;
+	}
+	r->effect = rule->level == LEVEL_WARN ? EFFECT_WARNING : EFFECT_FAILURE;
+}
+
+static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
+			    const struct target *target, const struct eval_options *o,
+			    struct verdict *v, bool *ok, struct diag *d)
+{
+	struct scope scope = {.budget = b, .rule = rule, .assertion = &rule->assertions[a],
+			      .d = d, .options = o, .samples = -1, .precision = PREC_EXACT};
+	struct scope *s = &scope;
+	struct result r = {.rule = rule, .assertion = a, .samples = -1, .status = STATUS_NO_DATA,
+			   .metric = rule->selector.metric};
+	if (target) {
+		s->model = NULL;
+		s->run = target->run;
+		s->endpoint = target->endpoint;
+		r.run = target->run;
+		r.endpoint = target->endpoint;
+		struct outcome out = condition(s, rule->assertions[a].expr);
+		r.status = out.status;
+		r.decider = out.decider;
+		r.observed = (struct value){out.observed.value, out.observed.kind};
+		r.limit = (struct value){out.limit.value, out.limit.kind};
+		r.dim = out.observed.dim != DIM_UNKNOWN ? out.observed.dim : out.limit.dim;
+		if (r.dim == DIM_BARE)
+			r.dim = DIM_SCALAR;
+		r.has_baseline = out.has_baseline;
+		r.baseline = out.baseline;
+		r.window_ms = out.decider ? out.decider->window_ms : 0;
+		r.breach_ms = out.breach_ms;
+		r.breach_start_us = out.breach_start_us;
+		if (r.status == STATUS_NO_DATA) {
+			r.observed.kind = VALUE_MISSING;
+		}
+		r.samples = s->samples;
+		r.precision = s->precision;
+		if (s->metric)
+			r.metric = s->metric;
+		r.input = s->input;
+		if (s->failed)
+			*ok = false;
+	}
+	if (r.status == STATUS_NO_DATA && !s->note) {
+		if (!target)
+			set_note(s, "the selector matches no run or endpoint");
+		else
+			set_note(s, "no data");
+	}
+	r.note = s->note;
+	if (r.status == STATUS_NO_DATA && rule->k6) {
+		char *note = xasprintf("%s; k6 itself would have passed this threshold (a "
+				       "threshold without data passes in k6)", r.note);
+		free(r.note);
+		r.note = note;
+	}
+	model_free(s->scratch);
+	decide_effect(b, rule, o, &r);
+	push(v, &r);
+}
+
+/* Why a selector matched nothing, with the closest endpoint for a did-you-mean. */
+static char *no_target_note(const struct rule *rule, const struct model *m)
+{
+	const struct selector *sel = &rule->selector;
+	size_t runs = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		runs += select_run_matches(sel, m->runs[i]->label);
+	if (runs == 0)
+		return xasprintf("no run matches '%s'", sel->run);
+	if (!sel->endpoint)
+		return xasprintf("no endpoint matches");
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		for (size_t j = 0; j < m->runs[i]->series_count; j++) {
+			const char *e = m->runs[i]->series[j]->endpoint;
+			if (!e || !select_run_matches(sel, m->runs[i]->label))
+				continue;
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = e;
+		}
+	const char *close = str_closest(sel->endpoint, names, n);
+	char *note = close ? xasprintf("no endpoint matches '%s' (did you mean '%s'?)",
+				       sel->endpoint, close)
+			   : xasprintf("no endpoint matches '%s'", sel->endpoint);
+	free(names);
+	return note;
+}
+
+bool eval_budget(struct budget *b, const struct model *m, const struct eval_options *o,
+		 struct verdict *v, struct diag *d)
+{
+	*v = (struct verdict){0};
+	bool ok = true;
+	for (size_t i = 0; i < b->rule_count; i++) {
+		const struct rule *rule = &b->rules[i];
+		if (rule->has_waiver && o->today_day > rule->waiver_until_day) {
+			char *pointer = xasprintf("%s/waiver/until", rule->pointer);
+			json_report(d, DIAG_WAIVER_EXPIRED, &b->src, pointer,
+				    "the waiver of rule '%s' ended on %s; the rule counts in full",
+				    rule->name, rule->waiver_until);
+			free(pointer);
+		}
+		size_t count;
+		struct target *targets = select_targets(&rule->selector, m, &count);
+		for (size_t a = 0; a < rule->assertion_count; a++) {
+			if (!rule->assertions[a].expr)
+				continue;
+			if (count == 0) {
+				size_t at = v->count;
+				evaluate_target(b, rule, a, NULL, o, v, &ok, d);
+				char *note = no_target_note(rule, m);
+				free(v->results[at].note);
+				v->results[at].note = note;
+				if (rule->k6) {
+					v->results[at].note = xasprintf(
+						"%s; k6 itself would have passed this threshold (a "
+						"threshold without data passes in k6)", note);
+					free(note);
+				}
+			}
+			for (size_t t = 0; t < count; t++)
+				evaluate_target(b, rule, a, &targets[t], o, v, &ok, d);
+		}
+		free(targets);
+	}
+	return ok;
+}

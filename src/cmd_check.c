@@ -1,0 +1,350 @@
+/*
+ * cmd_check.c - `perfgate check -b BUDGET [--baseline INPUT]... INPUT...`: the gate.
+ *
+ * Budget first (its "group" rules shape how the inputs are read), then the inputs and the
+ * baseline into two models, then eval.c, then the outputs: one diagnostic per rule that did
+ * not pass (observed, limit, delta, samples, precision, input; the caret on the assertion),
+ * a summary table on standard output, and on request JUnit XML, the verdict JSON and the
+ * model JSON, each written atomically.
+ *
+ * Exit: 2 when the budget, an input or the command line had an error (then nothing is
+ * evaluated: a verdict over part of the inputs would mislead), else 1 when a rule's effect is
+ * a failure, else 0 (warnings allowed). Waivers are judged against today's UTC date, or the
+ * day of SOURCE_DATE_EPOCH when it is set (reproducible runs and tests).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "budget/budget.h"
+#include "cli.h"
+#include "emit/emit.h"
+#include "exit_code.h"
+#include "pipeline.h"
+#include "util/json.h"
+#include "util/num.h"
+
+struct check_options {
+	const char *budget;
+	char **baseline;              /* --baseline arguments, in order; heap array */
+	size_t baseline_count;
+	const char *junit;
+	const char *verdict;
+	const char *save_model;
+	bool has_no_data;
+	enum no_data_policy no_data;
+	const struct frontend *format;
+	struct endpoint_rules *rules; /* --group and the budget's group rules */
+	int digits;
+};
+
+enum { OPT_BASELINE, OPT_BUDGET, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JUNIT, OPT_NO_DATA,
+       OPT_SAVE_MODEL, OPT_VERDICT };
+static const struct cli_option check_options_table[] = {
+	[OPT_BASELINE] = {"baseline", 0, "INPUT",
+			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
+			  "saved by --save-model, or raw inputs (repeatable, LABEL=PATH allowed)"},
+	[OPT_BUDGET] = {"budget", 'b', "FILE",
+			"the budget file (formats/budget.md; a k6 options JSON with\n"
+			"\"thresholds\" works too); required"},
+	[OPT_DIGITS] = CLI_OPTION_DIGITS,
+	[OPT_FORMAT] = CLI_OPTION_FORMAT,
+	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
+		       "fold endpoint names before the rules see them (repeatable; the\n"
+		       "budget's own \"group\" rules apply first)"},
+	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per rule and series"},
+	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
+			 "what a rule without data counts as: fail (default), warn or pass;\n"
+			 "overrides the budget file"},
+	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
+			    "also write the inputs' model as model JSON (a later --baseline)"},
+	[OPT_VERDICT] = {"verdict", 0, "FILE", "write every rule result as JSON (formats/verdict.md)"},
+};
+
+static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)
+{
+	struct check_options *o = context;
+	switch (index) {
+	case OPT_BUDGET: o->budget = arg; return true;
+	case OPT_BASELINE:
+		o->baseline = xrealloc(o->baseline, (o->baseline_count + 1) * sizeof *o->baseline);
+		o->baseline[o->baseline_count++] = (char *)arg;
+		return true;
+	case OPT_JUNIT: o->junit = arg; return true;
+	case OPT_VERDICT: o->verdict = arg; return true;
+	case OPT_SAVE_MODEL: o->save_model = arg; return true;
+	case OPT_FORMAT: return pipeline_option_format(arg, &o->format, d);
+	case OPT_DIGITS: return pipeline_option_digits(arg, &o->digits, d);
+	case OPT_GROUP:
+		if (!o->rules)
+			o->rules = endpoint_rules_new();
+		return endpoint_rules_add(o->rules, arg, d);
+	case OPT_NO_DATA:
+		o->has_no_data = no_data_policy_from_name(arg, &o->no_data);
+		if (!o->has_no_data)
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--no-data: '%s' is not fail, warn or pass", arg);
+		return o->has_no_data;
+	}
+	return false;
+}
+
+static void print_check_help(void)
+{
+	fputs("usage: perfgate check -b BUDGET [OPTIONS] INPUT...\n"
+	      "\n"
+	      "Checks the inputs against a budget file and exits 1 when a rule at level\n"
+	      "'error' fails (docs/budgets.md). Prints one diagnostic per rule that did not\n"
+	      "pass and a summary table.\n"
+	      "\n", stdout);
+	cli_print_options(stdout, check_options_table, PG_ARRAY_LEN(check_options_table));
+	fputs("\n", stdout);
+	cli_print_inputs_help(stdout);
+	fputs("\n"
+	      "Exit codes: 0 every error-level rule passed (warnings allowed), 1 a rule\n"
+	      "failed, 2 a usage, input or budget-file error.\n"
+	      "Waivers are judged against today's date (UTC), or the day of SOURCE_DATE_EPOCH\n"
+	      "when it is set.\n", stdout);
+}
+
+/* Today in days since 1970-01-01 UTC: SOURCE_DATE_EPOCH when set (reproducible runs). */
+static int64_t today_day(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	int64_t seconds;
+	if (epoch && num_parse_int(epoch, strlen(epoch), &seconds, NULL) == NUM_OK)
+		return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+	return (int64_t)time(NULL) / 86400;
+}
+
+/* Where a result's diagnostic points: the deciding comparison, else the rule's selector. */
+static void result_location(struct budget *b, const struct result *r, struct diag_loc *loc)
+{
+	const struct rule *rule = r->rule;
+	const struct assertion *a = &rule->assertions[r->assertion];
+	if (!r->run && (rule->selector.endpoint_pointer || rule->selector.run_pointer)) {
+		json_locate(&b->src, rule->selector.endpoint_pointer ? rule->selector.endpoint_pointer
+								      : rule->selector.run_pointer,
+			    loc);
+		return;
+	}
+	const struct expr *e = r->decider ? r->decider : a->expr;
+	budget_text_locate(&a->text, e->offset, e->len, loc);
+}
+
+/* One diagnostic per result whose effect is not ok. */
+static void report_results(struct budget *b, const struct verdict *v, struct diag *d)
+{
+	for (size_t i = 0; i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		if (r->effect == EFFECT_OK)
+			continue;
+		struct buf text;
+		buf_init(&text);
+		if (r->run) {
+			result_describe_target(r, &text);
+			buf_puts(&text, ": ");
+			result_describe(r, &text);
+		} else {
+			buf_puts(&text, r->note ? r->note : "the selector matches nothing");
+		}
+		struct diag_loc loc;
+		result_location(b, r, &loc);
+		const char *what = r->status == STATUS_NO_DATA ? "found no data" : "failed";
+		diag_report(d, r->effect == EFFECT_FAILURE ? DIAG_RULE_FAILED : DIAG_RULE_WARNING,
+			    &loc, "rule '%s' %s%s: %s", r->rule->name, what,
+			    r->rule->level == LEVEL_WARN ? " (level warn)" : "", text.data);
+		if (r->waived)
+			diag_report(d, DIAG_NOTE, NULL, "waived until %s: %s", r->rule->waiver_until,
+				    r->rule->waiver_reason);
+		if (r->rule->message)
+			diag_report(d, DIAG_NOTE, NULL, "%s", r->rule->message);
+		buf_fini(&text);
+	}
+}
+
+/* The target column of a result: the endpoint, the whole run, or what matched nothing. */
+static const char *target_name(const struct result *r)
+{
+	if (r->endpoint)
+		return r->endpoint;
+	if (!r->run && r->rule->selector.endpoint)
+		return r->rule->selector.endpoint;
+	return "whole run";
+}
+
+/* "30.45 ms", "~105.3 ms" (an estimate), "-" (no data); and "< 250 ms for 30000 ms". */
+static void value_cells(const struct result *r, char observed[80], char limit[160])
+{
+	char a[64], b[64];
+	if (r->status == STATUS_NO_DATA || !r->decider) {
+		snprintf(observed, 80, "-");
+		snprintf(limit, 160, "-");
+		return;
+	}
+	snprintf(observed, 80, "%s%s", r->observed.kind == VALUE_ESTIMATE ? "~" : "",
+		 dim_format(a, r->observed.number, r->dim));
+	snprintf(limit, 160, "%s %s%s%s", cmp_op_name(r->decider->op),
+		 dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+		 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
+}
+
+static size_t widest(size_t width, size_t len)
+{
+	return len > width ? (len > 40 ? 40 : len) : width;
+}
+
+/* The summary table: one line per result, grouped by run. */
+static void print_summary(const struct budget *b, const struct verdict *v, FILE *out)
+{
+	size_t name_width = 4, target_width = 6, observed_width = 8;
+	char observed[80], limit[160];
+	for (size_t i = 0; i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		value_cells(r, observed, limit);
+		name_width = widest(name_width, strlen(r->rule->name));
+		target_width = widest(target_width, strlen(target_name(r)));
+		observed_width = widest(observed_width, strlen(observed));
+	}
+	fprintf(out, "budget %s: %zu rule%s\n", b->src.name, b->rule_count,
+		b->rule_count == 1 ? "" : "s");
+	for (size_t i = 0; i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		if (i == 0 || r->run != v->results[i - 1].run) {
+			if (r->run)
+				fprintf(out, "run '%s'\n", r->run->label);
+			else
+				fputs("no run matched\n", out);
+			fprintf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", "result", (int)name_width, "rule",
+				(int)target_width, "target", (int)observed_width, "observed", "limit");
+		}
+		const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
+				   : r->effect == EFFECT_WARNING ? (r->waived ? "waived" : "warn")
+								 : "pass";
+		if (r->status == STATUS_NO_DATA)
+			mark = r->effect == EFFECT_FAILURE ? "NO-DATA" : "no-data";
+		value_cells(r, observed, limit);
+		fprintf(out, "  %-7s  %-*.*s  %-*.*s  %-*s  %s\n", mark, (int)name_width,
+			(int)name_width, r->rule->name, (int)target_width, (int)target_width,
+			target_name(r), (int)observed_width, observed, limit);
+	}
+	fprintf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed (%zu without data)\n",
+		v->count, v->count == 1 ? "" : "s", v->passed, v->warnings,
+		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
+}
+
+/* A rule that reads the baseline when none was given is a budget error (exit 2). */
+static bool baseline_needed(struct budget *b, bool have, struct diag *d)
+{
+	if (have)
+		return true;
+	bool ok = true;
+	for (size_t i = 0; i < b->rule_count; i++)
+		for (size_t a = 0; a < b->rules[i].assertion_count; a++) {
+			const struct assertion *as = &b->rules[i].assertions[a];
+			if (!expr_uses_baseline(as->expr))
+				continue;
+			budget_text_report(d, DIAG_BUDGET_BASELINE, &as->text, 0, as->text.len,
+					   "rule '%s' compares with the baseline, but no --baseline "
+					   "was given", b->rules[i].name);
+			ok = false;
+		}
+	return ok;
+}
+
+static bool load_models(struct check_options *o, char **args, size_t count, struct model *m,
+			struct model *base, struct diag *d)
+{
+	struct input *inputs = pipeline_inputs(args, count);
+	bool ok = pipeline_load(m, inputs, count, o->format, o->rules, d);
+	pipeline_inputs_free(inputs, count);
+	if (o->baseline_count > 0) {
+		struct input *bi = pipeline_inputs(o->baseline, o->baseline_count);
+		ok = pipeline_load(base, bi, o->baseline_count, o->format, o->rules, d) && ok;
+		pipeline_inputs_free(bi, o->baseline_count);
+	}
+	model_sort(m);
+	model_sort(base);
+	return ok;
+}
+
+int cmd_check(int argc, char **argv, struct diag *d)
+{
+	struct check_options o = {.digits = HIST_DIGITS_DEFAULT};
+	char **args = NULL;
+	size_t count = 0;
+	bool help;
+	int code = EXIT_PASS;
+	struct budget *b = NULL;
+	struct model *m = NULL, *base = NULL;
+	struct verdict v = {0};
+	if (!cli_parse(check_options_table, PG_ARRAY_LEN(check_options_table), argc, argv,
+		       handle_option, &o, &args, &count, &help, d)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (help) {
+		print_check_help();
+		goto out;
+	}
+	if (!o.budget || count == 0) {
+		diag_report(d, DIAG_USAGE, NULL, "check needs -b BUDGET and at least one INPUT");
+		code = EXIT_USAGE;
+		goto out;
+	}
+	b = budget_load(o.budget, d);
+	if (!b) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (b->group_count > 0) {
+		/* the file's rules first, then --group's: rebuild in that order */
+		struct endpoint_rules *rules = endpoint_rules_new();
+		for (size_t i = 0; i < b->group_count; i++)
+			endpoint_rules_add(rules, b->group[i], d);
+		for (size_t i = 0; o.rules && i < endpoint_rules_count(o.rules); i++)
+			endpoint_rules_add(rules, endpoint_rules_text(o.rules, i), d);
+		endpoint_rules_free(o.rules);
+		o.rules = rules;
+	}
+	m = model_new();
+	base = model_new();
+	m->significant_digits = base->significant_digits = o.digits;
+	unsigned long errors = d->errors;
+	bool loaded = load_models(&o, args, count, m, base, d);
+	if (!baseline_needed(b, o.baseline_count > 0, d) || !loaded || d->errors > errors) {
+		code = EXIT_USAGE; /* a verdict over half the inputs would mislead */
+		goto out;
+	}
+	struct eval_options eo = {o.baseline_count > 0 ? base : NULL, o.has_no_data, o.no_data,
+				  today_day()};
+	if (!eval_budget(b, m, &eo, &v, d))
+		code = EXIT_USAGE; /* the budget does not fit the inputs: its errors say why */
+	else
+		report_results(b, &v, d);
+	print_summary(b, &v, stdout);
+	fflush(stdout);
+	if (o.junit && !junit_write(&v, m, o.junit, d))
+		code = EXIT_USAGE;
+	if (o.verdict) {
+		struct buf json;
+		buf_init(&json);
+		verdict_json_write(&v, m, b, &json);
+		if (!pipeline_write_output(o.verdict, &json, "the verdict", d))
+			code = EXIT_USAGE;
+		buf_fini(&json);
+	}
+	if (o.save_model && !pipeline_save_model(m, o.save_model, d))
+		code = EXIT_USAGE;
+	if (code == EXIT_PASS)
+		code = verdict_exit_code(&v);
+out:
+	verdict_fini(&v);
+	budget_free(b);
+	model_free(m);
+	model_free(base);
+	endpoint_rules_free(o.rules);
+	free(o.baseline);
+	free(args);
+	return code;
+}

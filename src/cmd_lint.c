@@ -1,0 +1,92 @@
+/*
+ * cmd_lint.c - `perfgate lint [--dump] BUDGET...`: check budget files alone (mandoc -Tlint).
+ *
+ * Each file is loaded and compiled exactly as `check` does (same loader, same diagnostics,
+ * file:line:col inside assertion strings, did-you-mean), without reading any input. What
+ * depends on the inputs (an endpoint or a custom metric that no run has, a unit only the
+ * series can tell) is left to `check`. --dump prints each assertion's compiled tree, which
+ * shows how perfgate read it (k6 bare numbers, X + 30%, operator precedence).
+ * Exit 0 when every file compiled, 2 otherwise.
+ */
+#include <stdlib.h>
+
+#include "budget/budget.h"
+#include "cli.h"
+#include "exit_code.h"
+
+enum { OPT_DUMP };
+static const struct cli_option lint_options_table[] = {
+	[OPT_DUMP] = {"dump", 0, NULL,
+		      "print each assertion's compiled tree as an S-expression, e.g.\n"
+		      "(< (p 95) 300ms) for 'p95 < 300ms'"},
+};
+
+static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)
+{
+	(void)arg;
+	(void)d;
+	if (index == OPT_DUMP)
+		*(bool *)context = true;
+	return true;
+}
+
+static void print_lint_help(void)
+{
+	fputs("usage: perfgate lint [--dump] BUDGET...\n"
+	      "\n"
+	      "Checks budget files alone (formats/budget.md, docs/budgets.md): JSON shape,\n"
+	      "selectors, and every assertion, with file:line:col diagnostics.\n"
+	      "Exit codes: 0 every file is valid, 2 otherwise.\n"
+	      "\n", stdout);
+	cli_print_options(stdout, lint_options_table, PG_ARRAY_LEN(lint_options_table));
+}
+
+static void print_budget(const struct budget *b, bool dump)
+{
+	size_t assertions = 0;
+	for (size_t i = 0; i < b->rule_count; i++)
+		assertions += b->rules[i].assertion_count;
+	printf("%s: ok: %zu rule%s, %zu assertion%s\n", b->src.name, b->rule_count,
+	       b->rule_count == 1 ? "" : "s", assertions, assertions == 1 ? "" : "s");
+	if (!dump)
+		return;
+	struct buf tree;
+	buf_init(&tree);
+	for (size_t i = 0; i < b->rule_count; i++) {
+		const struct rule *r = &b->rules[i];
+		for (size_t a = 0; a < r->assertion_count; a++) {
+			buf_clear(&tree);
+			expr_dump(r->assertions[a].expr, &tree);
+			printf("  %s [%s%s]: %s\n", r->name, r->selector.metric,
+			       r->k6 ? ", k6" : "", tree.data);
+		}
+	}
+	buf_fini(&tree);
+}
+
+int cmd_lint(int argc, char **argv, struct diag *d)
+{
+	bool dump = false, help;
+	char **args = NULL;
+	size_t count = 0;
+	int code = EXIT_PASS;
+	if (!cli_parse(lint_options_table, PG_ARRAY_LEN(lint_options_table), argc, argv,
+		       handle_option, &dump, &args, &count, &help, d)) {
+		code = EXIT_USAGE;
+	} else if (help) {
+		print_lint_help();
+	} else if (count == 0) {
+		diag_report(d, DIAG_USAGE, NULL, "lint needs at least one BUDGET file");
+		code = EXIT_USAGE;
+	}
+	for (size_t i = 0; code == EXIT_PASS && !help && i < count; i++) {
+		struct budget *b = budget_load(args[i], d);
+		if (b)
+			print_budget(b, dump);
+		budget_free(b);
+	}
+	if (d->errors > 0)
+		code = EXIT_USAGE;
+	free(args);
+	return code;
+}
