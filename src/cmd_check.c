@@ -191,11 +191,27 @@ static void value_cells(const struct result *r, char observed[80], char limit[16
 
 static size_t widest(size_t width, size_t len)
 {
-	return len > width ? (len > 40 ? 40 : len) : width;
+	return len > width ? (len > 60 ? 60 : len) : width;
+}
+
+static void print_result(const struct result *r, size_t name_width, size_t target_width,
+			 size_t observed_width, FILE *out)
+{
+	char observed[80], limit[160];
+	const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
+			   : r->effect == EFFECT_WARNING ? (r->waived ? "waived" : "warn")
+							 : "pass";
+	if (r->status == STATUS_NO_DATA)
+		mark = r->effect == EFFECT_FAILURE ? "NO-DATA" : "no-data";
+	value_cells(r, observed, limit);
+	fprintf(out, "  %-7s  %-*.*s  %-*.*s  %-*s  %s\n", mark, (int)name_width,
+		(int)name_width, r->rule->name, (int)target_width, (int)target_width,
+		target_name(r), (int)observed_width, observed, limit);
 }
 
 /* The summary table: one line per result, grouped by run. */
-static void print_summary(const struct budget *b, const struct verdict *v, FILE *out)
+static void print_summary(const struct budget *b, const struct model *m,
+			  const struct verdict *v, FILE *out)
 {
 	size_t name_width = 4, target_width = 6, observed_width = 8;
 	char observed[80], limit[160];
@@ -208,25 +224,26 @@ static void print_summary(const struct budget *b, const struct verdict *v, FILE 
 	}
 	fprintf(out, "budget %s: %zu rule%s\n", b->src.name, b->rule_count,
 		b->rule_count == 1 ? "" : "s");
-	for (size_t i = 0; i < v->count; i++) {
-		const struct result *r = &v->results[i];
-		if (i == 0 || r->run != v->results[i - 1].run) {
-			if (r->run)
-				fprintf(out, "run '%s'\n", r->run->label);
-			else
-				fputs("no run matched\n", out);
-			fprintf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", "result", (int)name_width, "rule",
-				(int)target_width, "target", (int)observed_width, "observed", "limit");
+	/* runs in model order, then what matched no run; results in rule order within each */
+	for (size_t k = 0; k <= m->run_count; k++) {
+		const struct run *run = k < m->run_count ? m->runs[k] : NULL;
+		bool header = false;
+		for (size_t i = 0; i < v->count; i++) {
+			const struct result *r = &v->results[i];
+			if (r->run != run)
+				continue;
+			if (!header) {
+				header = true;
+				if (run)
+					fprintf(out, "run '%s'\n", run->label);
+				else
+					fputs("no run matched\n", out);
+				fprintf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", "result", (int)name_width,
+					"rule", (int)target_width, "target", (int)observed_width,
+					"observed", "limit");
+			}
+			print_result(r, name_width, target_width, observed_width, out);
 		}
-		const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
-				   : r->effect == EFFECT_WARNING ? (r->waived ? "waived" : "warn")
-								 : "pass";
-		if (r->status == STATUS_NO_DATA)
-			mark = r->effect == EFFECT_FAILURE ? "NO-DATA" : "no-data";
-		value_cells(r, observed, limit);
-		fprintf(out, "  %-7s  %-*.*s  %-*.*s  %-*s  %s\n", mark, (int)name_width,
-			(int)name_width, r->rule->name, (int)target_width, (int)target_width,
-			target_name(r), (int)observed_width, observed, limit);
 	}
 	fprintf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed (%zu without data)\n",
 		v->count, v->count == 1 ? "" : "s", v->passed, v->warnings,
@@ -322,7 +339,7 @@ int cmd_check(int argc, char **argv, struct diag *d)
 		code = EXIT_USAGE; /* the budget does not fit the inputs: its errors say why */
 	else
 		report_results(b, &v, d);
-	print_summary(b, &v, stdout);
+	print_summary(b, m, &v, stdout);
 	fflush(stdout);
 	if (o.junit && !junit_write(&v, m, o.junit, d))
 		code = EXIT_USAGE;
