@@ -32,12 +32,31 @@ const char *agg_name(enum agg agg)
 	return "?";
 }
 
+/* Nesting of '(' and unary '-' allowed: recursion depth stays bounded on hostile input. */
+enum { PARSE_MAX_DEPTH = 64 };
+/*
+ * Tokens allowed in one assertion: long and/or or +/- chains make left-deep trees that the
+ * checker and evaluator walk recursively, so their length bounds the recursion too.
+ */
+enum { PARSE_MAX_TOKENS = 512 };
+
 struct parser {
 	const struct budget_text *text;
 	struct token *tok;       /* the next token */
 	struct arena *arena;
 	struct diag *d;
+	int depth;               /* open '(' and '-' being parsed */
 };
+
+/* Enters one level of nesting; false (reported) beyond PARSE_MAX_DEPTH. */
+static bool nest(struct parser *p)
+{
+	if (++p->depth <= PARSE_MAX_DEPTH)
+		return true;
+	budget_text_report(p->d, DIAG_BUDGET_SYNTAX, p->text, p->tok->offset, p->tok->len,
+			   "the assertion nests deeper than %d levels", PARSE_MAX_DEPTH);
+	return false;
+}
 
 static struct expr *or_expr(struct parser *p);
 static struct expr *sum(struct parser *p);
@@ -192,7 +211,10 @@ static struct expr *unary(struct parser *p)
 	if (p->tok->kind != TK_MINUS)
 		return primary(p);
 	struct token *minus = p->tok++;
+	if (!nest(p))
+		return NULL;
 	struct expr *operand = unary(p);
+	p->depth--;
 	if (!operand)
 		return NULL;
 	struct expr *e = new_node(p, EXPR_NEG, minus->offset,
@@ -310,7 +332,10 @@ static struct expr *primary(struct parser *p)
 	}
 	if (t->kind == TK_LPAREN) {
 		p->tok++;
+		if (!nest(p))
+			return NULL;
 		struct expr *e = or_expr(p);
+		p->depth--;
 		if (!e)
 			return NULL;
 		if (p->tok->kind != TK_RPAREN)
@@ -337,7 +362,17 @@ struct expr *parse_assertion(const struct budget_text *t, struct arena *arena, s
 	struct token *tokens = lex_tokens(t, d);
 	if (!tokens)
 		return NULL;
-	struct parser p = {t, tokens, arena, d};
+	size_t count = 0;
+	while (tokens[count].kind != TK_EOF)
+		count++;
+	if (count > PARSE_MAX_TOKENS) {
+		budget_text_report(d, DIAG_BUDGET_SYNTAX, t, tokens[PARSE_MAX_TOKENS].offset, 1,
+				   "the assertion is longer than %d tokens; split it into several",
+				   PARSE_MAX_TOKENS);
+		free(tokens);
+		return NULL;
+	}
+	struct parser p = {t, tokens, arena, d, 0};
 	struct expr *e = or_expr(&p);
 	if (e && p.tok->kind != TK_EOF) {
 		if (p.tok->kind == TK_RPAREN)
