@@ -19,8 +19,9 @@
  * `for D` windows evaluate the left side per interval of the series' timeline against the
  * right side (whole run) and fail when consecutive breaching intervals span at least D.
  *
- * Memory: merged series live in a scratch model per target, freed after it; results own their
- * note (heap), everything else they point to belongs to the budget or the models.
+ * Memory: merged series live in a scratch model per target, freed after it (what a result
+ * keeps of them, its metric and input names, is copied into the budget's arena); results own
+ * their note (heap), everything else they point to belongs to the budget or the models.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -818,9 +819,11 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 		}
 		r.samples = s->samples;
 		r.precision = s->precision;
+		/* a merged series lives in the scratch model, freed below: keep copies */
 		if (s->metric)
-			r.metric = s->metric;
-		r.input = s->input;
+			r.metric = arena_strdup(&b->arena, s->metric);
+		if (s->input)
+			r.input = arena_strdup(&b->arena, s->input);
 		if (s->failed)
 			*ok = false;
 	}
