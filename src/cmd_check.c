@@ -8,8 +8,9 @@
  * model JSON, each written atomically.
  *
  * Exit: 2 when the budget, an input or the command line had an error (then nothing is
- * evaluated: a verdict over part of the inputs would mislead), else 1 when a rule's effect is
- * a failure, else 0 (warnings allowed). Waivers are judged against today's UTC date, or the
+ * evaluated: a verdict over part of the inputs would mislead) or when the budget does not fit
+ * the inputs (a unit, a window; then the table is shown but no output file is written), else
+ * 1 when a rule's effect is a failure, else 0 (warnings allowed). Waivers are judged against today's UTC date, or the
  * day of SOURCE_DATE_EPOCH when it is set (reproducible runs and tests).
  */
 #include <stdlib.h>
@@ -122,7 +123,7 @@ static void result_location(struct budget *b, const struct result *r, struct dia
 {
 	const struct rule *rule = r->rule;
 	const struct assertion *a = &rule->assertions[r->assertion];
-	if (!r->run && (rule->selector.endpoint_pointer || rule->selector.run_pointer)) {
+	if (r->unmatched && (rule->selector.endpoint_pointer || rule->selector.run_pointer)) {
 		json_locate(&b->src, rule->selector.endpoint_pointer ? rule->selector.endpoint_pointer
 								      : rule->selector.run_pointer,
 			    loc);
@@ -141,7 +142,7 @@ static void report_results(struct budget *b, const struct verdict *v, struct dia
 			continue;
 		struct buf text;
 		buf_init(&text);
-		if (r->run) {
+		if (r->run && !r->unmatched) {
 			result_describe_target(r, &text);
 			buf_puts(&text, ": ");
 			result_describe(r, &text);
@@ -184,8 +185,8 @@ static void value_cells(const struct result *r, char observed[80], char limit[16
 	}
 	snprintf(observed, 80, "%s%s", r->observed.kind == VALUE_ESTIMATE ? "~" : "",
 		 dim_format(a, r->observed.number, r->dim));
-	snprintf(limit, 160, "%s %s%s%s", cmp_op_name(r->decider->op),
-		 dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+	snprintf(limit, 160, "%s %s%s%s%s", cmp_op_name(r->decider->op),
+		 r->limit.kind == VALUE_ESTIMATE ? "~" : "", dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
 		 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
 }
 
@@ -341,6 +342,8 @@ int cmd_check(int argc, char **argv, struct diag *d)
 		report_results(b, &v, d);
 	print_summary(b, m, &v, stdout);
 	fflush(stdout);
+	if (code == EXIT_USAGE)
+		goto out; /* no verdict files for a budget that does not fit the inputs */
 	if (o.junit && !junit_write(&v, m, o.junit, d))
 		code = EXIT_USAGE;
 	if (o.verdict) {

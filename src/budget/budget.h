@@ -67,7 +67,8 @@ const char *dim_name(enum dim dim);
 enum dim dim_of_unit(enum unit unit);
 /*
  * Formats value (in dim's base) with its unit for messages, to 4 significant digits:
- * "412.3 ms", "1.5 s", "0.36 %", "2012 req/s", "10.5 MB". Returns out.
+ * "412.3 ms", "0.36 %", "2012 req/s", "10500000 B": numbers in the dimension's base
+ * (times stay in ms, sizes in bytes). Returns out.
  */
 char *dim_format(char out[64], double value, enum dim dim);
 
@@ -381,6 +382,7 @@ struct result {
 	int64_t breach_start_us;    /* `for`: start of the longest breach, µs since the epoch */
 	double breach_ms;           /* `for`: its length */
 	char *note;                 /* why no data, or more context; heap, NULL when none */
+	bool unmatched;             /* no data because the selector's run or endpoint is absent */
 };
 
 struct verdict {

@@ -261,6 +261,12 @@ static void condition(struct checker *k, struct expr *e)
 				   "a 'for' window is a time above zero, e.g. 'for 30s'");
 		k->ok = false;
 	}
+	const struct expr *l_side = e->lhs;
+	if (e->window_len > 0 && (l_side->kind != EXPR_AGG || l_side->agg == AGG_STDDEV ||
+				  l_side->agg == AGG_APDEX))
+		error_at(k, DIAG_BUDGET_WINDOW, l_side,
+			 "a 'for' window needs one aggregation on the left: p(N), med, avg, min, "
+			 "max, count, rate, rps, error_rate or value");
 }
 
 bool check_assertion(struct expr *e, const struct budget_text *t, const struct check_context *c,

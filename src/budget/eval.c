@@ -50,6 +50,7 @@ struct scope {
 	const char *metric;
 	const char *input;
 	char *note;                     /* the first reason a value is missing; heap */
+	bool unmatched;                 /* ... and it is that the target's endpoint is absent */
 	bool failed;                    /* a budget error was reported (exit 2) */
 };
 
@@ -133,7 +134,11 @@ static const struct series *find_series(struct scope *s, const char *metric)
 	if (!s->scratch)
 		s->scratch = model_new();
 	struct run *into = model_get_run(s->scratch, run->label, run->tool);
-	const struct series *merged = NULL;
+	/* gathered once per target: a second look-up (and/or, a window) must not add again */
+	const struct series *merged = model_find_series(into, metric, s->endpoint, sel->tags,
+							sel->tag_count);
+	if (merged)
+		return merged;
 	size_t count = 0;
 	for (size_t i = 0; i < run->series_count; i++) {
 		const struct series *c = run->series[i];
@@ -173,6 +178,26 @@ static void note_no_series(struct scope *s, const char *metric)
 	const char *close = str_closest(metric, names, n);
 	struct buf b;
 	buf_init(&b);
+	const char *endpoints[256];
+	size_t e = 0;
+	bool endpoint_seen = !s->endpoint;
+	for (size_t i = 0; i < s->run->series_count && !endpoint_seen; i++) {
+		const char *name = s->run->series[i]->endpoint;
+		endpoint_seen = name && endpoint_fits(s, s->run->series[i]);
+		if (name && e < PG_ARRAY_LEN(endpoints) && (e == 0 || strcmp(endpoints[e - 1], name)))
+			endpoints[e++] = name;
+	}
+	if (!endpoint_seen) {
+		const char *near = str_closest(s->endpoint, endpoints, e);
+		buf_printf(&b, "run '%s' has no endpoint '%s'", s->run->label, s->endpoint);
+		if (near)
+			buf_printf(&b, " (did you mean '%s'?)", near);
+		if (!s->note)
+			s->unmatched = true;
+		set_note(s, "%s", b.data);
+		buf_fini(&b);
+		return;
+	}
 	buf_printf(&b, "run '%s' has no '%s' series", s->run->label, metric);
 	if (s->endpoint)
 		buf_printf(&b, " at '%s'", s->endpoint);
@@ -484,7 +509,10 @@ static struct num evaluate(struct scope *s, const struct expr *e, const struct e
 		case EXPR_SUB: out.value = a.value - b.value; break;
 		case EXPR_MUL: out.value = a.value * b.value; break;
 		case EXPR_DIV: out.value = a.value / b.value; break;
-		case EXPR_RELATIVE: out.value = a.value * (1 + b.value); break;
+		case EXPR_RELATIVE:
+			/* X + N%: N percent more than X; on a share, N percentage points */
+			out.value = a.dim == DIM_RATIO ? a.value + b.value : a.value * (1 + b.value);
+			break;
 		default: break;
 		}
 		if (e->kind == EXPR_MUL && (a.dim == DIM_BARE || a.dim == DIM_SCALAR))
@@ -526,6 +554,10 @@ static bool compare(double a, enum cmp_op op, double b)
 /* What one comparison found. */
 struct outcome {
 	enum status status;
+	int64_t samples;        /* what the comparison's first series said (for the result) */
+	enum precision precision;
+	const char *metric;
+	const char *input;
 	const struct expr *decider;
 	struct num observed, limit;
 	bool has_baseline;
@@ -555,12 +587,21 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 
 static struct outcome comparison(struct scope *s, const struct expr *c)
 {
-	struct outcome o = {STATUS_NO_DATA, c, missing_num, missing_num, false, 0, 0, 0};
+	struct outcome o = {.status = STATUS_NO_DATA, .decider = c, .observed = missing_num,
+			    .limit = missing_num};
 	s->has_baseline = false;
+	s->metric = NULL; /* learn() records this comparison's series */
+	s->samples = -1;
+	s->precision = PREC_EXACT;
+	s->input = NULL;
 	o.observed = evaluate(s, c->lhs, c->lhs);
 	o.limit = evaluate(s, c->rhs, c->lhs);
 	o.has_baseline = s->has_baseline;
 	o.baseline = s->baseline;
+	o.samples = s->samples;
+	o.precision = s->precision;
+	o.metric = s->metric;
+	o.input = s->input;
 	if (o.observed.kind == VALUE_MISSING || o.limit.kind == VALUE_MISSING)
 		return o;
 	if (!dims_fit(s, c, &o.observed, &o.limit)) {
@@ -610,14 +651,36 @@ static void interval_span(const struct timeline *t, int64_t from, int64_t to, do
 	}
 }
 
-/* The value of aggregation agg in interval i of series (driving the window). */
-static bool interval_value(const struct series *series, const struct series *errors,
-			   const struct expr *agg, size_t i, double *out)
+/*
+ * Seconds of the run that interval i covers: its width, less what lies before the run's start
+ * or after its end (the first and last intervals are partial), so a rate per second is not
+ * understated at the edges.
+ */
+static double covered_s(const struct run *run, const struct timeline *t, size_t i)
+{
+	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
+	if (run->has_start && run->start_us > from && run->start_us < to)
+		from = run->start_us;
+	if (run->has_end && run->end_us < to && run->end_us > from)
+		to = run->end_us;
+	return (double)(to - from) / 1e6;
+}
+
+/*
+ * The value of aggregation agg in interval i of series (driving the window). An interval with
+ * no samples has a count, rps and counter rate of 0 (an outage is a breach of `rps > N`), and
+ * no value for anything else.
+ */
+static bool interval_value(const struct run *run, const struct series *series,
+			   const struct series *errors, const struct expr *agg, size_t i,
+			   double *out)
 {
 	const struct timeline *t = series->timeline;
 	const struct interval *iv = &t->points[i];
-	double width_s = (double)t->width_us / 1e6;
-	if (iv->count == 0)
+	double width_s = covered_s(run, t, i);
+	bool counted = series->kind == SERIES_COUNTER;
+	if (iv->count == 0 && !(counted && (agg->agg == AGG_RPS || agg->agg == AGG_COUNT ||
+					     agg->agg == AGG_RATE)))
 		return false;
 	switch (agg->agg) {
 	case AGG_P:
@@ -631,8 +694,7 @@ static bool interval_value(const struct series *series, const struct series *err
 	case AGG_AVG: *out = iv->sum / (double)iv->count; return true;
 	case AGG_MIN: *out = iv->min; return true;
 	case AGG_MAX: *out = iv->max; return true;
-	case AGG_COUNT: *out = series->kind == SERIES_COUNTER ? iv->sum : (double)iv->count;
-		return true;
+	case AGG_COUNT: *out = counted ? iv->sum : (double)iv->count; return true;
 	case AGG_VALUE: *out = iv->last; return true;
 	case AGG_RPS: *out = iv->sum / width_s; return true;
 	case AGG_RATE:
@@ -674,7 +736,9 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 	const char *lacking = NULL;
 	if (!series || !series->timeline || (strcmp(metric, "requests") == 0 && agg->agg !=
 					     AGG_RPS && (!errors || !errors->timeline)))
-		lacking = "per-interval data";
+		lacking = s->rule->selector.tag_count > 0 ? "per-interval data (series selected by "
+							    "tags keep none)"
+							  : "per-interval data";
 	else if (needs_hist && !series->timeline->has_hist)
 		lacking = "per-interval histograms";
 	if (lacking) {
@@ -696,7 +760,7 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 	bool lower_is_worse = c->op == CMP_GT || c->op == CMP_GE;
 	for (size_t i = 0; i < t->count; i++) {
 		double v;
-		bool have = interval_value(series, errors, agg, i, &v);
+		bool have = interval_value(s->run, series, errors, agg, i, &v);
 		if (have && (isnan(worst) || (lower_is_worse ? v < worst : v > worst)))
 			worst = v;
 		if (have && !compare(v, c->op, o->limit.value)) {
@@ -786,6 +850,23 @@ static void decide_effect(const struct budget *b, const struct rule *rule,
 	r->effect = rule->level == LEVEL_WARN ? EFFECT_WARNING : EFFECT_FAILURE;
 }
 
+/*
+ * What k6 makes of a threshold without data (FORMATS.md §1.5): a rate with no samples has no
+ * value and passes; a trend without samples reads 0, as does a counter's count and rate.
+ */
+static const char *k6_without_data(const struct rule *rule, const struct expr *e)
+{
+	if (e->kind != EXPR_CMP || e->lhs->kind != EXPR_AGG || e->rhs->kind != EXPR_NUMBER)
+		return "k6 itself has no value for it either";
+	enum k6_metric_type type = k6_thresholds_builtin_type(rule->k6_metric);
+	if (e->lhs->agg == AGG_RATE && type != K6_TYPE_COUNTER)
+		return "k6 itself would have passed this threshold (a rate without samples has no "
+		       "value, and k6 passes it)";
+	return compare(0, e->op, e->rhs->number)
+		       ? "k6 itself would have passed this threshold (k6 reads it as 0)"
+		       : "k6 itself would have failed this threshold (k6 reads it as 0)";
+}
+
 static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 			    const struct target *target, const struct eval_options *o,
 			    struct verdict *v, bool *ok, struct diag *d)
@@ -817,13 +898,13 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 		if (r.status == STATUS_NO_DATA) {
 			r.observed.kind = VALUE_MISSING;
 		}
-		r.samples = s->samples;
-		r.precision = s->precision;
+		r.samples = out.samples;
+		r.precision = out.precision;
 		/* a merged series lives in the scratch model, freed below: keep copies */
-		if (s->metric)
-			r.metric = arena_strdup(&b->arena, s->metric);
-		if (s->input)
-			r.input = arena_strdup(&b->arena, s->input);
+		if (out.metric)
+			r.metric = arena_strdup(&b->arena, out.metric);
+		if (out.input)
+			r.input = arena_strdup(&b->arena, out.input);
 		if (s->failed)
 			*ok = false;
 	}
@@ -834,9 +915,10 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 			set_note(s, "no data");
 	}
 	r.note = s->note;
+	r.unmatched = s->unmatched || !target;
 	if (r.status == STATUS_NO_DATA && rule->k6) {
-		char *note = xasprintf("%s; k6 itself would have passed this threshold (a "
-				       "threshold without data passes in k6)", r.note);
+		char *note = xasprintf("%s; %s", r.note,
+				       k6_without_data(rule, rule->assertions[a].expr));
 		free(r.note);
 		r.note = note;
 	}
@@ -901,8 +983,8 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 				v->results[at].note = note;
 				if (rule->k6) {
 					v->results[at].note = xasprintf(
-						"%s; k6 itself would have passed this threshold (a "
-						"threshold without data passes in k6)", note);
+						"%s; %s", note,
+						k6_without_data(rule, rule->assertions[a].expr));
 					free(note);
 				}
 			}

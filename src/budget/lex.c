@@ -8,6 +8,7 @@
  * that "p99.9" is one name. The lexer reports every bad character and unit it meets, then
  * gives up on the assertion (the parser needs a complete token list).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,7 +100,12 @@ static bool lex_unit(const struct budget_text *t, struct token *tok, size_t at, 
 			tok->number *= units[i].factor;
 			tok->dim = units[i].dim;
 			tok->percent = units[i].dim == DIM_RATIO;
-			return true;
+			if (isfinite(tok->number))
+				return true;
+			budget_text_report(d, DIAG_BUDGET_SYNTAX, t, tok->offset, at + len - tok->offset,
+					   "'%.*s' is beyond the range of numbers",
+					   (int)(at + len - tok->offset), t->text + tok->offset);
+			return false;
 		}
 	char *word = xstrndup(t->text + at, len);
 	const char *names[PG_ARRAY_LEN(units)];

@@ -481,7 +481,8 @@ struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len
 	source_fini(&b->src);
 	source_init(&b->src, b->src.name, b->bytes.data ? b->bytes.data : "", len);
 	struct loader l = {b, d, true};
-	json_t *root = json_parse_source(&b->src, d);
+	/* a key given twice would silently drop the first (a whole "rules" array): rejected */
+	json_t *root = json_parse_source_flags(&b->src, JSON_REJECT_DUPLICATES, d);
 	if (!root) {
 		budget_free(b);
 		return NULL;

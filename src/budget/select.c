@@ -6,8 +6,10 @@
  * (one target per endpoint, so each gets its own result), or k6's `{name:V}`, which is one
  * target whose series gather every endpoint named V or "METHOD V" (a raw k6 stream puts the
  * method in front of a name that lacks it; a summary does not). Endpoint names are those of
- * the model's series, in model order, each listed once. Tags are not looked at here: eval.c
- * gathers the series with the selector's tags inside each target.
+ * the model's series, in model order, each listed once. A run the selector picks where no
+ * endpoint matches still gets one target (the pattern as its endpoint), so it is judged (no
+ * data) rather than skipped. Tags are not looked at here: eval.c gathers the series with the
+ * selector's tags inside each target.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <fnmatch.h>
@@ -86,6 +88,7 @@ struct target *select_targets(const struct selector *sel, const struct model *m,
 		const struct run *run = m->runs[i];
 		if (!select_run_matches(sel, run->label))
 			continue;
+		size_t before = n;
 		for (size_t j = 0; j < run->series_count; j++) {
 			const char *endpoint = run->series[j]->endpoint;
 			if (one_per_run ? (j > 0 && n > 0 && targets[n - 1].run == run)
@@ -98,6 +101,11 @@ struct target *select_targets(const struct selector *sel, const struct model *m,
 				continue;
 			targets = xgrow(targets, &cap, n + 1, sizeof *targets);
 			targets[n++] = (struct target){run, endpoint};
+		}
+		/* a run the rule names but where no endpoint matches is judged too: no data */
+		if (n == before) {
+			targets = xgrow(targets, &cap, n + 1, sizeof *targets);
+			targets[n++] = (struct target){run, sel->endpoint};
 		}
 	}
 	*count = n;

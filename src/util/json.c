@@ -16,10 +16,15 @@
 
 json_t *json_parse_source(struct source *src, struct diag *d)
 {
+	return json_parse_source_flags(src, 0, d);
+}
+
+json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d)
+{
 	json_error_t error;
 	size_t body = src->body;
 	json_t *root = json_loadb(src->bytes + body, src->len - body,
-				  JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
+				  JSON_DECODE_ANY | JSON_ALLOW_NUL | flags, &error);
 	if (root)
 		return root;
 	struct diag_loc loc;

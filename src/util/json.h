@@ -25,6 +25,8 @@
  * position Jansson found and returns NULL. Numbers too large for an integer are reported too.
  */
 json_t *json_parse_source(struct source *src, struct diag *d);
+/* The same with more Jansson decoding flags (JSON_REJECT_DUPLICATES for budget files). */
+json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d);
 
 /* Fills *loc with the position of the value at pointer; false (and a file-only loc) if absent. */
 bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
