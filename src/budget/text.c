@@ -15,22 +15,10 @@
 /* UTF-8 length of the code point a \uXXXX escape (and a following low surrogate) encode. */
 static size_t escape_width(const char *p, const char *end, size_t *raw)
 {
-	unsigned cp = 0;
 	*raw = 2;
-	if (end - p < 6)
+	long cp = end - p >= 6 ? str_hex4(p + 2) : -1;
+	if (cp < 0)
 		return 1;
-	for (int i = 2; i < 6; i++) {
-		char c = p[i];
-		cp <<= 4;
-		if (c >= '0' && c <= '9')
-			cp |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			cp |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			cp |= (unsigned)(c - 'A' + 10);
-		else
-			return 1;
-	}
 	*raw = 6;
 	if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
 		*raw = 12;
