@@ -29,21 +29,12 @@ struct checker {
 struct check_context check_context_of_metric(const char *metric)
 {
 	struct check_context c = {metric, false, SERIES_TREND, DIM_UNKNOWN};
-	static const struct {
-		const char *name;
-		enum series_kind kind;
-		enum unit unit;
-	} core[] = {
-#define METRIC(id, name, kind, unit) {name, kind, unit},
-#include "../model/metrics.def"
-#undef METRIC
-	};
-	for (size_t i = 0; i < PG_ARRAY_LEN(core); i++)
-		if (strcmp(core[i].name, metric) == 0) {
-			c.known = true;
-			c.kind = core[i].kind;
-			c.metric_dim = dim_of_unit(core[i].unit);
-		}
+	enum metric_id id = metric_lookup(metric);
+	if (id != METRIC_CUSTOM) {
+		c.known = true;
+		c.kind = metric_kind(id);
+		c.metric_dim = dim_of_unit(metric_unit(id));
+	}
 	return c;
 }
 

@@ -854,6 +854,17 @@ static void decide_effect(const struct budget *b, const struct rule *rule,
  * What k6 makes of a threshold without data (FORMATS.md §1.5): a rate with no samples has no
  * value and passes; a trend without samples reads 0, as does a counter's count and rate.
  */
+/*
+ * Why a rule has no target at all. select_targets gives every run the selector picks a
+ * target (a missing endpoint is judged per run), so only the run selection can be empty.
+ */
+static char *no_target_note(const struct rule *rule)
+{
+	if (rule->selector.run)
+		return xasprintf("no run matches '%s'", rule->selector.run);
+	return xstrdup("the inputs hold no run");
+}
+
 static const char *k6_without_data(const struct rule *rule, const struct expr *e)
 {
 	if (e->kind != EXPR_CMP || e->lhs->kind != EXPR_AGG || e->rhs->kind != EXPR_NUMBER)
@@ -908,12 +919,10 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 		if (s->failed)
 			*ok = false;
 	}
-	if (r.status == STATUS_NO_DATA && !s->note) {
-		if (!target)
-			set_note(s, "the selector matches no run or endpoint");
-		else
-			set_note(s, "no data");
-	}
+	if (!target)
+		s->note = no_target_note(rule);
+	else if (r.status == STATUS_NO_DATA && !s->note)
+		set_note(s, "no data");
 	r.note = s->note;
 	r.unmatched = s->unmatched || !target;
 	if (r.status == STATUS_NO_DATA && rule->k6) {
@@ -925,35 +934,6 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 	model_free(s->scratch);
 	decide_effect(b, rule, o, &r);
 	push(v, &r);
-}
-
-/* Why a selector matched nothing, with the closest endpoint for a did-you-mean. */
-static char *no_target_note(const struct rule *rule, const struct model *m)
-{
-	const struct selector *sel = &rule->selector;
-	size_t runs = 0;
-	for (size_t i = 0; i < m->run_count; i++)
-		runs += select_run_matches(sel, m->runs[i]->label);
-	if (runs == 0)
-		return xasprintf("no run matches '%s'", sel->run);
-	if (!sel->endpoint)
-		return xasprintf("no endpoint matches");
-	const char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < m->run_count; i++)
-		for (size_t j = 0; j < m->runs[i]->series_count; j++) {
-			const char *e = m->runs[i]->series[j]->endpoint;
-			if (!e || !select_run_matches(sel, m->runs[i]->label))
-				continue;
-			names = xgrow(names, &cap, n + 1, sizeof *names);
-			names[n++] = e;
-		}
-	const char *close = str_closest(sel->endpoint, names, n);
-	char *note = close ? xasprintf("no endpoint matches '%s' (did you mean '%s'?)",
-				       sel->endpoint, close)
-			   : xasprintf("no endpoint matches '%s'", sel->endpoint);
-	free(names);
-	return note;
 }
 
 bool eval_budget(struct budget *b, const struct model *m, const struct eval_options *o,
@@ -975,19 +955,8 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 		for (size_t a = 0; a < rule->assertion_count; a++) {
 			if (!rule->assertions[a].expr)
 				continue;
-			if (count == 0) {
-				size_t at = v->count;
+			if (count == 0)
 				evaluate_target(b, rule, a, NULL, o, v, &ok, d);
-				char *note = no_target_note(rule, m);
-				free(v->results[at].note);
-				v->results[at].note = note;
-				if (rule->k6) {
-					v->results[at].note = xasprintf(
-						"%s; %s", note,
-						k6_without_data(rule, rule->assertions[a].expr));
-					free(note);
-				}
-			}
 			for (size_t t = 0; t < count; t++)
 				evaluate_target(b, rule, a, &targets[t], o, v, &ok, d);
 		}

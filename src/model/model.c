@@ -269,6 +269,16 @@ enum metric_id metric_lookup(const char *name)
 	return METRIC_CUSTOM;
 }
 
+enum series_kind metric_kind(enum metric_id id)
+{
+	return core_metrics[id].kind;
+}
+
+enum unit metric_unit(enum metric_id id)
+{
+	return core_metrics[id].unit;
+}
+
 double unit_default_scale(enum unit unit)
 {
 	switch (unit) {

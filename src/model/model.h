@@ -370,6 +370,9 @@ double unit_default_scale(enum unit unit);
 /* Highest value (histogram units) of new histograms for a unit: 1 h for ms, 2^53 otherwise. */
 int64_t unit_default_highest(enum unit unit);
 enum metric_id metric_lookup(const char *name);
+/* The kind and unit metrics.def gives a core metric (id < METRIC__CORE_COUNT). */
+enum series_kind metric_kind(enum metric_id id);
+enum unit metric_unit(enum metric_id id);
 
 /* ---- k6_names.c: k6's metric names, one table for the k6 front ends and k6 thresholds ---- */
 
