@@ -1,0 +1,112 @@
+/*
+ * chart_spec.c - building and releasing struct chart_spec, the plain data a chart is drawn from.
+ *
+ * Every string is copied and every array grown on the heap, so a spec outlives the model it
+ * was made from; chart_spec_fini releases all of it. No layout or drawing here (chart.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void chart_spec_init(struct chart_spec *spec, enum chart_kind kind, const char *name,
+		     const char *title, const char *x_label, const char *y_label)
+{
+	memset(spec, 0, sizeof *spec);
+	spec->kind = kind;
+	spec->name = xstrdup(name);
+	spec->title = xstrdup(title);
+	spec->x_label = dup_or_null(x_label);
+	spec->y_label = dup_or_null(y_label);
+	spec->x_scale = CHART_X_LINEAR;
+}
+
+struct chart_series *chart_spec_add_series(struct chart_spec *spec, const char *label,
+					   enum chart_mark mark, bool right_axis, size_t capacity)
+{
+	spec->series = xrealloc(spec->series, (spec->series_count + 1) * sizeof *spec->series);
+	struct chart_series *s = &spec->series[spec->series_count++];
+	memset(s, 0, sizeof *s);
+	s->label = xstrdup(label);
+	s->mark = mark;
+	s->right_axis = right_axis;
+	if (capacity > 0) {
+		s->x = xmalloc(capacity * sizeof *s->x);
+		s->y = xmalloc(capacity * sizeof *s->y);
+	}
+	s->capacity = capacity;
+	return s;
+}
+
+void chart_series_add(struct chart_series *s, double x, double y)
+{
+	if (s->count == s->capacity) {
+		s->capacity = s->capacity ? s->capacity * 2 : 16;
+		s->x = xrealloc(s->x, s->capacity * sizeof *s->x);
+		s->y = xrealloc(s->y, s->capacity * sizeof *s->y);
+	}
+	s->x[s->count] = x;
+	s->y[s->count] = y;
+	s->count++;
+}
+
+void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
+			 long category)
+{
+	spec->lines = xrealloc(spec->lines, (spec->line_count + 1) * sizeof *spec->lines);
+	spec->lines[spec->line_count++] = (struct chart_line){xstrdup(label), y, right_axis,
+							      category};
+}
+
+void chart_spec_add_category(struct chart_spec *spec, const char *label)
+{
+	spec->categories = xrealloc(spec->categories,
+				    (spec->category_count + 1) * sizeof *spec->categories);
+	spec->categories[spec->category_count++] = xstrdup(label);
+}
+
+void chart_spec_fini(struct chart_spec *spec)
+{
+	free(spec->name);
+	free(spec->title);
+	free(spec->x_label);
+	free(spec->y_label);
+	free(spec->y2_label);
+	for (size_t i = 0; i < spec->category_count; i++)
+		free(spec->categories[i]);
+	free(spec->categories);
+	for (size_t i = 0; i < spec->series_count; i++) {
+		free(spec->series[i].label);
+		free(spec->series[i].x);
+		free(spec->series[i].y);
+	}
+	free(spec->series);
+	for (size_t i = 0; i < spec->line_count; i++)
+		free(spec->lines[i].label);
+	free(spec->lines);
+	memset(spec, 0, sizeof *spec);
+}
+
+void chart_specs_free(struct chart_spec *specs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		chart_spec_fini(&specs[i]);
+	free(specs);
+}
+
+const char *chart_kind_name(enum chart_kind kind)
+{
+	switch (kind) {
+	case CHART_SPECTRUM: return "spectrum";
+	case CHART_TIMELINE: return "timeline";
+	case CHART_ENDPOINTS: return "endpoints";
+	case CHART_COMPARE: return "compare";
+	case CHART_CAPACITY: return "capacity";
+	}
+	return "?";
+}
