@@ -131,20 +131,6 @@ static void percentile_key(double percent, char out[40])
 	snprintf(out, 40, "p%s", number);
 }
 
-/* ---- run totals ---- */
-
-static struct request_totals run_totals(const struct run *run)
-{
-	const struct series *rps = NULL;
-	for (size_t i = 0; i < run->series_count; i++) {
-		const struct series *s = run->series[i];
-		if (s->metric_id == METRIC_RPS && !s->endpoint && s->tag_count == 0)
-			rps = s;
-	}
-	return totals_of(run_counter(run, METRIC_REQUESTS), run_counter(run, METRIC_ERRORS),
-			 run_counter(run, METRIC_UNANSWERED), rps, run->duration_s);
-}
-
 /* ---- JSON ---- */
 
 static void json_value(struct jsonw *w, struct value v)
@@ -221,7 +207,7 @@ static void show_json(const struct model *m, const struct show_options *o, struc
 	jsonw_array(&w);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		struct request_totals t = run_totals(run);
+		struct request_totals t = run_totals_at(run, NULL);
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "requests");
@@ -408,7 +394,7 @@ static void print_scalars(const struct run *run, const struct show_options *o,
 
 static bool show_text_run(const struct run *run, const struct show_options *o, struct buf *out)
 {
-	struct request_totals t = run_totals(run);
+	struct request_totals t = run_totals_at(run, NULL);
 	char a[64], b[64], c[64];
 	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
 	buf_puts(out, "  sources:");

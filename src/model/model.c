@@ -646,6 +646,18 @@ const struct series *run_counter(const struct run *run, enum metric_id metric)
 	return NULL;
 }
 
+struct request_totals run_totals_at(const struct run *run, const char *endpoint)
+{
+	const struct series *found[4] = {NULL, NULL, NULL, NULL};
+	static const char *const names[4] = {"requests", "errors", "unanswered", "rps"};
+	for (size_t i = 0; i < 4; i++) {
+		const struct series *s = model_find_series(run, names[i], endpoint, NULL, 0);
+		if (s && s->kind == (i == 3 ? SERIES_TREND : SERIES_COUNTER))
+			found[i] = s;
+	}
+	return totals_of(found[0], found[1], found[2], found[3], run->duration_s);
+}
+
 const char *stat_name(enum stat_kind stat)
 {
 	return stat_names[stat];

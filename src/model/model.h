@@ -355,6 +355,11 @@ struct request_totals {
 struct request_totals totals_of(const struct series *requests, const struct series *errors,
 			const struct series *unanswered, const struct series *rps, double duration_s);
 
+/*
+ * The totals at an endpoint of run (NULL: the whole run) from its untagged requests, errors
+ * and unanswered counters and rps trend there: what `show`, the report and the charts print.
+ */
+struct request_totals run_totals_at(const struct run *run, const char *endpoint);
 /* The counter series (metric, whole run, no tags) of run, or NULL. */
 const struct series *run_counter(const struct run *run, enum metric_id metric);
 
