@@ -15,7 +15,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "budget/budget.h"
 #include "cli.h"
@@ -23,7 +22,6 @@
 #include "exit_code.h"
 #include "pipeline.h"
 #include "util/json.h"
-#include "util/num.h"
 
 struct check_options {
 	const char *budget;
@@ -106,16 +104,6 @@ static void print_check_help(void)
 	      "failed, 2 a usage, input or budget-file error.\n"
 	      "Waivers are judged against today's date (UTC), or the day of SOURCE_DATE_EPOCH\n"
 	      "when it is set.\n", stdout);
-}
-
-/* Today in days since 1970-01-01 UTC: SOURCE_DATE_EPOCH when set (reproducible runs). */
-static int64_t today_day(void)
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	int64_t seconds;
-	if (epoch && num_parse_int(epoch, strlen(epoch), &seconds, NULL) == NUM_OK)
-		return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-	return (int64_t)time(NULL) / 86400;
 }
 
 /* Where a result's diagnostic points: the deciding comparison, else the rule's selector. */
@@ -251,41 +239,6 @@ static void print_summary(const struct budget *b, const struct model *m,
 		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
 }
 
-/* A rule that reads the baseline when none was given is a budget error (exit 2). */
-static bool baseline_needed(struct budget *b, bool have, struct diag *d)
-{
-	if (have)
-		return true;
-	bool ok = true;
-	for (size_t i = 0; i < b->rule_count; i++)
-		for (size_t a = 0; a < b->rules[i].assertion_count; a++) {
-			const struct assertion *as = &b->rules[i].assertions[a];
-			if (!expr_uses_baseline(as->expr))
-				continue;
-			budget_text_report(d, DIAG_BUDGET_BASELINE, &as->text, 0, as->text.len,
-					   "rule '%s' compares with the baseline, but no --baseline "
-					   "was given", b->rules[i].name);
-			ok = false;
-		}
-	return ok;
-}
-
-static bool load_models(struct check_options *o, char **args, size_t count, struct model *m,
-			struct model *base, struct diag *d)
-{
-	struct input *inputs = pipeline_inputs(args, count);
-	bool ok = pipeline_load(m, inputs, count, o->format, o->rules, d);
-	pipeline_inputs_free(inputs, count);
-	if (o->baseline_count > 0) {
-		struct input *bi = pipeline_inputs(o->baseline, o->baseline_count);
-		ok = pipeline_load(base, bi, o->baseline_count, o->format, o->rules, d) && ok;
-		pipeline_inputs_free(bi, o->baseline_count);
-	}
-	model_sort(m);
-	model_sort(base);
-	return ok;
-}
-
 int cmd_check(int argc, char **argv, struct diag *d)
 {
 	struct check_options o = {.digits = HIST_DIGITS_DEFAULT};
@@ -310,32 +263,24 @@ int cmd_check(int argc, char **argv, struct diag *d)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	b = budget_load(o.budget, d);
+	b = pipeline_load_budget(o.budget, &o.rules, d);
 	if (!b) {
 		code = EXIT_USAGE;
 		goto out;
-	}
-	if (b->group_count > 0) {
-		/* the file's rules first, then --group's: rebuild in that order */
-		struct endpoint_rules *rules = endpoint_rules_new();
-		for (size_t i = 0; i < b->group_count; i++)
-			endpoint_rules_add(rules, b->group[i], d);
-		for (size_t i = 0; o.rules && i < endpoint_rules_count(o.rules); i++)
-			endpoint_rules_add(rules, endpoint_rules_text(o.rules, i), d);
-		endpoint_rules_free(o.rules);
-		o.rules = rules;
 	}
 	m = model_new();
 	base = model_new();
 	m->significant_digits = base->significant_digits = o.digits;
 	unsigned long errors = d->errors;
-	bool loaded = load_models(&o, args, count, m, base, d);
-	if (!baseline_needed(b, o.baseline_count > 0, d) || !loaded || d->errors > errors) {
+	bool loaded = pipeline_load_models(args, count, o.baseline, o.baseline_count, o.format,
+					   o.rules, m, base, d);
+	if (!pipeline_baseline_needed(b, o.baseline_count > 0, d) || !loaded ||
+	    d->errors > errors) {
 		code = EXIT_USAGE; /* a verdict over half the inputs would mislead */
 		goto out;
 	}
 	struct eval_options eo = {o.baseline_count > 0 ? base : NULL, o.has_no_data, o.no_data,
-				  today_day()};
+				  pipeline_today_day()};
 	if (!eval_budget(b, m, &eo, &v, d))
 		code = EXIT_USAGE; /* the budget does not fit the inputs: its errors say why */
 	else

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "budget/budget.h"
 #include "pipeline.h"
 #include "util/io.h"
 #include "util/num.h"
@@ -352,4 +354,67 @@ bool pipeline_save_model(const struct model *m, const char *path, struct diag *d
 	bool ok = pipeline_write_output(path, &json, "the model", d);
 	buf_fini(&json);
 	return ok;
+}
+
+/* ---- budgets: the steps `check` and `report` share ---- */
+
+struct budget *pipeline_load_budget(const char *path, struct endpoint_rules **rules,
+				    struct diag *d)
+{
+	struct budget *b = budget_load(path, d);
+	if (!b || b->group_count == 0)
+		return b;
+	/* the file's rules first, then --group's: rebuild in that order */
+	struct endpoint_rules *merged = endpoint_rules_new();
+	for (size_t i = 0; i < b->group_count; i++)
+		endpoint_rules_add(merged, b->group[i], d);
+	for (size_t i = 0; *rules && i < endpoint_rules_count(*rules); i++)
+		endpoint_rules_add(merged, endpoint_rules_text(*rules, i), d);
+	endpoint_rules_free(*rules);
+	*rules = merged;
+	return b;
+}
+
+bool pipeline_baseline_needed(const struct budget *b, bool have, struct diag *d)
+{
+	if (have)
+		return true;
+	bool ok = true;
+	for (size_t i = 0; i < b->rule_count; i++)
+		for (size_t a = 0; a < b->rules[i].assertion_count; a++) {
+			const struct assertion *as = &b->rules[i].assertions[a];
+			if (!expr_uses_baseline(as->expr))
+				continue;
+			budget_text_report(d, DIAG_BUDGET_BASELINE, &as->text, 0, as->text.len,
+					   "rule '%s' compares with the baseline, but no --baseline "
+					   "was given", b->rules[i].name);
+			ok = false;
+		}
+	return ok;
+}
+
+bool pipeline_load_models(char **args, size_t count, char **baseline, size_t baseline_count,
+			  const struct frontend *format, const struct endpoint_rules *rules,
+			  struct model *m, struct model *base, struct diag *d)
+{
+	struct input *inputs = pipeline_inputs(args, count);
+	bool ok = pipeline_load(m, inputs, count, format, rules, d);
+	pipeline_inputs_free(inputs, count);
+	if (baseline_count > 0) {
+		struct input *bi = pipeline_inputs(baseline, baseline_count);
+		ok = pipeline_load(base, bi, baseline_count, format, rules, d) && ok;
+		pipeline_inputs_free(bi, baseline_count);
+	}
+	model_sort(m);
+	model_sort(base);
+	return ok;
+}
+
+int64_t pipeline_today_day(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	int64_t seconds;
+	if (epoch && num_parse_int(epoch, strlen(epoch), &seconds, NULL) == NUM_OK)
+		return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+	return (int64_t)time(NULL) / 86400;
 }

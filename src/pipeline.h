@@ -69,4 +69,22 @@ bool pipeline_save_model(const struct model *m, const char *path, struct diag *d
 /* Display name of an input: the path, or "<stdin>" for "-". */
 const char *pipeline_input_name(const struct input *in);
 
+/* ---- budgets: the steps `check` and `report` share ---- */
+
+struct budget;
+/*
+ * -b FILE: loads the budget; when it has "group" rules, *rules is rebuilt with them first and
+ * the command line's --group rules after. NULL when the budget had errors (reported).
+ */
+struct budget *pipeline_load_budget(const char *path, struct endpoint_rules **rules,
+				    struct diag *d);
+/* A rule that reads the baseline when none was given is a budget error (reported; false). */
+bool pipeline_baseline_needed(const struct budget *b, bool have, struct diag *d);
+/* Loads the inputs into m and the --baseline inputs into base, then sorts both. */
+bool pipeline_load_models(char **args, size_t count, char **baseline, size_t baseline_count,
+			  const struct frontend *format, const struct endpoint_rules *rules,
+			  struct model *m, struct model *base, struct diag *d);
+/* Today in days since 1970-01-01 UTC, or the day of SOURCE_DATE_EPOCH when it is set. */
+int64_t pipeline_today_day(void);
+
 #endif
