@@ -667,7 +667,7 @@ static bool render_nodes(struct render *r, struct template *t, size_t from, size
 		}
 		switch (n->kind) {
 		case NODE_TEXT:
-			if (n->line_start)
+			if (n->line_start && r->indent.len > r->indent_from)
 				buf_append(r->out, r->indent.data + r->indent_from,
 					   r->indent.len - r->indent_from);
 			buf_append(r->out, t->text + n->start, n->len);
