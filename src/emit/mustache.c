@@ -226,7 +226,7 @@ static bool close_section(struct parser *p, size_t name, size_t len, size_t tag,
 }
 
 /*
- * tag = OPEN blank* [sigil] content CLOSE, where sigil is one of # ^ / ! > = { &, "{" needs
+ * tag = OPEN space* [sigil] content CLOSE, where sigil is one of # ^ / ! > = { &, "{" needs
  * "}" before CLOSE and "=" needs "=" before CLOSE. *pos is where the literal text before the
  * tag starts; it is moved past the tag (and past its line when the tag is standalone).
  */
