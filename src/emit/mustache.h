@@ -42,22 +42,46 @@ enum mustache_escape {
  * Where {{> name}} finds a partial. load appends the partial's text to *text and returns true;
  * it returns false when there is no such partial (the spec's rule: it renders as nothing),
  * and it reports an error through d and sets *failed when the name is not acceptable (rendering
- * then fails). The name a diagnostic should show goes to *display (static or owned by context).
+ * then fails). at is the position of the {{> name}} tag, for the loader's diagnostics. The name
+ * diagnostics inside the partial show goes to *display (NULL = name); it need only stay valid
+ * until the next call of load (the renderer copies it).
+ *
+ * A render loads each partial name at most once and keeps it, so a partial in a section over a
+ * long list is read once, and a missing one is reported once.
  */
 struct mustache_partials {
-	bool (*load)(void *context, const char *name, struct buf *text, const char **display,
-		     bool *failed, struct diag *d);
+	bool (*load)(void *context, const char *name, const struct diag_loc *at, struct buf *text,
+		     const char **display, bool *failed, struct diag *d);
 	void *context;
 };
 
-/* Deepest partial nesting accepted (a partial including itself renders until this depth). */
-enum { MUSTACHE_MAX_DEPTH = 64 };
+/*
+ * Limits, each an error (DIAG_TEMPLATE_LIMIT) when passed, so no template stack-overflows or
+ * runs forever: partials nested deeper than MUSTACHE_MAX_DEPTH (a partial including itself
+ * renders until this depth); sections nested deeper than MUSTACHE_MAX_SECTIONS, in one template
+ * or through partials; more than MUSTACHE_MAX_STEPS rendering steps (a tag or line of text
+ * rendered, one list element entered), which stops a partial that includes itself twice from
+ * growing exponentially; more than MUSTACHE_MAX_OUTPUT bytes written. A report over ten
+ * thousand endpoints takes well under a tenth of the step limit.
+ */
+enum {
+	MUSTACHE_MAX_DEPTH = 64,
+	MUSTACHE_MAX_SECTIONS = 256,
+	MUSTACHE_MAX_STEPS = 1 << 24,
+	MUSTACHE_MAX_OUTPUT = 256 << 20,
+};
 
 /*
- * Renders the template text[0..len) (named name in diagnostics, e.g. "templates/report.md.mustache")
- * with data, escaping {{name}} values with escape, and appends the result to out. partials may be
- * NULL (then every {{> x}} renders as nothing). Returns false when an error was reported; out is
- * then left with unspecified partial content (callers render into a scratch buffer).
+ * Renders the template text[0..len) (named name in diagnostics, e.g.
+ * "templates/report.md.mustache") with data, escaping {{name}} values with escape, and appends
+ * the result to out. partials may be NULL (then every {{> x}} renders as nothing). Returns false
+ * when an error was reported; out is then left with unspecified partial content (callers render
+ * into a scratch buffer). A UTF-8 byte order mark at the start of a template is not copied.
+ *
+ * Values: a string as is, an integer in decimal, a real as the shortest decimal that reads back
+ * to it (1.210 -> "1.21"), true and false as "true" and "false"; null, objects and lists
+ * interpolate as nothing. A tag name may not be empty or contain whitespace or control
+ * characters.
  */
 bool mustache_render(const char *name, const char *text, size_t len, const json_t *data,
 		     enum mustache_escape escape, const struct mustache_partials *partials,
@@ -70,15 +94,17 @@ bool mustache_render(const char *name, const char *text, size_t len, const json_
  * name with no file behind it renders as nothing, with a warning (DIAG_TEMPLATE_PARTIAL_MISSING).
  */
 struct mustache_dir {
-	char *dir;          /* the template directory (realpath); owned */
-	struct buf scratch; /* display names */
+	char *dir;          /* the template directory (realpath); owned; NULL when unresolved */
+	char *shown;        /* the directory as given ("." when none), for display names; owned */
+	int error;          /* errno of the failed realpath when dir is NULL */
+	struct buf scratch; /* the display name of the last partial loaded */
 };
 /* Sets up a loader for the directory containing template_path ("." when it has no '/'). */
 void mustache_dir_init(struct mustache_dir *dir, const char *template_path);
 void mustache_dir_fini(struct mustache_dir *dir);
 /* The loader for mustache_partials.load, with a struct mustache_dir as context. */
-bool mustache_dir_load(void *context, const char *name, struct buf *text, const char **display,
-		       bool *failed, struct diag *d);
+bool mustache_dir_load(void *context, const char *name, const struct diag_loc *at,
+		       struct buf *text, const char **display, bool *failed, struct diag *d);
 
 /*
  * Appends s[0..len) made safe for GitHub-flavoured Markdown: a backslash before each of

@@ -1,7 +1,8 @@
 /*
  * standalone.c - main() for the fuzz harnesses without libFuzzer: feeds every file named on the
- * command line (or every file of a named directory) through LLVMFuzzerTestOneInput once, so
- * ctest replays the seed corpus in every build, the sanitizer build included.
+ * command line (or every file of a named directory, not its subdirectories) through
+ * LLVMFuzzerTestOneInput once, so ctest replays the seed corpus in every build, the sanitizer
+ * build included.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -52,6 +53,11 @@ int main(int argc, char **argv)
 					continue;
 				char path[4096];
 				snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+				/* a folder in a corpus is one harness's own (corpus/mustache/),
+				 * named on that harness's command line */
+				struct stat entry;
+				if (stat(path, &entry) == 0 && S_ISDIR(entry.st_mode))
+					continue;
 				failed |= run_file(path);
 				inputs++;
 			}
