@@ -21,6 +21,8 @@ static const struct {
 	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check},
 	{"detect", "print the format detected for each input", cmd_detect},
 	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint},
+	{"report", "write the release-readiness report: Markdown and charts (no gating)",
+	 cmd_report},
 	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
 };
 

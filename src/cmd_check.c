@@ -4,8 +4,10 @@
  * Budget first (its "group" rules shape how the inputs are read), then the inputs and the
  * baseline into two models, then eval.c, then the outputs: one diagnostic per rule that did
  * not pass (observed, limit, delta, samples, precision, input; the caret on the assertion),
- * a summary table on standard output, and on request JUnit XML, the verdict JSON and the
- * model JSON, each written atomically.
+ * a summary table on standard output, and on request JUnit XML, the verdict JSON, the
+ * model JSON and the report outputs `report` writes too (outputs.c: Markdown report, job
+ * summary, charts), each written atomically. A document sent to standard output ("-")
+ * takes the table's place there.
  *
  * Exit: 2 when the budget, an input or the command line had an error (then nothing is
  * evaluated: a verdict over part of the inputs would mislead) or when the budget does not fit
@@ -20,25 +22,21 @@
 #include "cli.h"
 #include "emit/emit.h"
 #include "exit_code.h"
+#include "outputs.h"
 #include "pipeline.h"
 #include "util/json.h"
 
 struct check_options {
-	const char *budget;
-	char **baseline;              /* --baseline arguments, in order; heap array */
-	size_t baseline_count;
+	struct judge_options judge;   /* -b, --baseline, --no-data, --format, --digits, --group */
 	const char *junit;
 	const char *verdict;
 	const char *save_model;
-	bool has_no_data;
-	enum no_data_policy no_data;
-	const struct frontend *format;
-	struct endpoint_rules *rules; /* --group and the budget's group rules */
-	int digits;
+	struct outputs out;           /* --markdown, --summary, --charts ... */
 };
 
-enum { OPT_BASELINE, OPT_BUDGET, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JUNIT, OPT_NO_DATA,
-       OPT_SAVE_MODEL, OPT_VERDICT };
+enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
+       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_SAVE_MODEL, OPT_SUMMARY,
+       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
@@ -46,17 +44,23 @@ static const struct cli_option check_options_table[] = {
 	[OPT_BUDGET] = {"budget", 'b', "FILE",
 			"the budget file (formats/budget.md; a k6 options JSON with\n"
 			"\"thresholds\" works too); required"},
+	[OPT_CHART_FORMAT] = OUTPUTS_OPTION_CHART_FORMAT,
+	[OPT_CHARTS] = OUTPUTS_OPTION_CHARTS,
 	[OPT_DIGITS] = CLI_OPTION_DIGITS,
 	[OPT_FORMAT] = CLI_OPTION_FORMAT,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the rules see them (repeatable; the\n"
 		       "budget's own \"group\" rules apply first)"},
 	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per rule and series"},
+	[OPT_MARKDOWN] = OUTPUTS_OPTION_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
 			 "what a rule without data counts as: fail (default), warn or pass;\n"
 			 "overrides the budget file"},
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
 			    "also write the inputs' model as model JSON (a later --baseline)"},
+	[OPT_SUMMARY] = OUTPUTS_OPTION_SUMMARY,
+	[OPT_SUMMARY_TEMPLATE] = OUTPUTS_OPTION_SUMMARY_TEMPLATE,
+	[OPT_TEMPLATE] = OUTPUTS_OPTION_TEMPLATE,
 	[OPT_VERDICT] = {"verdict", 0, "FILE", "write every rule result as JSON (formats/verdict.md)"},
 };
 
@@ -64,26 +68,23 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 {
 	struct check_options *o = context;
 	switch (index) {
-	case OPT_BUDGET: o->budget = arg; return true;
-	case OPT_BASELINE:
-		o->baseline = xrealloc(o->baseline, (o->baseline_count + 1) * sizeof *o->baseline);
-		o->baseline[o->baseline_count++] = (char *)arg;
-		return true;
 	case OPT_JUNIT: o->junit = arg; return true;
 	case OPT_VERDICT: o->verdict = arg; return true;
 	case OPT_SAVE_MODEL: o->save_model = arg; return true;
-	case OPT_FORMAT: return pipeline_option_format(arg, &o->format, d);
-	case OPT_DIGITS: return pipeline_option_digits(arg, &o->digits, d);
+	case OPT_BUDGET:
+	case OPT_BASELINE:
+	case OPT_FORMAT:
+	case OPT_DIGITS:
 	case OPT_GROUP:
-		if (!o->rules)
-			o->rules = endpoint_rules_new();
-		return endpoint_rules_add(o->rules, arg, d);
 	case OPT_NO_DATA:
-		o->has_no_data = no_data_policy_from_name(arg, &o->no_data);
-		if (!o->has_no_data)
-			diag_report(d, DIAG_USAGE, NULL,
-				    "--no-data: '%s' is not fail, warn or pass", arg);
-		return o->has_no_data;
+		return pipeline_judge_option(&o->judge, check_options_table[index].name, arg, d);
+	case OPT_CHART_FORMAT:
+	case OPT_CHARTS:
+	case OPT_MARKDOWN:
+	case OPT_SUMMARY:
+	case OPT_SUMMARY_TEMPLATE:
+	case OPT_TEMPLATE:
+		return outputs_option(&o->out, check_options_table[index].name, arg, d);
 	}
 	return false;
 }
@@ -241,14 +242,12 @@ static void print_summary(const struct budget *b, const struct model *m,
 
 int cmd_check(int argc, char **argv, struct diag *d)
 {
-	struct check_options o = {.digits = HIST_DIGITS_DEFAULT};
+	struct check_options o = {.judge = {.digits = HIST_DIGITS_DEFAULT}};
 	char **args = NULL;
 	size_t count = 0;
 	bool help;
 	int code = EXIT_PASS;
-	struct budget *b = NULL;
-	struct model *m = NULL, *base = NULL;
-	struct verdict v = {0};
+	struct judged j = {0};
 	if (!cli_parse(check_options_table, PG_ARRAY_LEN(check_options_table), argc, argv,
 		       handle_option, &o, &args, &count, &help, d)) {
 		code = EXIT_USAGE;
@@ -258,58 +257,51 @@ int cmd_check(int argc, char **argv, struct diag *d)
 		print_check_help();
 		goto out;
 	}
-	if (!o.budget || count == 0) {
+	if (!o.judge.budget || count == 0) {
 		diag_report(d, DIAG_USAGE, NULL, "check needs -b BUDGET and at least one INPUT");
 		code = EXIT_USAGE;
 		goto out;
 	}
-	b = pipeline_load_budget(o.budget, &o.rules, d);
-	if (!b) {
+	enum judgement judgement = pipeline_judge(&o.judge, args, count, &j, d);
+	if (judgement == JUDGE_LOAD_FAILED) {
 		code = EXIT_USAGE;
 		goto out;
 	}
-	m = model_new();
-	base = model_new();
-	m->significant_digits = base->significant_digits = o.digits;
-	unsigned long errors = d->errors;
-	bool loaded = pipeline_load_models(args, count, o.baseline, o.baseline_count, o.format,
-					   o.rules, m, base, d);
-	if (!pipeline_baseline_needed(b, o.baseline_count > 0, d) || !loaded ||
-	    d->errors > errors) {
-		code = EXIT_USAGE; /* a verdict over half the inputs would mislead */
-		goto out;
-	}
-	struct eval_options eo = {o.baseline_count > 0 ? base : NULL, o.has_no_data, o.no_data,
-				  pipeline_today_day()};
-	if (!eval_budget(b, m, &eo, &v, d))
+	if (judgement == JUDGE_MISFIT)
 		code = EXIT_USAGE; /* the budget does not fit the inputs: its errors say why */
 	else
-		report_results(b, &v, d);
-	print_summary(b, m, &v, stdout);
+		report_results(j.budget, &j.verdict, d);
+	/* a document written to standard output replaces the table there */
+	bool document_to_stdout = (o.out.markdown && strcmp(o.out.markdown, "-") == 0) ||
+				  (o.out.summary && strcmp(o.out.summary, "-") == 0);
+	if (!document_to_stdout)
+		print_summary(j.budget, j.model, &j.verdict, stdout);
 	fflush(stdout);
 	if (code == EXIT_USAGE)
 		goto out; /* no verdict files for a budget that does not fit the inputs */
-	if (o.junit && !junit_write(&v, m, o.junit, d))
+	if (o.junit && !junit_write(&j.verdict, j.model, o.junit, d))
 		code = EXIT_USAGE;
 	if (o.verdict) {
 		struct buf json;
 		buf_init(&json);
-		verdict_json_write(&v, m, b, &json);
+		verdict_json_write(&j.verdict, j.model, j.budget, &json);
 		if (!pipeline_write_output(o.verdict, &json, "the verdict", d))
 			code = EXIT_USAGE;
 		buf_fini(&json);
 	}
-	if (o.save_model && !pipeline_save_model(m, o.save_model, d))
+	if (o.save_model && !pipeline_save_model(j.model, o.save_model, d))
 		code = EXIT_USAGE;
+	if (outputs_wanted(&o.out)) {
+		struct report_input in = {j.model, o.judge.baseline_count > 0 ? j.baseline : NULL,
+					  j.budget, &j.verdict, NULL, 0};
+		if (!outputs_emit(&o.out, &in, d))
+			code = EXIT_USAGE;
+	}
 	if (code == EXIT_PASS)
-		code = verdict_exit_code(&v);
+		code = verdict_exit_code(&j.verdict);
 out:
-	verdict_fini(&v);
-	budget_free(b);
-	model_free(m);
-	model_free(base);
-	endpoint_rules_free(o.rules);
-	free(o.baseline);
+	pipeline_judged_fini(&j);
+	pipeline_judge_options_fini(&o.judge);
 	free(args);
 	return code;
 }

@@ -356,15 +356,44 @@ bool pipeline_save_model(const struct model *m, const char *path, struct diag *d
 	return ok;
 }
 
-/* ---- budgets: the steps `check` and `report` share ---- */
+/* ---- judging: the options and steps `check` and `report` share ---- */
 
-struct budget *pipeline_load_budget(const char *path, struct endpoint_rules **rules,
-				    struct diag *d)
+bool pipeline_judge_option(struct judge_options *o, const char *name, const char *arg,
+			   struct diag *d)
+{
+	if (strcmp(name, "budget") == 0) {
+		o->budget = arg;
+	} else if (strcmp(name, "baseline") == 0) {
+		o->baseline = xrealloc(o->baseline, (o->baseline_count + 1) * sizeof *o->baseline);
+		o->baseline[o->baseline_count++] = (char *)arg;
+	} else if (strcmp(name, "format") == 0) {
+		return pipeline_option_format(arg, &o->format, d);
+	} else if (strcmp(name, "digits") == 0) {
+		return pipeline_option_digits(arg, &o->digits, d);
+	} else if (strcmp(name, "group") == 0) {
+		if (!o->rules)
+			o->rules = endpoint_rules_new();
+		return endpoint_rules_add(o->rules, arg, d);
+	} else if (strcmp(name, "no-data") == 0) {
+		o->has_no_data = no_data_policy_from_name(arg, &o->no_data);
+		if (!o->has_no_data)
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--no-data: '%s' is not fail, warn or pass", arg);
+		return o->has_no_data;
+	}
+	return true;
+}
+
+/*
+ * -b FILE: loads the budget; when it has "group" rules, *rules is rebuilt with them first and
+ * the command line's --group rules after. NULL when the budget had errors (reported).
+ */
+static struct budget *load_budget(const char *path, struct endpoint_rules **rules,
+				  struct diag *d)
 {
 	struct budget *b = budget_load(path, d);
 	if (!b || b->group_count == 0)
 		return b;
-	/* the file's rules first, then --group's: rebuild in that order */
 	struct endpoint_rules *merged = endpoint_rules_new();
 	for (size_t i = 0; i < b->group_count; i++)
 		endpoint_rules_add(merged, b->group[i], d);
@@ -375,7 +404,8 @@ struct budget *pipeline_load_budget(const char *path, struct endpoint_rules **ru
 	return b;
 }
 
-bool pipeline_baseline_needed(const struct budget *b, bool have, struct diag *d)
+/* A rule that reads the baseline when none was given is a budget error (reported; false). */
+static bool baseline_needed(const struct budget *b, bool have, struct diag *d)
 {
 	if (have)
 		return true;
@@ -393,28 +423,60 @@ bool pipeline_baseline_needed(const struct budget *b, bool have, struct diag *d)
 	return ok;
 }
 
-bool pipeline_load_models(char **args, size_t count, char **baseline, size_t baseline_count,
-			  const struct frontend *format, const struct endpoint_rules *rules,
-			  struct model *m, struct model *base, struct diag *d)
-{
-	struct input *inputs = pipeline_inputs(args, count);
-	bool ok = pipeline_load(m, inputs, count, format, rules, d);
-	pipeline_inputs_free(inputs, count);
-	if (baseline_count > 0) {
-		struct input *bi = pipeline_inputs(baseline, baseline_count);
-		ok = pipeline_load(base, bi, baseline_count, format, rules, d) && ok;
-		pipeline_inputs_free(bi, baseline_count);
-	}
-	model_sort(m);
-	model_sort(base);
-	return ok;
-}
-
-int64_t pipeline_today_day(void)
+/* Today in days since 1970-01-01 UTC, or the day of SOURCE_DATE_EPOCH when it is set. */
+static int64_t today_day(void)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	int64_t seconds;
 	if (epoch && num_parse_int(epoch, strlen(epoch), &seconds, NULL) == NUM_OK)
 		return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
 	return (int64_t)time(NULL) / 86400;
+}
+
+enum judgement pipeline_judge(struct judge_options *o, char **args, size_t count,
+			      struct judged *j, struct diag *d)
+{
+	memset(j, 0, sizeof *j);
+	if (o->budget && !(j->budget = load_budget(o->budget, &o->rules, d)))
+		return JUDGE_LOAD_FAILED;
+	j->model = model_new();
+	j->baseline = model_new();
+	j->model->significant_digits = j->baseline->significant_digits = o->digits;
+	unsigned long errors = d->errors;
+	struct input *inputs = pipeline_inputs(args, count);
+	bool ok = pipeline_load(j->model, inputs, count, o->format, o->rules, d);
+	pipeline_inputs_free(inputs, count);
+	if (o->baseline_count > 0) {
+		struct input *bi = pipeline_inputs(o->baseline, o->baseline_count);
+		ok = pipeline_load(j->baseline, bi, o->baseline_count, o->format, o->rules, d) && ok;
+		pipeline_inputs_free(bi, o->baseline_count);
+	}
+	model_sort(j->model);
+	model_sort(j->baseline);
+	if (j->budget && !baseline_needed(j->budget, o->baseline_count > 0, d))
+		ok = false;
+	if (!ok || d->errors > errors)
+		return JUDGE_LOAD_FAILED; /* a verdict over half the inputs would mislead */
+	if (!j->budget)
+		return JUDGE_DONE;
+	struct eval_options eo = {o->baseline_count > 0 ? j->baseline : NULL, o->has_no_data,
+				  o->no_data, today_day()};
+	return eval_budget(j->budget, j->model, &eo, &j->verdict, d) ? JUDGE_DONE : JUDGE_MISFIT;
+}
+
+void pipeline_judged_fini(struct judged *j)
+{
+	verdict_fini(&j->verdict);
+	budget_free(j->budget);
+	model_free(j->model);
+	model_free(j->baseline);
+	memset(j, 0, sizeof *j);
+}
+
+void pipeline_judge_options_fini(struct judge_options *o)
+{
+	endpoint_rules_free(o->rules);
+	free(o->baseline);
+	o->rules = NULL;
+	o->baseline = NULL;
 }

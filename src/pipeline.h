@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "ingest/ingest.h"
+#include "budget/budget.h"
 #include "model/model.h"
 #include "util/diag.h"
 
@@ -69,22 +70,54 @@ bool pipeline_save_model(const struct model *m, const char *path, struct diag *d
 /* Display name of an input: the path, or "<stdin>" for "-". */
 const char *pipeline_input_name(const struct input *in);
 
-/* ---- budgets: the steps `check` and `report` share ---- */
+/* ---- judging: the options and steps `check` and `report` share ---- */
 
 struct budget;
+
+/* What to judge and against what: -b, --baseline, --no-data, --format, --digits, --group. */
+struct judge_options {
+	const char *budget;           /* -b FILE; NULL when none */
+	char **baseline;              /* --baseline arguments, in order; heap array */
+	size_t baseline_count;
+	bool has_no_data;             /* --no-data given */
+	enum no_data_policy no_data;
+	const struct frontend *format;
+	struct endpoint_rules *rules; /* --group, then (after loading) the budget's group rules */
+	int digits;
+};
+
 /*
- * -b FILE: loads the budget; when it has "group" rules, *rules is rebuilt with them first and
- * the command line's --group rules after. NULL when the budget had errors (reported).
+ * Takes one of those options by its long name ("budget", "baseline", "no-data", "format",
+ * "digits", "group"). Returns false after reporting a usage error.
  */
-struct budget *pipeline_load_budget(const char *path, struct endpoint_rules **rules,
-				    struct diag *d);
-/* A rule that reads the baseline when none was given is a budget error (reported; false). */
-bool pipeline_baseline_needed(const struct budget *b, bool have, struct diag *d);
-/* Loads the inputs into m and the --baseline inputs into base, then sorts both. */
-bool pipeline_load_models(char **args, size_t count, char **baseline, size_t baseline_count,
-			  const struct frontend *format, const struct endpoint_rules *rules,
-			  struct model *m, struct model *base, struct diag *d);
-/* Today in days since 1970-01-01 UTC, or the day of SOURCE_DATE_EPOCH when it is set. */
-int64_t pipeline_today_day(void);
+bool pipeline_judge_option(struct judge_options *o, const char *name, const char *arg,
+			   struct diag *d);
+
+/* The outcome of pipeline_judge. */
+enum judgement {
+	JUDGE_LOAD_FAILED,  /* the budget, an input or the baseline had an error: nothing judged */
+	JUDGE_MISFIT,       /* the budget does not fit the inputs (a unit, a window): reported */
+	JUDGE_DONE,         /* judged (or nothing to judge without a budget) */
+};
+
+/* What pipeline_judge made; pipeline_judged_fini releases it. */
+struct judged {
+	struct budget *budget;   /* NULL without -b */
+	struct model *model;     /* the inputs, sorted */
+	struct model *baseline;  /* the --baseline inputs, sorted; empty without */
+	struct verdict verdict;  /* empty without a budget */
+};
+
+/*
+ * Loads the budget (when o->budget), the inputs and the baseline, then evaluates the budget.
+ * A rule that reads the baseline when none was given is a load error. Everything found is left
+ * in *j (release with pipeline_judged_fini whatever the outcome).
+ */
+enum judgement pipeline_judge(struct judge_options *o, char **args, size_t count,
+			      struct judged *j, struct diag *d);
+void pipeline_judged_fini(struct judged *j);
+/* Releases what the options own (the --baseline list, the group rules). */
+void pipeline_judge_options_fini(struct judge_options *o);
+
 
 #endif

@@ -8,7 +8,9 @@ Validates perfgate's JSON outputs against the schemas in formats/ with the jsons
   - `show --save-model` of the same against formats/model.schema.json;
   - every verdict.json under tests/e2e/**/expect/out/ and every verdict-*.json in SAMPLES_DIR
     (written by the unit test test_emit) against formats/verdict.schema.json, and its counts
-    against the results it lists.
+    against the results it lists;
+  - `report --context` of every fixture, and every context.json under tests/e2e/**/expect/out/,
+    against formats/report-context.schema.json, and its counts against the results it lists.
 """
 import collections
 import glob
@@ -32,6 +34,26 @@ def verdict_problems(document):
             for key, value in expected.items() if document["counts"][key] != value]
 
 
+def context_problems(document):
+    """What the schema cannot say: counts and lists agree with each other."""
+    results = document["results"]
+    effects = collections.Counter(r["effect"] for r in results)
+    verdict = document["verdict"]
+    expected = {"results": len(results), "passed": effects["ok"],
+                "warnings": effects["warning"], "failures": effects["failure"],
+                "no_data": sum(r["status"] == "no-data" for r in results)}
+    problems = [f"verdict.{key} is {verdict[key]}, the results hold {value}"
+                for key, value in expected.items() if verdict[key] != value]
+    if len(document["runs"]) != document["run_count"]:
+        problems.append("run_count differs from the runs listed")
+    if len(document["problems"]) != effects["failure"] + effects["warning"]:
+        problems.append("problems are not the failures and warnings")
+    if sum(len(run["results"]) for run in document["runs"]) != sum(
+            r["run"] is not None for r in results):
+        problems.append("the runs' results are not the results with a run")
+    return problems
+
+
 def verdict_files(src, samples):
     files = sorted(glob.glob(os.path.join(src, "tests", "e2e", "**", "expect", "out", "**",
                                           "verdict.json"), recursive=True))
@@ -45,7 +67,7 @@ def main():
     samples = sys.argv[4] if len(sys.argv) > 4 else None
     schemas = {name: json.load(open(os.path.join(src, "formats", name)))
                for name in ("show.schema.json", "model.schema.json", "verdict.schema.json",
-                            "budget.schema.json")}
+                            "budget.schema.json", "report-context.schema.json")}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
     inputs = []
@@ -72,6 +94,27 @@ def main():
                           f"at {list(errors[0].absolute_path)}")
                 else:
                     passed += 1
+    contexts = [(os.path.relpath(path, src), json.load(open(path))) for path in sorted(glob.glob(
+        os.path.join(src, "tests", "e2e", "**", "expect", "out", "**", "context.json"),
+        recursive=True))]
+    if not contexts:
+        failed += 1
+        print("FAIL no context.json under tests/e2e/**/expect/out/")
+    for path in inputs:
+        report = subprocess.run([perfgate, "report", "--context", path], capture_output=True,
+                                text=True, check=True)
+        contexts.append((f"report --context {os.path.relpath(path, src)}",
+                         json.loads(report.stdout)))
+    for name, document in contexts:
+        errors = list(jsonschema.Draft202012Validator(schemas["report-context.schema.json"])
+                      .iter_errors(document))
+        problems = [f"{e.message[:200]} at {list(e.absolute_path)}" for e in errors[:1]]
+        problems += [] if errors else context_problems(document)
+        if problems:
+            failed += 1
+            print(f"FAIL {name} vs report-context.schema.json: {problems[0]}")
+        else:
+            passed += 1
     verdicts = verdict_files(src, samples)
     if samples and not verdicts:
         failed += 1

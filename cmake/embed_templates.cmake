@@ -1,0 +1,23 @@
+# embed_templates.cmake - writes OUTPUT, a C file holding every file of TEMPLATES as bytes, so
+# the perfgate binary carries its default templates (templates/) and works from any directory.
+# Run by CMakeLists.txt at build time: cmake -DOUTPUT=... -DTEMPLATES=a,b -P this-file
+string(REPLACE "," ";" TEMPLATES "${TEMPLATES}")
+set(body "/* Generated from templates/ by cmake/embed_templates.cmake: do not edit. */\n")
+string(APPEND body "#include \"emit/emit.h\"\n\n")
+set(table "")
+set(index 0)
+foreach(path IN LISTS TEMPLATES)
+  get_filename_component(name "${path}" NAME)
+  file(READ "${path}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR length "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "((0x..,){16})" "\\1\n\t" bytes "${bytes}")
+  string(APPEND body "static const unsigned char template_${index}[] = {\n\t${bytes}0x00};\n")
+  string(APPEND table "\t{\"${name}\", (const char *)template_${index}, ${length}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "\nconst struct builtin_template builtin_templates[] = {\n${table}};\n")
+string(APPEND body "const size_t builtin_template_count = ${index};\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")

@@ -1,0 +1,107 @@
+/*
+ * chart_capacity.c - throughput and p95 latency against concurrency over the runs of a model
+ * (a capacity series: the same test at 10, 50, 100 connections), one chart when at least two
+ * runs have distinct known concurrency.
+ *
+ * Points are sorted by concurrency. Runs with the same concurrency (a repeated level, two
+ * tools at one level) give one point: the first such run in model order, so the chart never
+ * draws a vertical zigzag and the choice does not depend on sorting. Throughput is the run's
+ * rps as `show` and budget rules compute it (totals_of: the tool's own rps when it reported
+ * one, else requests over the duration), on the right axis; p95 is the whole-run latency's,
+ * an estimate when the tool did not report p95 (the series label says so). A value a run
+ * lacks is a gap (NaN). Drawing a fitted capacity curve is analysis/capacity.c's business.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_kinds.h"
+
+struct load_level {
+	const struct run *run;
+	size_t index;   /* in the model: the tie-breaker */
+};
+
+static int compare_levels(const void *a, const void *b)
+{
+	const struct load_level *x = a, *y = b;
+	if (x->run->concurrency != y->run->concurrency)
+		return x->run->concurrency < y->run->concurrency ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static double rps_of(const struct run *run)
+{
+	const struct series *rps = model_find_series(run, "rps", NULL, NULL, 0);
+	if (rps && rps->kind != SERIES_TREND)
+		rps = NULL;
+	struct request_totals t = totals_of(run_counter(run, METRIC_REQUESTS),
+					    run_counter(run, METRIC_ERRORS),
+					    run_counter(run, METRIC_UNANSWERED), rps, run->duration_s);
+	return t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
+}
+
+/* "concurrency (VUs)" when every level has the same unit, else "concurrency". */
+static char *x_label(const struct load_level *levels, size_t count)
+{
+	const char *unit = levels[0].run->concurrency_unit;
+	for (size_t i = 1; i < count && unit; i++)
+		if (!levels[i].run->concurrency_unit ||
+		    strcmp(levels[i].run->concurrency_unit, unit) != 0)
+			unit = NULL;
+	return unit ? xasprintf("concurrency (%s)", unit) : xstrdup("concurrency");
+}
+
+static void fill(struct chart_spec *spec, const struct load_level *levels, size_t count)
+{
+	char *label = x_label(levels, count);
+	chart_spec_init(spec, CHART_CAPACITY, "capacity",
+			"Throughput and p95 latency vs concurrency", label, "latency (ms)");
+	free(label);
+	spec->y2_label = xstrdup("throughput (req/s)");
+	spec->y_from_zero = true;
+
+	struct chart_series *throughput = chart_spec_add_series(spec, "throughput (req/s)",
+								CHART_LINE_POINTS, true, count);
+	for (size_t i = 0; i < count; i++)
+		chart_series_add(throughput, levels[i].run->concurrency, rps_of(levels[i].run));
+
+	struct value *p95 = xmalloc(count * sizeof *p95);
+	size_t values = 0, estimates = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct series *latency = chart_plan_run_latency(levels[i].run);
+		p95[i] = latency ? series_value_at(latency, 0.95) : (struct value){0, VALUE_MISSING};
+		values += p95[i].kind != VALUE_MISSING;
+		estimates += p95[i].kind == VALUE_ESTIMATE;
+	}
+	struct buf name;
+	buf_init(&name);
+	buf_printf(&name, "p95 latency (ms)%s", chart_plan_estimate_note(estimates, values));
+	struct chart_series *latency = chart_spec_add_series(spec, name.data, CHART_LINE_POINTS,
+							     false, count);
+	buf_fini(&name);
+	for (size_t i = 0; i < count; i++)
+		chart_series_add(latency, levels[i].run->concurrency,
+				 p95[i].kind == VALUE_MISSING ? NAN : p95[i].number);
+	free(p95);
+}
+
+bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
+{
+	memset(spec, 0, sizeof *spec);
+	struct load_level *levels = xmalloc((m->run_count ? m->run_count : 1) * sizeof *levels);
+	size_t count = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		if (isfinite(m->runs[i]->concurrency))
+			levels[count++] = (struct load_level){m->runs[i], i};
+	qsort(levels, count, sizeof *levels, compare_levels);
+	/* one point per concurrency: sorted by (concurrency, model order), keep the first */
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++)
+		if (kept == 0 || levels[i].run->concurrency != levels[kept - 1].run->concurrency)
+			levels[kept++] = levels[i];
+	if (kept >= 2)
+		fill(spec, levels, kept);
+	free(levels);
+	return kept >= 2;
+}

@@ -1,0 +1,90 @@
+/*
+ * chart_timeline.c - latency percentiles over time with throughput, one chart per run whose
+ * whole-run latency kept per-interval histograms (raw streams: k6 --out json/csv).
+ *
+ * x is seconds from the start of the latency timeline's first interval, each point drawn at
+ * its interval's start. p50, p95 and p99 are read from each interval's histogram
+ * (timeline_value_at, the rule budget `for` windows use); an interval without samples is a
+ * gap (NaN), not a zero. Throughput, on the right axis, is requests per second of each
+ * interval: from the run's `requests` counter timeline when it has one, else the latency
+ * samples counted per interval; an empty interval there is 0 req/s (an outage, drawn).
+ *
+ * The first and last intervals are usually cut by the run's start and end: their rate divides
+ * by the seconds of the run they cover (the run's start_us / end_us when known), as budget
+ * windows do, so the chart shows no artificial dip at either edge.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chart_kinds.h"
+
+static const struct {
+	const char *label;
+	double q;
+} percentiles[] = {{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}};
+
+/* Seconds of the run that interval i of t covers (its width less what lies outside the run). */
+static double covered_s(const struct run *run, const struct timeline *t, size_t i)
+{
+	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
+	if (run->has_start && run->start_us > from && run->start_us < to)
+		from = run->start_us;
+	if (run->has_end && run->end_us > from && run->end_us < to)
+		to = run->end_us;
+	return (double)(to - from) / 1e6;
+}
+
+static void add_throughput(struct chart_spec *spec, const struct run *run,
+			   const struct timeline *latency, int64_t origin_us)
+{
+	const struct series *requests = run_counter(run, METRIC_REQUESTS);
+	bool counted = requests && requests->timeline && requests->timeline->count > 0;
+	const struct timeline *t = counted ? requests->timeline : latency;
+	struct chart_series *out = chart_spec_add_series(spec, "throughput (req/s)", CHART_LINE,
+							 true, t->count);
+	for (size_t i = 0; i < t->count; i++) {
+		const struct interval *iv = &t->points[i];
+		double n = counted ? iv->sum : (double)iv->count;
+		chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6,
+				 n / covered_s(run, t, i));
+	}
+}
+
+bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_spec *spec)
+{
+	const struct run *run = m->runs[run_index];
+	const struct series *latency = chart_plan_run_latency(run);
+	memset(spec, 0, sizeof *spec);
+	if (!latency || !latency->timeline || !latency->timeline->has_hist ||
+	    latency->timeline->count == 0)
+		return false;
+	const struct timeline *t = latency->timeline;
+	int64_t origin_us = timeline_start_us(t, 0);
+
+	struct buf title;
+	buf_init(&title);
+	chart_plan_run_title(&title, "Latency over time", run);
+	char name[40];
+	snprintf(name, sizeof name, "timeline-%zu", run_index + 1);
+	chart_spec_init(spec, CHART_TIMELINE, name, title.data, "time", "latency (ms)");
+	buf_fini(&title);
+	spec->x_scale = CHART_X_TIME;
+	spec->y2_label = xstrdup("throughput (req/s)");
+	spec->y_from_zero = true;
+
+	for (size_t p = 0; p < PG_ARRAY_LEN(percentiles); p++) {
+		struct chart_series *out = chart_spec_add_series(spec, percentiles[p].label,
+								 CHART_LINE, false, t->count);
+		for (size_t i = 0; i < t->count; i++) {
+			const struct interval *iv = &t->points[i];
+			double y = iv->count == 0 ? NAN
+						  : (double)timeline_value_at(t, iv, percentiles[p].q,
+									      latency->scale) /
+							    latency->scale;
+			chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6, y);
+		}
+	}
+	add_throughput(spec, run, t, origin_us);
+	return true;
+}

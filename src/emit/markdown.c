@@ -1,0 +1,98 @@
+/*
+ * markdown.c - Markdown documents from Mustache templates over the report context.
+ *
+ * The default templates (templates/report.md.mustache, templates/summary.md.mustache) are
+ * compiled into the binary (cmake/embed_templates.cmake), so perfgate needs no data files at
+ * run time; their partials come from the same table. A user's template (--template) is read
+ * from disk and its partials only from its own directory (mustache_dir_load).
+ *
+ * Escaping follows the output, not the template: an output named *.html or *.htm gets HTML
+ * escaping, anything else (.md, a GITHUB_STEP_SUMMARY file, standard output) Markdown
+ * escaping, so an endpoint name can neither break a table nor inject HTML.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "emit.h"
+#include "mustache.h"
+#include "../util/io.h"
+
+const struct builtin_template *builtin_template_find(const char *name)
+{
+	for (size_t i = 0; i < builtin_template_count; i++)
+		if (strcmp(builtin_templates[i].name, name) == 0)
+			return &builtin_templates[i];
+	return NULL;
+}
+
+/* Partials of the built-in templates: NAME, then NAME.mustache, among the built-ins. */
+static bool builtin_partial(void *context, const char *name, const struct diag_loc *at,
+			    struct buf *text,
+			    const char **display, bool *failed, struct diag *d)
+{
+	(void)context;
+	(void)at;
+	(void)d;
+	*failed = false;
+	char with_suffix[256];
+	snprintf(with_suffix, sizeof with_suffix, "%s.mustache", name);
+	const struct builtin_template *t = builtin_template_find(name);
+	if (!t)
+		t = builtin_template_find(with_suffix);
+	if (!t)
+		return false;
+	buf_append(text, t->text, t->len);
+	*display = t->name;
+	return true;
+}
+
+enum mustache_escape markdown_escape_for(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0))
+		return MUSTACHE_ESCAPE_HTML;
+	return MUSTACHE_ESCAPE_MARKDOWN;
+}
+
+bool markdown_render(const json_t *context, const char *template_path, const char *builtin,
+		     enum mustache_escape escape, struct buf *out, struct diag *d)
+{
+	struct buf scratch;
+	buf_init(&scratch);
+	bool ok;
+	if (!template_path) {
+		const struct builtin_template *t = builtin_template_find(builtin);
+		assert(t); /* the callers name templates that templates/ holds */
+		struct mustache_partials partials = {builtin_partial, NULL};
+		ok = mustache_render(t->name, t->text, t->len, context, escape, &partials, &scratch,
+				     d);
+	} else {
+		struct io_reader reader;
+		struct buf text;
+		buf_init(&text);
+		ok = io_reader_open(&reader, template_path);
+		if (!ok) {
+			diag_report(d, DIAG_INPUT_OPEN, NULL, "cannot open template '%s': %s",
+				    template_path, reader.error);
+		} else {
+			ok = io_reader_read_all(&reader, &text, (size_t)1 << 24);
+			if (!ok)
+				diag_report(d, DIAG_INPUT_READ, NULL, "cannot read template '%s': %s",
+					    template_path, reader.error);
+			io_reader_close(&reader);
+		}
+		if (ok) {
+			struct mustache_dir dir;
+			mustache_dir_init(&dir, template_path);
+			struct mustache_partials partials = {mustache_dir_load, &dir};
+			ok = mustache_render(template_path, text.data ? text.data : "", text.len,
+					     context, escape, &partials, &scratch, d);
+			mustache_dir_fini(&dir);
+		}
+		buf_fini(&text);
+	}
+	if (ok)
+		buf_append(out, scratch.data ? scratch.data : "", scratch.len);
+	buf_fini(&scratch);
+	return ok;
+}

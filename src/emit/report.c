@@ -1,0 +1,747 @@
+/*
+ * report.c - the report context: one JSON document built once from the model, the baseline
+ * and the verdict, from which every Markdown output is rendered (formats/report-context.md).
+ *
+ * The context holds numbers twice: as values (for tools and conditions) and as formatted text
+ * with units ("412.3 ms", "~105.3 ms" for an estimate, "-" when missing), so templates only
+ * place text and never format. Strings from inputs (run labels, endpoint names, rule names)
+ * are stored as they are: escaping is the template engine's job and depends on the output
+ * (mustache.h), so the context stays true to the data for `report --context`.
+ *
+ * What is computed here and nowhere else: the per-run status from its results, the baseline
+ * deltas, the load-level table (degradation against the lowest-load run), the precision
+ * notes. Everything is in model order or sorted with a tie-breaker, so the context, and every
+ * document made from it, is the same for the same inputs. The caller owns the returned json_t.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "../util/jsonw.h"
+#include "../util/timefmt.h"
+
+/* Rows in the short lists the job summary shows (problems_head, runs_head). */
+enum { REPORT_HEAD = 10 };
+/* Throughput growth below which a higher load level counts as saturated (5 %). */
+#define REPORT_SATURATION 0.05
+
+/* ---- values ---- */
+
+/* {"value": number|null, "text": "412.3 ms", "estimate": bool} */
+static json_t *value_json(struct value v, enum dim dim)
+{
+	char text[72], number[64];
+	if (v.kind == VALUE_MISSING || !isfinite(v.number))
+		return json_pack("{s:n, s:s, s:b}", "value", "text", "-", "estimate", 0);
+	snprintf(text, sizeof text, "%s%s", v.kind == VALUE_ESTIMATE ? "~" : "",
+		 dim_format(number, v.number, dim));
+	return json_pack("{s:f, s:s, s:b}", "value", v.number, "text", text, "estimate",
+			 v.kind == VALUE_ESTIMATE);
+}
+
+static json_t *count_json(struct value v)
+{
+	char text[40];
+	if (v.kind == VALUE_MISSING || !isfinite(v.number))
+		return json_pack("{s:n, s:s, s:b}", "value", "text", "-", "estimate", 0);
+	snprintf(text, sizeof text, "%.0f", v.number);
+	return json_pack("{s:f, s:s, s:b}", "value", v.number, "text", text, "estimate", 0);
+}
+
+/* "+12.3 %", "-4.5 %", "0 %"; "" when undefined. */
+static void change_text(double change, char out[40])
+{
+	if (!isfinite(change)) {
+		out[0] = '\0';
+		return;
+	}
+	char number[32];
+	double percent = str_round_significant(change * 100, 3);
+	str_format_double(number, percent);
+	snprintf(out, 40, "%s%s %%", percent > 0 ? "+" : "", number);
+}
+
+/* {"value": fraction|null, "text": "+12.3 %"}; "~+12.3 %" when an operand is an estimate. */
+static json_t *change_json(double change, bool estimate)
+{
+	char text[48];
+	change_text(change, text + 1);
+	text[0] = '~';
+	if (!isfinite(change))
+		return json_pack("{s:n, s:s}", "value", "text", "");
+	return json_pack("{s:f, s:s}", "value", change, "text", estimate ? text : text + 1);
+}
+
+static bool either_estimate(struct value a, struct value b)
+{
+	return a.kind == VALUE_ESTIMATE || b.kind == VALUE_ESTIMATE;
+}
+
+static double ratio_change(struct value now, struct value then)
+{
+	if (now.kind == VALUE_MISSING || then.kind == VALUE_MISSING || then.number == 0)
+		return NAN;
+	return now.number / then.number - 1;
+}
+
+/* ---- rows: the numbers of a run or an endpoint ---- */
+
+static const struct series *latency_at(const struct run *run, const char *endpoint)
+{
+	const struct series *s = model_find_series(run, "latency", endpoint, NULL, 0);
+	return s && s->kind == SERIES_TREND ? s : NULL;
+}
+
+static struct value percentile(const struct series *s, double percent)
+{
+	return s ? series_value_at(s, quantile_of_percent(percent)) : (struct value){0, VALUE_MISSING};
+}
+
+/* The numbers of one row of the breakdown: the whole run (endpoint NULL) or one endpoint. */
+static json_t *row_json(const struct run *run, const char *endpoint)
+{
+	struct request_totals t = run_totals_at(run, endpoint);
+	const struct series *lat = latency_at(run, endpoint);
+	json_t *row = json_object();
+	json_object_set_new(row, "name", json_string(endpoint ? endpoint : "whole run"));
+	json_object_set_new(row, "endpoint", endpoint ? json_string(endpoint) : json_null());
+	json_object_set_new(row, "requests", count_json(t.requests));
+	json_object_set_new(row, "errors", count_json(t.errors));
+	json_object_set_new(row, "rps", value_json(t.rps, DIM_PER_S));
+	json_object_set_new(row, "error_rate", value_json(t.error_rate, DIM_RATIO));
+	static const struct {
+		const char *key;
+		double percent;
+	} percentiles[] = {{"p50", 50}, {"p90", 90}, {"p95", 95}, {"p99", 99}};
+	for (size_t i = 0; i < PG_ARRAY_LEN(percentiles); i++)
+		json_object_set_new(row, percentiles[i].key,
+				    value_json(percentile(lat, percentiles[i].percent), DIM_TIME));
+	json_object_set_new(row, "mean", value_json(lat ? series_stat(lat, STAT_MEAN)
+						       : (struct value){0, VALUE_MISSING}, DIM_TIME));
+	json_object_set_new(row, "max", value_json(lat ? series_stat(lat, STAT_MAX)
+						      : (struct value){0, VALUE_MISSING}, DIM_TIME));
+	json_object_set_new(row, "precision", lat ? json_string(precision_name(lat->precision))
+						  : json_null());
+	return row;
+}
+
+/* The endpoints of run that have a latency or request series, in model order, each once. */
+static size_t run_endpoints(const struct run *run, const char ***out)
+{
+	const char **names = NULL;
+	size_t count = 0;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (!s->endpoint || s->tag_count > 0)
+			continue;
+		if (s->metric_id != METRIC_LATENCY && s->metric_id != METRIC_REQUESTS)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < count && !seen; k++)
+			seen = strcmp(names[k], s->endpoint) == 0;
+		if (seen)
+			continue;
+		names = xrealloc(names, (count + 1) * sizeof *names);
+		names[count++] = s->endpoint;
+	}
+	*out = names;
+	return count;
+}
+
+/* ---- results ---- */
+
+static const char *result_mark(const struct result *r)
+{
+	if (r->status == STATUS_NO_DATA)
+		return r->effect == EFFECT_OK ? "\xe2\x9a\xaa no data" /* ⚪ */
+		       : r->effect == EFFECT_WARNING ? "\xe2\x9a\xa0\xef\xb8\x8f no data" /* ⚠️ */
+						     : "\xe2\x9d\x8c no data"; /* ❌ */
+	if (r->effect == EFFECT_FAILURE)
+		return "\xe2\x9d\x8c fail";
+	if (r->effect == EFFECT_WARNING)
+		return r->waived ? "\xe2\x9a\xa0\xef\xb8\x8f waived" : "\xe2\x9a\xa0\xef\xb8\x8f warn";
+	return "\xe2\x9c\x85 pass"; /* ✅ */
+}
+
+static const char *result_target(const struct result *r)
+{
+	if (r->endpoint)
+		return r->endpoint;
+	if (!r->run && r->rule->selector.endpoint)
+		return r->rule->selector.endpoint;
+	return "whole run";
+}
+
+static json_t *result_json(const struct result *r)
+{
+	char observed[80] = "-", limit[160] = "-", delta[40] = "", a[64], b[64];
+	if (r->status != STATUS_NO_DATA && r->decider) {
+		snprintf(observed, sizeof observed, "%s%s",
+			 r->observed.kind == VALUE_ESTIMATE ? "~" : "",
+			 dim_format(a, r->observed.number, r->dim));
+		snprintf(limit, sizeof limit, "%s %s%s%s%s", cmp_op_name(r->decider->op),
+			 r->limit.kind == VALUE_ESTIMATE ? "~" : "",
+			 dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+			 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
+		change_text(result_delta(r), delta);
+	}
+	struct buf text;
+	buf_init(&text);
+	if (r->run && !r->unmatched)
+		result_describe(r, &text);
+	else
+		buf_puts(&text, r->note ? r->note : "the selector matches nothing");
+	json_t *o = json_object();
+	json_object_set_new(o, "run", r->run ? json_string(r->run->label) : json_null());
+	json_object_set_new(o, "rule", json_string(r->rule->name));
+	json_object_set_new(o, "target", json_string(result_target(r)));
+	json_object_set_new(o, "assertion", json_string(result_assertion_text(r)));
+	json_object_set_new(o, "level", json_string(level_name(r->rule->level)));
+	json_object_set_new(o, "status", json_string(status_name(r->status)));
+	json_object_set_new(o, "effect", json_string(effect_name(r->effect)));
+	json_object_set_new(o, "mark", json_string(result_mark(r)));
+	json_object_set_new(o, "observed", json_string(observed));
+	json_object_set_new(o, "limit", json_string(limit));
+	json_object_set_new(o, "delta", json_string(delta));
+	json_object_set_new(o, "estimate", json_boolean(r->observed.kind == VALUE_ESTIMATE ||
+							r->limit.kind == VALUE_ESTIMATE));
+	json_object_set_new(o, "baseline_relative", json_boolean(r->has_baseline));
+	json_object_set_new(o, "waived", json_boolean(r->waived));
+	if (r->waived) {
+		struct buf w;
+		buf_init(&w);
+		buf_printf(&w, "until %s: %s", r->rule->waiver_until, r->rule->waiver_reason);
+		json_object_set_new(o, "waiver", json_string(w.data));
+		buf_fini(&w);
+	} else {
+		json_object_set_new(o, "waiver", json_null());
+	}
+	json_object_set_new(o, "message", r->rule->message ? json_string(r->rule->message)
+							   : json_null());
+	json_object_set_new(o, "description", json_string(text.data));
+	buf_fini(&text);
+	return o;
+}
+
+/* "pass", "warn", "fail" or "none" (no results) for a set of results. */
+static const char *status_of(size_t results, size_t warnings, size_t failures)
+{
+	if (results == 0)
+		return "none";
+	return failures ? "fail" : warnings ? "warn" : "pass";
+}
+
+static const char *status_mark(const char *status)
+{
+	if (strcmp(status, "fail") == 0)
+		return "\xe2\x9d\x8c";
+	if (strcmp(status, "warn") == 0)
+		return "\xe2\x9a\xa0\xef\xb8\x8f";
+	if (strcmp(status, "pass") == 0)
+		return "\xe2\x9c\x85";
+	return "\xe2\x9a\xaa"; /* ⚪ */
+}
+
+static json_t *verdict_json(const struct verdict *v)
+{
+	size_t results = v ? v->count : 0, warnings = v ? v->warnings : 0,
+	       failures = v ? v->failures : 0;
+	const char *status = v ? status_of(results, warnings, failures) : "none";
+	const char *label = strcmp(status, "fail") == 0   ? "FAIL"
+			    : strcmp(status, "warn") == 0 ? "PASS with warnings"
+			    : strcmp(status, "pass") == 0 ? "PASS"
+			    : v			      ? "no rules matched"
+						      : "no budget";
+	json_t *o = json_object();
+	json_object_set_new(o, "status", json_string(status));
+	json_object_set_new(o, "label", json_string(label));
+	json_object_set_new(o, "mark", json_string(status_mark(status)));
+	json_object_set_new(o, "exit_code", json_integer(v ? verdict_exit_code(v) : 0));
+	static const char *const flags[] = {"pass", "warn", "fail", "none"};
+	for (size_t i = 0; i < PG_ARRAY_LEN(flags); i++)
+		json_object_set_new(o, flags[i], json_boolean(strcmp(status, flags[i]) == 0));
+	json_object_set_new(o, "results", json_integer((json_int_t)results));
+	json_object_set_new(o, "passed", json_integer(v ? (json_int_t)v->passed : 0));
+	json_object_set_new(o, "warnings", json_integer((json_int_t)warnings));
+	json_object_set_new(o, "failures", json_integer((json_int_t)failures));
+	json_object_set_new(o, "no_data", json_integer(v ? (json_int_t)v->no_data : 0));
+	return o;
+}
+
+/* ---- runs ---- */
+
+static json_t *run_json(const struct run *run, size_t index, const struct verdict *v)
+{
+	char text[96], number[32];
+	json_t *o = json_object();
+	json_object_set_new(o, "index", json_integer((json_int_t)index + 1));
+	json_object_set_new(o, "label", json_string(run->label));
+	json_object_set_new(o, "tool", json_string(run->tool));
+	json_t *sources = json_array();
+	struct buf joined;
+	buf_init(&joined);
+	for (size_t i = 0; i < run->source_count; i++) {
+		json_array_append_new(sources, json_string(run->sources[i]));
+		buf_printf(&joined, "%s%s", i ? ", " : "", run->sources[i]);
+	}
+	json_object_set_new(o, "sources", sources);
+	json_object_set_new(o, "sources_text", json_string(joined.data ? joined.data : ""));
+	buf_fini(&joined);
+	if (isfinite(run->concurrency)) {
+		str_format_double(number, run->concurrency);
+		snprintf(text, sizeof text, "%s %s", number,
+			 run->concurrency_unit ? run->concurrency_unit : "");
+		json_object_set_new(o, "concurrency",
+				    json_pack("{s:f, s:s?, s:s}", "value", run->concurrency, "unit",
+					      run->concurrency_unit, "text", text));
+	} else {
+		json_object_set_new(o, "concurrency", json_null());
+	}
+	if (isfinite(run->duration_s)) {
+		str_format_double(number, str_round_significant(run->duration_s, 4));
+		snprintf(text, sizeof text, "%s s", number);
+		json_object_set_new(o, "duration", json_pack("{s:f, s:s}", "value", run->duration_s,
+							     "text", text));
+	} else {
+		json_object_set_new(o, "duration", json_null());
+	}
+	char when[40];
+	if (run->has_start)
+		time_format_rfc3339(run->start_us, when);
+	json_object_set_new(o, "start", run->has_start ? json_string(when) : json_null());
+	if (run->has_end)
+		time_format_rfc3339(run->end_us, when);
+	json_object_set_new(o, "end", run->has_end ? json_string(when) : json_null());
+	json_object_set_new(o, "totals", row_json(run, NULL));
+
+	const char **names;
+	size_t count = run_endpoints(run, &names);
+	json_t *endpoints = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(endpoints, row_json(run, names[i]));
+	free(names);
+	json_object_set_new(o, "endpoints", endpoints);
+	json_object_set_new(o, "has_endpoints", json_boolean(count > 0));
+
+	json_t *results = json_array();
+	size_t warnings = 0, failures = 0;
+	for (size_t i = 0; v && i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		if (r->run != run)
+			continue;
+		json_array_append_new(results, result_json(r));
+		warnings += r->effect == EFFECT_WARNING;
+		failures += r->effect == EFFECT_FAILURE;
+	}
+	const char *status = status_of(json_array_size(results), warnings, failures);
+	json_object_set_new(o, "has_results", json_boolean(json_array_size(results) > 0));
+	json_object_set_new(o, "results", results);
+	json_object_set_new(o, "status", json_string(status));
+	json_object_set_new(o, "mark", json_string(status_mark(status)));
+	return o;
+}
+
+/* ---- baseline comparison ---- */
+
+/* The baseline run a candidate is compared with, as budget rules pick it (eval.c). */
+const struct run *report_baseline_run(const struct model *baseline, const struct run *run)
+{
+	if (!baseline || baseline->run_count == 0)
+		return NULL;
+	const struct run *same = model_find_run(baseline, run->label);
+	return same ? same : baseline->run_count == 1 ? baseline->runs[0] : NULL;
+}
+
+/* {"baseline": V, "candidate": V, "change": C, "worse": bool} for one number. */
+static json_t *compare_json(struct value before, struct value after, enum dim dim,
+			    bool higher_is_worse)
+{
+	double change = ratio_change(after, before);
+	json_t *o = json_object();
+	json_object_set_new(o, "baseline", value_json(before, dim));
+	json_object_set_new(o, "candidate", value_json(after, dim));
+	json_object_set_new(o, "change", change_json(change, either_estimate(before, after)));
+	bool worse = isfinite(change) && (higher_is_worse ? change > 0 : change < 0);
+	if (before.kind != VALUE_MISSING && after.kind != VALUE_MISSING && before.number == 0 &&
+	    after.number > 0)
+		worse = higher_is_worse; /* from nothing to something: no ratio, but a change */
+	json_object_set_new(o, "worse", json_boolean(worse));
+	return o;
+}
+
+static json_t *delta_row(const struct run *run, const struct run *base, const char *endpoint)
+{
+	struct request_totals now = run_totals_at(run, endpoint), then = run_totals_at(base, endpoint);
+	const struct series *lat = latency_at(run, endpoint), *blat = latency_at(base, endpoint);
+	json_t *o = json_object();
+	json_object_set_new(o, "run", json_string(run->label));
+	json_object_set_new(o, "baseline_run", json_string(base->label));
+	json_object_set_new(o, "target", json_string(endpoint ? endpoint : "whole run"));
+	json_object_set_new(o, "p50", compare_json(percentile(blat, 50), percentile(lat, 50),
+						   DIM_TIME, true));
+	json_object_set_new(o, "p95", compare_json(percentile(blat, 95), percentile(lat, 95),
+						   DIM_TIME, true));
+	json_object_set_new(o, "p99", compare_json(percentile(blat, 99), percentile(lat, 99),
+						   DIM_TIME, true));
+	json_object_set_new(o, "rps", compare_json(then.rps, now.rps, DIM_PER_S, false));
+	json_object_set_new(o, "error_rate", compare_json(then.error_rate, now.error_rate,
+							  DIM_RATIO, true));
+	return o;
+}
+
+static json_t *baseline_json(const struct model *m, const struct model *baseline)
+{
+	if (!baseline || baseline->run_count == 0)
+		return json_null();
+	json_t *o = json_object();
+	json_t *runs = json_array();
+	for (size_t i = 0; i < baseline->run_count; i++)
+		json_array_append_new(runs, json_string(baseline->runs[i]->label));
+	json_object_set_new(o, "runs", runs);
+	json_t *rows = json_array();
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		const struct run *base = report_baseline_run(baseline, run);
+		if (!base)
+			continue; /* no run of that label, and no single run to fall back on */
+		json_array_append_new(rows, delta_row(run, base, NULL));
+		const char **names;
+		size_t count = run_endpoints(run, &names);
+		for (size_t k = 0; k < count; k++)
+			if (latency_at(base, names[k]) ||
+			    model_find_series(base, "requests", names[k], NULL, 0))
+				json_array_append_new(rows, delta_row(run, base, names[k]));
+		free(names);
+	}
+	json_object_set_new(o, "rows", rows);
+	return o;
+}
+
+/* ---- load levels ---- */
+
+static int by_concurrency(const void *a, const void *b)
+{
+	const struct run *x = *(const struct run *const *)a, *y = *(const struct run *const *)b;
+	if (x->concurrency != y->concurrency)
+		return x->concurrency < y->concurrency ? -1 : 1;
+	return 0;
+}
+
+/* The runs with a known concurrency, sorted by it (model order among equals: stable). */
+static size_t runs_by_concurrency(const struct model *m, const struct run ***out)
+{
+	const struct run **runs = xmalloc((m->run_count + 1) * sizeof *runs);
+	size_t count = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		if (isfinite(m->runs[i]->concurrency))
+			runs[count++] = m->runs[i];
+	/* insertion sort: stable, and run counts are small */
+	for (size_t i = 1; i < count; i++)
+		for (size_t k = i; k > 0 && by_concurrency(&runs[k - 1], &runs[k]) > 0; k--) {
+			const struct run *t = runs[k];
+			runs[k] = runs[k - 1];
+			runs[k - 1] = t;
+		}
+	*out = runs;
+	return count;
+}
+
+static json_t *level_row(const struct run *run, const struct run *lowest,
+			 const struct run *previous, const char *endpoint)
+{
+	struct request_totals t = run_totals_at(run, endpoint), t0 = run_totals_at(lowest, endpoint);
+	const struct series *lat = latency_at(run, endpoint), *lat0 = latency_at(lowest, endpoint);
+	char text[96], number[32];
+	str_format_double(number, run->concurrency);
+	snprintf(text, sizeof text, "%s %s", number,
+		 run->concurrency_unit ? run->concurrency_unit : "");
+	json_t *o = json_object();
+	json_object_set_new(o, "run", json_string(run->label));
+	json_object_set_new(o, "target", json_string(endpoint ? endpoint : "whole run"));
+	json_object_set_new(o, "concurrency", json_pack("{s:f, s:s}", "value", run->concurrency,
+							"text", text));
+	json_object_set_new(o, "lowest", json_boolean(run == lowest));
+	json_object_set_new(o, "rps", value_json(t.rps, DIM_PER_S));
+	json_object_set_new(o, "error_rate", value_json(t.error_rate, DIM_RATIO));
+	json_object_set_new(o, "p50", value_json(percentile(lat, 50), DIM_TIME));
+	json_object_set_new(o, "p95", value_json(percentile(lat, 95), DIM_TIME));
+	json_object_set_new(o, "p99", value_json(percentile(lat, 99), DIM_TIME));
+	json_object_set_new(o, "rps_change", change_json(ratio_change(t.rps, t0.rps),
+							 either_estimate(t.rps, t0.rps)));
+	static const double percents[2] = {95, 99};
+	static const char *const keys[2] = {"p95_change", "p99_change"};
+	for (size_t i = 0; i < 2; i++) {
+		struct value now = percentile(lat, percents[i]), then = percentile(lat0, percents[i]);
+		json_object_set_new(o, keys[i], change_json(ratio_change(now, then),
+							   either_estimate(now, then)));
+	}
+	/*
+	 * Saturated: the load rose over the previous level but throughput rose by less than
+	 * REPORT_SATURATION (or fell). Past that point more load only adds queueing latency.
+	 */
+	bool saturated = false;
+	if (previous && previous->concurrency < run->concurrency) {
+		struct request_totals tp = run_totals_at(previous, endpoint);
+		saturated = t.rps.kind != VALUE_MISSING && tp.rps.kind != VALUE_MISSING &&
+			    tp.rps.number > 0 &&
+			    t.rps.number < tp.rps.number * (1 + REPORT_SATURATION);
+	}
+	json_object_set_new(o, "saturated", json_boolean(saturated));
+	return o;
+}
+
+static json_t *load_levels_json(const struct model *m)
+{
+	const struct run **runs;
+	size_t count = runs_by_concurrency(m, &runs);
+	if (count < 2 || runs[0]->concurrency == runs[count - 1]->concurrency) {
+		free(runs);
+		return json_null();
+	}
+	const char *unit = runs[0]->concurrency_unit;
+	for (size_t i = 1; i < count && unit; i++)
+		if (!runs[i]->concurrency_unit || strcmp(runs[i]->concurrency_unit, unit) != 0)
+			unit = NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "unit", unit ? json_string(unit) : json_null());
+	json_object_set_new(o, "lowest", json_string(runs[0]->label));
+	json_t *rows = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(rows, level_row(runs[i], runs[0], i ? runs[i - 1] : NULL, NULL));
+	json_object_set_new(o, "rows", rows);
+	/* per endpoint: the endpoints of the lowest-load run that every other level has too */
+	json_t *endpoint_rows = json_array();
+	const char **names;
+	size_t name_count = run_endpoints(runs[0], &names);
+	for (size_t k = 0; k < name_count; k++) {
+		bool everywhere = latency_at(runs[0], names[k]) != NULL;
+		for (size_t i = 1; i < count && everywhere; i++)
+			everywhere = latency_at(runs[i], names[k]) != NULL;
+		for (size_t i = 0; everywhere && i < count; i++)
+			json_array_append_new(endpoint_rows, level_row(runs[i], runs[0],
+								       i ? runs[i - 1] : NULL,
+								       names[k]));
+	}
+	free(names);
+	json_object_set_new(o, "has_endpoint_rows", json_boolean(json_array_size(endpoint_rows)));
+	json_object_set_new(o, "endpoint_rows", endpoint_rows);
+	free(runs);
+	return o;
+}
+
+/* ---- precision notes ---- */
+
+static void add_note(json_t *notes, const char *text)
+{
+	json_array_append_new(notes, json_pack("{s:s}", "text", text));
+}
+
+/* "p50, p90, p99" of the percentiles a tool reported. */
+static void reported_list(const struct series *s, struct buf *out)
+{
+	for (size_t i = 0; i < s->reported.point_count; i++) {
+		char number[32];
+		str_format_double(number, s->reported.points[i].q * 100);
+		buf_printf(out, "%sp%s", i ? ", " : "", number);
+	}
+}
+
+static json_t *precision_notes_json(const struct model *m, const struct model *baseline,
+				    int digits)
+{
+	json_t *notes = json_array();
+	struct buf text;
+	buf_init(&text);
+	const struct model *models[2] = {m, baseline};
+	for (size_t k = 0; k < 2; k++) {
+		if (!models[k])
+			continue;
+		for (size_t i = 0; i < models[k]->run_count; i++) {
+			const struct run *run = models[k]->runs[i];
+			const struct series *lat = latency_at(run, NULL);
+			if (!lat)
+				continue;
+			buf_clear(&text);
+			buf_printf(&text, "%srun '%s' (%s): ", k ? "baseline " : "", run->label,
+				   run->tool);
+			switch (lat->precision) {
+			case PREC_EXACT:
+				buf_printf(&text, "latency percentiles come from every raw sample "
+						  "(%.0f) in a histogram of %d significant digits: "
+						  "each is within %g %% of the exact value",
+					   series_stat(lat, STAT_COUNT).number, digits,
+					   100 * pow(10, -digits));
+				break;
+			case PREC_BUCKETED:
+				buf_puts(&text, "latency percentiles come from the tool's bucket "
+						"counts: each is exact to within its bucket's width");
+				break;
+			case PREC_QUANTILES:
+				buf_puts(&text, "the tool reported only some latency percentiles (");
+				reported_list(lat, &text);
+				buf_puts(&text, "); those are shown as reported, any other is "
+						"interpolated between them and marked ~");
+				break;
+			}
+			add_note(notes, text.data);
+		}
+	}
+	if (m->run_count > 1)
+		add_note(notes, "runs are never averaged: each row is computed from its own "
+				"histogram or reported values, and inputs that share a label are "
+				"merged histogram by histogram");
+	buf_fini(&text);
+	return notes;
+}
+
+/* ---- charts ---- */
+
+/* Percent-encodes a path for a Markdown link target (unreserved characters and '/' stay). */
+static void url_encode(const char *path, struct buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			buf_putc(out, (char)*p);
+		else
+			buf_printf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+static json_t *charts_json(const struct report_chart *charts, size_t count)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < count; i++) {
+		const struct report_chart *c = &charts[i];
+		struct buf url;
+		buf_init(&url);
+		url_encode(c->path, &url);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I}",
+						      "kind", c->kind, "name", c->name, "title",
+						      c->title, "path", c->path, "url", url.data,
+						      "png", c->png, "svg", c->svg, "series",
+						      (json_int_t)c->series));
+		buf_fini(&url);
+	}
+	return list;
+}
+
+/* ---- the context ---- */
+
+/* The first REPORT_HEAD entries of list (a new reference), and how many were left out. */
+static json_t *head_of(json_t *list, const char *more_key, json_t *into, const char *key)
+{
+	json_t *head = json_array();
+	size_t n = json_array_size(list);
+	for (size_t i = 0; i < n && i < REPORT_HEAD; i++)
+		json_array_append(head, json_array_get(list, i));
+	json_object_set_new(into, key, head);
+	json_object_set_new(into, more_key, n > REPORT_HEAD ? json_integer((json_int_t)(n - REPORT_HEAD))
+							    : json_null());
+	return head;
+}
+
+json_t *report_context(const struct report_input *in)
+{
+	const struct model *m = in->model;
+	const struct verdict *v = in->verdict;
+	json_t *c = json_object();
+	json_object_set_new(c, "format", json_string(REPORT_CONTEXT_FORMAT));
+	json_object_set_new(c, "version", json_integer(REPORT_CONTEXT_VERSION));
+	json_object_set_new(c, "tool", json_pack("{s:s, s:s}", "name", "perfgate", "version",
+						 PERFGATE_VERSION));
+	json_object_set_new(c, "verdict", verdict_json(v));
+	if (in->budget)
+		json_object_set_new(c, "budget", json_pack("{s:s, s:I}", "path", in->budget->src.name,
+							   "rules",
+							   (json_int_t)in->budget->rule_count));
+	else
+		json_object_set_new(c, "budget", json_null());
+
+	json_t *runs = json_array();
+	for (size_t i = 0; i < m->run_count; i++)
+		json_array_append_new(runs, run_json(m->runs[i], i, v));
+	json_object_set_new(c, "run_count", json_integer((json_int_t)m->run_count));
+	struct buf sources;
+	buf_init(&sources);
+	for (size_t i = 0; i < m->run_count; i++)
+		for (size_t k = 0; k < m->runs[i]->source_count; k++)
+			buf_printf(&sources, "%s%s", sources.len ? ", " : "", m->runs[i]->sources[k]);
+	json_object_set_new(c, "sources_text", json_string(sources.data ? sources.data : ""));
+	size_t source_count = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		source_count += m->runs[i]->source_count;
+	json_object_set_new(c, "source_count", json_integer((json_int_t)source_count));
+	buf_fini(&sources);
+	json_object_set_new(c, "runs", runs);
+	head_of(runs, "runs_more", c, "runs_head");
+
+	json_t *results = json_array(), *problems = json_array();
+	for (int pass = 0; v && pass < 2; pass++)
+		for (size_t i = 0; i < v->count; i++) {
+			const struct result *r = &v->results[i];
+			if (pass == 0)
+				json_array_append_new(results, result_json(r));
+			/* failures first, then warnings, each in verdict order */
+			if (r->effect == (pass == 0 ? EFFECT_FAILURE : EFFECT_WARNING))
+				json_array_append_new(problems, result_json(r));
+		}
+	json_object_set_new(c, "has_results", json_boolean(json_array_size(results) > 0));
+	json_object_set_new(c, "results", results);
+	json_object_set_new(c, "has_problems", json_boolean(json_array_size(problems) > 0));
+	json_object_set_new(c, "problems", problems);
+	head_of(problems, "problems_more", c, "problems_head");
+
+	json_object_set_new(c, "baseline", baseline_json(m, in->baseline));
+	json_object_set_new(c, "load_levels", load_levels_json(m));
+	json_t *notes = precision_notes_json(m, in->baseline, m->significant_digits);
+	json_object_set_new(c, "has_precision_notes", json_boolean(json_array_size(notes) > 0));
+	json_object_set_new(c, "precision_notes", notes);
+	json_object_set_new(c, "has_charts", json_boolean(in->chart_count > 0));
+	json_object_set_new(c, "charts", charts_json(in->charts, in->chart_count));
+	return c;
+}
+
+/* ---- writing the context as JSON text ---- */
+
+static void write_value(struct jsonw *w, const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		const char *key;
+		json_t *member;
+		jsonw_object(w);
+		json_object_foreach((json_t *)j, key, member) {
+			jsonw_key(w, key);
+			write_value(w, member);
+		}
+		jsonw_end(w);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *member;
+		jsonw_array(w);
+		json_array_foreach(j, i, member)
+			write_value(w, member);
+		jsonw_end(w);
+		break;
+	}
+	case JSON_STRING: jsonw_string(w, json_string_value(j)); break;
+	case JSON_INTEGER: jsonw_int(w, json_integer_value(j)); break;
+	case JSON_REAL: jsonw_double(w, json_real_value(j)); break;
+	case JSON_TRUE: jsonw_bool(w, true); break;
+	case JSON_FALSE: jsonw_bool(w, false); break;
+	case JSON_NULL: jsonw_null(w); break;
+	}
+}
+
+void report_context_write(const json_t *context, struct buf *out)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	write_value(&w, context);
+	jsonw_finish(&w);
+}

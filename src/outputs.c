@@ -1,0 +1,254 @@
+/*
+ * outputs.c - the report outputs of `check` and `report`: charts, Markdown report, job summary
+ * and the report context, from one model (and verdict).
+ *
+ * Order matters: the charts are drawn and written first, so the context can list the files
+ * that exist and the report never links a missing image; then the context is built once and
+ * every document is rendered from it. Each file is written atomically (temp + rename); a
+ * failure is reported and the other outputs are still written.
+ *
+ * Chart paths in the context are relative to the Markdown report's directory (so the images
+ * show wherever the report and its charts are moved together), or as given on the command
+ * line when there is no --markdown file.
+ */
+#define _XOPEN_SOURCE 700 /* realpath, mkdir */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "emit/chart.h"
+#include "outputs.h"
+#include "pipeline.h"
+
+bool outputs_option(struct outputs *o, const char *name, const char *arg, struct diag *d)
+{
+	if (strcmp(name, "markdown") == 0)
+		o->markdown = arg;
+	else if (strcmp(name, "summary") == 0)
+		o->summary = arg;
+	else if (strcmp(name, "charts") == 0)
+		o->charts = arg;
+	else if (strcmp(name, "template") == 0)
+		o->template_path = arg;
+	else if (strcmp(name, "summary-template") == 0)
+		o->summary_template = arg;
+	else if (strcmp(name, "chart-format") == 0) {
+		o->png = strcmp(arg, "png") == 0 || strcmp(arg, "both") == 0;
+		o->svg = strcmp(arg, "svg") == 0 || strcmp(arg, "both") == 0;
+		if (!o->png && !o->svg) {
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--chart-format: '%s' is not png, svg or both", arg);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool outputs_wanted(const struct outputs *o)
+{
+	return o->markdown || o->summary || o->charts || o->context;
+}
+
+/* Creates dir and its parents (mkdir -p). */
+static bool make_dirs(const char *dir, struct diag *d)
+{
+	char *path = xstrdup(dir);
+	bool ok = true;
+	for (char *p = path + 1; ok; p++) {
+		bool end = *p == '\0';
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			diag_report(d, DIAG_OUTPUT_WRITE, NULL, "cannot create directory '%s': %s",
+				    path, strerror(errno));
+			ok = false;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(path);
+	return ok;
+}
+
+/* The directory part of path ("." when it has none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	char *dir = xstrdup(path);
+	dir[slash - path] = '\0';
+	return dir;
+}
+
+/*
+ * file (in the existing directory dir) named relative to the directory from: both resolved
+ * with realpath, then "../" for each component of from below their common prefix.
+ */
+static char *relative_to(const char *dir, const char *file, const char *from)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	if (!realpath(dir, a) || !realpath(from, b))
+		return NULL;
+	size_t common = 0, i = 0;
+	for (; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			common = i;
+	if (!a[i] && (!b[i] || b[i] == '/'))
+		common = i; /* a is b or an ancestor of b */
+	else if (!b[i] && a[i] == '/')
+		common = i; /* b is an ancestor of a */
+	struct buf out;
+	buf_init(&out);
+	for (const char *p = b + common; *p; p++)
+		if (*p == '/')
+			buf_puts(&out, "../");
+	const char *rest = a + common;
+	while (*rest == '/')
+		rest++;
+	if (*rest)
+		buf_printf(&out, "%s/", rest);
+	buf_puts(&out, file);
+	return buf_take(&out);
+}
+
+struct written_chart {
+	struct report_chart chart;
+	char *png, *svg, *path; /* owned copies behind chart's pointers */
+};
+
+/* Draws every chart the inputs allow into o->charts; fills charts[] (*count of them). */
+static bool draw_charts(const struct outputs *o, const struct report_input *in,
+			struct chart_spec *specs, size_t spec_count, struct written_chart *charts,
+			size_t *count, struct buf *told, struct diag *d)
+{
+	bool ok = true;
+	char *markdown_dir = o->markdown && strcmp(o->markdown, "-") != 0 ? dir_of(o->markdown)
+									   : NULL;
+	(void)in;
+	for (size_t i = 0; i < spec_count; i++) {
+		const struct chart_spec *spec = &specs[i];
+		struct written_chart *w = &charts[*count];
+		memset(w, 0, sizeof *w);
+		size_t drawn = 0;
+		bool done = false;
+		for (int f = 0; f < 2; f++) {
+			bool png = f == 0;
+			if (png ? !o->png : !o->svg)
+				continue;
+			struct buf bytes, name;
+			buf_init(&bytes);
+			buf_init(&name);
+			buf_printf(&name, "%s/%s.%s", o->charts, spec->name, png ? "png" : "svg");
+			if (!chart_render(spec, png ? CHART_PNG : CHART_SVG, &bytes, &drawn)) {
+				diag_report(d, DIAG_OUTPUT_WRITE, NULL,
+					    "cannot draw chart '%s': Cairo failed", name.data);
+				ok = false;
+			} else if (pipeline_write_output(name.data, &bytes, "the chart", d)) {
+				buf_printf(told, "wrote %s (%zu series)\n", name.data, drawn);
+				*(png ? &w->png : &w->svg) = xstrdup(name.data);
+				done = true;
+			} else {
+				ok = false;
+			}
+			buf_fini(&bytes);
+			buf_fini(&name);
+		}
+		if (!done)
+			continue;
+		const char *shown = w->svg ? w->svg : w->png;
+		if (markdown_dir) {
+			const char *base = strrchr(shown, '/') + 1;
+			w->path = relative_to(o->charts, base, markdown_dir);
+		}
+		if (!w->path)
+			w->path = xstrdup(shown);
+		w->chart = (struct report_chart){chart_kind_name(spec->kind), spec->name,
+						 spec->title, w->path, w->png, w->svg, drawn};
+		(*count)++;
+	}
+	free(markdown_dir);
+	return ok;
+}
+
+static bool write_document(const char *path, const json_t *context, const char *template_path,
+			   const char *builtin, const char *what, struct buf *told,
+			   struct diag *d)
+{
+	struct buf doc;
+	buf_init(&doc);
+	bool ok = markdown_render(context, template_path, builtin, markdown_escape_for(path),
+				  &doc, d) &&
+		  pipeline_write_output(path, &doc, what, d);
+	if (ok && strcmp(path, "-") != 0)
+		buf_printf(told, "wrote %s (%s)\n", path, what);
+	buf_fini(&doc);
+	return ok;
+}
+
+bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag *d)
+{
+	bool ok = true;
+	struct buf told;
+	buf_init(&told);
+	struct chart_spec *specs = NULL;
+	size_t spec_count = 0, chart_count = 0;
+	struct written_chart *charts = NULL;
+	if (o->charts) {
+		struct chart_inputs ci = {in->model, in->baseline, in->verdict};
+		spec_count = chart_plan(&ci, &specs);
+		charts = xcalloc(spec_count + 1, sizeof *charts);
+		struct outputs defaulted = *o;
+		if (!defaulted.png && !defaulted.svg)
+			defaulted.svg = true;
+		ok = make_dirs(o->charts, d) &&
+		     draw_charts(&defaulted, in, specs, spec_count, charts, &chart_count, &told, d);
+		if (spec_count == 0)
+			buf_printf(&told, "no charts: the inputs have nothing to draw\n");
+	}
+	struct report_chart *list = xcalloc(chart_count + 1, sizeof *list);
+	for (size_t i = 0; i < chart_count; i++)
+		list[i] = charts[i].chart;
+	in->charts = list;
+	in->chart_count = chart_count;
+	json_t *context = report_context(in);
+	if (o->markdown)
+		ok = write_document(o->markdown, context, o->template_path, "report.md.mustache",
+				    "the report", &told, d) && ok;
+	if (o->summary)
+		ok = write_document(o->summary, context, o->summary_template,
+				    "summary.md.mustache", "the summary", &told, d) && ok;
+	if (o->context) {
+		struct buf json;
+		buf_init(&json);
+		report_context_write(context, &json);
+		fwrite(json.data, 1, json.len, stdout);
+		buf_fini(&json);
+	}
+	bool to_stdout = o->context || (o->markdown && strcmp(o->markdown, "-") == 0) ||
+			 (o->summary && strcmp(o->summary, "-") == 0);
+	if (!to_stdout && told.len)
+		fwrite(told.data, 1, told.len, stdout);
+	fflush(stdout);
+	json_decref(context);
+	free(list);
+	in->charts = NULL;
+	in->chart_count = 0;
+	for (size_t i = 0; i < chart_count; i++) {
+		free(charts[i].png);
+		free(charts[i].svg);
+		free(charts[i].path);
+	}
+	free(charts);
+	chart_specs_free(specs, spec_count);
+	if (o->charts)
+		chart_release_caches();
+	buf_fini(&told);
+	return ok;
+}
