@@ -673,10 +673,13 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 		cairo_set_dash(cr, NULL, 0, 0);
 		set_font(cr, TICK_SIZE, false);
 		if (l->category >= 0) {
-			/* over one slot: only the limit itself, when the slot has room */
-			char value[32];
-			chart_format_tick(l->y, t->decimals + 1, value);
-			fit_text(cr, value, x1 - x0, scratch);
+			/* over one slot: the line's label when the slot has room, else the limit */
+			clean_text(l->label, scratch);
+			if (text_width(cr, scratch->data) > x1 - x0) {
+				char value[32];
+				chart_format_tick(l->y, t->decimals + 1, value);
+				fit_text(cr, value, x1 - x0, scratch);
+			}
 			boxed_label(cr, scratch->data, (x0 + x1) / 2, y - 3, 0.5);
 			continue;
 		}
