@@ -37,7 +37,8 @@ static double rps_of(const struct run *run)
 		rps = NULL;
 	struct request_totals t = totals_of(run_counter(run, METRIC_REQUESTS),
 					    run_counter(run, METRIC_ERRORS),
-					    run_counter(run, METRIC_UNANSWERED), rps, run->duration_s);
+					    run_counter(run, METRIC_UNANSWERED), rps,
+					    run->duration_s);
 	return t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
 }
 
@@ -70,7 +71,8 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	size_t values = 0, estimates = 0;
 	for (size_t i = 0; i < count; i++) {
 		const struct series *latency = chart_plan_run_latency(levels[i].run);
-		p95[i] = latency ? series_value_at(latency, 0.95) : (struct value){0, VALUE_MISSING};
+		p95[i] = latency ? series_value_at(latency, 0.95)
+				 : (struct value){0, VALUE_MISSING};
 		values += p95[i].kind != VALUE_MISSING;
 		estimates += p95[i].kind == VALUE_ESTIMATE;
 	}

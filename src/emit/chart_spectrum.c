@@ -26,6 +26,7 @@ enum {
 #define PERCENT_MAX 99.99
 
 static const double named_percents[] = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+#define GRID_MAX (STEPS_PER_NINE * NINES + 1 + PG_ARRAY_LEN(named_percents))
 
 static int compare_doubles(const void *a, const void *b)
 {
@@ -34,11 +35,12 @@ static int compare_doubles(const void *a, const void *b)
 }
 
 /* The sampled percentiles, ascending and distinct; returns how many. */
-static size_t percent_grid(double out[STEPS_PER_NINE * NINES + 1 + PG_ARRAY_LEN(named_percents)])
+static size_t percent_grid(double out[GRID_MAX])
 {
 	size_t n = 0;
 	for (int k = 0; k <= STEPS_PER_NINE * NINES; k++)
-		/* 6 significant digits: on-grid nines come out as 90, 99, 99.9, 99.99 exactly */
+		/* 6 significant digits: the nines come out as 90, 99, 99.9, 99.99 exactly, and
+		 * no libm's last bit of pow() reaches the output */
 		out[n++] = str_round_significant(100 - 100 / pow(10, (double)k / STEPS_PER_NINE),
 						 6);
 	for (size_t i = 0; i < PG_ARRAY_LEN(named_percents); i++)
@@ -55,7 +57,7 @@ static bool add_histogram(struct chart_spec *spec, const char *label, const stru
 {
 	if (hist_count(&s->hist) == 0)
 		return false;
-	double percents[STEPS_PER_NINE * NINES + 1 + PG_ARRAY_LEN(named_percents)];
+	double percents[GRID_MAX];
 	size_t n = percent_grid(percents);
 	struct chart_series *out = chart_spec_add_series(spec, label, CHART_LINE, false, n);
 	for (size_t i = 0; i < n; i++) {

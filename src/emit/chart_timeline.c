@@ -78,11 +78,13 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 								 CHART_LINE, false, t->count);
 		for (size_t i = 0; i < t->count; i++) {
 			const struct interval *iv = &t->points[i];
-			double y = iv->count == 0 ? NAN
-						  : (double)timeline_value_at(t, iv, percentiles[p].q,
-									      latency->scale) /
-							    latency->scale;
-			chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6, y);
+			double x = (double)(timeline_start_us(t, i) - origin_us) / 1e6;
+			if (iv->count == 0) {
+				chart_series_add(out, x, NAN);
+				continue;
+			}
+			int64_t value = timeline_value_at(t, iv, percentiles[p].q, latency->scale);
+			chart_series_add(out, x, (double)value / latency->scale);
 		}
 	}
 	add_throughput(spec, run, t, origin_us);

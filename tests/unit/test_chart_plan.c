@@ -390,7 +390,7 @@ static void test_capacity_follows_concurrency(void **state)
 		const char *what;
 		struct input_row inputs[MAX_INPUTS];
 		size_t input_count;
-		const char *points[MAX_INPUTS]; /* the run of each point, by concurrency; NULL: none */
+		const char *points[MAX_INPUTS]; /* the run of each point, by concurrency */
 		double concurrency[MAX_INPUTS];
 		size_t point_count;
 		const char *x_label;
@@ -405,7 +405,8 @@ static void test_capacity_follows_concurrency(void **state)
 		 {{"vu60", "k6/limited-vu60/summary-export.json"},
 		  {"vu20", "k6/limited-vu20/summary-export.json"},
 		  {"vu5", "k6/limited-vu5/summary-export.json"}},
-		 3, {"vu5", "vu20", "vu60"}, {5, 20, 60}, 3, "concurrency (VUs)", "p95 latency (ms)"},
+		 3, {"vu5", "vu20", "vu60"}, {5, 20, 60}, 3, "concurrency (VUs)",
+		 "p95 latency (ms)"},
 		{"one concurrency twice: the first run in model order is kept",
 		 {{"wrk10", "wrk/limited-c10.txt"}, {"ac10", "autocannon/limited-c10.json"},
 		  {"ac50", "autocannon/limited-c50.json"}},
@@ -413,7 +414,8 @@ static void test_capacity_follows_concurrency(void **state)
 		 "p95 latency (ms) (estimate)"},
 		{"units differ",
 		 {{"wrk10", "wrk/limited-c10.txt"}, {"vu5", "k6/limited-vu5/summary-export.json"}},
-		 2, {"vu5", "wrk10"}, {5, 10}, 2, "concurrency", "p95 latency (ms) (some estimated)"},
+		 2, {"vu5", "wrk10"}, {5, 10}, 2, "concurrency",
+		 "p95 latency (ms) (some estimated)"},
 		{"a single concurrency: no chart",
 		 {{"wrk10", "wrk/limited-c10.txt"}, {"ac10", "autocannon/limited-c10.json"}},
 		 2, {NULL}, {0}, 0, NULL, NULL},
@@ -449,10 +451,10 @@ static void test_capacity_follows_concurrency(void **state)
 			assert_true(p95->x[i] == run->concurrency);
 			/* throughput: the run's rps exactly as `show` computes it */
 			const struct series *rps = model_find_series(run, "rps", NULL, NULL, 0);
+			const struct series *unanswered = run_counter(run, METRIC_UNANSWERED);
 			struct request_totals t = totals_of(run_counter(run, METRIC_REQUESTS),
 							    run_counter(run, METRIC_ERRORS),
-							    run_counter(run, METRIC_UNANSWERED), rps,
-							    run->duration_s);
+							    unanswered, rps, run->duration_s);
 			assert_int_not_equal(t.rps.kind, VALUE_MISSING);
 			assert_true(throughput->y[i] == t.rps.number);
 			const struct series *latency = model_find_series(run, "latency", NULL, NULL,
