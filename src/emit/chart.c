@@ -2,20 +2,17 @@
  * chart.c - draws any struct chart_spec with Cairo, as a PNG or an SVG document.
  *
  * One drawing routine (draw) works on a cairo_t; only the surface differs: an RGB24 image
- * surface written with cairo_surface_write_to_png_stream, or an SVG 1.1 surface in px units.
- * Layout goes outside in: the margins follow from the measured tick labels, axis titles and
- * legend (above the plot, so it never covers data), then the plot area takes what is left.
- * Text uses Cairo's toy API with "DejaVu Sans" and explicit font options (grey antialiasing, no
- * hinting, unhinted metrics), so the layout does not follow the user's fontconfig settings and
- * PNG and SVG place every glyph alike. Every string is cleaned to valid UTF-8 without control
- * characters before Cairo sees it, and cut with an ellipsis where it would not fit.
- *
- * Palette: Okabe-Ito hues (safe for the common colour-vision deficiencies) plus two from Paul
- * Tol's sets, taken in an order that alternates dark and light; their CIELAB lightness is
- * 46, 71, 22, 54, 79, 34, 61, 13, all at least 7 apart, and each series index also has its own
- * dash pattern and point marker, so a grayscale print still tells eight series apart (series
- * 9 looks like series 1 again). Budget lines are dark red, thinner and dashed in a pattern no
- * series uses, and carry their own label. Determinism: chart_render's comment on the SVG ids.
+ * written with cairo_surface_write_to_png_stream, or an SVG 1.1 surface in px units. Layout
+ * goes outside in: margins follow from the measured tick labels, axis titles and legend (above
+ * the plot, so it never covers data); the plot takes what is left. Text is Cairo's toy API with
+ * "DejaVu Sans" and explicit font options (grey antialiasing, no hinting), so hinting
+ * settings and the format do not move a glyph (what still can: see draw). Every string is valid
+ * UTF-8 without control characters before Cairo sees it (clean_text), cut with an ellipsis.
+ * Palette: Okabe-Ito hues (safe for colour-vision deficiencies) and two of Paul Tol's, in an
+ * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
+ * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
+ * apart (the 9th looks like the 1st). Budget lines: dark red, thin, a dash no series uses.
+ * Determinism: see svg_renumber_ids.
  */
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -211,13 +208,23 @@ static bool series_has_data(const struct chart_series *s)
 	return false;
 }
 
+/* Whether budget line l is drawn only over one category's slot: a category index is
+ * meaningless on another x scale, where the line goes across the plot. */
+static bool line_in_slot(const struct chart_spec *spec, const struct chart_line *l)
+{
+	return l->category >= 0 && spec->x_scale == CHART_X_CATEGORY;
+}
+
 static bool line_ok(const struct chart_spec *spec, const struct chart_line *l)
 {
 	if (!isfinite(l->y))
 		return false;
-	if (l->category < 0)
-		return true;
-	return spec->x_scale == CHART_X_CATEGORY && (size_t)l->category < spec->category_count;
+	return !line_in_slot(spec, l) || (size_t)l->category < spec->category_count;
+}
+
+static const char *label_text(const char *label)
+{
+	return label ? label : "";
 }
 
 static double clamp_coord(double v)
@@ -270,6 +277,8 @@ static void y_axis_ticks(const struct chart_spec *spec, bool right_axis, struct 
 	}
 	if (lo > hi) /* nothing on this axis */
 		lo = hi = NAN;
+	/* y_from_zero holds for the right axis too: what a chart puts there (throughput,
+	 * latency) is as much a quantity from 0 as what it puts on the left */
 	chart_nice_ticks(lo, hi, 6, spec->y_from_zero, t);
 }
 
@@ -433,7 +442,7 @@ static void legend_build(struct legend *lg, cairo_t *cr, const struct chart_spec
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = line_ok(spec, &spec->lines[j]) &&
-			       strcmp(spec->lines[j].label, l->label) == 0;
+			       strcmp(label_text(spec->lines[j].label), label_text(l->label)) == 0;
 		if (line_ok(spec, l) && !seen)
 			legend_add(lg, cr, l->label, -1, scratch);
 	}
@@ -656,10 +665,9 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 		const struct chart_line *l = &spec->lines[i];
 		if (!line_ok(spec, l))
 			continue;
-		const struct chart_ticks *t = l->right_axis ? &f->y2 : &f->y;
 		double y = round(y_px(f, l->right_axis, l->y)) + 0.5;
 		double x0 = f->left, x1 = f->right;
-		if (l->category >= 0) {
+		if (line_in_slot(spec, l)) {
 			double c = (double)l->category;
 			x0 = chart_map(c - 0.47, f->x_lo, f->x_hi, f->left, f->right);
 			x1 = chart_map(c + 0.47, f->x_lo, f->x_hi, f->left, f->right);
@@ -672,21 +680,27 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 		cairo_stroke(cr);
 		cairo_set_dash(cr, NULL, 0, 0);
 		set_font(cr, TICK_SIZE, false);
-		if (l->category >= 0) {
-			/* over one slot: the line's label when the slot has room, else the limit */
+		if (line_in_slot(spec, l)) {
+			/* over one slot: the line's label when it fits ("budget p95 < 100 ms"),
+			 * else only the limit itself, whole or not at all (a cut number would
+			 * mislead), above the line unless that leaves the plot */
+			char value[32];
+			str_format_double(value, str_round_significant(l->y, 6));
 			clean_text(l->label, scratch);
-			if (text_width(cr, scratch->data) > x1 - x0) {
-				char value[32];
-				chart_format_tick(l->y, t->decimals + 1, value);
-				fit_text(cr, value, x1 - x0, scratch);
+			const char *shown = text_width(cr, scratch->data) <= x1 - x0 ? scratch->data
+										   : value;
+			if (text_width(cr, shown) <= x1 - x0) {
+				double label_y = y - 3 - TICK_SIZE < f->top ? y + TICK_SIZE + 3
+									    : y - 3;
+				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5);
 			}
-			boxed_label(cr, scratch->data, (x0 + x1) / 2, y - 3, 0.5);
 			continue;
 		}
 		/* across the plot: the label at the right end, above the line (below it when
 		 * the top is near, or another label is just above) */
 		double label_y = y - 4;
-		if (label_y - TICK_SIZE < f->top || fabs(label_y - previous_label_y) < TICK_SIZE + 2)
+		bool crowded = fabs(label_y - previous_label_y) < TICK_SIZE + 2;
+		if (label_y - TICK_SIZE < f->top || crowded)
 			label_y = y + TICK_SIZE + 3;
 		fit_text(cr, l->label, (f->right - f->left) / 2, scratch);
 		boxed_label(cr, scratch->data, f->right - 4, label_y, 1);
@@ -805,7 +819,9 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 				show_text(cr, scratch->data, x, label_y, 0.5);
 				continue;
 			}
-			fit_text(cr, spec->categories[i], ROTATED_LABEL_MAX, scratch);
+			/* no further left than the image's edge */
+			double room = (x - PAD) * sqrt(2) - TICK_SIZE;
+			fit_text(cr, spec->categories[i], fmin(ROTATED_LABEL_MAX, room), scratch);
 			cairo_save(cr);
 			cairo_translate(cr, x + TICK_SIZE * 0.3, base + TICK_LENGTH + 2);
 			cairo_rotate(cr, -PI / 4);
@@ -847,6 +863,11 @@ static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct
 	for (size_t i = 0; i <= lg->shown; i++) {
 		if (i == lg->shown) {
 			if (lg->shown < lg->count) {
+				/* legend_build left room for it, on this row or the next */
+				if (x > f->left && x - f->left + text_width(cr, lg->more) > width) {
+					x = f->left;
+					y += LEGEND_ROW;
+				}
 				set_colour(cr, tick_colour);
 				show_text(cr, lg->more, x, y, 0);
 			}
@@ -953,6 +974,14 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	struct frame f;
 	struct legend lg;
 
+	/*
+	 * Explicit options neutralise fontconfig's hinting settings (tested: hinting, hintstyle,
+	 * autohint, lcdfilter rules leave the bytes alone). Cairo gives fontconfig's own answer
+	 * the last word on a few others, and the toy API always asks fontconfig: a user rule of
+	 * target "font" that turns antialiasing off or sets a subpixel order changes the PNG, one
+	 * that sets embolden changes both formats. Only a face built from the font file
+	 * (cairo_ft_font_face_create_for_pattern with FC_FILE) would shut those out.
+	 */
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	cairo_font_options_set_subpixel_order(fo, CAIRO_SUBPIXEL_ORDER_DEFAULT);
@@ -1043,7 +1072,8 @@ static void svg_renumber_ids(const char *svg, size_t len, struct buf *out)
 			unsigned long id = 0;
 			while (end < len && svg[end] >= '0' && svg[end] <= '9' && id < 100000000)
 				id = id * 10 + (unsigned long)(svg[end++] - '0');
-			if (end == start + plen || end == len || (svg[end] != '"' && svg[end] != ')'))
+			bool digits = end > start + plen;
+			if (!digits || end == len || (svg[end] != '"' && svg[end] != ')'))
 				continue;
 			size_t n = 0;
 			while (n < counts[p] && seen[p][n] != id)

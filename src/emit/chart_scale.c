@@ -136,6 +136,15 @@ static const double time_steps[] = {
 void chart_time_ticks(double min_s, double max_s, int target, struct chart_ticks *t)
 {
 	memset(t, 0, sizeof *t);
+	/* no time at all: the first minute; one instant: the minute around it, not before 0 */
+	if (!isfinite(min_s) && !isfinite(max_s)) {
+		min_s = 0;
+		max_s = 60;
+	} else if (!isfinite(min_s) || !isfinite(max_s) || min_s == max_s) {
+		double at = isfinite(min_s) ? min_s : max_s;
+		min_s = at >= 0 && at < 30 ? 0 : at - 30;
+		max_s = min_s + 60;
+	}
 	sane_range(&min_s, &max_s);
 	target = clamp_target(target);
 	double rough = (max_s - min_s) / (target - 1);

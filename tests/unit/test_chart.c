@@ -25,10 +25,12 @@
 
 #include <cairo.h>
 #include <cmocka.h>
+#include <fontconfig/fontconfig.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "emit/chart.h"
+#include "util/io.h"
 
 /* Invalid UTF-8, a cut sequence, control characters, markup. */
 #define HOSTILE "GET /caf\xC3\xA9\x01\xFF\xFE<b>&\"\t\n\xE2\x82"
@@ -65,7 +67,8 @@ static void spec_timeline(struct chart_spec *spec)
 	spec->y2_label = xstrdup("throughput (req/s)");
 	static const char *const labels[] = {"p50", "p95", "p99"};
 	for (size_t k = 0; k < 3; k++) {
-		struct chart_series *s = chart_spec_add_series(spec, labels[k], CHART_LINE, false, 0);
+		struct chart_series *s = chart_spec_add_series(spec, labels[k], CHART_LINE, false,
+							       0);
 		for (int t = 0; t <= 600; t += 10) {
 			double y = (40 + 60 * k) * (1 + 0.3 * sin(t / 60.0 + k)) + t / 10.0;
 			chart_series_add(s, t, t >= 300 && t < 340 ? NAN : y);
@@ -141,6 +144,39 @@ static void spec_palette(struct chart_spec *spec)
 	chart_series_add(empty, 2, NAN);
 }
 
+/* Forty endpoints: the labels turn and thin out; a budget on every fifth. */
+static void spec_many_endpoints(struct chart_spec *spec)
+{
+	chart_spec_init(spec, CHART_ENDPOINTS, "endpoints-many", "p95 latency per endpoint",
+			"endpoint", "p95 latency (ms)");
+	spec->x_scale = CHART_X_CATEGORY;
+	spec->y_from_zero = true;
+	struct chart_series *s = chart_spec_add_series(spec, "p95", CHART_BARS, false, 0);
+	for (int i = 0; i < 40; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "GET /api/v2/resource-%02d/items", i);
+		chart_spec_add_category(spec, name);
+		chart_series_add(s, i, 40 + 30 * (i % 7) + 2.5 * i);
+		if (i % 5 == 0)
+			chart_spec_add_line(spec, "budget p95", 150 + 10 * i, false, i);
+	}
+}
+
+/* Thirty series with long labels: the legend keeps to its rows and says how many more. */
+static void spec_legend_overflow(struct chart_spec *spec)
+{
+	chart_spec_init(spec, CHART_COMPARE, "legend-overflow", "Thirty runs", "percentile",
+			"latency (ms)");
+	spec->x_scale = CHART_X_PERCENTILE;
+	for (int k = 0; k < 30; k++) {
+		char label[64];
+		snprintf(label, sizeof label, "run 'nightly-build-%d'", 1000 + k);
+		struct chart_series *s = chart_spec_add_series(spec, label, CHART_LINE, false, 0);
+		for (int i = 0; i <= 20; i++)
+			chart_series_add(s, 100 - 100 / pow(10, i / 5.0), 10 + k + i * i * 0.1);
+	}
+}
+
 /* Nothing to draw: one empty series, one all-NaN series. */
 static void spec_empty(struct chart_spec *spec)
 {
@@ -170,12 +206,14 @@ static void spec_hostile(struct chart_spec *spec)
 		char name[64];
 		snprintf(name, sizeof name, "%s/%zu" HOSTILE, i % 7 ? "GET" : longer + 4060, i);
 		chart_spec_add_category(spec, name);
-		static const double values[] = {1e308, -1e300, INFINITY, -INFINITY, NAN, 0, -5, 3e-310};
+		static const double values[] = {1e308, -1e300, INFINITY, -INFINITY, NAN, 0, -5,
+						3e-310};
 		chart_series_add(a, (double)i, values[i % PG_ARRAY_LEN(values)]);
 		chart_series_add(b, (double)i, values[(i + 3) % PG_ARRAY_LEN(values)]);
 	}
 	for (long i = -2; i < 320; i += 9)
-		chart_spec_add_line(spec, i % 2 ? HOSTILE : longer, (double)i * 1e306, i % 3 == 0, i);
+		chart_spec_add_line(spec, i % 2 ? HOSTILE : longer, (double)i * 1e306, i % 3 == 0,
+				    i);
 	chart_spec_add_line(spec, "nan budget", NAN, false, -1);
 }
 
@@ -200,6 +238,8 @@ static const struct spec_case {
 	{"endpoints", spec_endpoints, 2},
 	{"capacity", spec_capacity, 2},
 	{"palette", spec_palette, 8},
+	{"endpoints-many", spec_many_endpoints, 1},
+	{"legend-overflow", spec_legend_overflow, 30},
 	{"empty", spec_empty, 0},
 	{"hostile", spec_hostile, 2},
 	{"one-point", spec_one_point, 2},
@@ -336,15 +376,12 @@ static void test_a_fresh_process_gives_the_same_bytes(void **state)
 			char path[4200];
 			snprintf(path, sizeof path, "%s/%s.%s", dir, cases[i].name,
 				 f ? "svg" : "png");
-			FILE *in = fopen(path, "rb");
-			assert_non_null(in);
+			struct io_reader in;
 			struct buf theirs;
 			buf_init(&theirs);
-			char chunk[65536];
-			size_t n;
-			while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-				buf_append(&theirs, chunk, n);
-			fclose(in);
+			assert_true(io_reader_open(&in, path));
+			assert_true(io_reader_read_all(&in, &theirs, 1 << 24));
+			io_reader_close(&in);
 			unlink(path);
 			if (mine.len != theirs.len || memcmp(mine.data, theirs.data, mine.len))
 				fail_msg("%s: differs from a fresh process's", path);
@@ -418,11 +455,18 @@ static void test_degenerate_series_render(void **state)
 	}
 }
 
+/* Cairo keeps font and pattern caches for the life of the process, and fontconfig its
+ * configuration: released at the end so that LeakSanitizer sees only what perfgate leaks. */
+static void release_font_caches(void)
+{
+	chart_release_caches();
+	FcFini();
+}
+
 static int teardown_cairo(void **state)
 {
 	(void)state;
-	/* Cairo and fontconfig keep caches for the process; release them for LeakSanitizer */
-	chart_release_caches();
+	release_font_caches();
 	return 0;
 }
 
@@ -430,7 +474,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {
 		write_all(argv[2]);
-		chart_release_caches();
+		release_font_caches();
 		return 0;
 	}
 	const char *samples = getenv("PERFGATE_CHART_SAMPLES");

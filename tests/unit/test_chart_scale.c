@@ -138,6 +138,10 @@ static const struct time_case {
 	{"0..1.2 s by 5: decimal seconds", 0, 1.2, 5, {0, 0.2, 0.4, 0.6, 0.8, 1, 1.2, END}},
 	{"10..50 s by 5: every 10 s", 10, 50, 5, {10, 20, 30, 40, 50, END}},
 	{"0..3 days by 4: whole days", 0, 3 * 86400, 4, {0, 86400, 172800, 259200, END}},
+	{"no time at all: the first minute", NAN, NAN, 6, {0, 10, 20, 30, 40, 50, 60, END}},
+	{"one instant: the minute around it", 100, 100, 6,
+	 {70, 80, 90, 100, 110, 120, 130, END}},
+	{"one instant near the start: from 0", 5, 5, 6, {0, 10, 20, 30, 40, 50, 60, END}},
 };
 
 static void test_time_ticks_table(void **state)
@@ -237,8 +241,8 @@ static void test_map_table(void **state)
 		const double *r = rows[i];
 		double got = chart_map(r[0], r[1], r[2], r[3], r[4]);
 		if (!near(got, r[5]))
-			fail_msg("map %g from [%g, %g] to [%g, %g]: %g, expected %g", r[0], r[1], r[2],
-				 r[3], r[4], got, r[5]);
+			fail_msg("map %g from [%g, %g] to [%g, %g]: %g, expected %g", r[0], r[1],
+				 r[2], r[3], r[4], got, r[5]);
 	}
 }
 
