@@ -274,7 +274,7 @@ int cmd_check(int argc, char **argv, struct diag *d)
 	/* a document written to standard output replaces the table there */
 	bool document_to_stdout = (o.out.markdown && strcmp(o.out.markdown, "-") == 0) ||
 				  (o.out.summary && strcmp(o.out.summary, "-") == 0);
-	if (!document_to_stdout)
+	if (!document_to_stdout || code == EXIT_USAGE) /* no document will come: the table */
 		print_summary(j.budget, j.model, &j.verdict, stdout);
 	fflush(stdout);
 	if (code == EXIT_USAGE)

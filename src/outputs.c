@@ -28,8 +28,13 @@ bool outputs_option(struct outputs *o, const char *name, const char *arg, struct
 		o->markdown = arg;
 	else if (strcmp(name, "summary") == 0)
 		o->summary = arg;
-	else if (strcmp(name, "charts") == 0)
+	else if (strcmp(name, "charts") == 0) {
+		if (!*arg) {
+			diag_report(d, DIAG_USAGE, NULL, "--charts: the directory name is empty");
+			return false;
+		}
 		o->charts = arg;
+	}
 	else if (strcmp(name, "template") == 0)
 		o->template_path = arg;
 	else if (strcmp(name, "summary-template") == 0)
@@ -56,7 +61,8 @@ static bool make_dirs(const char *dir, struct diag *d)
 {
 	char *path = xstrdup(dir);
 	bool ok = true;
-	for (char *p = path + 1; ok; p++) {
+	/* from the first component on (a leading '/' is the root, not a directory to make) */
+	for (char *p = path + (path[0] == '/'); ok; p++) {
 		bool end = *p == '\0';
 		if (*p != '/' && !end)
 			continue;
@@ -124,14 +130,12 @@ struct written_chart {
 };
 
 /* Draws every chart the inputs allow into o->charts; fills charts[] (*count of them). */
-static bool draw_charts(const struct outputs *o, const struct report_input *in,
-			struct chart_spec *specs, size_t spec_count, struct written_chart *charts,
+static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_t spec_count, struct written_chart *charts,
 			size_t *count, struct buf *told, struct diag *d)
 {
 	bool ok = true;
 	char *markdown_dir = o->markdown && strcmp(o->markdown, "-") != 0 ? dir_of(o->markdown)
 									   : NULL;
-	(void)in;
 	for (size_t i = 0; i < spec_count; i++) {
 		const struct chart_spec *spec = &specs[i];
 		struct written_chart *w = &charts[*count];
@@ -177,18 +181,19 @@ static bool draw_charts(const struct outputs *o, const struct report_input *in,
 	return ok;
 }
 
-static bool write_document(const char *path, const json_t *context, const char *template_path,
-			   const char *builtin, const char *what, struct buf *told,
-			   struct diag *d)
+/* Renders one document into doc (nothing is written yet). */
+static bool render_document(const char *path, const json_t *context, const char *template_path,
+			    const char *builtin, struct buf *doc, struct diag *d)
 {
-	struct buf doc;
-	buf_init(&doc);
-	bool ok = markdown_render(context, template_path, builtin, markdown_escape_for(path),
-				  &doc, d) &&
-		  pipeline_write_output(path, &doc, what, d);
+	return markdown_render(context, template_path, builtin, markdown_escape_for(path), doc, d);
+}
+
+static bool write_document(const char *path, const struct buf *doc, const char *what,
+			   struct buf *told, struct diag *d)
+{
+	bool ok = pipeline_write_output(path, doc, what, d);
 	if (ok && strcmp(path, "-") != 0)
 		buf_printf(told, "wrote %s (%s)\n", path, what);
-	buf_fini(&doc);
 	return ok;
 }
 
@@ -208,7 +213,7 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 		if (!defaulted.png && !defaulted.svg)
 			defaulted.svg = true;
 		ok = make_dirs(o->charts, d) &&
-		     draw_charts(&defaulted, in, specs, spec_count, charts, &chart_count, &told, d);
+		     draw_charts(&defaulted, specs, spec_count, charts, &chart_count, &told, d);
 		if (spec_count == 0)
 			buf_printf(&told, "no charts: the inputs have nothing to draw\n");
 	}
@@ -218,12 +223,22 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 	in->charts = list;
 	in->chart_count = chart_count;
 	json_t *context = report_context(in);
-	if (o->markdown)
-		ok = write_document(o->markdown, context, o->template_path, "report.md.mustache",
-				    "the report", &told, d) && ok;
-	if (o->summary)
-		ok = write_document(o->summary, context, o->summary_template,
-				    "summary.md.mustache", "the summary", &told, d) && ok;
+	/* both documents render before either is written: a template error writes neither */
+	struct buf report, summary;
+	buf_init(&report);
+	buf_init(&summary);
+	bool rendered = (!o->markdown || render_document(o->markdown, context, o->template_path,
+							 "report.md.mustache", &report, d)) &&
+			(!o->summary || render_document(o->summary, context, o->summary_template,
+							"summary.md.mustache", &summary, d));
+	if (!rendered)
+		ok = false;
+	if (rendered && o->markdown)
+		ok = write_document(o->markdown, &report, "the report", &told, d) && ok;
+	if (rendered && o->summary)
+		ok = write_document(o->summary, &summary, "the summary", &told, d) && ok;
+	buf_fini(&report);
+	buf_fini(&summary);
 	if (o->context) {
 		struct buf json;
 		buf_init(&json);

@@ -30,15 +30,10 @@ static int compare_levels(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* The run's throughput, as show and the report's tables give it. */
 static double rps_of(const struct run *run)
 {
-	const struct series *rps = model_find_series(run, "rps", NULL, NULL, 0);
-	if (rps && rps->kind != SERIES_TREND)
-		rps = NULL;
-	struct request_totals t = totals_of(run_counter(run, METRIC_REQUESTS),
-					    run_counter(run, METRIC_ERRORS),
-					    run_counter(run, METRIC_UNANSWERED), rps,
-					    run->duration_s);
+	struct request_totals t = run_totals_at(run, NULL);
 	return t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
 }
 

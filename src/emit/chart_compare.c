@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chart_kinds.h"
+#include "emit.h"
 
 /* Adds "ROLE 'LABEL'" (the run's latency); false when it has nothing to draw. */
 static bool add_run(struct chart_spec *spec, const char *role, const struct run *run,
@@ -33,9 +34,9 @@ bool chart_compare_build(const struct model *m, size_t run_index, const struct m
 	memset(spec, 0, sizeof *spec);
 	if (baseline->run_count == 0)
 		return false;
-	const struct run *base = model_find_run(baseline, run->label);
+	const struct run *base = report_baseline_run(baseline, run); /* as the table and rules */
 	if (!base)
-		base = baseline->runs[0];
+		return false;
 	const struct series *base_latency = chart_plan_run_latency(base);
 	const struct series *latency = chart_plan_run_latency(run);
 	if (!base_latency || !latency)

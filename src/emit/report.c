@@ -26,6 +26,35 @@ enum { REPORT_HEAD = 10 };
 /* Throughput growth below which a higher load level counts as saturated (5 %). */
 #define REPORT_SATURATION 0.05
 
+/*
+ * A JSON string of s (NULL: null). Names, labels and paths come from inputs and need not be
+ * UTF-8; Jansson refuses such a string, so each invalid byte becomes U+FFFD instead of the
+ * key silently vanishing from the context.
+ */
+static json_t *text_json(const char *s)
+{
+	if (!s)
+		return json_null();
+	size_t len = strlen(s);
+	if (str_utf8_valid(s, len) == len)
+		return json_string(s);
+	struct buf clean;
+	buf_init(&clean);
+	for (size_t i = 0; i < len;) {
+		size_t n = str_utf8_sequence(s + i, len - i);
+		if (n == 0) {
+			buf_put_utf8(&clean, 0xFFFD);
+			i++;
+		} else {
+			buf_append(&clean, s + i, n);
+			i += n;
+		}
+	}
+	json_t *j = json_string(clean.data);
+	buf_fini(&clean);
+	return j;
+}
+
 /* ---- values ---- */
 
 /* {"value": number|null, "text": "412.3 ms", "estimate": bool} */
@@ -104,8 +133,8 @@ static json_t *row_json(const struct run *run, const char *endpoint)
 	struct request_totals t = run_totals_at(run, endpoint);
 	const struct series *lat = latency_at(run, endpoint);
 	json_t *row = json_object();
-	json_object_set_new(row, "name", json_string(endpoint ? endpoint : "whole run"));
-	json_object_set_new(row, "endpoint", endpoint ? json_string(endpoint) : json_null());
+	json_object_set_new(row, "name", text_json(endpoint ? endpoint : "whole run"));
+	json_object_set_new(row, "endpoint", endpoint ? text_json(endpoint) : json_null());
 	json_object_set_new(row, "requests", count_json(t.requests));
 	json_object_set_new(row, "errors", count_json(t.errors));
 	json_object_set_new(row, "rps", value_json(t.rps, DIM_PER_S));
@@ -121,7 +150,7 @@ static json_t *row_json(const struct run *run, const char *endpoint)
 						       : (struct value){0, VALUE_MISSING}, DIM_TIME));
 	json_object_set_new(row, "max", value_json(lat ? series_stat(lat, STAT_MAX)
 						      : (struct value){0, VALUE_MISSING}, DIM_TIME));
-	json_object_set_new(row, "precision", lat ? json_string(precision_name(lat->precision))
+	json_object_set_new(row, "precision", lat ? text_json(precision_name(lat->precision))
 						  : json_null());
 	return row;
 }
@@ -193,17 +222,17 @@ static json_t *result_json(const struct result *r)
 	else
 		buf_puts(&text, r->note ? r->note : "the selector matches nothing");
 	json_t *o = json_object();
-	json_object_set_new(o, "run", r->run ? json_string(r->run->label) : json_null());
-	json_object_set_new(o, "rule", json_string(r->rule->name));
-	json_object_set_new(o, "target", json_string(result_target(r)));
-	json_object_set_new(o, "assertion", json_string(result_assertion_text(r)));
-	json_object_set_new(o, "level", json_string(level_name(r->rule->level)));
-	json_object_set_new(o, "status", json_string(status_name(r->status)));
-	json_object_set_new(o, "effect", json_string(effect_name(r->effect)));
-	json_object_set_new(o, "mark", json_string(result_mark(r)));
-	json_object_set_new(o, "observed", json_string(observed));
-	json_object_set_new(o, "limit", json_string(limit));
-	json_object_set_new(o, "delta", json_string(delta));
+	json_object_set_new(o, "run", r->run ? text_json(r->run->label) : json_null());
+	json_object_set_new(o, "rule", text_json(r->rule->name));
+	json_object_set_new(o, "target", text_json(result_target(r)));
+	json_object_set_new(o, "assertion", text_json(result_assertion_text(r)));
+	json_object_set_new(o, "level", text_json(level_name(r->rule->level)));
+	json_object_set_new(o, "status", text_json(status_name(r->status)));
+	json_object_set_new(o, "effect", text_json(effect_name(r->effect)));
+	json_object_set_new(o, "mark", text_json(result_mark(r)));
+	json_object_set_new(o, "observed", text_json(observed));
+	json_object_set_new(o, "limit", text_json(limit));
+	json_object_set_new(o, "delta", text_json(delta));
 	json_object_set_new(o, "estimate", json_boolean(r->observed.kind == VALUE_ESTIMATE ||
 							r->limit.kind == VALUE_ESTIMATE));
 	json_object_set_new(o, "baseline_relative", json_boolean(r->has_baseline));
@@ -212,14 +241,14 @@ static json_t *result_json(const struct result *r)
 		struct buf w;
 		buf_init(&w);
 		buf_printf(&w, "until %s: %s", r->rule->waiver_until, r->rule->waiver_reason);
-		json_object_set_new(o, "waiver", json_string(w.data));
+		json_object_set_new(o, "waiver", text_json(w.data));
 		buf_fini(&w);
 	} else {
 		json_object_set_new(o, "waiver", json_null());
 	}
-	json_object_set_new(o, "message", r->rule->message ? json_string(r->rule->message)
+	json_object_set_new(o, "message", r->rule->message ? text_json(r->rule->message)
 							   : json_null());
-	json_object_set_new(o, "description", json_string(text.data));
+	json_object_set_new(o, "description", text_json(text.data));
 	buf_fini(&text);
 	return o;
 }
@@ -254,9 +283,9 @@ static json_t *verdict_json(const struct verdict *v)
 			    : v			      ? "no rules matched"
 						      : "no budget";
 	json_t *o = json_object();
-	json_object_set_new(o, "status", json_string(status));
-	json_object_set_new(o, "label", json_string(label));
-	json_object_set_new(o, "mark", json_string(status_mark(status)));
+	json_object_set_new(o, "status", text_json(status));
+	json_object_set_new(o, "label", text_json(label));
+	json_object_set_new(o, "mark", text_json(status_mark(status)));
 	json_object_set_new(o, "exit_code", json_integer(v ? verdict_exit_code(v) : 0));
 	static const char *const flags[] = {"pass", "warn", "fail", "none"};
 	for (size_t i = 0; i < PG_ARRAY_LEN(flags); i++)
@@ -276,25 +305,25 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	char text[96], number[32];
 	json_t *o = json_object();
 	json_object_set_new(o, "index", json_integer((json_int_t)index + 1));
-	json_object_set_new(o, "label", json_string(run->label));
-	json_object_set_new(o, "tool", json_string(run->tool));
+	json_object_set_new(o, "label", text_json(run->label));
+	json_object_set_new(o, "tool", text_json(run->tool));
 	json_t *sources = json_array();
 	struct buf joined;
 	buf_init(&joined);
 	for (size_t i = 0; i < run->source_count; i++) {
-		json_array_append_new(sources, json_string(run->sources[i]));
+		json_array_append_new(sources, text_json(run->sources[i]));
 		buf_printf(&joined, "%s%s", i ? ", " : "", run->sources[i]);
 	}
 	json_object_set_new(o, "sources", sources);
-	json_object_set_new(o, "sources_text", json_string(joined.data ? joined.data : ""));
+	json_object_set_new(o, "sources_text", text_json(joined.data ? joined.data : ""));
 	buf_fini(&joined);
 	if (isfinite(run->concurrency)) {
 		str_format_double(number, run->concurrency);
 		snprintf(text, sizeof text, "%s %s", number,
 			 run->concurrency_unit ? run->concurrency_unit : "");
 		json_object_set_new(o, "concurrency",
-				    json_pack("{s:f, s:s?, s:s}", "value", run->concurrency, "unit",
-					      run->concurrency_unit, "text", text));
+				    json_pack("{s:f, s:o, s:o}", "value", run->concurrency, "unit",
+					      text_json(run->concurrency_unit), "text", text_json(text)));
 	} else {
 		json_object_set_new(o, "concurrency", json_null());
 	}
@@ -309,10 +338,10 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	char when[40];
 	if (run->has_start)
 		time_format_rfc3339(run->start_us, when);
-	json_object_set_new(o, "start", run->has_start ? json_string(when) : json_null());
+	json_object_set_new(o, "start", run->has_start ? text_json(when) : json_null());
 	if (run->has_end)
 		time_format_rfc3339(run->end_us, when);
-	json_object_set_new(o, "end", run->has_end ? json_string(when) : json_null());
+	json_object_set_new(o, "end", run->has_end ? text_json(when) : json_null());
 	json_object_set_new(o, "totals", row_json(run, NULL));
 
 	const char **names;
@@ -337,8 +366,8 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	const char *status = status_of(json_array_size(results), warnings, failures);
 	json_object_set_new(o, "has_results", json_boolean(json_array_size(results) > 0));
 	json_object_set_new(o, "results", results);
-	json_object_set_new(o, "status", json_string(status));
-	json_object_set_new(o, "mark", json_string(status_mark(status)));
+	json_object_set_new(o, "status", text_json(status));
+	json_object_set_new(o, "mark", text_json(status_mark(status)));
 	return o;
 }
 
@@ -375,9 +404,9 @@ static json_t *delta_row(const struct run *run, const struct run *base, const ch
 	struct request_totals now = run_totals_at(run, endpoint), then = run_totals_at(base, endpoint);
 	const struct series *lat = latency_at(run, endpoint), *blat = latency_at(base, endpoint);
 	json_t *o = json_object();
-	json_object_set_new(o, "run", json_string(run->label));
-	json_object_set_new(o, "baseline_run", json_string(base->label));
-	json_object_set_new(o, "target", json_string(endpoint ? endpoint : "whole run"));
+	json_object_set_new(o, "run", text_json(run->label));
+	json_object_set_new(o, "baseline_run", text_json(base->label));
+	json_object_set_new(o, "target", text_json(endpoint ? endpoint : "whole run"));
 	json_object_set_new(o, "p50", compare_json(percentile(blat, 50), percentile(lat, 50),
 						   DIM_TIME, true));
 	json_object_set_new(o, "p95", compare_json(percentile(blat, 95), percentile(lat, 95),
@@ -397,7 +426,7 @@ static json_t *baseline_json(const struct model *m, const struct model *baseline
 	json_t *o = json_object();
 	json_t *runs = json_array();
 	for (size_t i = 0; i < baseline->run_count; i++)
-		json_array_append_new(runs, json_string(baseline->runs[i]->label));
+		json_array_append_new(runs, text_json(baseline->runs[i]->label));
 	json_object_set_new(o, "runs", runs);
 	json_t *rows = json_array();
 	for (size_t i = 0; i < m->run_count; i++) {
@@ -457,10 +486,10 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	snprintf(text, sizeof text, "%s %s", number,
 		 run->concurrency_unit ? run->concurrency_unit : "");
 	json_t *o = json_object();
-	json_object_set_new(o, "run", json_string(run->label));
-	json_object_set_new(o, "target", json_string(endpoint ? endpoint : "whole run"));
-	json_object_set_new(o, "concurrency", json_pack("{s:f, s:s}", "value", run->concurrency,
-							"text", text));
+	json_object_set_new(o, "run", text_json(run->label));
+	json_object_set_new(o, "target", text_json(endpoint ? endpoint : "whole run"));
+	json_object_set_new(o, "concurrency", json_pack("{s:f, s:o}", "value", run->concurrency,
+							"text", text_json(text)));
 	json_object_set_new(o, "lowest", json_boolean(run == lowest));
 	json_object_set_new(o, "rps", value_json(t.rps, DIM_PER_S));
 	json_object_set_new(o, "error_rate", value_json(t.error_rate, DIM_RATIO));
@@ -504,8 +533,8 @@ static json_t *load_levels_json(const struct model *m)
 		if (!runs[i]->concurrency_unit || strcmp(runs[i]->concurrency_unit, unit) != 0)
 			unit = NULL;
 	json_t *o = json_object();
-	json_object_set_new(o, "unit", unit ? json_string(unit) : json_null());
-	json_object_set_new(o, "lowest", json_string(runs[0]->label));
+	json_object_set_new(o, "unit", unit ? text_json(unit) : json_null());
+	json_object_set_new(o, "lowest", text_json(runs[0]->label));
 	json_t *rows = json_array();
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(rows, level_row(runs[i], runs[0], i ? runs[i - 1] : NULL, NULL));
@@ -534,7 +563,7 @@ static json_t *load_levels_json(const struct model *m)
 
 static void add_note(json_t *notes, const char *text)
 {
-	json_array_append_new(notes, json_pack("{s:s}", "text", text));
+	json_array_append_new(notes, json_pack("{s:o}", "text", text_json(text)));
 }
 
 /* "p50, p90, p99" of the percentiles a tool reported. */
@@ -547,8 +576,7 @@ static void reported_list(const struct series *s, struct buf *out)
 	}
 }
 
-static json_t *precision_notes_json(const struct model *m, const struct model *baseline,
-				    int digits)
+static json_t *precision_notes_json(const struct model *m, const struct model *baseline)
 {
 	json_t *notes = json_array();
 	struct buf text;
@@ -570,8 +598,9 @@ static json_t *precision_notes_json(const struct model *m, const struct model *b
 				buf_printf(&text, "latency percentiles come from every raw sample "
 						  "(%.0f) in a histogram of %d significant digits: "
 						  "each is within %g %% of the exact value",
-					   series_stat(lat, STAT_COUNT).number, digits,
-					   100 * pow(10, -digits));
+					   series_stat(lat, STAT_COUNT).number,
+					   lat->hist.layout.significant_digits,
+					   100 * pow(10, -lat->hist.layout.significant_digits));
 				break;
 			case PREC_BUCKETED:
 				buf_puts(&text, "latency percentiles come from the tool's bucket "
@@ -618,11 +647,18 @@ static json_t *charts_json(const struct report_chart *charts, size_t count)
 		struct buf url;
 		buf_init(&url);
 		url_encode(c->path, &url);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I}",
-						      "kind", c->kind, "name", c->name, "title",
-						      c->title, "path", c->path, "url", url.data,
-						      "png", c->png, "svg", c->svg, "series",
-						      (json_int_t)c->series));
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", text_json(c->kind));
+		json_object_set_new(o, "name", text_json(c->name));
+		json_object_set_new(o, "title", text_json(c->title));
+		json_object_set_new(o, "path", text_json(c->path));
+		json_object_set_new(o, "url", text_json(url.data));
+		if (c->png) /* absent when not written (formats/report-context.md) */
+			json_object_set_new(o, "png", text_json(c->png));
+		if (c->svg)
+			json_object_set_new(o, "svg", text_json(c->svg));
+		json_object_set_new(o, "series", json_integer((json_int_t)c->series));
+		json_array_append_new(list, o);
 		buf_fini(&url);
 	}
 	return list;
@@ -648,13 +684,13 @@ json_t *report_context(const struct report_input *in)
 	const struct model *m = in->model;
 	const struct verdict *v = in->verdict;
 	json_t *c = json_object();
-	json_object_set_new(c, "format", json_string(REPORT_CONTEXT_FORMAT));
+	json_object_set_new(c, "format", text_json(REPORT_CONTEXT_FORMAT));
 	json_object_set_new(c, "version", json_integer(REPORT_CONTEXT_VERSION));
 	json_object_set_new(c, "tool", json_pack("{s:s, s:s}", "name", "perfgate", "version",
 						 PERFGATE_VERSION));
 	json_object_set_new(c, "verdict", verdict_json(v));
 	if (in->budget)
-		json_object_set_new(c, "budget", json_pack("{s:s, s:I}", "path", in->budget->src.name,
+		json_object_set_new(c, "budget", json_pack("{s:o, s:I}", "path", text_json(in->budget->src.name),
 							   "rules",
 							   (json_int_t)in->budget->rule_count));
 	else
@@ -664,15 +700,24 @@ json_t *report_context(const struct report_input *in)
 	for (size_t i = 0; i < m->run_count; i++)
 		json_array_append_new(runs, run_json(m->runs[i], i, v));
 	json_object_set_new(c, "run_count", json_integer((json_int_t)m->run_count));
+	/* every input once (one file can hold several runs: an autocannon array) */
 	struct buf sources;
 	buf_init(&sources);
-	for (size_t i = 0; i < m->run_count; i++)
-		for (size_t k = 0; k < m->runs[i]->source_count; k++)
-			buf_printf(&sources, "%s%s", sources.len ? ", " : "", m->runs[i]->sources[k]);
-	json_object_set_new(c, "sources_text", json_string(sources.data ? sources.data : ""));
 	size_t source_count = 0;
 	for (size_t i = 0; i < m->run_count; i++)
-		source_count += m->runs[i]->source_count;
+		for (size_t k = 0; k < m->runs[i]->source_count; k++) {
+			const char *path = m->runs[i]->sources[k];
+			bool seen = false;
+			for (size_t a = 0; a <= i && !seen; a++)
+				for (size_t b = 0; b < (a < i ? m->runs[a]->source_count : k) && !seen; b++)
+					seen = strcmp(m->runs[a]->sources[b], path) == 0;
+			if (seen)
+				continue;
+			buf_printf(&sources, "%s%s", source_count ? ", " : "", path);
+			source_count++;
+		}
+	json_object_set_new(c, "sources_text", text_json(sources.data ? sources.data : ""));
+	buf_fini(&sources);
 	json_object_set_new(c, "source_count", json_integer((json_int_t)source_count));
 	buf_fini(&sources);
 	json_object_set_new(c, "runs", runs);
@@ -696,7 +741,7 @@ json_t *report_context(const struct report_input *in)
 
 	json_object_set_new(c, "baseline", baseline_json(m, in->baseline));
 	json_object_set_new(c, "load_levels", load_levels_json(m));
-	json_t *notes = precision_notes_json(m, in->baseline, m->significant_digits);
+	json_t *notes = precision_notes_json(m, in->baseline);
 	json_object_set_new(c, "has_precision_notes", json_boolean(json_array_size(notes) > 0));
 	json_object_set_new(c, "precision_notes", notes);
 	json_object_set_new(c, "has_charts", json_boolean(in->chart_count > 0));
