@@ -2,9 +2,9 @@
  * cli.c - argv to subcommand, option parsing, and the top-level --help.
  *
  * The subcommand table is the single list of what perfgate can do: dispatch, the command list
- * in --help and docs/cli.md (checked by tests/docs/check_docs.sh) all follow it. Only commands
- * that work are listed; later ones (check, report, compare, merge, lint) join the table when
- * they exist. Exit codes are mapped in one place per command, from the diagnostics counts.
+ * in --help, the note after an unknown command, and docs/cli.md (checked by
+ * tests/docs/check_docs.sh) all follow it. Only commands that work are listed; later ones
+ * (compare, merge) join the table when they exist. Each command returns its exit code.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +182,11 @@ int cli_main(int argc, char **argv, struct diag *d)
 		if (strcmp(commands[i].name, first) == 0)
 			return commands[i].run(argc - 2, argv + 2, d);
 	diag_report(d, DIAG_USAGE, NULL, "unknown command '%s'", first);
-	diag_report(d, DIAG_NOTE, NULL, "commands: detect, show; see `perfgate --help`");
+	struct buf names;
+	buf_init(&names);
+	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", commands[i].name);
+	diag_report(d, DIAG_NOTE, NULL, "commands: %s; see `perfgate --help`", names.data);
+	buf_fini(&names);
 	return EXIT_USAGE;
 }

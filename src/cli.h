@@ -23,13 +23,6 @@ struct cli_option {
 	const char *help;   /* one line (may contain '\n' for more) */
 };
 
-/* Options shared by the commands that read inputs, so their help cannot drift apart. */
-#define CLI_OPTION_DIGITS                                                                   \
-	{"digits", 0, "N",                                                                  \
-	 "significant digits of histograms built from raw samples, 1..5\n"                  \
-	 "(default 3: values within 0.1 %)"}
-#define CLI_OPTION_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
-
 /*
  * Called for each option found: index into the table, and its argument (NULL for flags).
  * Returns false after reporting a usage error about the argument.

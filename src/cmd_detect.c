@@ -3,15 +3,28 @@
  *
  * Output, one line per input: "<path>: <format>" (plus " (gzip)" when the input was
  * compressed). An input that cannot be read or recognised gets a diagnostic instead, and the
- * command exits 2 after trying every input.
+ * command exits 2 after trying every input. The registry decides, as for every other command
+ * (registry_find_set, then ingest_open's sniffing).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "exit_code.h"
-#include "pipeline.h"
+#include "ingest/ingest.h"
 #include "util/io.h"
+
+/* "PATH: FORMAT[ (gzip)]" for one input (indented as a set's member), or its diagnostic. */
+static void print_detected(const struct input *in, const char *indent, struct diag *d)
+{
+	struct io_reader reader;
+	const struct frontend *frontend;
+	if (!ingest_open(in, NULL, &reader, &frontend, d))
+		return;
+	printf("%s%s: %s%s\n", indent, io_display_name(in->path), frontend->name,
+	       reader.compressed ? " (gzip)" : "");
+	io_reader_close(&reader);
+}
 
 static bool no_options(void *context, size_t index, const char *arg, struct diag *d)
 {
@@ -46,36 +59,23 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 		free(args);
 		return EXIT_USAGE;
 	}
-	struct input *inputs = pipeline_inputs(args, count);
+	struct input *inputs = ingest_inputs(args, count);
 	for (size_t i = 0; i < count; i++) {
-		char *members[PIPELINE_SET_MAX];
-		size_t n = pipeline_input_set(inputs[i].path, members);
-		if (n) {
-			/* a Locust --csv set: its members, each as detected */
-			printf("%s: set of %zu files, read as one run\n", inputs[i].path, n);
-			for (size_t k = 0; k < n; k++) {
-				struct input member = {members[k], NULL};
-				struct io_reader reader;
-				const struct frontend *frontend;
-				if (pipeline_open(&member, NULL, &reader, &frontend, d)) {
-					printf("  %s: %s%s\n", members[k], frontend->name,
-					       reader.compressed ? " (gzip)" : "");
-					io_reader_close(&reader);
-				}
-				free(members[k]);
+		struct registry_set set;
+		if (registry_find_set(inputs[i].path, NULL, &set)) {
+			printf("%s: set of %zu files, read as one run\n", inputs[i].path,
+			       set.member_count);
+			for (size_t k = 0; k < set.member_count; k++) {
+				struct input member = {set.members[k], NULL};
+				print_detected(&member, "  ", d);
 			}
+			registry_set_fini(&set);
 			continue;
 		}
-		struct io_reader reader;
-		const struct frontend *frontend;
-		if (pipeline_open(&inputs[i], NULL, &reader, &frontend, d)) {
-			printf("%s: %s%s\n", pipeline_input_name(&inputs[i]), frontend->name,
-			       reader.compressed ? " (gzip)" : "");
-			io_reader_close(&reader);
-		}
+		print_detected(&inputs[i], "", d);
 	}
 	fflush(stdout);
-	pipeline_inputs_free(inputs, count);
+	ingest_inputs_free(inputs, count);
 	free(args);
 	return d->errors ? EXIT_USAGE : EXIT_PASS;
 }

@@ -2,25 +2,16 @@
  * cmd_report.c - `perfgate report [-b BUDGET] [--baseline INPUT]... [OUTPUTS] INPUT...`: the
  * release-readiness report, without gating.
  *
- * The same steps as check (budget, inputs, baseline, evaluation) and the same outputs
- * (outputs.c: Markdown report, job summary, charts, report context), but the exit code says
- * only whether the report could be made: 0, or 2 for a usage, input, budget or output error.
- * A failed rule is shown in the report, not in the exit code; use `check` to gate a build.
- * Without any output flag the report is printed to standard output.
+ * load -> judge -> emit as check does (judge.c; emit/outputs.c: Markdown report, job summary,
+ * charts, report context), but the exit code says only whether the report could be made: 0,
+ * or 2 for a usage, input, budget or output error. A failed rule is shown in the report, not
+ * in the exit code; use `check` to gate a build. Without any output flag the report is printed
+ * to standard output.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include "budget/budget.h"
-#include "cli.h"
 #include "exit_code.h"
-#include "outputs.h"
-#include "pipeline.h"
-
-struct report_options {
-	struct judge_options judge;   /* -b, --baseline, --no-data, --format, --digits, --group */
-	struct outputs out;           /* --markdown, --summary, --charts, --context ... */
-};
+#include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
        OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE,
@@ -32,44 +23,26 @@ static const struct cli_option report_options_table[] = {
 	[OPT_BUDGET] = {"budget", 'b', "FILE",
 			"judge the inputs against this budget file and show the SLA tables\n"
 			"(the exit code stays 0: use check to gate)"},
-	[OPT_CHART_FORMAT] = OUTPUTS_OPTION_CHART_FORMAT,
-	[OPT_CHARTS] = OUTPUTS_OPTION_CHARTS,
+	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
+	[OPT_CHARTS] = OPTIONS_CHARTS,
 	[OPT_CONTEXT] = {"context", 0, NULL,
 			 "print the report context JSON (formats/report-context.md), the data\n"
 			 "every template is rendered from"},
-	[OPT_DIGITS] = CLI_OPTION_DIGITS,
-	[OPT_FORMAT] = CLI_OPTION_FORMAT,
+	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the report sees them (repeatable)"},
-	[OPT_MARKDOWN] = OUTPUTS_OPTION_MARKDOWN,
+	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
 			 "what a rule without data counts as: fail (default), warn or pass"},
-	[OPT_SUMMARY] = OUTPUTS_OPTION_SUMMARY,
-	[OPT_SUMMARY_TEMPLATE] = OUTPUTS_OPTION_SUMMARY_TEMPLATE,
-	[OPT_TEMPLATE] = OUTPUTS_OPTION_TEMPLATE,
+	[OPT_SUMMARY] = OPTIONS_SUMMARY,
+	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
+	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
 };
 
 static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)
 {
-	struct report_options *o = context;
-	switch (index) {
-	case OPT_CONTEXT: o->out.context = true; return true;
-	case OPT_BUDGET:
-	case OPT_BASELINE:
-	case OPT_FORMAT:
-	case OPT_DIGITS:
-	case OPT_GROUP:
-	case OPT_NO_DATA:
-		return pipeline_judge_option(&o->judge, report_options_table[index].name, arg, d);
-	case OPT_CHART_FORMAT:
-	case OPT_CHARTS:
-	case OPT_MARKDOWN:
-	case OPT_SUMMARY:
-	case OPT_SUMMARY_TEMPLATE:
-	case OPT_TEMPLATE:
-		return outputs_option(&o->out, report_options_table[index].name, arg, d);
-	}
-	return false;
+	return options_take(context, report_options_table[index].name, arg, d);
 }
 
 static void print_report_help(void)
@@ -90,39 +63,39 @@ static void print_report_help(void)
 
 int cmd_report(int argc, char **argv, struct diag *d)
 {
-	struct report_options o = {.judge = {.digits = HIST_DIGITS_DEFAULT}};
+	struct options o;
+	options_init(&o);
 	char **args = NULL;
 	size_t count = 0;
 	bool help;
-	int code = EXIT_PASS;
+	int code = EXIT_USAGE;
 	struct judged j = {0};
 	if (!cli_parse(report_options_table, PG_ARRAY_LEN(report_options_table), argc, argv,
-		       handle_option, &o, &args, &count, &help, d)) {
-		code = EXIT_USAGE;
+		       handle_option, &o, &args, &count, &help, d))
 		goto out;
-	}
 	if (help) {
 		print_report_help();
+		code = EXIT_PASS;
 		goto out;
 	}
 	if (count == 0) {
 		diag_report(d, DIAG_USAGE, NULL, "report needs at least one INPUT");
-		code = EXIT_USAGE;
 		goto out;
 	}
 	if (!outputs_wanted(&o.out))
 		o.out.markdown = "-";
-	if (pipeline_judge(&o.judge, args, count, &j, d) != JUDGE_DONE) {
-		code = EXIT_USAGE; /* the errors say why; a report over half the inputs would mislead */
+	bool loaded = judge_load(&o, args, count, &j, d);   /* load */
+	/* judge: a report over half the inputs would mislead, so any error stops here */
+	if (judge_run(&o, loaded, &j, d) != JUDGE_DONE)
 		goto out;
-	}
-	struct report_input in = {j.model, o.judge.baseline_count > 0 ? j.baseline : NULL, j.budget,
-				  j.budget ? &j.verdict : NULL, NULL, 0};
-	if (!outputs_emit(&o.out, &in, d))
-		code = EXIT_USAGE;
+	const struct verdict *v = j.budget ? &j.verdict : NULL;   /* emit */
+	struct report_input in = {j.model, j.baseline, j.budget, v, v ? judge_exit_code(v) : 0,
+				  NULL, 0};
+	if (outputs_emit(&o.out, &in, d))
+		code = EXIT_PASS;
 out:
-	pipeline_judged_fini(&j);
-	pipeline_judge_options_fini(&o.judge);
+	judged_fini(&j);
+	options_fini(&o);
 	free(args);
 	return code;
 }

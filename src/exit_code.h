@@ -1,9 +1,12 @@
 /*
  * exit_code.h - perfgate's process exit codes (DESIGN §7), in one place.
  *
- * Audience: main.c, the cmd_*.c drivers, and util/xalloc.c (out of memory). The same numbers
- * are listed in `perfgate --help`, docs/cli.md and checked by tests/docs/check_docs.sh; keep all
- * three in step when adding one.
+ * Audience: the driver only (main.c, cli.c, judge.c, the cmd_*.c commands): the layers below
+ * report through the diagnostics sink and return what happened, and the driver maps that to an
+ * exit code (a verdict: judge_exit_code). util/xalloc.c exits XALLOC_EXIT_STATUS on out of
+ * memory, which main.c checks equals EXIT_INTERNAL. The same numbers are listed in
+ * `perfgate --help`, docs/cli.md and checked by tests/docs/check_docs.sh; keep all three in
+ * step when adding one.
  */
 #ifndef PERFGATE_EXIT_CODE_H
 #define PERFGATE_EXIT_CODE_H

@@ -9,6 +9,9 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "exit_code.h"
+
+_Static_assert((int)EXIT_INTERNAL == (int)XALLOC_EXIT_STATUS, "util's out-of-memory exit is EXIT_INTERNAL");
 
 int main(int argc, char **argv)
 {

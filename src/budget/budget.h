@@ -409,9 +409,6 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 		 struct verdict *v, struct diag *d);
 void verdict_fini(struct verdict *v);
 
-/* The exit code a verdict asks for: EXIT_BUDGET_FAILED when any effect is a failure. */
-int verdict_exit_code(const struct verdict *v);
-
 /* ---- result.c: one wording of a result, for the terminal, JUnit and the verdict JSON ---- */
 
 /*

@@ -498,18 +498,12 @@ struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len
 
 struct budget *budget_load(const char *path, struct diag *d)
 {
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	struct io_reader reader;
 	struct buf bytes;
 	buf_init(&bytes);
 	struct budget *b = NULL;
-	if (!io_reader_open(&reader, path) || !io_reader_read_all(&reader, &bytes, BUDGET_MAX_BYTES)) {
-		struct diag_loc loc = source_file_loc(name);
-		diag_report(d, DIAG_INPUT_OPEN, &loc, "cannot read budget file: %s", reader.error);
-	} else {
-		b = budget_load_bytes(name, bytes.data ? bytes.data : "", bytes.len, d);
-	}
-	io_reader_close(&reader);
+	if (io_read_file(path, "budget file", BUDGET_MAX_BYTES, NULL, &bytes, d))
+		b = budget_load_bytes(io_display_name(path), bytes.data ? bytes.data : "", bytes.len,
+				      d);
 	buf_fini(&bytes);
 	return b;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "budget.h"
-#include "../exit_code.h"
 
 const char *dim_name(enum dim dim)
 {
@@ -127,11 +126,6 @@ void verdict_fini(struct verdict *v)
 		free(v->results[i].note);
 	free(v->results);
 	*v = (struct verdict){0};
-}
-
-int verdict_exit_code(const struct verdict *v)
-{
-	return v->failures > 0 ? EXIT_BUDGET_FAILED : EXIT_PASS;
 }
 
 const char *result_assertion_text(const struct result *r)

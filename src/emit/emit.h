@@ -1,10 +1,11 @@
 /*
  * emit.h - the emit layer: back ends that write one output each from a model and a verdict.
  *
- * Audience: the cmd_*.c drivers (cmd_check.c) and the unit tests. Back ends read the model, the
- * budget and the verdict eval.c produced; they never include ingest/ and never read inputs.
- * Sections follow the implementing files: junit.c, verdict_json.c, report.c, markdown.c
- * (the template engine and the charts have their own headers: mustache.h, chart.h).
+ * Audience: the cmd_*.c drivers and the unit tests. Back ends read the model, the budget and the
+ * verdict eval.c produced; they never include ingest/ and never read inputs. Sections follow
+ * the implementing files: junit.c, verdict_json.c, report.c, markdown.c, outputs.c, show.c,
+ * term.c (the template engine and the charts have their own headers: mustache.h, chart.h,
+ * chart_plan.h).
  *
  * Every back end is deterministic (the same model and verdict give the same bytes: no clock, no
  * host name, no hash order) and describes a result with result_describe (budget/result.c), so
@@ -36,8 +37,8 @@
 bool junit_render(const struct verdict *v, const struct model *m, struct buf *out);
 
 /*
- * Writes junit_render's document to path atomically ("-" = standard output). Reports
- * DIAG_OUTPUT_WRITE through d and returns false when it cannot.
+ * Writes junit_render's document to path atomically ("-" = standard output; io_write_output).
+ * Reports DIAG_OUTPUT_WRITE through d and returns false when it cannot.
  */
 bool junit_write(const struct verdict *v, const struct model *m, const char *path,
 		 struct diag *d);
@@ -48,12 +49,13 @@ bool junit_write(const struct verdict *v, const struct model *m, const char *pat
 #define VERDICT_JSON_VERSION 1
 
 /*
- * Appends the verdict JSON for v to out: the verdict and its exit code, the budget's path
- * (b may be NULL: "budget" is then null), the counts, the runs of m (as in model JSON), and
- * every result with its numbers unrounded. Deterministic key order; NaN/Inf become null.
+ * Appends the verdict JSON for v to out: the verdict and exit_code (what `check` exits with
+ * for v; the driver maps verdicts to exit codes), the budget's path (b may be NULL: "budget"
+ * is then null), the counts, the runs of m (as in model JSON), and every result with its
+ * numbers unrounded. Deterministic key order; NaN/Inf become null.
  */
 void verdict_json_write(const struct verdict *v, const struct model *m, const struct budget *b,
-			struct buf *out);
+			int exit_code, struct buf *out);
 
 /* ---- report.c: the report context (formats/report-context.md) ---- */
 
@@ -76,6 +78,7 @@ struct report_input {
 	const struct model *baseline;     /* NULL without --baseline */
 	const struct budget *budget;      /* NULL without -b */
 	const struct verdict *verdict;    /* NULL without -b */
+	int exit_code;                    /* what `check` exits with for verdict; 0 without */
 	const struct report_chart *charts; /* the charts written, in plan order */
 	size_t chart_count;
 };
@@ -117,5 +120,63 @@ enum mustache_escape markdown_escape_for(const char *path);
  */
 bool markdown_render(const json_t *context, const char *template_path, const char *builtin,
 		     enum mustache_escape escape, struct buf *out, struct diag *d);
+
+/* ---- show.c: the model as `show` prints it ---- */
+
+/* Most percentiles `show` prints (the five it always prints included). */
+enum { SHOW_MAX_PERCENTILES = 32 };
+
+/* What `show` prints of each trend series. */
+struct show_view {
+	const double *percents; /* percentiles to print, in 0..100, sorted, distinct; borrowed */
+	size_t percent_count;   /* entries in percents, at most SHOW_MAX_PERCENTILES */
+	bool breakdown;         /* text: also list the series broken down by tags */
+};
+
+/*
+ * Appends the text dump of m (sorted) to out: per run its header, totals, a table of trend
+ * series (statistics and percentiles with units and precision; '~' marks an estimate) and a
+ * line per kind of scalar series; a legend when any value was estimated.
+ */
+void show_write_text(const struct model *m, const struct show_view *o, struct buf *out);
+/* Appends the JSON interface of m (formats/show-json.md) to out; deterministic. */
+void show_write_json(const struct model *m, const struct show_view *o, struct buf *out);
+
+/* ---- term.c: check's terminal output ---- */
+
+/*
+ * One diagnostic per result of v whose effect is not ok (a failure or a warning), pointing
+ * into the budget file b, with the waiver and the rule's message as notes.
+ */
+void term_report_results(struct budget *b, const struct verdict *v, struct diag *d);
+/* Appends the summary table of v to out: results grouped by run of m, then the counts. */
+void term_write_summary(const struct budget *b, const struct model *m, const struct verdict *v,
+			struct buf *out);
+
+/* ---- outputs.c: the report outputs of check and report, written ---- */
+
+/* Which report outputs a command writes (options.c fills it from the command line). */
+struct outputs {
+	const char *markdown;         /* --markdown FILE ("-": standard output) */
+	const char *summary;          /* --summary FILE */
+	const char *charts;           /* --charts DIR */
+	const char *template_path;    /* --template FILE: the user's report template */
+	const char *summary_template; /* --summary-template FILE */
+	bool png, svg;                /* --chart-format (default svg) */
+	bool context;                 /* report --context: print the context JSON */
+};
+
+/* True when any output was asked for (so a command knows whether to build the context). */
+bool outputs_wanted(const struct outputs *o);
+/*
+ * Draws the charts, builds the context once, renders and writes every output asked for
+ * (atomically; charts first, so the report never links a missing image). in->charts is
+ * filled here. Prints one line per file written ("wrote charts/spectrum.svg (3 series)") to
+ * standard output, unless an output goes there itself ("-", --context).
+ * Returns false when anything failed (reported through d).
+ */
+bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag *d);
+/* --save-model FILE: m (sorted) as model JSON, written atomically; false when reported. */
+bool outputs_save_model(const struct model *m, const char *path, struct diag *d);
 
 #endif

@@ -320,11 +320,13 @@ bool junit_write(const struct verdict *v, const struct model *m, const char *pat
 {
 	struct buf xml;
 	buf_init(&xml);
-	char error[256] = "the XML writer failed";
-	bool ok = junit_render(v, m, &xml) && io_write_atomic(path, xml.data, xml.len, error);
+	bool ok = junit_render(v, m, &xml);
 	if (!ok) {
 		struct diag_loc loc = source_file_loc(path);
-		diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write the JUnit report: %s", error);
+		diag_report(d, DIAG_OUTPUT_WRITE, &loc,
+			    "cannot write the JUnit report: the XML writer failed");
+	} else {
+		ok = io_write_output(path, &xml, "the JUnit report", d);
 	}
 	buf_fini(&xml);
 	return ok;

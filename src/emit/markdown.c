@@ -67,20 +67,9 @@ bool markdown_render(const json_t *context, const char *template_path, const cha
 		ok = mustache_render(t->name, t->text, t->len, context, escape, &partials, &scratch,
 				     d);
 	} else {
-		struct io_reader reader;
 		struct buf text;
 		buf_init(&text);
-		ok = io_reader_open(&reader, template_path);
-		if (!ok) {
-			diag_report(d, DIAG_INPUT_OPEN, NULL, "cannot open template '%s': %s",
-				    template_path, reader.error);
-		} else {
-			ok = io_reader_read_all(&reader, &text, (size_t)1 << 24);
-			if (!ok)
-				diag_report(d, DIAG_INPUT_READ, NULL, "cannot read template '%s': %s",
-					    template_path, reader.error);
-			io_reader_close(&reader);
-		}
+		ok = io_read_file(template_path, "template", (size_t)1 << 24, NULL, &text, d);
 		if (ok) {
 			struct mustache_dir dir;
 			mustache_dir_init(&dir, template_path);

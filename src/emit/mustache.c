@@ -811,15 +811,10 @@ bool mustache_dir_load(void *context, const char *name, const struct diag_loc *a
 			free(real); /* a directory named like the partial: try the next name */
 			continue;
 		}
-		struct io_reader reader;
-		bool ok = io_reader_open(&reader, real) &&
-			  io_reader_read_all(&reader, text, PARTIAL_MAX_BYTES);
-		if (!ok) {
-			diag_report(d, DIAG_TEMPLATE_PARTIAL, at, "cannot read partial '%s%s': %s",
-				    name, suffixes[i], reader.error);
-			*failed = true;
-		}
-		io_reader_close(&reader);
+		char *what = xasprintf("partial '%s%s'", name, suffixes[i]);
+		bool ok = io_read_file(real, what, PARTIAL_MAX_BYTES, at, text, d);
+		*failed |= !ok;
+		free(what);
 		free(real);
 		buf_clear(&dir->scratch);
 		if (strcmp(dir->shown, ".") != 0)

@@ -272,7 +272,7 @@ static const char *status_mark(const char *status)
 	return "\xe2\x9a\xaa"; /* ⚪ */
 }
 
-static json_t *verdict_json(const struct verdict *v)
+static json_t *verdict_json(const struct verdict *v, int exit_code)
 {
 	size_t results = v ? v->count : 0, warnings = v ? v->warnings : 0,
 	       failures = v ? v->failures : 0;
@@ -286,7 +286,7 @@ static json_t *verdict_json(const struct verdict *v)
 	json_object_set_new(o, "status", text_json(status));
 	json_object_set_new(o, "label", text_json(label));
 	json_object_set_new(o, "mark", text_json(status_mark(status)));
-	json_object_set_new(o, "exit_code", json_integer(v ? verdict_exit_code(v) : 0));
+	json_object_set_new(o, "exit_code", json_integer(exit_code));
 	static const char *const flags[] = {"pass", "warn", "fail", "none"};
 	for (size_t i = 0; i < PG_ARRAY_LEN(flags); i++)
 		json_object_set_new(o, flags[i], json_boolean(strcmp(status, flags[i]) == 0));
@@ -688,7 +688,7 @@ json_t *report_context(const struct report_input *in)
 	json_object_set_new(c, "version", json_integer(REPORT_CONTEXT_VERSION));
 	json_object_set_new(c, "tool", json_pack("{s:s, s:s}", "name", "perfgate", "version",
 						 PERFGATE_VERSION));
-	json_object_set_new(c, "verdict", verdict_json(v));
+	json_object_set_new(c, "verdict", verdict_json(v, in->exit_code));
 	if (in->budget)
 		json_object_set_new(c, "budget", json_pack("{s:o, s:I}", "path", text_json(in->budget->src.name),
 							   "rules",

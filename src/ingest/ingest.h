@@ -2,8 +2,9 @@
  * ingest.h - the front-end layer: the format registry, the builder API front ends push
  * observations through, and each front end's entry points.
  *
- * Audience: front ends (one file per input format), registry.c, and the driver (pipeline.c).
- * Emit code never includes this (STYLE rule 5).
+ * Audience: front ends (one file per input format), registry.c, load.c, and the drivers, which
+ * call ingest_load (and, for `detect`, the registry). Emit code never includes this (STYLE
+ * rule 5).
  *
  * A front end knows one format and nothing else. It gets the whole input as a struct source
  * (whole-document formats) plus a builder, and reports every problem through the builder's
@@ -179,6 +180,17 @@ struct frontend {
 	 * parse and parse_stream is set.
 	 */
 	bool (*parse_stream)(struct io_reader *in, const char *name, struct builder *b);
+	/*
+	 * Tools that write one run as several files side by side (Locust's --csv PREFIX): the
+	 * endings of the files' names after the PREFIX, NULL-terminated (at most REGISTRY_SET_MAX);
+	 * NULL for formats of one file. The members of a set are read into one run: set_begin
+	 * once, set_read for each member's text, set_end (false when nothing usable was read).
+	 */
+	const char *const *set_suffixes;
+	const char *set_name;    /* what makes such a set, for messages: "Locust's --csv" */
+	void *(*set_begin)(struct builder *b);
+	bool (*set_read)(void *set, struct source *src);
+	bool (*set_end)(void *set);
 };
 
 /* Bytes of an input the sniffers see. */
@@ -190,6 +202,72 @@ const struct frontend *registry_at(size_t index);
 const struct frontend *registry_find(const char *name);
 /* The most confident front end for a prefix, or NULL when none recognises it. */
 const struct frontend *registry_sniff(const char *prefix, size_t len);
+/* The front end an input is read with: forced (--format) when given, else registry_sniff. */
+const struct frontend *registry_choose(const struct frontend *forced, const char *prefix,
+				       size_t len);
+
+/* The files of one set (see set_suffixes), as registry_find_set found them. */
+enum { REGISTRY_SET_MAX = 8 };
+struct registry_set {
+	const struct frontend *frontend; /* the front end whose set it is */
+	char *prefix;                    /* the PREFIX as spelt in the path ("results/run"); heap */
+	char *members[REGISTRY_SET_MAX]; /* the files that exist, in the row's suffix order; heap */
+	size_t member_count;             /* entries in members (at least 1) */
+};
+/*
+ * Whether path names a file set of some front end: its PREFIX (then no such file exists), or
+ * one of its files with at least one sibling beside it. Never with forced (--format) or for
+ * "-". Fills *set (release with registry_set_fini) and returns true; false when path is an
+ * ordinary input (set zeroed).
+ */
+bool registry_find_set(const char *path, const struct frontend *forced,
+		       struct registry_set *set);
+void registry_set_fini(struct registry_set *set);
+
+/* ---- load.c: the command line's inputs into one model ---- */
+
+/* One input argument: "PATH" or "LABEL=PATH". */
+struct input {
+	const char *path;   /* "-" for standard input; borrowed from the argument */
+	const char *label;  /* from LABEL=PATH, or NULL; owned by the array (ingest_inputs_free) */
+};
+
+/*
+ * Splits each argument into an input: "LABEL=PATH" unless the whole argument names an existing
+ * file (a path may contain '='). Returns a new array owned by the caller (ingest_inputs_free).
+ */
+struct input *ingest_inputs(char **args, size_t count);
+void ingest_inputs_free(struct input *inputs, size_t count);
+
+/* Largest whole-document input read into memory (streamed formats have no limit). */
+#define INGEST_MAX_DOCUMENT ((size_t)1 << 30)
+
+/*
+ * Opens an input and picks its front end from its first bytes (registry_choose). On success
+ * *reader is open and still at the start of the input (the caller closes it;
+ * reader->compressed says whether it is gzip data). An empty input, or one no front end
+ * recognises, is reported; then false, with the reader closed.
+ */
+bool ingest_open(const struct input *in, const struct frontend *forced, struct io_reader *reader,
+		 const struct frontend **frontend, struct diag *d);
+
+/* How ingest_load reads: the options of every command that takes inputs. */
+struct ingest_options {
+	const struct frontend *format;      /* --format: read every input so; NULL: sniffed */
+	const struct endpoint_rules *rules; /* --group rules (and a budget's); NULL when none */
+	int digits;                         /* significant digits of exact histograms; 0: default */
+};
+
+/*
+ * Reads every argument (PATH or LABEL=PATH; '-' is standard input) into a new model, sorted,
+ * stored in *out and owned by the caller (model_free). Each input is read into a model of its
+ * own by its front end and merged only when it had no error (a bad input is left out whole);
+ * inputs given the same LABEL merge into one run; the files of a set (registry_find_set) make
+ * one run, read once however often the command line names them. Every input is tried, so one
+ * run reports every problem. Returns false when any input had an error.
+ */
+bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
+		 struct diag *d);
 
 /* ---- the front ends ---- */
 

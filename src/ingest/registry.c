@@ -1,32 +1,70 @@
 /*
- * registry.c - the table of front ends and content sniffing.
+ * registry.c - the table of front ends, and the one place that decides how an input is read.
  *
- * Formats are recognised by content, never by file name: each front end scores the first
- * REGISTRY_SNIFF_BYTES bytes (after a UTF-8 BOM) and the highest score wins; ties go to the
- * earlier row, so more specific formats come first. `--format NAME` bypasses sniffing.
+ * The decision, in order: `--format NAME` forces a front end (no set, no sniffing); a path that
+ * names a file set of a front end that reads sets (Locust's --csv PREFIX: the prefix itself, or
+ * one of its files with a sibling beside it) is that set, found by the file-name endings listed
+ * in the front end's row, the only use of a file name anywhere; anything else is recognised by
+ * content: each front end scores the first REGISTRY_SNIFF_BYTES bytes (after a UTF-8 BOM) and
+ * the highest score wins; ties go to the earlier row, so more specific formats come first. The
+ * members of a set are still sniffed, and must be the set's format.
  *
  * Checklist when adding a row: the front end's file, formats/<name>.md, tests/e2e/<name>/,
  * the format list in docs/cli.md.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "../util/path.h"
 #include "ingest.h"
 
+/*
+ * Locust --csv PREFIX writes these files side by side (0.x: _requests and _distribution);
+ * they are read as one run.
+ */
+static const char *const locust_suffixes[] = {
+	"_stats.csv", "_requests.csv", "_distribution.csv", "_stats_history.csv",
+	"_failures.csv", "_exceptions.csv", NULL,
+};
+_Static_assert(PG_ARRAY_LEN(locust_suffixes) - 1 <= REGISTRY_SET_MAX, "REGISTRY_SET_MAX");
+
+/* The set hooks, typed for the table (locust.c keeps its own struct). */
+static void *locust_set_begin(struct builder *b)
+{
+	return locust_begin(b);
+}
+
+static bool locust_set_read(void *set, struct source *src)
+{
+	return locust_read(set, src);
+}
+
+static bool locust_set_end(void *set)
+{
+	return locust_end(set);
+}
+
 static const struct frontend frontends[] = {
-	{"perfgate-model", "perfgate model JSON (--save-model output)", model_input_sniff,
-	 model_input_parse, NULL},
-	{"autocannon", "autocannon --json result (all key generations), or an array of them",
-	 autocannon_sniff, autocannon_parse, NULL},
-	{"k6-summary", "k6 --summary-export or handleSummary JSON (legacy and machine-readable)",
-	 k6_summary_sniff, k6_summary_parse, NULL},
-	{"k6-ndjson", "k6 --out json samples, one JSON object per line (streamed)",
-	 k6_ndjson_sniff, NULL, k6_ndjson_parse},
-	{"k6-csv", "k6 --out csv samples, every header generation (streamed)", k6_csv_sniff, NULL,
-	 k6_csv_parse},
-	{"locust", "Locust --csv files: _stats, _stats_history, _failures, _exceptions (0.x to 2.x)",
-	 locust_sniff, locust_parse, NULL},
-	{"wrk", "wrk / wrk2 text output (with or without --latency, HdrHistogram spectrum)",
-	 wrk_sniff, wrk_parse, NULL},
+	{.name = "perfgate-model", .description = "perfgate model JSON (--save-model output)",
+	 .sniff = model_input_sniff, .parse = model_input_parse},
+	{.name = "autocannon",
+	 .description = "autocannon --json result (all key generations), or an array of them",
+	 .sniff = autocannon_sniff, .parse = autocannon_parse},
+	{.name = "k6-summary",
+	 .description = "k6 --summary-export or handleSummary JSON (legacy and machine-readable)",
+	 .sniff = k6_summary_sniff, .parse = k6_summary_parse},
+	{.name = "k6-ndjson", .description = "k6 --out json samples, one JSON object per line (streamed)",
+	 .sniff = k6_ndjson_sniff, .parse_stream = k6_ndjson_parse},
+	{.name = "k6-csv", .description = "k6 --out csv samples, every header generation (streamed)",
+	 .sniff = k6_csv_sniff, .parse_stream = k6_csv_parse},
+	{.name = "locust",
+	 .description = "Locust --csv files: _stats, _stats_history, _failures, _exceptions (0.x to 2.x)",
+	 .sniff = locust_sniff, .parse = locust_parse, .set_suffixes = locust_suffixes,
+	 .set_name = "Locust's --csv", .set_begin = locust_set_begin,
+	 .set_read = locust_set_read, .set_end = locust_set_end},
+	{.name = "wrk",
+	 .description = "wrk / wrk2 text output (with or without --latency, HdrHistogram spectrum)",
+	 .sniff = wrk_sniff, .parse = wrk_parse},
 };
 
 size_t registry_count(void)
@@ -62,6 +100,72 @@ const struct frontend *registry_sniff(const char *prefix, size_t len)
 		}
 	}
 	return best;
+}
+
+/*
+ * The set of fe that path names: the prefix itself (which is no file), or one of the files
+ * when a sibling exists. Fills set and returns true; false (set untouched) when it is none.
+ */
+static bool find_set(const struct frontend *fe, const char *path, struct registry_set *set)
+{
+	char *prefix = NULL;
+	bool file = path_is_file(path);
+	if (!file) {
+		prefix = xstrdup(path);
+	} else {
+		for (size_t i = 0; fe->set_suffixes[i] && !prefix; i++)
+			if (str_ends_with(path, fe->set_suffixes[i]))
+				prefix = xstrndup(path, strlen(path) - strlen(fe->set_suffixes[i]));
+	}
+	if (!prefix)
+		return false;
+	size_t found = 0;
+	char *members[REGISTRY_SET_MAX];
+	for (size_t i = 0; fe->set_suffixes[i]; i++) {
+		char *member = xasprintf("%s%s", prefix, fe->set_suffixes[i]);
+		if (path_is_file(member))
+			members[found++] = member;
+		else
+			free(member);
+	}
+	/* a lone file is an ordinary input */
+	if (found < (file ? 2u : 1u)) {
+		for (size_t i = 0; i < found; i++)
+			free(members[i]);
+		free(prefix);
+		return false;
+	}
+	set->frontend = fe;
+	set->prefix = prefix;
+	set->member_count = found;
+	memcpy(set->members, members, found * sizeof *members);
+	return true;
+}
+
+bool registry_find_set(const char *path, const struct frontend *forced,
+		       struct registry_set *set)
+{
+	memset(set, 0, sizeof *set);
+	if (forced || strcmp(path, "-") == 0)
+		return false;
+	for (size_t i = 0; i < PG_ARRAY_LEN(frontends); i++)
+		if (frontends[i].set_suffixes && find_set(&frontends[i], path, set))
+			return true;
+	return false;
+}
+
+void registry_set_fini(struct registry_set *set)
+{
+	for (size_t i = 0; i < set->member_count; i++)
+		free(set->members[i]);
+	free(set->prefix);
+	memset(set, 0, sizeof *set);
+}
+
+const struct frontend *registry_choose(const struct frontend *forced, const char *prefix,
+				       size_t len)
+{
+	return forced ? forced : registry_sniff(prefix, len);
 }
 
 bool sniff_contains(const char *prefix, size_t len, const char *needle)

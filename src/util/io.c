@@ -12,6 +12,8 @@
  * Ownership: the reader owns its name copy, the gzFile and the peek buffer; io_reader_close
  * releases all three. Peeked bytes are handed out again, first, by io_reader_read.
  * io_write_atomic owns its temporary file until the rename and unlinks it on any failure.
+ * The io_open / io_read_* / io_write_output wrappers add the diagnostics, so every file the
+ * program reads or writes fails with the same words.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "diag.h"
 #include "io.h"
 #include "util.h"
 
@@ -237,4 +240,55 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 out:
 	free(tmp);
 	return ok;
+}
+
+const char *io_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Reports at `at`, or at the file named by path when at is NULL. */
+static void report_at(struct diag *d, enum diag_id id, const char *path,
+		      const struct diag_loc *at, const char *verb, const char *what,
+		      const char *reason)
+{
+	struct diag_loc file = source_file_loc(io_display_name(path));
+	diag_report(d, id, at ? at : &file, "cannot %s %s: %s", verb, what, reason);
+}
+
+bool io_open(struct io_reader *r, const char *path, const char *what, const struct diag_loc *at,
+	     struct diag *d)
+{
+	if (io_reader_open(r, path))
+		return true;
+	report_at(d, DIAG_INPUT_OPEN, path, at, "open", what, r->error);
+	return false;
+}
+
+bool io_read_rest(struct io_reader *r, const char *what, size_t max_bytes,
+		  const struct diag_loc *at, struct buf *out, struct diag *d)
+{
+	if (io_reader_read_all(r, out, max_bytes))
+		return true;
+	report_at(d, DIAG_INPUT_READ, r->name, at, "read", what, r->error);
+	return false;
+}
+
+bool io_read_file(const char *path, const char *what, size_t max_bytes, const struct diag_loc *at,
+		  struct buf *out, struct diag *d)
+{
+	struct io_reader r;
+	bool ok = io_open(&r, path, what, at, d) && io_read_rest(&r, what, max_bytes, at, out, d);
+	io_reader_close(&r);
+	return ok;
+}
+
+bool io_write_output(const char *path, const struct buf *bytes, const char *what, struct diag *d)
+{
+	char error[256];
+	if (io_write_atomic(path, bytes->data ? bytes->data : "", bytes->len, error))
+		return true;
+	struct diag_loc loc = source_file_loc(path);
+	diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write %s: %s", what, error);
+	return false;
 }

@@ -2,16 +2,19 @@
  * io.h - reading inputs (file or "-", plain or gzip, transparently) and writing outputs
  * atomically.
  *
- * Audience: the driver (pipeline.c, cmd_*.c) and util. Parsers never call these: they get a
- * struct source or a struct lines (STYLE rule 13).
+ * Audience: whatever reads or writes files: the input loader (ingest/load.c), the budget
+ * loader, the template reader, the writers of outputs, the drivers. Parsers never call these:
+ * they get a struct source or a struct lines (STYLE rule 13).
  *
  * Reading: io_reader_open opens a path ("-" = standard input) through zlib's gzdopen, which
  * inflates gzip data (also several concatenated gzip members) and passes anything else through
  * unchanged, so callers never look at the compression. The first bytes can be peeked (for format
  * sniffing) without losing them: io_reader_read returns them again.
  *
- * Errors are returned as a message string (strerror or zlib's text) in reader->error, never
- * printed here: the caller reports them through the diagnostics sink with the input's name.
+ * Errors: the io_reader_* and io_write_atomic primitives return a message string (strerror or
+ * zlib's text) and print nothing. io_open, io_read_rest, io_read_file and io_write_output are
+ * the one "open, read, diagnose" path everything else uses: they report a failure through the
+ * diagnostics sink as "cannot open|read|write WHAT: REASON" at the file.
  *
  * Writing: io_write_atomic writes to "<path>.tmp.<pid>" in the same directory, fsyncs, and
  * renames over the target, so a reader never sees a half-written file.
@@ -70,5 +73,36 @@ void io_reader_close(struct io_reader *r);
  * path "-" writes to standard output directly.
  */
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256]);
+
+/* ---- the same, diagnosed: what every reader and writer of files goes through ---- */
+
+struct diag;
+struct diag_loc;
+
+/* How a path is named in messages: the path itself, "<stdin>" for "-". */
+const char *io_display_name(const char *path);
+
+/*
+ * io_reader_open, reporting a failure as "cannot open WHAT: REASON" (DIAG_INPUT_OPEN) at `at`,
+ * or at the file itself when at is NULL. r must be closed either way.
+ */
+bool io_open(struct io_reader *r, const char *path, const char *what, const struct diag_loc *at,
+	     struct diag *d);
+/*
+ * io_reader_read_all, reporting a failure as "cannot read WHAT: REASON" (DIAG_INPUT_READ) at
+ * `at`, or at the file when at is NULL.
+ */
+bool io_read_rest(struct io_reader *r, const char *what, size_t max_bytes,
+		  const struct diag_loc *at, struct buf *out, struct diag *d);
+/* Both, on a whole file: appends its contents (at most max_bytes) to out; false when reported. */
+bool io_read_file(const char *path, const char *what, size_t max_bytes, const struct diag_loc *at,
+		  struct buf *out, struct diag *d);
+
+/*
+ * Writes bytes to path atomically (io_write_atomic; "-" is standard output). A failure is
+ * reported as "cannot write WHAT: REASON" (DIAG_OUTPUT_WRITE) at path; the target is then left
+ * as it was.
+ */
+bool io_write_output(const char *path, const struct buf *bytes, const char *what, struct diag *d);
 
 #endif

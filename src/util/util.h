@@ -5,8 +5,9 @@
  * Sections follow the implementing files: xalloc.c, arena.c, buf.c, str.c.
  *
  * Errors: the x* allocators never return NULL. On out of memory they print
- * "perfgate: out of memory" and exit with EXIT_INTERNAL (4), the one class of failure that is
- * not reported through the diagnostics sink (STYLE rule 11b).
+ * "perfgate: out of memory" and exit with XALLOC_EXIT_STATUS (4, the driver's EXIT_INTERNAL:
+ * main.c checks that they agree), the one class of failure that is not reported through the
+ * diagnostics sink (STYLE rule 11b).
  */
 #ifndef PERFGATE_UTIL_H
 #define PERFGATE_UTIL_H
@@ -26,6 +27,8 @@
 
 /* ---- xalloc.c ---- */
 
+/* The exit status of a process out of memory (exit_code.h's EXIT_INTERNAL). */
+enum { XALLOC_EXIT_STATUS = 4 };
 /* Reports "out of memory" and exits 4: for other allocators (zlib, PCRE2) that failed. */
 _Noreturn void xalloc_die(void);
 /* Return new memory owned by the caller; never NULL (out of memory exits 4). */

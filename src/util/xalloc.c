@@ -3,21 +3,20 @@
  *
  * Out of memory is the one failure perfgate does not report through the diagnostics sink: there
  * may be no memory left to format a diagnostic. It prints a fixed line and exits with
- * EXIT_INTERNAL (4), as cproc's and mandoc's x-allocators do.
+ * XALLOC_EXIT_STATUS (4, the driver's EXIT_INTERNAL), as cproc's and mandoc's x-allocators do.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../exit_code.h"
 #include "util.h"
 
 _Noreturn void xalloc_die(void)
 {
 	static const char message[] = "perfgate: out of memory\n";
 	fwrite(message, 1, sizeof message - 1, stderr);
-	exit(EXIT_INTERNAL);
+	exit(XALLOC_EXIT_STATUS);
 }
 
 void *xmalloc(size_t size)

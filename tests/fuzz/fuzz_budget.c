@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		eval_budget(b, m, &o, &v, &d);
 		struct buf out;
 		buf_init(&out);
-		verdict_json_write(&v, m, b, &out);
+		verdict_json_write(&v, m, b, v.failures > 0, &out);
 		buf_clear(&out);
 		junit_render(&v, m, &out);
 		buf_fini(&out);

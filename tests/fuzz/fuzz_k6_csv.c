@@ -1,8 +1,11 @@
-/* fuzz_k6_csv.c - libFuzzer harness: one input through the k6_csv front end (streamed). */
+/*
+ * fuzz_k6_csv.c - libFuzzer harness: one input through the k6_csv front end, through the real
+ * loader (ingest_load).
+ */
 #include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_stream(k6_csv_parse, data, size);
+	fuzz_input("k6-csv", data, size);
 	return 0;
 }

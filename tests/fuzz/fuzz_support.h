@@ -1,8 +1,8 @@
 /*
- * fuzz_support.h - what every fuzz harness shares: feed one input to one front end, the way
- * pipeline.c does (whole-document parse, or a stream through an io_reader), with diagnostics
- * going to a memory stream, then run the model through its writers (model JSON, merge) so the
- * code that reads what a parser built is fuzzed too. Any crash, leak or sanitizer report is a
+ * fuzz_support.h - what every fuzz harness shares: feed one input through the real loader
+ * (ingest_load) with its format forced, with diagnostics going to a memory stream, then run the
+ * model through its writers (model JSON, merge) so the code that reads what a parser built is
+ * fuzzed too. Any crash, leak or sanitizer report is a
  * finding; diagnostics are the expected outcome of bad input.
  *
  * Audience: tests/fuzz/fuzz_*.c only.
@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "ingest/ingest.h"
-#include "util/io.h"
 
 /*
  * After parsing: write model JSON, read it back into a second model (the reader fuzzed on what
@@ -41,32 +40,13 @@ static void fuzz_use_model(struct model *m, struct diag *d)
 	model_free(into);
 }
 
-/* Runs a whole-document front end on data. */
-static inline void fuzz_document(bool (*parse)(struct source *, struct builder *),
-				 const uint8_t *data, size_t size)
-{
-	char *text;
-	size_t len;
-	FILE *sink = open_memstream(&text, &len);
-	struct diag d;
-	diag_init(&d, sink);
-	struct model *m = model_new();
-	struct builder b;
-	builder_init(&b, m, "fuzz", NULL, &d);
-	struct source src;
-	source_init(&src, "fuzz", (const char *)data, size);
-	parse(&src, &b);
-	builder_finish(&b);
-	fuzz_use_model(m, &d);
-	source_fini(&src);
-	model_free(m);
-	fclose(sink);
-	free(text);
-}
-
-/* Runs a streamed front end on data, through an io_reader on an in-memory file. */
-static inline void fuzz_stream(bool (*parse)(struct io_reader *, const char *, struct builder *),
-			       const uint8_t *data, size_t size)
+/*
+ * Runs data through the real loader, ingest_load, as `perfgate --format FORMAT PATH` reads it:
+ * the bytes go into an in-memory file, so opening, gzip, the empty-input check, whole-document
+ * reading or streaming, the front end, builder_finish and the merge are all the command's own.
+ * Invariant: the load fails exactly when an error was reported.
+ */
+static inline void fuzz_input(const char *format, const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("fuzz", 0);
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size || lseek(fd, 0, SEEK_SET) != 0)
@@ -78,17 +58,16 @@ static inline void fuzz_stream(bool (*parse)(struct io_reader *, const char *, s
 	FILE *sink = open_memstream(&text, &len);
 	struct diag d;
 	diag_init(&d, sink);
-	struct io_reader reader;
-	if (io_reader_open(&reader, path)) {
-		struct model *m = model_new();
-		struct builder b;
-		builder_init(&b, m, "fuzz", NULL, &d);
-		parse(&reader, "fuzz", &b);
-		builder_finish(&b);
-		fuzz_use_model(m, &d);
-		model_free(m);
-	}
-	io_reader_close(&reader);
+	struct ingest_options o = {.format = registry_find(format)};
+	if (!o.format)
+		abort();
+	char *args[] = {path};
+	struct model *m = NULL;
+	bool ok = ingest_load(args, 1, &o, &m, &d);
+	if (ok != (d.errors == 0))
+		abort();
+	fuzz_use_model(m, &d);
+	model_free(m);
 	close(fd);
 	fclose(sink);
 	free(text);

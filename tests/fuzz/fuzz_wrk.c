@@ -1,8 +1,11 @@
-/* fuzz_wrk.c - libFuzzer harness: one input through the wrk / wrk2 text front end (whole document). */
+/*
+ * fuzz_wrk.c - libFuzzer harness: one input through the wrk / wrk2 text front end, through the
+ * real loader (ingest_load).
+ */
 #include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_document(wrk_parse, data, size);
+	fuzz_input("wrk", data, size);
 	return 0;
 }

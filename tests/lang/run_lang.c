@@ -24,7 +24,7 @@
 
 #include "budget/budget.h"
 #include "model/model.h"
-#include "pipeline.h"
+#include "ingest/ingest.h"
 
 struct lang_case {
 	const char *file;
@@ -42,16 +42,16 @@ struct lang_case {
 static FILE *blessed; /* BLESS=1: the file being rewritten with actual results */
 
 
-/* Reads an input (any format perfgate reads) from the fixtures folder through the pipeline. */
+/* Reads an input (any format perfgate reads) from the fixtures folder through ingest_load. */
 static struct model *load_model(const char *name, struct diag *d)
 {
-	struct input in = {name, NULL}; /* relative to the fixtures folder, the working directory */
-	struct model *m = model_new();
-	if (!pipeline_load(m, &in, 1, NULL, NULL, d)) {
+	/* relative to the fixtures folder, the working directory */
+	char *args[] = {(char *)name};
+	struct ingest_options o = {0};
+	struct model *m = NULL;
+	if (!ingest_load(args, 1, &o, &m, d)) {
 		model_free(m);
 		m = NULL;
-	} else {
-		model_sort(m);
 	}
 	return m;
 }

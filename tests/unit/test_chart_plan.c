@@ -1,7 +1,7 @@
 /*
  * test_chart_plan.c - which charts the inputs allow and the numbers in them (chart_plan.c and
  * the kinds, chart_<kind>.c), on models read from the real tool outputs in fixtures/ through
- * the pipeline, as `perfgate` reads them. Nothing is drawn here (chart.c has its own tests).
+ * ingest_load, as `perfgate` reads them. Nothing is drawn here (chart.c has its own tests).
  *
  * Every expected number is computed outside the chart code from the model itself
  * (series_value_at, timeline_value_at, totals_of), so the tests say "the chart shows what
@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "emit/chart_kinds.h"
-#include "pipeline.h"
+#include "ingest/ingest.h"
 #include "test_support.h"
 
 #ifndef TEST_FIXTURES_DIR
@@ -43,13 +43,13 @@ static struct model *load(const struct input_row *rows, size_t count,
 	assert_true(count <= MAX_INPUTS);
 	for (size_t i = 0; i < count; i++)
 		args[i] = xasprintf("%s=%s/%s", rows[i].label, TEST_FIXTURES_DIR, rows[i].path);
-	struct input *inputs = pipeline_inputs(args, count);
-	struct model *m = model_new();
+	struct model *m = NULL;
 	struct diag d;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = memory_diag(&d, &text, &len);
-	bool ok = pipeline_load(m, inputs, count, NULL, rules, &d);
+	struct ingest_options o = {.rules = rules};
+	bool ok = ingest_load(args, count, &o, &m, &d);
 	unsigned long errors = d.errors;
 	fclose(f);
 	if (!ok || errors)
@@ -57,10 +57,8 @@ static struct model *load(const struct input_row *rows, size_t count,
 	assert_true(ok);
 	assert_int_equal(errors, 0);
 	free(text);
-	pipeline_inputs_free(inputs, count);
 	for (size_t i = 0; i < count; i++)
 		free(args[i]);
-	model_sort(m);
 	return m;
 }
 

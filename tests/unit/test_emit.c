@@ -310,7 +310,7 @@ static char *render_verdict(const struct verdict *v, const struct model *m, cons
 {
 	struct buf out;
 	buf_init(&out);
-	verdict_json_write(v, m, b, &out);
+	verdict_json_write(v, m, b, v->failures > 0, &out);
 	return buf_take(&out);
 }
 

@@ -1,6 +1,7 @@
 /*
  * test_io.c - reading plain and gzip inputs through one path, peeking, size caps, errors,
- * standard input and output, and atomic writes. Every test works in its own mkdtemp directory
+ * standard input and output, atomic writes, the diagnosed open/read/write path every file goes
+ * through, and the path helpers (util/path.c). Every test works in its own mkdtemp directory
  * under $TMPDIR (or /tmp), which teardown removes even when the test fails; gzip files are
  * written by the test itself with zlib's gzopen/gzwrite.
  */
@@ -21,7 +22,10 @@
 
 #include <cmocka.h>
 
+#include "test_support.h"
+#include "util/diag.h"
 #include "util/io.h"
+#include "util/path.h"
 #include "util/util.h"
 
 static char dir[512];
@@ -480,6 +484,144 @@ static void test_atomic_write_of_dash_goes_to_stdout(void **state)
 	free(capture);
 }
 
+/* Runs one diagnosed call's diagnostics into a string (owned by the caller). */
+struct captured {
+	struct diag d;
+	FILE *f;
+	char *text;
+	size_t len;
+};
+
+static void capture_start(struct captured *c)
+{
+	c->text = NULL;
+	c->len = 0;
+	c->f = memory_diag(&c->d, &c->text, &c->len);
+}
+
+static void capture_end(struct captured *c)
+{
+	fclose(c->f);
+}
+
+/* Every failure names the file, says open or read, and names what the file was for. */
+static void test_read_file_diagnoses_open_and_read_failures(void **state)
+{
+	(void)state;
+	struct buf out;
+	buf_init(&out);
+	char *missing = path_of("missing.json");
+	struct captured c;
+	capture_start(&c);
+	assert_false(io_read_file(missing, "budget file", 100, NULL, &out, &c.d));
+	capture_end(&c);
+	char *expected = xasprintf("%s: error: cannot open budget file: %s\n", missing,
+				   strerror(ENOENT));
+	assert_string_equal(c.text, expected);
+	assert_int_equal(c.d.errors, 1);
+	free(expected);
+	free(c.text);
+
+	/* over the cap: a read error, and the buffer as it was */
+	char *big = path_of("big.txt");
+	write_file(big, "0123456789", 10);
+	struct diag_loc at = {.file = "template.md", .line = 3, .column = 5};
+	capture_start(&c);
+	assert_false(io_read_file(big, "partial 'row'", 4, &at, &out, &c.d));
+	capture_end(&c);
+	assert_non_null(strstr(c.text, "template.md:3:5: error: cannot read partial 'row': "));
+	assert_int_equal(out.len, 0);
+	free(c.text);
+
+	capture_start(&c);
+	assert_true(io_read_file(big, "input", 100, NULL, &out, &c.d));
+	capture_end(&c);
+	assert_int_equal(c.len, 0);
+	assert_int_equal(out.len, 10);
+	assert_memory_equal(out.data, "0123456789", 10);
+	free(c.text);
+	buf_fini(&out);
+	free(big);
+	free(missing);
+}
+
+static void test_write_output_diagnoses_and_leaves_no_file(void **state)
+{
+	(void)state;
+	struct buf bytes;
+	buf_init(&bytes);
+	buf_puts(&bytes, "<xml/>");
+	char *target = path_of("no-such-dir/junit.xml");
+	struct captured c;
+	capture_start(&c);
+	assert_false(io_write_output(target, &bytes, "the JUnit report", &c.d));
+	capture_end(&c);
+	char *expected = xasprintf("%s: error: cannot write the JUnit report: %s\n", target,
+				   strerror(ENOENT));
+	assert_string_equal(c.text, expected);
+	assert_int_equal(count_entries(dir), 0);
+	free(expected);
+	free(c.text);
+
+	char *good = path_of("junit.xml");
+	capture_start(&c);
+	assert_true(io_write_output(good, &bytes, "the JUnit report", &c.d));
+	capture_end(&c);
+	size_t len;
+	char *got = read_file_bytes(good, &len);
+	assert_int_equal(len, bytes.len);
+	assert_memory_equal(got, bytes.data, len);
+	free(got);
+	free(c.text);
+	free(good);
+	free(target);
+	buf_fini(&bytes);
+}
+
+static void test_dir_of_and_relative_paths(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *dir;
+	} dirs[] = {{"report.md", "."}, {"out/report.md", "out"}, {"/report.md", "/"},
+		    {"a/b/c.md", "a/b"}};
+	for (size_t i = 0; i < PG_ARRAY_LEN(dirs); i++) {
+		char *got = path_dir_of(dirs[i].path);
+		assert_string_equal(got, dirs[i].dir);
+		free(got);
+	}
+	/* dir/out, dir/out/charts, dir/docs: the links a report in each would use */
+	char *out = path_of("out"), *charts = path_of("out/charts"), *docs = path_of("docs");
+	struct captured c;
+	capture_start(&c);
+	assert_true(path_make_dirs(charts, &c.d));
+	assert_true(path_make_dirs(docs, &c.d));
+	assert_true(path_make_dirs(charts, &c.d)); /* already there: fine */
+	capture_end(&c);
+	assert_int_equal(c.d.errors, 0);
+	free(c.text);
+	static const struct {
+		int from; /* 0: out, 1: out/charts, 2: docs */
+		const char *expected;
+	} links[] = {{0, "charts/s.svg"}, {1, "s.svg"}, {2, "../out/charts/s.svg"}};
+	const char *froms[] = {out, charts, docs};
+	for (size_t i = 0; i < PG_ARRAY_LEN(links); i++) {
+		char *got = path_relative_to(charts, "s.svg", froms[links[i].from]);
+		assert_non_null(got);
+		assert_string_equal(got, links[i].expected);
+		free(got);
+	}
+	assert_null(path_relative_to(charts, "s.svg", "/no/such/dir/at/all"));
+	char *file = path_of("out/report.md");
+	write_file(file, "#", 1);
+	assert_true(path_is_file(file));
+	assert_false(path_is_file(charts)); /* a directory */
+	free(file);
+	free(out);
+	free(charts);
+	free(docs);
+}
+
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -497,6 +639,9 @@ int main(void)
 		TEST(test_atomic_write_fails_cleanly),
 		TEST(test_atomic_write_replaces_a_stale_temporary_file),
 		TEST(test_atomic_write_of_dash_goes_to_stdout),
+		TEST(test_read_file_diagnoses_open_and_read_failures),
+		TEST(test_write_output_diagnoses_and_leaves_no_file),
+		TEST(test_dir_of_and_relative_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

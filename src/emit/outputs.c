@@ -1,6 +1,6 @@
 /*
  * outputs.c - the report outputs of `check` and `report`: charts, Markdown report, job summary
- * and the report context, from one model (and verdict).
+ * and the report context, from one model (and verdict), written where the options say.
  *
  * Order matters: the charts are drawn and written first, so the context can list the files
  * that exist and the report never links a missing image; then the context is built once and
@@ -11,117 +11,17 @@
  * show wherever the report and its charts are moved together), or as given on the command
  * line when there is no --markdown file.
  */
-#define _XOPEN_SOURCE 700 /* realpath, mkdir */
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "emit/chart.h"
-#include "outputs.h"
-#include "pipeline.h"
-
-bool outputs_option(struct outputs *o, const char *name, const char *arg, struct diag *d)
-{
-	if (strcmp(name, "markdown") == 0)
-		o->markdown = arg;
-	else if (strcmp(name, "summary") == 0)
-		o->summary = arg;
-	else if (strcmp(name, "charts") == 0) {
-		if (!*arg) {
-			diag_report(d, DIAG_USAGE, NULL, "--charts: the directory name is empty");
-			return false;
-		}
-		o->charts = arg;
-	}
-	else if (strcmp(name, "template") == 0)
-		o->template_path = arg;
-	else if (strcmp(name, "summary-template") == 0)
-		o->summary_template = arg;
-	else if (strcmp(name, "chart-format") == 0) {
-		o->png = strcmp(arg, "png") == 0 || strcmp(arg, "both") == 0;
-		o->svg = strcmp(arg, "svg") == 0 || strcmp(arg, "both") == 0;
-		if (!o->png && !o->svg) {
-			diag_report(d, DIAG_USAGE, NULL,
-				    "--chart-format: '%s' is not png, svg or both", arg);
-			return false;
-		}
-	}
-	return true;
-}
+#include "../util/io.h"
+#include "../util/path.h"
+#include "chart.h"
+#include "emit.h"
 
 bool outputs_wanted(const struct outputs *o)
 {
 	return o->markdown || o->summary || o->charts || o->context;
-}
-
-/* Creates dir and its parents (mkdir -p). */
-static bool make_dirs(const char *dir, struct diag *d)
-{
-	char *path = xstrdup(dir);
-	bool ok = true;
-	/* from the first component on (a leading '/' is the root, not a directory to make) */
-	for (char *p = path + (path[0] == '/'); ok; p++) {
-		bool end = *p == '\0';
-		if (*p != '/' && !end)
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-			diag_report(d, DIAG_OUTPUT_WRITE, NULL, "cannot create directory '%s': %s",
-				    path, strerror(errno));
-			ok = false;
-		}
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(path);
-	return ok;
-}
-
-/* The directory part of path ("." when it has none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	char *dir = xstrdup(path);
-	dir[slash - path] = '\0';
-	return dir;
-}
-
-/*
- * file (in the existing directory dir) named relative to the directory from: both resolved
- * with realpath, then "../" for each component of from below their common prefix.
- */
-static char *relative_to(const char *dir, const char *file, const char *from)
-{
-	char a[PATH_MAX], b[PATH_MAX];
-	if (!realpath(dir, a) || !realpath(from, b))
-		return NULL;
-	size_t common = 0, i = 0;
-	for (; a[i] && a[i] == b[i]; i++)
-		if (a[i] == '/')
-			common = i;
-	if (!a[i] && (!b[i] || b[i] == '/'))
-		common = i; /* a is b or an ancestor of b */
-	else if (!b[i] && a[i] == '/')
-		common = i; /* b is an ancestor of a */
-	struct buf out;
-	buf_init(&out);
-	for (const char *p = b + common; *p; p++)
-		if (*p == '/')
-			buf_puts(&out, "../");
-	const char *rest = a + common;
-	while (*rest == '/')
-		rest++;
-	if (*rest)
-		buf_printf(&out, "%s/", rest);
-	buf_puts(&out, file);
-	return buf_take(&out);
 }
 
 struct written_chart {
@@ -130,12 +30,14 @@ struct written_chart {
 };
 
 /* Draws every chart the inputs allow into o->charts; fills charts[] (*count of them). */
-static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_t spec_count, struct written_chart *charts,
-			size_t *count, struct buf *told, struct diag *d)
+static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_t spec_count,
+			struct written_chart *charts, size_t *count, struct buf *told,
+			struct diag *d)
 {
 	bool ok = true;
-	char *markdown_dir = o->markdown && strcmp(o->markdown, "-") != 0 ? dir_of(o->markdown)
-									   : NULL;
+	char *markdown_dir = o->markdown && strcmp(o->markdown, "-") != 0
+				     ? path_dir_of(o->markdown)
+				     : NULL;
 	for (size_t i = 0; i < spec_count; i++) {
 		const struct chart_spec *spec = &specs[i];
 		struct written_chart *w = &charts[*count];
@@ -154,7 +56,7 @@ static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_
 				diag_report(d, DIAG_OUTPUT_WRITE, NULL,
 					    "cannot draw chart '%s': Cairo failed", name.data);
 				ok = false;
-			} else if (pipeline_write_output(name.data, &bytes, "the chart", d)) {
+			} else if (io_write_output(name.data, &bytes, "the chart", d)) {
 				buf_printf(told, "wrote %s (%zu series)\n", name.data, drawn);
 				*(png ? &w->png : &w->svg) = xstrdup(name.data);
 				done = true;
@@ -169,7 +71,7 @@ static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_
 		const char *shown = w->svg ? w->svg : w->png;
 		if (markdown_dir) {
 			const char *base = strrchr(shown, '/') + 1;
-			w->path = relative_to(o->charts, base, markdown_dir);
+			w->path = path_relative_to(o->charts, base, markdown_dir);
 		}
 		if (!w->path)
 			w->path = xstrdup(shown);
@@ -191,7 +93,7 @@ static bool render_document(const char *path, const json_t *context, const char 
 static bool write_document(const char *path, const struct buf *doc, const char *what,
 			   struct buf *told, struct diag *d)
 {
-	bool ok = pipeline_write_output(path, doc, what, d);
+	bool ok = io_write_output(path, doc, what, d);
 	if (ok && strcmp(path, "-") != 0)
 		buf_printf(told, "wrote %s (%s)\n", path, what);
 	return ok;
@@ -212,7 +114,7 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 		struct outputs defaulted = *o;
 		if (!defaulted.png && !defaulted.svg)
 			defaulted.svg = true;
-		ok = make_dirs(o->charts, d) &&
+		ok = path_make_dirs(o->charts, d) &&
 		     draw_charts(&defaulted, specs, spec_count, charts, &chart_count, &told, d);
 		if (spec_count == 0)
 			buf_printf(&told, "no charts: the inputs have nothing to draw\n");
@@ -265,5 +167,15 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 	if (o->charts)
 		chart_release_caches();
 	buf_fini(&told);
+	return ok;
+}
+
+bool outputs_save_model(const struct model *m, const char *path, struct diag *d)
+{
+	struct buf json;
+	buf_init(&json);
+	model_json_write(m, &json);
+	bool ok = io_write_output(path, &json, "the model", d);
+	buf_fini(&json);
 	return ok;
 }

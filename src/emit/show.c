@@ -1,0 +1,401 @@
+/*
+ * show.c - the model as `perfgate show` prints it: a text dump and the JSON interface.
+ *
+ * Text is a stable, line-oriented dump for people and golden tests: per run a header, the run
+ * totals, a table of trend series and a line of counters. Every number carries its unit; a
+ * value interpolated from reported percentiles is prefixed with '~' and a legend says so. JSON
+ * is the machine interface, documented in formats/show-json.md; it shares the run and series
+ * members with model JSON (model_json_write_run_header and friends), so the two cannot drift.
+ *
+ * Run totals: requests and errors are the counters of those names; rps is the mean of the
+ * run's `rps` trend when the tool reported one (as the tool printed it), else requests over
+ * the duration; error_rate is errors / (requests + unanswered) (run_totals_at, one rule for
+ * show, budgets and the report).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/jsonw.h"
+#include "../util/timefmt.h"
+#include "emit.h"
+
+/* "p50", "p99.9", "p99.99", "p0.001" */
+static void percentile_key(double percent, char out[40])
+{
+	char number[32];
+	str_format_double(number, percent);
+	snprintf(out, 40, "p%s", number);
+}
+
+/* ---- JSON ---- */
+
+static void json_value(struct jsonw *w, struct value v)
+{
+	if (v.kind == VALUE_MISSING)
+		jsonw_null(w);
+	else
+		jsonw_double(w, v.number);
+}
+
+static void json_trend(struct jsonw *w, const struct series *s, const struct show_view *o)
+{
+	const char *estimates[SHOW_MAX_PERCENTILES + STAT__COUNT];
+	size_t estimate_count = 0;
+	char keys[SHOW_MAX_PERCENTILES][40];
+
+	jsonw_object(w);
+	model_json_write_series_key(w, s);
+	jsonw_key(w, "precision");
+	jsonw_string(w, precision_name(s->precision));
+	jsonw_key(w, "unit");
+	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_key(w, "source");
+	jsonw_string(w, s->source);
+	for (int i = 0; i < STAT__COUNT; i++) {
+		struct value v = series_stat(s, (enum stat_kind)i);
+		jsonw_key(w, stat_name((enum stat_kind)i));
+		json_value(w, v);
+		if (v.kind == VALUE_ESTIMATE)
+			estimates[estimate_count++] = stat_name((enum stat_kind)i);
+	}
+	jsonw_key(w, "percentiles");
+	jsonw_object(w);
+	for (size_t i = 0; i < o->percent_count; i++) {
+		struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
+		percentile_key(o->percents[i], keys[i]);
+		jsonw_key(w, keys[i]);
+		json_value(w, v);
+		if (v.kind == VALUE_ESTIMATE)
+			estimates[estimate_count++] = keys[i];
+	}
+	jsonw_end(w);
+	jsonw_key(w, "estimates");
+	jsonw_array_inline(w);
+	for (size_t i = 0; i < estimate_count; i++)
+		jsonw_string(w, estimates[i]);
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
+/* A counter, rate or gauge: key, unit (counters, gauges), values (and a rate's share). */
+static void json_scalar(struct jsonw *w, const struct series *s)
+{
+	jsonw_object_inline(w);
+	model_json_write_series_key(w, s);
+	if (s->kind != SERIES_RATE) {
+		jsonw_key(w, "unit");
+		jsonw_string(w, unit_json_name(s->unit));
+	}
+	model_json_write_scalars(w, s);
+	if (s->kind == SERIES_RATE) {
+		jsonw_key(w, "rate");
+		jsonw_double(w, s->total > 0 ? s->passes / s->total : NAN);
+	}
+	jsonw_end(w);
+}
+
+void show_write_json(const struct model *m, const struct show_view *o, struct buf *out)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	jsonw_object(&w);
+	jsonw_key(&w, "runs");
+	jsonw_array(&w);
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		struct request_totals t = run_totals_at(run, NULL);
+		jsonw_object(&w);
+		model_json_write_run_header(&w, run);
+		jsonw_key(&w, "requests");
+		json_value(&w, t.requests);
+		jsonw_key(&w, "errors");
+		json_value(&w, t.errors);
+		jsonw_key(&w, "rps");
+		json_value(&w, t.rps);
+		jsonw_key(&w, "error_rate");
+		json_value(&w, t.error_rate);
+		jsonw_key(&w, "series");
+		jsonw_array(&w);
+		for (size_t j = 0; j < run->series_count; j++)
+			if (run->series[j]->kind == SERIES_TREND)
+				json_trend(&w, run->series[j], o);
+		jsonw_end(&w);
+		static const struct {
+			const char *key;
+			enum series_kind kind;
+		} groups[] = {{"counters", SERIES_COUNTER}, {"rates", SERIES_RATE},
+			      {"gauges", SERIES_GAUGE}};
+		for (size_t g = 0; g < PG_ARRAY_LEN(groups); g++) {
+			jsonw_key(&w, groups[g].key);
+			jsonw_array(&w);
+			for (size_t j = 0; j < run->series_count; j++)
+				if (run->series[j]->kind == groups[g].kind)
+					json_scalar(&w, run->series[j]);
+			jsonw_end(&w);
+		}
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	jsonw_finish(&w);
+}
+
+/* ---- text ---- */
+
+/* A number with its unit ("12.51 ms", "88674.33 req/s", "3 B"), '~' when estimated. */
+static void format_value(char *out, size_t size, struct value v, enum unit unit)
+{
+	if (v.kind == VALUE_MISSING) {
+		snprintf(out, size, "-");
+		return;
+	}
+	char number[32];
+	/*
+	 * Reported and exact values print in full (shortest round-trip form): a number the tool
+	 * wrote is shown as it wrote it. Only estimates are rounded, to 6 significant digits, since
+	 * their later digits mean nothing. JSON always keeps full precision.
+	 */
+	double shown = v.kind == VALUE_ESTIMATE ? str_round_significant(v.number, 6) : v.number;
+	str_format_double(number, shown);
+	const char *u = unit_name(unit);
+	snprintf(out, size, "%s%s%s%s", v.kind == VALUE_ESTIMATE ? "~" : "", number, *u ? " " : "",
+		 u);
+}
+
+enum { MAX_COLUMNS = 8 + SHOW_MAX_PERCENTILES, CELL = 64 };
+
+/* A text table; cells are heap strings of any length (endpoint names can be long URLs). */
+struct table {
+	char *(*cells)[MAX_COLUMNS]; /* rows of cells, each owned (NULL: empty); owned */
+	size_t rows, cap, columns;
+};
+
+/* Sets a cell to a copy of text. */
+static void table_set(struct table *t, size_t row, size_t column, const char *text)
+{
+	free(t->cells[row][column]);
+	t->cells[row][column] = xstrdup(text);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < MAX_COLUMNS; c++)
+			free(t->cells[r][c]);
+	free(t->cells);
+}
+
+static size_t table_add_row(struct table *t)
+{
+	t->cells = xgrow(t->cells, &t->cap, t->rows + 1, sizeof *t->cells);
+	memset(t->cells[t->rows], 0, sizeof *t->cells);
+	return t->rows++;
+}
+
+static void table_print(const struct table *t, struct buf *out)
+{
+	size_t width[MAX_COLUMNS] = {0};
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < t->columns; c++)
+			if (t->cells[r][c] && strlen(t->cells[r][c]) > width[c])
+				width[c] = strlen(t->cells[r][c]);
+	for (size_t r = 0; r < t->rows; r++) {
+		buf_puts(out, "   ");
+		for (size_t c = 0; c < t->columns; c++) {
+			/* text columns (metric, endpoint, precision) left, numbers right */
+			bool left = c < 3;
+			const char *cell = t->cells[r][c] ? t->cells[r][c] : "";
+			size_t pad = width[c] - strlen(cell);
+			buf_putc(out, ' ');
+			if (!left)
+				for (size_t i = 0; i < pad; i++)
+					buf_putc(out, ' ');
+			buf_puts(out, cell);
+			if (left && c + 1 < t->columns)
+				for (size_t i = 0; i < pad; i++)
+					buf_putc(out, ' ');
+		}
+		buf_putc(out, '\n');
+	}
+}
+
+/* "metric{key=value,...}" appended to out. */
+static void series_name(struct buf *out, const struct series *s)
+{
+	buf_puts(out, s->metric);
+	for (size_t i = 0; i < s->tag_count; i++)
+		buf_printf(out, "%s%s=%s", i ? "," : "{", s->tags[i].key, s->tags[i].value);
+	if (s->tag_count)
+		buf_putc(out, '}');
+}
+
+/* Text lists the whole-run and per-endpoint series; tag breakdowns only with --breakdown. */
+static bool shown(const struct series *s, const struct show_view *o)
+{
+	return o->breakdown || s->tag_count == 0;
+}
+
+/* One line of "name[@endpoint] value" items of one kind, wrapped at 100 columns. */
+static void print_scalars(const struct run *run, const struct show_view *o,
+			  enum series_kind kind, const char *title, struct buf *out)
+{
+	bool first = true;
+	size_t column = 0, indent = strlen(title) + 4;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (s->kind != kind || !shown(s, o))
+			continue;
+		char value[128];
+		if (kind == SERIES_COUNTER) {
+			format_value(value, sizeof value, (struct value){s->total, VALUE_EXACT},
+				     s->unit);
+		} else if (kind == SERIES_RATE) {
+			char p[32] = "-", a[32], b[32];
+			if (s->total > 0) /* no samples: no share (JSON: null) */
+				snprintf(p, sizeof p, "%.6g %%", 100 * s->passes / s->total);
+			str_format_double(a, s->passes);
+			str_format_double(b, s->total);
+			snprintf(value, sizeof value, "%s (%s/%s)", p, a, b);
+		} else if (s->gauge.set) {
+			char v[32], lo[32], hi[32];
+			str_format_double(v, s->gauge.value);
+			str_format_double(lo, s->gauge.min);
+			str_format_double(hi, s->gauge.max);
+			snprintf(value, sizeof value, "%s (min %s, max %s)", v, lo, hi);
+		} else {
+			snprintf(value, sizeof value, "-");
+		}
+		struct buf item;
+		buf_init(&item);
+		series_name(&item, s);
+		if (s->endpoint)
+			buf_printf(&item, "@%s", s->endpoint);
+		buf_printf(&item, " %s", value);
+		if (first) {
+			buf_printf(out, "  %s: %s", title, item.data);
+			column = indent + item.len;
+		} else if (column + 2 + item.len > 100) {
+			buf_printf(out, ",\n%*s%s", (int)indent, "", item.data);
+			column = indent + item.len;
+		} else {
+			buf_printf(out, ", %s", item.data);
+			column += 2 + item.len;
+		}
+		buf_fini(&item);
+		first = false;
+	}
+	if (!first)
+		buf_putc(out, '\n');
+}
+
+static bool show_text_run(const struct run *run, const struct show_view *o, struct buf *out)
+{
+	struct request_totals t = run_totals_at(run, NULL);
+	char a[64], b[64], c[64];
+	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
+	buf_puts(out, "  sources:");
+	for (size_t i = 0; i < run->source_count; i++)
+		buf_printf(out, " %s", run->sources[i]);
+	buf_putc(out, '\n');
+	if (!isnan(run->concurrency)) {
+		str_format_double(a, run->concurrency);
+		buf_printf(out, "  concurrency: %s %s\n", a,
+			   run->concurrency_unit ? run->concurrency_unit : "");
+	}
+	if (!isnan(run->duration_s)) {
+		str_format_double(a, run->duration_s);
+		buf_printf(out, "  duration: %s s", a);
+		if (run->has_start && run->has_end) {
+			char s[40], e[40];
+			time_format_rfc3339(run->start_us, s);
+			time_format_rfc3339(run->end_us, e);
+			buf_printf(out, " (%s .. %s)", s, e);
+		}
+		buf_putc(out, '\n');
+	}
+	format_value(a, sizeof a, t.requests, UNIT_COUNT);
+	format_value(b, sizeof b, t.errors, UNIT_COUNT);
+	format_value(c, sizeof c, t.rps, UNIT_PER_S);
+	buf_printf(out, "  requests: %s, errors: %s", a, b);
+	if (t.error_rate.kind != VALUE_MISSING) {
+		char rate[32];
+		double percent = t.error_rate.number * 100;
+		snprintf(rate, sizeof rate, "%.6g", percent);
+		buf_printf(out, " (%s %%)", rate);
+	}
+	buf_printf(out, ", rate: %s\n", c);
+
+	struct table table = {NULL, 0, 0, 8 + o->percent_count};
+	static const char *const heads[] = {"series", "endpoint", "precision", "count",
+					    "min", "mean", "max", "stddev"};
+	size_t row = table_add_row(&table);
+	char cell[CELL];
+	for (size_t i = 0; i < 8; i++)
+		table_set(&table, row, i, heads[i]);
+	for (size_t i = 0; i < o->percent_count; i++) {
+		percentile_key(o->percents[i], cell);
+		table_set(&table, row, 8 + i, cell);
+	}
+	bool any_estimate = false;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (s->kind != SERIES_TREND || !shown(s, o))
+			continue;
+		row = table_add_row(&table);
+		struct buf name;
+		buf_init(&name);
+		series_name(&name, s);
+		table_set(&table, row, 0, name.data);
+		buf_fini(&name);
+		table_set(&table, row, 1, s->endpoint ? s->endpoint : "*");
+		table_set(&table, row, 2, precision_name(s->precision));
+		for (int i = 0; i < STAT__COUNT; i++) {
+			struct value v = series_stat(s, (enum stat_kind)i);
+			any_estimate |= v.kind == VALUE_ESTIMATE;
+			format_value(cell, sizeof cell, v, i == STAT_COUNT ? UNIT_COUNT : s->unit);
+			table_set(&table, row, 3 + (size_t)i, cell);
+		}
+		for (size_t i = 0; i < o->percent_count; i++) {
+			struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
+			any_estimate |= v.kind == VALUE_ESTIMATE;
+			format_value(cell, sizeof cell, v, s->unit);
+			table_set(&table, row, 8 + i, cell);
+		}
+	}
+	if (table.rows > 1)
+		table_print(&table, out);
+	table_free(&table);
+
+	print_scalars(run, o, SERIES_COUNTER, "counters", out);
+	print_scalars(run, o, SERIES_RATE, "rates", out);
+	print_scalars(run, o, SERIES_GAUGE, "gauges", out);
+	for (size_t i = 0; i < run->threshold_count; i++) {
+		const struct threshold *th = &run->thresholds[i];
+		buf_printf(out, "  threshold %s: %s: %s%s\n", th->metric, th->source,
+			   threshold_result_name(th->result),
+			   th->abort_on_fail ? " (abortOnFail)" : "");
+	}
+	size_t hidden = 0;
+	for (size_t j = 0; j < run->series_count; j++)
+		hidden += !shown(run->series[j], o);
+	if (hidden)
+		buf_printf(out, "  (%zu series broken down by tags not listed: --breakdown lists "
+				"them)\n", hidden);
+	return any_estimate;
+}
+
+void show_write_text(const struct model *m, const struct show_view *o, struct buf *out)
+{
+	bool any_estimate = false;
+	for (size_t i = 0; i < m->run_count; i++) {
+		if (i)
+			buf_putc(out, '\n');
+		any_estimate |= show_text_run(m->runs[i], o, out);
+	}
+	if (any_estimate)
+		buf_puts(out, "\n~ estimated: interpolated between the percentiles the tool "
+			      "reported (precision 'quantiles')\n");
+}
+

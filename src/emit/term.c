@@ -1,0 +1,151 @@
+/*
+ * term.c - what `check` prints on the terminal: one diagnostic per rule that did not pass, and
+ * the summary table.
+ *
+ * A failed or warned rule becomes a diagnostic (DIAG_RULE_FAILED / DIAG_RULE_WARNING) whose
+ * caret points at the comparison that decided it inside the budget file (or at the selector
+ * that matched nothing), worded by result_describe like JUnit and the verdict JSON: observed,
+ * limit, delta, samples, precision, input; then the waiver and the rule's message as notes.
+ * The table groups results by run in model order, then what matched no run, one line each with
+ * its mark (pass, warn, waived, FAIL, no-data, NO-DATA); an estimate is marked '~'. Columns
+ * fit the widest cell up to 60 bytes; longer names are cut.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/json.h"
+#include "emit.h"
+
+/* Where a result's diagnostic points: the deciding comparison, else the rule's selector. */
+static void result_location(struct budget *b, const struct result *r, struct diag_loc *loc)
+{
+	const struct rule *rule = r->rule;
+	const struct assertion *a = &rule->assertions[r->assertion];
+	if (r->unmatched && (rule->selector.endpoint_pointer || rule->selector.run_pointer)) {
+		json_locate(&b->src, rule->selector.endpoint_pointer ? rule->selector.endpoint_pointer
+								      : rule->selector.run_pointer,
+			    loc);
+		return;
+	}
+	const struct expr *e = r->decider ? r->decider : a->expr;
+	budget_text_locate(&a->text, e->offset, e->len, loc);
+}
+
+/* One diagnostic per result whose effect is not ok. */
+void term_report_results(struct budget *b, const struct verdict *v, struct diag *d)
+{
+	for (size_t i = 0; i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		if (r->effect == EFFECT_OK)
+			continue;
+		struct buf text;
+		buf_init(&text);
+		if (r->run && !r->unmatched) {
+			result_describe_target(r, &text);
+			buf_puts(&text, ": ");
+			result_describe(r, &text);
+		} else {
+			buf_puts(&text, r->note ? r->note : "the selector matches nothing");
+		}
+		struct diag_loc loc;
+		result_location(b, r, &loc);
+		const char *what = r->status == STATUS_NO_DATA ? "found no data" : "failed";
+		diag_report(d, r->effect == EFFECT_FAILURE ? DIAG_RULE_FAILED : DIAG_RULE_WARNING,
+			    &loc, "rule '%s' %s%s: %s", r->rule->name, what,
+			    r->rule->level == LEVEL_WARN ? " (level warn)" : "", text.data);
+		if (r->waived)
+			diag_report(d, DIAG_NOTE, NULL, "waived until %s: %s", r->rule->waiver_until,
+				    r->rule->waiver_reason);
+		if (r->rule->message)
+			diag_report(d, DIAG_NOTE, NULL, "%s", r->rule->message);
+		buf_fini(&text);
+	}
+}
+
+/* The target column of a result: the endpoint, the whole run, or what matched nothing. */
+static const char *target_name(const struct result *r)
+{
+	if (r->endpoint)
+		return r->endpoint;
+	if (!r->run && r->rule->selector.endpoint)
+		return r->rule->selector.endpoint;
+	return "whole run";
+}
+
+/* "30.45 ms", "~105.3 ms" (an estimate), "-" (no data); and "< 250 ms for 30000 ms". */
+static void value_cells(const struct result *r, char observed[80], char limit[160])
+{
+	char a[64], b[64];
+	if (r->status == STATUS_NO_DATA || !r->decider) {
+		snprintf(observed, 80, "-");
+		snprintf(limit, 160, "-");
+		return;
+	}
+	snprintf(observed, 80, "%s%s", r->observed.kind == VALUE_ESTIMATE ? "~" : "",
+		 dim_format(a, r->observed.number, r->dim));
+	snprintf(limit, 160, "%s %s%s%s%s", cmp_op_name(r->decider->op),
+		 r->limit.kind == VALUE_ESTIMATE ? "~" : "", dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+		 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
+}
+
+static size_t widest(size_t width, size_t len)
+{
+	return len > width ? (len > 60 ? 60 : len) : width;
+}
+
+static void print_result(const struct result *r, size_t name_width, size_t target_width,
+			 size_t observed_width, struct buf *out)
+{
+	char observed[80], limit[160];
+	const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
+			   : r->effect == EFFECT_WARNING ? (r->waived ? "waived" : "warn")
+							 : "pass";
+	if (r->status == STATUS_NO_DATA)
+		mark = r->effect == EFFECT_FAILURE ? "NO-DATA" : "no-data";
+	value_cells(r, observed, limit);
+	buf_printf(out, "  %-7s  %-*.*s  %-*.*s  %-*s  %s\n", mark, (int)name_width,
+		(int)name_width, r->rule->name, (int)target_width, (int)target_width,
+		target_name(r), (int)observed_width, observed, limit);
+}
+
+/* The summary table: one line per result, grouped by run. */
+void term_write_summary(const struct budget *b, const struct model *m, const struct verdict *v,
+			struct buf *out)
+{
+	size_t name_width = 4, target_width = 6, observed_width = 8;
+	char observed[80], limit[160];
+	for (size_t i = 0; i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		value_cells(r, observed, limit);
+		name_width = widest(name_width, strlen(r->rule->name));
+		target_width = widest(target_width, strlen(target_name(r)));
+		observed_width = widest(observed_width, strlen(observed));
+	}
+	buf_printf(out, "budget %s: %zu rule%s\n", b->src.name, b->rule_count,
+		b->rule_count == 1 ? "" : "s");
+	/* runs in model order, then what matched no run; results in rule order within each */
+	for (size_t k = 0; k <= m->run_count; k++) {
+		const struct run *run = k < m->run_count ? m->runs[k] : NULL;
+		bool header = false;
+		for (size_t i = 0; i < v->count; i++) {
+			const struct result *r = &v->results[i];
+			if (r->run != run)
+				continue;
+			if (!header) {
+				header = true;
+				if (run)
+					buf_printf(out, "run '%s'\n", run->label);
+				else
+					buf_puts(out, "no run matched\n");
+				buf_printf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", "result", (int)name_width,
+					"rule", (int)target_width, "target", (int)observed_width,
+					"observed", "limit");
+			}
+			print_result(r, name_width, target_width, observed_width, out);
+		}
+	}
+	buf_printf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed (%zu without data)\n",
+		v->count, v->count == 1 ? "" : "s", v->passed, v->warnings,
+		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
+}
+

@@ -1,0 +1,228 @@
+/*
+ * load.c - the command line's inputs into one model (ingest_load, ingest.h).
+ *
+ * Every input gets a model of its own first and is merged afterwards: a front end never sees
+ * other inputs, an input with errors is dropped whole (never half-merged), and the merge rules
+ * (exact histogram merge, counters added, percentiles never averaged) live in model_merge only.
+ * The registry decides how each input is read (a forced format, a file set, or its content);
+ * this file only opens, reads and hands the bytes over: whole-document formats as a struct
+ * source held in memory (at most INGEST_MAX_DOCUMENT), line formats as the open reader, so
+ * their memory does not grow with the file. Front ends never open files (STYLE rule 13).
+ *
+ * Ownership: each input's text (a struct buf) lives until its model has been merged; the input
+ * models are freed right after their merge; the merged model is the caller's.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/io.h"
+#include "ingest.h"
+
+struct input *ingest_inputs(char **args, size_t count)
+{
+	struct input *inputs = xcalloc(count ? count : 1, sizeof *inputs);
+	for (size_t i = 0; i < count; i++) {
+		const char *arg = args[i];
+		const char *eq = strchr(arg, '=');
+		struct stat st;
+		if (eq && eq != arg && eq[1] && stat(arg, &st) != 0) {
+			inputs[i].label = xstrndup(arg, (size_t)(eq - arg));
+			inputs[i].path = eq + 1;
+		} else {
+			inputs[i].path = arg;
+		}
+	}
+	return inputs;
+}
+
+void ingest_inputs_free(struct input *inputs, size_t count)
+{
+	for (size_t i = 0; inputs && i < count; i++)
+		free((char *)inputs[i].label);
+	free(inputs);
+}
+
+bool ingest_open(const struct input *in, const struct frontend *forced, struct io_reader *reader,
+		 const struct frontend **frontend, struct diag *d)
+{
+	const char *name = io_display_name(in->path);
+	struct diag_loc loc = source_file_loc(name);
+	if (!io_open(reader, in->path, "input", NULL, d))
+		goto fail;
+	const char *prefix;
+	long got = io_reader_peek(reader, REGISTRY_SNIFF_BYTES, &prefix);
+	if (got < 0) {
+		diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader->error);
+		goto fail;
+	}
+	size_t len = (size_t)got, body = str_bom_length(prefix, len);
+	bool blank = true;
+	for (size_t i = body; i < len && blank; i++)
+		blank = strchr(" \t\r\n", prefix[i]) != NULL;
+	if (blank && len < REGISTRY_SNIFF_BYTES) {
+		diag_report(d, DIAG_INPUT_EMPTY, &loc, "input is empty");
+		goto fail;
+	}
+	*frontend = registry_choose(forced, prefix, len);
+	if (!*frontend) {
+		diag_report(d, DIAG_UNKNOWN_FORMAT, &loc,
+			    "cannot tell the format of this input from its content");
+		diag_report(d, DIAG_NOTE, NULL,
+			    "`perfgate --help` lists the formats; force one with --format NAME");
+		goto fail;
+	}
+	return true;
+fail:
+	io_reader_close(reader);
+	return false;
+}
+
+/* A model of its own for one input (or one set of files), and its builder. */
+static struct model *input_model(const struct ingest_options *o, struct builder *b,
+				 const char *path, const char *label, struct diag *d)
+{
+	struct model *one = model_new();
+	one->significant_digits = o->digits ? o->digits : HIST_DIGITS_DEFAULT;
+	builder_init(b, one, path, label, d);
+	b->rules = o->rules;
+	return one;
+}
+
+/*
+ * Ends an input's model: merged into m only when the front end succeeded and no error was
+ * reported since errors_before (a bad input is left out whole, never half-merged); freed.
+ */
+static bool merge_input(struct model *m, struct model *one, struct builder *b, bool ok,
+			unsigned long errors_before, struct diag *d)
+{
+	ok = ok && d->errors == errors_before;
+	builder_finish(b);
+	if (ok)
+		ok = model_merge(m, one, d);
+	model_free(one);
+	return ok;
+}
+
+/* One ordinary input: a whole document from memory, or a stream. */
+static bool load_one(struct model *m, const struct input *in, const struct ingest_options *o,
+		     struct diag *d)
+{
+	struct io_reader reader;
+	const struct frontend *frontend = NULL;
+	if (!ingest_open(in, o->format, &reader, &frontend, d))
+		return false;
+	const char *name = io_display_name(in->path);
+	struct builder b;
+	struct model *one = input_model(o, &b, name, in->label, d);
+	unsigned long errors_before = d->errors;
+	bool ok;
+	struct buf text;
+	buf_init(&text);
+	if (frontend->parse_stream) {
+		ok = frontend->parse_stream(&reader, name, &b);
+	} else if (!io_read_rest(&reader, "input", INGEST_MAX_DOCUMENT, NULL, &text, d)) {
+		ok = false;
+	} else {
+		struct source src;
+		source_init(&src, name, text.data, text.len);
+		ok = frontend->parse(&src, &b);
+		source_fini(&src);
+	}
+	ok = merge_input(m, one, &b, ok, errors_before, d);
+	buf_fini(&text);
+	io_reader_close(&reader);
+	return ok;
+}
+
+/* The files of one set into one run (label: LABEL, else the prefix as given). */
+static bool load_set(struct model *m, const struct input *in, const struct registry_set *set,
+		     const struct ingest_options *o, struct diag *d)
+{
+	const struct frontend *fe = set->frontend;
+	struct builder b;
+	struct model *one = input_model(o, &b, NULL, in->label ? in->label : set->prefix, d);
+	/* series keep their input's name (provenance): it must live as long as the model */
+	const char *names[REGISTRY_SET_MAX];
+	for (size_t i = 0; i < set->member_count; i++)
+		names[i] = arena_strdup(&one->arena, set->members[i]);
+	b.path = names[0];
+	unsigned long errors_before = d->errors;
+	void *state = fe->set_begin(&b);
+	bool ok = true;
+	for (size_t i = 0; i < set->member_count; i++) {
+		struct input member = {set->members[i], NULL};
+		struct io_reader reader;
+		const struct frontend *found = NULL;
+		if (!ingest_open(&member, NULL, &reader, &found, d)) {
+			ok = false;
+			continue;
+		}
+		struct diag_loc loc = source_file_loc(set->members[i]);
+		struct buf text;
+		buf_init(&text);
+		if (found != fe) {
+			diag_report(d, DIAG_UNKNOWN_FORMAT, &loc,
+				    "'%s' is named like a file of %s %s but holds %s data",
+				    set->members[i], fe->set_name, set->prefix, found->name);
+			ok = false;
+		} else if (!io_read_rest(&reader, "input", INGEST_MAX_DOCUMENT, NULL, &text, d)) {
+			ok = false;
+		} else {
+			struct source src;
+			source_init(&src, names[i], text.data, text.len);
+			ok = fe->set_read(state, &src) && ok;
+			source_fini(&src);
+		}
+		buf_fini(&text);
+		io_reader_close(&reader);
+	}
+	ok = fe->set_end(state) && ok;
+	return merge_input(m, one, &b, ok, errors_before, d);
+}
+
+/*
+ * Whether the set of inputs[i] was already read for an earlier input with the same label:
+ * keys[k] identifies input k's set (the real path of its first member), NULL for no set.
+ */
+static bool set_seen(const struct input *inputs, char *const *keys, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (keys[k] && strcmp(keys[k], keys[i]) == 0 &&
+		    !inputs[k].label == !inputs[i].label &&
+		    (!inputs[k].label || strcmp(inputs[k].label, inputs[i].label) == 0))
+			return true;
+	return false;
+}
+
+bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
+		 struct diag *d)
+{
+	struct model *m = model_new();
+	m->significant_digits = o->digits ? o->digits : HIST_DIGITS_DEFAULT;
+	struct input *inputs = ingest_inputs(args, count);
+	char **keys = xcalloc(count ? count : 1, sizeof *keys);
+	bool ok = true;
+	for (size_t i = 0; i < count; i++) {
+		struct registry_set set;
+		if (!registry_find_set(inputs[i].path, o->format, &set)) {
+			ok = load_one(m, &inputs[i], o, d) && ok;
+			continue;
+		}
+		/* several files of one set on the command line, however spelt: read it once */
+		keys[i] = realpath(set.members[0], NULL);
+		if (!keys[i])
+			keys[i] = xstrdup(set.prefix);
+		if (!set_seen(inputs, keys, i))
+			ok = load_set(m, &inputs[i], &set, o, d) && ok;
+		registry_set_fini(&set);
+	}
+	for (size_t i = 0; i < count; i++)
+		free(keys[i]);
+	free(keys);
+	ingest_inputs_free(inputs, count);
+	model_sort(m);
+	*out = m;
+	return ok;
+}

@@ -1,0 +1,111 @@
+/*
+ * options.c - the shared option switch (options.h).
+ *
+ * Every flag that more than one command takes is interpreted here and nowhere else: the
+ * argument checks (--digits 1..5, --no-data fail|warn|pass, --chart-format png|svg|both, a
+ * non-empty --charts, a known --format, a valid --group regex) and the usage errors they give.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "util/num.h"
+
+void options_init(struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->input.digits = HIST_DIGITS_DEFAULT;
+}
+
+void options_fini(struct options *o)
+{
+	endpoint_rules_free(o->rules);
+	free(o->baseline);
+	o->rules = NULL;
+	o->baseline = NULL;
+	o->input.rules = NULL;
+}
+
+static bool take_format(struct options *o, const char *name, struct diag *d)
+{
+	o->input.format = registry_find(name);
+	if (!o->input.format) {
+		diag_report(d, DIAG_FORMAT_NAME, NULL, "unknown format '%s'", name);
+		diag_report(d, DIAG_NOTE, NULL, "`perfgate show --help` lists the formats");
+	}
+	return o->input.format != NULL;
+}
+
+static bool take_digits(struct options *o, const char *arg, struct diag *d)
+{
+	int64_t digits;
+	if (num_parse_int(arg, strlen(arg), &digits, NULL) != NUM_OK || digits < HIST_DIGITS_MIN ||
+	    digits > HIST_DIGITS_MAX) {
+		diag_report(d, DIAG_USAGE, NULL, "--digits: '%s' is not a number 1..5", arg);
+		return false;
+	}
+	o->input.digits = (int)digits;
+	return true;
+}
+
+static bool take_chart_format(struct outputs *out, const char *arg, struct diag *d)
+{
+	out->png = strcmp(arg, "png") == 0 || strcmp(arg, "both") == 0;
+	out->svg = strcmp(arg, "svg") == 0 || strcmp(arg, "both") == 0;
+	if (!out->png && !out->svg) {
+		diag_report(d, DIAG_USAGE, NULL, "--chart-format: '%s' is not png, svg or both", arg);
+		return false;
+	}
+	return true;
+}
+
+bool options_take(struct options *o, const char *name, const char *arg, struct diag *d)
+{
+	if (strcmp(name, "format") == 0)
+		return take_format(o, arg, d);
+	if (strcmp(name, "digits") == 0)
+		return take_digits(o, arg, d);
+	if (strcmp(name, "group") == 0) {
+		if (!o->rules)
+			o->rules = endpoint_rules_new();
+		o->input.rules = o->rules;
+		return endpoint_rules_add(o->rules, arg, d);
+	}
+	if (strcmp(name, "budget") == 0) {
+		o->budget = arg;
+	} else if (strcmp(name, "baseline") == 0) {
+		o->baseline = xrealloc(o->baseline, (o->baseline_count + 1) * sizeof *o->baseline);
+		o->baseline[o->baseline_count++] = (char *)arg;
+	} else if (strcmp(name, "no-data") == 0) {
+		o->has_no_data = no_data_policy_from_name(arg, &o->no_data);
+		if (!o->has_no_data)
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--no-data: '%s' is not fail, warn or pass", arg);
+		return o->has_no_data;
+	} else if (strcmp(name, "save-model") == 0) {
+		o->save_model = arg;
+	} else if (strcmp(name, "markdown") == 0) {
+		o->out.markdown = arg;
+	} else if (strcmp(name, "summary") == 0) {
+		o->out.summary = arg;
+	} else if (strcmp(name, "charts") == 0) {
+		if (!*arg) {
+			diag_report(d, DIAG_USAGE, NULL, "--charts: the directory name is empty");
+			return false;
+		}
+		o->out.charts = arg;
+	} else if (strcmp(name, "chart-format") == 0) {
+		return take_chart_format(&o->out, arg, d);
+	} else if (strcmp(name, "template") == 0) {
+		o->out.template_path = arg;
+	} else if (strcmp(name, "summary-template") == 0) {
+		o->out.summary_template = arg;
+	} else if (strcmp(name, "context") == 0) {
+		o->out.context = true;
+	} else {
+		assert(!"an option table lists a flag that nothing takes");
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,72 @@
+/*
+ * options.h - the options the commands share, and the one switch that takes them.
+ *
+ * Audience: the cmd_*.c drivers.
+ *
+ * Each command has its own option table (name, argument, help: cli.h), because the help text
+ * of a flag may say what it means for that command. What a flag does is decided once, here:
+ * a command handles its own flags (show --json, check --junit) and hands every other one to
+ * options_take by its long name. So `--group` means the same to show, check and report, and
+ * check and report cannot drift apart on the budget, baseline and report-output flags.
+ */
+#ifndef PERFGATE_OPTIONS_H
+#define PERFGATE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "budget/budget.h"
+#include "cli.h"
+#include "emit/emit.h"
+#include "ingest/ingest.h"
+
+struct options {
+	struct ingest_options input;   /* --format, --digits; .rules borrows `rules` */
+	struct endpoint_rules *rules;  /* --group rules, in order given; NULL when none; owned */
+	const char *budget;            /* -b FILE; NULL when none */
+	char **baseline;               /* --baseline arguments, in order; heap array */
+	size_t baseline_count;
+	bool has_no_data;              /* --no-data given */
+	enum no_data_policy no_data;
+	const char *save_model;        /* --save-model FILE; NULL when none */
+	struct outputs out;            /* --markdown, --summary, --charts, ..., --context */
+};
+
+/* Options with their defaults (3 significant digits, nothing else set). */
+void options_init(struct options *o);
+/* Releases what the options own (the --group rules, the --baseline list). */
+void options_fini(struct options *o);
+
+/*
+ * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
+ * save-model, markdown, summary, charts, chart-format, template, summary-template, context.
+ * Returns false after reporting a usage error about its argument.
+ */
+bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
+
+/* Table entries whose help is the same for every command that takes them. */
+#define OPTIONS_DIGITS                                                                      \
+	{"digits", 0, "N",                                                                  \
+	 "significant digits of histograms built from raw samples, 1..5\n"                  \
+	 "(default 3: values within 0.1 %)"}
+#define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+#define OPTIONS_CHART_FORMAT                                                                 \
+	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both"}
+#define OPTIONS_CHARTS                                                                       \
+	{"charts", 0, "DIR",                                                                 \
+	 "draw the charts the inputs allow into DIR (created when missing);\n"               \
+	 "the Markdown report embeds them"}
+#define OPTIONS_MARKDOWN                                                                     \
+	{"markdown", 0, "FILE", "write the release-readiness report (Markdown) to FILE"}
+#define OPTIONS_SUMMARY                                                                      \
+	{"summary", 0, "FILE",                                                               \
+	 "write the short job / PR summary (Markdown, about 30 lines) to FILE,\n"            \
+	 "e.g. --summary \"$GITHUB_STEP_SUMMARY\""}
+#define OPTIONS_SUMMARY_TEMPLATE                                                             \
+	{"summary-template", 0, "FILE", "render the summary from this Mustache template"}
+#define OPTIONS_TEMPLATE                                                                     \
+	{"template", 0, "FILE",                                                              \
+	 "render the report from this Mustache template instead of the built-in\n"           \
+	 "one (partials are read from its directory; see formats/report-context.md)"}
+
+#endif
