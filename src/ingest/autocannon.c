@@ -186,23 +186,22 @@ static json_t *summary_object(struct result *r, const char *key, char **pointer_
 	return v;
 }
 
-static void read_time(struct result *r, const char *key, int64_t *out, bool *has)
+static bool read_time(struct result *r, const char *key, int64_t *out)
 {
 	const char *text;
 	enum json_found f = json_get_string(r->b->diag, r->src, r->pointer, r->object, key, &text);
 	if (f == JSON_WRONG)
 		r->ok = false;
 	if (f != JSON_FOUND)
-		return;
-	if (time_parse_rfc3339(text, out)) {
-		*has = true;
-		return;
-	}
+		return false;
+	if (time_parse_rfc3339(text, out))
+		return true;
 	char *p = json_pointer_member(r->pointer, key);
 	json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p,
 		    "'%s' is not an RFC 3339 timestamp: '%s'", key, text);
 	free(p);
 	r->ok = false;
+	return false;
 }
 
 /* Top-level counters: autocannon's key -> our metric name. */
@@ -254,14 +253,15 @@ static void read_result(struct builder *b, struct source *src, json_t *object,
 	struct run *run = builder_run(b, "autocannon", title, index, multiple);
 
 	double v;
-	if (get_count(&r, pointer, object, "connections", &v)) {
-		run->concurrency = v;
-		run->concurrency_unit = "connections";
-	}
+	if (get_count(&r, pointer, object, "connections", &v))
+		builder_run_concurrency(b, run, v, "connections");
 	if (get_count(&r, pointer, object, "duration", &v))
-		run->duration_s = v;
-	read_time(&r, "start", &run->start_us, &run->has_start);
-	read_time(&r, "finish", &run->end_us, &run->has_end);
+		builder_run_duration(b, run, v);
+	int64_t at;
+	if (read_time(&r, "start", &at))
+		builder_run_start(b, run, at);
+	if (read_time(&r, "finish", &at))
+		builder_run_end(b, run, at);
 
 	double sample_ms = 1000;
 	if (get_count(&r, pointer, object, "sampleInt", &v) && v > 0)

@@ -91,6 +91,56 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 	return run;
 }
 
+void builder_run_concurrency(struct builder *b, struct run *run, double value, const char *unit)
+{
+	(void)b;
+	run->concurrency = value;
+	run->concurrency_unit = unit;
+}
+
+void builder_run_duration(struct builder *b, struct run *run, double seconds)
+{
+	(void)b;
+	run->duration_s = seconds;
+}
+
+void builder_run_start(struct builder *b, struct run *run, int64_t us)
+{
+	(void)b;
+	run->start_us = us;
+	run->has_start = true;
+}
+
+void builder_run_end(struct builder *b, struct run *run, int64_t us)
+{
+	(void)b;
+	run->end_us = us;
+	run->has_end = true;
+}
+
+void builder_run_span(struct builder *b, struct run *run, int64_t start_us, int64_t end_us)
+{
+	builder_run_start(b, run, start_us);
+	builder_run_end(b, run, end_us);
+	builder_run_duration(b, run, (double)(end_us - start_us) / 1e6);
+}
+
+void builder_run_label(struct builder *b, struct run *run, const char *label)
+{
+	run->label = arena_strdup(&b->model->arena, label);
+}
+
+void builder_run_source(struct builder *b, struct run *run, const char *path)
+{
+	model_run_add_source(b->model, run, path);
+}
+
+void builder_run_threshold(struct builder *b, struct run *run, const char *metric,
+			   const char *source, enum threshold_result result, bool abort_on_fail)
+{
+	model_run_add_threshold(b->model, run, metric, source, result, abort_on_fail);
+}
+
 const char *builder_endpoint(struct builder *b, const char *method, const char *name,
 			     size_t len)
 {
@@ -109,15 +159,24 @@ const char *builder_endpoint(struct builder *b, const char *method, const char *
 	return result;
 }
 
+struct series *builder_series_created(struct builder *b, struct run *run, const char *metric,
+				      const char *endpoint, const struct tag *tags,
+				      size_t tag_count, enum series_kind kind,
+				      enum precision precision, enum unit unit, bool *created)
+{
+	struct series *s = model_get_series(b->model, run, metric, endpoint, tags, tag_count,
+					    kind, precision, unit, created);
+	if (!s->source)
+		s->source = b->path;
+	return s;
+}
+
 struct series *builder_series(struct builder *b, struct run *run, const char *metric,
 			      const char *endpoint, const struct tag *tags, size_t tag_count,
 			      enum series_kind kind, enum precision precision, enum unit unit)
 {
-	struct series *s = model_get_series(b->model, run, metric, endpoint, tags, tag_count,
-					    kind, precision, unit, NULL);
-	if (!s->source)
-		s->source = b->path;
-	return s;
+	return builder_series_created(b, run, metric, endpoint, tags, tag_count, kind, precision,
+				      unit, NULL);
 }
 
 struct series *builder_trend(struct builder *b, struct run *run, const char *metric,
@@ -220,10 +279,8 @@ void builder_count(struct builder *b, struct run *run, const char *metric,
 	enum unit unit = metric_lookup(metric) == METRIC_BYTES_IN ||
 				 metric_lookup(metric) == METRIC_BYTES_OUT
 			 ? UNIT_BYTES : UNIT_COUNT;
-	struct series *s = model_get_series(b->model, run, metric, endpoint, tags, tag_count,
-					    SERIES_COUNTER, PREC_EXACT, unit, NULL);
-	if (!s->source)
-		s->source = b->path;
+	struct series *s = builder_series(b, run, metric, endpoint, tags, tag_count, SERIES_COUNTER,
+					  PREC_EXACT, unit);
 	s->total += value;
 }
 

@@ -60,6 +60,25 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 			bool multiple);
 
 /*
+ * The run's own facts, set only through these (model.h: front ends never write a run's
+ * fields): its concurrency (unit is static text: "VUs", "connections", "users"), its
+ * duration in seconds, its start and end (µs since the Unix epoch, UTC); builder_run_span
+ * sets both ends and the duration between them. builder_run_label renames a run (copied);
+ * builder_run_source adds an input path (a member of a file set) to its sources;
+ * builder_run_threshold records a threshold the tool evaluated (model_run_add_threshold).
+ */
+void builder_run_concurrency(struct builder *b, struct run *run, double value,
+			     const char *unit);
+void builder_run_duration(struct builder *b, struct run *run, double seconds);
+void builder_run_start(struct builder *b, struct run *run, int64_t us);
+void builder_run_end(struct builder *b, struct run *run, int64_t us);
+void builder_run_span(struct builder *b, struct run *run, int64_t start_us, int64_t end_us);
+void builder_run_label(struct builder *b, struct run *run, const char *label);
+void builder_run_source(struct builder *b, struct run *run, const char *path);
+void builder_run_threshold(struct builder *b, struct run *run, const char *metric,
+			   const char *source, enum threshold_result result, bool abort_on_fail);
+
+/*
  * The endpoint name for a request `name` (name[0..len), a URL or a label) and its method (may
  * be NULL or ""): the --group rules applied to name, then "METHOD name" unless name already
  * starts with the method. The result lives in the model's arena.
@@ -74,6 +93,11 @@ const char *builder_endpoint(struct builder *b, const char *method, const char *
 struct series *builder_series(struct builder *b, struct run *run, const char *metric,
 			      const char *endpoint, const struct tag *tags, size_t tag_count,
 			      enum series_kind kind, enum precision precision, enum unit unit);
+/* The same, telling whether the series was created (*created may not be NULL here). */
+struct series *builder_series_created(struct builder *b, struct run *run, const char *metric,
+				      const char *endpoint, const struct tag *tags,
+				      size_t tag_count, enum series_kind kind,
+				      enum precision precision, enum unit unit, bool *created);
 
 /*
  * Gives s a timeline (per-interval data) if it has none; with_hist also keeps a histogram per

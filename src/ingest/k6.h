@@ -60,7 +60,7 @@ size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count
 		     const char **endpoint, struct tag *kept);
 
 /* Sets the run's concurrency to the peak of its vus gauge (else vus_max), in VUs. */
-void k6_set_concurrency(struct run *run);
+void k6_set_concurrency(struct builder *b, struct run *run);
 
 /* ---- k6_stream.c: the sink of raw samples ---- */
 

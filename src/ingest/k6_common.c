@@ -116,14 +116,15 @@ size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count
 	return unique;
 }
 
-void k6_set_concurrency(struct run *run)
+void k6_set_concurrency(struct builder *b, struct run *run)
 {
 	const struct series *vus = model_find_series(run, "vus", NULL, NULL, 0);
 	const struct series *vus_max = model_find_series(run, "vus_max", NULL, NULL, 0);
+	double most = NAN;
 	if (vus && vus->kind == SERIES_GAUGE && vus->gauge.set)
-		run->concurrency = vus->gauge.max;
+		most = vus->gauge.max;
 	else if (vus_max && vus_max->kind == SERIES_GAUGE && vus_max->gauge.set)
-		run->concurrency = vus_max->gauge.max;
-	if (!isnan(run->concurrency))
-		run->concurrency_unit = "VUs";
+		most = vus_max->gauge.max;
+	if (!isnan(most))
+		builder_run_concurrency(b, run, most, "VUs");
 }

@@ -445,9 +445,9 @@ static void metric_line(struct ndjson *n)
 		json_array_foreach(json_object_get(data, "thresholds"), i, th) {
 			json_t *src = json_is_object(th) ? json_object_get(th, "threshold") : th;
 			if (json_is_string(src))
-				model_run_add_threshold(n->b->model, n->run, json_string_value(name),
-							json_string_value(src), THRESHOLD_UNKNOWN,
-							json_is_true(json_object_get(th, "abortOnFail")));
+				builder_run_threshold(n->b, n->run, json_string_value(name),
+						      json_string_value(src), THRESHOLD_UNKNOWN,
+						      json_is_true(json_object_get(th, "abortOnFail")));
 		}
 	}
 	json_decref(root);

@@ -138,11 +138,8 @@ static struct series *get_series(struct k6_stream *st, const struct k6_map *map,
 				 const char *endpoint, const struct tag *tags, size_t n,
 				 bool *created)
 {
-	struct series *s = model_get_series(st->b->model, st->run, map->metric, endpoint, tags, n,
-					    map->kind, PREC_EXACT, map->unit, created);
-	if (!s->source)
-		s->source = st->b->path;
-	return s;
+	return builder_series_created(st->b, st->run, map->metric, endpoint, tags, n, map->kind,
+				      PREC_EXACT, map->unit, created);
 }
 
 struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *metric,
@@ -285,13 +282,9 @@ bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error,
 		ok = false;
 	}
 	struct run *run = st->run;
-	if (st->samples) {
-		run->start_us = st->first_us;
-		run->end_us = st->last_us;
-		run->has_start = run->has_end = true;
-		run->duration_s = (double)(st->last_us - st->first_us) / 1e6;
-	}
-	k6_set_concurrency(run);
+	if (st->samples)
+		builder_run_span(st->b, run, st->first_us, st->last_us);
+	k6_set_concurrency(st->b, run);
 	return ok;
 }
 

@@ -279,9 +279,8 @@ static void add_failed_requests(struct reader *r)
 		const struct series *e = r->failed[i].errors;
 		if (model_find_series(r->run, "requests", e->endpoint, e->tags, e->tag_count))
 			continue;
-		struct series *s = builder_series(r->b, r->run, "requests", e->endpoint, e->tags,
-						  e->tag_count, SERIES_COUNTER, PREC_EXACT, UNIT_COUNT);
-		s->total = r->failed[i].requests;
+		builder_count(r->b, r->run, "requests", e->endpoint, e->tags, e->tag_count,
+			      r->failed[i].requests);
 	}
 }
 
@@ -306,7 +305,7 @@ static void add_thresholds(struct reader *r, const char *metric, json_t *thresho
 			r->ok = false;
 			continue;
 		}
-		model_run_add_threshold(r->b->model, r->run, metric, source, result, false);
+		builder_run_threshold(r->b, r->run, metric, source, result, false);
 	}
 }
 
@@ -477,16 +476,16 @@ bool k6_summary_parse(struct source *src, struct builder *b)
 	json_t *ms = json_object_get(state, "testRunDurationMs");
 	json_t *seconds = json_object_get(config, "duration");
 	if (json_is_number(ms))
-		r.run->duration_s = json_number_value(ms) / 1000;
+		builder_run_duration(b, r.run, json_number_value(ms) / 1000);
 	else if (json_is_number(seconds))
-		r.run->duration_s = json_number_value(seconds);
+		builder_run_duration(b, r.run, json_number_value(seconds));
 	else if (r.http_reqs_rate > 0)
-		r.run->duration_s = r.http_reqs_count / r.http_reqs_rate;
+		builder_run_duration(b, r.run, r.http_reqs_count / r.http_reqs_rate);
 	if (r.http_reqs_rate >= 0) {
 		struct series *rps = builder_trend(b, r.run, "rps", NULL, PREC_QUANTILES, UNIT_PER_S);
 		builder_stat(b, rps, STAT_MEAN, r.http_reqs_rate); /* as k6 printed it */
 	}
-	k6_set_concurrency(r.run);
+	k6_set_concurrency(b, r.run);
 	json_decref(root);
 	return r.ok;
 }

@@ -825,7 +825,7 @@ bool locust_read(struct locust *l, struct source *src)
 			    "\\xNN escapes");
 	}
 	l->b->path = src->name;
-	model_run_add_source(l->b->model, l->run, src->name);
+	builder_run_source(l->b, l->run, src->name);
 	/* skips are counted and shown per file */
 	uint64_t skipped_before = l->b->skipped, shown_before = l->b->skips_shown;
 	l->b->skipped = l->b->skips_shown = 0;
@@ -906,16 +906,10 @@ bool locust_end(struct locust *l)
 		totals_from_history(l);
 	else if (!l->have_stats && l->have_failures)
 		builder_count(b, run, "errors", NULL, NULL, 0, l->failure_sum);
-	if (!isnan(l->max_users)) {
-		run->concurrency = l->max_users;
-		run->concurrency_unit = "users";
-	}
-	if (l->first_us <= l->last_us) {
-		run->start_us = l->first_us;
-		run->end_us = l->last_us;
-		run->has_start = run->has_end = true;
-		run->duration_s = (double)(l->last_us - l->first_us) / 1e6;
-	}
+	if (!isnan(l->max_users))
+		builder_run_concurrency(b, run, l->max_users, "users");
+	if (l->first_us <= l->last_us)
+		builder_run_span(b, run, l->first_us, l->last_us);
 	bool ok = l->any_data;
 	if (!ok) {
 		struct diag_loc loc = source_file_loc(b->path);

@@ -5,6 +5,7 @@
  * The runs keep the labels and sources saved in the file. A LABEL=PATH label renames the runs:
  * a single run gets LABEL, several get "LABEL/<saved label>".
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -24,9 +25,10 @@ bool model_input_parse(struct source *src, struct builder *b)
 	struct model *m = b->model;
 	for (size_t i = 0; i < m->run_count; i++) {
 		struct run *run = m->runs[i];
-		run->label = m->run_count == 1
-			? arena_strdup(&m->arena, b->label)
-			: arena_printf(&m->arena, "%s/%s", b->label, run->label);
+		char *label = m->run_count == 1 ? xstrdup(b->label)
+						: xasprintf("%s/%s", b->label, run->label);
+		builder_run_label(b, run, label);
+		free(label);
 	}
 	return ok;
 }

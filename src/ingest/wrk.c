@@ -626,16 +626,14 @@ static void emit_block(struct wrk *w, const struct block *k, size_t count)
 {
 	struct builder *b = w->b;
 	struct run *run = builder_run(b, k->wrk2 ? "wrk2" : "wrk", NULL, k->index, count > 1);
-	if (k->connections.set) {
-		run->concurrency = k->connections.value;
-		run->concurrency_unit = "connections";
-	}
+	if (k->connections.set)
+		builder_run_concurrency(b, run, k->connections.value, "connections");
 	if (k->runtime_s.set) {
-		run->duration_s = k->runtime_s.value;
+		builder_run_duration(b, run, k->runtime_s.value);
 	} else {
 		double seconds;
 		if (read_value(&k->duration_word, second_units, &seconds) == VALUE_OK)
-			run->duration_s = seconds;
+			builder_run_duration(b, run, seconds);
 	}
 
 	/* latency: wrk2 spectrum -> histogram; else the printed stats and percentiles */
