@@ -128,8 +128,6 @@ enum agg {
 };
 enum agg_arg { AGG_ARG_NONE, AGG_ARG_PERCENT, AGG_ARG_TIME };
 
-/* Canonical name of an aggregation ("p", "avg", ...: the first row of funcs.def for it). */
-const char *agg_name(enum agg agg);
 
 enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
 const char *cmp_op_name(enum cmp_op op); /* "<", "<=", ... */
@@ -209,8 +207,6 @@ bool dim_unify(enum dim a, enum dim b, enum dim *out);
 
 /* True when e reads the baseline anywhere. */
 bool expr_uses_baseline(const struct expr *e);
-/* True when e has a `for` window anywhere. */
-bool expr_uses_window(const struct expr *e);
 
 /* ---- load.c: budget files ---- */
 
@@ -219,7 +215,6 @@ const char *level_name(enum level level); /* "error", "warn" */
 
 /* What a rule whose selector or metric finds no data counts as. */
 enum no_data_policy { NO_DATA_FAIL, NO_DATA_WARN, NO_DATA_PASS };
-const char *no_data_policy_name(enum no_data_policy p); /* "fail", "warn", "pass" */
 bool no_data_policy_from_name(const char *name, enum no_data_policy *out);
 
 enum endpoint_match {
@@ -347,8 +342,6 @@ struct target {
 struct target *select_targets(const struct selector *sel, const struct model *m, size_t *count);
 /* True when the selector's endpoint pattern matches name (NULL name = the whole run). */
 bool select_endpoint_matches(const struct selector *sel, const char *name);
-/* True when label matches the selector's run glob (always, without one). */
-bool select_run_matches(const struct selector *sel, const char *label);
 
 /* ---- eval.c ---- */
 

@@ -273,9 +273,3 @@ bool expr_uses_baseline(const struct expr *e)
 	return e && (e->kind == EXPR_BASELINE || expr_uses_baseline(e->lhs) ||
 		     expr_uses_baseline(e->rhs));
 }
-
-bool expr_uses_window(const struct expr *e)
-{
-	return e && ((e->kind == EXPR_CMP && e->window_ms > 0) || expr_uses_window(e->lhs) ||
-		     expr_uses_window(e->rhs));
-}

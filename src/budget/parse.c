@@ -24,7 +24,8 @@ static const struct {
 #undef AGG
 };
 
-const char *agg_name(enum agg agg)
+/* Canonical name of an aggregation ("p", "avg", ...: the first row of funcs.def for it). */
+static const char *agg_name(enum agg agg)
 {
 	for (size_t i = 0; i < PG_ARRAY_LEN(aggs); i++)
 		if (aggs[i].agg == agg)
@@ -301,7 +302,7 @@ static struct expr *aggregation(struct parser *p)
 		return syntax_error(p, p->tok, what);
 	struct token *arg = p->tok++;
 	if (p->tok->kind != TK_RPAREN)
-		return syntax_error(p, p->tok, "')'");
+		return syntax_error(p, p->tok, token_kind_name(TK_RPAREN));
 	e->number = arg->number;
 	e->dim = arg->dim; /* the argument's; check.c validates and then sets the result's */
 	e->len = p->tok->offset + 1 - name->offset;
@@ -339,7 +340,7 @@ static struct expr *primary(struct parser *p)
 		if (!e)
 			return NULL;
 		if (p->tok->kind != TK_RPAREN)
-			return syntax_error(p, p->tok, "')'");
+			return syntax_error(p, p->tok, token_kind_name(TK_RPAREN));
 		e->offset = t->offset;
 		e->len = p->tok->offset + 1 - t->offset;
 		p->tok++;

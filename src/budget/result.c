@@ -86,7 +86,8 @@ const char *level_name(enum level level)
 	return level == LEVEL_WARN ? "warn" : "error";
 }
 
-const char *no_data_policy_name(enum no_data_policy p)
+/* "fail", "warn", "pass" */
+static const char *no_data_policy_name(enum no_data_policy p)
 {
 	switch (p) {
 	case NO_DATA_FAIL: return "fail";

@@ -19,7 +19,8 @@
 
 #include "budget.h"
 
-bool select_run_matches(const struct selector *sel, const char *label)
+/* True when label matches the selector's run glob (always, without one). */
+static bool select_run_matches(const struct selector *sel, const char *label)
 {
 	return !sel->run || fnmatch(sel->run, label, 0) == 0;
 }

@@ -107,8 +107,6 @@ struct builtin_template {
 };
 extern const struct builtin_template builtin_templates[];
 extern const size_t builtin_template_count;
-/* The built-in template with that file name, or NULL. */
-const struct builtin_template *builtin_template_find(const char *name);
 
 /* The escaping an output gets from its name: HTML for *.html / *.htm, else Markdown. */
 enum mustache_escape markdown_escape_for(const char *path);

@@ -17,7 +17,8 @@
 #include "mustache.h"
 #include "../util/io.h"
 
-const struct builtin_template *builtin_template_find(const char *name)
+/* The built-in template with that file name, or NULL. */
+static const struct builtin_template *builtin_template_find(const char *name)
 {
 	for (size_t i = 0; i < builtin_template_count; i++)
 		if (strcmp(builtin_templates[i].name, name) == 0)

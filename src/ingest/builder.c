@@ -293,14 +293,6 @@ void builder_vskip(struct builder *b, const struct diag_loc *loc, const char *fm
 	}
 }
 
-void builder_skip(struct builder *b, const struct diag_loc *loc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	builder_vskip(b, loc, fmt, ap);
-	va_end(ap);
-}
-
 void builder_count_skipped(struct builder *b, uint64_t lines)
 {
 	b->skipped += lines;

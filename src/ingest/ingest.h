@@ -37,7 +37,7 @@ struct builder {
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
-	uint64_t skipped;      /* lines skipped so far (builder_skip, builder_count_skipped) */
+	uint64_t skipped;      /* lines skipped so far (builder_vskip, builder_count_skipped) */
 	uint64_t skips_shown;  /* of those, reported one by one (at most BUILDER_SKIPS_SHOWN) */
 	size_t result_count;   /* results in the input, when a front end of several results set
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
@@ -143,11 +143,10 @@ void builder_count(struct builder *b, struct run *run, const char *metric,
 
 /*
  * A line (or CSV row) that could not be used: counts it and, for the first BUILDER_SKIPS_SHOWN
- * of the input, reports it (DIAG_LINE_SKIPPED at loc).
+ * of the input, reports it (DIAG_LINE_SKIPPED at loc). The front ends wrap it in their own
+ * printf-like skip() that adds the position they know.
  */
 enum { BUILDER_SKIPS_SHOWN = 10 };
-void builder_skip(struct builder *b, const struct diag_loc *loc, const char *fmt, ...)
-	PG_PRINTF(3, 4);
 void builder_vskip(struct builder *b, const struct diag_loc *loc, const char *fmt, va_list ap);
 /* Counts further skipped lines without a report (the other lines of a record reported once). */
 void builder_count_skipped(struct builder *b, uint64_t lines);
@@ -224,8 +223,6 @@ size_t registry_count(void);
 const struct frontend *registry_at(size_t index);
 /* The front end named name, or NULL. */
 const struct frontend *registry_find(const char *name);
-/* The most confident front end for a prefix, or NULL when none recognises it. */
-const struct frontend *registry_sniff(const char *prefix, size_t len);
 /* The front end an input is read with: forced (--format) when given, else registry_sniff. */
 const struct frontend *registry_choose(const struct frontend *forced, const char *prefix,
 				       size_t len);

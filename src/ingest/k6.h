@@ -45,13 +45,6 @@ struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type ty
 			    enum k6_contains contains);
 
 /*
- * The endpoint for a sample's tags: name (or url when there is no name) after the --group
- * rules, with the method in front unless name already starts with "METHOD ". NULL when the
- * sample has neither name nor url. The result lives in the builder's model arena.
- */
-const char *k6_endpoint(struct builder *b, const char *name, const char *url, const char *method);
-
-/*
  * Splits a sample's tags: name, url and method make the endpoint (k6_endpoint; NULL when there
  * is none, and then method stays a tag); the others with non-empty values go to kept (room
  * for tag_count entries), sorted by key. Returns the number kept.
@@ -93,7 +86,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 			      const char **why);
 /* Records a sample; false when the value does not fit the metric's kind (NaN, negative trend). */
 bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value);
-/* builder_skip for a line, at its 0-based byte column. */
+/* builder_vskip for a line, at its 0-based byte column. */
 struct line;
 void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, const char *fmt,
 		  ...) PG_PRINTF(4, 5);

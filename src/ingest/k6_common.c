@@ -64,7 +64,12 @@ struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type ty
 	return m;
 }
 
-const char *k6_endpoint(struct builder *b, const char *name, const char *url, const char *method)
+/*
+ * The endpoint for a sample's tags: name (or url when there is no name) after the --group
+ * rules, with the method in front unless name already starts with "METHOD ". NULL when the
+ * sample has neither name nor url. The result lives in the builder's model arena.
+ */
+static const char *k6_endpoint(struct builder *b, const char *name, const char *url, const char *method)
 {
 	if (!name || !*name)
 		name = url;

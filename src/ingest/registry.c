@@ -85,7 +85,8 @@ const struct frontend *registry_find(const char *name)
 	return NULL;
 }
 
-const struct frontend *registry_sniff(const char *prefix, size_t len)
+/* The most confident front end for a prefix, or NULL when none recognises it. */
+static const struct frontend *registry_sniff(const char *prefix, size_t len)
 {
 	size_t bom = str_bom_length(prefix, len);
 	prefix += bom;

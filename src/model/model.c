@@ -292,7 +292,8 @@ double unit_default_scale(enum unit unit)
 	return 1;
 }
 
-int64_t unit_default_highest(enum unit unit)
+/* Highest value (histogram units) of new histograms for a unit: 1 h for ms, 2^53 otherwise. */
+static int64_t unit_default_highest(enum unit unit)
 {
 	/* time: 1 h in µs; anything else: 2^53, where doubles still hold every integer */
 	return unit == UNIT_MS ? HIST_HIGHEST_DEFAULT : INT64_C(1) << 53;

@@ -372,8 +372,6 @@ bool unit_from_name(const char *name, enum unit *out);
 bool precision_from_name(const char *name, enum precision *out);
 /* Scale (histogram units per series unit) used for a unit. */
 double unit_default_scale(enum unit unit);
-/* Highest value (histogram units) of new histograms for a unit: 1 h for ms, 2^53 otherwise. */
-int64_t unit_default_highest(enum unit unit);
 enum metric_id metric_lookup(const char *name);
 /* The kind and unit metrics.def gives a core metric (id < METRIC__CORE_COUNT). */
 enum series_kind metric_kind(enum metric_id id);

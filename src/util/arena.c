@@ -110,8 +110,3 @@ void arena_adopt(struct arena *into, struct arena *from)
 	from->head = NULL;
 	from->total = 0;
 }
-
-void arena_reset(struct arena *a)
-{
-	arena_free(a);
-}

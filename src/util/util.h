@@ -47,7 +47,7 @@ char *xvasprintf(const char *fmt, va_list ap);
 
 /*
  * Region allocator: memory is handed out from large blocks and released all at once by
- * arena_free (or kept for reuse by arena_reset). Nothing inside an arena is freed on its own.
+ * arena_free. Nothing inside an arena is freed on its own.
  */
 struct arena_block;
 struct arena {
@@ -56,14 +56,13 @@ struct arena {
 };
 
 void arena_init(struct arena *a);
-/* Returns zeroed memory valid until arena_reset/arena_free; aligned for any type. */
+/* Returns zeroed memory valid until arena_free; aligned for any type. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) PG_PRINTF(2, 3);
 /* Moves every block of from into into (pointers into from stay valid, now owned by into). */
 void arena_adopt(struct arena *into, struct arena *from);
-void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 
 /* ---- buf.c ---- */
