@@ -2,7 +2,7 @@
  * budget.h - the budget layer: budget files, the expression language, and their evaluation.
  *
  * Audience: the budget layer files, the emit back ends (which read struct verdict) and the
- * cmd_check.c / cmd_lint.c drivers. Front ends never include it.
+ * drivers (judge.c, cmd_lint.c). Front ends never include it.
  *
  * A budget is a small compiler (DESIGN §5, docs/budgets.md):
  *   load.c           budget JSON file -> rules (selector, assertions, level, waiver), k6

@@ -3,7 +3,7 @@
  *
  * `locust --csv PREFIX` writes PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv
  * and PREFIX_exceptions.csv (Locust < 0.13.3: PREFIX_requests.csv and
- * PREFIX_distribution.csv). The driver finds the files of one PREFIX and feeds them, one
+ * PREFIX_distribution.csv). The registry finds the files of one PREFIX and load.c feeds them, one
  * source each, to one struct locust, so they make one run; a single file works alone too. Which
  * file a source is comes from its header, never from its name; columns are found by name
  * (case-insensitive, every version's spelling), and percentile columns are whatever the header
