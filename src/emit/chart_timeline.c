@@ -10,8 +10,8 @@
  * samples counted per interval; an empty interval there is 0 req/s (an outage, drawn).
  *
  * The first and last intervals are usually cut by the run's start and end: their rate divides
- * by the seconds of the run they cover (the run's start_us / end_us when known), as budget
- * windows do, so the chart shows no artificial dip at either edge.
+ * by the seconds of the run they cover (model_run_interval_s, the rule budget windows use), so
+ * the chart shows no artificial dip at either edge.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,17 +23,6 @@ static const struct {
 	const char *label;
 	double q;
 } percentiles[] = {{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}};
-
-/* Seconds of the run that interval i of t covers (its width less what lies outside the run). */
-static double covered_s(const struct run *run, const struct timeline *t, size_t i)
-{
-	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
-	if (run->has_start && run->start_us > from && run->start_us < to)
-		from = run->start_us;
-	if (run->has_end && run->end_us > from && run->end_us < to)
-		to = run->end_us;
-	return (double)(to - from) / 1e6;
-}
 
 static void add_throughput(struct chart_spec *spec, const struct run *run,
 			   const struct timeline *latency, int64_t origin_us)
@@ -47,7 +36,7 @@ static void add_throughput(struct chart_spec *spec, const struct run *run,
 		const struct interval *iv = &t->points[i];
 		double n = counted ? iv->sum : (double)iv->count;
 		chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6,
-				 n / covered_s(run, t, i));
+				 n / model_run_interval_s(run, t, i));
 	}
 }
 
