@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "emit/chart.h"
+#include "emit/chart_plan.h"
 #include "outputs.h"
 #include "pipeline.h"
 

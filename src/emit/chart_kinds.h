@@ -2,8 +2,8 @@
  * chart_kinds.h - what chart_plan.c and the chart kinds share; private to them and their test.
  *
  * Audience: chart_plan.c, chart_spectrum.c, chart_timeline.c, chart_endpoints.c,
- * chart_compare.c, chart_capacity.c and tests/unit/test_chart_plan.c. Nothing else: report.c
- * and the drivers go through chart_plan (chart.h).
+ * chart_compare.c, chart_capacity.c and tests/unit/test_chart_plan.c. Nothing else: the
+ * drivers go through chart_plan (chart_plan.h).
  *
  * Each kind has one builder, `bool chart_<kind>_build(..., struct chart_spec *spec)`: it fills
  * *spec and returns true when the inputs allow that chart, else returns false with *spec zeroed
@@ -13,6 +13,8 @@
 #ifndef PERFGATE_CHART_KINDS_H
 #define PERFGATE_CHART_KINDS_H
 
+#include "../budget/budget.h"
+#include "../model/model.h"
 #include "chart.h"
 
 /* ---- chart_plan.c: helpers every kind uses ---- */
@@ -54,7 +56,7 @@ void chart_spectrum_init(struct chart_spec *spec, enum chart_kind kind, const ch
  */
 bool chart_spectrum_add_series(struct chart_spec *spec, const char *label,
 			       const struct series *s);
-/* The spectrum chart of every run (see chart_plan in chart.h). */
+/* The spectrum chart of every run (see chart_plan in chart_plan.h). */
 bool chart_spectrum_build(const struct model *m, struct chart_spec *spec);
 
 /* ---- chart_timeline.c ---- */

@@ -1,5 +1,5 @@
 /*
- * chart_plan.c - which charts a model (+ baseline + verdict) allows, in the order chart.h
+ * chart_plan.c - which charts a model (+ baseline + verdict) allows, in the order chart_plan.h
  * documents, and the small helpers the chart kinds share.
  *
  * The plan asks each kind's builder in turn (spectrum; a timeline, an endpoints chart and a
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "chart_kinds.h"
+#include "chart_plan.h"
 
 /* U+2026 HORIZONTAL ELLIPSIS */
 #define ELLIPSIS "\xE2\x80\xA6"

@@ -4,7 +4,7 @@
  * Audience: the cmd_*.c drivers (cmd_check.c) and the unit tests. Back ends read the model, the
  * budget and the verdict eval.c produced; they never include ingest/ and never read inputs.
  * Sections follow the implementing files: junit.c, verdict_json.c, report.c, markdown.c
- * (the template engine and the charts have their own headers: mustache.h, chart.h).
+ * (the template engine and the charts have their own headers: mustache.h; chart_plan.h, chart.h).
  *
  * Every back end is deterministic (the same model and verdict give the same bytes: no clock, no
  * host name, no hash order) and describes a result with result_describe (budget/result.c), so

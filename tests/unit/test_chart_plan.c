@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "emit/chart_kinds.h"
+#include "emit/chart_plan.h"
 #include "pipeline.h"
 #include "test_support.h"
 
