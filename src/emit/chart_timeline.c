@@ -43,7 +43,7 @@ static void add_throughput(struct chart_spec *spec, const struct run *run,
 bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_spec *spec)
 {
 	const struct run *run = m->runs[run_index];
-	const struct series *latency = chart_plan_run_latency(run);
+	const struct series *latency = chart_kinds_run_latency(run);
 	memset(spec, 0, sizeof *spec);
 	if (!latency || !latency->timeline || !latency->timeline->has_hist ||
 	    latency->timeline->count == 0)
@@ -53,7 +53,7 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 
 	struct buf title;
 	buf_init(&title);
-	chart_plan_run_title(&title, "Latency over time", run);
+	chart_kinds_run_title(&title, "Latency over time", run);
 	char name[40];
 	snprintf(name, sizeof name, "timeline-%zu", run_index + 1);
 	chart_spec_init(spec, CHART_TIMELINE, name, title.data, "time", "latency (ms)");
