@@ -4,10 +4,9 @@
  * One drawing routine (draw) works on a cairo_t; only the surface differs: an RGB24 image
  * written with cairo_surface_write_to_png_stream, or an SVG 1.1 surface in px units. Layout
  * goes outside in: margins follow from the measured tick labels, axis titles and legend (above
- * the plot, so it never covers data); the plot takes what is left. Text is Cairo's toy API with
- * "DejaVu Sans" and explicit font options (grey antialiasing, no hinting), so hinting
- * settings and the format do not move a glyph (what still can: see draw). Every string is valid
- * UTF-8 without control characters before Cairo sees it (clean_text), cut with an ellipsis.
+ * the plot, so it never covers data); the plot takes what is left. Text (chart_text.c) is set
+ * with explicit font options (grey antialiasing, no hinting), so hinting settings and the
+ * format do not move a glyph (what still can: see draw).
  * Palette: Okabe-Ito hues (safe for colour-vision deficiencies) and two of Paul Tol's, in an
  * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
  * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
@@ -22,9 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
+#include "chart_draw.h"
 
-#define FONT_FAMILY "DejaVu Sans"
 enum { TITLE_SIZE = 15, LABEL_SIZE = 12, TICK_SIZE = 11 };
 #define PAD 12.0          /* between the image edge and anything drawn */
 #define TICK_LENGTH 4.0   /* tick marks, outside the plot */
@@ -33,8 +31,6 @@ enum { TITLE_SIZE = 15, LABEL_SIZE = 12, TICK_SIZE = 11 };
 #define ROTATED_LABEL_MAX 120.0
 /* Where Cairo's 24.8 fixed point stays exact: coordinates are clamped to it. */
 #define COORD_LIMIT 1e5
-/* Bytes of a cleaned string; longer text could not fit in the image anyway. */
-#define CLEAN_MAX 512
 #define PI 3.14159265358979323846
 
 struct rgb {
@@ -98,95 +94,6 @@ struct legend {
 	size_t shown;                 /* entries that fit in LEGEND_ROWS rows */
 	char more[32];                /* "+N more" when shown < count */
 };
-
-/* ---- text ---- */
-
-/*
- * s as text Cairo can take: valid UTF-8 (a bad byte becomes U+FFFD), control characters as
- * spaces, at most CLEAN_MAX bytes (cut on a character boundary). Into out (cleared first).
- */
-static const char *clean_text(const char *s, struct buf *out)
-{
-	buf_clear(out);
-	buf_puts(out, "");
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len && out->len + 4 <= CLEAN_MAX;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = str_utf8_sequence(s + i, len - i);
-		if (n == 0) {
-			buf_puts(out, "\xEF\xBF\xBD");
-			i++;
-		} else if (c < 0x20 || c == 0x7F) {
-			buf_putc(out, ' ');
-			i++;
-		} else {
-			buf_append(out, s + i, n);
-			i += n;
-		}
-	}
-	return out->data;
-}
-
-static void set_font(cairo_t *cr, double size, bool bold)
-{
-	cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
-}
-
-static double text_width(cairo_t *cr, const char *s)
-{
-	cairo_text_extents_t e;
-	cairo_text_extents(cr, s, &e);
-	return e.x_advance;
-}
-
-/*
- * Clean s, then cut it to at most max_width px with an ellipsis ("" when not even that fits).
- * Into out. The cut is found by bisection over character boundaries.
- */
-static const char *fit_text(cairo_t *cr, const char *s, double max_width, struct buf *out)
-{
-	clean_text(s, out);
-	if (text_width(cr, out->data) <= max_width)
-		return out->data;
-	size_t bounds[CLEAN_MAX + 1], count = 0;
-	for (size_t i = 0; i < out->len; i++)
-		if (((unsigned char)out->data[i] & 0xC0) != 0x80)
-			bounds[count++] = i;
-	/* the longest prefix bounds[lo] that fits with the ellipsis; prefixes of bounds[hi]
-	 * and longer do not */
-	size_t lo = 0, hi = count;
-	char *trial = xmalloc(out->len + 4);
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		memcpy(trial, out->data, bounds[mid]);
-		memcpy(trial + bounds[mid], "\xE2\x80\xA6", 4);
-		if (text_width(cr, trial) <= max_width)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	size_t keep = bounds[lo];
-	while (keep > 0 && out->data[keep - 1] == ' ')
-		keep--;
-	free(trial);
-	out->len = keep;
-	out->data[keep] = '\0';
-	buf_puts(out, "\xE2\x80\xA6");
-	if (keep == 0 || text_width(cr, out->data) > max_width)
-		buf_clear(out);
-	return out->data;
-}
-
-/* Draws s with its baseline at y; align 0 puts its start at x, 0.5 its middle, 1 its end. */
-static void show_text(cairo_t *cr, const char *s, double x, double y, double align)
-{
-	if (!*s)
-		return;
-	cairo_move_to(cr, x - text_width(cr, s) * align, y);
-	cairo_show_text(cr, s);
-}
 
 static void set_colour(cairo_t *cr, struct rgb c)
 {
@@ -300,7 +207,7 @@ static double tick_labels_width(cairo_t *cr, const struct chart_ticks *t)
 	char label[32];
 	for (size_t i = 0; i < t->count; i++) {
 		chart_format_tick(t->values[i], t->decimals, label);
-		w = fmax(w, text_width(cr, label));
+		w = fmax(w, chart_text_width(cr, label));
 	}
 	return w;
 }
@@ -368,7 +275,7 @@ static void x_ticks(cairo_t *cr, const struct chart_spec *spec, struct frame *f)
 				chart_format_seconds(f->x.values[i], label);
 			else
 				chart_format_tick(f->x.values[i], f->x.decimals, label);
-			widest = fmax(widest, text_width(cr, label));
+			widest = fmax(widest, chart_text_width(cr, label));
 		}
 		double spacing = (f->right - f->left) / (double)(f->x.count - 1);
 		if (widest + 12 <= spacing)
@@ -389,9 +296,10 @@ static void category_layout(cairo_t *cr, const struct chart_spec *spec, struct f
 	f->rotated_width = 0;
 	if (slot >= 24 && spec->category_count <= 64) {
 		double widest = 0;
-		for (size_t i = 0; i < spec->category_count; i++)
-			widest = fmax(widest,
-				      text_width(cr, clean_text(spec->categories[i], scratch)));
+		for (size_t i = 0; i < spec->category_count; i++) {
+			const char *label = chart_text_clean(spec->categories[i], scratch);
+			widest = fmax(widest, chart_text_width(cr, label));
+		}
 		if (widest + 6 <= slot)
 			return;
 		/* a little truncation beats rotating a few labels */
@@ -403,8 +311,8 @@ static void category_layout(cairo_t *cr, const struct chart_spec *spec, struct f
 	if (slot < spacing)
 		f->label_step = (size_t)ceil(spacing / slot);
 	for (size_t i = 0; i < spec->category_count; i += f->label_step) {
-		double w = text_width(cr, fit_text(cr, spec->categories[i], ROTATED_LABEL_MAX,
-						   scratch));
+		chart_text_fit(cr, spec->categories[i], ROTATED_LABEL_MAX, scratch);
+		double w = chart_text_width(cr, scratch->data);
 		f->rotated_width = fmax(f->rotated_width, w);
 	}
 }
@@ -416,8 +324,8 @@ static void legend_add(struct legend *lg, cairo_t *cr, const char *label, long s
 {
 	lg->entries = xrealloc(lg->entries, (lg->count + 1) * sizeof *lg->entries);
 	struct legend_entry *e = &lg->entries[lg->count++];
-	e->text = xstrdup(fit_text(cr, label, LEGEND_LABEL_MAX, scratch));
-	e->width = text_width(cr, e->text);
+	e->text = xstrdup(chart_text_fit(cr, label, LEGEND_LABEL_MAX, scratch));
+	e->width = chart_text_width(cr, e->text);
 	e->series = series;
 }
 
@@ -433,7 +341,7 @@ static void legend_build(struct legend *lg, cairo_t *cr, const struct chart_spec
 			 double width, struct buf *scratch)
 {
 	memset(lg, 0, sizeof *lg);
-	set_font(cr, LABEL_SIZE, false);
+	chart_text_set_font(cr, LABEL_SIZE, false);
 	for (size_t i = 0; i < spec->series_count; i++)
 		if (series_has_data(&spec->series[i]))
 			legend_add(lg, cr, spec->series[i].label, (long)i, scratch);
@@ -466,7 +374,7 @@ static void legend_build(struct legend *lg, cairo_t *cr, const struct chart_spec
 		do {
 			lg->shown--;
 			snprintf(lg->more, sizeof lg->more, "+%zu more", lg->count - lg->shown);
-			more_width = text_width(cr, lg->more);
+			more_width = chart_text_width(cr, lg->more);
 			/* the width of the last row without the removed entries */
 			x = 0;
 			size_t row = 1;
@@ -649,12 +557,12 @@ static void boxed_label(cairo_t *cr, const char *text, double x, double y, doubl
 {
 	if (!*text)
 		return;
-	double w = text_width(cr, text);
+	double w = chart_text_width(cr, text);
 	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
 	cairo_rectangle(cr, x - w * align - 2, y - TICK_SIZE, w + 4, TICK_SIZE + 3);
 	cairo_fill(cr);
 	set_colour(cr, budget_colour);
-	show_text(cr, text, x, y, align);
+	chart_text_show(cr, text, x, y, align);
 }
 
 static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
@@ -679,17 +587,17 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 		cairo_line_to(cr, x1, y);
 		cairo_stroke(cr);
 		cairo_set_dash(cr, NULL, 0, 0);
-		set_font(cr, TICK_SIZE, false);
+		chart_text_set_font(cr, TICK_SIZE, false);
 		if (line_in_slot(spec, l)) {
 			/* over one slot: the line's label when it fits ("budget p95 < 100 ms"),
 			 * else only the limit itself, whole or not at all (a cut number would
 			 * mislead), above the line unless that leaves the plot */
 			char value[32];
 			str_format_double(value, str_round_significant(l->y, 6));
-			clean_text(l->label, scratch);
-			const char *shown = text_width(cr, scratch->data) <= x1 - x0 ? scratch->data
-										   : value;
-			if (text_width(cr, shown) <= x1 - x0) {
+			chart_text_clean(l->label, scratch);
+			bool label_fits = chart_text_width(cr, scratch->data) <= x1 - x0;
+			const char *shown = label_fits ? scratch->data : value;
+			if (chart_text_width(cr, shown) <= x1 - x0) {
 				double label_y = y - 3 - TICK_SIZE < f->top ? y + TICK_SIZE + 3
 									    : y - 3;
 				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5);
@@ -702,7 +610,7 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 		bool crowded = fabs(label_y - previous_label_y) < TICK_SIZE + 2;
 		if (label_y - TICK_SIZE < f->top || crowded)
 			label_y = y + TICK_SIZE + 3;
-		fit_text(cr, l->label, (f->right - f->left) / 2, scratch);
+		chart_text_fit(cr, l->label, (f->right - f->left) / 2, scratch);
 		boxed_label(cr, scratch->data, f->right - 4, label_y, 1);
 		previous_label_y = label_y;
 	}
@@ -756,27 +664,27 @@ static void draw_y_axis(cairo_t *cr, const struct frame *f, bool right_axis, con
 		cairo_line_to(cr, edge + out * TICK_LENGTH, y);
 	}
 	cairo_stroke(cr);
-	set_font(cr, TICK_SIZE, false);
+	chart_text_set_font(cr, TICK_SIZE, false);
 	set_colour(cr, tick_colour);
 	double widest = 0;
 	char label[32];
 	for (size_t i = 0; i < t->count; i++) {
 		chart_format_tick(t->values[i], t->decimals, label);
 		double y = y_px(f, right_axis, t->values[i]);
-		show_text(cr, label, edge + out * (TICK_LENGTH + 3), y + TICK_SIZE * 0.36,
+		chart_text_show(cr, label, edge + out * (TICK_LENGTH + 3), y + TICK_SIZE * 0.36,
 			  right_axis ? 0 : 1);
-		widest = fmax(widest, text_width(cr, label));
+		widest = fmax(widest, chart_text_width(cr, label));
 	}
 	if (!title)
 		return;
-	set_font(cr, LABEL_SIZE, false);
+	chart_text_set_font(cr, LABEL_SIZE, false);
 	set_colour(cr, text_colour);
-	fit_text(cr, title, f->bottom - f->top, scratch);
+	chart_text_fit(cr, title, f->bottom - f->top, scratch);
 	double x = edge + out * (TICK_LENGTH + 3 + widest + 8);
 	cairo_save(cr);
 	cairo_translate(cr, x, (f->top + f->bottom) / 2);
 	cairo_rotate(cr, right_axis ? PI / 2 : -PI / 2);
-	show_text(cr, scratch->data, 0, 0, 0.5);
+	chart_text_show(cr, scratch->data, 0, 0, 0.5);
 	cairo_restore(cr);
 }
 
@@ -789,7 +697,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 	cairo_move_to(cr, f->left, base);
 	cairo_line_to(cr, f->right + 1, base);
 	cairo_stroke(cr);
-	set_font(cr, TICK_SIZE, false);
+	chart_text_set_font(cr, TICK_SIZE, false);
 	double label_y = base + TICK_LENGTH + 3 + TICK_SIZE;
 	char label[32];
 	switch (spec->x_scale) {
@@ -801,12 +709,12 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 			cairo_line_to(cr, round(x) + 0.5, base + TICK_LENGTH);
 			cairo_stroke(cr);
 			set_colour(cr, tick_colour);
-			show_text(cr, percentile_labels[i], x, label_y, 0.5);
+			chart_text_show(cr, percentile_labels[i], x, label_y, 0.5);
 		}
 		/* the median, when the first decade is wide enough to hold its label */
 		if (chart_map(1, f->x_lo, f->x_hi, f->left, f->right) - f->left > 120) {
 			double x = chart_map(log10(2), f->x_lo, f->x_hi, f->left, f->right);
-			show_text(cr, "50%", x, label_y, 0.5);
+			chart_text_show(cr, "50%", x, label_y, 0.5);
 		}
 		break;
 	case CHART_X_CATEGORY:
@@ -815,17 +723,18 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 			double x = chart_map((double)i, f->x_lo, f->x_hi, f->left, f->right);
 			if (!f->rotate) {
 				double slot = (f->right - f->left) / (double)f->slots;
-				fit_text(cr, spec->categories[i], slot - 6, scratch);
-				show_text(cr, scratch->data, x, label_y, 0.5);
+				chart_text_fit(cr, spec->categories[i], slot - 6, scratch);
+				chart_text_show(cr, scratch->data, x, label_y, 0.5);
 				continue;
 			}
 			/* no further left than the image's edge */
 			double room = (x - PAD) * sqrt(2) - TICK_SIZE;
-			fit_text(cr, spec->categories[i], fmin(ROTATED_LABEL_MAX, room), scratch);
+			chart_text_fit(cr, spec->categories[i], fmin(ROTATED_LABEL_MAX, room),
+				       scratch);
 			cairo_save(cr);
 			cairo_translate(cr, x + TICK_SIZE * 0.3, base + TICK_LENGTH + 2);
 			cairo_rotate(cr, -PI / 4);
-			show_text(cr, scratch->data, 0, 0, 1);
+			chart_text_show(cr, scratch->data, 0, 0, 1);
 			cairo_restore(cr);
 		}
 		break;
@@ -842,34 +751,35 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 			else
 				chart_format_tick(f->x.values[i], f->x.decimals, label);
 			set_colour(cr, tick_colour);
-			show_text(cr, label, x, label_y, 0.5);
+			chart_text_show(cr, label, x, label_y, 0.5);
 		}
 		break;
 	}
 	if (!spec->x_label)
 		return;
-	set_font(cr, LABEL_SIZE, false);
+	chart_text_set_font(cr, LABEL_SIZE, false);
 	set_colour(cr, text_colour);
-	fit_text(cr, spec->x_label, f->right - f->left, scratch);
-	show_text(cr, scratch->data, (f->left + f->right) / 2, CHART_HEIGHT - PAD - 2, 0.5);
+	chart_text_fit(cr, spec->x_label, f->right - f->left, scratch);
+	chart_text_show(cr, scratch->data, (f->left + f->right) / 2, CHART_HEIGHT - PAD - 2, 0.5);
 }
 
 static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
 			const struct legend *lg)
 {
-	set_font(cr, LABEL_SIZE, false);
+	chart_text_set_font(cr, LABEL_SIZE, false);
 	double x = f->left, y = f->legend_baseline;
 	double width = f->right - f->left;
 	for (size_t i = 0; i <= lg->shown; i++) {
 		if (i == lg->shown) {
 			if (lg->shown < lg->count) {
 				/* legend_build left room for it, on this row or the next */
-				if (x > f->left && x - f->left + text_width(cr, lg->more) > width) {
+				if (x > f->left &&
+				    x - f->left + chart_text_width(cr, lg->more) > width) {
 					x = f->left;
 					y += LEGEND_ROW;
 				}
 				set_colour(cr, tick_colour);
-				show_text(cr, lg->more, x, y, 0);
+				chart_text_show(cr, lg->more, x, y, 0);
 			}
 			break;
 		}
@@ -908,7 +818,7 @@ static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct
 			}
 		}
 		set_colour(cr, text_colour);
-		show_text(cr, e->text, x + SWATCH + SWATCH_GAP, y, 0);
+		chart_text_show(cr, e->text, x + SWATCH + SWATCH_GAP, y, 0);
 		x += w;
 	}
 }
@@ -929,7 +839,7 @@ static void layout(cairo_t *cr, const struct chart_spec *spec, struct frame *f,
 		y_axis_ticks(spec, true, &f->y2);
 
 	/* left and right: tick labels, then the rotated axis titles */
-	set_font(cr, TICK_SIZE, false);
+	chart_text_set_font(cr, TICK_SIZE, false);
 	f->left = PAD + TICK_LENGTH + 3 + tick_labels_width(cr, &f->y) + 1;
 	if (spec->y_label)
 		f->left += LABEL_SIZE + 8;
@@ -952,7 +862,7 @@ static void layout(cairo_t *cr, const struct chart_spec *spec, struct frame *f,
 
 	/* bottom: the x axis title, then the tick labels (rotated categories need more) */
 	x_range(spec, f);
-	set_font(cr, TICK_SIZE, false);
+	chart_text_set_font(cr, TICK_SIZE, false);
 	double labels = TICK_SIZE + 2;
 	if (spec->x_scale == CHART_X_CATEGORY) {
 		category_layout(cr, spec, f, scratch);
@@ -1026,15 +936,16 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	draw_x_axis(cr, spec, &f, &scratch);
 	draw_legend(cr, spec, &f, &lg);
 
-	set_font(cr, TITLE_SIZE, true);
+	chart_text_set_font(cr, TITLE_SIZE, true);
 	set_colour(cr, text_colour);
-	fit_text(cr, spec->title, CHART_WIDTH - 2 * PAD - (f.left - PAD), &scratch);
-	show_text(cr, scratch.data, f.left, f.title_baseline, 0);
+	chart_text_fit(cr, spec->title, CHART_WIDTH - 2 * PAD - (f.left - PAD), &scratch);
+	chart_text_show(cr, scratch.data, f.left, f.title_baseline, 0);
 
 	if (drawn == 0) {
-		set_font(cr, 14, false);
+		chart_text_set_font(cr, 14, false);
 		set_colour(cr, tick_colour);
-		show_text(cr, "no data", (f.left + f.right) / 2, (f.top + f.bottom) / 2 + 5, 0.5);
+		chart_text_show(cr, "no data", (f.left + f.right) / 2, (f.top + f.bottom) / 2 + 5,
+				0.5);
 	}
 	legend_free(&lg);
 	buf_fini(&scratch);

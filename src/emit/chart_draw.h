@@ -1,0 +1,38 @@
+/*
+ * chart_draw.h - what the chart drawing files share, and nothing else may use.
+ *
+ * Audience: the chart drawing files only: chart.c (layout, the draw loop, surfaces) and the
+ * helpers it draws with, chart_text.c. Everything else draws through chart_render (chart.h);
+ * the plan and the kinds never include this header, since they know nothing of Cairo.
+ * Sections follow the implementing files.
+ */
+#ifndef PERFGATE_CHART_DRAW_H
+#define PERFGATE_CHART_DRAW_H
+
+#include <stdbool.h>
+
+#include <cairo.h>
+
+#include "chart.h"
+
+/* ---- chart_text.c: text that Cairo can take, measured, fitted and drawn ---- */
+
+/*
+ * s as text Cairo can take: valid UTF-8 (a bad byte becomes U+FFFD), control characters as
+ * spaces, at most 512 bytes (cut on a character boundary). Into out (cleared first); returns
+ * out->data. s may be NULL (empty text).
+ */
+const char *chart_text_clean(const char *s, struct buf *out);
+/* Selects "DejaVu Sans" at size px, bold or regular. */
+void chart_text_set_font(cairo_t *cr, double size, bool bold);
+/* Advance width of s (clean) in px at the current font. */
+double chart_text_width(cairo_t *cr, const char *s);
+/*
+ * Clean s, then cut it to at most max_width px with an ellipsis ("" when not even that fits).
+ * Into out; returns out->data. The cut is found by bisection over character boundaries.
+ */
+const char *chart_text_fit(cairo_t *cr, const char *s, double max_width, struct buf *out);
+/* Draws s with its baseline at y; align 0 puts its start at x, 0.5 its middle, 1 its end. */
+void chart_text_show(cairo_t *cr, const char *s, double x, double y, double align);
+
+#endif
