@@ -11,7 +11,7 @@
  * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
  * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
  * apart (the 9th looks like the 1st). Budget lines: dark red, thin, a dash no series uses.
- * Determinism: see svg_renumber_ids.
+ * Determinism: see chart_svg_renumber_ids.
  */
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -952,59 +952,6 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	return drawn;
 }
 
-/*
- * Copies an SVG document from Cairo into out with its surface ids renumbered. Cairo names the
- * page group (and any surface or image it embeds) after the surface's unique id, a counter
- * global to the process ("<g id=\"surface6\">" for the second chart drawn, "surface1" for the
- * first), so the same spec would give different bytes on each call. The ids that follow such a
- * counter, "surface<N>" and "image<N>", are renumbered from 1 in order of first appearance,
- * wherever they are defined (id="...") or referenced ("#..." in href and url()). Glyph, clip,
- * mask and pattern ids count per document and are left alone. No user text can be mistaken for
- * an id: Cairo writes text as glyph outlines, never as characters.
- */
-static void svg_renumber_ids(const char *svg, size_t len, struct buf *out)
-{
-	static const char *const prefixes[] = {"surface", "image"};
-	unsigned long *seen[PG_ARRAY_LEN(prefixes)] = {NULL};
-	size_t counts[PG_ARRAY_LEN(prefixes)] = {0}, caps[PG_ARRAY_LEN(prefixes)] = {0};
-	size_t copied = 0;
-	for (size_t i = 0; i < len; i++) {
-		size_t start;
-		if (svg[i] == '#')
-			start = i + 1;
-		else if (len - i > 4 && memcmp(svg + i, "id=\"", 4) == 0)
-			start = i + 4;
-		else
-			continue;
-		for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++) {
-			size_t plen = strlen(prefixes[p]), end = start + plen;
-			if (len - start <= plen || memcmp(svg + start, prefixes[p], plen) != 0)
-				continue;
-			unsigned long id = 0;
-			while (end < len && svg[end] >= '0' && svg[end] <= '9' && id < 100000000)
-				id = id * 10 + (unsigned long)(svg[end++] - '0');
-			bool digits = end > start + plen;
-			if (!digits || end == len || (svg[end] != '"' && svg[end] != ')'))
-				continue;
-			size_t n = 0;
-			while (n < counts[p] && seen[p][n] != id)
-				n++;
-			if (n == counts[p]) {
-				seen[p] = xgrow(seen[p], &caps[p], counts[p] + 1, sizeof *seen[p]);
-				seen[p][counts[p]++] = id;
-			}
-			buf_append(out, svg + copied, start + plen - copied);
-			buf_printf(out, "%zu", n + 1);
-			copied = end;
-			i = end - 1;
-			break;
-		}
-	}
-	buf_append(out, svg + copied, len - copied);
-	for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++)
-		free(seen[p]);
-}
-
 static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	buf_append(closure, data, length);
@@ -1038,7 +985,7 @@ bool chart_render(const struct chart_spec *spec, enum chart_format format, struc
 	bool ok = status == CAIRO_STATUS_SUCCESS;
 	if (ok) {
 		if (format == CHART_SVG)
-			svg_renumber_ids(bytes.data, bytes.len, out);
+			chart_svg_renumber_ids(bytes.data, bytes.len, out);
 		else
 			buf_append(out, bytes.data, bytes.len);
 		if (drawn)

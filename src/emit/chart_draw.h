@@ -2,9 +2,9 @@
  * chart_draw.h - what the chart drawing files share, and nothing else may use.
  *
  * Audience: the chart drawing files only: chart.c (layout, the draw loop, surfaces) and the
- * helpers it draws with, chart_text.c. Everything else draws through chart_render (chart.h);
- * the plan and the kinds never include this header, since they know nothing of Cairo.
- * Sections follow the implementing files.
+ * helpers it draws with, chart_text.c and chart_svg.c. Everything else draws through
+ * chart_render (chart.h); the plan and the kinds never include this header, since they know
+ * nothing of Cairo. Sections follow the implementing files.
  */
 #ifndef PERFGATE_CHART_DRAW_H
 #define PERFGATE_CHART_DRAW_H
@@ -34,5 +34,14 @@ double chart_text_width(cairo_t *cr, const char *s);
 const char *chart_text_fit(cairo_t *cr, const char *s, double max_width, struct buf *out);
 /* Draws s with its baseline at y; align 0 puts its start at x, 0.5 its middle, 1 its end. */
 void chart_text_show(cairo_t *cr, const char *s, double x, double y, double align);
+
+/* ---- chart_svg.c: the SVG post-pass ---- */
+
+/*
+ * Appends the SVG document svg (len bytes, as Cairo wrote it) to out with its "surface<N>" and
+ * "image<N>" ids renumbered from 1 in order of first appearance, so that the bytes do not
+ * depend on how many surfaces the process made before. Everything else is copied unchanged.
+ */
+void chart_svg_renumber_ids(const char *svg, size_t len, struct buf *out);
 
 #endif
