@@ -6,12 +6,8 @@
  * goes outside in: margins follow from the measured tick labels, axis titles and legend (above
  * the plot, so it never covers data); the plot takes what is left. Text (chart_text.c) is set
  * with explicit font options (grey antialiasing, no hinting), so hinting settings and the
- * format do not move a glyph (what still can: see draw).
- * Palette: Okabe-Ito hues (safe for colour-vision deficiencies) and two of Paul Tol's, in an
- * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
- * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
- * apart (the 9th looks like the 1st). Budget lines: dark red, thin, a dash no series uses.
- * Determinism: see chart_svg_renumber_ids.
+ * format do not move a glyph (what still can: see draw). Series take the palette's styles in
+ * order (chart_style.c). Determinism: see chart_svg.c.
  */
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -31,40 +27,6 @@ enum { TITLE_SIZE = 15, LABEL_SIZE = 12, TICK_SIZE = 11 };
 #define ROTATED_LABEL_MAX 120.0
 /* Where Cairo's 24.8 fixed point stays exact: coordinates are clamped to it. */
 #define COORD_LIMIT 1e5
-#define PI 3.14159265358979323846
-
-struct rgb {
-	double r, g, b;
-};
-
-#define RGB(hex) {((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex)&0xff) / 255.0}
-
-enum marker { MARK_CIRCLE, MARK_SQUARE, MARK_TRIANGLE, MARK_DIAMOND, MARK_TRIANGLE_DOWN,
-	      MARK_CROSS, MARK_PLUS, MARK_ASTERISK };
-
-/* The look of series i is styles[i % 8]; the file comment says why these. */
-static const struct style {
-	struct rgb colour;
-	double dash[6];     /* on/off lengths in px; dash_count 0 is a solid line */
-	int dash_count;
-	enum marker marker;
-} styles[] = {
-	{RGB(0x0072B2), {0}, 0, MARK_CIRCLE},                  /* blue, L* 46 */
-	{RGB(0xE69F00), {7, 3}, 2, MARK_SQUARE},               /* orange, L* 71 */
-	{RGB(0x332288), {2, 2}, 2, MARK_TRIANGLE},             /* indigo, L* 22 */
-	{RGB(0xD55E00), {9, 3, 2, 3}, 4, MARK_DIAMOND},        /* vermillion, L* 54 */
-	{RGB(0x88CCEE), {14, 4}, 2, MARK_TRIANGLE_DOWN},       /* sky, L* 79 */
-	{RGB(0x0B5D2A), {9, 3, 2, 3, 2, 3}, 6, MARK_CROSS},    /* dark green, L* 34 */
-	{RGB(0xCC79A7), {4, 2}, 2, MARK_PLUS},                 /* reddish purple, L* 61 */
-	{RGB(0x222222), {14, 3, 4, 3}, 4, MARK_ASTERISK},      /* near black, L* 13 */
-};
-
-static const struct rgb budget_colour = RGB(0xA50F15);
-static const double budget_dash[] = {5, 4};
-static const struct rgb text_colour = RGB(0x222222);
-static const struct rgb tick_colour = RGB(0x555555);
-static const struct rgb axis_colour = RGB(0x444444);
-static const struct rgb grid_colour = RGB(0xE3E3E3);
 
 /* Everything the layout decided before drawing. */
 struct frame {
@@ -94,11 +56,6 @@ struct legend {
 	size_t shown;                 /* entries that fit in LEGEND_ROWS rows */
 	char more[32];                /* "+N more" when shown < count */
 };
-
-static void set_colour(cairo_t *cr, struct rgb c)
-{
-	cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
 
 /* ---- data and scales ---- */
 
@@ -401,91 +358,14 @@ static void legend_free(struct legend *lg)
 
 /* ---- marks ---- */
 
-static void set_dash(cairo_t *cr, const struct style *st)
-{
-	cairo_set_dash(cr, st->dash, st->dash_count, 0);
-}
-
-static void marker_path(cairo_t *cr, enum marker m, double x, double y, double r)
-{
-	switch (m) {
-	case MARK_CIRCLE:
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, x, y, r, 0, 2 * PI);
-		break;
-	case MARK_SQUARE:
-		cairo_rectangle(cr, x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
-		break;
-	case MARK_TRIANGLE:
-		cairo_move_to(cr, x, y - r * 1.15);
-		cairo_line_to(cr, x + r, y + r * 0.75);
-		cairo_line_to(cr, x - r, y + r * 0.75);
-		cairo_close_path(cr);
-		break;
-	case MARK_TRIANGLE_DOWN:
-		cairo_move_to(cr, x, y + r * 1.15);
-		cairo_line_to(cr, x + r, y - r * 0.75);
-		cairo_line_to(cr, x - r, y - r * 0.75);
-		cairo_close_path(cr);
-		break;
-	case MARK_DIAMOND:
-		cairo_move_to(cr, x, y - r * 1.2);
-		cairo_line_to(cr, x + r, y);
-		cairo_line_to(cr, x, y + r * 1.2);
-		cairo_line_to(cr, x - r, y);
-		cairo_close_path(cr);
-		break;
-	case MARK_CROSS:
-		cairo_move_to(cr, x - r, y - r);
-		cairo_line_to(cr, x + r, y + r);
-		cairo_move_to(cr, x - r, y + r);
-		cairo_line_to(cr, x + r, y - r);
-		break;
-	case MARK_PLUS:
-		cairo_move_to(cr, x - r * 1.2, y);
-		cairo_line_to(cr, x + r * 1.2, y);
-		cairo_move_to(cr, x, y - r * 1.2);
-		cairo_line_to(cr, x, y + r * 1.2);
-		break;
-	case MARK_ASTERISK:
-		for (int k = 0; k < 3; k++) {
-			double a = PI / 2 + k * PI / 3;
-			cairo_move_to(cr, x - cos(a) * r * 1.2, y - sin(a) * r * 1.2);
-			cairo_line_to(cr, x + cos(a) * r * 1.2, y + sin(a) * r * 1.2);
-		}
-		break;
-	}
-}
-
-/* A marker: filled shapes with a white rim (they stay apart where points crowd), strokes for
- * the open ones. */
-static void draw_marker(cairo_t *cr, const struct style *st, double x, double y)
-{
-	cairo_save(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
-	marker_path(cr, st->marker, x, y, 4);
-	if (st->marker == MARK_CROSS || st->marker == MARK_PLUS || st->marker == MARK_ASTERISK) {
-		set_colour(cr, st->colour);
-		cairo_set_line_width(cr, 2);
-		cairo_stroke(cr);
-	} else {
-		set_colour(cr, st->colour);
-		cairo_fill_preserve(cr);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_set_line_width(cr, 1);
-		cairo_stroke(cr);
-	}
-	cairo_restore(cr);
-}
-
 /* A polyline broken at every non-finite point; a point alone between gaps is a dot. */
 static void draw_line_series(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			     const struct chart_series *s, const struct style *st)
+			     const struct chart_series *s, const struct chart_style *st)
 {
 	cairo_set_line_width(cr, 2);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	set_dash(cr, st);
-	set_colour(cr, st->colour);
+	chart_style_set_dash(cr, st);
+	chart_style_set_colour(cr, st->colour);
 	size_t run = 0;
 	double last_x = 0, last_y = 0;
 	for (size_t i = 0; i <= s->count; i++) {
@@ -512,8 +392,8 @@ static void draw_line_series(cairo_t *cr, const struct chart_spec *spec, const s
 	if (s->mark == CHART_LINE_POINTS)
 		for (size_t i = 0; i < s->count; i++)
 			if (point_ok(s, i))
-				draw_marker(cr, st, x_px(spec, f, s->x[i]),
-					    y_px(f, s->right_axis, s->y[i]));
+				chart_style_draw_marker(cr, st, x_px(spec, f, s->x[i]),
+							y_px(f, s->right_axis, s->y[i]));
 }
 
 /* Width of one x slot in px: a category, or for bars on a number axis, the plot shared out. */
@@ -528,7 +408,7 @@ static double slot_width(const struct chart_spec *spec, const struct frame *f,
 
 /* Bars of bar series number bar_index side by side within each slot, from 0 to y. */
 static void draw_bar_series(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			    const struct chart_series *s, const struct style *st,
+			    const struct chart_series *s, const struct chart_style *st,
 			    size_t bar_index)
 {
 	double group = slot_width(spec, f, s) * 0.8;
@@ -542,7 +422,7 @@ static void draw_bar_series(cairo_t *cr, const struct chart_spec *spec, const st
 		double y = y_px(f, s->right_axis, s->y[i]);
 		cairo_rectangle(cr, x0, fmin(y, zero), width, fabs(zero - y));
 	}
-	set_colour(cr, st->colour);
+	chart_style_set_colour(cr, st->colour);
 	cairo_fill_preserve(cr);
 	/* a thin white rim keeps neighbouring bars apart in any palette and in grayscale */
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -561,7 +441,7 @@ static void boxed_label(cairo_t *cr, const char *text, double x, double y, doubl
 	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
 	cairo_rectangle(cr, x - w * align - 2, y - TICK_SIZE, w + 4, TICK_SIZE + 3);
 	cairo_fill(cr);
-	set_colour(cr, budget_colour);
+	chart_style_set_colour(cr, chart_style_budget_colour);
 	chart_text_show(cr, text, x, y, align);
 }
 
@@ -580,9 +460,7 @@ static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const 
 			x0 = chart_map(c - 0.47, f->x_lo, f->x_hi, f->left, f->right);
 			x1 = chart_map(c + 0.47, f->x_lo, f->x_hi, f->left, f->right);
 		}
-		cairo_set_line_width(cr, 1.5);
-		cairo_set_dash(cr, budget_dash, 2, 0);
-		set_colour(cr, budget_colour);
+		chart_style_set_budget_line(cr);
 		cairo_move_to(cr, x0, y);
 		cairo_line_to(cr, x1, y);
 		cairo_stroke(cr);
@@ -622,7 +500,7 @@ static void draw_grid(cairo_t *cr, const struct chart_spec *spec, const struct f
 		      bool grid_on_right)
 {
 	cairo_set_line_width(cr, 1);
-	set_colour(cr, grid_colour);
+	chart_style_set_colour(cr, chart_style_grid_colour);
 	const struct chart_ticks *t = grid_on_right ? &f->y2 : &f->y;
 	for (size_t i = 0; i < t->count; i++) {
 		double y = round(y_px(f, grid_on_right, t->values[i])) + 0.5;
@@ -655,7 +533,7 @@ static void draw_y_axis(cairo_t *cr, const struct frame *f, bool right_axis, con
 	double edge = (right_axis ? f->right : f->left) + 0.5;
 	double out = right_axis ? 1 : -1;
 	cairo_set_line_width(cr, 1);
-	set_colour(cr, axis_colour);
+	chart_style_set_colour(cr, chart_style_axis_colour);
 	cairo_move_to(cr, edge, f->top);
 	cairo_line_to(cr, edge, f->bottom + 0.5);
 	for (size_t i = 0; i < t->count; i++) {
@@ -665,20 +543,20 @@ static void draw_y_axis(cairo_t *cr, const struct frame *f, bool right_axis, con
 	}
 	cairo_stroke(cr);
 	chart_text_set_font(cr, TICK_SIZE, false);
-	set_colour(cr, tick_colour);
+	chart_style_set_colour(cr, chart_style_tick_colour);
 	double widest = 0;
 	char label[32];
 	for (size_t i = 0; i < t->count; i++) {
 		chart_format_tick(t->values[i], t->decimals, label);
 		double y = y_px(f, right_axis, t->values[i]);
 		chart_text_show(cr, label, edge + out * (TICK_LENGTH + 3), y + TICK_SIZE * 0.36,
-			  right_axis ? 0 : 1);
+				right_axis ? 0 : 1);
 		widest = fmax(widest, chart_text_width(cr, label));
 	}
 	if (!title)
 		return;
 	chart_text_set_font(cr, LABEL_SIZE, false);
-	set_colour(cr, text_colour);
+	chart_style_set_colour(cr, chart_style_text_colour);
 	chart_text_fit(cr, title, f->bottom - f->top, scratch);
 	double x = edge + out * (TICK_LENGTH + 3 + widest + 8);
 	cairo_save(cr);
@@ -693,7 +571,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 {
 	double base = f->bottom + 0.5;
 	cairo_set_line_width(cr, 1);
-	set_colour(cr, axis_colour);
+	chart_style_set_colour(cr, chart_style_axis_colour);
 	cairo_move_to(cr, f->left, base);
 	cairo_line_to(cr, f->right + 1, base);
 	cairo_stroke(cr);
@@ -704,11 +582,11 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 	case CHART_X_PERCENTILE:
 		for (int i = 0; i <= (int)f->x_hi; i++) {
 			double x = chart_map(i, f->x_lo, f->x_hi, f->left, f->right);
-			set_colour(cr, axis_colour);
+			chart_style_set_colour(cr, chart_style_axis_colour);
 			cairo_move_to(cr, round(x) + 0.5, base);
 			cairo_line_to(cr, round(x) + 0.5, base + TICK_LENGTH);
 			cairo_stroke(cr);
-			set_colour(cr, tick_colour);
+			chart_style_set_colour(cr, chart_style_tick_colour);
 			chart_text_show(cr, percentile_labels[i], x, label_y, 0.5);
 		}
 		/* the median, when the first decade is wide enough to hold its label */
@@ -718,7 +596,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 		}
 		break;
 	case CHART_X_CATEGORY:
-		set_colour(cr, tick_colour);
+		chart_style_set_colour(cr, chart_style_tick_colour);
 		for (size_t i = 0; i < spec->category_count; i += f->label_step) {
 			double x = chart_map((double)i, f->x_lo, f->x_hi, f->left, f->right);
 			if (!f->rotate) {
@@ -742,7 +620,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 	case CHART_X_TIME:
 		for (size_t i = 0; i < f->x.count; i++) {
 			double x = x_px(spec, f, f->x.values[i]);
-			set_colour(cr, axis_colour);
+			chart_style_set_colour(cr, chart_style_axis_colour);
 			cairo_move_to(cr, round(x) + 0.5, base);
 			cairo_line_to(cr, round(x) + 0.5, base + TICK_LENGTH);
 			cairo_stroke(cr);
@@ -750,7 +628,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 				chart_format_seconds(f->x.values[i], label);
 			else
 				chart_format_tick(f->x.values[i], f->x.decimals, label);
-			set_colour(cr, tick_colour);
+			chart_style_set_colour(cr, chart_style_tick_colour);
 			chart_text_show(cr, label, x, label_y, 0.5);
 		}
 		break;
@@ -758,7 +636,7 @@ static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct
 	if (!spec->x_label)
 		return;
 	chart_text_set_font(cr, LABEL_SIZE, false);
-	set_colour(cr, text_colour);
+	chart_style_set_colour(cr, chart_style_text_colour);
 	chart_text_fit(cr, spec->x_label, f->right - f->left, scratch);
 	chart_text_show(cr, scratch->data, (f->left + f->right) / 2, CHART_HEIGHT - PAD - 2, 0.5);
 }
@@ -778,7 +656,7 @@ static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct
 					x = f->left;
 					y += LEGEND_ROW;
 				}
-				set_colour(cr, tick_colour);
+				chart_style_set_colour(cr, chart_style_tick_colour);
 				chart_text_show(cr, lg->more, x, y, 0);
 			}
 			break;
@@ -791,33 +669,31 @@ static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct
 		}
 		double mid = y - LABEL_SIZE * 0.36;
 		if (e->series < 0) {
-			cairo_set_line_width(cr, 1.5);
-			cairo_set_dash(cr, budget_dash, 2, 0);
-			set_colour(cr, budget_colour);
+			chart_style_set_budget_line(cr);
 			cairo_move_to(cr, x, round(mid) + 0.5);
 			cairo_line_to(cr, x + SWATCH, round(mid) + 0.5);
 			cairo_stroke(cr);
 			cairo_set_dash(cr, NULL, 0, 0);
 		} else {
 			const struct chart_series *s = &spec->series[e->series];
-			const struct style *st = &styles[(size_t)e->series % PG_ARRAY_LEN(styles)];
+			const struct chart_style *st = chart_style_of_series((size_t)e->series);
 			if (s->mark == CHART_BARS) {
-				set_colour(cr, st->colour);
+				chart_style_set_colour(cr, st->colour);
 				cairo_rectangle(cr, x + 5, mid - 6, SWATCH - 10, 12);
 				cairo_fill(cr);
 			} else {
 				cairo_set_line_width(cr, 2);
-				set_dash(cr, st);
-				set_colour(cr, st->colour);
+				chart_style_set_dash(cr, st);
+				chart_style_set_colour(cr, st->colour);
 				cairo_move_to(cr, x, mid);
 				cairo_line_to(cr, x + SWATCH, mid);
 				cairo_stroke(cr);
 				cairo_set_dash(cr, NULL, 0, 0);
 				if (s->mark == CHART_LINE_POINTS)
-					draw_marker(cr, st, x + SWATCH / 2.0, mid);
+					chart_style_draw_marker(cr, st, x + SWATCH / 2.0, mid);
 			}
 		}
-		set_colour(cr, text_colour);
+		chart_style_set_colour(cr, chart_style_text_colour);
 		chart_text_show(cr, e->text, x + SWATCH + SWATCH_GAP, y, 0);
 		x += w;
 	}
@@ -920,7 +796,7 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 		const struct chart_series *s = &spec->series[i];
 		if (!series_has_data(s))
 			continue;
-		const struct style *st = &styles[i % PG_ARRAY_LEN(styles)];
+		const struct chart_style *st = chart_style_of_series(i);
 		if (s->mark == CHART_BARS)
 			draw_bar_series(cr, spec, &f, s, st, bar_index++);
 		else
@@ -937,13 +813,13 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	draw_legend(cr, spec, &f, &lg);
 
 	chart_text_set_font(cr, TITLE_SIZE, true);
-	set_colour(cr, text_colour);
+	chart_style_set_colour(cr, chart_style_text_colour);
 	chart_text_fit(cr, spec->title, CHART_WIDTH - 2 * PAD - (f.left - PAD), &scratch);
 	chart_text_show(cr, scratch.data, f.left, f.title_baseline, 0);
 
 	if (drawn == 0) {
 		chart_text_set_font(cr, 14, false);
-		set_colour(cr, tick_colour);
+		chart_style_set_colour(cr, chart_style_tick_colour);
 		chart_text_show(cr, "no data", (f.left + f.right) / 2, (f.top + f.bottom) / 2 + 5,
 				0.5);
 	}
