@@ -2,13 +2,14 @@
  * chart_draw.h - what the chart drawing files share, and nothing else may use.
  *
  * Audience: the chart drawing files only: chart.c (layout, the draw loop, surfaces) and the
- * helpers it draws with, chart_text.c, chart_style.c and chart_svg.c. Everything else draws
- * through chart_render (chart.h); the plan and the kinds never include this header, since they
- * know nothing of Cairo. Sections follow the implementing files.
+ * helpers it draws with, chart_text.c, chart_style.c, chart_axes.c and chart_svg.c.
+ * Everything else draws through chart_render (chart.h); the plan and the kinds never include
+ * this header, since they know nothing of Cairo. Sections follow the implementing files.
  */
 #ifndef PERFGATE_CHART_DRAW_H
 #define PERFGATE_CHART_DRAW_H
 
+#include <math.h>
 #include <stdbool.h>
 
 #include <cairo.h>
@@ -16,6 +17,58 @@
 #include "chart.h"
 
 #define PI 3.14159265358979323846
+enum { TITLE_SIZE = 15, LABEL_SIZE = 12, TICK_SIZE = 11 }; /* font sizes, px */
+#define PAD 12.0          /* between the image edge and anything drawn */
+#define TICK_LENGTH 4.0   /* tick marks, outside the plot */
+
+/* ---- what of a spec is drawn: the same answer in every drawing file ---- */
+
+/* Point i of s is drawn: both coordinates are finite. */
+static inline bool chart_draw_point_ok(const struct chart_series *s, size_t i)
+{
+	return isfinite(s->x[i]) && isfinite(s->y[i]);
+}
+
+/* s has at least one point to draw (else it is neither drawn nor in the legend). */
+static inline bool chart_draw_series_has_data(const struct chart_series *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (chart_draw_point_ok(s, i))
+			return true;
+	return false;
+}
+
+/* Whether budget line l is drawn only over one category's slot: a category index is
+ * meaningless on another x scale, where the line goes across the plot. */
+static inline bool chart_draw_line_in_slot(const struct chart_spec *spec,
+					   const struct chart_line *l)
+{
+	return l->category >= 0 && spec->x_scale == CHART_X_CATEGORY;
+}
+
+/* Budget line l is drawn: a finite y, and a category that exists when it has one. */
+static inline bool chart_draw_line_ok(const struct chart_spec *spec, const struct chart_line *l)
+{
+	if (!isfinite(l->y))
+		return false;
+	return !chart_draw_line_in_slot(spec, l) || (size_t)l->category < spec->category_count;
+}
+
+/* ---- chart.c: what the layout decided, read by every drawing step ---- */
+
+struct chart_frame {
+	double left, top, right, bottom;  /* the plot area, px */
+	struct chart_ticks y, y2;         /* ticks of the left and right axes */
+	bool has_y2;                      /* the right axis is drawn */
+	struct chart_ticks x;             /* CHART_X_LINEAR / CHART_X_TIME ticks */
+	double x_lo, x_hi;                /* x range in axis units (percentile: positions) */
+	size_t slots;                     /* CHART_X_CATEGORY: number of categories */
+	size_t label_step;                /* CHART_X_CATEGORY: every label_step-th is labelled */
+	bool rotate;                      /* CHART_X_CATEGORY: labels at 45 degrees */
+	double rotated_width;             /* CHART_X_CATEGORY: their width limit when rotated */
+	size_t bar_series;                /* series drawn as bars */
+	double title_baseline, legend_baseline;
+};
 
 /* ---- chart_text.c: text that Cairo can take, measured, fitted and drawn ---- */
 
@@ -75,6 +128,44 @@ void chart_style_set_budget_line(cairo_t *cr);
  * source, dash and line width are restored afterwards.
  */
 void chart_style_draw_marker(cairo_t *cr, const struct chart_style *st, double x, double y);
+
+/* ---- chart_axes.c: ranges, ticks, data to pixels, grid and axes ---- */
+
+/* x (data units) as a pixel column of the plot; clamped to what Cairo draws exactly. */
+double chart_axes_x_px(const struct chart_spec *spec, const struct chart_frame *f, double x);
+/* y (data units, on the left or right axis) as a pixel row of the plot; clamped likewise. */
+double chart_axes_y_px(const struct chart_frame *f, bool right_axis, double y);
+/* Ticks for one y axis: every finite y of its series and budget lines (bars from 0). */
+void chart_axes_y_ticks(const struct chart_spec *spec, bool right_axis, struct chart_ticks *t);
+/* Some series with data or some drawn budget line is measured against the right axis. */
+bool chart_axes_right_used(const struct chart_spec *spec);
+/* The widest tick label of t, at the current font. */
+double chart_axes_tick_labels_width(cairo_t *cr, const struct chart_ticks *t);
+/*
+ * Sets f->x_lo and f->x_hi from the data: percentile axis from 0 to the decade the data
+ * reaches (at most 6), category axis one slot per category (f->slots), else the data's range.
+ */
+void chart_axes_x_range(const struct chart_spec *spec, struct chart_frame *f);
+/*
+ * LINEAR / TIME ticks for the plot width f->left..f->right: as many as fit with their labels
+ * apart. Widens f->x_lo and f->x_hi to the outer ticks.
+ */
+void chart_axes_x_ticks(cairo_t *cr, const struct chart_spec *spec, struct chart_frame *f);
+/*
+ * Category labels: level, at 45 degrees when they do not fit their slot, and only every
+ * label_step-th one when even that is too crowded (sets label_step, rotate, rotated_width).
+ */
+void chart_axes_category_layout(cairo_t *cr, const struct chart_spec *spec,
+				struct chart_frame *f, struct buf *scratch);
+/* Grid lines at the ticks of the left axis (of the right one when grid_on_right) and of x. */
+void chart_axes_draw_grid(cairo_t *cr, const struct chart_spec *spec,
+			  const struct chart_frame *f, bool grid_on_right);
+/* The left or right axis: line, ticks, tick labels, and title (may be NULL) turned 90 degrees. */
+void chart_axes_draw_y(cairo_t *cr, const struct chart_frame *f, bool right_axis,
+		       const char *title, struct buf *scratch);
+/* The x axis: line, ticks, tick or category labels, and spec->x_label at the image's foot. */
+void chart_axes_draw_x(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,
+		       struct buf *scratch);
 
 /* ---- chart_svg.c: the SVG post-pass ---- */
 
