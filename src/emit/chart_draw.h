@@ -2,9 +2,10 @@
  * chart_draw.h - what the chart drawing files share, and nothing else may use.
  *
  * Audience: the chart drawing files only: chart.c (layout, the draw loop, surfaces) and the
- * helpers it draws with, chart_text.c, chart_style.c, chart_axes.c and chart_svg.c.
- * Everything else draws through chart_render (chart.h); the plan and the kinds never include
- * this header, since they know nothing of Cairo. Sections follow the implementing files.
+ * helpers it draws with, chart_text.c, chart_style.c, chart_axes.c, chart_marks.c and
+ * chart_svg.c. Everything else draws through chart_render (chart.h); the plan and the kinds
+ * never include this header, since they know nothing of Cairo. Sections follow the
+ * implementing files.
  */
 #ifndef PERFGATE_CHART_DRAW_H
 #define PERFGATE_CHART_DRAW_H
@@ -166,6 +167,29 @@ void chart_axes_draw_y(cairo_t *cr, const struct chart_frame *f, bool right_axis
 /* The x axis: line, ticks, tick or category labels, and spec->x_label at the image's foot. */
 void chart_axes_draw_x(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,
 		       struct buf *scratch);
+
+/* ---- chart_marks.c: line series, bar series, budget lines ---- */
+
+/*
+ * Series s in style st as a polyline broken at every non-finite point; a point alone between
+ * gaps is a dot. CHART_LINE_POINTS adds st's marker at every finite point.
+ */
+void chart_marks_draw_line(cairo_t *cr, const struct chart_spec *spec,
+			   const struct chart_frame *f, const struct chart_series *s,
+			   const struct chart_style *st);
+/*
+ * Bar series s as the bar_index-th of f->bar_series bars side by side within each slot, from 0
+ * to y, in st's colour.
+ */
+void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
+			   const struct chart_frame *f, const struct chart_series *s,
+			   const struct chart_style *st, size_t bar_index);
+/*
+ * Every drawn budget line of spec (chart_draw_line_ok) with its label: across the plot with
+ * the label at its right end, or over its category's slot. scratch is working space.
+ */
+void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
+				   const struct chart_frame *f, struct buf *scratch);
 
 /* ---- chart_svg.c: the SVG post-pass ---- */
 
