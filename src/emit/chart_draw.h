@@ -2,10 +2,10 @@
  * chart_draw.h - what the chart drawing files share, and nothing else may use.
  *
  * Audience: the chart drawing files only: chart.c (layout, the draw loop, surfaces) and the
- * helpers it draws with, chart_text.c, chart_style.c, chart_axes.c, chart_marks.c and
- * chart_svg.c. Everything else draws through chart_render (chart.h); the plan and the kinds
- * never include this header, since they know nothing of Cairo. Sections follow the
- * implementing files.
+ * helpers it draws with, chart_text.c, chart_style.c, chart_axes.c, chart_marks.c,
+ * chart_legend.c and chart_svg.c. Everything else draws through chart_render (chart.h); the
+ * plan and the kinds never include this header, since they know nothing of Cairo. Sections
+ * follow the implementing files.
  */
 #ifndef PERFGATE_CHART_DRAW_H
 #define PERFGATE_CHART_DRAW_H
@@ -143,8 +143,9 @@ bool chart_axes_right_used(const struct chart_spec *spec);
 /* The widest tick label of t, at the current font. */
 double chart_axes_tick_labels_width(cairo_t *cr, const struct chart_ticks *t);
 /*
- * Sets f->x_lo and f->x_hi from the data: percentile axis from 0 to the decade the data
- * reaches (at most 6), category axis one slot per category (f->slots), else the data's range.
+ * Sets f->x_lo and f->x_hi from the data: the percentile axis from 0% to the first of 90%,
+ * 99% ... 99.9999% at or past the data's largest percentile, the category axis one slot per
+ * category (f->slots), else the data's range.
  */
 void chart_axes_x_range(const struct chart_spec *spec, struct chart_frame *f);
 /*
@@ -190,6 +191,35 @@ void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
  */
 void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
 				   const struct chart_frame *f, struct buf *scratch);
+
+/* ---- chart_legend.c: the legend above the plot ---- */
+
+enum { LEGEND_ROW = 18 }; /* px from one legend row's baseline to the next */
+
+struct chart_legend_entry {
+	char *text;       /* cleaned and fitted; heap */
+	double width;     /* text width */
+	long series;      /* index into spec->series, or -1: a budget line */
+};
+
+struct chart_legend {
+	struct chart_legend_entry *entries; /* heap */
+	size_t count;
+	size_t rows;                        /* rows used */
+	size_t shown;                       /* entries that fit in the rows allowed */
+	char more[32];                      /* "+N more" when shown < count */
+};
+
+/*
+ * Measures the legend of spec into *lg: drawn series, then each distinct budget line label;
+ * flowed into rows of width px. Release with chart_legend_fini.
+ */
+void chart_legend_init(struct chart_legend *lg, cairo_t *cr, const struct chart_spec *spec,
+		       double width, struct buf *scratch);
+void chart_legend_fini(struct chart_legend *lg);
+/* Draws lg from f->left at f->legend_baseline, as chart_legend_init flowed it. */
+void chart_legend_draw(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,
+		       const struct chart_legend *lg);
 
 /* ---- chart_svg.c: the SVG post-pass ---- */
 
