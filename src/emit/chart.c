@@ -4,10 +4,16 @@
  * One drawing routine (draw) works on a cairo_t; only the surface differs: an RGB24 image
  * written with cairo_surface_write_to_png_stream, or an SVG 1.1 surface in px units. Layout
  * goes outside in: margins follow from the measured tick labels, axis titles and legend (above
- * the plot, so it never covers data); the plot takes what is left. Text (chart_text.c) is set
- * with explicit font options (grey antialiasing, no hinting), so hinting settings and the
- * format do not move a glyph (what still can: see draw). Series take the palette's styles in
- * order (chart_style.c). Determinism: see chart_svg.c.
+ * the plot, so it never covers data); the plot takes what is left. Then draw paints in a fixed
+ * order: grid, the marks clipped to the plot, axes, legend, title. Text is set with explicit
+ * font options (grey antialiasing, no hinting), so hinting settings and the format do not move
+ * a glyph (what still can: see draw).
+ *
+ * This file conducts; the parts it calls each have a file, declared in chart_draw.h:
+ * chart_text.c (strings, font, fitting), chart_style.c (palette, dashes, markers),
+ * chart_axes.c (ranges, ticks, grid, axes), chart_marks.c (series and budget lines),
+ * chart_legend.c, and chart_svg.c (renumbering ids so that SVG bytes are deterministic).
+ * None of them calls back into this file.
  */
 #include <cairo-svg.h>
 #include <cairo.h>

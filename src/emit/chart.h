@@ -6,7 +6,7 @@
  * Audience: chart_plan.h (and through it outputs.c and the chart kinds), the drawing files,
  * the unit tests. Sections follow the implementing files:
  *   chart_spec.c    building and releasing specs;
- *   chart.c         Cairo surfaces, axes, ticks, legend, palette; draws any chart_spec;
+ *   chart.c         draws any chart_spec as PNG or SVG (its parts: chart_draw.h, private);
  *   chart_scale.c   pure layout maths (no Cairo): nice ticks, scales, number formatting.
  *
  * A spec is plain data (numbers and strings, heap-owned, freed by chart_spec_fini), so the

@@ -6,6 +6,10 @@
  * chart_legend.c and chart_svg.c. Everything else draws through chart_render (chart.h); the
  * plan and the kinds never include this header, since they know nothing of Cairo. Sections
  * follow the implementing files.
+ *
+ * Calls go one way: chart.c -> axes, marks, legend, svg; marks -> axes; all of them -> text
+ * and style. What every file must agree on (which points and budget lines are drawn) is the
+ * static inline functions below, so that no drawing file depends on another for it.
  */
 #ifndef PERFGATE_CHART_DRAW_H
 #define PERFGATE_CHART_DRAW_H
