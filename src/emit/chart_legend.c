@@ -10,6 +10,7 @@
  * then its label, cleaned and cut to LEGEND_LABEL_MAX px. The entries' texts are heap copies
  * owned by the legend (chart_legend_fini).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
