@@ -652,21 +652,6 @@ static void interval_span(const struct timeline *t, int64_t from, int64_t to, do
 }
 
 /*
- * Seconds of the run that interval i covers: its width, less what lies before the run's start
- * or after its end (the first and last intervals are partial), so a rate per second is not
- * understated at the edges.
- */
-static double covered_s(const struct run *run, const struct timeline *t, size_t i)
-{
-	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
-	if (run->has_start && run->start_us > from && run->start_us < to)
-		from = run->start_us;
-	if (run->has_end && run->end_us < to && run->end_us > from)
-		to = run->end_us;
-	return (double)(to - from) / 1e6;
-}
-
-/*
  * The value of aggregation agg in interval i of series (driving the window). An interval with
  * no samples has a count, rps and counter rate of 0 (an outage is a breach of `rps > N`), and
  * no value for anything else.
@@ -677,7 +662,7 @@ static bool interval_value(const struct run *run, const struct series *series,
 {
 	const struct timeline *t = series->timeline;
 	const struct interval *iv = &t->points[i];
-	double width_s = covered_s(run, t, i);
+	double width_s = model_run_interval_s(run, t, i);
 	bool counted = series->kind == SERIES_COUNTER;
 	if (iv->count == 0 && !(counted && (agg->agg == AGG_RPS || agg->agg == AGG_COUNT ||
 					     agg->agg == AGG_RATE)))

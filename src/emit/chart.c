@@ -4,938 +4,48 @@
  * One drawing routine (draw) works on a cairo_t; only the surface differs: an RGB24 image
  * written with cairo_surface_write_to_png_stream, or an SVG 1.1 surface in px units. Layout
  * goes outside in: margins follow from the measured tick labels, axis titles and legend (above
- * the plot, so it never covers data); the plot takes what is left. Text is Cairo's toy API with
- * "DejaVu Sans" and explicit font options (grey antialiasing, no hinting), so hinting
- * settings and the format do not move a glyph (what still can: see draw). Every string is valid
- * UTF-8 without control characters before Cairo sees it (clean_text), cut with an ellipsis.
- * Palette: Okabe-Ito hues (safe for colour-vision deficiencies) and two of Paul Tol's, in an
- * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
- * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
- * apart (the 9th looks like the 1st). Budget lines: dark red, thin, a dash no series uses.
- * Determinism: see svg_renumber_ids.
+ * the plot, so it never covers data); the plot takes what is left. Then draw paints in a fixed
+ * order: grid, the marks clipped to the plot, axes, legend, title. Text is set with explicit
+ * font options (grey antialiasing, no hinting), so hinting settings and the format do not move
+ * a glyph (what still can: see draw).
+ *
+ * This file conducts; the parts it calls each have a file, declared in chart_draw.h:
+ * chart_text.c (strings, font, fitting), chart_style.c (palette, dashes, markers),
+ * chart_axes.c (ranges, ticks, grid, axes), chart_marks.c (series and budget lines),
+ * chart_legend.c, and chart_svg.c (renumbering ids so that SVG bytes are deterministic).
+ * None of them calls back into this file.
  */
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-
-#define FONT_FAMILY "DejaVu Sans"
-enum { TITLE_SIZE = 15, LABEL_SIZE = 12, TICK_SIZE = 11 };
-#define PAD 12.0          /* between the image edge and anything drawn */
-#define TICK_LENGTH 4.0   /* tick marks, outside the plot */
-#define LEGEND_ROWS 3     /* at most; further entries become "+N more" */
-#define LEGEND_LABEL_MAX 220.0
-#define ROTATED_LABEL_MAX 120.0
-/* Where Cairo's 24.8 fixed point stays exact: coordinates are clamped to it. */
-#define COORD_LIMIT 1e5
-/* Bytes of a cleaned string; longer text could not fit in the image anyway. */
-#define CLEAN_MAX 512
-#define PI 3.14159265358979323846
-
-struct rgb {
-	double r, g, b;
-};
-
-#define RGB(hex) {((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex)&0xff) / 255.0}
-
-enum marker { MARK_CIRCLE, MARK_SQUARE, MARK_TRIANGLE, MARK_DIAMOND, MARK_TRIANGLE_DOWN,
-	      MARK_CROSS, MARK_PLUS, MARK_ASTERISK };
-
-/* The look of series i is styles[i % 8]; the file comment says why these. */
-static const struct style {
-	struct rgb colour;
-	double dash[6];     /* on/off lengths in px; dash_count 0 is a solid line */
-	int dash_count;
-	enum marker marker;
-} styles[] = {
-	{RGB(0x0072B2), {0}, 0, MARK_CIRCLE},                  /* blue, L* 46 */
-	{RGB(0xE69F00), {7, 3}, 2, MARK_SQUARE},               /* orange, L* 71 */
-	{RGB(0x332288), {2, 2}, 2, MARK_TRIANGLE},             /* indigo, L* 22 */
-	{RGB(0xD55E00), {9, 3, 2, 3}, 4, MARK_DIAMOND},        /* vermillion, L* 54 */
-	{RGB(0x88CCEE), {14, 4}, 2, MARK_TRIANGLE_DOWN},       /* sky, L* 79 */
-	{RGB(0x0B5D2A), {9, 3, 2, 3, 2, 3}, 6, MARK_CROSS},    /* dark green, L* 34 */
-	{RGB(0xCC79A7), {4, 2}, 2, MARK_PLUS},                 /* reddish purple, L* 61 */
-	{RGB(0x222222), {14, 3, 4, 3}, 4, MARK_ASTERISK},      /* near black, L* 13 */
-};
-
-static const struct rgb budget_colour = RGB(0xA50F15);
-static const double budget_dash[] = {5, 4};
-static const struct rgb text_colour = RGB(0x222222);
-static const struct rgb tick_colour = RGB(0x555555);
-static const struct rgb axis_colour = RGB(0x444444);
-static const struct rgb grid_colour = RGB(0xE3E3E3);
-
-/* Everything the layout decided before drawing. */
-struct frame {
-	double left, top, right, bottom;  /* the plot area, px */
-	struct chart_ticks y, y2;         /* ticks of the left and right axes */
-	bool has_y2;                      /* the right axis is drawn */
-	struct chart_ticks x;             /* CHART_X_LINEAR / CHART_X_TIME ticks */
-	double x_lo, x_hi;                /* x range in axis units (percentile: positions) */
-	size_t slots;                     /* CHART_X_CATEGORY: number of categories */
-	size_t label_step;                /* CHART_X_CATEGORY: every label_step-th is labelled */
-	bool rotate;                      /* CHART_X_CATEGORY: labels at 45 degrees */
-	double rotated_width;             /* CHART_X_CATEGORY: their width limit when rotated */
-	size_t bar_series;                /* series drawn as bars */
-	double title_baseline, legend_baseline;
-};
-
-struct legend_entry {
-	char *text;       /* cleaned and fitted; heap */
-	double width;     /* text width */
-	long series;      /* index into spec->series, or -1: a budget line */
-};
-
-struct legend {
-	struct legend_entry *entries; /* heap */
-	size_t count;
-	size_t rows;                  /* rows used */
-	size_t shown;                 /* entries that fit in LEGEND_ROWS rows */
-	char more[32];                /* "+N more" when shown < count */
-};
-
-/* ---- text ---- */
-
-/*
- * s as text Cairo can take: valid UTF-8 (a bad byte becomes U+FFFD), control characters as
- * spaces, at most CLEAN_MAX bytes (cut on a character boundary). Into out (cleared first).
- */
-static const char *clean_text(const char *s, struct buf *out)
-{
-	buf_clear(out);
-	buf_puts(out, "");
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len && out->len + 4 <= CLEAN_MAX;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = str_utf8_sequence(s + i, len - i);
-		if (n == 0) {
-			buf_puts(out, "\xEF\xBF\xBD");
-			i++;
-		} else if (c < 0x20 || c == 0x7F) {
-			buf_putc(out, ' ');
-			i++;
-		} else {
-			buf_append(out, s + i, n);
-			i += n;
-		}
-	}
-	return out->data;
-}
-
-static void set_font(cairo_t *cr, double size, bool bold)
-{
-	cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
-}
-
-static double text_width(cairo_t *cr, const char *s)
-{
-	cairo_text_extents_t e;
-	cairo_text_extents(cr, s, &e);
-	return e.x_advance;
-}
-
-/*
- * Clean s, then cut it to at most max_width px with an ellipsis ("" when not even that fits).
- * Into out. The cut is found by bisection over character boundaries.
- */
-static const char *fit_text(cairo_t *cr, const char *s, double max_width, struct buf *out)
-{
-	clean_text(s, out);
-	if (text_width(cr, out->data) <= max_width)
-		return out->data;
-	size_t bounds[CLEAN_MAX + 1], count = 0;
-	for (size_t i = 0; i < out->len; i++)
-		if (((unsigned char)out->data[i] & 0xC0) != 0x80)
-			bounds[count++] = i;
-	/* the longest prefix bounds[lo] that fits with the ellipsis; prefixes of bounds[hi]
-	 * and longer do not */
-	size_t lo = 0, hi = count;
-	char *trial = xmalloc(out->len + 4);
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		memcpy(trial, out->data, bounds[mid]);
-		memcpy(trial + bounds[mid], "\xE2\x80\xA6", 4);
-		if (text_width(cr, trial) <= max_width)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	size_t keep = bounds[lo];
-	while (keep > 0 && out->data[keep - 1] == ' ')
-		keep--;
-	free(trial);
-	out->len = keep;
-	out->data[keep] = '\0';
-	buf_puts(out, "\xE2\x80\xA6");
-	if (keep == 0 || text_width(cr, out->data) > max_width)
-		buf_clear(out);
-	return out->data;
-}
-
-/* Draws s with its baseline at y; align 0 puts its start at x, 0.5 its middle, 1 its end. */
-static void show_text(cairo_t *cr, const char *s, double x, double y, double align)
-{
-	if (!*s)
-		return;
-	cairo_move_to(cr, x - text_width(cr, s) * align, y);
-	cairo_show_text(cr, s);
-}
-
-static void set_colour(cairo_t *cr, struct rgb c)
-{
-	cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
-
-/* ---- data and scales ---- */
-
-static bool point_ok(const struct chart_series *s, size_t i)
-{
-	return isfinite(s->x[i]) && isfinite(s->y[i]);
-}
-
-static bool series_has_data(const struct chart_series *s)
-{
-	for (size_t i = 0; i < s->count; i++)
-		if (point_ok(s, i))
-			return true;
-	return false;
-}
-
-/* Whether budget line l is drawn only over one category's slot: a category index is
- * meaningless on another x scale, where the line goes across the plot. */
-static bool line_in_slot(const struct chart_spec *spec, const struct chart_line *l)
-{
-	return l->category >= 0 && spec->x_scale == CHART_X_CATEGORY;
-}
-
-static bool line_ok(const struct chart_spec *spec, const struct chart_line *l)
-{
-	if (!isfinite(l->y))
-		return false;
-	return !line_in_slot(spec, l) || (size_t)l->category < spec->category_count;
-}
-
-static const char *label_text(const char *label)
-{
-	return label ? label : "";
-}
-
-static double clamp_coord(double v)
-{
-	return v > COORD_LIMIT ? COORD_LIMIT : v < -COORD_LIMIT ? -COORD_LIMIT : v;
-}
-
-/* x in axis units: the percentile axis is logarithmic, the others are as given. */
-static double x_unit(const struct chart_spec *spec, double x)
-{
-	return spec->x_scale == CHART_X_PERCENTILE ? chart_percentile_position(x) : x;
-}
-
-static double x_px(const struct chart_spec *spec, const struct frame *f, double x)
-{
-	return clamp_coord(chart_map(x_unit(spec, x), f->x_lo, f->x_hi, f->left, f->right));
-}
-
-static double y_px(const struct frame *f, bool right_axis, double y)
-{
-	const struct chart_ticks *t = right_axis ? &f->y2 : &f->y;
-	return clamp_coord(chart_map(y, t->lo, t->hi, f->bottom, f->top));
-}
-
-/* Ticks for one y axis: every finite y of its series and budget lines (bars from 0). */
-static void y_axis_ticks(const struct chart_spec *spec, bool right_axis, struct chart_ticks *t)
-{
-	double lo = INFINITY, hi = -INFINITY;
-	for (size_t i = 0; i < spec->series_count; i++) {
-		const struct chart_series *s = &spec->series[i];
-		if (s->right_axis != right_axis)
-			continue;
-		for (size_t j = 0; j < s->count; j++) {
-			if (!point_ok(s, j))
-				continue;
-			lo = fmin(lo, s->y[j]);
-			hi = fmax(hi, s->y[j]);
-		}
-		if (s->mark == CHART_BARS && series_has_data(s)) {
-			lo = fmin(lo, 0);
-			hi = fmax(hi, 0);
-		}
-	}
-	for (size_t i = 0; i < spec->line_count; i++) {
-		const struct chart_line *l = &spec->lines[i];
-		if (l->right_axis == right_axis && line_ok(spec, l)) {
-			lo = fmin(lo, l->y);
-			hi = fmax(hi, l->y);
-		}
-	}
-	if (lo > hi) /* nothing on this axis */
-		lo = hi = NAN;
-	/* y_from_zero holds for the right axis too: what a chart puts there (throughput,
-	 * latency) is as much a quantity from 0 as what it puts on the left */
-	chart_nice_ticks(lo, hi, 6, spec->y_from_zero, t);
-}
-
-static bool right_axis_used(const struct chart_spec *spec)
-{
-	for (size_t i = 0; i < spec->series_count; i++)
-		if (spec->series[i].right_axis && series_has_data(&spec->series[i]))
-			return true;
-	for (size_t i = 0; i < spec->line_count; i++)
-		if (spec->lines[i].right_axis && line_ok(spec, &spec->lines[i]))
-			return true;
-	return false;
-}
-
-/* The widest tick label of t, at the current font. */
-static double tick_labels_width(cairo_t *cr, const struct chart_ticks *t)
-{
-	double w = 0;
-	char label[32];
-	for (size_t i = 0; i < t->count; i++) {
-		chart_format_tick(t->values[i], t->decimals, label);
-		w = fmax(w, text_width(cr, label));
-	}
-	return w;
-}
-
-/* The percentile axis: ticks at 0%, 90%, 99% ... up to what the data reaches (4 to 6 nines
- * at most); 50% is a labelled minor tick. */
-static const char *const percentile_labels[] = {
-	"0%", "90%", "99%", "99.9%", "99.99%", "99.999%", "99.9999%",
-};
-
-static void x_range(const struct chart_spec *spec, struct frame *f)
-{
-	double lo = INFINITY, hi = -INFINITY;
-	size_t categories = spec->category_count;
-	for (size_t i = 0; i < spec->series_count; i++) {
-		const struct chart_series *s = &spec->series[i];
-		for (size_t j = 0; j < s->count; j++) {
-			if (!isfinite(s->x[j]))
-				continue;
-			double x = x_unit(spec, s->x[j]);
-			lo = fmin(lo, x);
-			hi = fmax(hi, x);
-		}
-	}
-	switch (spec->x_scale) {
-	case CHART_X_PERCENTILE:
-		f->x_lo = 0;
-		f->x_hi = hi > 1 ? fmin(ceil(hi - 1e-9), 6) : 1;
-		break;
-	case CHART_X_CATEGORY:
-		/* categories are given; without them the slots follow the largest index */
-		if (categories == 0 && hi >= 0)
-			categories = hi < 9999 ? (size_t)hi + 1 : 10000;
-		if (categories == 0)
-			categories = 1;
-		f->slots = categories;
-		f->x_lo = -0.5;
-		f->x_hi = (double)categories - 0.5;
-		break;
-	case CHART_X_LINEAR:
-	case CHART_X_TIME:
-		if (lo > hi)
-			lo = hi = NAN;
-		f->x_lo = lo;
-		f->x_hi = hi;
-		break;
-	}
-}
-
-/* LINEAR / TIME ticks for a plot width: as many as fit with their labels apart. */
-static void x_ticks(cairo_t *cr, const struct chart_spec *spec, struct frame *f)
-{
-	double lo = f->x_lo, hi = f->x_hi;
-	for (int target = (int)((f->right - f->left) / 100); ; target--) {
-		if (spec->x_scale == CHART_X_TIME)
-			chart_time_ticks(lo, hi, target, &f->x);
-		else
-			chart_nice_ticks(lo, hi, target, false, &f->x);
-		if (target <= 2 || f->x.count < 2)
-			break;
-		double widest = 0;
-		char label[32];
-		for (size_t i = 0; i < f->x.count; i++) {
-			if (spec->x_scale == CHART_X_TIME)
-				chart_format_seconds(f->x.values[i], label);
-			else
-				chart_format_tick(f->x.values[i], f->x.decimals, label);
-			widest = fmax(widest, text_width(cr, label));
-		}
-		double spacing = (f->right - f->left) / (double)(f->x.count - 1);
-		if (widest + 12 <= spacing)
-			break;
-	}
-	f->x_lo = f->x.lo;
-	f->x_hi = f->x.hi;
-}
-
-/* Category labels: level, at 45 degrees when they do not fit their slot, and only every
- * label_step-th one when even that is too crowded. */
-static void category_layout(cairo_t *cr, const struct chart_spec *spec, struct frame *f,
-			    struct buf *scratch)
-{
-	double slot = (f->right - f->left) / (double)f->slots;
-	f->label_step = 1;
-	f->rotate = false;
-	f->rotated_width = 0;
-	if (slot >= 24 && spec->category_count <= 64) {
-		double widest = 0;
-		for (size_t i = 0; i < spec->category_count; i++)
-			widest = fmax(widest,
-				      text_width(cr, clean_text(spec->categories[i], scratch)));
-		if (widest + 6 <= slot)
-			return;
-		/* a little truncation beats rotating a few labels */
-		if (slot >= 80 && spec->category_count <= 8)
-			return;
-	}
-	f->rotate = true;
-	double spacing = TICK_SIZE + 5; /* between rotated labels, along the axis */
-	if (slot < spacing)
-		f->label_step = (size_t)ceil(spacing / slot);
-	for (size_t i = 0; i < spec->category_count; i += f->label_step) {
-		double w = text_width(cr, fit_text(cr, spec->categories[i], ROTATED_LABEL_MAX,
-						   scratch));
-		f->rotated_width = fmax(f->rotated_width, w);
-	}
-}
-
-/* ---- legend ---- */
-
-static void legend_add(struct legend *lg, cairo_t *cr, const char *label, long series,
-		       struct buf *scratch)
-{
-	lg->entries = xrealloc(lg->entries, (lg->count + 1) * sizeof *lg->entries);
-	struct legend_entry *e = &lg->entries[lg->count++];
-	e->text = xstrdup(fit_text(cr, label, LEGEND_LABEL_MAX, scratch));
-	e->width = text_width(cr, e->text);
-	e->series = series;
-}
-
-enum { SWATCH = 26, SWATCH_GAP = 6, ENTRY_GAP = 18, LEGEND_ROW = 18 };
-
-static double entry_width(const struct legend_entry *e)
-{
-	return SWATCH + SWATCH_GAP + e->width + ENTRY_GAP;
-}
-
-/* Drawn series, then each distinct budget line label; flowed into rows of width. */
-static void legend_build(struct legend *lg, cairo_t *cr, const struct chart_spec *spec,
-			 double width, struct buf *scratch)
-{
-	memset(lg, 0, sizeof *lg);
-	set_font(cr, LABEL_SIZE, false);
-	for (size_t i = 0; i < spec->series_count; i++)
-		if (series_has_data(&spec->series[i]))
-			legend_add(lg, cr, spec->series[i].label, (long)i, scratch);
-	for (size_t i = 0; i < spec->line_count; i++) {
-		const struct chart_line *l = &spec->lines[i];
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = line_ok(spec, &spec->lines[j]) &&
-			       strcmp(label_text(spec->lines[j].label), label_text(l->label)) == 0;
-		if (line_ok(spec, l) && !seen)
-			legend_add(lg, cr, l->label, -1, scratch);
-	}
-	/* flow: count the rows, keeping room for "+N more" on the last one */
-	double x = 0;
-	lg->rows = lg->count ? 1 : 0;
-	lg->shown = 0;
-	for (size_t i = 0; i < lg->count; i++) {
-		double w = entry_width(&lg->entries[i]);
-		if (x > 0 && x + w > width) {
-			if (lg->rows == LEGEND_ROWS)
-				break;
-			lg->rows++;
-			x = 0;
-		}
-		x += w;
-		lg->shown++;
-	}
-	if (lg->shown < lg->count) {
-		double more_width = 0;
-		do {
-			lg->shown--;
-			snprintf(lg->more, sizeof lg->more, "+%zu more", lg->count - lg->shown);
-			more_width = text_width(cr, lg->more);
-			/* the width of the last row without the removed entries */
-			x = 0;
-			size_t row = 1;
-			for (size_t i = 0; i < lg->shown; i++) {
-				double w = entry_width(&lg->entries[i]);
-				if (x > 0 && x + w > width) {
-					row++;
-					x = 0;
-				}
-				x += w;
-			}
-			if (row < LEGEND_ROWS)
-				x = 0;
-		} while (lg->shown > 0 && x + more_width > width);
-	}
-}
-
-static void legend_free(struct legend *lg)
-{
-	for (size_t i = 0; i < lg->count; i++)
-		free(lg->entries[i].text);
-	free(lg->entries);
-}
-
-/* ---- marks ---- */
-
-static void set_dash(cairo_t *cr, const struct style *st)
-{
-	cairo_set_dash(cr, st->dash, st->dash_count, 0);
-}
-
-static void marker_path(cairo_t *cr, enum marker m, double x, double y, double r)
-{
-	switch (m) {
-	case MARK_CIRCLE:
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, x, y, r, 0, 2 * PI);
-		break;
-	case MARK_SQUARE:
-		cairo_rectangle(cr, x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
-		break;
-	case MARK_TRIANGLE:
-		cairo_move_to(cr, x, y - r * 1.15);
-		cairo_line_to(cr, x + r, y + r * 0.75);
-		cairo_line_to(cr, x - r, y + r * 0.75);
-		cairo_close_path(cr);
-		break;
-	case MARK_TRIANGLE_DOWN:
-		cairo_move_to(cr, x, y + r * 1.15);
-		cairo_line_to(cr, x + r, y - r * 0.75);
-		cairo_line_to(cr, x - r, y - r * 0.75);
-		cairo_close_path(cr);
-		break;
-	case MARK_DIAMOND:
-		cairo_move_to(cr, x, y - r * 1.2);
-		cairo_line_to(cr, x + r, y);
-		cairo_line_to(cr, x, y + r * 1.2);
-		cairo_line_to(cr, x - r, y);
-		cairo_close_path(cr);
-		break;
-	case MARK_CROSS:
-		cairo_move_to(cr, x - r, y - r);
-		cairo_line_to(cr, x + r, y + r);
-		cairo_move_to(cr, x - r, y + r);
-		cairo_line_to(cr, x + r, y - r);
-		break;
-	case MARK_PLUS:
-		cairo_move_to(cr, x - r * 1.2, y);
-		cairo_line_to(cr, x + r * 1.2, y);
-		cairo_move_to(cr, x, y - r * 1.2);
-		cairo_line_to(cr, x, y + r * 1.2);
-		break;
-	case MARK_ASTERISK:
-		for (int k = 0; k < 3; k++) {
-			double a = PI / 2 + k * PI / 3;
-			cairo_move_to(cr, x - cos(a) * r * 1.2, y - sin(a) * r * 1.2);
-			cairo_line_to(cr, x + cos(a) * r * 1.2, y + sin(a) * r * 1.2);
-		}
-		break;
-	}
-}
-
-/* A marker: filled shapes with a white rim (they stay apart where points crowd), strokes for
- * the open ones. */
-static void draw_marker(cairo_t *cr, const struct style *st, double x, double y)
-{
-	cairo_save(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
-	marker_path(cr, st->marker, x, y, 4);
-	if (st->marker == MARK_CROSS || st->marker == MARK_PLUS || st->marker == MARK_ASTERISK) {
-		set_colour(cr, st->colour);
-		cairo_set_line_width(cr, 2);
-		cairo_stroke(cr);
-	} else {
-		set_colour(cr, st->colour);
-		cairo_fill_preserve(cr);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_set_line_width(cr, 1);
-		cairo_stroke(cr);
-	}
-	cairo_restore(cr);
-}
-
-/* A polyline broken at every non-finite point; a point alone between gaps is a dot. */
-static void draw_line_series(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			     const struct chart_series *s, const struct style *st)
-{
-	cairo_set_line_width(cr, 2);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	set_dash(cr, st);
-	set_colour(cr, st->colour);
-	size_t run = 0;
-	double last_x = 0, last_y = 0;
-	for (size_t i = 0; i <= s->count; i++) {
-		if (i < s->count && point_ok(s, i)) {
-			double px = x_px(spec, f, s->x[i]), py = y_px(f, s->right_axis, s->y[i]);
-			if (run++ == 0)
-				cairo_move_to(cr, px, py);
-			else
-				cairo_line_to(cr, px, py);
-			last_x = px;
-			last_y = py;
-			continue;
-		}
-		if (run == 1 && s->mark == CHART_LINE) {
-			cairo_new_path(cr);
-			cairo_arc(cr, last_x, last_y, 2.5, 0, 2 * PI);
-			cairo_fill(cr);
-		} else if (run > 1) {
-			cairo_stroke(cr);
-		}
-		run = 0;
-	}
-	cairo_new_path(cr);
-	if (s->mark == CHART_LINE_POINTS)
-		for (size_t i = 0; i < s->count; i++)
-			if (point_ok(s, i))
-				draw_marker(cr, st, x_px(spec, f, s->x[i]),
-					    y_px(f, s->right_axis, s->y[i]));
-}
-
-/* Width of one x slot in px: a category, or for bars on a number axis, the plot shared out. */
-static double slot_width(const struct chart_spec *spec, const struct frame *f,
-			 const struct chart_series *s)
-{
-	double plot = f->right - f->left;
-	if (spec->x_scale == CHART_X_CATEGORY)
-		return plot / (double)f->slots;
-	return fmin(plot / (double)(s->count + 1), 60);
-}
-
-/* Bars of bar series number bar_index side by side within each slot, from 0 to y. */
-static void draw_bar_series(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			    const struct chart_series *s, const struct style *st,
-			    size_t bar_index)
-{
-	double group = slot_width(spec, f, s) * 0.8;
-	double width = group / (double)f->bar_series;
-	double zero = y_px(f, s->right_axis, 0);
-	for (size_t i = 0; i < s->count; i++) {
-		if (!point_ok(s, i))
-			continue;
-		double cx = x_px(spec, f, s->x[i]);
-		double x0 = cx - group / 2 + width * (double)bar_index;
-		double y = y_px(f, s->right_axis, s->y[i]);
-		cairo_rectangle(cr, x0, fmin(y, zero), width, fabs(zero - y));
-	}
-	set_colour(cr, st->colour);
-	cairo_fill_preserve(cr);
-	/* a thin white rim keeps neighbouring bars apart in any palette and in grayscale */
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_set_line_width(cr, width > 6 ? 1 : 0.25);
-	cairo_stroke(cr);
-}
-
-/* ---- budget lines ---- */
-
-/* A label with a translucent white box behind it, so it reads over the series. */
-static void boxed_label(cairo_t *cr, const char *text, double x, double y, double align)
-{
-	if (!*text)
-		return;
-	double w = text_width(cr, text);
-	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-	cairo_rectangle(cr, x - w * align - 2, y - TICK_SIZE, w + 4, TICK_SIZE + 3);
-	cairo_fill(cr);
-	set_colour(cr, budget_colour);
-	show_text(cr, text, x, y, align);
-}
-
-static void draw_budget_lines(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			      struct buf *scratch)
-{
-	double previous_label_y = -1e9;
-	for (size_t i = 0; i < spec->line_count; i++) {
-		const struct chart_line *l = &spec->lines[i];
-		if (!line_ok(spec, l))
-			continue;
-		double y = round(y_px(f, l->right_axis, l->y)) + 0.5;
-		double x0 = f->left, x1 = f->right;
-		if (line_in_slot(spec, l)) {
-			double c = (double)l->category;
-			x0 = chart_map(c - 0.47, f->x_lo, f->x_hi, f->left, f->right);
-			x1 = chart_map(c + 0.47, f->x_lo, f->x_hi, f->left, f->right);
-		}
-		cairo_set_line_width(cr, 1.5);
-		cairo_set_dash(cr, budget_dash, 2, 0);
-		set_colour(cr, budget_colour);
-		cairo_move_to(cr, x0, y);
-		cairo_line_to(cr, x1, y);
-		cairo_stroke(cr);
-		cairo_set_dash(cr, NULL, 0, 0);
-		set_font(cr, TICK_SIZE, false);
-		if (line_in_slot(spec, l)) {
-			/* over one slot: the line's label when it fits ("budget p95 < 100 ms"),
-			 * else only the limit itself, whole or not at all (a cut number would
-			 * mislead), above the line unless that leaves the plot */
-			char value[32];
-			str_format_double(value, str_round_significant(l->y, 6));
-			clean_text(l->label, scratch);
-			const char *shown = text_width(cr, scratch->data) <= x1 - x0 ? scratch->data
-										   : value;
-			if (text_width(cr, shown) <= x1 - x0) {
-				double label_y = y - 3 - TICK_SIZE < f->top ? y + TICK_SIZE + 3
-									    : y - 3;
-				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5);
-			}
-			continue;
-		}
-		/* across the plot: the label at the right end, above the line (below it when
-		 * the top is near, or another label is just above) */
-		double label_y = y - 4;
-		bool crowded = fabs(label_y - previous_label_y) < TICK_SIZE + 2;
-		if (label_y - TICK_SIZE < f->top || crowded)
-			label_y = y + TICK_SIZE + 3;
-		fit_text(cr, l->label, (f->right - f->left) / 2, scratch);
-		boxed_label(cr, scratch->data, f->right - 4, label_y, 1);
-		previous_label_y = label_y;
-	}
-}
-
-/* ---- axes ---- */
-
-static void draw_grid(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-		      bool grid_on_right)
-{
-	cairo_set_line_width(cr, 1);
-	set_colour(cr, grid_colour);
-	const struct chart_ticks *t = grid_on_right ? &f->y2 : &f->y;
-	for (size_t i = 0; i < t->count; i++) {
-		double y = round(y_px(f, grid_on_right, t->values[i])) + 0.5;
-		cairo_move_to(cr, f->left, y);
-		cairo_line_to(cr, f->right, y);
-	}
-	if (spec->x_scale == CHART_X_PERCENTILE) {
-		for (int i = 1; i <= (int)f->x_hi; i++) {
-			double x = round(chart_map(i, f->x_lo, f->x_hi, f->left, f->right)) + 0.5;
-			cairo_move_to(cr, x, f->top);
-			cairo_line_to(cr, x, f->bottom);
-		}
-		double x = round(chart_map(log10(2), f->x_lo, f->x_hi, f->left, f->right)) + 0.5;
-		cairo_move_to(cr, x, f->top);
-		cairo_line_to(cr, x, f->bottom);
-	} else if (spec->x_scale != CHART_X_CATEGORY) {
-		for (size_t i = 0; i < f->x.count; i++) {
-			double x = round(x_px(spec, f, f->x.values[i])) + 0.5;
-			cairo_move_to(cr, x, f->top);
-			cairo_line_to(cr, x, f->bottom);
-		}
-	}
-	cairo_stroke(cr);
-}
-
-static void draw_y_axis(cairo_t *cr, const struct frame *f, bool right_axis, const char *title,
-			struct buf *scratch)
-{
-	const struct chart_ticks *t = right_axis ? &f->y2 : &f->y;
-	double edge = (right_axis ? f->right : f->left) + 0.5;
-	double out = right_axis ? 1 : -1;
-	cairo_set_line_width(cr, 1);
-	set_colour(cr, axis_colour);
-	cairo_move_to(cr, edge, f->top);
-	cairo_line_to(cr, edge, f->bottom + 0.5);
-	for (size_t i = 0; i < t->count; i++) {
-		double y = round(y_px(f, right_axis, t->values[i])) + 0.5;
-		cairo_move_to(cr, edge, y);
-		cairo_line_to(cr, edge + out * TICK_LENGTH, y);
-	}
-	cairo_stroke(cr);
-	set_font(cr, TICK_SIZE, false);
-	set_colour(cr, tick_colour);
-	double widest = 0;
-	char label[32];
-	for (size_t i = 0; i < t->count; i++) {
-		chart_format_tick(t->values[i], t->decimals, label);
-		double y = y_px(f, right_axis, t->values[i]);
-		show_text(cr, label, edge + out * (TICK_LENGTH + 3), y + TICK_SIZE * 0.36,
-			  right_axis ? 0 : 1);
-		widest = fmax(widest, text_width(cr, label));
-	}
-	if (!title)
-		return;
-	set_font(cr, LABEL_SIZE, false);
-	set_colour(cr, text_colour);
-	fit_text(cr, title, f->bottom - f->top, scratch);
-	double x = edge + out * (TICK_LENGTH + 3 + widest + 8);
-	cairo_save(cr);
-	cairo_translate(cr, x, (f->top + f->bottom) / 2);
-	cairo_rotate(cr, right_axis ? PI / 2 : -PI / 2);
-	show_text(cr, scratch->data, 0, 0, 0.5);
-	cairo_restore(cr);
-}
-
-static void draw_x_axis(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			struct buf *scratch)
-{
-	double base = f->bottom + 0.5;
-	cairo_set_line_width(cr, 1);
-	set_colour(cr, axis_colour);
-	cairo_move_to(cr, f->left, base);
-	cairo_line_to(cr, f->right + 1, base);
-	cairo_stroke(cr);
-	set_font(cr, TICK_SIZE, false);
-	double label_y = base + TICK_LENGTH + 3 + TICK_SIZE;
-	char label[32];
-	switch (spec->x_scale) {
-	case CHART_X_PERCENTILE:
-		for (int i = 0; i <= (int)f->x_hi; i++) {
-			double x = chart_map(i, f->x_lo, f->x_hi, f->left, f->right);
-			set_colour(cr, axis_colour);
-			cairo_move_to(cr, round(x) + 0.5, base);
-			cairo_line_to(cr, round(x) + 0.5, base + TICK_LENGTH);
-			cairo_stroke(cr);
-			set_colour(cr, tick_colour);
-			show_text(cr, percentile_labels[i], x, label_y, 0.5);
-		}
-		/* the median, when the first decade is wide enough to hold its label */
-		if (chart_map(1, f->x_lo, f->x_hi, f->left, f->right) - f->left > 120) {
-			double x = chart_map(log10(2), f->x_lo, f->x_hi, f->left, f->right);
-			show_text(cr, "50%", x, label_y, 0.5);
-		}
-		break;
-	case CHART_X_CATEGORY:
-		set_colour(cr, tick_colour);
-		for (size_t i = 0; i < spec->category_count; i += f->label_step) {
-			double x = chart_map((double)i, f->x_lo, f->x_hi, f->left, f->right);
-			if (!f->rotate) {
-				double slot = (f->right - f->left) / (double)f->slots;
-				fit_text(cr, spec->categories[i], slot - 6, scratch);
-				show_text(cr, scratch->data, x, label_y, 0.5);
-				continue;
-			}
-			/* no further left than the image's edge */
-			double room = (x - PAD) * sqrt(2) - TICK_SIZE;
-			fit_text(cr, spec->categories[i], fmin(ROTATED_LABEL_MAX, room), scratch);
-			cairo_save(cr);
-			cairo_translate(cr, x + TICK_SIZE * 0.3, base + TICK_LENGTH + 2);
-			cairo_rotate(cr, -PI / 4);
-			show_text(cr, scratch->data, 0, 0, 1);
-			cairo_restore(cr);
-		}
-		break;
-	case CHART_X_LINEAR:
-	case CHART_X_TIME:
-		for (size_t i = 0; i < f->x.count; i++) {
-			double x = x_px(spec, f, f->x.values[i]);
-			set_colour(cr, axis_colour);
-			cairo_move_to(cr, round(x) + 0.5, base);
-			cairo_line_to(cr, round(x) + 0.5, base + TICK_LENGTH);
-			cairo_stroke(cr);
-			if (spec->x_scale == CHART_X_TIME)
-				chart_format_seconds(f->x.values[i], label);
-			else
-				chart_format_tick(f->x.values[i], f->x.decimals, label);
-			set_colour(cr, tick_colour);
-			show_text(cr, label, x, label_y, 0.5);
-		}
-		break;
-	}
-	if (!spec->x_label)
-		return;
-	set_font(cr, LABEL_SIZE, false);
-	set_colour(cr, text_colour);
-	fit_text(cr, spec->x_label, f->right - f->left, scratch);
-	show_text(cr, scratch->data, (f->left + f->right) / 2, CHART_HEIGHT - PAD - 2, 0.5);
-}
-
-static void draw_legend(cairo_t *cr, const struct chart_spec *spec, const struct frame *f,
-			const struct legend *lg)
-{
-	set_font(cr, LABEL_SIZE, false);
-	double x = f->left, y = f->legend_baseline;
-	double width = f->right - f->left;
-	for (size_t i = 0; i <= lg->shown; i++) {
-		if (i == lg->shown) {
-			if (lg->shown < lg->count) {
-				/* legend_build left room for it, on this row or the next */
-				if (x > f->left && x - f->left + text_width(cr, lg->more) > width) {
-					x = f->left;
-					y += LEGEND_ROW;
-				}
-				set_colour(cr, tick_colour);
-				show_text(cr, lg->more, x, y, 0);
-			}
-			break;
-		}
-		const struct legend_entry *e = &lg->entries[i];
-		double w = entry_width(e);
-		if (x > f->left && x - f->left + w > width) {
-			x = f->left;
-			y += LEGEND_ROW;
-		}
-		double mid = y - LABEL_SIZE * 0.36;
-		if (e->series < 0) {
-			cairo_set_line_width(cr, 1.5);
-			cairo_set_dash(cr, budget_dash, 2, 0);
-			set_colour(cr, budget_colour);
-			cairo_move_to(cr, x, round(mid) + 0.5);
-			cairo_line_to(cr, x + SWATCH, round(mid) + 0.5);
-			cairo_stroke(cr);
-			cairo_set_dash(cr, NULL, 0, 0);
-		} else {
-			const struct chart_series *s = &spec->series[e->series];
-			const struct style *st = &styles[(size_t)e->series % PG_ARRAY_LEN(styles)];
-			if (s->mark == CHART_BARS) {
-				set_colour(cr, st->colour);
-				cairo_rectangle(cr, x + 5, mid - 6, SWATCH - 10, 12);
-				cairo_fill(cr);
-			} else {
-				cairo_set_line_width(cr, 2);
-				set_dash(cr, st);
-				set_colour(cr, st->colour);
-				cairo_move_to(cr, x, mid);
-				cairo_line_to(cr, x + SWATCH, mid);
-				cairo_stroke(cr);
-				cairo_set_dash(cr, NULL, 0, 0);
-				if (s->mark == CHART_LINE_POINTS)
-					draw_marker(cr, st, x + SWATCH / 2.0, mid);
-			}
-		}
-		set_colour(cr, text_colour);
-		show_text(cr, e->text, x + SWATCH + SWATCH_GAP, y, 0);
-		x += w;
-	}
-}
-
-/* ---- the whole chart ---- */
+#include "chart_draw.h"
 
 /* Margins and ticks: everything where it goes, before anything is drawn. */
-static void layout(cairo_t *cr, const struct chart_spec *spec, struct frame *f,
-		   struct legend *lg, struct buf *scratch)
+static void layout(cairo_t *cr, const struct chart_spec *spec, struct chart_frame *f,
+		   struct chart_legend *lg, struct buf *scratch)
 {
 	memset(f, 0, sizeof *f);
 	for (size_t i = 0; i < spec->series_count; i++)
-		if (spec->series[i].mark == CHART_BARS && series_has_data(&spec->series[i]))
+		if (spec->series[i].mark == CHART_BARS &&
+		    chart_draw_series_has_data(&spec->series[i]))
 			f->bar_series++;
-	y_axis_ticks(spec, false, &f->y);
-	f->has_y2 = right_axis_used(spec);
+	chart_axes_y_ticks(spec, false, &f->y);
+	f->has_y2 = chart_axes_right_used(spec);
 	if (f->has_y2)
-		y_axis_ticks(spec, true, &f->y2);
+		chart_axes_y_ticks(spec, true, &f->y2);
 
 	/* left and right: tick labels, then the rotated axis titles */
-	set_font(cr, TICK_SIZE, false);
-	f->left = PAD + TICK_LENGTH + 3 + tick_labels_width(cr, &f->y) + 1;
+	chart_text_set_font(cr, TICK_SIZE, false);
+	f->left = PAD + TICK_LENGTH + 3 + chart_axes_tick_labels_width(cr, &f->y) + 1;
 	if (spec->y_label)
 		f->left += LABEL_SIZE + 8;
 	f->right = CHART_WIDTH - 28;
 	if (f->has_y2) {
-		f->right = CHART_WIDTH - PAD - TICK_LENGTH - 3 - tick_labels_width(cr, &f->y2) - 1;
+		f->right = CHART_WIDTH - PAD - TICK_LENGTH - 3 -
+			   chart_axes_tick_labels_width(cr, &f->y2) - 1;
 		if (spec->y2_label)
 			f->right -= LABEL_SIZE + 8;
 	}
@@ -944,22 +54,22 @@ static void layout(cairo_t *cr, const struct chart_spec *spec, struct frame *f,
 
 	/* top: the title, then the legend rows */
 	f->title_baseline = PAD + TITLE_SIZE;
-	legend_build(lg, cr, spec, f->right - f->left, scratch);
+	chart_legend_init(lg, cr, spec, f->right - f->left, scratch);
 	f->legend_baseline = f->title_baseline + 8 + LABEL_SIZE + 2;
 	f->top = lg->rows ? f->legend_baseline + (double)(lg->rows - 1) * LEGEND_ROW + 12
 			  : f->title_baseline + 14;
 	f->top = round(f->top);
 
 	/* bottom: the x axis title, then the tick labels (rotated categories need more) */
-	x_range(spec, f);
-	set_font(cr, TICK_SIZE, false);
+	chart_axes_x_range(spec, f);
+	chart_text_set_font(cr, TICK_SIZE, false);
 	double labels = TICK_SIZE + 2;
 	if (spec->x_scale == CHART_X_CATEGORY) {
-		category_layout(cr, spec, f, scratch);
+		chart_axes_category_layout(cr, spec, f, scratch);
 		if (f->rotate)
 			labels = (f->rotated_width + TICK_SIZE) * sqrt(0.5);
 	} else if (spec->x_scale != CHART_X_PERCENTILE) {
-		x_ticks(cr, spec, f);
+		chart_axes_x_ticks(cr, spec, f);
 	}
 	f->bottom = CHART_HEIGHT - PAD - (spec->x_label ? LABEL_SIZE + 8 : 0) - labels -
 		    TICK_LENGTH - 4;
@@ -971,8 +81,8 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 {
 	struct buf scratch;
 	buf_init(&scratch);
-	struct frame f;
-	struct legend lg;
+	struct chart_frame f;
+	struct chart_legend lg;
 
 	/*
 	 * Explicit options neutralise fontconfig's hinting settings (tested: hinting, hintstyle,
@@ -996,10 +106,12 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 
 	bool left_used = false;
 	for (size_t i = 0; i < spec->series_count; i++)
-		left_used |= !spec->series[i].right_axis && series_has_data(&spec->series[i]);
+		left_used |= !spec->series[i].right_axis &&
+			     chart_draw_series_has_data(&spec->series[i]);
 	for (size_t i = 0; i < spec->line_count; i++)
-		left_used |= !spec->lines[i].right_axis && line_ok(spec, &spec->lines[i]);
-	draw_grid(cr, spec, &f, f.has_y2 && !left_used);
+		left_used |= !spec->lines[i].right_axis &&
+			     chart_draw_line_ok(spec, &spec->lines[i]);
+	chart_axes_draw_grid(cr, spec, &f, f.has_y2 && !left_used);
 
 	/* series, clipped to the plot (with room for markers on its edges) */
 	size_t drawn = 0, bar_index = 0;
@@ -1008,90 +120,38 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	cairo_clip(cr);
 	for (size_t i = 0; i < spec->series_count; i++) {
 		const struct chart_series *s = &spec->series[i];
-		if (!series_has_data(s))
+		if (!chart_draw_series_has_data(s))
 			continue;
-		const struct style *st = &styles[i % PG_ARRAY_LEN(styles)];
+		const struct chart_style *st = chart_style_of_series(i);
 		if (s->mark == CHART_BARS)
-			draw_bar_series(cr, spec, &f, s, st, bar_index++);
+			chart_marks_draw_bars(cr, spec, &f, s, st, bar_index++);
 		else
-			draw_line_series(cr, spec, &f, s, st);
+			chart_marks_draw_line(cr, spec, &f, s, st);
 		drawn++;
 	}
-	draw_budget_lines(cr, spec, &f, &scratch);
+	chart_marks_draw_budget_lines(cr, spec, &f, &scratch);
 	cairo_restore(cr);
 
-	draw_y_axis(cr, &f, false, spec->y_label, &scratch);
+	chart_axes_draw_y(cr, &f, false, spec->y_label, &scratch);
 	if (f.has_y2)
-		draw_y_axis(cr, &f, true, spec->y2_label, &scratch);
-	draw_x_axis(cr, spec, &f, &scratch);
-	draw_legend(cr, spec, &f, &lg);
+		chart_axes_draw_y(cr, &f, true, spec->y2_label, &scratch);
+	chart_axes_draw_x(cr, spec, &f, &scratch);
+	chart_legend_draw(cr, spec, &f, &lg);
 
-	set_font(cr, TITLE_SIZE, true);
-	set_colour(cr, text_colour);
-	fit_text(cr, spec->title, CHART_WIDTH - 2 * PAD - (f.left - PAD), &scratch);
-	show_text(cr, scratch.data, f.left, f.title_baseline, 0);
+	chart_text_set_font(cr, TITLE_SIZE, true);
+	chart_style_set_colour(cr, chart_style_text_colour);
+	chart_text_fit(cr, spec->title, CHART_WIDTH - 2 * PAD - (f.left - PAD), &scratch);
+	chart_text_show(cr, scratch.data, f.left, f.title_baseline, 0);
 
 	if (drawn == 0) {
-		set_font(cr, 14, false);
-		set_colour(cr, tick_colour);
-		show_text(cr, "no data", (f.left + f.right) / 2, (f.top + f.bottom) / 2 + 5, 0.5);
+		chart_text_set_font(cr, 14, false);
+		chart_style_set_colour(cr, chart_style_tick_colour);
+		chart_text_show(cr, "no data", (f.left + f.right) / 2, (f.top + f.bottom) / 2 + 5,
+				0.5);
 	}
-	legend_free(&lg);
+	chart_legend_fini(&lg);
 	buf_fini(&scratch);
 	return drawn;
-}
-
-/*
- * Copies an SVG document from Cairo into out with its surface ids renumbered. Cairo names the
- * page group (and any surface or image it embeds) after the surface's unique id, a counter
- * global to the process ("<g id=\"surface6\">" for the second chart drawn, "surface1" for the
- * first), so the same spec would give different bytes on each call. The ids that follow such a
- * counter, "surface<N>" and "image<N>", are renumbered from 1 in order of first appearance,
- * wherever they are defined (id="...") or referenced ("#..." in href and url()). Glyph, clip,
- * mask and pattern ids count per document and are left alone. No user text can be mistaken for
- * an id: Cairo writes text as glyph outlines, never as characters.
- */
-static void svg_renumber_ids(const char *svg, size_t len, struct buf *out)
-{
-	static const char *const prefixes[] = {"surface", "image"};
-	unsigned long *seen[PG_ARRAY_LEN(prefixes)] = {NULL};
-	size_t counts[PG_ARRAY_LEN(prefixes)] = {0}, caps[PG_ARRAY_LEN(prefixes)] = {0};
-	size_t copied = 0;
-	for (size_t i = 0; i < len; i++) {
-		size_t start;
-		if (svg[i] == '#')
-			start = i + 1;
-		else if (len - i > 4 && memcmp(svg + i, "id=\"", 4) == 0)
-			start = i + 4;
-		else
-			continue;
-		for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++) {
-			size_t plen = strlen(prefixes[p]), end = start + plen;
-			if (len - start <= plen || memcmp(svg + start, prefixes[p], plen) != 0)
-				continue;
-			unsigned long id = 0;
-			while (end < len && svg[end] >= '0' && svg[end] <= '9' && id < 100000000)
-				id = id * 10 + (unsigned long)(svg[end++] - '0');
-			bool digits = end > start + plen;
-			if (!digits || end == len || (svg[end] != '"' && svg[end] != ')'))
-				continue;
-			size_t n = 0;
-			while (n < counts[p] && seen[p][n] != id)
-				n++;
-			if (n == counts[p]) {
-				seen[p] = xgrow(seen[p], &caps[p], counts[p] + 1, sizeof *seen[p]);
-				seen[p][counts[p]++] = id;
-			}
-			buf_append(out, svg + copied, start + plen - copied);
-			buf_printf(out, "%zu", n + 1);
-			copied = end;
-			i = end - 1;
-			break;
-		}
-	}
-	buf_append(out, svg + copied, len - copied);
-	for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++)
-		free(seen[p]);
 }
 
 static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int length)
@@ -1127,7 +187,7 @@ bool chart_render(const struct chart_spec *spec, enum chart_format format, struc
 	bool ok = status == CAIRO_STATUS_SUCCESS;
 	if (ok) {
 		if (format == CHART_SVG)
-			svg_renumber_ids(bytes.data, bytes.len, out);
+			chart_svg_renumber_ids(bytes.data, bytes.len, out);
 		else
 			buf_append(out, bytes.data, bytes.len);
 		if (drawn)

@@ -1,15 +1,13 @@
 /*
- * chart.h - charts drawn with Cairo: what a chart shows (struct chart_spec), which charts the
- * inputs allow (chart_plan), and one drawing code for PNG and SVG (chart_render).
+ * chart.h - charts drawn with Cairo: what a chart shows (struct chart_spec) and one drawing
+ * code for PNG and SVG (chart_render). Which charts a model allows is chart_plan.h's: nothing
+ * declared here reads the model or the verdict.
  *
- * Audience: report.c (and the cmd_*.c drivers through it), the unit tests, the fuzz harness.
- * Sections follow the implementing files:
+ * Audience: chart_plan.h (and through it outputs.c and the chart kinds), the drawing files,
+ * the unit tests. Sections follow the implementing files:
  *   chart_spec.c    building and releasing specs;
- *   chart_scale.c   pure layout maths (no Cairo): nice ticks, scales, number formatting;
- *   chart.c         Cairo surfaces, axes, ticks, legend, palette; draws any chart_spec;
- *   chart_plan.c    which charts a model + baseline + verdict allow, in a fixed order;
- *   chart_spectrum.c, chart_timeline.c, chart_endpoints.c, chart_compare.c, chart_capacity.c:
- *                   one chart kind each: the model's numbers -> a chart_spec.
+ *   chart.c         draws any chart_spec as PNG or SVG (its parts: chart_draw.h, private);
+ *   chart_scale.c   pure layout maths (no Cairo): nice ticks, scales, number formatting.
  *
  * A spec is plain data (numbers and strings, heap-owned, freed by chart_spec_fini), so the
  * drawing code knows nothing of the model and the kinds know nothing of Cairo. Rendering is
@@ -23,8 +21,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../budget/budget.h"
-#include "../model/model.h"
 #include "../util/util.h"
 
 enum chart_kind {
@@ -100,25 +96,7 @@ void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, b
 			 long category);
 void chart_spec_add_category(struct chart_spec *spec, const char *label);
 void chart_spec_fini(struct chart_spec *spec);
-
-/* ---- chart_plan.c and the kinds ---- */
-
-struct chart_inputs {
-	const struct model *model;     /* the candidate runs (sorted) */
-	const struct model *baseline;  /* NULL without --baseline */
-	const struct verdict *verdict; /* NULL without a budget: no budget lines */
-};
-
-/*
- * Every chart the inputs allow, in this order: the spectrum of each run's whole-run latency
- * (one chart, one series per run; with a single run, also its endpoints), a timeline per run
- * with per-interval latency data, an endpoints chart per run with at least two endpoints, a
- * compare chart per candidate run when a baseline is given, a capacity chart when at least two
- * runs have distinct known concurrency. Stores a new array in *specs (chart_specs_free) and
- * returns its length (0: nothing to draw; *specs is then NULL).
- */
-size_t chart_plan(const struct chart_inputs *in, struct chart_spec **specs);
-/* chart_spec.c */
+/* Releases count specs (chart_spec_fini) and the array (a chart_plan result). */
 void chart_specs_free(struct chart_spec *specs, size_t count);
 
 /* ---- chart.c ---- */

@@ -65,7 +65,7 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	struct value *p95 = xmalloc(count * sizeof *p95);
 	size_t values = 0, estimates = 0;
 	for (size_t i = 0; i < count; i++) {
-		const struct series *latency = chart_plan_run_latency(levels[i].run);
+		const struct series *latency = chart_kinds_run_latency(levels[i].run);
 		p95[i] = latency ? series_value_at(latency, 0.95)
 				 : (struct value){0, VALUE_MISSING};
 		values += p95[i].kind != VALUE_MISSING;
@@ -73,7 +73,7 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	}
 	struct buf name;
 	buf_init(&name);
-	buf_printf(&name, "p95 latency (ms)%s", chart_plan_estimate_note(estimates, values));
+	buf_printf(&name, "p95 latency (ms)%s", chart_kinds_estimate_note(estimates, values));
 	struct chart_series *latency = chart_spec_add_series(spec, name.data, CHART_LINE_POINTS,
 							     false, count);
 	buf_fini(&name);

@@ -20,7 +20,7 @@ static bool add_run(struct chart_spec *spec, const char *role, const struct run 
 	struct buf label;
 	buf_init(&label);
 	buf_printf(&label, "%s '", role);
-	chart_plan_append_label(&label, run->label);
+	chart_kinds_append_label(&label, run->label);
 	buf_putc(&label, '\'');
 	bool ok = chart_spectrum_add_series(spec, label.data, latency);
 	buf_fini(&label);
@@ -37,14 +37,14 @@ bool chart_compare_build(const struct model *m, size_t run_index, const struct m
 	const struct run *base = report_baseline_run(baseline, run); /* as the table and rules */
 	if (!base)
 		return false;
-	const struct series *base_latency = chart_plan_run_latency(base);
-	const struct series *latency = chart_plan_run_latency(run);
+	const struct series *base_latency = chart_kinds_run_latency(base);
+	const struct series *latency = chart_kinds_run_latency(run);
 	if (!base_latency || !latency)
 		return false;
 
 	struct buf title;
 	buf_init(&title);
-	chart_plan_run_title(&title, "Baseline vs candidate", run);
+	chart_kinds_run_title(&title, "Baseline vs candidate", run);
 	char name[40];
 	snprintf(name, sizeof name, "compare-%zu", run_index + 1);
 	chart_spectrum_init(spec, CHART_COMPARE, name, title.data);

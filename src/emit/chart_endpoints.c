@@ -121,7 +121,7 @@ static void fill(struct chart_spec *spec, const struct run *run, size_t run_inde
 	struct buf title, label;
 	buf_init(&title);
 	buf_init(&label);
-	chart_plan_run_title(&title, "p95 latency by endpoint", run);
+	chart_kinds_run_title(&title, "p95 latency by endpoint", run);
 	if (shown < kept)
 		buf_printf(&title, " (top %zu of %zu)", shown, kept);
 	char name[40];
@@ -132,12 +132,12 @@ static void fill(struct chart_spec *spec, const struct run *run, size_t run_inde
 	size_t estimates = 0;
 	for (size_t i = 0; i < shown; i++) {
 		buf_clear(&label);
-		chart_plan_append_label(&label, endpoints[i].name);
+		chart_kinds_append_label(&label, endpoints[i].name);
 		chart_spec_add_category(spec, label.data);
 		estimates += p95[i].kind == VALUE_ESTIMATE;
 	}
 	buf_clear(&label);
-	buf_printf(&label, "p95%s", chart_plan_estimate_note(estimates, shown));
+	buf_printf(&label, "p95%s", chart_kinds_estimate_note(estimates, shown));
 	struct chart_series *bars = chart_spec_add_series(spec, label.data, CHART_BARS, false,
 							  shown);
 	for (size_t i = 0; i < shown; i++)

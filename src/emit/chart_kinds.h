@@ -1,9 +1,11 @@
 /*
- * chart_kinds.h - what chart_plan.c and the chart kinds share; private to them and their test.
+ * chart_kinds.h - the chart kinds' builders, which chart_plan.c calls, and the helpers they
+ * share (chart_kinds.c); private to the plan, the kinds and their test.
  *
- * Audience: chart_plan.c, chart_spectrum.c, chart_timeline.c, chart_endpoints.c,
- * chart_compare.c, chart_capacity.c and tests/unit/test_chart_plan.c. Nothing else: report.c
- * and the drivers go through chart_plan (chart.h).
+ * Audience: chart_plan.c, chart_kinds.c, chart_spectrum.c, chart_timeline.c,
+ * chart_endpoints.c, chart_compare.c, chart_capacity.c and tests/unit/test_chart_plan.c.
+ * Nothing else: the drivers go through chart_plan (chart_plan.h). Calls go one way: plan ->
+ * kinds -> helpers (chart_kinds.c) and spec builders (chart_spec.c).
  *
  * Each kind has one builder, `bool chart_<kind>_build(..., struct chart_spec *spec)`: it fills
  * *spec and returns true when the inputs allow that chart, else returns false with *spec zeroed
@@ -13,9 +15,11 @@
 #ifndef PERFGATE_CHART_KINDS_H
 #define PERFGATE_CHART_KINDS_H
 
+#include "../budget/budget.h"
+#include "../model/model.h"
 #include "chart.h"
 
-/* ---- chart_plan.c: helpers every kind uses ---- */
+/* ---- chart_kinds.c: helpers every kind uses ---- */
 
 /* The one non-ASCII character of titles (U+2014), besides what inputs bring. */
 #define CHART_EM_DASH "\xE2\x80\x94"
@@ -27,19 +31,19 @@ enum { CHART_LABEL_MAX = 60 };
  * Appends text to out as it is (the drawing code sanitises UTF-8), cut to at most
  * CHART_LABEL_MAX bytes when longer: the cut falls on a UTF-8 boundary and ends with "…".
  */
-void chart_plan_append_label(struct buf *out, const char *text);
+void chart_kinds_append_label(struct buf *out, const char *text);
 
-/* Appends "WHAT — run 'LABEL'" to out, the label cut as chart_plan_append_label cuts it. */
-void chart_plan_run_title(struct buf *out, const char *what, const struct run *run);
+/* Appends "WHAT — run 'LABEL'" to out, the label cut as chart_kinds_append_label cuts it. */
+void chart_kinds_run_title(struct buf *out, const char *what, const struct run *run);
 
 /* The whole-run latency series of run (no endpoint, no tags; a trend in ms), or NULL. */
-const struct series *chart_plan_run_latency(const struct run *run);
+const struct series *chart_kinds_run_latency(const struct run *run);
 
 /*
  * " (estimate)" when every value counted was an estimate, " (some estimated)" when some were,
  * "" when none: the suffix of a series label whose values came from reported percentiles.
  */
-const char *chart_plan_estimate_note(size_t estimates, size_t values);
+const char *chart_kinds_estimate_note(size_t estimates, size_t values);
 
 /* ---- chart_spectrum.c: latency by percentile (also the compare chart's series) ---- */
 
@@ -54,7 +58,7 @@ void chart_spectrum_init(struct chart_spec *spec, enum chart_kind kind, const ch
  */
 bool chart_spectrum_add_series(struct chart_spec *spec, const char *label,
 			       const struct series *s);
-/* The spectrum chart of every run (see chart_plan in chart.h). */
+/* The spectrum chart of every run (see chart_plan in chart_plan.h). */
 bool chart_spectrum_build(const struct model *m, struct chart_spec *spec);
 
 /* ---- chart_timeline.c ---- */

@@ -109,7 +109,7 @@ static void add_labelled(struct chart_spec *spec, const char *text, const struct
 {
 	struct buf label;
 	buf_init(&label);
-	chart_plan_append_label(&label, text);
+	chart_kinds_append_label(&label, text);
 	chart_spectrum_add_series(spec, label.data, s);
 	buf_fini(&label);
 }
@@ -119,14 +119,14 @@ bool chart_spectrum_build(const struct model *m, struct chart_spec *spec)
 	struct buf title;
 	buf_init(&title);
 	if (m->run_count == 1)
-		chart_plan_run_title(&title, "Latency by percentile", m->runs[0]);
+		chart_kinds_run_title(&title, "Latency by percentile", m->runs[0]);
 	else
 		buf_puts(&title, "Latency by percentile");
 	chart_spectrum_init(spec, CHART_SPECTRUM, "spectrum", title.data);
 	buf_fini(&title);
 
 	for (size_t i = 0; i < m->run_count; i++) {
-		const struct series *s = chart_plan_run_latency(m->runs[i]);
+		const struct series *s = chart_kinds_run_latency(m->runs[i]);
 		if (s)
 			add_labelled(spec, m->runs[i]->label, s);
 	}

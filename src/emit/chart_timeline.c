@@ -10,8 +10,8 @@
  * samples counted per interval; an empty interval there is 0 req/s (an outage, drawn).
  *
  * The first and last intervals are usually cut by the run's start and end: their rate divides
- * by the seconds of the run they cover (the run's start_us / end_us when known), as budget
- * windows do, so the chart shows no artificial dip at either edge.
+ * by the seconds of the run they cover (model_run_interval_s, the rule budget windows use), so
+ * the chart shows no artificial dip at either edge.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,17 +23,6 @@ static const struct {
 	const char *label;
 	double q;
 } percentiles[] = {{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}};
-
-/* Seconds of the run that interval i of t covers (its width less what lies outside the run). */
-static double covered_s(const struct run *run, const struct timeline *t, size_t i)
-{
-	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
-	if (run->has_start && run->start_us > from && run->start_us < to)
-		from = run->start_us;
-	if (run->has_end && run->end_us > from && run->end_us < to)
-		to = run->end_us;
-	return (double)(to - from) / 1e6;
-}
 
 static void add_throughput(struct chart_spec *spec, const struct run *run,
 			   const struct timeline *latency, int64_t origin_us)
@@ -47,14 +36,14 @@ static void add_throughput(struct chart_spec *spec, const struct run *run,
 		const struct interval *iv = &t->points[i];
 		double n = counted ? iv->sum : (double)iv->count;
 		chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6,
-				 n / covered_s(run, t, i));
+				 n / model_run_interval_s(run, t, i));
 	}
 }
 
 bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_spec *spec)
 {
 	const struct run *run = m->runs[run_index];
-	const struct series *latency = chart_plan_run_latency(run);
+	const struct series *latency = chart_kinds_run_latency(run);
 	memset(spec, 0, sizeof *spec);
 	if (!latency || !latency->timeline || !latency->timeline->has_hist ||
 	    latency->timeline->count == 0)
@@ -64,7 +53,7 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 
 	struct buf title;
 	buf_init(&title);
-	chart_plan_run_title(&title, "Latency over time", run);
+	chart_kinds_run_title(&title, "Latency over time", run);
 	char name[40];
 	snprintf(name, sizeof name, "timeline-%zu", run_index + 1);
 	chart_spec_init(spec, CHART_TIMELINE, name, title.data, "time", "latency (ms)");

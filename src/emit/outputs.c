@@ -16,7 +16,7 @@
 
 #include "../util/io.h"
 #include "../util/path.h"
-#include "chart.h"
+#include "chart_plan.h"
 #include "emit.h"
 
 bool outputs_wanted(const struct outputs *o)

@@ -647,6 +647,16 @@ const struct series *run_counter(const struct run *run, enum metric_id metric)
 	return NULL;
 }
 
+double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i)
+{
+	int64_t from = timeline_start_us(t, i), to = from + t->width_us;
+	if (run->has_start && run->start_us > from && run->start_us < to)
+		from = run->start_us;
+	if (run->has_end && run->end_us > from && run->end_us < to)
+		to = run->end_us;
+	return (double)(to - from) / 1e6;
+}
+
 struct request_totals run_totals_at(const struct run *run, const char *endpoint)
 {
 	const struct series *found[4] = {NULL, NULL, NULL, NULL};

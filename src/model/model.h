@@ -362,6 +362,14 @@ struct request_totals totals_of(const struct series *requests, const struct seri
 struct request_totals run_totals_at(const struct run *run, const char *endpoint);
 /* The counter series (metric, whole run, no tags) of run, or NULL. */
 const struct series *run_counter(const struct run *run, enum metric_id metric);
+/*
+ * Seconds of run that interval i (< t->count) of timeline t covers: the interval's width, less
+ * what lies before the run's start or after its end when the run knows them (has_start,
+ * has_end). The first and last intervals of a run are usually partial: a per-second rate
+ * over this is not understated at the edges. Positive whenever t->width_us is. The one
+ * rule for the timeline chart's throughput and for budget `for` windows.
+ */
+double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i);
 
 const char *unit_name(enum unit unit);          /* for text: "ms", "req/s", "B/s", "", "B", "" */
 const char *unit_json_name(enum unit unit);     /* for JSON: ... "count", "B", "none" */

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "emit/chart_kinds.h"
+#include "emit/chart_plan.h"
 #include "ingest/ingest.h"
 #include "test_support.h"
 
@@ -552,7 +553,7 @@ static void test_long_labels_are_cut_on_a_character(void **state)
 	for (size_t r = 0; r < PG_ARRAY_LEN(rows); r++) {
 		struct buf out;
 		buf_init(&out);
-		chart_plan_append_label(&out, rows[r].text);
+		chart_kinds_append_label(&out, rows[r].text);
 		assert_string_equal(out.data, rows[r].expected);
 		assert_true(out.len <= CHART_LABEL_MAX);
 		assert_int_equal(str_utf8_valid(out.data, out.len), out.len);

@@ -1,0 +1,149 @@
+/*
+ * chart_marks.c - the marks that stand for data in the plot: line series (with a marker at
+ * each point for CHART_LINE_POINTS), bar series, and budget lines with their labels.
+ *
+ * chart.c's draw loop calls these inside the plot's clip, after the grid and before the axes,
+ * with each series' style (chart_style.c); positions come from chart_axes_x_px/y_px, so a
+ * mark knows nothing of margins or ticks. A non-finite value is a gap, never a zero. Bars of
+ * several series share each slot side by side, with a white rim that keeps neighbours apart
+ * in grayscale. Budget line labels sit on a translucent box so they read over the series; a
+ * limit drawn over one bar is labelled with its rule when that fits, else with the number,
+ * whole or not at all (a cut number would mislead).
+ */
+#include <math.h>
+
+#include "chart_draw.h"
+
+void chart_marks_draw_line(cairo_t *cr, const struct chart_spec *spec,
+			   const struct chart_frame *f, const struct chart_series *s,
+			   const struct chart_style *st)
+{
+	cairo_set_line_width(cr, 2);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	chart_style_set_dash(cr, st);
+	chart_style_set_colour(cr, st->colour);
+	size_t run = 0;
+	double last_x = 0, last_y = 0;
+	for (size_t i = 0; i <= s->count; i++) {
+		if (i < s->count && chart_draw_point_ok(s, i)) {
+			double px = chart_axes_x_px(spec, f, s->x[i]);
+			double py = chart_axes_y_px(f, s->right_axis, s->y[i]);
+			if (run++ == 0)
+				cairo_move_to(cr, px, py);
+			else
+				cairo_line_to(cr, px, py);
+			last_x = px;
+			last_y = py;
+			continue;
+		}
+		if (run == 1 && s->mark == CHART_LINE) {
+			cairo_new_path(cr);
+			cairo_arc(cr, last_x, last_y, 2.5, 0, 2 * PI);
+			cairo_fill(cr);
+		} else if (run > 1) {
+			cairo_stroke(cr);
+		}
+		run = 0;
+	}
+	cairo_new_path(cr);
+	if (s->mark == CHART_LINE_POINTS)
+		for (size_t i = 0; i < s->count; i++)
+			if (chart_draw_point_ok(s, i))
+				chart_style_draw_marker(cr, st, chart_axes_x_px(spec, f, s->x[i]),
+							chart_axes_y_px(f, s->right_axis, s->y[i]));
+}
+
+/* Width of one x slot in px: a category, or for bars on a number axis, the plot shared out. */
+static double slot_width(const struct chart_spec *spec, const struct chart_frame *f,
+			 const struct chart_series *s)
+{
+	double plot = f->right - f->left;
+	if (spec->x_scale == CHART_X_CATEGORY)
+		return plot / (double)f->slots;
+	return fmin(plot / (double)(s->count + 1), 60);
+}
+
+void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
+			   const struct chart_frame *f, const struct chart_series *s,
+			   const struct chart_style *st, size_t bar_index)
+{
+	double group = slot_width(spec, f, s) * 0.8;
+	double width = group / (double)f->bar_series;
+	double zero = chart_axes_y_px(f, s->right_axis, 0);
+	for (size_t i = 0; i < s->count; i++) {
+		if (!chart_draw_point_ok(s, i))
+			continue;
+		double cx = chart_axes_x_px(spec, f, s->x[i]);
+		double x0 = cx - group / 2 + width * (double)bar_index;
+		double y = chart_axes_y_px(f, s->right_axis, s->y[i]);
+		cairo_rectangle(cr, x0, fmin(y, zero), width, fabs(zero - y));
+	}
+	chart_style_set_colour(cr, st->colour);
+	cairo_fill_preserve(cr);
+	/* a thin white rim keeps neighbouring bars apart in any palette and in grayscale */
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, width > 6 ? 1 : 0.25);
+	cairo_stroke(cr);
+}
+
+/* A label with a translucent white box behind it, so it reads over the series. */
+static void boxed_label(cairo_t *cr, const char *text, double x, double y, double align)
+{
+	if (!*text)
+		return;
+	double w = chart_text_width(cr, text);
+	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+	cairo_rectangle(cr, x - w * align - 2, y - TICK_SIZE, w + 4, TICK_SIZE + 3);
+	cairo_fill(cr);
+	chart_style_set_colour(cr, chart_style_budget_colour);
+	chart_text_show(cr, text, x, y, align);
+}
+
+void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
+				   const struct chart_frame *f, struct buf *scratch)
+{
+	double previous_label_y = -1e9;
+	for (size_t i = 0; i < spec->line_count; i++) {
+		const struct chart_line *l = &spec->lines[i];
+		if (!chart_draw_line_ok(spec, l))
+			continue;
+		double y = round(chart_axes_y_px(f, l->right_axis, l->y)) + 0.5;
+		double x0 = f->left, x1 = f->right;
+		if (chart_draw_line_in_slot(spec, l)) {
+			double c = (double)l->category;
+			x0 = chart_map(c - 0.47, f->x_lo, f->x_hi, f->left, f->right);
+			x1 = chart_map(c + 0.47, f->x_lo, f->x_hi, f->left, f->right);
+		}
+		chart_style_set_budget_line(cr);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, x1, y);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		chart_text_set_font(cr, TICK_SIZE, false);
+		if (chart_draw_line_in_slot(spec, l)) {
+			/* over one slot: the line's label when it fits ("budget p95 < 100 ms"),
+			 * else only the limit itself, whole or not at all (a cut number would
+			 * mislead), above the line unless that leaves the plot */
+			char value[32];
+			str_format_double(value, str_round_significant(l->y, 6));
+			chart_text_clean(l->label, scratch);
+			bool label_fits = chart_text_width(cr, scratch->data) <= x1 - x0;
+			const char *shown = label_fits ? scratch->data : value;
+			if (chart_text_width(cr, shown) <= x1 - x0) {
+				double label_y = y - 3 - TICK_SIZE < f->top ? y + TICK_SIZE + 3
+									    : y - 3;
+				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5);
+			}
+			continue;
+		}
+		/* across the plot: the label at the right end, above the line (below it when
+		 * the top is near, or another label is just above) */
+		double label_y = y - 4;
+		bool crowded = fabs(label_y - previous_label_y) < TICK_SIZE + 2;
+		if (label_y - TICK_SIZE < f->top || crowded)
+			label_y = y + TICK_SIZE + 3;
+		chart_text_fit(cr, l->label, (f->right - f->left) / 2, scratch);
+		boxed_label(cr, scratch->data, f->right - 4, label_y, 1);
+		previous_label_y = label_y;
+	}
+}
