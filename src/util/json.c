@@ -5,9 +5,9 @@
  * nested containers) and never builds a tree; it only has to be right on documents Jansson
  * already accepted, so it trusts their syntax and simply stops (not found) on anything odd.
  * Keys are compared after decoding their escapes, \u ones (and surrogate pairs) to UTF-8 as
- * Jansson decodes them, so a pointer built from Jansson's key finds it. json_decode_escape is
- * the one JSON escape decoder of the program: the k6 NDJSON reader and the budget text map use
- * it too, each deciding what to do with a malformed escape.
+ * Jansson decodes them, so a pointer built from Jansson's key finds it, through
+ * json_decode_escape (json.h): the one JSON escape decoder of the program, which the k6 NDJSON
+ * reader and the budget text map use too, each deciding what to do with a malformed escape.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,42 +54,6 @@ static void skip_ws(struct scan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
-}
-
-struct json_escape json_decode_escape(const char *p, const char *end)
-{
-	struct json_escape e = {JSON_ESCAPE_OK, (unsigned char)p[1], 2, 1};
-	switch (p[1]) {
-	case '"':
-	case '\\':
-	case '/': return e;
-	case 'b': e.cp = '\b'; return e;
-	case 'f': e.cp = '\f'; return e;
-	case 'n': e.cp = '\n'; return e;
-	case 'r': e.cp = '\r'; return e;
-	case 't': e.cp = '\t'; return e;
-	case 'u': break;
-	default: e.status = JSON_ESCAPE_UNKNOWN; return e;
-	}
-	long cp = end - p >= 6 ? str_hex4(p + 2) : -1;
-	if (cp < 0) {
-		e.status = JSON_ESCAPE_BAD_HEX;
-		e.cp = '?';
-		return e;
-	}
-	e.raw = 6;
-	if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
-		long low = str_hex4(p + 8);
-		if (low >= 0xdc00 && low <= 0xdfff) {
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-			e.raw = 12;
-		}
-	}
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		e.status = JSON_ESCAPE_LONE_SURROGATE;
-	e.cp = (uint32_t)cp;
-	e.width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-	return e;
 }
 
 /*
