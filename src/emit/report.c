@@ -373,15 +373,6 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 
 /* ---- baseline comparison ---- */
 
-/* The baseline run a candidate is compared with, as budget rules pick it (eval.c). */
-const struct run *report_baseline_run(const struct model *baseline, const struct run *run)
-{
-	if (!baseline || baseline->run_count == 0)
-		return NULL;
-	const struct run *same = model_find_run(baseline, run->label);
-	return same ? same : baseline->run_count == 1 ? baseline->runs[0] : NULL;
-}
-
 /* {"baseline": V, "candidate": V, "change": C, "worse": bool} for one number. */
 static json_t *compare_json(struct value before, struct value after, enum dim dim,
 			    bool higher_is_worse)
@@ -431,7 +422,7 @@ static json_t *baseline_json(const struct model *m, const struct model *baseline
 	json_t *rows = json_array();
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		const struct run *base = report_baseline_run(baseline, run);
+		const struct run *base = model_baseline_run(baseline, run);
 		if (!base)
 			continue; /* no run of that label, and no single run to fall back on */
 		json_array_append_new(rows, delta_row(run, base, NULL));
