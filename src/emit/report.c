@@ -40,16 +40,7 @@ static json_t *text_json(const char *s)
 		return json_string(s);
 	struct buf clean;
 	buf_init(&clean);
-	for (size_t i = 0; i < len;) {
-		size_t n = str_utf8_sequence(s + i, len - i);
-		if (n == 0) {
-			buf_put_utf8(&clean, 0xFFFD);
-			i++;
-		} else {
-			buf_append(&clean, s + i, n);
-			i += n;
-		}
-	}
+	str_utf8_clean(&clean, s, len, 0, SIZE_MAX);
 	json_t *j = json_string(clean.data);
 	buf_fini(&clean);
 	return j;
