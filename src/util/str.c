@@ -6,8 +6,9 @@
  * It uses snprintf/strtod, which follow the "C" locale perfgate sets in main().
  *
  * str_utf8_clean is the one place that turns untrusted bytes into valid UTF-8 for an output:
- * every writer (jsonw, the report context, JUnit, Markdown, chart text) calls it with flags for
- * its own control-character rules, then does its own escaping on the clean text.
+ * the writers (jsonw, the report context, JUnit, Markdown) call it with flags for their own
+ * control-character rules, then do their own escaping on the clean text. chart.c's clean_text
+ * is the last copy: it is str_utf8_clean(out, s, len, STR_CLEAN_CONTROL_SPACE, CLEAN_MAX).
  */
 #include <math.h>
 #include <stdio.h>
