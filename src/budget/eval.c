@@ -8,7 +8,7 @@
  * them, merged exactly (model_merge_series: histograms and counts add; reported percentiles are
  * never combined). `rps` and `error_rate` read the requests/errors counters the same way and
  * compute them as `show` does (totals_of). `baseline` is the comparison's left side evaluated
- * on the baseline model's run of the same label (or its only run).
+ * on the baseline model's run of the same label, or its only run (model_baseline_run).
  *
  * A value that cannot be had (no series, an empty one, a percentile the tool did not report
  * and cannot be estimated) makes the result no-data, never a silent pass; the no-data policy
@@ -451,9 +451,7 @@ static struct num on_baseline(struct scope *s, const struct expr *lhs, const str
 		set_note(s, "no --baseline was given");
 		return missing_num;
 	}
-	const struct run *run = model_find_run(base, s->run->label);
-	if (!run && base->run_count == 1)
-		run = base->runs[0];
+	const struct run *run = model_baseline_run(base, s->run);
 	if (!run) {
 		set_note(s, "the baseline has no run '%s' (and more than one run)", s->run->label);
 		return missing_num;

@@ -26,6 +26,7 @@
 #include "budget.h"
 #include "../util/io.h"
 #include "../util/json.h"
+#include "../util/timefmt.h"
 
 /* Largest budget file read (a budget is a few KiB; this only stops a wrong file early). */
 enum { BUDGET_MAX_BYTES = 16 << 20 };
@@ -162,25 +163,6 @@ static bool policy_member(struct loader *l, json_t *object, const char *pointer,
 
 /* ---- dates ---- */
 
-static bool is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Leap years among 1 .. y-1 (y >= 1). */
-static int64_t leaps_before(int64_t y)
-{
-	return (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400;
-}
-
-/* Days since 1970-01-01 of a valid Gregorian date with y >= 1. */
-static int64_t days_since_epoch(int64_t y, int m, int d)
-{
-	static const int before_month[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-	int64_t days = (y - 1970) * 365 + leaps_before(y) - leaps_before(1970);
-	return days + before_month[m - 1] + (m > 2 && is_leap(y)) + d - 1;
-}
-
 bool budget_parse_date(const char *text, int64_t *day)
 {
 	int y, m, d;
@@ -188,13 +170,12 @@ bool budget_parse_date(const char *text, int64_t *day)
 	if (strlen(text) != 10 || text[4] != '-' || text[7] != '-' ||
 	    sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1)
 		return false;
-	static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1 || d > month_days[m - 1] || (m == 2 && d == 29 && !is_leap(y)))
+	if (y < 1 || d > time_days_in_month(y, m))
 		return false;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
 			return false;
-	*day = days_since_epoch(y, m, d);
+	*day = time_days_from_civil(y, m, d);
 	return true;
 }
 

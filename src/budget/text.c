@@ -3,29 +3,16 @@
  *
  * An assertion is a JSON string; Jansson hands us its decoded bytes. A position in the
  * decoded text maps back to the raw file by walking the raw string from its first byte and
- * decoding escapes on the way: "\n" or "\"" is two raw bytes for one decoded byte, "\u00b5"
- * six raw bytes for two decoded (UTF-8) bytes, a surrogate pair twelve for four. Text with no
- * file behind it (tests, `lint -e`) is reported as "<expr>" with the text itself as the line.
+ * decoding escapes on the way (json_decode_escape): "\n" or "\"" is two raw bytes for one
+ * decoded byte, "\u00b5" six raw bytes for two decoded (UTF-8) bytes, a surrogate pair twelve
+ * for four. Text with no file behind it (tests, `lint -e`) is reported as "<expr>" with the
+ * text itself as the line.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 
 #include "budget.h"
-
-/* UTF-8 length of the code point a \uXXXX escape (and a following low surrogate) encode. */
-static size_t escape_width(const char *p, const char *end, size_t *raw)
-{
-	*raw = 2;
-	long cp = end - p >= 6 ? str_hex4(p + 2) : -1;
-	if (cp < 0)
-		return 1;
-	*raw = 6;
-	if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
-		*raw = 12;
-		return 4;
-	}
-	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
-}
+#include "../util/json.h"
 
 /* Raw byte offset in the file of decoded offset `offset` of t. */
 static size_t raw_position(const struct budget_text *t, size_t offset)
@@ -36,10 +23,9 @@ static size_t raw_position(const struct budget_text *t, size_t offset)
 	size_t decoded = 0;
 	while (decoded < offset && p < end && *p != '"') {
 		if (*p == '\\' && p + 1 < end) {
-			size_t raw;
-			size_t width = p[1] == 'u' ? escape_width(p, end, &raw) : (raw = 2, 1);
-			decoded += width;
-			p += raw;
+			struct json_escape e = json_decode_escape(p, end);
+			decoded += e.width;
+			p += e.raw;
 		} else {
 			decoded++;
 			p++;

@@ -34,7 +34,7 @@ bool chart_compare_build(const struct model *m, size_t run_index, const struct m
 	memset(spec, 0, sizeof *spec);
 	if (baseline->run_count == 0)
 		return false;
-	const struct run *base = report_baseline_run(baseline, run); /* as the table and rules */
+	const struct run *base = model_baseline_run(baseline, run); /* as the table and rules */
 	if (!base)
 		return false;
 	const struct series *base_latency = chart_kinds_run_latency(base);

@@ -91,11 +91,6 @@ struct report_input {
 json_t *report_context(const struct report_input *in);
 /* Appends the context as JSON text (keys in context order, shortest round-trip numbers). */
 void report_context_write(const json_t *context, struct buf *out);
-/*
- * The baseline run a candidate run is compared with, as budget rules pick it: the one with the
- * same label, else the baseline's only run; NULL when neither exists.
- */
-const struct run *report_baseline_run(const struct model *baseline, const struct run *run);
 
 /* ---- markdown.c: documents from Mustache templates over the report context ---- */
 

@@ -43,21 +43,9 @@ struct xml {
 static const char *clean(struct xml *x, const char *s)
 {
 	buf_clear(&x->clean);
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = str_utf8_sequence(s + i, len - i);
-		bool nonchar = n == 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
-			       (unsigned char)s[i + 2] >= 0xBE; /* U+FFFE, U+FFFF */
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			buf_printf(&x->clean, "\\x%02X", c);
-		else if (n == 0 || nonchar)
-			buf_puts(&x->clean, "\xEF\xBF\xBD");
-		else
-			buf_append(&x->clean, s + i, n);
-		i += n ? n : 1;
-	}
-	return x->clean.data ? x->clean.data : "";
+	unsigned flags = STR_CLEAN_CONTROL_HEX | STR_CLEAN_NONCHAR;
+	str_utf8_clean(&x->clean, s, strlen(s), flags, SIZE_MAX);
+	return x->clean.data;
 }
 
 static void start(struct xml *x, const char *element)

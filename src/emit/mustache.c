@@ -458,35 +458,20 @@ static void escape_html(const char *s, size_t len, struct buf *out)
 
 void mustache_escape_markdown(const char *s, size_t len, struct buf *out)
 {
-	size_t plain = 0, i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = str_utf8_sequence(s + i, len - i);
-		/* C0, DEL and C1 (U+0080..U+009F, "\xC2\x80".."\xC2\x9F") */
-		bool control = c < 0x20 || c == 0x7f ||
-			       (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0);
-		bool special = c != 0 && strchr("\\`*_[]<>|&~#", c) != NULL;
-		if (n > 1 && !control) {
-			i += n;
+	/* C0 (NUL too), DEL and C1 (U+0080..U+009F) become spaces: strchr never sees a NUL */
+	struct buf clean;
+	buf_init(&clean);
+	str_utf8_clean(&clean, s, len, STR_CLEAN_CONTROL_SPACE | STR_CLEAN_C1_SPACE, SIZE_MAX);
+	size_t plain = 0;
+	for (size_t i = 0; i < clean.len; i++) {
+		if (!strchr("\\`*_[]<>|&~#", clean.data[i]))
 			continue;
-		}
-		if (n == 1 && !control && !special) {
-			i++;
-			continue;
-		}
-		buf_append(out, s + plain, i - plain);
-		if (n == 0)
-			buf_put_utf8(out, 0xFFFD);
-		else if (control)
-			buf_putc(out, ' ');
-		else {
-			buf_putc(out, '\\');
-			buf_putc(out, (char)c);
-		}
-		i += n ? n : 1;
-		plain = i;
+		buf_append(out, clean.data + plain, i - plain);
+		buf_putc(out, '\\');
+		plain = i; /* the character itself goes out with the next run */
 	}
-	buf_append(out, s + plain, len - plain);
+	buf_append(out, clean.data + plain, clean.len - plain);
+	buf_fini(&clean);
 }
 
 static void put_value(struct render *r, const json_t *v, bool escaped)

@@ -40,16 +40,7 @@ static json_t *text_json(const char *s)
 		return json_string(s);
 	struct buf clean;
 	buf_init(&clean);
-	for (size_t i = 0; i < len;) {
-		size_t n = str_utf8_sequence(s + i, len - i);
-		if (n == 0) {
-			buf_put_utf8(&clean, 0xFFFD);
-			i++;
-		} else {
-			buf_append(&clean, s + i, n);
-			i += n;
-		}
-	}
+	str_utf8_clean(&clean, s, len, 0, SIZE_MAX);
 	json_t *j = json_string(clean.data);
 	buf_fini(&clean);
 	return j;
@@ -373,15 +364,6 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 
 /* ---- baseline comparison ---- */
 
-/* The baseline run a candidate is compared with, as budget rules pick it (eval.c). */
-const struct run *report_baseline_run(const struct model *baseline, const struct run *run)
-{
-	if (!baseline || baseline->run_count == 0)
-		return NULL;
-	const struct run *same = model_find_run(baseline, run->label);
-	return same ? same : baseline->run_count == 1 ? baseline->runs[0] : NULL;
-}
-
 /* {"baseline": V, "candidate": V, "change": C, "worse": bool} for one number. */
 static json_t *compare_json(struct value before, struct value after, enum dim dim,
 			    bool higher_is_worse)
@@ -431,7 +413,7 @@ static json_t *baseline_json(const struct model *m, const struct model *baseline
 	json_t *rows = json_array();
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		const struct run *base = report_baseline_run(baseline, run);
+		const struct run *base = model_baseline_run(baseline, run);
 		if (!base)
 			continue; /* no run of that label, and no single run to fall back on */
 		json_array_append_new(rows, delta_row(run, base, NULL));

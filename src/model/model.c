@@ -77,6 +77,17 @@ struct run *model_find_run(const struct model *m, const char *label)
 	return NULL;
 }
 
+const struct run *model_baseline_run(const struct model *baseline, const struct run *candidate)
+{
+	if (!baseline)
+		return NULL;
+	const struct run *same = model_find_run(baseline, candidate->label);
+	if (same)
+		return same;
+	/* a single run stands in for any label: one baseline file against labelled candidates */
+	return baseline->run_count == 1 ? baseline->runs[0] : NULL;
+}
+
 struct run *model_get_run(struct model *m, const char *label, const char *tool)
 {
 	struct run *run = model_find_run(m, label);

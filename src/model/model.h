@@ -286,6 +286,13 @@ void model_free(struct model *m);
 
 /* Finds the run with label, or NULL. */
 struct run *model_find_run(const struct model *m, const char *label);
+/*
+ * The run of baseline that candidate is compared with, wherever a baseline is read (budget
+ * rules, the report's baseline table, the compare chart): the run with candidate's label,
+ * else baseline's only run. NULL when baseline is NULL, or it has no run of that label and
+ * not exactly one run. Borrows from baseline.
+ */
+const struct run *model_baseline_run(const struct model *baseline, const struct run *candidate);
 /* Finds or creates the run with label (copied into the arena). */
 struct run *model_get_run(struct model *m, const char *label, const char *tool);
 void model_run_add_source(struct model *m, struct run *run, const char *path);

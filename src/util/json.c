@@ -5,7 +5,9 @@
  * nested containers) and never builds a tree; it only has to be right on documents Jansson
  * already accepted, so it trusts their syntax and simply stops (not found) on anything odd.
  * Keys are compared after decoding their escapes, \u ones (and surrogate pairs) to UTF-8 as
- * Jansson decodes them, so a pointer built from Jansson's key finds it.
+ * Jansson decodes them, so a pointer built from Jansson's key finds it, through
+ * json_decode_escape (json.h): the one JSON escape decoder of the program, which the k6 NDJSON
+ * reader and the budget text map use too, each deciding what to do with a malformed escape.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,51 +56,28 @@ static void skip_ws(struct scan *s)
 		s->p++;
 }
 
-/* After "\u": decodes the escape (and a low surrogate's) into out as UTF-8; moves past it. */
-static void scan_unicode_escape(struct scan *s, struct buf *out)
-{
-	long cp = s->end - s->p >= 4 ? str_hex4(s->p) : -1;
-	if (cp < 0) {
-		buf_putc(out, '?');
-		return;
-	}
-	s->p += 4;
-	if (cp >= 0xd800 && cp <= 0xdbff && s->end - s->p >= 6 && s->p[0] == '\\' &&
-	    s->p[1] == 'u') {
-		long low = str_hex4(s->p + 2);
-		if (low >= 0xdc00 && low <= 0xdfff) {
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-			s->p += 6;
-		}
-	}
-	buf_put_utf8(out, (uint32_t)cp);
-}
-
-/* At '"': decodes the string into out (NULL: skips it) and moves past it. */
+/*
+ * At '"': decodes the string into out (NULL: skips it) and moves past it. A malformed escape
+ * decodes to its stand-in (json_escape.cp, one byte), so the scan goes on.
+ */
 static bool scan_string(struct scan *s, struct buf *out)
 {
 	if (s->p >= s->end || *s->p != '"')
 		return false;
 	s->p++;
 	while (s->p < s->end && *s->p != '"') {
-		char c = *s->p++;
-		if (c == '\\' && s->p < s->end) {
-			char e = *s->p++;
-			switch (e) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'u':
-				if (out)
-					scan_unicode_escape(s, out);
-				continue;
-			default: c = e;
-			}
+		if (*s->p == '\\' && s->end - s->p >= 2) {
+			struct json_escape e = json_decode_escape(s->p, s->end);
+			s->p += e.raw;
+			if (out && e.width == 1)
+				buf_putc(out, (char)e.cp); /* a stand-in byte may be >= 0x80 */
+			else if (out)
+				buf_put_utf8(out, e.cp);
+			continue;
 		}
 		if (out)
-			buf_putc(out, c);
+			buf_putc(out, *s->p);
+		s->p++;
 	}
 	if (s->p >= s->end)
 		return false;

@@ -7,7 +7,8 @@
  * Jansson gives positions only for syntax errors. For every other complaint ("latency.p50 is a
  * string") json_locate scans the raw bytes for the value named by a JSON Pointer (RFC 6901,
  * "/latency/p50", "/3/title") and returns its line:col. It is a locator, not a second parser:
- * Jansson decides what the document means (STYLE §4).
+ * Jansson decides what the document means (STYLE §4). json_decode_escape decodes one string
+ * escape for every reader that walks raw JSON bytes itself.
  *
  * Ownership: json_parse_source returns a new reference owned by the caller (json_decref).
  */
@@ -16,6 +17,8 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "source.h"
@@ -51,6 +54,70 @@ void json_report(struct diag *d, enum diag_id id, struct source *src, const char
  * parent + "/" + key with RFC 6901 escapes. Returns a new string owned by the caller.
  */
 char *json_pointer_member(const char *parent, const char *key);
+
+/* What a JSON string escape was (json_decode_escape). */
+enum json_escape_status {
+	JSON_ESCAPE_OK,             /* \" \\ \/ \b \f \n \r \t, a \uXXXX or a surrogate pair */
+	JSON_ESCAPE_UNKNOWN,        /* a backslash before any other byte */
+	JSON_ESCAPE_BAD_HEX,        /* "\u" not followed by four hex digits */
+	JSON_ESCAPE_LONE_SURROGATE, /* \uD800..\uDFFF that is not half of a pair */
+};
+
+/* One escape of a JSON string, decoded. */
+struct json_escape {
+	enum json_escape_status status;
+	uint32_t cp;   /* what it stands for: the code point (a lone surrogate's own value); for
+			  UNKNOWN the byte after the backslash, for BAD_HEX '?' */
+	size_t raw;    /* its bytes in the source, backslash included: 2, 6 (\uXXXX) or 12 (a
+			  pair); 2 for UNKNOWN and BAD_HEX, which end after the letter */
+	size_t width;  /* its bytes once decoded: cp in UTF-8 (1 to 4, 3 for a lone surrogate),
+			  1 for UNKNOWN and BAD_HEX, whose byte is cp itself */
+};
+
+/*
+ * Decodes the escape at p: p[0] is the backslash and end - p >= 2 (p[1] exists). Never reads
+ * at or past end. The one JSON escape decoder: the locator (json.c), the k6 NDJSON reader and
+ * the budget text map (budget/text.c) all go through it. The decoding is lenient, as the
+ * locator needs (it keeps going on anything); a strict reader refuses any status but
+ * JSON_ESCAPE_OK. Jansson refuses every malformed escape, so on a document Jansson accepted,
+ * status is always JSON_ESCAPE_OK and width is what Jansson decoded.
+ * Inline: the k6 NDJSON reader calls it for every escape of every new tag set (a hot path).
+ */
+static inline struct json_escape json_decode_escape(const char *p, const char *end)
+{
+	struct json_escape e = {JSON_ESCAPE_OK, (unsigned char)p[1], 2, 1};
+	switch (p[1]) {
+	case '"':
+	case '\\':
+	case '/': return e;
+	case 'b': e.cp = '\b'; return e;
+	case 'f': e.cp = '\f'; return e;
+	case 'n': e.cp = '\n'; return e;
+	case 'r': e.cp = '\r'; return e;
+	case 't': e.cp = '\t'; return e;
+	case 'u': break;
+	default: e.status = JSON_ESCAPE_UNKNOWN; return e;
+	}
+	long cp = end - p >= 6 ? str_hex4(p + 2) : -1;
+	if (cp < 0) {
+		e.status = JSON_ESCAPE_BAD_HEX;
+		e.cp = '?';
+		return e;
+	}
+	e.raw = 6;
+	if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
+		long low = str_hex4(p + 8);
+		if (low >= 0xdc00 && low <= 0xdfff) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+			e.raw = 12;
+		}
+	}
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		e.status = JSON_ESCAPE_LONE_SURROGATE;
+	e.cp = (uint32_t)cp;
+	e.width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	return e;
+}
 
 /* "an object", "an array", "a string", "a number", "a boolean", "null": for messages. */
 const char *json_type_name(const json_t *v);

@@ -2,8 +2,9 @@
  * jsonw.c - deterministic JSON writer (see jsonw.h for why it exists).
  *
  * Strings are escaped per RFC 8259: '"', '\\' and control characters; bytes >= 0x80 pass through
- * unchanged (inputs are UTF-8; invalid sequences are replaced by U+FFFD so the output is always
- * valid UTF-8 JSON even when a tool wrote Latin-1 or GBK names).
+ * unchanged (inputs are UTF-8; str_utf8_clean first replaces invalid sequences by U+FFFD so the
+ * output is valid UTF-8 JSON even when a tool wrote Latin-1 or GBK names, except for the one
+ * lax case STR_CLEAN_LAX_F5_FF keeps from jsonw's older check).
  */
 #include <assert.h>
 #include <math.h>
@@ -82,14 +83,15 @@ void jsonw_end(struct jsonw *w)
 
 static void put_string(struct buf *b, const char *s)
 {
+	struct buf clean;
+	buf_init(&clean);
+	str_utf8_clean(&clean, s, strlen(s), STR_CLEAN_LAX_F5_FF, SIZE_MAX);
 	buf_putc(b, '"');
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned char c = *p;
+	for (size_t i = 0; i < clean.len; i++) {
+		unsigned char c = (unsigned char)clean.data[i];
 		if (c == '"' || c == '\\') {
 			buf_putc(b, '\\');
 			buf_putc(b, (char)c);
-			p++;
 		} else if (c < 0x20) {
 			switch (c) {
 			case '\n': buf_puts(b, "\\n"); break;
@@ -97,30 +99,12 @@ static void put_string(struct buf *b, const char *s)
 			case '\t': buf_puts(b, "\\t"); break;
 			default: buf_printf(b, "\\u%04x", c);
 			}
-			p++;
-		} else if (c < 0x80) {
-			buf_putc(b, (char)c);
-			p++;
 		} else {
-			/* validate one UTF-8 sequence; replace invalid bytes with U+FFFD */
-			int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-			bool ok = n > 0;
-			for (int i = 1; ok && i < n; i++)
-				ok = (p[i] & 0xC0) == 0x80;
-			if (ok && n == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
-				ok = false;
-			if (ok && n == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
-				ok = false;
-			if (ok) {
-				buf_append(b, p, (size_t)n);
-				p += n;
-			} else {
-				buf_puts(b, "\xEF\xBF\xBD");
-				p++;
-			}
+			buf_putc(b, (char)c);
 		}
 	}
 	buf_putc(b, '"');
+	buf_fini(&clean);
 }
 
 void jsonw_key(struct jsonw *w, const char *key)

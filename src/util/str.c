@@ -4,6 +4,11 @@
  * str_format_double picks the shortest "%.Ng" (N = 15..17) that reads back to the same double,
  * so a value that a tool wrote as 12.51 is written back as 12.51, and outputs are byte-stable.
  * It uses snprintf/strtod, which follow the "C" locale perfgate sets in main().
+ *
+ * str_utf8_clean is the one place that turns untrusted bytes into valid UTF-8 for an output:
+ * the writers (jsonw, the report context, JUnit, Markdown) call it with flags for their own
+ * control-character rules, then do their own escaping on the clean text. chart.c's clean_text
+ * is the last copy: it is str_utf8_clean(out, s, len, STR_CLEAN_CONTROL_SPACE, CLEAN_MAX).
  */
 #include <math.h>
 #include <stdio.h>
@@ -97,6 +102,43 @@ size_t str_utf8_valid(const char *s, size_t len)
 		i += n;
 	}
 	return i;
+}
+
+/* STR_CLEAN_LAX_F5_FF: a byte F5..FF and two continuation bytes at s[0..len). */
+static bool lax_f5_ff(const unsigned char *s, size_t len)
+{
+	return len >= 3 && s[0] >= 0xF5 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
+}
+
+void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flags, size_t limit)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	buf_append(out, "", 0); /* a string even when nothing is appended */
+	size_t start = out->len;
+	for (size_t i = 0; i < len && limit - (out->len - start) >= 4;) {
+		unsigned char c = s[i];
+		size_t n = str_utf8_sequence(text + i, len - i);
+		if (n == 0 && (flags & STR_CLEAN_LAX_F5_FF) && lax_f5_ff(s + i, len - i))
+			n = 3;
+		if (n == 0) {
+			buf_puts(out, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		if ((flags & STR_CLEAN_CONTROL_HEX) && c < 0x20 && c != '\t' && c != '\n' &&
+		    c != '\r')
+			buf_printf(out, "\\x%02X", c);
+		else if ((flags & STR_CLEAN_CONTROL_SPACE) && (c < 0x20 || c == 0x7F))
+			buf_putc(out, ' ');
+		else if ((flags & STR_CLEAN_C1_SPACE) && n == 2 && c == 0xC2 && s[i + 1] < 0xA0)
+			buf_putc(out, ' ');
+		else if ((flags & STR_CLEAN_NONCHAR) && n == 3 && c == 0xEF && s[i + 1] == 0xBF &&
+			 s[i + 2] >= 0xBE)
+			buf_puts(out, "\xEF\xBF\xBD");
+		else
+			buf_append(out, text + i, n);
+		i += n;
+	}
 }
 
 long str_hex4(const char *p)

@@ -2,14 +2,15 @@
  * timefmt.c - RFC 3339 parsing and formatting in UTC microseconds (see timefmt.h).
  *
  * Civil-date arithmetic uses the days_from_civil / civil_from_days algorithms (proleptic
- * Gregorian, valid for years 0..9999), so nothing depends on the TZ variable or timegm.
+ * Gregorian, valid for years 0..9999), so nothing depends on the TZ variable or timegm. They
+ * are the program's one calendar: budget waiver dates are counted by time_days_from_civil too.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "timefmt.h"
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t time_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -17,6 +18,14 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+int time_days_in_month(int64_t y, int m)
+{
+	int64_t first = time_days_from_civil(y, m, 1);
+	int64_t next = m == 12 ? time_days_from_civil(y + 1, 1, 1)
+			       : time_days_from_civil(y, m + 1, 1);
+	return (int)(next - first);
 }
 
 static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
@@ -105,7 +114,7 @@ bool time_parse_rfc3339(const char *text, int64_t *out_us)
 	}
 	if (*p != '\0')
 		return false;
-	int64_t days = days_from_civil(year, month, day);
+	int64_t days = time_days_from_civil(year, month, day);
 	int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
 	*out_us = seconds * 1000000 + micros;
 	return true;

@@ -1,7 +1,7 @@
 /*
  * timefmt.h - RFC 3339 timestamps <-> microseconds since the Unix epoch (UTC).
  *
- * Audience: front ends (autocannon start/finish, k6 times), model JSON, reports.
+ * Audience: front ends (autocannon start/finish, k6 times), model JSON, reports, budget waivers.
  * Pure arithmetic (days-from-civil), no time zone database and no locale: "2022-04-12T09:48:13.498Z"
  * and "2024-08-21T23:39:10.148784098-03:00" both parse; fractions beyond µs are truncated.
  */
@@ -11,6 +11,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Days from 1970-01-01 to year y, month m (1..12), day d in the proleptic Gregorian calendar
+ * (negative before 1970). The program's one calendar: every date becomes a day count here.
+ */
+int64_t time_days_from_civil(int64_t y, int m, int d);
+/* Days in month m (1..12) of year y: 28 to 31, from time_days_from_civil. */
+int time_days_in_month(int64_t y, int m);
 
 /*
  * Reads the digits of a fraction of a second (after the '.') at p, at most up to end, as

@@ -111,6 +111,29 @@ size_t str_utf8_valid(const char *s, size_t len);
  * included), 2 to 4 for a multi-byte character, 0 when s starts no valid sequence.
  */
 size_t str_utf8_sequence(const char *s, size_t len);
+/* What str_utf8_clean does besides replacing invalid UTF-8; combine with '|'. */
+enum str_clean_flags {
+	STR_CLEAN_CONTROL_SPACE = 1 << 0, /* U+0000..U+001F and U+007F become one space each */
+	STR_CLEAN_C1_SPACE = 1 << 1,      /* U+0080..U+009F become one space each */
+	STR_CLEAN_CONTROL_HEX = 1 << 2,   /* U+0000..U+001F but tab, LF, CR become the text \xNN
+					     (upper-case hex); not with STR_CLEAN_CONTROL_SPACE */
+	STR_CLEAN_NONCHAR = 1 << 3,       /* U+FFFE and U+FFFF become U+FFFD */
+	/*
+	 * A byte F5..FF followed by two continuation bytes passes through as if it were a
+	 * 3-byte character. Not UTF-8: jsonw's own check did this, and the flag keeps jsonw's
+	 * output byte for byte until that is fixed on purpose.
+	 */
+	STR_CLEAN_LAX_F5_FF = 1 << 4,
+};
+/*
+ * The one UTF-8 cleaner: appends s[0..len) to out as valid UTF-8 for outputs that must be
+ * (JSON, XML, Markdown, Cairo text). Each byte that starts no valid sequence
+ * (str_utf8_sequence) becomes U+FFFD and the next byte is tried; valid characters are copied
+ * unless flags (enum str_clean_flags) say otherwise. Stops early, on a character boundary,
+ * when the next character might take the bytes appended past limit (SIZE_MAX: no limit): it
+ * appends at most limit bytes. out->data is NUL-terminated afterwards, even for len 0.
+ */
+void str_utf8_clean(struct buf *out, const char *s, size_t len, unsigned flags, size_t limit);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
 /* The value of the 4 hex digits at p (a JSON \uXXXX escape's), or -1 when they are not. */

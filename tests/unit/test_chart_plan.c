@@ -496,7 +496,7 @@ static void test_baseline_gives_a_compare_chart_per_candidate_run(void **state)
 	};
 	/*
 	 * No baseline run "solo" and two baseline runs: nothing to compare with, as the report's
-	 * table and the budget's rules decide (report_baseline_run); only a baseline of a single
+	 * table and the budget's rules decide (model_baseline_run); only a baseline of a single
 	 * run stands in for any label.
 	 */
 	assert_null(find_spec(specs, count, "compare-2"));
