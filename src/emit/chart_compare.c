@@ -2,8 +2,9 @@
  * chart_compare.c - a candidate run's latency spectrum over its baseline's, one chart per
  * candidate run when a baseline model is given.
  *
- * The baseline run is the one with the candidate's label, else the baseline model's first run
- * (a baseline of one run compares against every candidate, whatever its label). Both series
+ * The baseline run is model_baseline_run's, as the report's table and the budget rules pick
+ * it: the one with the candidate's label, else the baseline's only run (a baseline of one run
+ * compares against every candidate, whatever its label); else there is no chart. Both series
  * are drawn as the spectrum chart draws a run (chart_spectrum_add_series); without data on
  * either side there is nothing to compare and no chart.
  */
@@ -11,7 +12,6 @@
 #include <string.h>
 
 #include "chart_kinds.h"
-#include "emit.h"
 
 /* Adds "ROLE 'LABEL'" (the run's latency); false when it has nothing to draw. */
 static bool add_run(struct chart_spec *spec, const char *role, const struct run *run,
@@ -32,9 +32,7 @@ bool chart_compare_build(const struct model *m, size_t run_index, const struct m
 {
 	const struct run *run = m->runs[run_index];
 	memset(spec, 0, sizeof *spec);
-	if (baseline->run_count == 0)
-		return false;
-	const struct run *base = model_baseline_run(baseline, run); /* as the table and rules */
+	const struct run *base = model_baseline_run(baseline, run);
 	if (!base)
 		return false;
 	const struct series *base_latency = chart_kinds_run_latency(base);

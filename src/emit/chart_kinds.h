@@ -89,8 +89,8 @@ bool chart_endpoints_build(const struct model *m, size_t run_index, const struct
 /* ---- chart_compare.c ---- */
 
 /*
- * Baseline against candidate m->runs[run_index]: the baseline run of the same label, else the
- * baseline's first run.
+ * Baseline against candidate m->runs[run_index]: the baseline run model_baseline_run picks (the
+ * same label, else the baseline's only run); false when there is none.
  */
 bool chart_compare_build(const struct model *m, size_t run_index, const struct model *baseline,
 			 struct chart_spec *spec);

@@ -21,22 +21,7 @@
 const char *chart_text_clean(const char *s, struct buf *out)
 {
 	buf_clear(out);
-	buf_puts(out, "");
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len && out->len + 4 <= CLEAN_MAX;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = str_utf8_sequence(s + i, len - i);
-		if (n == 0) {
-			buf_puts(out, "\xEF\xBF\xBD");
-			i++;
-		} else if (c < 0x20 || c == 0x7F) {
-			buf_putc(out, ' ');
-			i++;
-		} else {
-			buf_append(out, s + i, n);
-			i += n;
-		}
-	}
+	str_utf8_clean(out, s ? s : "", s ? strlen(s) : 0, STR_CLEAN_CONTROL_SPACE, CLEAN_MAX);
 	return out->data;
 }
 

@@ -6,9 +6,8 @@
  * It uses snprintf/strtod, which follow the "C" locale perfgate sets in main().
  *
  * str_utf8_clean is the one place that turns untrusted bytes into valid UTF-8 for an output:
- * the writers (jsonw, the report context, JUnit, Markdown) call it with flags for their own
- * control-character rules, then do their own escaping on the clean text. chart.c's clean_text
- * is the last copy: it is str_utf8_clean(out, s, len, STR_CLEAN_CONTROL_SPACE, CLEAN_MAX).
+ * the writers (jsonw, the report context, JUnit, Markdown, chart text) call it with flags for
+ * their own control-character rules, then do their own escaping on the clean text.
  */
 #include <math.h>
 #include <stdio.h>
