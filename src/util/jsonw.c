@@ -3,8 +3,7 @@
  *
  * Strings are escaped per RFC 8259: '"', '\\' and control characters; bytes >= 0x80 pass through
  * unchanged (inputs are UTF-8; str_utf8_clean first replaces invalid sequences by U+FFFD so the
- * output is valid UTF-8 JSON even when a tool wrote Latin-1 or GBK names, except for the one
- * lax case STR_CLEAN_LAX_F5_FF keeps from jsonw's older check).
+ * output is valid UTF-8 JSON even when a tool wrote Latin-1 or GBK names).
  */
 #include <assert.h>
 #include <math.h>
@@ -85,7 +84,7 @@ static void put_string(struct buf *b, const char *s)
 {
 	struct buf clean;
 	buf_init(&clean);
-	str_utf8_clean(&clean, s, strlen(s), STR_CLEAN_LAX_F5_FF, SIZE_MAX);
+	str_utf8_clean(&clean, s, strlen(s), 0, SIZE_MAX);
 	buf_putc(b, '"');
 	for (size_t i = 0; i < clean.len; i++) {
 		unsigned char c = (unsigned char)clean.data[i];

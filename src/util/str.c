@@ -103,12 +103,6 @@ size_t str_utf8_valid(const char *s, size_t len)
 	return i;
 }
 
-/* STR_CLEAN_LAX_F5_FF: a byte F5..FF and two continuation bytes at s[0..len). */
-static bool lax_f5_ff(const unsigned char *s, size_t len)
-{
-	return len >= 3 && s[0] >= 0xF5 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
-}
-
 void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flags, size_t limit)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -117,8 +111,6 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 	for (size_t i = 0; i < len && limit - (out->len - start) >= 4;) {
 		unsigned char c = s[i];
 		size_t n = str_utf8_sequence(text + i, len - i);
-		if (n == 0 && (flags & STR_CLEAN_LAX_F5_FF) && lax_f5_ff(s + i, len - i))
-			n = 3;
 		if (n == 0) {
 			buf_puts(out, "\xEF\xBF\xBD");
 			i++;

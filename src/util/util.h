@@ -118,12 +118,6 @@ enum str_clean_flags {
 	STR_CLEAN_CONTROL_HEX = 1 << 2,   /* U+0000..U+001F but tab, LF, CR become the text \xNN
 					     (upper-case hex); not with STR_CLEAN_CONTROL_SPACE */
 	STR_CLEAN_NONCHAR = 1 << 3,       /* U+FFFE and U+FFFF become U+FFFD */
-	/*
-	 * A byte F5..FF followed by two continuation bytes passes through as if it were a
-	 * 3-byte character. Not UTF-8: jsonw's own check did this, and the flag keeps jsonw's
-	 * output byte for byte until that is fixed on purpose.
-	 */
-	STR_CLEAN_LAX_F5_FF = 1 << 4,
 };
 /*
  * The one UTF-8 cleaner: appends s[0..len) to out as valid UTF-8 for outputs that must be

@@ -69,6 +69,8 @@ static void test_writer_layout_and_inline_containers(void **state)
 	buf_fini(&b);
 }
 
+#define FFFD "\xEF\xBF\xBD"
+
 static void test_writer_escapes_and_repairs_utf8(void **state)
 {
 	(void)state;
@@ -83,6 +85,21 @@ static void test_writer_escapes_and_repairs_utf8(void **state)
 	json_error_t error;
 	json_t *v = json_loads(b.data, JSON_DECODE_ANY, &error);
 	assert_non_null(v);
+	json_decref(v);
+
+	/*
+	 * Lead bytes F5..FF start no UTF-8 sequence (RFC 3629), even before two continuation
+	 * bytes: each byte becomes U+FFFD, and Jansson, which rejects invalid UTF-8, reads it.
+	 * regression: jsonw passed "\xF5\x80\x80" through, so a saved model with such a name
+	 * could not be read back.
+	 */
+	buf_clear(&b);
+	jsonw_init(&w, &b);
+	jsonw_string(&w, "x\xF5\x80\x80y\xFF\xBF\xBF");
+	assert_string_equal(b.data, "\"x" FFFD FFFD FFFD "y" FFFD FFFD FFFD "\"");
+	v = json_loads(b.data, JSON_DECODE_ANY, &error);
+	assert_non_null(v);
+	assert_string_equal(json_string_value(v), "x" FFFD FFFD FFFD "y" FFFD FFFD FFFD);
 	json_decref(v);
 	buf_fini(&b);
 }

@@ -60,12 +60,8 @@ static const struct clean_case clean_cases[] = {
 	/* STR_CLEAN_NONCHAR: U+FFFE and U+FFFF are not characters in XML either */
 	{IN("\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xBF\xBC"), STR_CLEAN_NONCHAR, NO_LIMIT,
 	 IN(FFFD FFFD "\xEF\xBF\xBC")},
-	/* STR_CLEAN_LAX_F5_FF: jsonw's old check, a lead byte F5..FF with two continuations */
-	{IN("\xF5\x80\x80"), STR_CLEAN_LAX_F5_FF, NO_LIMIT, IN("\xF5\x80\x80")},
-	{IN("\xFF\xBF\xBFz"), STR_CLEAN_LAX_F5_FF, NO_LIMIT, IN("\xFF\xBF\xBFz")},
-	{IN("\xF5\x80"), STR_CLEAN_LAX_F5_FF, NO_LIMIT, IN(FFFD FFFD)},
-	{IN("\xF5\x80z"), STR_CLEAN_LAX_F5_FF, NO_LIMIT, IN(FFFD FFFD "z")},
-	{IN("\xF4\x90\x80\x80"), STR_CLEAN_LAX_F5_FF, NO_LIMIT, IN(FFFD FFFD FFFD FFFD)},
+	/* lead bytes F5..FF start nothing, whatever follows */
+	{IN("\xFF\xBF\xBFz"), 0, NO_LIMIT, IN(FFFD FFFD FFFD "z")},
 	/* a limit stops before any character that might not fit (4 bytes, the longest) */
 	{IN("abcdef"), 0, 6, IN("abc")},
 	{IN("abcdef"), 0, 3, IN("")},
