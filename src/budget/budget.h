@@ -291,8 +291,6 @@ struct budget *budget_load(const char *path, struct diag *d);
 struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len,
 				 struct diag *d);
 void budget_free(struct budget *b);
-/* Reads "YYYY-MM-DD" (a valid Gregorian date) as days since 1970-01-01; false otherwise. */
-bool budget_parse_date(const char *text, int64_t *day);
 /* A new, empty budget named name (no file behind it): for tests and budget_load_bytes. */
 struct budget *budget_new(const char *name);
 /*

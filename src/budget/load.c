@@ -163,7 +163,8 @@ static bool policy_member(struct loader *l, json_t *object, const char *pointer,
 
 /* ---- dates ---- */
 
-bool budget_parse_date(const char *text, int64_t *day)
+/* Reads "YYYY-MM-DD" (a valid Gregorian date) as days since 1970-01-01; false otherwise. */
+static bool budget_parse_date(const char *text, int64_t *day)
 {
 	int y, m, d;
 	char tail;

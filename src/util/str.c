@@ -58,7 +58,11 @@ int str_format_double(char out[32], double value)
 	return n;
 }
 
-size_t str_utf8_sequence(const char *text, size_t len)
+/*
+ * Bytes of the one well-formed UTF-8 sequence at s[0..len) (len >= 1): 1 for ASCII (NUL
+ * included), 2 to 4 for a multi-byte character, 0 when s starts no valid sequence.
+ */
+static size_t str_utf8_sequence(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	unsigned char c = s[0];
@@ -147,7 +151,8 @@ long str_hex4(const char *p)
 	return v;
 }
 
-size_t str_edit_distance(const char *a, const char *b)
+/* Levenshtein distance between two strings, in bytes. */
+static size_t str_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t *row = xmalloc((lb + 1) * sizeof *row);

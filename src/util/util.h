@@ -106,11 +106,6 @@ int str_format_double(char out[32], double value);
  * surrogates, nothing above U+10FFFF): len when all of it is.
  */
 size_t str_utf8_valid(const char *s, size_t len);
-/*
- * Bytes of the one well-formed UTF-8 sequence at s[0..len) (len >= 1): 1 for ASCII (NUL
- * included), 2 to 4 for a multi-byte character, 0 when s starts no valid sequence.
- */
-size_t str_utf8_sequence(const char *s, size_t len);
 /* What str_utf8_clean does besides replacing invalid UTF-8; combine with '|'. */
 enum str_clean_flags {
 	STR_CLEAN_CONTROL_SPACE = 1 << 0, /* U+0000..U+001F and U+007F become one space each */
@@ -121,19 +116,17 @@ enum str_clean_flags {
 };
 /*
  * The one UTF-8 cleaner: appends s[0..len) to out as valid UTF-8 for outputs that must be
- * (JSON, XML, Markdown, Cairo text). Each byte that starts no valid sequence
- * (str_utf8_sequence) becomes U+FFFD and the next byte is tried; valid characters are copied
- * unless flags (enum str_clean_flags) say otherwise. Stops early, on a character boundary,
- * when the next character might take the bytes appended past limit (SIZE_MAX: no limit): it
- * appends at most limit bytes. out->data is NUL-terminated afterwards, even for len 0.
+ * (JSON, XML, Markdown, Cairo text). Each byte that starts no well-formed sequence becomes
+ * U+FFFD and the next byte is tried; valid characters are copied unless flags (enum
+ * str_clean_flags) say otherwise. Stops early, on a character boundary, when the next
+ * character might take the bytes appended past limit (SIZE_MAX: no limit): it appends at most
+ * limit bytes. out->data is NUL-terminated afterwards, even for len 0.
  */
 void str_utf8_clean(struct buf *out, const char *s, size_t len, unsigned flags, size_t limit);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
 /* The value of the 4 hex digits at p (a JSON \uXXXX escape's), or -1 when they are not. */
 long str_hex4(const char *p);
-/* Levenshtein distance between two strings, in bytes. */
-size_t str_edit_distance(const char *a, const char *b);
 /*
  * For a did-you-mean: the name closest to word among names[0..count) (NULL entries skipped),
  * when it is within a third of word's length in edits (at least 1); NULL when none is that
