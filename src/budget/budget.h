@@ -287,12 +287,7 @@ struct budget {
  * was reported. path "-" reads standard input.
  */
 struct budget *budget_load(const char *path, struct diag *d);
-/* The same from bytes in memory (tests, fuzzing); name is used in diagnostics. */
-struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len,
-				 struct diag *d);
 void budget_free(struct budget *b);
-/* A new, empty budget named name (no file behind it): for tests and budget_load_bytes. */
-struct budget *budget_new(const char *name);
 /*
  * Appends a zeroed rule (index set, level error, no_data from the file) and returns it; the
  * pointer is valid until the next budget_add_rule.
@@ -311,13 +306,6 @@ struct json_t;
 bool k6_thresholds_load(struct budget *b, const char *pointer, struct json_t *thresholds,
 			struct diag *d);
 
-/*
- * The model metric a k6 metric name maps to, as the k6 front ends map it (formats/k6.md):
- * http_req_duration -> latency, http_reqs -> requests, http_req_failed -> errors,
- * data_received -> bytes_in, data_sent -> bytes_out, a custom name clashing with a core
- * metric -> "k6:NAME", any other -> itself. Returns a string in arena (or static).
- */
-const char *k6_thresholds_model_metric(const char *k6_name, struct arena *arena);
 /*
  * The k6 type of a built-in metric (http_req_duration: trend, http_reqs: counter, checks:
  * rate, vus: gauge; the table is src/model/k6_names.c); K6_TYPE_UNKNOWN for any other name,

@@ -22,6 +22,7 @@
 #include "../util/json.h"
 #include "../util/num.h"
 #include "budget.h"
+#include "budget_test.h"
 
 /* ---- Go's text primitives, as k6 calls them ---- */
 

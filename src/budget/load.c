@@ -27,6 +27,7 @@
 #include "../util/io.h"
 #include "../util/json.h"
 #include "../util/timefmt.h"
+#include "budget_test.h"
 
 /* Largest budget file read (a budget is a few KiB; this only stops a wrong file early). */
 enum { BUDGET_MAX_BYTES = 16 << 20 };

@@ -10,7 +10,7 @@
  * Every back end is deterministic (the same model and verdict give the same bytes: no clock, no
  * host name, no hash order) and describes a result with result_describe (budget/result.c), so
  * the terminal, JUnit and the verdict JSON say the same thing. Documents are built in memory and
- * written with io_write_atomic, so a CI never reads half a file.
+ * written with io_write_output, so a CI never reads half a file.
  */
 #ifndef PERFGATE_EMIT_H
 #define PERFGATE_EMIT_H
@@ -28,17 +28,11 @@
 /* ---- junit.c: JUnit XML for CI test tabs (formats/junit.md) ---- */
 
 /*
- * Appends the JUnit XML document for v to out: one <testsuite> per run of m that has results
- * (model order), then one for results that matched no run, one <testcase> per result. Every
- * result's run is NULL or a run of m. Names from inputs are made valid XML 1.0 (control
- * characters as \xNN, invalid UTF-8 as U+FFFD). Returns false only when libxml2's writer
- * failed (out is then unchanged).
- */
-bool junit_render(const struct verdict *v, const struct model *m, struct buf *out);
-
-/*
- * Writes junit_render's document to path atomically ("-" = standard output; io_write_output).
- * Reports DIAG_OUTPUT_WRITE through d and returns false when it cannot.
+ * Writes the JUnit XML document for v to path atomically ("-" = standard output;
+ * io_write_output): one <testsuite> per run of m that has results (model order), then one for
+ * results that matched no run, one <testcase> per result. Every result's run is NULL or a run
+ * of m. Names from inputs are made valid XML 1.0 (control characters as \xNN, invalid UTF-8 as
+ * U+FFFD). Reports DIAG_OUTPUT_WRITE through d and returns false when it cannot.
  */
 bool junit_write(const struct verdict *v, const struct model *m, const char *path,
 		 struct diag *d);

@@ -25,6 +25,7 @@
 #include "../util/io.h"
 #include "../util/timefmt.h"
 #include "emit.h"
+#include "emit_test.h"
 
 /* The suite of results whose selector matched no run. */
 #define NO_RUN_SUITE "(no matching run)"

@@ -28,6 +28,7 @@
 
 #include "../util/io.h"
 #include "mustache.h"
+#include "emit_test.h"
 
 enum node_kind {
 	NODE_TEXT,     /* literal bytes of the template */

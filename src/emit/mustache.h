@@ -106,12 +106,5 @@ void mustache_dir_fini(struct mustache_dir *dir);
 bool mustache_dir_load(void *context, const char *name, const struct diag_loc *at,
 		       struct buf *text, const char **display, bool *failed, struct diag *d);
 
-/*
- * Appends s[0..len) made safe for GitHub-flavoured Markdown: a backslash before each of
- * \ ` * _ [ ] < > | & ~ # (so a '|' cannot end a table cell, a backtick cannot open code, a '<'
- * cannot open HTML, a '[' cannot start a link); CR, LF, tab and other control characters become
- * one space each (a newline cannot end a table row). Invalid UTF-8 bytes become U+FFFD.
- */
-void mustache_escape_markdown(const char *s, size_t len, struct buf *out);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "../util/util.h"
 #include "hist.h"
+#include "model_test.h"
 
 /*
  * Number of bits needed to write value: the position of the highest set bit + 1. value must not

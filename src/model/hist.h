@@ -77,9 +77,6 @@ void hist_init(struct hist *h, const struct hist_layout *layout);
 /* Releases the counts array. Safe on a zeroed struct and when called twice. */
 void hist_fini(struct hist *h);
 
-/* Empties the histogram, keeping its layout and memory. */
-void hist_reset(struct hist *h);
-
 /*
  * Records value `count` times (count >= 1; count <= 0 is ignored). Clamps out-of-range values.
  * Counts and totals saturate at INT64_MAX instead of wrapping.
@@ -116,9 +113,6 @@ int64_t hist_rank(double q, int64_t total);
 double hist_mean(const struct hist *h);
 double hist_stddev(const struct hist *h);
 
-/* The count at a counts index (0 outside the layout or the stored window). */
-int64_t hist_count_at(const struct hist *h, int32_t index);
-
 int64_t hist_min(const struct hist *h); /* 0 when empty */
 int64_t hist_max(const struct hist *h); /* 0 when empty */
 int64_t hist_count(const struct hist *h);
@@ -130,7 +124,6 @@ int64_t hist_count(const struct hist *h);
  */
 int32_t hist_index_of(const struct hist_layout *l, int64_t value);  /* value clamped first */
 int64_t hist_value_from_index(const struct hist_layout *l, int32_t index); /* lowest equivalent */
-int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value);
 int64_t hist_highest_equivalent(const struct hist_layout *l, int64_t value);
 int64_t hist_median_equivalent(const struct hist_layout *l, int64_t value);
 

@@ -12,6 +12,7 @@
 
 #include "../util/diag.h"
 #include "model.h"
+#include "model_test.h"
 
 static const struct {
 	const char *name;

@@ -385,8 +385,6 @@ const char *kind_name(enum series_kind kind);   /* "trend", "counter", "rate", "
 bool kind_from_name(const char *name, enum series_kind *out);
 bool unit_from_name(const char *name, enum unit *out);
 bool precision_from_name(const char *name, enum precision *out);
-/* Scale (histogram units per series unit) used for a unit. */
-double unit_default_scale(enum unit unit);
 enum metric_id metric_lookup(const char *name);
 /* The kind and unit metrics.def gives a core metric (id < METRIC__CORE_COUNT). */
 enum series_kind metric_kind(enum metric_id id);

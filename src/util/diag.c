@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "util_test.h"
 
 static const struct {
 	const char *name;

@@ -58,9 +58,7 @@ void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
 /* Prints "perfgate: N errors, M warnings" when any were reported; nothing otherwise. */
 void diag_summary(struct diag *d);
 
-/* The level, the name ("DIAG_JSON_SYNTAX") and the docs summary of an id. */
+/* The level of an id (its name and docs summary: util_test.h). */
 enum diag_level diag_level_of(enum diag_id id);
-const char *diag_name_of(enum diag_id id);
-const char *diag_summary_of(enum diag_id id);
 
 #endif

@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "io.h"
+#include "util_test.h"
 #include "util.h"
 
 enum { READ_CHUNK = 256 * 1024 };

@@ -6,17 +6,18 @@
  * loader, the template reader, the writers of outputs, the drivers. Parsers never call these:
  * they get a struct source or a struct lines (STYLE rule 13).
  *
- * Reading: io_reader_open opens a path ("-" = standard input) through zlib's gzdopen, which
+ * Reading: io_open opens a path ("-" = standard input) through zlib's gzdopen, which
  * inflates gzip data (also several concatenated gzip members) and passes anything else through
  * unchanged, so callers never look at the compression. The first bytes can be peeked (for format
  * sniffing) without losing them: io_reader_read returns them again.
  *
- * Errors: the io_reader_* and io_write_atomic primitives return a message string (strerror or
- * zlib's text) and print nothing. io_open, io_read_rest, io_read_file and io_write_output are
- * the one "open, read, diagnose" path everything else uses: they report a failure through the
- * diagnostics sink as "cannot open|read|write WHAT: REASON" at the file.
+ * Errors: io_open, io_read_rest, io_read_file and io_write_output are the one "open, read,
+ * diagnose" path: they report a failure through the diagnostics sink as
+ * "cannot open|read|write WHAT: REASON" at the file. The reader's own calls (peek, read) leave
+ * the reason in reader->error for the caller to report with its position. The undiagnosed
+ * primitives behind them are in util_test.h, for the tests.
  *
- * Writing: io_write_atomic writes to "<path>.tmp.<pid>" in the same directory, fsyncs, and
+ * Writing: io_write_output writes to "<path>.tmp.<pid>" in the same directory, fsyncs, and
  * renames over the target, so a reader never sees a half-written file.
  */
 #ifndef PERFGATE_IO_H
@@ -37,11 +38,7 @@ struct io_reader {
 	char error[256];     /* message of the first error, "" when none */
 };
 
-/*
- * Opens path ("-" means standard input, which is not closed by io_reader_close).
- * Returns false and fills r->error when the file cannot be opened (r must still be closed).
- */
-bool io_reader_open(struct io_reader *r, const char *path);
+struct buf;
 
 /*
  * Makes at least min(want, size of the input) bytes available at *out (decompressed) without
@@ -57,22 +54,9 @@ long io_reader_peek(struct io_reader *r, size_t want, const char **out);
  */
 long io_reader_read(struct io_reader *r, void *dst, size_t len);
 
-/*
- * Reads the rest of the input into out (appending). Returns false on error (r->error) or when
- * the input exceeds max_bytes (r->error says so); out is then as it was before the call. At
- * most max_bytes + 1 bytes are held in memory, whatever the size of the input.
- */
-struct buf;
-bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes);
 
 void io_reader_close(struct io_reader *r);
 
-/*
- * Writes len bytes to path atomically (temp file in the same directory + rename).
- * Returns false and fills error (a message) on failure; the target is then left untouched.
- * path "-" writes to standard output directly.
- */
-bool io_write_atomic(const char *path, const void *data, size_t len, char error[256]);
 
 /* ---- the same, diagnosed: what every reader and writer of files goes through ---- */
 
@@ -83,14 +67,17 @@ struct diag_loc;
 const char *io_display_name(const char *path);
 
 /*
- * io_reader_open, reporting a failure as "cannot open WHAT: REASON" (DIAG_INPUT_OPEN) at `at`,
- * or at the file itself when at is NULL. r must be closed either way.
+ * Opens path ("-" means standard input, which io_reader_close does not close), reporting a
+ * failure as "cannot open WHAT: REASON" (DIAG_INPUT_OPEN) at `at`, or at the file itself when
+ * at is NULL. r must be closed either way.
  */
 bool io_open(struct io_reader *r, const char *path, const char *what, const struct diag_loc *at,
 	     struct diag *d);
 /*
- * io_reader_read_all, reporting a failure as "cannot read WHAT: REASON" (DIAG_INPUT_READ) at
- * `at`, or at the file when at is NULL.
+ * Reads the rest of the input into out (appending; at most max_bytes, and never more than
+ * max_bytes + 1 held in memory), reporting a failure or an input over the limit as
+ * "cannot read WHAT: REASON" (DIAG_INPUT_READ) at `at`, or at the file when at is NULL; out is
+ * then as it was.
  */
 bool io_read_rest(struct io_reader *r, const char *what, size_t max_bytes,
 		  const struct diag_loc *at, struct buf *out, struct diag *d);
@@ -99,7 +86,7 @@ bool io_read_file(const char *path, const char *what, size_t max_bytes, const st
 		  struct buf *out, struct diag *d);
 
 /*
- * Writes bytes to path atomically (io_write_atomic; "-" is standard output). A failure is
+ * Writes bytes to path atomically (temp file + rename; "-" is standard output). A failure is
  * reported as "cannot write WHAT: REASON" (DIAG_OUTPUT_WRITE) at path; the target is then left
  * as it was.
  */

@@ -9,6 +9,9 @@
 
 #include "budget/budget.h"
 #include "emit/emit.h"
+#include "model/model_test.h"
+#include "budget/budget_test.h"
+#include "emit/emit_test.h"
 
 static struct model *small_model(void)
 {

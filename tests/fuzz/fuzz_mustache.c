@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "emit/mustache.h"
+#include "emit/emit_test.h"
 
 static const char fixed_data[] =
 	"{\"title\": \"a|b`c<d>&\\n\", \"n\": 3, \"x\": 1.25, \"ok\": true,"

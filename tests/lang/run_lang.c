@@ -25,6 +25,7 @@
 #include "budget/budget.h"
 #include "model/model.h"
 #include "ingest/ingest.h"
+#include "budget/budget_test.h"
 
 struct lang_case {
 	const char *file;

@@ -31,6 +31,7 @@
 
 #include "emit/chart.h"
 #include "util/io.h"
+#include "util/util_test.h"
 
 /* Invalid UTF-8, a cut sequence, control characters, markup. */
 #define HOSTILE "GET /caf\xC3\xA9\x01\xFF\xFE<b>&\"\t\n\xE2\x82"

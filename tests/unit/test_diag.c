@@ -15,6 +15,7 @@
 
 #include "util/diag.h"
 #include "test_support.h"
+#include "util/util_test.h"
 
 /* Runs one report at byte offset/span of text through a sink writing to memory. */
 static char *render(const char *text, size_t offset, size_t span, bool github)

@@ -33,6 +33,9 @@
 #include "util/io.h"
 #include "util/timefmt.h"
 #include "test_support.h"
+#include "util/util_test.h"
+#include "budget/budget_test.h"
+#include "emit/emit_test.h"
 
 /* Markup, the CDATA end, a control character, invalid UTF-8, U+FFFE, a cut sequence. */
 #define HOSTILE "GET /caf\xC3\xA9?q=a<b&c=\"d\"]]>\x01\xFF\xFE\t\xEF\xBF\xBE|\xE2\x82"

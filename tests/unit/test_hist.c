@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "model/hist.h"
+#include "model/model_test.h"
 
 #define HIGHEST HIST_HIGHEST_DEFAULT
 

@@ -27,6 +27,7 @@
 #include "util/io.h"
 #include "util/path.h"
 #include "util/util.h"
+#include "util/util_test.h"
 
 static char dir[512];
 

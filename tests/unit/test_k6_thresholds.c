@@ -21,6 +21,7 @@
 #include "budget/budget.h"
 #include "util/json.h"
 #include "test_support.h"
+#include "budget/budget_test.h"
 
 /* A budget over doc's bytes, as the loader would hold it. */
 static struct budget *budget_over(const char *doc)

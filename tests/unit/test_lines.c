@@ -21,6 +21,7 @@
 #include "util/io.h"
 #include "util/lines.h"
 #include "util/util.h"
+#include "util/util_test.h"
 
 static char dir[512];
 static char *file_path; /* the one input file a test writes; removed by teardown */

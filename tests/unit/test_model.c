@@ -18,6 +18,7 @@
 #include "model/model.h"
 #include "util/diag.h"
 #include "test_support.h"
+#include "model/model_test.h"
 
 static void test_reported_values_come_back_exactly(void **state)
 {

@@ -27,6 +27,7 @@
 
 #include "emit/mustache.h"
 #include "test_support.h"
+#include "emit/emit_test.h"
 
 /* ---- helpers ---- */
 
