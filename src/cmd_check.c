@@ -156,7 +156,7 @@ int cmd_check(int argc, char **argv, struct diag *d)
 	if (judgement == JUDGE_DONE && write_files(&o, &j, d))
 		code = judge_exit_code(&j.verdict);
 out:
-	judged_fini(&j);
+	judge_fini(&j);
 	options_fini(&o.common);
 	free(args);
 	return code;

@@ -94,7 +94,7 @@ int cmd_report(int argc, char **argv, struct diag *d)
 	if (outputs_emit(&o.out, &in, d))
 		code = EXIT_PASS;
 out:
-	judged_fini(&j);
+	judge_fini(&j);
 	options_fini(&o);
 	free(args);
 	return code;

@@ -95,7 +95,7 @@ int judge_exit_code(const struct verdict *v)
 	return v->failures > 0 ? EXIT_BUDGET_FAILED : EXIT_PASS;
 }
 
-void judged_fini(struct judged *j)
+void judge_fini(struct judged *j)
 {
 	verdict_fini(&j->verdict);
 	budget_free(j->budget);

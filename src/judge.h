@@ -21,7 +21,7 @@
 #include "options.h"
 #include "util/diag.h"
 
-/* What the judge step made; judged_fini releases it. */
+/* What the judge step made; judge_fini releases it. */
 struct judged {
 	struct budget *budget;   /* NULL without -b, or when it had errors */
 	struct model *model;     /* the inputs, sorted; NULL until loaded */
@@ -57,6 +57,6 @@ enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 /* The exit code `check` gives for a verdict: EXIT_BUDGET_FAILED when a rule failed. */
 int judge_exit_code(const struct verdict *v);
 
-void judged_fini(struct judged *j);
+void judge_fini(struct judged *j);
 
 #endif

@@ -29,11 +29,11 @@ struct checker {
 struct check_context check_context_of_metric(const char *metric)
 {
 	struct check_context c = {metric, false, SERIES_TREND, DIM_UNKNOWN};
-	enum metric_id id = metric_lookup(metric);
+	enum metric_id id = model_metric_lookup(metric);
 	if (id != METRIC_CUSTOM) {
 		c.known = true;
-		c.kind = metric_kind(id);
-		c.metric_dim = dim_of_unit(metric_unit(id));
+		c.kind = model_metric_kind(id);
+		c.metric_dim = dim_of_unit(model_metric_unit(id));
 	}
 	return c;
 }

@@ -7,7 +7,7 @@
  * has it (a k6 summary's submetric), else every tagged series at the target whose tags include
  * them, merged exactly (model_merge_series: histograms and counts add; reported percentiles are
  * never combined). `rps` and `error_rate` read the requests/errors counters the same way and
- * compute them as `show` does (totals_of). `baseline` is the comparison's left side evaluated
+ * compute them as `show` does (model_totals_of). `baseline` is the comparison's left side evaluated
  * on the baseline model's run of the same label, or its only run (model_baseline_run).
  *
  * A value that cannot be had (no series, an empty one, a percentile the tool did not report
@@ -261,7 +261,7 @@ static struct num apdex_exact(const struct series *series, double target_ms)
 /* The share of samples at or below v from reported percentiles: bisection, an estimate. */
 static double share_below(const struct series *series, double v)
 {
-	struct value lo = series_value_at(series, 0), hi = series_value_at(series, 1);
+	struct value lo = model_series_value_at(series, 0), hi = model_series_value_at(series, 1);
 	if (lo.kind != VALUE_MISSING && v < lo.number)
 		return 0;
 	if (hi.kind != VALUE_MISSING && v >= hi.number)
@@ -269,7 +269,7 @@ static double share_below(const struct series *series, double v)
 	double a = 0, b = 1;
 	for (int i = 0; i < 50; i++) {
 		double mid = (a + b) / 2;
-		struct value m = series_value_at(series, mid);
+		struct value m = model_series_value_at(series, mid);
 		if (m.kind == VALUE_MISSING)
 			return NAN;
 		if (m.number <= v)
@@ -313,7 +313,7 @@ static struct num request_rate(struct scope *s, enum agg agg, const struct expr 
 	const struct series *unanswered = agg == AGG_ERROR_RATE ? find_series(s, "unanswered")
 								: NULL;
 	const struct series *rps = agg == AGG_RPS ? rps_series(s) : NULL;
-	struct request_totals t = totals_of(requests, errors, unanswered, rps, s->run->duration_s);
+	struct request_totals t = model_totals_of(requests, errors, unanswered, rps, s->run->duration_s);
 	struct value v = agg == AGG_RPS ? t.rps : t.error_rate;
 	if (v.kind == VALUE_MISSING) {
 		if (!requests && !rps)
@@ -368,11 +368,11 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 	if (why) {
 		report_at(s, DIAG_BUDGET_DIMENSION, e->offset, e->len, "'%.*s' does not apply to %s (a %s)",
 			  (int)e->len, s->assertion->text.text + e->offset, metric,
-			  kind_name(series->kind));
+			  model_kind_name(series->kind));
 		diag_report(s->d, DIAG_NOTE, NULL, "%s", why);
 		return missing_num;
 	}
-	struct value count = series_stat(series, STAT_COUNT);
+	struct value count = model_series_stat(series, STAT_COUNT);
 	int64_t samples = series->kind == SERIES_TREND
 				  ? (count.kind == VALUE_MISSING ? -1 : (int64_t)count.number)
 				  : (int64_t)series->total;
@@ -386,13 +386,13 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 		}
 		switch (e->agg) {
 		case AGG_P:
-			out = from_value(series_value_at(series, quantile_of_percent(e->number)), dim);
+			out = from_value(model_series_value_at(series, model_quantile_of_percent(e->number)), dim);
 			break;
-		case AGG_MED: out = from_value(series_value_at(series, 0.5), dim); break;
-		case AGG_AVG: out = from_value(series_stat(series, STAT_MEAN), dim); break;
-		case AGG_MIN: out = from_value(series_stat(series, STAT_MIN), dim); break;
-		case AGG_MAX: out = from_value(series_stat(series, STAT_MAX), dim); break;
-		case AGG_STDDEV: out = from_value(series_stat(series, STAT_STDDEV), dim); break;
+		case AGG_MED: out = from_value(model_series_value_at(series, 0.5), dim); break;
+		case AGG_AVG: out = from_value(model_series_stat(series, STAT_MEAN), dim); break;
+		case AGG_MIN: out = from_value(model_series_stat(series, STAT_MIN), dim); break;
+		case AGG_MAX: out = from_value(model_series_stat(series, STAT_MAX), dim); break;
+		case AGG_STDDEV: out = from_value(model_series_stat(series, STAT_STDDEV), dim); break;
 		case AGG_COUNT: out = from_value(count, DIM_SCALAR); break;
 		case AGG_APDEX: out = apdex(s, series, e->number); break;
 		default: break;
@@ -670,7 +670,7 @@ static bool interval_value(const struct run *run, const struct series *series,
 	case AGG_MED:
 		*out = (double)timeline_value_at(t, iv, agg->agg == AGG_MED
 								? 0.5
-								: quantile_of_percent(agg->number),
+								: model_quantile_of_percent(agg->number),
 						 series->scale) /
 		       series->scale;
 		return true;

@@ -193,7 +193,7 @@ void result_describe(const struct result *r, struct buf *out)
 	buf_puts(out, ";");
 	if (r->samples >= 0)
 		buf_printf(out, " %lld samples,", (long long)r->samples);
-	buf_printf(out, " %s", precision_name(r->precision));
+	buf_printf(out, " %s", model_precision_name(r->precision));
 	if (r->input)
 		buf_printf(out, ", from %s", r->input);
 	if (r->note)

@@ -6,7 +6,7 @@
  * Points are sorted by concurrency. Runs with the same concurrency (a repeated level, two
  * tools at one level) give one point: the first such run in model order, so the chart never
  * draws a vertical zigzag and the choice does not depend on sorting. Throughput is the run's
- * rps as `show` and budget rules compute it (totals_of: the tool's own rps when it reported
+ * rps as `show` and budget rules compute it (model_totals_of: the tool's own rps when it reported
  * one, else requests over the duration), on the right axis; p95 is the whole-run latency's,
  * an estimate when the tool did not report p95 (the series label says so). A value a run
  * lacks is a gap (NaN). Drawing a fitted capacity curve is analysis/capacity.c's business.
@@ -33,7 +33,7 @@ static int compare_levels(const void *a, const void *b)
 /* The run's throughput, as show and the report's tables give it. */
 static double rps_of(const struct run *run)
 {
-	struct request_totals t = run_totals_at(run, NULL);
+	struct request_totals t = model_run_totals_at(run, NULL);
 	return t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
 }
 
@@ -66,7 +66,7 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	size_t values = 0, estimates = 0;
 	for (size_t i = 0; i < count; i++) {
 		const struct series *latency = chart_kinds_run_latency(levels[i].run);
-		p95[i] = latency ? series_value_at(latency, 0.95)
+		p95[i] = latency ? model_series_value_at(latency, 0.95)
 				 : (struct value){0, VALUE_MISSING};
 		values += p95[i].kind != VALUE_MISSING;
 		estimates += p95[i].kind == VALUE_ESTIMATE;

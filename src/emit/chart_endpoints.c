@@ -35,7 +35,7 @@ static double requests_of(const struct run *run, const struct series *latency)
 							  NULL, 0);
 	if (requests && requests->kind == SERIES_COUNTER)
 		return requests->total;
-	struct value count = series_stat(latency, STAT_COUNT);
+	struct value count = model_series_stat(latency, STAT_COUNT);
 	return count.kind == VALUE_MISSING ? 0 : count.number;
 }
 
@@ -158,7 +158,7 @@ bool chart_endpoints_build(const struct model *m, size_t run_index, const struct
 	struct value *p95 = xmalloc((count ? count : 1) * sizeof *p95);
 	size_t kept = 0;
 	for (size_t i = 0; i < count; i++) {
-		struct value value = series_value_at(endpoints[i].latency, 0.95);
+		struct value value = model_series_value_at(endpoints[i].latency, 0.95);
 		if (value.kind == VALUE_MISSING)
 			continue;
 		endpoints[kept] = endpoints[i];

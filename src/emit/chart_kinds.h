@@ -52,7 +52,7 @@ void chart_spectrum_init(struct chart_spec *spec, enum chart_kind kind, const ch
 			 const char *title);
 /*
  * Adds s (a latency trend) as one series labelled label: a histogram sampled densely and
- * evenly on the percentile axis up to 99.99 (series_value_at), reported percentiles only at
+ * evenly on the percentile axis up to 99.99 (model_series_value_at), reported percentiles only at
  * the points the tool reported (and min at 0) with markers. Adds nothing and returns false
  * when s has no value to draw.
  */

@@ -61,7 +61,7 @@ static bool add_histogram(struct chart_spec *spec, const char *label, const stru
 	size_t n = percent_grid(percents);
 	struct chart_series *out = chart_spec_add_series(spec, label, CHART_LINE, false, n);
 	for (size_t i = 0; i < n; i++) {
-		struct value v = series_value_at(s, quantile_of_percent(percents[i]));
+		struct value v = model_series_value_at(s, model_quantile_of_percent(percents[i]));
 		chart_series_add(out, percents[i], v.number);
 	}
 	return true;

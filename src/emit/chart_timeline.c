@@ -27,7 +27,7 @@ static const struct {
 static void add_throughput(struct chart_spec *spec, const struct run *run,
 			   const struct timeline *latency, int64_t origin_us)
 {
-	const struct series *requests = run_counter(run, METRIC_REQUESTS);
+	const struct series *requests = model_run_counter(run, METRIC_REQUESTS);
 	bool counted = requests && requests->timeline && requests->timeline->count > 0;
 	const struct timeline *t = counted ? requests->timeline : latency;
 	struct chart_series *out = chart_spec_add_series(spec, "throughput (req/s)", CHART_LINE,

@@ -115,13 +115,14 @@ static const struct series *latency_at(const struct run *run, const char *endpoi
 
 static struct value percentile(const struct series *s, double percent)
 {
-	return s ? series_value_at(s, quantile_of_percent(percent)) : (struct value){0, VALUE_MISSING};
+	return s ? model_series_value_at(s, model_quantile_of_percent(percent))
+		 : (struct value){0, VALUE_MISSING};
 }
 
 /* The numbers of one row of the breakdown: the whole run (endpoint NULL) or one endpoint. */
 static json_t *row_json(const struct run *run, const char *endpoint)
 {
-	struct request_totals t = run_totals_at(run, endpoint);
+	struct request_totals t = model_run_totals_at(run, endpoint);
 	const struct series *lat = latency_at(run, endpoint);
 	json_t *row = json_object();
 	json_object_set_new(row, "name", text_json(endpoint ? endpoint : "whole run"));
@@ -137,12 +138,13 @@ static json_t *row_json(const struct run *run, const char *endpoint)
 	for (size_t i = 0; i < PG_ARRAY_LEN(percentiles); i++)
 		json_object_set_new(row, percentiles[i].key,
 				    value_json(percentile(lat, percentiles[i].percent), DIM_TIME));
-	json_object_set_new(row, "mean", value_json(lat ? series_stat(lat, STAT_MEAN)
-						       : (struct value){0, VALUE_MISSING}, DIM_TIME));
-	json_object_set_new(row, "max", value_json(lat ? series_stat(lat, STAT_MAX)
-						      : (struct value){0, VALUE_MISSING}, DIM_TIME));
-	json_object_set_new(row, "precision", lat ? text_json(precision_name(lat->precision))
-						  : json_null());
+	static const struct value missing = {0, VALUE_MISSING};
+	json_object_set_new(row, "mean",
+			    value_json(lat ? model_series_stat(lat, STAT_MEAN) : missing, DIM_TIME));
+	json_object_set_new(row, "max",
+			    value_json(lat ? model_series_stat(lat, STAT_MAX) : missing, DIM_TIME));
+	json_object_set_new(row, "precision",
+			    lat ? text_json(model_precision_name(lat->precision)) : json_null());
 	return row;
 }
 
@@ -383,7 +385,8 @@ static json_t *compare_json(struct value before, struct value after, enum dim di
 
 static json_t *delta_row(const struct run *run, const struct run *base, const char *endpoint)
 {
-	struct request_totals now = run_totals_at(run, endpoint), then = run_totals_at(base, endpoint);
+	struct request_totals now = model_run_totals_at(run, endpoint);
+	struct request_totals then = model_run_totals_at(base, endpoint);
 	const struct series *lat = latency_at(run, endpoint), *blat = latency_at(base, endpoint);
 	json_t *o = json_object();
 	json_object_set_new(o, "run", text_json(run->label));
@@ -461,7 +464,8 @@ static size_t runs_by_concurrency(const struct model *m, const struct run ***out
 static json_t *level_row(const struct run *run, const struct run *lowest,
 			 const struct run *previous, const char *endpoint)
 {
-	struct request_totals t = run_totals_at(run, endpoint), t0 = run_totals_at(lowest, endpoint);
+	struct request_totals t = model_run_totals_at(run, endpoint);
+	struct request_totals t0 = model_run_totals_at(lowest, endpoint);
 	const struct series *lat = latency_at(run, endpoint), *lat0 = latency_at(lowest, endpoint);
 	char text[96], number[32];
 	str_format_double(number, run->concurrency);
@@ -493,7 +497,7 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	 */
 	bool saturated = false;
 	if (previous && previous->concurrency < run->concurrency) {
-		struct request_totals tp = run_totals_at(previous, endpoint);
+		struct request_totals tp = model_run_totals_at(previous, endpoint);
 		saturated = t.rps.kind != VALUE_MISSING && tp.rps.kind != VALUE_MISSING &&
 			    tp.rps.number > 0 &&
 			    t.rps.number < tp.rps.number * (1 + REPORT_SATURATION);
@@ -580,7 +584,7 @@ static json_t *precision_notes_json(const struct model *m, const struct model *b
 				buf_printf(&text, "latency percentiles come from every raw sample "
 						  "(%.0f) in a histogram of %d significant digits: "
 						  "each is within %g %% of the exact value",
-					   series_stat(lat, STAT_COUNT).number,
+					   model_series_stat(lat, STAT_COUNT).number,
 					   lat->hist.layout.significant_digits,
 					   100 * pow(10, -lat->hist.layout.significant_digits));
 				break;

@@ -9,7 +9,7 @@
  *
  * Run totals: requests and errors are the counters of those names; rps is the mean of the
  * run's `rps` trend when the tool reported one (as the tool printed it), else requests over
- * the duration; error_rate is errors / (requests + unanswered) (run_totals_at, one rule for
+ * the duration; error_rate is errors / (requests + unanswered) (model_run_totals_at, one rule for
  * show, budgets and the report).
  */
 #include <assert.h>
@@ -48,22 +48,22 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	jsonw_object(w);
 	model_json_write_series_key(w, s);
 	jsonw_key(w, "precision");
-	jsonw_string(w, precision_name(s->precision));
+	jsonw_string(w, model_precision_name(s->precision));
 	jsonw_key(w, "unit");
-	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_string(w, model_unit_json_name(s->unit));
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
 	for (int i = 0; i < STAT__COUNT; i++) {
-		struct value v = series_stat(s, (enum stat_kind)i);
-		jsonw_key(w, stat_name((enum stat_kind)i));
+		struct value v = model_series_stat(s, (enum stat_kind)i);
+		jsonw_key(w, model_stat_name((enum stat_kind)i));
 		json_value(w, v);
 		if (v.kind == VALUE_ESTIMATE)
-			estimates[estimate_count++] = stat_name((enum stat_kind)i);
+			estimates[estimate_count++] = model_stat_name((enum stat_kind)i);
 	}
 	jsonw_key(w, "percentiles");
 	jsonw_object(w);
 	for (size_t i = 0; i < o->percent_count; i++) {
-		struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
+		struct value v = model_series_value_at(s, model_quantile_of_percent(o->percents[i]));
 		percentile_key(o->percents[i], keys[i]);
 		jsonw_key(w, keys[i]);
 		json_value(w, v);
@@ -86,7 +86,7 @@ static void json_scalar(struct jsonw *w, const struct series *s)
 	model_json_write_series_key(w, s);
 	if (s->kind != SERIES_RATE) {
 		jsonw_key(w, "unit");
-		jsonw_string(w, unit_json_name(s->unit));
+		jsonw_string(w, model_unit_json_name(s->unit));
 	}
 	model_json_write_scalars(w, s);
 	if (s->kind == SERIES_RATE) {
@@ -105,7 +105,7 @@ void show_write_json(const struct model *m, const struct show_view *o, struct bu
 	jsonw_array(&w);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		struct request_totals t = run_totals_at(run, NULL);
+		struct request_totals t = model_run_totals_at(run, NULL);
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "requests");
@@ -159,7 +159,7 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 	 */
 	double shown = v.kind == VALUE_ESTIMATE ? str_round_significant(v.number, 6) : v.number;
 	str_format_double(number, shown);
-	const char *u = unit_name(unit);
+	const char *u = model_unit_name(unit);
 	snprintf(out, size, "%s%s%s%s", v.kind == VALUE_ESTIMATE ? "~" : "", number, *u ? " " : "",
 		 u);
 }
@@ -292,7 +292,7 @@ static void print_scalars(const struct run *run, const struct show_view *o,
 
 static bool show_text_run(const struct run *run, const struct show_view *o, struct buf *out)
 {
-	struct request_totals t = run_totals_at(run, NULL);
+	struct request_totals t = model_run_totals_at(run, NULL);
 	char a[64], b[64], c[64];
 	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
 	buf_puts(out, "  sources:");
@@ -350,15 +350,15 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 		table_set(&table, row, 0, name.data);
 		buf_fini(&name);
 		table_set(&table, row, 1, s->endpoint ? s->endpoint : "*");
-		table_set(&table, row, 2, precision_name(s->precision));
+		table_set(&table, row, 2, model_precision_name(s->precision));
 		for (int i = 0; i < STAT__COUNT; i++) {
-			struct value v = series_stat(s, (enum stat_kind)i);
+			struct value v = model_series_stat(s, (enum stat_kind)i);
 			any_estimate |= v.kind == VALUE_ESTIMATE;
 			format_value(cell, sizeof cell, v, i == STAT_COUNT ? UNIT_COUNT : s->unit);
 			table_set(&table, row, 3 + (size_t)i, cell);
 		}
 		for (size_t i = 0; i < o->percent_count; i++) {
-			struct value v = series_value_at(s, quantile_of_percent(o->percents[i]));
+			struct value v = model_series_value_at(s, model_quantile_of_percent(o->percents[i]));
 			any_estimate |= v.kind == VALUE_ESTIMATE;
 			format_value(cell, sizeof cell, v, s->unit);
 			table_set(&table, row, 8 + i, cell);
@@ -374,7 +374,7 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	for (size_t i = 0; i < run->threshold_count; i++) {
 		const struct threshold *th = &run->thresholds[i];
 		buf_printf(out, "  threshold %s: %s: %s%s\n", th->metric, th->source,
-			   threshold_result_name(th->result),
+			   model_threshold_result_name(th->result),
 			   th->abort_on_fail ? " (abortOnFail)" : "");
 	}
 	size_t hidden = 0;

@@ -143,7 +143,7 @@ static void write_result(struct jsonw *w, const struct result *r, struct buf *sc
 	else
 		jsonw_null(w);
 	jsonw_key(w, "precision");
-	jsonw_string(w, r->observed.kind == VALUE_MISSING ? NULL : precision_name(r->precision));
+	jsonw_string(w, r->observed.kind == VALUE_MISSING ? NULL : model_precision_name(r->precision));
 	jsonw_key(w, "input");
 	jsonw_string(w, r->input);
 	jsonw_key(w, "window_ms");

@@ -91,7 +91,7 @@ static int percentile_of_key(const char *key, double *q)
 		percent = strtod(number, NULL);
 	if (!(percent >= 0 && percent <= 100))
 		return -1;
-	*q = quantile_of_percent(percent);
+	*q = model_quantile_of_percent(percent);
 	return 1;
 }
 

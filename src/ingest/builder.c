@@ -229,7 +229,7 @@ bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double
 		s->passes += value;
 		break;
 	case SERIES_GAUGE:
-		gauge_update(&s->gauge, value, time_us);
+		model_gauge_update(&s->gauge, value, time_us);
 		break;
 	}
 	if (s->timeline)
@@ -276,8 +276,8 @@ void builder_stat(struct builder *b, struct series *s, enum stat_kind stat, doub
 void builder_count(struct builder *b, struct run *run, const char *metric,
 		   const char *endpoint, const struct tag *tags, size_t tag_count, double value)
 {
-	enum unit unit = metric_lookup(metric) == METRIC_BYTES_IN ||
-				 metric_lookup(metric) == METRIC_BYTES_OUT
+	enum unit unit = model_metric_lookup(metric) == METRIC_BYTES_IN ||
+				 model_metric_lookup(metric) == METRIC_BYTES_OUT
 			 ? UNIT_BYTES : UNIT_COUNT;
 	struct series *s = builder_series(b, run, metric, endpoint, tags, tag_count, SERIES_COUNTER,
 					  PREC_EXACT, unit);
@@ -333,7 +333,7 @@ void builder_finish(struct builder *b)
 				    "%lld value(s) of '%s' in run '%s' lay above the histogram's "
 				    "range and were recorded as %s %s",
 				    (long long)s->hist.clamped_high, s->metric, run->label, top,
-				    unit_name(s->unit));
+				    model_unit_name(s->unit));
 		}
 	}
 }

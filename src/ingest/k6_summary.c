@@ -177,7 +177,7 @@ static void trend_value(struct reader *r, struct series *s, const char *key, dou
 		double percent;
 		if (num_parse_double(n, len, &percent, NULL) == NUM_OK && percent >= 0 &&
 		    percent <= 100) {
-			builder_quantile(r->b, s, quantile_of_percent(percent), v);
+			builder_quantile(r->b, s, model_quantile_of_percent(percent), v);
 		} else {
 			char *p = json_pointer_member(pointer, key);
 			json_report(r->b->diag, DIAG_UNKNOWN_PERCENTILE_KEY, r->src, p,

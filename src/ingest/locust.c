@@ -412,7 +412,7 @@ static void count_once(struct locust *l, const char *metric, const char *endpoin
 /* new mean of a series that had `before` samples and gets `count` more with mean `mean` */
 static double combined_mean(const struct series *s, double before, double count, double mean)
 {
-	struct value old = series_stat(s, STAT_MEAN);
+	struct value old = model_series_stat(s, STAT_MEAN);
 	if (old.kind == VALUE_MISSING || before + count <= 0)
 		return mean;
 	return (old.number * before + mean * count) / (before + count);
@@ -430,7 +430,7 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 	bool counters = seen->counted_file == l->file_index;
 	struct builder *b = l->b;
 	struct series *lat = builder_trend(b, l->run, "latency", endpoint, PREC_QUANTILES, UNIT_MS);
-	struct value c0 = series_stat(lat, STAT_COUNT);
+	struct value c0 = model_series_stat(lat, STAT_COUNT);
 	double before = c0.kind == VALUE_MISSING ? 0 : c0.number, v;
 	if (!l->warned_fold) {
 		l->warned_fold = true;
@@ -448,7 +448,7 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 	if (counters && number(r, field(l, r, C_FAILS), &v))
 		builder_count(b, l->run, "errors", endpoint, NULL, 0, v);
 	if (count > 0) {
-		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
+		struct value lo = model_series_stat(lat, STAT_MIN), hi = model_series_stat(lat, STAT_MAX);
 		if (number(r, field(l, r, C_MIN), &v))
 			builder_stat(b, lat, STAT_MIN, lo.kind == VALUE_MISSING ? v : fmin(lo.number, v));
 		if (number(r, field(l, r, C_MAX), &v))
@@ -474,7 +474,7 @@ static void fold_stats_row(struct locust *l, const struct record *r, const char 
 			continue;
 		struct series *s = builder_trend(b, l->run, rates[i].metric, endpoint,
 						 PREC_QUANTILES, UNIT_PER_S);
-		struct value old = series_stat(s, STAT_MEAN);
+		struct value old = model_series_stat(s, STAT_MEAN);
 		builder_stat(b, s, STAT_MEAN, (old.kind == VALUE_MISSING ? 0 : old.number) + v);
 	}
 }
@@ -627,14 +627,14 @@ static void totals_from_history(struct locust *l)
 		struct series *lat = builder_trend(b, l->run, "latency", t->folded,
 						   PREC_QUANTILES, UNIT_MS);
 		/* several names folded by --group into one endpoint add up */
-		struct value c0 = series_stat(lat, STAT_COUNT);
+		struct value c0 = model_series_stat(lat, STAT_COUNT);
 		double before = c0.kind == VALUE_MISSING ? 0 : c0.number;
 		builder_stat(b, lat, STAT_COUNT, before + t->requests);
 		builder_count(b, l->run, "requests", t->folded, NULL, 0, t->requests);
 		builder_count(b, l->run, "errors", t->folded, NULL, 0, t->failures);
 		if (t->requests <= 0)
 			continue;
-		struct value lo = series_stat(lat, STAT_MIN), hi = series_stat(lat, STAT_MAX);
+		struct value lo = model_series_stat(lat, STAT_MIN), hi = model_series_stat(lat, STAT_MAX);
 		if (!isnan(t->min))
 			builder_stat(b, lat, STAT_MIN, before && lo.kind != VALUE_MISSING
 							      ? fmin(lo.number, t->min) : t->min);
@@ -718,7 +718,7 @@ static bool read_header(struct locust *l, const struct record *r)
 				char digits[32];
 				str_format_double(digits, percent);
 				l->pcts[l->pct_count].col = i;
-				l->pcts[l->pct_count].q = quantile_of_percent(percent);
+				l->pcts[l->pct_count].q = model_quantile_of_percent(percent);
 				l->pcts[l->pct_count].suffix =
 					arena_printf(&l->b->model->arena, "history_p%s", digits);
 				l->pct_count++;

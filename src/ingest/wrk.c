@@ -603,7 +603,7 @@ static struct series *emit_points(struct wrk *w, struct run *run, const char *me
 {
 	struct series *s = builder_trend(w->b, run, metric, NULL, PREC_QUANTILES, UNIT_MS);
 	for (size_t i = 0; i < count; i++)
-		builder_quantile(w->b, s, quantile_of_percent(percents[i]), values[i]);
+		builder_quantile(w->b, s, model_quantile_of_percent(percents[i]), values[i]);
 	return s;
 }
 

@@ -94,7 +94,7 @@ const char *k6_names_model_metric(const char *name, struct arena *arena)
 	 * A script's own metric named like a core metric (a Rate called `errors` is common) must
 	 * not mix with it: it keeps its name under the k6: prefix.
 	 */
-	if (metric_lookup(name) != METRIC_CUSTOM || strcmp(name, "error_rate") == 0 ||
+	if (model_metric_lookup(name) != METRIC_CUSTOM || strcmp(name, "error_rate") == 0 ||
 	    strcmp(name, "concurrency") == 0)
 		return arena_printf(arena, "k6:%s", name);
 	return name;

@@ -7,6 +7,7 @@
  * model arena; tags are stored sorted by key so equal tag sets compare with one loop.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,12 +129,12 @@ static bool name_index(const char *const *names, size_t count, const char *name,
 
 static const char *const threshold_result_names[] = {"unknown", "passed", "failed"};
 
-const char *threshold_result_name(enum threshold_result r)
+const char *model_threshold_result_name(enum threshold_result r)
 {
 	return threshold_result_names[r];
 }
 
-bool threshold_result_from_name(const char *name, enum threshold_result *out)
+bool model_threshold_result_from_name(const char *name, enum threshold_result *out)
 {
 	size_t i;
 	if (!name_index(threshold_result_names, PG_ARRAY_LEN(threshold_result_names), name, &i))
@@ -161,7 +162,7 @@ void model_run_add_threshold(struct model *m, struct run *run, const char *metri
 		abort_on_fail};
 }
 
-void gauge_update(struct gauge *g, double value, int64_t time_us)
+void model_gauge_update(struct gauge *g, double value, int64_t time_us)
 {
 	if (!g->set) {
 		*g = (struct gauge){value, value, value, time_us, true};
@@ -273,7 +274,7 @@ struct series *model_find_series(const struct run *run, const char *metric,
 	return found;
 }
 
-enum metric_id metric_lookup(const char *name)
+enum metric_id model_metric_lookup(const char *name)
 {
 	for (size_t i = 0; i < PG_ARRAY_LEN(core_metrics); i++)
 		if (strcmp(core_metrics[i].name, name) == 0)
@@ -281,17 +282,17 @@ enum metric_id metric_lookup(const char *name)
 	return METRIC_CUSTOM;
 }
 
-enum series_kind metric_kind(enum metric_id id)
+enum series_kind model_metric_kind(enum metric_id id)
 {
 	return core_metrics[id].kind;
 }
 
-enum unit metric_unit(enum metric_id id)
+enum unit model_metric_unit(enum metric_id id)
 {
 	return core_metrics[id].unit;
 }
 
-double unit_default_scale(enum unit unit)
+double model_unit_scale(enum unit unit)
 {
 	switch (unit) {
 	case UNIT_MS: return 1000;         /* µs resolution */
@@ -317,7 +318,7 @@ static struct series *add_series(struct model *m, struct run *run, const char *m
 {
 	struct series *s = arena_alloc(&m->arena, sizeof *s);
 	s->metric = arena_strdup(&m->arena, metric);
-	s->metric_id = metric_lookup(metric);
+	s->metric_id = model_metric_lookup(metric);
 	s->endpoint = endpoint ? arena_strdup(&m->arena, endpoint) : NULL;
 	s->tag_count = tag_count;
 	s->tags = arena_alloc(&m->arena, (tag_count ? tag_count : 1) * sizeof *s->tags);
@@ -329,7 +330,7 @@ static struct series *add_series(struct model *m, struct run *run, const char *m
 	s->kind = kind;
 	s->precision = precision;
 	s->unit = unit;
-	s->scale = unit_default_scale(unit);
+	s->scale = model_unit_scale(unit);
 	if (kind == SERIES_TREND && precision != PREC_QUANTILES) {
 		struct hist_layout layout;
 		hist_layout(unit_default_highest(unit), m->significant_digits, &layout);
@@ -580,7 +581,15 @@ void model_sort(struct model *m)
 			      sizeof(struct series *), compare_series);
 }
 
-struct value series_stat(const struct series *s, enum stat_kind stat)
+double model_quantile_of_percent(double percent)
+{
+	char text[40];
+	int n = str_format_double(text, percent);
+	snprintf(text + n, sizeof text - (size_t)n, "e-2");
+	return strtod(text, NULL);
+}
+
+struct value model_series_stat(const struct series *s, enum stat_kind stat)
 {
 	struct value v = {0, VALUE_MISSING};
 	if (s->kind == SERIES_COUNTER) {
@@ -617,7 +626,7 @@ struct value series_stat(const struct series *s, enum stat_kind stat)
 	return v;
 }
 
-struct value series_value_at(const struct series *s, double q)
+struct value model_series_value_at(const struct series *s, double q)
 {
 	if (s->kind != SERIES_TREND)
 		return (struct value){0, VALUE_MISSING};
@@ -629,8 +638,9 @@ struct value series_value_at(const struct series *s, double q)
 	return reported_value_at(&s->reported, q);
 }
 
-struct request_totals totals_of(const struct series *requests, const struct series *errors,
-			const struct series *unanswered, const struct series *rps, double duration_s)
+struct request_totals model_totals_of(const struct series *requests,
+				      const struct series *errors, const struct series *unanswered,
+				      const struct series *rps, double duration_s)
 {
 	static const struct value missing = {0, VALUE_MISSING};
 	struct request_totals t = {missing, missing, missing, missing};
@@ -639,7 +649,7 @@ struct request_totals totals_of(const struct series *requests, const struct seri
 	if (errors)
 		t.errors = (struct value){errors->total, VALUE_EXACT};
 	if (rps)
-		t.rps = series_stat(rps, STAT_MEAN);
+		t.rps = model_series_stat(rps, STAT_MEAN);
 	if (t.rps.kind == VALUE_MISSING && requests && duration_s > 0)
 		t.rps = (struct value){requests->total / duration_s, VALUE_EXACT};
 	double attempts = (requests ? requests->total : 0) + (unanswered ? unanswered->total : 0);
@@ -648,7 +658,7 @@ struct request_totals totals_of(const struct series *requests, const struct seri
 	return t;
 }
 
-const struct series *run_counter(const struct run *run, enum metric_id metric)
+const struct series *model_run_counter(const struct run *run, enum metric_id metric)
 {
 	for (size_t i = 0; i < run->series_count; i++) {
 		const struct series *s = run->series[i];
@@ -669,7 +679,7 @@ double model_run_interval_s(const struct run *run, const struct timeline *t, siz
 	return (double)(to - from) / 1e6;
 }
 
-struct request_totals run_totals_at(const struct run *run, const char *endpoint)
+struct request_totals model_run_totals_at(const struct run *run, const char *endpoint)
 {
 	const struct series *found[4] = {NULL, NULL, NULL, NULL};
 	static const char *const names[4] = {"requests", "errors", "unanswered", "rps"};
@@ -678,30 +688,30 @@ struct request_totals run_totals_at(const struct run *run, const char *endpoint)
 		if (s && s->kind == (i == 3 ? SERIES_TREND : SERIES_COUNTER))
 			found[i] = s;
 	}
-	return totals_of(found[0], found[1], found[2], found[3], run->duration_s);
+	return model_totals_of(found[0], found[1], found[2], found[3], run->duration_s);
 }
 
-const char *stat_name(enum stat_kind stat)
+const char *model_stat_name(enum stat_kind stat)
 {
 	return stat_names[stat];
 }
 
-const char *unit_name(enum unit unit)
+const char *model_unit_name(enum unit unit)
 {
 	return unit_names[unit];
 }
 
-const char *precision_name(enum precision p)
+const char *model_precision_name(enum precision p)
 {
 	return precision_names[p];
 }
 
-const char *kind_name(enum series_kind kind)
+const char *model_kind_name(enum series_kind kind)
 {
 	return kind_names[kind];
 }
 
-bool kind_from_name(const char *name, enum series_kind *out)
+bool model_kind_from_name(const char *name, enum series_kind *out)
 {
 	size_t i;
 	if (!name_index(kind_names, PG_ARRAY_LEN(kind_names), name, &i))
@@ -710,7 +720,7 @@ bool kind_from_name(const char *name, enum series_kind *out)
 	return true;
 }
 
-bool precision_from_name(const char *name, enum precision *out)
+bool model_precision_from_name(const char *name, enum precision *out)
 {
 	size_t i;
 	if (!name_index(precision_names, PG_ARRAY_LEN(precision_names), name, &i))
@@ -722,7 +732,7 @@ bool precision_from_name(const char *name, enum precision *out)
 /* Unit names for model JSON: "" is ambiguous between count and none, so JSON uses these. */
 static const char *const unit_json_names[] = {"ms", "req/s", "B/s", "count", "B", "none"};
 
-bool unit_from_name(const char *name, enum unit *out)
+bool model_unit_from_name(const char *name, enum unit *out)
 {
 	size_t i;
 	if (!name_index(unit_json_names, PG_ARRAY_LEN(unit_json_names), name, &i))
@@ -731,7 +741,7 @@ bool unit_from_name(const char *name, enum unit *out)
 	return true;
 }
 
-const char *unit_json_name(enum unit unit)
+const char *model_unit_json_name(enum unit unit)
 {
 	return unit_json_names[unit];
 }

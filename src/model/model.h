@@ -3,7 +3,7 @@
  *
  * Audience: everything above util: ingest (through builder.h, never by poking fields while
  * parsing), budget, analysis, emit, the drivers. It knows nothing of file formats or outputs.
- * Sections follow the implementing files: model.c, quantiles.c, timeline.c, k6_names.c,
+ * Sections follow the implementing files: model.c, reported.c, timeline.c, k6_names.c,
  * model_json.c (hist.h is its own header).
  *
  * Shape: a model holds runs (one test execution each; inputs given the same label merge into
@@ -81,14 +81,14 @@ struct value {
 enum stat_kind { STAT_COUNT, STAT_MIN, STAT_MEAN, STAT_MAX, STAT_STDDEV, STAT__COUNT };
 
 /* "count", "min", "mean", "max", "stddev": the name of a statistic in every output. */
-const char *stat_name(enum stat_kind stat);
+const char *model_stat_name(enum stat_kind stat);
 
 struct tag {
 	const char *key;   /* arena */
 	const char *value; /* arena */
 };
 
-/* ---- quantiles.c: what a tool reported about a distribution ---- */
+/* ---- reported.c: what a tool reported about a distribution ---- */
 
 struct quantile_point {
 	double q;      /* quantile in [0, 1] (p99.9 -> 0.999) */
@@ -102,13 +102,6 @@ struct reported {
 	double stats[STAT__COUNT];     /* reported statistics (count, min, mean, max, stddev) */
 	bool has_stat[STAT__COUNT];    /* which stats the tool reported */
 };
-
-/*
- * The quantile for a percentile: the double nearest percent / 100 in decimal (99.9 -> 0.999),
- * which plain division misses by one ulp (0.9990000000000001). Every caller that turns a
- * percentile into a quantile goes through here, so stored and asked-for quantiles agree.
- */
-double quantile_of_percent(double percent);
 
 /* Adds (or replaces) the reported value at quantile q. */
 void reported_add_point(struct reported *r, double q, double value);
@@ -302,8 +295,9 @@ void model_run_add_source(struct model *m, struct run *run, const char *path);
  */
 void model_run_add_threshold(struct model *m, struct run *run, const char *metric,
 			     const char *source, enum threshold_result result, bool abort_on_fail);
-const char *threshold_result_name(enum threshold_result r); /* "unknown", "passed", "failed" */
-bool threshold_result_from_name(const char *name, enum threshold_result *out);
+/* "unknown", "passed", "failed" */
+const char *model_threshold_result_name(enum threshold_result r);
+bool model_threshold_result_from_name(const char *name, enum threshold_result *out);
 
 /*
  * Finds the series (metric, endpoint, tags) of run, or NULL. tags need not be sorted.
@@ -344,12 +338,18 @@ const char *model_merge_series(struct model *m, struct run *run, const struct se
 void model_sort(struct model *m);
 
 /* The gauge of s updated with a value taken at time_us (INT64_MIN: unknown, counts as latest). */
-void gauge_update(struct gauge *g, double value, int64_t time_us);
+void model_gauge_update(struct gauge *g, double value, int64_t time_us);
 
+/*
+ * The quantile for a percentile: the double nearest percent / 100 in decimal (99.9 -> 0.999),
+ * which plain division misses by one ulp (0.9990000000000001). Every caller that turns a
+ * percentile into a quantile goes through here, so stored and asked-for quantiles agree.
+ */
+double model_quantile_of_percent(double percent);
 /* Statistics of a trend series: exact from a histogram, else as reported (or missing). */
-struct value series_stat(const struct series *s, enum stat_kind stat);
+struct value model_series_stat(const struct series *s, enum stat_kind stat);
 /* Value at quantile q of a trend series (see the precision rules above). */
-struct value series_value_at(const struct series *s, double q);
+struct value model_series_value_at(const struct series *s, double q);
 /*
  * Request totals, the same for `show` and for budget rules: requests and errors are the
  * counters; rps is the mean of an `rps` trend when the tool reported one (as it printed it),
@@ -359,16 +359,17 @@ struct value series_value_at(const struct series *s, double q);
 struct request_totals {
 	struct value requests, errors, rps, error_rate;
 };
-struct request_totals totals_of(const struct series *requests, const struct series *errors,
-			const struct series *unanswered, const struct series *rps, double duration_s);
+struct request_totals model_totals_of(const struct series *requests,
+				      const struct series *errors, const struct series *unanswered,
+				      const struct series *rps, double duration_s);
 
 /*
  * The totals at an endpoint of run (NULL: the whole run) from its untagged requests, errors
  * and unanswered counters and rps trend there: what `show`, the report and the charts print.
  */
-struct request_totals run_totals_at(const struct run *run, const char *endpoint);
+struct request_totals model_run_totals_at(const struct run *run, const char *endpoint);
 /* The counter series (metric, whole run, no tags) of run, or NULL. */
-const struct series *run_counter(const struct run *run, enum metric_id metric);
+const struct series *model_run_counter(const struct run *run, enum metric_id metric);
 /*
  * Seconds of run that interval i (< t->count) of timeline t covers: the interval's width, less
  * what lies before the run's start or after its end when the run knows them (has_start,
@@ -378,17 +379,18 @@ const struct series *run_counter(const struct run *run, enum metric_id metric);
  */
 double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i);
 
-const char *unit_name(enum unit unit);          /* for text: "ms", "req/s", "B/s", "", "B", "" */
-const char *unit_json_name(enum unit unit);     /* for JSON: ... "count", "B", "none" */
-const char *precision_name(enum precision p);   /* "exact", "bucketed", "quantiles" */
-const char *kind_name(enum series_kind kind);   /* "trend", "counter", "rate", "gauge" */
-bool kind_from_name(const char *name, enum series_kind *out);
-bool unit_from_name(const char *name, enum unit *out);
-bool precision_from_name(const char *name, enum precision *out);
-enum metric_id metric_lookup(const char *name);
+/* For text: "ms", "req/s", "B/s", "", "B", "" */
+const char *model_unit_name(enum unit unit);
+const char *model_unit_json_name(enum unit unit);   /* for JSON: ... "count", "B", "none" */
+const char *model_precision_name(enum precision p); /* "exact", "bucketed", "quantiles" */
+const char *model_kind_name(enum series_kind kind); /* "trend", "counter", "rate", "gauge" */
+bool model_kind_from_name(const char *name, enum series_kind *out);
+bool model_unit_from_name(const char *name, enum unit *out);
+bool model_precision_from_name(const char *name, enum precision *out);
+enum metric_id model_metric_lookup(const char *name);
 /* The kind and unit metrics.def gives a core metric (id < METRIC__CORE_COUNT). */
-enum series_kind metric_kind(enum metric_id id);
-enum unit metric_unit(enum metric_id id);
+enum series_kind model_metric_kind(enum metric_id id);
+enum unit model_metric_unit(enum metric_id id);
 
 /* ---- k6_names.c: k6's metric names, one table for the k6 front ends and k6 thresholds ---- */
 

@@ -118,9 +118,9 @@ static void write_series(struct jsonw *w, const struct series *s)
 	jsonw_object(w);
 	model_json_write_series_key(w, s);
 	jsonw_key(w, "kind");
-	jsonw_string(w, kind_name(s->kind));
+	jsonw_string(w, model_kind_name(s->kind));
 	jsonw_key(w, "unit");
-	jsonw_string(w, unit_json_name(s->unit));
+	jsonw_string(w, model_unit_json_name(s->unit));
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
 	write_series_body(w, s);
@@ -141,7 +141,7 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 		return;
 	}
 	jsonw_key(w, "precision");
-	jsonw_string(w, precision_name(s->precision));
+	jsonw_string(w, model_precision_name(s->precision));
 	if (s->has_hist) {
 		const struct hist *h = &s->hist;
 		jsonw_key(w, "scale");
@@ -183,7 +183,7 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 		for (int i = 0; i < STAT__COUNT; i++) {
 			if (!s->reported.has_stat[i])
 				continue;
-			jsonw_key(w, stat_name((enum stat_kind)i));
+			jsonw_key(w, model_stat_name((enum stat_kind)i));
 			jsonw_double(w, s->reported.stats[i]);
 		}
 		jsonw_key(w, "quantiles");
@@ -241,7 +241,7 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 		jsonw_key(w, "source");
 		jsonw_string(w, t->source);
 		jsonw_key(w, "result");
-		jsonw_string(w, threshold_result_name(t->result));
+		jsonw_string(w, model_threshold_result_name(t->result));
 		jsonw_key(w, "abort_on_fail");
 		jsonw_bool(w, t->abort_on_fail);
 		jsonw_end(w);
@@ -346,7 +346,7 @@ static const char *opt_string(json_t *v)
 static void read_reported(struct reader *r, json_t *obj, const char *pointer, struct series *s)
 {
 	for (int i = 0; i < STAT__COUNT; i++) {
-		const char *name = stat_name((enum stat_kind)i);
+		const char *name = model_stat_name((enum stat_kind)i);
 		json_t *v = json_object_get(obj, name);
 		if (!v)
 			continue;
@@ -632,7 +632,7 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 		return;
 
 	enum unit u;
-	if (!unit_from_name(json_string_value(unit), &u)) {
+	if (!model_unit_from_name(json_string_value(unit), &u)) {
 		fail(r, DIAG_BAD_VALUE, pointer, "unit", "model JSON: unknown unit '%s'",
 		     json_string_value(unit));
 		return;
@@ -656,14 +656,14 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 	enum series_kind k;
 	bool created;
 	struct series *s = NULL;
-	if (!kind_from_name(kind_text, &k)) {
+	if (!model_kind_from_name(kind_text, &k)) {
 		fail(r, DIAG_BAD_VALUE, pointer, "kind",
 		     "model JSON: kind must be 'trend', 'counter', 'rate' or 'gauge', not '%s'",
 		     kind_text);
 	} else if (k == SERIES_TREND) {
 		json_t *precision = require(r, obj, pointer, "precision", JSON_STRING, false);
 		enum precision p;
-		if (precision && !precision_from_name(json_string_value(precision), &p)) {
+		if (precision && !model_precision_from_name(json_string_value(precision), &p)) {
 			fail(r, DIAG_BAD_VALUE, pointer, "precision", "model JSON: unknown precision '%s'",
 			     json_string_value(precision));
 		} else if (precision) {
@@ -757,7 +757,7 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 		json_t *abort = json_object_get(v, "abort_on_fail");
 		enum threshold_result res;
 		if (!json_is_string(metric) || !json_is_string(source) || !json_is_string(result) ||
-		    !threshold_result_from_name(json_string_value(result), &res) ||
+		    !model_threshold_result_from_name(json_string_value(result), &res) ||
 		    !json_is_boolean(abort)) {
 			char at[24];
 			fail(r, DIAG_BAD_VALUE, tp, index_text(at, i),

@@ -27,6 +27,6 @@ int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value);
 /* ---- model.c ---- */
 
 /* Scale (histogram units per series unit) used for a unit. */
-double unit_default_scale(enum unit unit);
+double model_unit_scale(enum unit unit);
 
 #endif

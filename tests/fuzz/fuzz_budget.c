@@ -22,7 +22,7 @@ static struct model *small_model(void)
 	for (size_t e = 0; e < 2; e++) {
 		struct series *lat = model_get_series(m, run, "latency", endpoints[e], NULL, 0,
 						      SERIES_TREND, PREC_EXACT, UNIT_MS, NULL);
-		lat->scale = unit_default_scale(UNIT_MS);
+		lat->scale = model_unit_scale(UNIT_MS);
 		struct series *req = model_get_series(m, run, "requests", endpoints[e], NULL, 0,
 						      SERIES_COUNTER, PREC_EXACT, UNIT_COUNT, NULL);
 		struct series *err = model_get_series(m, run, "errors", endpoints[e], NULL, 0,

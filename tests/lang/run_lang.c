@@ -81,7 +81,7 @@ static void evaluate(const struct lang_case *c, struct budget *b, struct diag *d
 			}
 			if (r->status != STATUS_NO_DATA)
 				buf_printf(actual, " precision=%s samples=%lld",
-					   precision_name(r->precision), (long long)r->samples);
+					   model_precision_name(r->precision), (long long)r->samples);
 			if (r->note)
 				buf_printf(actual, "\nnote: %s", r->note);
 			buf_putc(actual, '\n');

@@ -4,9 +4,9 @@
  * ingest_load, as `perfgate` reads them. Nothing is drawn here (chart.c has its own tests).
  *
  * Every expected number is computed outside the chart code from the model itself
- * (series_value_at, timeline_value_at, totals_of), so the tests say "the chart shows what
- * every other output says", not "the chart shows what it showed last time". The k6 raw
- * stream (fixtures/k6/mixed-stages/out.json, 12 MB) is read once for the whole file.
+ * (model_series_value_at, timeline_value_at, model_totals_of), so the tests say "the chart
+ * shows what every other output says", not "the chart shows what it showed last time". The k6
+ * raw stream (fixtures/k6/mixed-stages/out.json, 12 MB) is read once for the whole file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -199,11 +199,11 @@ static void test_spectrum_of_histograms_is_series_value_at(void **state)
 		for (size_t j = 0; j < s->count; j++) {
 			if (j > 0)
 				assert_true(s->x[j] > s->x[j - 1]);
-			struct value v = series_value_at(model, quantile_of_percent(s->x[j]));
+			struct value v = model_series_value_at(model, model_quantile_of_percent(s->x[j]));
 			assert_int_equal(v.kind, VALUE_EXACT);
 			assert_true(s->y[j] == v.number);
 		}
-		assert_true(s->y[0] == series_stat(model, STAT_MIN).number);
+		assert_true(s->y[0] == model_series_stat(model, STAT_MIN).number);
 	}
 	chart_spec_fini(&spec);
 }
@@ -254,7 +254,7 @@ static void test_timeline_reads_interval_histograms_and_request_counts(void **st
 	/* throughput: the requests counter per interval; rates times the seconds of the run
 	 * each interval covers add up to the run's requests */
 	const struct chart_series *s = &spec.series[3];
-	const struct series *requests = run_counter(run, METRIC_REQUESTS);
+	const struct series *requests = model_run_counter(run, METRIC_REQUESTS);
 	const struct timeline *rt = requests->timeline;
 	assert_non_null(rt);
 	assert_true(s->right_axis);
@@ -324,7 +324,7 @@ static void test_endpoints_draw_p95_budgets_of_the_verdict(void **state)
 			const struct series *s = model_find_series(run, "latency",
 								   mixed_endpoints[i], NULL, 0);
 			assert_true(bars->x[i] == (double)i);
-			assert_true(bars->y[i] == series_value_at(s, 0.95).number);
+			assert_true(bars->y[i] == model_series_value_at(s, 0.95).number);
 		}
 		chart_spec_fini(&spec);
 		verdict_fini(&v);
@@ -450,15 +450,16 @@ static void test_capacity_follows_concurrency(void **state)
 			assert_true(p95->x[i] == run->concurrency);
 			/* throughput: the run's rps exactly as `show` computes it */
 			const struct series *rps = model_find_series(run, "rps", NULL, NULL, 0);
-			const struct series *unanswered = run_counter(run, METRIC_UNANSWERED);
-			struct request_totals t = totals_of(run_counter(run, METRIC_REQUESTS),
-							    run_counter(run, METRIC_ERRORS),
-							    unanswered, rps, run->duration_s);
+			const struct series *unanswered = model_run_counter(run, METRIC_UNANSWERED);
+			struct request_totals t =
+				model_totals_of(model_run_counter(run, METRIC_REQUESTS),
+						model_run_counter(run, METRIC_ERRORS), unanswered,
+						rps, run->duration_s);
 			assert_int_not_equal(t.rps.kind, VALUE_MISSING);
 			assert_true(throughput->y[i] == t.rps.number);
 			const struct series *latency = model_find_series(run, "latency", NULL, NULL,
 									 0);
-			assert_true(p95->y[i] == series_value_at(latency, 0.95).number);
+			assert_true(p95->y[i] == model_series_value_at(latency, 0.95).number);
 		}
 	next:
 		chart_specs_free(specs, count);

@@ -85,15 +85,15 @@ static void test_machine_readable_summary(void **state)
 
 	struct series *latency = find(run, "latency", NULL);
 	assert_int_equal(latency->precision, PREC_QUANTILES);
-	struct value v = series_value_at(latency, 0.9);
+	struct value v = model_series_value_at(latency, 0.9);
 	assert_int_equal(v.kind, VALUE_REPORTED);
 	assert_true(v.number == 30.125);
-	v = series_value_at(latency, quantile_of_percent(95));
+	v = model_series_value_at(latency, model_quantile_of_percent(95));
 	assert_true(v.kind == VALUE_REPORTED && v.number == 35.5);
-	v = series_value_at(latency, 0.5);
+	v = model_series_value_at(latency, 0.5);
 	assert_true(v.kind == VALUE_REPORTED && v.number == 11);
-	assert_true(series_stat(latency, STAT_MEAN).number == 12.5);
-	assert_int_equal(series_value_at(latency, 0.99).kind, VALUE_ESTIMATE);
+	assert_true(model_series_stat(latency, STAT_MEAN).number == 12.5);
+	assert_int_equal(model_series_value_at(latency, 0.99).kind, VALUE_ESTIMATE);
 
 	assert_true(find(run, "requests", NULL)->total == 100);
 	assert_true(find(run, "errors", NULL)->total == 3);

@@ -61,12 +61,12 @@ static void test_quantile_of_percent_is_the_nearest_double(void **state)
 {
 	(void)state;
 	/* the literals are the doubles nearest each decimal; 99.9 / 100 is one ulp off */
-	assert_true(quantile_of_percent(99.9) == 0.999);
-	assert_true(quantile_of_percent(99.99) == 0.9999);
-	assert_true(quantile_of_percent(97.5) == 0.975);
-	assert_true(quantile_of_percent(0.001) == 0.00001);
-	assert_true(quantile_of_percent(50) == 0.5);
-	assert_true(quantile_of_percent(100) == 1);
+	assert_true(model_quantile_of_percent(99.9) == 0.999);
+	assert_true(model_quantile_of_percent(99.99) == 0.9999);
+	assert_true(model_quantile_of_percent(97.5) == 0.975);
+	assert_true(model_quantile_of_percent(0.001) == 0.00001);
+	assert_true(model_quantile_of_percent(50) == 0.5);
+	assert_true(model_quantile_of_percent(100) == 1);
 	assert_true(99.9 / 100 != 0.999); /* why the helper exists */
 }
 
@@ -146,14 +146,14 @@ static void test_merge_exact_series_equals_recording_both(void **state)
 	assert_int_equal(s->hist.total_count, 7);
 	for (int32_t i = 0; i < e->hist.layout.counts_len; i++)
 		assert_int_equal(hist_count_at(&s->hist, i), hist_count_at(&e->hist, i));
-	assert_true(series_stat(s, STAT_MIN).number == 0.001);
-	assert_true(series_stat(s, STAT_MAX).number == 1000.125);
-	assert_true(run_counter(run, METRIC_REQUESTS)->total == 7);
+	assert_true(model_series_stat(s, STAT_MIN).number == 0.001);
+	assert_true(model_series_stat(s, STAT_MAX).number == 1000.125);
+	assert_true(model_run_counter(run, METRIC_REQUESTS)->total == 7);
 	/*
 	 * p50 of 7 samples is the 4th smallest, 7 ms = 7000 µs. Values 4096..8191 µs lie in
 	 * buckets 4 µs wide, and the definition returns the bucket's highest value: 7003 µs.
 	 */
-	struct value p50 = series_value_at(s, 0.5);
+	struct value p50 = model_series_value_at(s, 0.5);
 	assert_int_equal(p50.kind, VALUE_EXACT);
 	assert_true(p50.number == 7.003);
 	model_free(ma);
@@ -215,7 +215,7 @@ static void test_merge_refuses_to_combine_reported_percentiles(void **state)
 	assert_non_null(strstr(out, "LABEL=PATH"));
 	/* the first input's values are kept, not averaged */
 	const struct series *s = model_find_series(m->runs[0], "latency", NULL, NULL, 0);
-	assert_true(series_value_at(s, 0.5).number == 10);
+	assert_true(model_series_value_at(s, 0.5).number == 10);
 	free(out);
 	model_free(into);
 	model_free(from);
@@ -288,7 +288,7 @@ static void test_model_json_round_trips_byte_for_byte(void **state)
 
 	const struct series *s = model_find_series(loaded->runs[0], "latency", "GET /x", NULL, 0);
 	assert_int_equal(s->hist.total_count, 6);
-	assert_true(series_stat(s, STAT_MIN).number == 0.001);
+	assert_true(model_series_stat(s, STAT_MIN).number == 0.001);
 	free(out);
 	free(first);
 	free(second);
@@ -334,10 +334,10 @@ static void test_bucketed_series_returns_reported_statistics(void **state)
 		hist_record(&s[i]->hist, 3000, 1);
 	}
 	reported_set_stat(&s[0]->reported, STAT_MEAN, 1.138);
-	struct value v = series_stat(s[0], STAT_MEAN);
+	struct value v = model_series_stat(s[0], STAT_MEAN);
 	assert_int_equal(v.kind, VALUE_REPORTED);
 	assert_true(v.number == 1.138);
-	v = series_stat(s[0], STAT_MAX); /* not reported: the histogram's */
+	v = model_series_stat(s[0], STAT_MAX); /* not reported: the histogram's */
 	assert_int_equal(v.kind, VALUE_EXACT);
 	assert_true(v.number == 3);
 
@@ -353,11 +353,11 @@ static void test_bucketed_series_returns_reported_statistics(void **state)
 	assert_true(model_json_read(loaded, &src, &d));
 	char *second = save(loaded);
 	assert_string_equal(first, second);
-	assert_true(series_stat(loaded->runs[0]->series[0], STAT_MEAN).number == 1.138);
+	assert_true(model_series_stat(loaded->runs[0]->series[0], STAT_MEAN).number == 1.138);
 
 	assert_true(model_merge(loaded, m[1], &d));
 	fclose(f);
-	v = series_stat(loaded->runs[0]->series[0], STAT_MEAN);
+	v = model_series_stat(loaded->runs[0]->series[0], STAT_MEAN);
 	assert_int_equal(v.kind, VALUE_EXACT);
 	assert_true(fabs(v.number - 1.2) < 0.01);
 	source_fini(&src);

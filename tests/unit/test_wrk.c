@@ -66,7 +66,7 @@ static struct series *find(const struct run *run, const char *metric)
 
 static double stat(const struct run *run, const char *metric, enum stat_kind k)
 {
-	struct value v = series_stat(find(run, metric), k);
+	struct value v = model_series_stat(find(run, metric), k);
 	assert_int_not_equal(v.kind, VALUE_MISSING);
 	return v.number;
 }
@@ -110,8 +110,8 @@ static void test_units_minutes_next_to_ms(void **state)
 	assert_true(stat(run, "latency", STAT_STDDEV) == nearest("0.35573"));
 	assert_true(stat(run, "latency", STAT_MAX) == 1010);
 	assert_true(stat(run, "latency", STAT_COUNT) == 487328);
-	assert_true(series_value_at(find(run, "latency"), 0.5).number == nearest("2.07"));
-	assert_true(series_value_at(find(run, "latency"), 0.99).number == 1360);
+	assert_true(model_series_value_at(find(run, "latency"), 0.5).number == nearest("2.07"));
+	assert_true(model_series_value_at(find(run, "latency"), 0.99).number == 1360);
 	assert_true(stat(run, "thread_rps", STAT_MEAN) == 12220);
 	assert_true(stat(run, "rps", STAT_MEAN) == nearest("48694.03"));
 	assert_true(stat(run, "throughput", STAT_MEAN) == nearest("6092226.56")); /* 5.81 MiB */
@@ -143,7 +143,7 @@ static void test_nan_and_empty_statistics_are_left_out(void **state)
 	assert_int_equal(p.warnings + p.errors, 0);
 	const struct run *run = p.model->runs[0];
 	/* the placeholders of statistics without samples are not values */
-	assert_int_equal(series_stat(find(run, "latency"), STAT_MEAN).kind, VALUE_MISSING);
+	assert_int_equal(model_series_stat(find(run, "latency"), STAT_MEAN).kind, VALUE_MISSING);
 	assert_true(stat(run, "latency", STAT_COUNT) == 0);
 	assert_null(model_find_series(run, "thread_rps", NULL, NULL, 0));
 	assert_null(model_find_series(run, "throughput", NULL, NULL, 0)); /* -nan: missing */
@@ -170,7 +170,7 @@ static void test_bad_values_warn_with_their_position(void **state)
 	assert_non_null(strstr(p.messages, "in.txt:4:25: warning: bytes read '1.00QB'"));
 	assert_non_null(strstr(p.messages, "in.txt:5:16: warning: Requests/sec 'abc'"));
 	const struct run *run = p.model->runs[0];
-	assert_int_equal(series_stat(find(run, "latency"), STAT_MEAN).kind, VALUE_MISSING);
+	assert_int_equal(model_series_stat(find(run, "latency"), STAT_MEAN).kind, VALUE_MISSING);
 	assert_true(stat(run, "latency", STAT_MAX) == nearest("64.56"));
 	assert_null(model_find_series(run, "bytes_in", NULL, NULL, 0));
 	parsed_free(&p);
@@ -292,14 +292,14 @@ static void test_spectrum_becomes_a_histogram(void **state)
 		{0.990625, "2.151"}, {0.999999, "187301.887"}, {1, "187301.887"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct value v = series_value_at(latency, rows[i].q);
+		struct value v = model_series_value_at(latency, rows[i].q);
 		assert_int_equal(v.kind, VALUE_EXACT);
 		if (v.number != nearest(rows[i].value))
 			fail_msg("row %zu: %.17g != %s", i, v.number, rows[i].value);
 	}
 	assert_true(stat(run, "latency", STAT_COUNT) == 1e12);
 	/* statistics as wrk2 printed them: footer mean and max, the finer Thread Stats stddev */
-	assert_int_equal(series_stat(latency, STAT_MEAN).kind, VALUE_REPORTED);
+	assert_int_equal(model_series_stat(latency, STAT_MEAN).kind, VALUE_REPORTED);
 	assert_true(stat(run, "latency", STAT_MEAN) == nearest("1.138"));
 	assert_true(stat(run, "latency", STAT_STDDEV) == nearest("0.35573"));
 	assert_true(stat(run, "latency", STAT_MAX) == nearest("187170.816"));
@@ -342,11 +342,11 @@ static void test_uncorrected_spectrum_is_its_own_series(void **state)
 					   "'latency_uncorrected' ends at TotalCount 2"));
 	const struct run *run = p.model->runs[0];
 	assert_int_equal(find(run, "latency")->precision, PREC_QUANTILES);
-	assert_true(series_value_at(find(run, "latency"), 0.5).number == nearest("1.11"));
+	assert_true(model_series_value_at(find(run, "latency"), 0.5).number == nearest("1.11"));
 	struct series *u = find(run, "latency_uncorrected");
 	assert_int_equal(u->precision, PREC_BUCKETED);
-	assert_true(series_value_at(u, 1).number == nearest("0.44"));
-	assert_true(series_value_at(u, 0).number == nearest("0.138"));
+	assert_true(model_series_value_at(u, 1).number == nearest("0.44"));
+	assert_true(model_series_value_at(u, 0).number == nearest("0.138"));
 	assert_true(stat(run, "latency_uncorrected", STAT_MEAN) == nearest("0.289"));
 	parsed_free(&p);
 }
@@ -373,8 +373,8 @@ static void test_bad_spectrum_rows_warn(void **state)
 	assert_non_null(strstr(p.messages, "in.txt:6:8: warning: spectrum value 'abc'"));
 	assert_non_null(strstr(p.messages, "in.txt:7:18: warning: spectrum percentile '1.500000'"));
 	struct series *latency = find(p.model->runs[0], "latency");
-	assert_true(series_stat(latency, STAT_COUNT).number == 3);
-	assert_true(series_value_at(latency, 1).number == nearest("0.9"));
+	assert_true(model_series_stat(latency, STAT_COUNT).number == 3);
+	assert_true(model_series_value_at(latency, 1).number == nearest("0.9"));
 	parsed_free(&p);
 }
 

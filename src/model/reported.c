@@ -1,5 +1,5 @@
 /*
- * quantiles.c - series known only by the quantiles and statistics a tool reported.
+ * reported.c - series known only by the quantiles and statistics a tool reported.
  *
  * A tool such as autocannon prints p50, p90, p97.5 ... but not its samples. Those values are
  * kept as reported and returned unchanged (VALUE_REPORTED). A quantile the tool did not print is
@@ -9,7 +9,6 @@
  * merging two quantiles series is refused by model.c.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,14 +16,6 @@
 
 /* Two quantiles are the same point when they differ by less than this (p99.999 vs p99.9999). */
 #define Q_EPSILON 1e-12
-
-double quantile_of_percent(double percent)
-{
-	char text[40];
-	int n = str_format_double(text, percent);
-	snprintf(text + n, sizeof text - (size_t)n, "e-2");
-	return strtod(text, NULL);
-}
 
 void reported_add_point(struct reported *r, double q, double value)
 {
