@@ -1,8 +1,8 @@
 /*
  * model.h - the model layer: the data every pass agrees on (runs, series, histograms).
  *
- * Audience: everything above util: ingest (through builder.h, never by poking fields while
- * parsing), budget, analysis, emit, the drivers. It knows nothing of file formats or outputs.
+ * Audience: everything above util: ingest (through the builder in ingest.h, never by poking
+ * fields while parsing), budget, analysis, emit, the drivers. It knows nothing of file formats or outputs.
  * Sections follow the implementing files: model.c, reported.c, timeline.c, k6_names.c,
  * model_json.c (hist.h is its own header).
  *
