@@ -12,6 +12,7 @@
 
 #include "budget/budget.h"
 #include "cli.h"
+#include "emit/emit.h"
 #include "exit_code.h"
 
 enum { OPT_DUMP };
@@ -41,29 +42,6 @@ static void print_lint_help(void)
 	cli_print_options(stdout, lint_options_table, PG_ARRAY_LEN(lint_options_table));
 }
 
-static void print_budget(const struct budget *b, bool dump)
-{
-	size_t assertions = 0;
-	for (size_t i = 0; i < b->rule_count; i++)
-		assertions += b->rules[i].assertion_count;
-	printf("%s: ok: %zu rule%s, %zu assertion%s\n", b->src.name, b->rule_count,
-	       b->rule_count == 1 ? "" : "s", assertions, assertions == 1 ? "" : "s");
-	if (!dump)
-		return;
-	struct buf tree;
-	buf_init(&tree);
-	for (size_t i = 0; i < b->rule_count; i++) {
-		const struct rule *r = &b->rules[i];
-		for (size_t a = 0; a < r->assertion_count; a++) {
-			buf_clear(&tree);
-			expr_dump(r->assertions[a].expr, &tree);
-			printf("  %s [%s%s]: %s\n", r->name, r->selector.metric,
-			       r->k6 ? ", k6" : "", tree.data);
-		}
-	}
-	buf_fini(&tree);
-}
-
 int cmd_lint(int argc, char **argv, struct diag *d)
 {
 	bool dump = false, help;
@@ -80,9 +58,14 @@ int cmd_lint(int argc, char **argv, struct diag *d)
 		code = EXIT_USAGE;
 	}
 	for (size_t i = 0; code == EXIT_PASS && !help && i < count; i++) {
-		struct budget *b = budget_load(args[i], d);
-		if (b)
-			print_budget(b, dump);
+		struct budget *b = budget_load(args[i], d);   /* load (and compile) */
+		if (b) {                                      /* emit */
+			struct buf text;
+			buf_init(&text);
+			term_write_lint(b, dump, &text);
+			fwrite(text.data, 1, text.len, stdout);
+			buf_fini(&text);
+		}
 		budget_free(b);
 	}
 	if (d->errors > 0)

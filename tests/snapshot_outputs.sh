@@ -2,12 +2,12 @@
 # snapshot_outputs.sh PERFGATE OUTDIR
 #
 # Runs perfgate over every fixture in fixtures/ and keeps everything it prints and writes:
-#   show (text and --json), check with every fixture budget (stdout, stderr, exit code, JUnit,
-#   verdict JSON, Markdown report, summary), and report with charts in PNG and SVG.
-# Run it before and after a refactor with two builds, then `diff -r BEFORE AFTER`: a refactor
-# that changes no behaviour leaves no difference. Paths are relative to the source tree, so two
-# checkouts give comparable files (OUTDIR is emptied first). The environment is the e2e runner's (NO_COLOR, TZ, LC_ALL,
-# SOURCE_DATE_EPOCH).
+# show (text and --json), lint --dump of every fixture budget, check with every fixture budget
+# (stdout, stderr, exit code, JUnit, verdict JSON, Markdown report, summary), and report with
+# charts in PNG and SVG. Run it before and after a refactor with two builds, then
+# `diff -r BEFORE AFTER`: a refactor that changes no behaviour leaves no difference. Paths are
+# relative to the source tree, so two checkouts give comparable files (OUTDIR is emptied
+# first). The environment is the e2e runner's (NO_COLOR, TZ, LC_ALL, SOURCE_DATE_EPOCH).
 set -u
 perfgate=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +50,11 @@ for input in "${inputs[@]}"; do
 	run "$key/report" report --markdown "$d/report.md" --charts "$d/charts" \
 		--chart-format both "$input"
 	run "$key/context" report --context "$input"
+done
+
+# lint, with every assertion's compiled tree
+for budget in fixtures/budgets/*.json; do
+	run "lint-$(basename "$budget" .json)" lint --dump "$budget"
 done
 
 # the multi-run cases: load levels, a baseline, same-label merges

@@ -129,7 +129,7 @@ void show_write_text(const struct model *m, const struct show_view *o, struct bu
 /* Appends the JSON interface of m (formats/show-json.md) to out; deterministic. */
 void show_write_json(const struct model *m, const struct show_view *o, struct buf *out);
 
-/* ---- term.c: check's terminal output ---- */
+/* ---- term.c: check's and lint's terminal output ---- */
 
 /*
  * One diagnostic per result of v whose effect is not ok (a failure or a warning), pointing
@@ -139,6 +139,11 @@ void term_report_results(struct budget *b, const struct verdict *v, struct diag 
 /* Appends the summary table of v to out: results grouped by run of m, then the counts. */
 void term_write_summary(const struct budget *b, const struct model *m, const struct verdict *v,
 			struct buf *out);
+/*
+ * Appends lint's line for a budget that compiled ("FILE: ok: N rules, M assertions") and, with
+ * dump, each assertion's tree as an S-expression ("  RULE [METRIC]: (< (p 95) 300ms)").
+ */
+void term_write_lint(const struct budget *b, bool dump, struct buf *out);
 
 /* ---- outputs.c: the report outputs of check and report, written ---- */
 

@@ -24,9 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../util/io.h"
+#include "../util/path.h"
 #include "mustache.h"
 #include "emit_test.h"
 
@@ -772,7 +772,6 @@ bool mustache_dir_load(void *context, const char *name, const struct diag_loc *a
 		char *real = realpath(path, NULL);
 		int error = errno;
 		free(path);
-		struct stat st;
 		if (!real && (error == ENOENT || error == ENOTDIR))
 			continue;
 		if (!real) {
@@ -793,7 +792,7 @@ bool mustache_dir_load(void *context, const char *name, const struct diag_loc *a
 			*failed = true;
 			return false;
 		}
-		if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (!path_is_file(real)) {
 			free(real); /* a directory named like the partial: try the next name */
 			continue;
 		}

@@ -1,6 +1,6 @@
 /*
- * term.c - what `check` prints on the terminal: one diagnostic per rule that did not pass, and
- * the summary table.
+ * term.c - what `check` and `lint` print on the terminal: one diagnostic per rule that did not
+ * pass and the summary table; a budget's line (and its compiled trees) for lint.
  *
  * A failed or warned rule becomes a diagnostic (DIAG_RULE_FAILED / DIAG_RULE_WARNING) whose
  * caret points at the comparison that decided it inside the budget file (or at the selector
@@ -149,3 +149,21 @@ void term_write_summary(const struct budget *b, const struct model *m, const str
 		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
 }
 
+
+void term_write_lint(const struct budget *b, bool dump, struct buf *out)
+{
+	size_t assertions = 0;
+	for (size_t i = 0; i < b->rule_count; i++)
+		assertions += b->rules[i].assertion_count;
+	buf_printf(out, "%s: ok: %zu rule%s, %zu assertion%s\n", b->src.name, b->rule_count,
+		   b->rule_count == 1 ? "" : "s", assertions, assertions == 1 ? "" : "s");
+	for (size_t i = 0; dump && i < b->rule_count; i++) {
+		const struct rule *r = &b->rules[i];
+		for (size_t a = 0; a < r->assertion_count; a++) {
+			buf_printf(out, "  %s [%s%s]: ", r->name, r->selector.metric,
+				   r->k6 ? ", k6" : "");
+			expr_dump(r->assertions[a].expr, out);
+			buf_putc(out, '\n');
+		}
+	}
+}

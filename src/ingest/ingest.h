@@ -284,8 +284,9 @@ struct ingest_options {
  * stored in *out and owned by the caller (model_free). Each input is read into a model of its
  * own by its front end and merged only when it had no error (a bad input is left out whole);
  * inputs given the same LABEL merge into one run; the files of a set (registry_find_set) make
- * one run, read once however often the command line names them. Every input is tried, so one
- * run reports every problem. Returns false when any input had an error.
+ * one run, read once however often the command line names them under one label (under two
+ * labels, it is two runs). Every input is tried, so one run reports every problem. Returns
+ * false when any input had an error.
  */
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
 		 struct diag *d);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/io.h"
 #include "../util/lines.h"
 #include "k6.h"
 
@@ -274,7 +275,7 @@ bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error,
 			    "the input ends early (%s) after line %llu; the complete lines before it "
 			    "were used", read_error, (unsigned long long)lines);
 	} else if (read_error) {
-		diag_report(st->b->diag, DIAG_INPUT_READ, &loc, "cannot read input: %s", read_error);
+		io_report_read(st->b->path, "input", read_error, NULL, st->b->diag);
 		ok = false;
 	} else if (st->samples == 0) {
 		diag_report(st->b->diag, DIAG_NO_DATA, &loc,

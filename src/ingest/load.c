@@ -47,14 +47,13 @@ void ingest_inputs_free(struct input *inputs, size_t count)
 bool ingest_open(const struct input *in, const struct frontend *forced, struct io_reader *reader,
 		 const struct frontend **frontend, struct diag *d)
 {
-	const char *name = io_display_name(in->path);
-	struct diag_loc loc = source_file_loc(name);
+	struct diag_loc loc = source_file_loc(io_display_name(in->path));
 	if (!io_open(reader, in->path, "input", NULL, d))
 		goto fail;
 	const char *prefix;
 	long got = io_reader_peek(reader, REGISTRY_SNIFF_BYTES, &prefix);
 	if (got < 0) {
-		diag_report(d, DIAG_INPUT_READ, &loc, "cannot read input: %s", reader->error);
+		io_report_read(in->path, "input", reader->error, NULL, d);
 		goto fail;
 	}
 	size_t len = (size_t)got, body = str_bom_length(prefix, len);
@@ -210,7 +209,7 @@ bool ingest_load(char **args, size_t count, const struct ingest_options *o, stru
 			ok = load_one(m, &inputs[i], o, d) && ok;
 			continue;
 		}
-		/* several files of one set on the command line, however spelt: read it once */
+		/* several files of one set under one label, however spelt: read it once */
 		keys[i] = realpath(set.members[0], NULL);
 		if (!keys[i])
 			keys[i] = xstrdup(set.prefix);

@@ -266,12 +266,18 @@ bool io_open(struct io_reader *r, const char *path, const char *what, const stru
 	return false;
 }
 
+void io_report_read(const char *path, const char *what, const char *reason,
+		    const struct diag_loc *at, struct diag *d)
+{
+	report_at(d, DIAG_INPUT_READ, path, at, "read", what, reason);
+}
+
 bool io_read_rest(struct io_reader *r, const char *what, size_t max_bytes,
 		  const struct diag_loc *at, struct buf *out, struct diag *d)
 {
 	if (io_reader_read_all(r, out, max_bytes))
 		return true;
-	report_at(d, DIAG_INPUT_READ, r->name, at, "read", what, r->error);
+	io_report_read(r->name, what, r->error, at, d);
 	return false;
 }
 

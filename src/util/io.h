@@ -81,6 +81,13 @@ bool io_open(struct io_reader *r, const char *path, const char *what, const stru
  */
 bool io_read_rest(struct io_reader *r, const char *what, size_t max_bytes,
 		  const struct diag_loc *at, struct buf *out, struct diag *d);
+/*
+ * Reports a failure met after opening (a peek, a stream's read) as "cannot read WHAT: REASON"
+ * (DIAG_INPUT_READ) at `at`, or at the file path names when at is NULL: the same words as
+ * io_read_rest, for callers that read piecewise.
+ */
+void io_report_read(const char *path, const char *what, const char *reason,
+		    const struct diag_loc *at, struct diag *d);
 /* Both, on a whole file: appends its contents (at most max_bytes) to out; false when reported. */
 bool io_read_file(const char *path, const char *what, size_t max_bytes, const struct diag_loc *at,
 		  struct buf *out, struct diag *d);

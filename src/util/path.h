@@ -5,8 +5,9 @@
  * Audience: whatever names files on disk: the input loader (file sets), the report outputs
  * (chart directory, links relative to the report), the drivers.
  *
- * Paths are plain strings as the user gave them; nothing here prints. Functions that return a
- * string return a new one owned by the caller (free).
+ * Paths are plain strings as the user gave them; only path_make_dirs reports (through the
+ * diagnostics sink). Functions that return a string return a new one owned by the caller
+ * (free).
  */
 #ifndef PERFGATE_PATH_H
 #define PERFGATE_PATH_H

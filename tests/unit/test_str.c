@@ -87,7 +87,7 @@ static void test_clean_rows_per_flag(void **state)
 	}
 }
 
-/* Chart titles: at most 512 bytes, never half a character (chart.c's clean_text rule). */
+/* Chart titles: at most 512 bytes, never half a character (chart_text_clean's rule). */
 static void test_limit_cuts_long_text_on_a_character_boundary(void **state)
 {
 	(void)state;
