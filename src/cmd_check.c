@@ -13,7 +13,6 @@
  * 1 when a rule's effect is a failure, else 0 (warnings allowed).
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "exit_code.h"
 #include "judge.h"
@@ -88,10 +87,7 @@ static void print_check_help(void)
 /* The summary table on standard output, unless a document goes there instead. */
 static void print_table(const struct check_options *o, const struct judged *j, bool misfit)
 {
-	const struct outputs *out = &o->common.out;
-	bool document_to_stdout = (out->markdown && strcmp(out->markdown, "-") == 0) ||
-				  (out->summary && strcmp(out->summary, "-") == 0);
-	if (!document_to_stdout || misfit) { /* no document will come: the table */
+	if (!outputs_document_to_stdout(&o->common.out) || misfit) { /* no document: the table */
 		struct buf table;
 		buf_init(&table);
 		term_write_summary(j->budget, j->model, &j->verdict, &table);

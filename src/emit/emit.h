@@ -160,6 +160,8 @@ struct outputs {
 
 /* True when any output was asked for (so a command knows whether to build the context). */
 bool outputs_wanted(const struct outputs *o);
+/* True when the report or the summary goes to standard output ("-"). */
+bool outputs_document_to_stdout(const struct outputs *o);
 /*
  * Draws the charts, builds the context once, renders and writes every output asked for
  * (atomically; charts first, so the report never links a missing image). in->charts is

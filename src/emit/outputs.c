@@ -24,6 +24,12 @@ bool outputs_wanted(const struct outputs *o)
 	return o->markdown || o->summary || o->charts || o->context;
 }
 
+bool outputs_document_to_stdout(const struct outputs *o)
+{
+	return (o->markdown && strcmp(o->markdown, "-") == 0) ||
+	       (o->summary && strcmp(o->summary, "-") == 0);
+}
+
 struct written_chart {
 	struct report_chart chart;
 	char *png, *svg, *path; /* owned copies behind chart's pointers */
@@ -148,9 +154,7 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 		fwrite(json.data, 1, json.len, stdout);
 		buf_fini(&json);
 	}
-	bool to_stdout = o->context || (o->markdown && strcmp(o->markdown, "-") == 0) ||
-			 (o->summary && strcmp(o->summary, "-") == 0);
-	if (!to_stdout && told.len)
+	if (!o->context && !outputs_document_to_stdout(o) && told.len)
 		fwrite(told.data, 1, told.len, stdout);
 	fflush(stdout);
 	json_decref(context);
