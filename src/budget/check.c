@@ -72,8 +72,11 @@ enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char 
 		if (c->known && c->kind != SERIES_TREND && c->kind != SERIES_GAUGE)
 			*why = "min and max are defined for a distribution or a gauge";
 		return c->known ? c->metric_dim : DIM_UNKNOWN;
-	case AGG_P:
 	case AGG_AVG:
+		if (c->known && c->kind != SERIES_TREND && c->kind != SERIES_GAUGE)
+			*why = "avg is defined for a distribution or a gauge (its mean over time)";
+		return c->known ? c->metric_dim : DIM_UNKNOWN;
+	case AGG_P:
 	case AGG_MED:
 	case AGG_STDDEV:
 		if (c->known && c->kind != SERIES_TREND)

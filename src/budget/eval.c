@@ -145,10 +145,14 @@ static const struct series *find_series(struct scope *s, const char *metric)
 		if (strcmp(c->metric, metric) != 0 || !endpoint_fits(s, c) ||
 		    !has_tags(c, sel->tags, sel->tag_count))
 			continue;
-		/* without tags to filter, endpoint totals are gathered; with tags, the tagged ones */
-		if ((sel->tag_count == 0) != (c->tag_count == 0))
+		/*
+		 * without tags to filter, endpoint totals are gathered; with tags, the tagged ones.
+		 * Server series have no totals: every one the tags match is gathered, as a PromQL
+		 * sum over the selector would (histograms bound by bound, counters added).
+		 */
+		if (!c->server && (sel->tag_count == 0) != (c->tag_count == 0))
 			continue;
-		if (sel->tag_count == 0 && !c->endpoint)
+		if (!c->server && sel->tag_count == 0 && !c->endpoint)
 			continue;
 		const char *why = model_merge_series(s->scratch, into, c, s->endpoint, sel->tags,
 						     sel->tag_count);
@@ -401,6 +405,11 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 	case SERIES_COUNTER:
 		if (e->agg == AGG_COUNT)
 			out = (struct num){series->total, VALUE_EXACT, dim};
+		else if (isnan(series->span_s))
+			set_note(s, "the samples of %s carry no times, so it has no rate", metric);
+		else if (series->span_s > 0)
+			/* a server counter: its increase over the window it was computed for */
+			out = (struct num){series->total / series->span_s, VALUE_EXACT, dim};
 		else if (!(s->run->duration_s > 0))
 			set_note(s, "the duration of run '%s' is not known", s->run->label);
 		else
@@ -419,6 +428,15 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 			break;
 		out.kind = VALUE_EXACT;
 		out.dim = dim;
+		if (e->agg == AGG_AVG) {
+			/* a server gauge keeps its mean over time; a load generator's does not */
+			if (!(series->gauge.weight > 0)) {
+				out.kind = VALUE_MISSING;
+				break;
+			}
+			out.value = series->gauge.sum / series->gauge.weight;
+			break;
+		}
 		out.value = e->agg == AGG_MIN ? series->gauge.min
 			    : e->agg == AGG_MAX ? series->gauge.max
 						: series->gauge.value;

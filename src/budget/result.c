@@ -37,6 +37,7 @@ enum dim dim_of_unit(enum unit unit)
 	case UNIT_BYTES: return DIM_BYTES;
 	case UNIT_COUNT:
 	case UNIT_NONE: return DIM_SCALAR;
+	case UNIT_RATIO: return DIM_RATIO;
 	}
 	return DIM_SCALAR;
 }

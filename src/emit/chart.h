@@ -29,8 +29,9 @@ enum chart_kind {
 	CHART_ENDPOINTS, /* p95 latency per endpoint (bars) against each endpoint's budget line */
 	CHART_COMPARE,   /* baseline vs candidate latency spectra overlaid */
 	CHART_CAPACITY,  /* throughput and p95 latency against concurrency over a run series */
+	CHART_SERVER,    /* server utilisation (CPU, memory, process CPU) over time, load on y2 */
 };
-/* "spectrum", "timeline", "endpoints", "compare", "capacity" */
+/* "spectrum", "timeline", "endpoints", "compare", "capacity", "server" */
 const char *chart_kind_name(enum chart_kind kind);
 
 enum chart_format { CHART_PNG, CHART_SVG };

@@ -3,7 +3,8 @@
  * share (chart_kinds.c); private to the plan, the kinds and their test.
  *
  * Audience: chart_plan.c, chart_kinds.c, chart_spectrum.c, chart_timeline.c,
- * chart_endpoints.c, chart_compare.c, chart_capacity.c and tests/unit/test_chart_plan.c.
+ * chart_endpoints.c, chart_compare.c, chart_capacity.c, chart_server.c and
+ * tests/unit/test_chart_plan.c.
  * Nothing else: the drivers go through chart_plan (chart_plan.h). Calls go one way: plan ->
  * kinds -> helpers (chart_kinds.c) and spec builders (chart_spec.c).
  *
@@ -94,6 +95,11 @@ bool chart_endpoints_build(const struct model *m, size_t run_index, const struct
  */
 bool chart_compare_build(const struct model *m, size_t run_index, const struct model *baseline,
 			 struct chart_spec *spec);
+
+/* ---- chart_server.c ---- */
+
+/* Server utilisation over time of run m->runs[run_index], with its load on the right axis. */
+bool chart_server_build(const struct model *m, size_t run_index, struct chart_spec *spec);
 
 /* ---- chart_capacity.c ---- */
 

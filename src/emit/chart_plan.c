@@ -2,8 +2,8 @@
  * chart_plan.c - which charts a model (+ baseline + verdict) allows, in the order chart_plan.h
  * documents.
  *
- * The plan asks each kind's builder in turn (spectrum; a timeline, an endpoints chart and a
- * compare chart per run; capacity) and keeps the specs they return. A builder that finds
+ * The plan asks each kind's builder in turn (spectrum; a timeline, an endpoints chart, a
+ * server chart and a compare chart per run; capacity) and keeps the specs they return. A builder that finds
  * nothing to draw returns false, so a report never shows an empty chart: "no data" images are
  * for the drawing code's callers that insist on one. Every kind lives in its own file
  * (chart_<kind>.c) and turns the model's numbers into plain data; nothing here draws, and
@@ -41,6 +41,9 @@ size_t chart_plan(const struct chart_inputs *in, struct chart_spec **specs)
 			push(&list, &count, &spec);
 	for (size_t i = 0; i < m->run_count; i++)
 		if (chart_endpoints_build(m, i, in->verdict, &spec))
+			push(&list, &count, &spec);
+	for (size_t i = 0; i < m->run_count; i++)
+		if (chart_server_build(m, i, &spec))
 			push(&list, &count, &spec);
 	for (size_t i = 0; in->baseline && i < m->run_count; i++)
 		if (chart_compare_build(m, i, in->baseline, &spec))

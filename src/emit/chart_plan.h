@@ -30,6 +30,7 @@ struct chart_inputs {
  * Every chart the inputs allow, in this order: the spectrum of each run's whole-run latency
  * (one chart, one series per run; with a single run, also its endpoints), a timeline per run
  * with per-interval latency data, an endpoints chart per run with at least two endpoints, a
+ * server chart per run with server utilisation over time (formats/prometheus.md), a
  * compare chart per candidate run when a baseline is given, a capacity chart when at least two
  * runs have distinct known concurrency. Stores a new array in *specs (chart_specs_free) and
  * returns its length (0: nothing to draw; *specs is then NULL).

@@ -107,6 +107,7 @@ const char *chart_kind_name(enum chart_kind kind)
 	case CHART_ENDPOINTS: return "endpoints";
 	case CHART_COMPARE: return "compare";
 	case CHART_CAPACITY: return "capacity";
+	case CHART_SERVER: return "server";
 	}
 	return "?";
 }

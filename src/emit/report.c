@@ -293,6 +293,242 @@ static json_t *verdict_json(const struct verdict *v, int exit_code)
 
 /* ---- runs ---- */
 
+/* ---- server-side resources (formats/prometheus.md) ---- */
+
+/* The standard server series the resources table shows, in this order, and their titles. */
+static const struct {
+	const char *metric;
+	const char *title;
+} resource_rows[] = {
+	{"cpu_utilization", "CPU"},
+	{"memory_utilization", "memory"},
+	{"process_cpu_utilization", "process CPU (1 = one core)"},
+	{"process_resident_memory_bytes", "process memory (RSS)"},
+	{"network_receive_bytes_total", "network in"},
+	{"network_transmit_bytes_total", "network out"},
+	{"disk_read_bytes_total", "disk read"},
+	{"disk_written_bytes_total", "disk written"},
+};
+
+/* The worst status of the results about metric in run: "pass", "warn", "fail" or "none". */
+static const char *metric_status(const struct verdict *v, const struct run *run,
+				 const char *metric)
+{
+	size_t results = 0, warnings = 0, failures = 0;
+	for (size_t i = 0; v && i < v->count; i++) {
+		const struct result *r = &v->results[i];
+		if (r->run != run || !r->metric || strcmp(r->metric, metric) != 0)
+			continue;
+		results++;
+		warnings += r->effect == EFFECT_WARNING;
+		failures += r->effect == EFFECT_FAILURE;
+	}
+	return status_of(results, warnings, failures);
+}
+
+/* "job=node, instance=127.0.0.1:9100": a server series' labels, its target. */
+static json_t *labels_text(const struct series *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < s->tag_count; i++)
+		buf_printf(&b, "%s%s=%s", i ? ", " : "", s->tags[i].key, s->tags[i].value);
+	json_t *j = text_json(b.data ? b.data : "");
+	buf_fini(&b);
+	return j;
+}
+
+/* The highest per-second rate over a counter's timeline intervals. */
+static struct value counter_peak(const struct run *run, const struct series *s)
+{
+	struct value v = {0, VALUE_MISSING};
+	const struct timeline *t = s->timeline;
+	for (size_t i = 0; t && i < t->count; i++) {
+		double seconds = model_run_interval_s(run, t, i);
+		double rate = t->points[i].sum / seconds;
+		if (seconds > 0 && (v.kind == VALUE_MISSING || rate > v.number))
+			v = (struct value){rate, VALUE_EXACT};
+	}
+	return v;
+}
+
+/* {"value", "text": "464.2/s"}: a count per second of something other than requests. */
+static json_t *per_second_json(struct value v)
+{
+	char text[48], number[32];
+	if (v.kind == VALUE_MISSING || !isfinite(v.number))
+		return json_pack("{s:n, s:s, s:b}", "value", "text", "-", "estimate", 0);
+	str_format_double(number, str_round_significant(v.number, 4));
+	snprintf(text, sizeof text, "%s/s", number);
+	return json_pack("{s:f, s:s, s:b}", "value", v.number, "text", text, "estimate", 0);
+}
+
+/*
+ * One row: avg and peak over the run (a gauge's mean and max; a counter's rate and highest
+ * interval rate, plus its increase as events), and the status of the rules about it.
+ */
+static json_t *resource_json(const struct run *run, const struct series *s, const char *title,
+			     const struct verdict *v)
+{
+	json_t *row = json_object();
+	json_object_set_new(row, "name", text_json(title));
+	json_object_set_new(row, "metric", text_json(s->metric));
+	json_object_set_new(row, "target", labels_text(s));
+	enum dim dim = dim_of_unit(s->unit);
+	struct value avg = {0, VALUE_MISSING}, peak = {0, VALUE_MISSING}, events = avg;
+	if (s->kind == SERIES_GAUGE && s->gauge.set) {
+		if (s->gauge.weight > 0)
+			avg = (struct value){s->gauge.sum / s->gauge.weight, VALUE_EXACT};
+		peak = (struct value){s->gauge.max, VALUE_EXACT};
+	} else if (s->kind == SERIES_COUNTER) {
+		dim = s->unit == UNIT_BYTES ? DIM_BYTES_PER_S : DIM_PER_S;
+		if (s->span_s > 0)
+			avg = (struct value){s->total / s->span_s, VALUE_EXACT};
+		peak = counter_peak(run, s);
+		events = (struct value){s->total, VALUE_EXACT};
+	}
+	if (s->kind == SERIES_COUNTER && s->unit != UNIT_BYTES) {
+		/* events per second, not requests: "464.2/s" */
+		json_object_set_new(row, "avg", per_second_json(avg));
+		json_object_set_new(row, "peak", per_second_json(peak));
+	} else {
+		json_object_set_new(row, "avg", value_json(avg, dim));
+		json_object_set_new(row, "peak", value_json(peak, dim));
+	}
+	json_object_set_new(row, "events", count_json(events));
+	const char *status = metric_status(v, run, s->metric);
+	json_object_set_new(row, "status", text_json(status));
+	json_object_set_new(row, "mark", text_json(status_mark(status)));
+	return row;
+}
+
+/* A pool's series: a user metric whose name says pool (db_pool_in_use, pool_exhausted_total). */
+static bool is_pool_series(const struct series *s)
+{
+	return s->server && s->kind != SERIES_TREND && strstr(s->metric, "pool") != NULL;
+}
+
+/* Resource rows of a run: the standard series, then pool series; [] without server data. */
+static json_t *resources_json(const struct run *run, const struct verdict *v)
+{
+	json_t *rows = json_array();
+	for (size_t k = 0; k < PG_ARRAY_LEN(resource_rows); k++)
+		for (size_t i = 0; i < run->series_count; i++) {
+			const struct series *s = run->series[i];
+			if (s->server && strcmp(s->metric, resource_rows[k].metric) == 0)
+				json_array_append_new(rows,
+						      resource_json(run, s, resource_rows[k].title, v));
+		}
+	for (size_t i = 0; i < run->series_count; i++)
+		if (is_pool_series(run->series[i]))
+			json_array_append_new(rows, resource_json(run, run->series[i],
+								  run->series[i]->metric, v));
+	return rows;
+}
+
+/* The label naming a server histogram's route, or NULL. */
+static const char *route_of(const struct series *s)
+{
+	static const char *const keys[] = {"route", "handler", "path", "endpoint", "uri", "url"};
+	for (size_t k = 0; k < PG_ARRAY_LEN(keys); k++)
+		for (size_t i = 0; i < s->tag_count; i++)
+			if (strcmp(s->tags[i].key, keys[k]) == 0)
+				return s->tags[i].value;
+	return NULL;
+}
+
+/* The client's endpoint for a server route: "/work" or "GET /work". */
+static const char *client_endpoint(const struct run *run, const char *route)
+{
+	const char **names;
+	size_t count = run_endpoints(run, &names);
+	const char *found = NULL;
+	for (size_t i = 0; i < count && !found; i++) {
+		const char *n = names[i];
+		const char *sp = strchr(n, ' ');
+		if (strcmp(n, route) == 0 || (sp && strcmp(sp + 1, route) == 0))
+			found = n;
+	}
+	free(names);
+	return found;
+}
+
+/*
+ * Server-side latency per (histogram, route), its label sets (method, status, instance)
+ * merged bound by bound, beside the client's percentiles of the same endpoint.
+ */
+static json_t *server_latency_json(const struct run *run, const struct verdict *v)
+{
+	json_t *rows = json_array();
+	struct model *scratch = model_new();
+	struct run *into = model_get_run(scratch, run->label, run->tool);
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (!s->server || !s->has_buckets || s->unit != UNIT_MS)
+			continue;
+		const char *route = route_of(s);
+		struct tag tag = {"route", route ? route : ""};
+		/* every series here is a bucketed histogram: they always merge */
+		(void)model_merge_series(scratch, into, s, NULL, &tag, route ? 1 : 0);
+	}
+	static const struct {
+		const char *key;
+		double percent;
+	} percentiles[] = {{"p50", 50}, {"p95", 95}, {"p99", 99}};
+	for (size_t i = 0; i < into->series_count; i++) {
+		const struct series *s = into->series[i];
+		const char *route = s->tag_count ? s->tags[0].value : NULL;
+		json_t *row = json_object();
+		json_object_set_new(row, "metric", text_json(s->metric));
+		json_object_set_new(row, "route", text_json(route ? route : "all"));
+		json_object_set_new(row, "requests", count_json(model_series_stat(s, STAT_COUNT)));
+		const char *endpoint = route ? client_endpoint(run, route) : NULL;
+		const struct series *client = endpoint ? latency_at(run, endpoint) : NULL;
+		json_object_set_new(row, "client_endpoint", text_json(endpoint));
+		for (size_t k = 0; k < PG_ARRAY_LEN(percentiles); k++) {
+			char key[32];
+			json_object_set_new(row, percentiles[k].key,
+					    value_json(percentile(s, percentiles[k].percent), DIM_TIME));
+			snprintf(key, sizeof key, "client_%s", percentiles[k].key);
+			json_object_set_new(row, key,
+					    value_json(percentile(client, percentiles[k].percent),
+						       DIM_TIME));
+		}
+		const char *status = metric_status(v, run, s->metric);
+		json_object_set_new(row, "status", text_json(status));
+		json_object_set_new(row, "mark", text_json(status_mark(status)));
+		json_array_append_new(rows, row);
+	}
+	const char **names;
+	size_t endpoints = run_endpoints(run, &names);
+	free(names);
+	const struct series *client = latency_at(run, NULL);
+	if (into->series_count && endpoints == 0 && client) {
+		/* the load generator saw one target as a whole: its row, for comparison */
+		json_t *row = json_object();
+		json_object_set_new(row, "metric", text_json("latency"));
+		json_object_set_new(row, "route", text_json("load generator, whole run"));
+		json_object_set_new(row, "requests",
+				    count_json(model_run_totals_at(run, NULL).requests));
+		json_object_set_new(row, "client_endpoint", json_null());
+		for (size_t k = 0; k < PG_ARRAY_LEN(percentiles); k++) {
+			char key[32];
+			json_object_set_new(row, percentiles[k].key,
+					    value_json((struct value){0, VALUE_MISSING}, DIM_TIME));
+			snprintf(key, sizeof key, "client_%s", percentiles[k].key);
+			json_object_set_new(row, key,
+					    value_json(percentile(client, percentiles[k].percent),
+						       DIM_TIME));
+		}
+		const char *status = metric_status(v, run, "latency");
+		json_object_set_new(row, "status", text_json(status));
+		json_object_set_new(row, "mark", text_json(status_mark(status)));
+		json_array_append_new(rows, row);
+	}
+	model_free(scratch);
+	return rows;
+}
+
 static json_t *run_json(const struct run *run, size_t index, const struct verdict *v)
 {
 	char text[96], number[32];
@@ -361,6 +597,11 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	json_object_set_new(o, "results", results);
 	json_object_set_new(o, "status", text_json(status));
 	json_object_set_new(o, "mark", text_json(status_mark(status)));
+	json_t *resources = resources_json(run, v), *server = server_latency_json(run, v);
+	json_object_set_new(o, "has_resources", json_boolean(json_array_size(resources) > 0));
+	json_object_set_new(o, "resources", resources);
+	json_object_set_new(o, "has_server_latency", json_boolean(json_array_size(server) > 0));
+	json_object_set_new(o, "server_latency", server);
 	return o;
 }
 
@@ -706,6 +947,14 @@ json_t *report_context(const struct report_input *in)
 	buf_fini(&sources);
 	json_object_set_new(c, "source_count", json_integer((json_int_t)source_count));
 	buf_fini(&sources);
+	bool resources = false, server_latency = false;
+	for (size_t i = 0; i < json_array_size(runs); i++) {
+		json_t *r = json_array_get(runs, i);
+		resources |= json_is_true(json_object_get(r, "has_resources"));
+		server_latency |= json_is_true(json_object_get(r, "has_server_latency"));
+	}
+	json_object_set_new(c, "has_resources", json_boolean(resources));
+	json_object_set_new(c, "has_server_latency", json_boolean(server_latency));
 	json_object_set_new(c, "runs", runs);
 	head_of(runs, "runs_more", c, "runs_head");
 

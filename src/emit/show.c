@@ -53,6 +53,8 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	jsonw_string(w, model_unit_json_name(s->unit));
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
+	jsonw_key(w, "server");
+	jsonw_bool(w, s->server);
 	for (int i = 0; i < STAT__COUNT; i++) {
 		struct value v = model_series_stat(s, (enum stat_kind)i);
 		jsonw_key(w, model_stat_name((enum stat_kind)i));
@@ -92,6 +94,19 @@ static void json_scalar(struct jsonw *w, const struct series *s)
 	if (s->kind == SERIES_RATE) {
 		jsonw_key(w, "rate");
 		jsonw_double(w, s->total > 0 ? s->passes / s->total : NAN);
+	}
+	if (s->kind == SERIES_COUNTER && s->server) {
+		/* per second of the window the increase covers (null when it has no times) */
+		jsonw_key(w, "rate");
+		jsonw_double(w, s->span_s > 0 ? s->total / s->span_s : NAN);
+	}
+	if (s->kind == SERIES_GAUGE && s->server) {
+		jsonw_key(w, "mean");
+		jsonw_double(w, s->gauge.weight > 0 ? s->gauge.sum / s->gauge.weight : NAN);
+	}
+	if (s->kind != SERIES_RATE) {
+		jsonw_key(w, "server");
+		jsonw_bool(w, s->server);
 	}
 	jsonw_end(w);
 }
@@ -231,10 +246,107 @@ static void series_name(struct buf *out, const struct series *s)
 		buf_putc(out, '}');
 }
 
-/* Text lists the whole-run and per-endpoint series; tag breakdowns only with --breakdown. */
+/*
+ * Text lists the whole-run and per-endpoint series; tag breakdowns only with --breakdown. A
+ * server series' job and instance name its target, not a breakdown.
+ */
 static bool shown(const struct series *s, const struct show_view *o)
 {
-	return o->breakdown || s->tag_count == 0;
+	if (o->breakdown)
+		return true;
+	for (size_t i = 0; i < s->tag_count; i++)
+		if (!s->server || (strcmp(s->tags[i].key, "job") != 0 &&
+				   strcmp(s->tags[i].key, "instance") != 0))
+			return false;
+	return true;
+}
+
+/*
+ * A server value for text, to 6 significant digits (JSON keeps every digit): shares as
+ * percentages, everything else with its unit.
+ */
+static void format_server_value(char *out, size_t size, double v, enum unit unit)
+{
+	if (unit == UNIT_RATIO) {
+		char number[32];
+		str_format_double(number, str_round_significant(v * 100, 6));
+		snprintf(out, size, "%s %%", number);
+		return;
+	}
+	/*
+	 * means and rates computed over a window: their last digits are noise in a table; a
+	 * whole number (a level, bytes) is shown whole
+	 */
+	bool whole = v == floor(v) && fabs(v) < 1e15;
+	format_value(out, size,
+		     (struct value){whole ? v : str_round_significant(v, 6), VALUE_EXACT}, unit);
+}
+
+/* One line per server series: what its kind keeps (formats/prometheus.md). */
+static void print_server(const struct run *run, const struct show_view *o, struct buf *out)
+{
+	bool first = true;
+	for (size_t j = 0; j < run->series_count; j++) {
+		const struct series *s = run->series[j];
+		if (!s->server || !shown(s, o))
+			continue;
+		if (first)
+			buf_puts(out, "  server:\n");
+		first = false;
+		struct buf line;
+		buf_init(&line);
+		series_name(&line, s);
+		char a[64], b[64], c[64], d[64];
+		switch (s->kind) {
+		case SERIES_COUNTER:
+			format_server_value(a, sizeof a, s->total, s->unit);
+			buf_printf(&line, "  counter: increase %s", a);
+			if (s->span_s > 0) {
+				str_format_double(b, str_round_significant(s->total / s->span_s, 6));
+				buf_printf(&line, ", rate %s%s/s", b, s->unit == UNIT_BYTES ? " B" : "");
+			}
+			break;
+		case SERIES_GAUGE:
+			format_server_value(a, sizeof a, s->gauge.value, s->unit);
+			format_server_value(b, sizeof b, s->gauge.min, s->unit);
+			format_server_value(d, sizeof d, s->gauge.max, s->unit);
+			buf_printf(&line, "  gauge: last %s, min %s", a, b);
+			if (s->gauge.weight > 0) {
+				format_server_value(c, sizeof c, s->gauge.sum / s->gauge.weight, s->unit);
+				buf_printf(&line, ", avg %s", c);
+			}
+			buf_printf(&line, ", max %s", d);
+			break;
+		case SERIES_TREND: {
+			struct value n = model_series_stat(s, STAT_COUNT);
+			if (n.kind == VALUE_MISSING)
+				format_value(a, sizeof a, n, UNIT_COUNT);
+			else /* an extrapolated increase, as Prometheus's: not whole */
+				format_server_value(a, sizeof a, n.number, UNIT_COUNT);
+			buf_printf(&line, "  %s: count %s", s->has_buckets ? "histogram" : "summary", a);
+			struct value mean = model_series_stat(s, STAT_MEAN);
+			if (mean.kind != VALUE_MISSING) {
+				format_server_value(b, sizeof b, mean.number, s->unit);
+				buf_printf(&line, ", mean %s", b);
+			}
+			for (size_t i = 0; i < o->percent_count; i++) {
+				struct value v = model_series_value_at(
+					s, model_quantile_of_percent(o->percents[i]));
+				percentile_key(o->percents[i], c);
+				if (v.kind == VALUE_EXACT)
+					format_server_value(d, sizeof d, v.number, s->unit);
+				else
+					format_value(d, sizeof d, v, s->unit);
+				buf_printf(&line, ", %s %s", c, d);
+			}
+			break;
+		}
+		case SERIES_RATE:
+			break;
+		}
+		buf_printf(out, "    %s\n", line.data);
+		buf_fini(&line);
+	}
 }
 
 /* One line of "name[@endpoint] value" items of one kind, wrapped at 100 columns. */
@@ -245,7 +357,7 @@ static void print_scalars(const struct run *run, const struct show_view *o,
 	size_t column = 0, indent = strlen(title) + 4;
 	for (size_t j = 0; j < run->series_count; j++) {
 		const struct series *s = run->series[j];
-		if (s->kind != kind || !shown(s, o))
+		if (s->kind != kind || s->server || !shown(s, o))
 			continue;
 		char value[128];
 		if (kind == SERIES_COUNTER) {
@@ -295,9 +407,16 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	struct request_totals t = model_run_totals_at(run, NULL);
 	char a[64], b[64], c[64];
 	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
+	/* a thousand snapshots make one run: name the first few and the last */
+	enum { SOURCES_SHOWN = 8 };
 	buf_puts(out, "  sources:");
-	for (size_t i = 0; i < run->source_count; i++)
+	for (size_t i = 0; i < run->source_count; i++) {
+		if (run->source_count > SOURCES_SHOWN && i == SOURCES_SHOWN - 1) {
+			buf_printf(out, " ... (%zu more)", run->source_count - SOURCES_SHOWN);
+			i = run->source_count - 1;
+		}
 		buf_printf(out, " %s", run->sources[i]);
+	}
 	buf_putc(out, '\n');
 	if (!isnan(run->concurrency)) {
 		str_format_double(a, run->concurrency);
@@ -341,7 +460,7 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	bool any_estimate = false;
 	for (size_t j = 0; j < run->series_count; j++) {
 		const struct series *s = run->series[j];
-		if (s->kind != SERIES_TREND || !shown(s, o))
+		if (s->kind != SERIES_TREND || s->server || !shown(s, o))
 			continue;
 		row = table_add_row(&table);
 		struct buf name;
@@ -371,6 +490,7 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	print_scalars(run, o, SERIES_COUNTER, "counters", out);
 	print_scalars(run, o, SERIES_RATE, "rates", out);
 	print_scalars(run, o, SERIES_GAUGE, "gauges", out);
+	print_server(run, o, out);
 	for (size_t i = 0; i < run->threshold_count; i++) {
 		const struct threshold *th = &run->thresholds[i];
 		buf_printf(out, "  threshold %s: %s: %s%s\n", th->metric, th->source,

@@ -27,6 +27,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->skips_shown = 0;
 	b->result_count = 0;
 	b->label_warned = false;
+	b->server = NULL;
 }
 
 /*

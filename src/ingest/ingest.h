@@ -30,6 +30,7 @@
 
 struct endpoint_rules;
 struct io_reader;
+struct server;
 
 struct builder {
 	struct model *model;   /* the model of this one input; borrowed */
@@ -42,6 +43,7 @@ struct builder {
 	size_t result_count;   /* results in the input, when a front end of several results set
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
+	struct server *server; /* server-side formats: the run's sample sink (server.c); borrowed */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -214,6 +216,8 @@ struct frontend {
 	void *(*set_begin)(struct builder *b);
 	bool (*set_read)(void *set, struct source *src);
 	bool (*set_end)(void *set);
+	bool server;             /* server-side metrics: read after the load generators' inputs,
+				    into the run's struct server (load.c) */
 };
 
 /* Bytes of an input the sniffers see. */
@@ -319,6 +323,33 @@ struct locust;
 struct locust *locust_begin(struct builder *b);
 bool locust_read(struct locust *l, struct source *src);
 bool locust_end(struct locust *l);
+
+/*
+ * Server-side metrics (server.c, with the parsers prom_text.c and prom_api.c behind prom.h):
+ * Prometheus text 0.0.4 / OpenMetrics snapshots and HTTP API JSON. Their samples go to the
+ * builder's struct server, one per run label, which load.c creates, feeds every server input
+ * of that label in time order, and ends with server_finish.
+ */
+int prom_text_sniff(const char *prefix, size_t len);
+bool prom_text_parse(struct source *src, struct builder *b);
+int prom_api_sniff(const char *prefix, size_t len);
+bool prom_api_parse(struct io_reader *in, const char *name, struct builder *b);
+struct server *server_new(const char *label, struct diag *d);
+void server_free(struct server *s);
+/* Clips every series to [start_us, end_us] (the run's window) and extrapolates to it. */
+void server_set_window(struct server *s, int64_t start_us, int64_t end_us);
+/*
+ * The series read into the run of s's label in m (created when m has none). Reports what
+ * could not be aligned or was left out; false when nothing usable was read or a series
+ * cannot join the run.
+ */
+bool server_finish(struct server *s, struct model *m);
+/*
+ * A time in a file's base name: RFC 3339 ("2026-12-06T04:30:05Z", or the basic
+ * "20261206T043005Z"), or Unix seconds (10 digits) or milliseconds (13 digits); the last one
+ * when several. *at and *len give where it is in path.
+ */
+bool server_name_time(const char *path, int64_t *us, size_t *at, size_t *len);
 
 int model_input_sniff(const char *prefix, size_t len);
 bool model_input_parse(struct source *src, struct builder *b);

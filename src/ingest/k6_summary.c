@@ -259,7 +259,8 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 				lo = v;
 			if (!number(r, values, pointer, "max", &hi))
 				hi = v;
-			s->gauge = (struct gauge){v, lo, hi, INT64_MIN, true};
+			s->gauge = (struct gauge){.value = v, .min = lo, .max = hi,
+						  .value_us = INT64_MIN, .set = true};
 		}
 	}
 	free(base);

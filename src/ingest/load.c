@@ -104,33 +104,75 @@ static bool merge_input(struct model *m, struct model *one, struct builder *b, b
 	return ok;
 }
 
-/* One ordinary input: a whole document from memory, or a stream. */
+/* Reads one opened input with its front end into the builder's model (or its server). */
+static bool read_input(struct io_reader *reader, const struct frontend *frontend,
+		       const char *name, struct builder *b, struct diag *d)
+{
+	if (frontend->parse_stream)
+		return frontend->parse_stream(reader, name, b);
+	struct buf text;
+	buf_init(&text);
+	bool ok = io_read_rest(reader, "input", INGEST_MAX_DOCUMENT, NULL, &text, d);
+	if (ok) {
+		struct source src;
+		source_init(&src, name, text.data, text.len);
+		ok = frontend->parse(&src, b);
+		source_fini(&src);
+	}
+	buf_fini(&text);
+	return ok;
+}
+
+/*
+ * A server-side input (Prometheus), read after every load generator's input: its series are
+ * clipped to the window of the run it joins, which must be known first.
+ */
+struct server_input {
+	const struct input *in;
+	const struct frontend *frontend;
+	const char *label;   /* the run it joins (resolved in load_servers); NULL until then */
+	int64_t time_us;     /* the time in its file name, when has_time */
+	bool has_time;
+	size_t order;        /* its place on the command line */
+};
+
+struct server_inputs {
+	struct server_input *at;
+	size_t count, cap;
+};
+
+static bool load_servers(struct model *m, struct server_input *list, size_t count,
+			 const struct ingest_options *o, struct diag *d);
+
+/* One ordinary input: a whole document from memory, or a stream; server inputs wait. */
 static bool load_one(struct model *m, const struct input *in, const struct ingest_options *o,
-		     struct diag *d)
+		     struct server_inputs *servers, size_t order, struct diag *d)
 {
 	struct io_reader reader;
 	const struct frontend *frontend = NULL;
 	if (!ingest_open(in, o->format, &reader, &frontend, d))
 		return false;
+	if (frontend->server) {
+		struct server_input si = {in, frontend, in->label, 0, false, order};
+		size_t at, len;
+		si.has_time = server_name_time(in->path, &si.time_us, &at, &len);
+		if (strcmp(in->path, "-") == 0) {
+			/* standard input cannot be opened twice: read now, on its own */
+			io_reader_close(&reader);
+			return load_servers(m, &si, 1, o, d);
+		}
+		io_reader_close(&reader);
+		servers->at = xgrow(servers->at, &servers->cap, servers->count + 1,
+				    sizeof *servers->at);
+		servers->at[servers->count++] = si;
+		return true;
+	}
 	const char *name = io_display_name(in->path);
 	struct builder b;
 	struct model *one = input_model(o, &b, name, in->label, d);
 	unsigned long errors_before = d->errors;
-	bool ok;
-	struct buf text;
-	buf_init(&text);
-	if (frontend->parse_stream) {
-		ok = frontend->parse_stream(&reader, name, &b);
-	} else if (!io_read_rest(&reader, "input", INGEST_MAX_DOCUMENT, NULL, &text, d)) {
-		ok = false;
-	} else {
-		struct source src;
-		source_init(&src, name, text.data, text.len);
-		ok = frontend->parse(&src, &b);
-		source_fini(&src);
-	}
+	bool ok = read_input(&reader, frontend, name, &b, d);
 	ok = merge_input(m, one, &b, ok, errors_before, d);
-	buf_fini(&text);
 	io_reader_close(&reader);
 	return ok;
 }
@@ -182,6 +224,78 @@ static bool load_set(struct model *m, const struct input *in, const struct regis
 }
 
 /*
+ * Server inputs in the order they are read: by run, then by the time in their file names when
+ * every input of the run has one (snapshots of one target make a time series only in time
+ * order), else in command-line order.
+ */
+static int compare_server_inputs(const void *a, const void *b)
+{
+	const struct server_input *x = a, *y = b;
+	int c = strcmp(x->label, y->label);
+	if (c)
+		return c;
+	if (x->has_time && y->has_time && x->time_us != y->time_us)
+		return x->time_us < y->time_us ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The label of the run that unlabelled server inputs join: the only run, else "server". */
+static const char *default_server_label(const struct model *m)
+{
+	return m->run_count == 1 ? m->runs[0]->label : "server";
+}
+
+/* Reads server inputs, run by run, into one struct server each, then into the model. */
+static bool load_servers(struct model *m, struct server_input *list, size_t count,
+			 const struct ingest_options *o, struct diag *d)
+{
+	const char *fallback = default_server_label(m);
+	for (size_t i = 0; i < count; i++)
+		if (!list[i].label)
+			list[i].label = fallback;
+	/* a run's inputs all carry a time, or its order stays the command line's */
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < count; j++)
+			if (!list[j].has_time && strcmp(list[i].label, list[j].label) == 0)
+				list[i].has_time = false;
+	qsort(list, count, sizeof *list, compare_server_inputs);
+	bool ok = true;
+	for (size_t start = 0, end; start < count; start = end) {
+		for (end = start; end < count && strcmp(list[end].label, list[start].label) == 0;
+		     end++)
+			;
+		struct server *server = server_new(list[start].label, d);
+		const struct run *run = model_find_run(m, list[start].label);
+		if (run && run->has_start && run->has_end)
+			server_set_window(server, run->start_us, run->end_us);
+		bool read = false;
+		for (size_t i = start; i < end; i++) {
+			struct io_reader reader;
+			const struct frontend *found = NULL;
+			if (!ingest_open(list[i].in, list[i].frontend, &reader, &found, d)) {
+				ok = false;
+				continue;
+			}
+			const char *name = io_display_name(list[i].in->path);
+			struct builder b;
+			struct model *one = input_model(o, &b, name, list[start].label, d);
+			b.server = server;
+			unsigned long errors_before = d->errors;
+			bool this_ok = read_input(&reader, found, name, &b, d) &&
+				       d->errors == errors_before;
+			read |= this_ok;
+			ok = ok && this_ok;
+			model_free(one);
+			io_reader_close(&reader);
+		}
+		if (read)
+			ok = server_finish(server, m) && ok;
+		server_free(server);
+	}
+	return ok;
+}
+
+/*
  * Whether the set of inputs[i] was already read for an earlier input with the same label:
  * keys[k] identifies input k's set (the real path of its first member), NULL for no set.
  */
@@ -203,10 +317,11 @@ bool ingest_load(char **args, size_t count, const struct ingest_options *o, stru
 	struct input *inputs = ingest_inputs(args, count);
 	char **keys = xcalloc(count ? count : 1, sizeof *keys);
 	bool ok = true;
+	struct server_inputs servers = {NULL, 0, 0};
 	for (size_t i = 0; i < count; i++) {
 		struct registry_set set;
 		if (!registry_find_set(inputs[i].path, o->format, &set)) {
-			ok = load_one(m, &inputs[i], o, d) && ok;
+			ok = load_one(m, &inputs[i], o, &servers, i, d) && ok;
 			continue;
 		}
 		/* several files of one set under one label, however spelt: read it once */
@@ -217,6 +332,9 @@ bool ingest_load(char **args, size_t count, const struct ingest_options *o, stru
 			ok = load_set(m, &inputs[i], &set, o, d) && ok;
 		registry_set_fini(&set);
 	}
+	if (servers.count)
+		ok = load_servers(m, servers.at, servers.count, o, d) && ok;
+	free(servers.at);
 	for (size_t i = 0; i < count; i++)
 		free(keys[i]);
 	free(keys);

@@ -26,7 +26,7 @@ static const struct {
 };
 
 static const char *const stat_names[] = {"count", "min", "mean", "max", "stddev"};
-static const char *const unit_names[] = {"ms", "req/s", "B/s", "", "B", ""};
+static const char *const unit_names[] = {"ms", "req/s", "B/s", "", "B", "", "%"};
 static const char *const precision_names[] = {"exact", "bucketed", "quantiles"};
 static const char *const kind_names[] = {"trend", "counter", "rate", "gauge"};
 
@@ -43,6 +43,7 @@ static void series_fini(struct series *s)
 	if (s->has_hist)
 		hist_fini(&s->hist);
 	reported_fini(&s->reported);
+	buckets_fini(&s->buckets);
 	if (s->timeline) {
 		timeline_fini(s->timeline);
 		free(s->timeline);
@@ -165,7 +166,8 @@ void model_run_add_threshold(struct model *m, struct run *run, const char *metri
 void model_gauge_update(struct gauge *g, double value, int64_t time_us)
 {
 	if (!g->set) {
-		*g = (struct gauge){value, value, value, time_us, true};
+		*g = (struct gauge){.value = value, .min = value, .max = value, .value_us = time_us,
+				    .set = true};
 		return;
 	}
 	if (value < g->min)
@@ -296,7 +298,8 @@ double model_unit_scale(enum unit unit)
 {
 	switch (unit) {
 	case UNIT_MS: return 1000;         /* µs resolution */
-	case UNIT_NONE: return 1000000;    /* unitless k6 Trends often lie in 0..1 */
+	case UNIT_NONE:                    /* unitless k6 Trends often lie in 0..1 */
+	case UNIT_RATIO: return 1000000;
 	case UNIT_PER_S:
 	case UNIT_BYTES_PER_S:
 	case UNIT_COUNT:
@@ -389,6 +392,8 @@ static void merge_gauges(struct gauge *into, const struct gauge *from)
 	into->value += from->value;
 	into->min += from->min;
 	into->max += from->max;
+	into->sum += from->sum;
+	into->weight += from->weight;
 	if (from->value_us > into->value_us)
 		into->value_us = from->value_us;
 }
@@ -408,6 +413,12 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		into->total = from->total;
 		into->passes = from->passes;
 		into->gauge = from->gauge;
+		into->span_s = from->span_s;
+		into->server = from->server;
+		if (from->has_buckets) {
+			buckets_merge(&into->buckets, &from->buckets);
+			into->has_buckets = true;
+		}
 		if (from->timeline) {
 			into->timeline = xcalloc(1, sizeof *into->timeline);
 			timeline_init(into->timeline,
@@ -434,8 +445,13 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 	const char *what = NULL;
 	if (into->kind != from->kind || into->unit != from->unit)
 		what = "they differ in kind or unit";
+	else if (into->has_buckets != from->has_buckets)
+		what = "one is a Prometheus histogram and the other is not";
+	else if (into->has_buckets)
+		buckets_merge(&into->buckets, &from->buckets);
 	else if (into->kind == SERIES_COUNTER)
-		into->total += from->total;
+		into->total += from->total, into->span_s = into->span_s > from->span_s
+						      ? into->span_s : from->span_s;
 	else if (into->kind == SERIES_RATE)
 		into->total += from->total, into->passes += from->passes;
 	else if (into->kind == SERIES_GAUGE)
@@ -597,6 +613,16 @@ struct value model_series_stat(const struct series *s, enum stat_kind stat)
 			v = (struct value){s->total, VALUE_EXACT};
 		return v;
 	}
+	if (s->has_buckets) {
+		/* a Prometheus histogram keeps a count and a sum, no extremes */
+		double count = buckets_total(&s->buckets);
+		if (stat == STAT_COUNT && !isnan(count))
+			v = (struct value){count, VALUE_EXACT};
+		else if (stat == STAT_MEAN && s->buckets.has_sum && count > 0)
+			v = (struct value){s->buckets.sum / count * buckets_factor(&s->buckets),
+					   VALUE_EXACT};
+		return v;
+	}
 	/*
 	 * A histogram rebuilt from a tool's buckets (wrk2's percentile spectrum) places each
 	 * sample at its bucket's edge, so its mean and stddev are off by up to a bucket width; the
@@ -630,6 +656,10 @@ struct value model_series_value_at(const struct series *s, double q)
 {
 	if (s->kind != SERIES_TREND)
 		return (struct value){0, VALUE_MISSING};
+	if (s->has_buckets) {
+		double v = buckets_quantile(&s->buckets, q);
+		return isfinite(v) ? (struct value){v, VALUE_EXACT} : (struct value){0, VALUE_MISSING};
+	}
 	if (s->has_hist) {
 		if (hist_count(&s->hist) == 0)
 			return (struct value){0, VALUE_MISSING};
@@ -730,7 +760,8 @@ bool model_precision_from_name(const char *name, enum precision *out)
 }
 
 /* Unit names for model JSON: "" is ambiguous between count and none, so JSON uses these. */
-static const char *const unit_json_names[] = {"ms", "req/s", "B/s", "count", "B", "none"};
+static const char *const unit_json_names[] = {"ms", "req/s", "B/s", "count", "B", "none",
+						   "ratio"};
 
 bool model_unit_from_name(const char *name, enum unit *out)
 {

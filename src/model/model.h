@@ -55,6 +55,7 @@ enum unit {
 	UNIT_COUNT,        /* a plain count */
 	UNIT_BYTES,        /* bytes */
 	UNIT_NONE,         /* unitless (e.g. a k6 Trend without isTime) */
+	UNIT_RATIO,        /* a share: 1 = 100 % (server utilisation) */
 };
 
 enum metric_id {
@@ -109,6 +110,40 @@ void reported_set_stat(struct reported *r, enum stat_kind stat, double value);
 /* Value at q: as reported when a point (or min at 0 / max at 1) exists, else interpolated. */
 struct value reported_value_at(const struct reported *r, double q);
 void reported_fini(struct reported *r);
+
+/* ---- buckets.c: Prometheus histogram buckets, and histogram_quantile exactly ---- */
+
+/* How much the cumulative counter of one bucket grew: count at or below upper. */
+struct bucket {
+	double upper;  /* the `le` bound as the source wrote it (+Inf for the last) */
+	double count;  /* cumulative observations <= upper */
+};
+
+struct buckets {
+	struct bucket *at; /* sorted by upper, distinct bounds; owned (heap) */
+	size_t count;      /* entries in at */
+	size_t cap;        /* allocated entries */
+	double sum;        /* sum of the observed values (the _sum increase), source unit */
+	bool has_sum;
+	double factor;     /* series unit per source unit (seconds -> ms: 1000); 0 means 1.
+			      Quantiles are computed in the source unit and then multiplied,
+			      so they are Prometheus's own doubles times the factor */
+};
+
+/* Adds count at bound upper (a bound already there adds up: `sum by (le)`). */
+void buckets_add(struct buckets *b, double upper, double count);
+void buckets_merge(struct buckets *into, const struct buckets *from);
+/*
+ * Prometheus's histogram_quantile(q) over these buckets, in the series' unit (times factor):
+ * NaN where Prometheus gives NaN.
+ */
+double buckets_quantile(const struct buckets *b, double q);
+/* Observations: the +Inf bucket's count after monotonic repair; NaN without +Inf. */
+double buckets_factor(const struct buckets *b);
+double buckets_total(const struct buckets *b);
+/* Whether the counts never decrease from one bound to the next (else they are repaired). */
+bool buckets_monotonic(const struct buckets *b);
+void buckets_fini(struct buckets *b);
 
 /* ---- timeline.c: per-interval data of a series, for over-time charts and windowed rules ---- */
 
@@ -207,6 +242,9 @@ struct gauge {
 	double value;      /* latest value (by sample time) */
 	double min;
 	double max;
+	double sum;        /* server gauges: sum of value * weight over the samples */
+	double weight;     /* their weight (samples, or seconds); mean over time = sum / weight;
+			      0 when no mean is kept (load-generator gauges) */
 	int64_t value_us;  /* time of the latest value; INT64_MIN when not known */
 	bool set;          /* any value seen */
 };
@@ -235,6 +273,11 @@ struct series {
 	struct hist hist;          /* PREC_EXACT / PREC_BUCKETED trends; counts owned */
 	bool has_hist;             /* hist is initialised */
 	struct reported reported;  /* PREC_QUANTILES trends */
+	struct buckets buckets;    /* Prometheus histograms (PREC_BUCKETED); owned */
+	bool has_buckets;          /* quantiles come from buckets (histogram_quantile) */
+	double span_s;             /* server counters: seconds their total covers (rate =
+				      total / span_s); 0 = the run's duration; NaN = unknown */
+	bool server;               /* server-side metrics (Prometheus), not the load generator */
 	double total;              /* counters: the total; rates: the number of samples */
 	double passes;             /* rates: samples that were non-zero (k6 `passes`) */
 	struct gauge gauge;        /* gauges */

@@ -18,6 +18,7 @@
 #include "../util/diag.h"
 #include "../util/json.h"
 #include "../util/jsonw.h"
+#include "../util/num.h"
 #include "../util/timefmt.h"
 #include "model.h"
 
@@ -123,9 +124,37 @@ static void write_series(struct jsonw *w, const struct series *s)
 	jsonw_string(w, model_unit_json_name(s->unit));
 	jsonw_key(w, "source");
 	jsonw_string(w, s->source);
+	if (s->server) {
+		jsonw_key(w, "server");
+		jsonw_bool(w, true);
+	}
 	write_series_body(w, s);
 	if (s->timeline && s->timeline->count) /* a series whose samples were all rejected: none */
 		write_timeline(w, s->timeline);
+	jsonw_end(w);
+}
+
+/* Prometheus buckets: bounds as Prometheus writes `le` ("0.005", "+Inf"), with their counts. */
+static void write_buckets(struct jsonw *w, const struct buckets *b)
+{
+	jsonw_key(w, "buckets");
+	jsonw_object(w);
+	jsonw_key(w, "factor");
+	jsonw_double(w, buckets_factor(b));
+	jsonw_key(w, "sum");
+	jsonw_double(w, b->has_sum ? b->sum : NAN);
+	jsonw_key(w, "counts");
+	jsonw_array_inline(w);
+	for (size_t i = 0; i < b->count; i++) {
+		char le[32];
+		if (isinf(b->at[i].upper))
+			snprintf(le, sizeof le, "%s", b->at[i].upper > 0 ? "+Inf" : "-Inf");
+		else
+			str_format_double(le, b->at[i].upper);
+		jsonw_string(w, le);
+		jsonw_double(w, b->at[i].count);
+	}
+	jsonw_end(w);
 	jsonw_end(w);
 }
 
@@ -137,11 +166,26 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 			jsonw_key(w, "value_time");
 			write_time(w, s->gauge.set && s->gauge.value_us != INT64_MIN,
 				   s->gauge.value_us);
+			if (s->gauge.weight > 0) {
+				/* a server gauge's mean over time: sum / weight */
+				jsonw_key(w, "mean_sum");
+				jsonw_double(w, s->gauge.sum);
+				jsonw_key(w, "mean_weight");
+				jsonw_double(w, s->gauge.weight);
+			}
+		}
+		if (s->kind == SERIES_COUNTER && s->span_s != 0) {
+			jsonw_key(w, "span_s");
+			jsonw_double(w, s->span_s);
 		}
 		return;
 	}
 	jsonw_key(w, "precision");
 	jsonw_string(w, model_precision_name(s->precision));
+	if (s->has_buckets) {
+		write_buckets(w, &s->buckets);
+		return;
+	}
 	if (s->has_hist) {
 		const struct hist *h = &s->hist;
 		jsonw_key(w, "scale");
@@ -446,8 +490,55 @@ static void read_histogram(struct reader *r, json_t *obj, const char *pointer, s
 static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 			    const char *key, int64_t *out, bool *has);
 
+static double read_number(struct reader *r, json_t *obj, const char *pointer, const char *key,
+			  bool nullable);
+
+static void read_buckets(struct reader *r, json_t *obj, const char *pointer, struct series *s)
+{
+	double factor = read_number(r, obj, pointer, "factor", false);
+	double sum = read_number(r, obj, pointer, "sum", true);
+	json_t *counts = require(r, obj, pointer, "counts", JSON_ARRAY, false);
+	if (!r->ok || !counts)
+		return;
+	if (!(factor > 0) || json_array_size(counts) % 2) {
+		fail(r, DIAG_BAD_VALUE, pointer, "counts",
+		     "model JSON: buckets need a positive factor and [le, count] pairs");
+		return;
+	}
+	if (s->has_hist) {
+		hist_fini(&s->hist);
+		s->has_hist = false;
+	}
+	s->has_buckets = true;
+	s->buckets.factor = factor;
+	s->buckets.sum = sum;
+	s->buckets.has_sum = !isnan(sum);
+	for (size_t i = 0; i + 1 < json_array_size(counts); i += 2) {
+		json_t *le = json_array_get(counts, i), *n = json_array_get(counts, i + 1);
+		double bound;
+		const char *text = json_is_string(le) ? json_string_value(le) : "";
+		enum num_status st = num_parse_double(text, strlen(text), &bound, NULL);
+		if ((st != NUM_OK && st != NUM_INF) || !json_is_number(n) ||
+		    !(json_number_value(n) >= 0)) {
+			fail(r, DIAG_BAD_VALUE, pointer, "counts",
+			     "model JSON: a bucket is a bound as a string (\"0.5\", \"+Inf\") and a "
+			     "count >= 0");
+			return;
+		}
+		buckets_add(&s->buckets, bound, json_number_value(n));
+	}
+}
+
 static void read_trend(struct reader *r, json_t *obj, const char *pointer, struct series *s)
 {
+	json_t *b = json_object_get(obj, "buckets");
+	if (b && s->precision == PREC_BUCKETED) {
+		char *bp = json_pointer_member(pointer, "buckets");
+		if (require(r, obj, pointer, "buckets", JSON_OBJECT, false))
+			read_buckets(r, b, bp, s);
+		free(bp);
+		return;
+	}
 	if (s->precision == PREC_QUANTILES) {
 		json_t *rep = require(r, obj, pointer, "reported", JSON_OBJECT, false);
 		char *rp = json_pointer_member(pointer, "reported");
@@ -488,6 +579,8 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 	switch (s->kind) {
 	case SERIES_COUNTER:
 		s->total = read_number(r, obj, pointer, "total", false);
+		if (json_object_get(obj, "span_s"))
+			s->span_s = read_number(r, obj, pointer, "span_s", true);
 		break;
 	case SERIES_RATE:
 		s->passes = read_number(r, obj, pointer, "passes", false);
@@ -504,7 +597,15 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 		bool has_at = false;
 		read_time_field(r, obj, pointer, "value_time", &at, &has_at);
 		if (!isnan(value))
-			s->gauge = (struct gauge){value, min, max, has_at ? at : INT64_MIN, true};
+			s->gauge = (struct gauge){.value = value, .min = min, .max = max,
+						  .value_us = has_at ? at : INT64_MIN, .set = true};
+		if (json_object_get(obj, "mean_weight")) {
+			s->gauge.sum = read_number(r, obj, pointer, "mean_sum", false);
+			s->gauge.weight = read_number(r, obj, pointer, "mean_weight", false);
+			if (r->ok && !(s->gauge.weight > 0))
+				fail(r, DIAG_BAD_VALUE, pointer, "mean_weight",
+				     "model JSON: 'mean_weight' must be positive");
+		}
 		break;
 	}
 	case SERIES_TREND:
@@ -690,6 +791,13 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 		if (tl)
 			read_timeline(r, tl, tp, s);
 		free(tp);
+	}
+	json_t *server = json_object_get(obj, "server");
+	if (s && server) {
+		if (json_is_boolean(server))
+			s->server = json_is_true(server);
+		else
+			fail(r, DIAG_JSON_TYPE, pointer, "server", "model JSON: 'server' is a boolean");
 	}
 	if (s && opt_string(source) && !s->source)
 		s->source = arena_strdup(&r->model->arena, opt_string(source));

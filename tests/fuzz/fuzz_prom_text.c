@@ -1,0 +1,12 @@
+/*
+ * fuzz_prom_text.c - libFuzzer harness: one input through the Prometheus text exposition and
+ * OpenMetrics front end and server.c (the sink that gives samples their meaning), through the
+ * real loader.
+ */
+#include "fuzz_support.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_input("prometheus-text", data, size);
+	return 0;
+}
