@@ -78,9 +78,13 @@ enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char 
 		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG_P:
 	case AGG_MED:
+		if (c->known && c->kind != SERIES_TREND && c->kind != SERIES_GAUGE)
+			*why = "percentiles and med are defined for a distribution, or a server "
+			       "gauge's samples over time";
+		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG_STDDEV:
 		if (c->known && c->kind != SERIES_TREND)
-			*why = "percentiles, avg, med and stddev are defined for a distribution";
+			*why = "stddev is defined for a distribution";
 		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG__COUNT:
 		break;

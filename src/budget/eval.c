@@ -167,19 +167,82 @@ static const struct series *find_series(struct scope *s, const char *metric)
 }
 
 /* "no 'latency' series in run 'x' (did you mean 'latncy'?)": why a series is missing. */
+/*
+ * The distinct values a run's series of metric have for tag key (key NULL: the distinct tag
+ * keys of those series; metric NULL: the distinct metric names), in model order. Returns a
+ * new array (free) and its length in *count.
+ */
+static const char **distinct_names(const struct run *run, const char *metric, const char *key,
+				   bool keys, size_t *count)
+{
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *c = run->series[i];
+		if (metric && strcmp(c->metric, metric) != 0)
+			continue;
+		size_t items = metric ? c->tag_count : 1;
+		for (size_t t = 0; t < items; t++) {
+			const char *name = !metric ? c->metric
+					   : keys ? c->tags[t].key
+						  : strcmp(c->tags[t].key, key) == 0 ? c->tags[t].value
+										      : NULL;
+			bool seen = !name;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = strcmp(names[j], name) == 0;
+			if (seen)
+				continue;
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = name;
+		}
+	}
+	*count = n;
+	return names;
+}
+
+/*
+ * " (did you mean 'route'?)" or " (did you mean route=/work?)" when the run has series of
+ * metric but none with the selector's tags: the closest label name, or value, they have.
+ */
+static void suggest_tag(const struct scope *s, const char *metric, struct buf *b)
+{
+	const struct selector *sel = &s->rule->selector;
+	for (size_t i = 0; i < sel->tag_count; i++) {
+		size_t n;
+		const char **keys = distinct_names(s->run, metric, NULL, true, &n);
+		bool known = false;
+		for (size_t k = 0; k < n && !known; k++)
+			known = strcmp(keys[k], sel->tags[i].key) == 0;
+		const char *close = known ? NULL : str_closest(sel->tags[i].key, keys, n);
+		free(keys);
+		if (!known) {
+			if (close)
+				buf_printf(b, " (no series of it has a tag '%s'; did you mean '%s'?)",
+					   sel->tags[i].key, close);
+			return;
+		}
+		const char **values = distinct_names(s->run, metric, sel->tags[i].key, false, &n);
+		bool found = false;
+		for (size_t k = 0; k < n && !found; k++)
+			found = strcmp(values[k], sel->tags[i].value) == 0;
+		close = found ? NULL : str_closest(sel->tags[i].value, values, n);
+		free(values);
+		if (close) {
+			buf_printf(b, " (did you mean %s=%s?)", sel->tags[i].key, close);
+			return;
+		}
+	}
+}
+
 static void note_no_series(struct scope *s, const char *metric)
 {
-	const char *names[64];
-	size_t n = 0;
-	for (size_t i = 0; i < s->run->series_count && n < PG_ARRAY_LEN(names); i++) {
-		const char *name = s->run->series[i]->metric;
-		bool seen = false;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = strcmp(names[j], name) == 0;
-		if (!seen)
-			names[n++] = name;
-	}
-	const char *close = str_closest(metric, names, n);
+	size_t n;
+	const char **names = distinct_names(s->run, NULL, NULL, false, &n);
+	bool exists = false;
+	for (size_t i = 0; i < n && !exists; i++)
+		exists = strcmp(names[i], metric) == 0;
+	const char *close = exists ? NULL : str_closest(metric, names, n);
+	free(names);
 	struct buf b;
 	buf_init(&b);
 	const char *endpoints[256];
@@ -213,6 +276,8 @@ static void note_no_series(struct scope *s, const char *metric)
 	}
 	if (close)
 		buf_printf(&b, " (did you mean '%s'?)", close);
+	else if (exists)
+		suggest_tag(s, metric, &b);
 	set_note(s, "%s", b.data);
 	buf_fini(&b);
 }
@@ -428,6 +493,12 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 			break;
 		out.kind = VALUE_EXACT;
 		out.dim = dim;
+		if (e->agg == AGG_P || e->agg == AGG_MED) {
+			/* a server gauge's samples over time (quantile_over_time) */
+			double q = e->agg == AGG_MED ? 0.5 : model_quantile_of_percent(e->number);
+			out = from_value(model_series_value_at(series, q), dim);
+			break;
+		}
 		if (e->agg == AGG_AVG) {
 			/* a server gauge keeps its mean over time; a load generator's does not */
 			if (!(series->gauge.weight > 0)) {

@@ -82,6 +82,9 @@ struct entry {
 	double factor;              /* series unit per source unit */
 	struct ctr c;               /* ROLE_COUNTER */
 	struct gauge g;             /* ROLE_GAUGE */
+	struct hist h;              /* its samples over time (p95 over time); valid when has_h */
+	bool has_h;
+	bool h_dropped;             /* a negative sample: no histogram for it */
 	int64_t g_t;                /* time of its latest sample */
 	uint32_t g_input;
 	struct hbucket *buckets;    /* ROLE_HISTOGRAM, sorted by le; heap */
@@ -365,6 +368,8 @@ static void entry_free(struct entry *e)
 	free(e->buckets);
 	free(e->quantiles);
 	free(e->seen_file);
+	if (e->has_h)
+		hist_fini(&e->h);
 	if (e->timeline) {
 		timeline_fini(e->timeline);
 		free(e->timeline);
@@ -661,6 +666,31 @@ static bool feed_counter(struct server *s, struct entry *e, const struct prom_sa
 	return true;
 }
 
+/*
+ * Records a gauge sample into the histogram of its samples over time (quantile_over_time,
+ * within the histogram's error). Values below zero have no place in it: the histogram is
+ * dropped for that gauge, and its percentiles over time have no value.
+ */
+static void gauge_record(struct entry *e, double v)
+{
+	if (e->h_dropped || !isfinite(v))
+		return;
+	if (v < 0) {
+		if (e->has_h)
+			hist_fini(&e->h);
+		e->has_h = false;
+		e->h_dropped = true;
+		return;
+	}
+	if (!e->has_h) {
+		struct hist_layout layout;
+		model_unit_hist_layout(e->unit, HIST_DIGITS_DEFAULT, &layout);
+		hist_init(&e->h, &layout);
+		e->has_h = true;
+	}
+	hist_record(&e->h, (int64_t)llround(v * model_unit_scale(e->unit)), 1);
+}
+
 static bool feed_gauge(struct server *s, struct entry *e, const struct prom_sample *ps, int64_t t)
 {
 	uint64_t n = e->g.set ? 1 : 0;
@@ -674,6 +704,7 @@ static bool feed_gauge(struct server *s, struct entry *e, const struct prom_samp
 	model_gauge_update(&e->g, v, t);
 	e->g.sum += v;
 	e->g.weight += 1;
+	gauge_record(e, v);
 	if (!s->untimed)
 		timeline_add(entry_timeline(e), t, v, 0);
 	return true;
@@ -1159,6 +1190,12 @@ static struct series *finish_entry(struct server *s, struct builder *b, struct r
 		sr = new_series(b, run, e->metric, e->tags, e->tag_count, SERIES_GAUGE, PREC_EXACT,
 				e->unit);
 		sr->gauge = e->g;
+		/* a value beyond the histogram's range would make its percentiles wrong: none */
+		if (e->has_h && !e->h.clamped_high && !e->h.clamped_low) {
+			hist_init(&sr->hist, &e->h.layout);
+			hist_merge(&sr->hist, &e->h);
+			sr->has_hist = true;
+		}
 		give_timeline(sr, e->timeline);
 		break;
 	case ROLE_HISTOGRAM: sr = finish_histogram(s, b, run, e); break;

@@ -315,6 +315,11 @@ static int64_t unit_default_highest(enum unit unit)
 	return unit == UNIT_MS ? HIST_HIGHEST_DEFAULT : INT64_C(1) << 53;
 }
 
+void model_unit_hist_layout(enum unit unit, int digits, struct hist_layout *out)
+{
+	hist_layout(unit_default_highest(unit), digits, out);
+}
+
 static struct series *add_series(struct model *m, struct run *run, const char *metric,
 				 const char *endpoint, const struct tag *tags, size_t tag_count,
 				 enum series_kind kind, enum precision precision, enum unit unit)
@@ -336,7 +341,7 @@ static struct series *add_series(struct model *m, struct run *run, const char *m
 	s->scale = model_unit_scale(unit);
 	if (kind == SERIES_TREND && precision != PREC_QUANTILES) {
 		struct hist_layout layout;
-		hist_layout(unit_default_highest(unit), m->significant_digits, &layout);
+		model_unit_hist_layout(unit, m->significant_digits, &layout);
 		hist_init(&s->hist, &layout);
 		s->has_hist = true;
 	}
@@ -454,8 +459,15 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 						      ? into->span_s : from->span_s;
 	else if (into->kind == SERIES_RATE)
 		into->total += from->total, into->passes += from->passes;
-	else if (into->kind == SERIES_GAUGE)
+	else if (into->kind == SERIES_GAUGE) {
 		merge_gauges(&into->gauge, &from->gauge);
+		/* samples over time of server gauges: only alike histograms merge */
+		if (into->has_hist && (!from->has_hist || into->scale != from->scale ||
+				       !hist_merge(&into->hist, &from->hist))) {
+			hist_fini(&into->hist);
+			into->has_hist = false;
+		}
+	}
 	else if (into->precision == PREC_QUANTILES || from->precision == PREC_QUANTILES)
 		what = "a series known only by reported percentiles cannot be combined with "
 		       "another (percentiles must not be averaged)";
@@ -654,6 +666,9 @@ struct value model_series_stat(const struct series *s, enum stat_kind stat)
 
 struct value model_series_value_at(const struct series *s, double q)
 {
+	if (s->kind == SERIES_GAUGE && s->has_hist && hist_count(&s->hist) > 0)
+		/* a server gauge's samples over time (quantile_over_time) */
+		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
 	if (s->kind != SERIES_TREND)
 		return (struct value){0, VALUE_MISSING};
 	if (s->has_buckets) {

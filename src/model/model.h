@@ -270,7 +270,8 @@ struct series {
 	enum unit unit;            /* unit of every value of the series */
 	double scale;              /* histogram units per series unit (latency: 1000) */
 	const char *source;        /* provenance: the input(s) it came from, ", "-joined; arena */
-	struct hist hist;          /* PREC_EXACT / PREC_BUCKETED trends; counts owned */
+	struct hist hist;          /* PREC_EXACT / PREC_BUCKETED trends, and server gauges (their
+				      samples over time, for quantile_over_time); counts owned */
 	bool has_hist;             /* hist is initialised */
 	struct reported reported;  /* PREC_QUANTILES trends */
 	struct buckets buckets;    /* Prometheus histograms (PREC_BUCKETED); owned */
@@ -391,7 +392,10 @@ void model_gauge_update(struct gauge *g, double value, int64_t time_us);
 double model_quantile_of_percent(double percent);
 /* Statistics of a trend series: exact from a histogram, else as reported (or missing). */
 struct value model_series_stat(const struct series *s, enum stat_kind stat);
-/* Value at quantile q of a trend series (see the precision rules above). */
+/*
+ * Value at quantile q of a trend series (see the precision rules above), or of a server
+ * gauge's samples over time when it keeps them (within the histogram's error).
+ */
 struct value model_series_value_at(const struct series *s, double q);
 /*
  * Request totals, the same for `show` and for budget rules: requests and errors are the
@@ -422,7 +426,12 @@ const struct series *model_run_counter(const struct run *run, enum metric_id met
  */
 double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i);
 
-/* For text: "ms", "req/s", "B/s", "", "B", "" */
+/* Scale (histogram units per series unit) of new histograms for a unit (ms: 1000, µs). */
+double model_unit_scale(enum unit unit);
+/* The layout of new histograms of a unit's values with digits significant digits. */
+void model_unit_hist_layout(enum unit unit, int digits, struct hist_layout *out);
+
+/* For text: "ms", "req/s", "B/s", "", "B", "", "%" */
 const char *model_unit_name(enum unit unit);
 const char *model_unit_json_name(enum unit unit);   /* for JSON: ... "count", "B", "none" */
 const char *model_precision_name(enum precision p); /* "exact", "bucketed", "quantiles" */

@@ -134,6 +134,40 @@ static void write_series(struct jsonw *w, const struct series *s)
 	jsonw_end(w);
 }
 
+/* The histogram of a series: its scale and the counts (trends, and server gauges). */
+static void write_hist(struct jsonw *w, const struct series *s)
+{
+	const struct hist *h = &s->hist;
+	jsonw_key(w, "scale");
+	jsonw_double(w, s->scale);
+	jsonw_key(w, "histogram");
+	jsonw_object(w);
+	jsonw_key(w, "significant_digits");
+	jsonw_int(w, h->layout.significant_digits);
+	jsonw_key(w, "highest");
+	jsonw_int(w, h->layout.highest_trackable_value);
+	jsonw_key(w, "total_count");
+	jsonw_int(w, h->total_count);
+	jsonw_key(w, "min");
+	jsonw_int(w, hist_min(h));
+	jsonw_key(w, "max");
+	jsonw_int(w, hist_max(h));
+	jsonw_key(w, "clamped_low");
+	jsonw_int(w, h->clamped_low);
+	jsonw_key(w, "clamped_high");
+	jsonw_int(w, h->clamped_high);
+	jsonw_key(w, "counts");
+	jsonw_array_inline(w);
+	struct hist_iter it;
+	hist_iter_init(&it, h);
+	while (hist_iter_next(&it)) {
+		jsonw_int(w, it.index);
+		jsonw_int(w, it.count);
+	}
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
 /* Prometheus buckets: bounds as Prometheus writes `le` ("0.005", "+Inf"), with their counts. */
 static void write_buckets(struct jsonw *w, const struct buckets *b)
 {
@@ -173,6 +207,8 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 				jsonw_key(w, "mean_weight");
 				jsonw_double(w, s->gauge.weight);
 			}
+			if (s->has_hist) /* and its samples over time */
+				write_hist(w, s);
 		}
 		if (s->kind == SERIES_COUNTER && s->span_s != 0) {
 			jsonw_key(w, "span_s");
@@ -186,37 +222,8 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 		write_buckets(w, &s->buckets);
 		return;
 	}
-	if (s->has_hist) {
-		const struct hist *h = &s->hist;
-		jsonw_key(w, "scale");
-		jsonw_double(w, s->scale);
-		jsonw_key(w, "histogram");
-		jsonw_object(w);
-		jsonw_key(w, "significant_digits");
-		jsonw_int(w, h->layout.significant_digits);
-		jsonw_key(w, "highest");
-		jsonw_int(w, h->layout.highest_trackable_value);
-		jsonw_key(w, "total_count");
-		jsonw_int(w, h->total_count);
-		jsonw_key(w, "min");
-		jsonw_int(w, hist_min(h));
-		jsonw_key(w, "max");
-		jsonw_int(w, hist_max(h));
-		jsonw_key(w, "clamped_low");
-		jsonw_int(w, h->clamped_low);
-		jsonw_key(w, "clamped_high");
-		jsonw_int(w, h->clamped_high);
-		jsonw_key(w, "counts");
-		jsonw_array_inline(w);
-		struct hist_iter it;
-		hist_iter_init(&it, h);
-		while (hist_iter_next(&it)) {
-			jsonw_int(w, it.index);
-			jsonw_int(w, it.count);
-		}
-		jsonw_end(w);
-		jsonw_end(w);
-	}
+	if (s->has_hist)
+		write_hist(w, s);
 	bool any_stat = false;
 	for (int i = 0; i < STAT__COUNT; i++)
 		any_stat |= s->reported.has_stat[i];
@@ -599,6 +606,20 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 		if (!isnan(value))
 			s->gauge = (struct gauge){.value = value, .min = min, .max = max,
 						  .value_us = has_at ? at : INT64_MIN, .set = true};
+		json_t *h = json_object_get(obj, "histogram");
+		if (h) {
+			/* a server gauge's samples over time */
+			json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
+			char *hp = json_pointer_member(pointer, "histogram");
+			if (scale && !(json_number_value(scale) > 0))
+				fail(r, DIAG_BAD_VALUE, pointer, "scale",
+				     "model JSON: 'scale' must be positive");
+			else if (scale && require(r, obj, pointer, "histogram", JSON_OBJECT, false)) {
+				s->scale = json_number_value(scale);
+				read_histogram(r, h, hp, s);
+			}
+			free(hp);
+		}
 		if (json_object_get(obj, "mean_weight")) {
 			s->gauge.sum = read_number(r, obj, pointer, "mean_sum", false);
 			s->gauge.weight = read_number(r, obj, pointer, "mean_weight", false);

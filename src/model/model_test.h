@@ -24,9 +24,4 @@ int64_t hist_count_at(const struct hist *h, int32_t index);
 /* The lowest value equivalent to value in the layout (the start of its bucket). */
 int64_t hist_lowest_equivalent(const struct hist_layout *l, int64_t value);
 
-/* ---- model.c ---- */
-
-/* Scale (histogram units per series unit) used for a unit. */
-double model_unit_scale(enum unit unit);
-
 #endif

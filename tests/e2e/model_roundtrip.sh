@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # model_roundtrip.sh PERFGATE FIXTURES SHARED WORKDIR
 #
-# For every autocannon and k6 fixture (and the autocannon, k6 and wrk samples in SHARED, when
+# For every autocannon, k6, Locust, wrk and Prometheus fixture (and the samples in SHARED, when
 # present):
 #   1. perfgate show --save-model a.json INPUT      (input -> model JSON)
 #   2. perfgate show --save-model b.json a.json     (model JSON -> model JSON)
@@ -17,10 +17,14 @@ inputs=$(ls "$fixtures"/autocannon/*.json "$fixtures"/autocannon/*.json.gz \
 # front ends whose fixture folders may grow: every file of theirs
 inputs="$inputs $(find "$fixtures"/locust "$fixtures"/wrk -type f \( -name '*.csv' -o -name '*.txt' \) \
 	\! -name 'console.txt' 2>/dev/null | sort)"
+# server-side metrics: every snapshot and API export alone (truth.json is a test's, not an input)
+inputs="$inputs $(find "$fixtures"/prometheus -type f \( -name '*.prom' -o -name '*.om' \
+	-o -name '*.prom.gz' -o -name 'r*.json' \) \! -name 'truth.json' 2>/dev/null | sort)"
 if [ -d "$shared/samples/autocannon/json" ]; then
 	inputs="$inputs $(ls "$shared"/samples/autocannon/json/*.json "$shared"/samples/k6/*/* \
 		"$shared"/samples/locust/*/*)"
 	inputs="$inputs $(ls "$shared"/samples/wrk/*/* "$shared"/samples/wrk2/*/*)"
+	inputs="$inputs $(ls "$shared"/samples/prometheus/*/*)"
 else
 	echo "note: $shared/samples not found; round-tripping the fixtures only"
 fi

@@ -23,12 +23,17 @@ answer of Prometheus must come back:
   avg/max/min/last_over_time(g[D])            a gauge's mean, max, min, last
   sum(rate(x_sum)) / sum(rate(x_count))       the merged histogram's avg
 
-Tolerance: a relative 1e-12 (and 1e-12 absolute near zero). perfgate runs the same
+  quantile_over_time(q, g[D])                 p(100q) of the gauge: Prometheus interpolates
+                                              between the two samples around rank q(n-1),
+                                              perfgate's histogram gives a sample's value within
+                                              0.1 %: both must lie between those two samples
+
+Tolerance otherwise: a relative 1e-12 (and 1e-12 absolute near zero). perfgate runs the same
 operations as Prometheus (extrapolatedRate, bucketQuantile), but rate() divides each bucket by
 the range before bucketQuantile interpolates, and avg/sum add in Prometheus's order (series
 order, Kahan summation in newer versions): the same reals, rounded in a different order, differ
-in the last bits. Nothing else may differ. quantile_over_time and resets() are not perfgate
-aggregations and are skipped (listed). Exit 0 when all match, 1 otherwise, 77 when no RUN_DIR
+in the last bits. Nothing else may differ. resets(), count_over_time() and ratios of two
+queries are not perfgate aggregations and are skipped (listed). Exit 0 when all match, 1 otherwise, 77 when no RUN_DIR
 exists.
 """
 import glob
@@ -111,10 +116,24 @@ def main():
 
         rules = []
         pending = []
+        pending_between = []
         for q in truth["queries"]:
             qid, result = q["id"], q["response"]["data"]["result"]
-            if qid.startswith(("quantile_over_time", "resets", "count_over_time",
-                               "min_over_time_up", "pool_utilization")):
+            if qid.startswith("quantile_over_time_"):
+                q, metric = qid[len("quantile_over_time_"):].split("_", 1)
+                raw = json.load(open(os.path.join(d, f"raw-{metric}.json")))
+                for r in result:
+                    labels = {k: v for k, v in r["metric"].items() if k != "__name__"}
+                    values = sorted(float(x[1]) for sr in raw["data"]["result"]
+                                    if {k: v for k, v in sr["metric"].items()
+                                        if k != "__name__"} == labels for x in sr["values"])
+                    name = f"{qid} {labels}"
+                    rules.append({"name": name, "metric": metric, "tags": labels,
+                                  "assert": [f"p{float(q) * 100:g} < 0"]})
+                    pending_between.append((name, float(r["value"][1]), values, float(q)))
+                continue
+            if qid.startswith(("resets", "count_over_time", "min_over_time_up",
+                               "pool_utilization")):
                 skipped.append(f"{os.path.basename(d)}/{qid}")
                 continue
             for r in result:
@@ -173,6 +192,19 @@ def main():
             observed = check_values(perfgate, files, rules)
             for name, want in pending:
                 expect(name, observed.get(name), want)
+            for name, want, values, q in pending_between:
+                # quantile_over_time interpolates between the samples at ranks floor and
+                # ceil of q * (n - 1); perfgate's histogram gives a sample's value (nearest
+                # rank, within its 0.1 % relative error): both must lie between those two
+                rank = q * (len(values) - 1)
+                lo, hi = values[math.floor(rank)], values[math.ceil(rank)]
+                got = observed.get(name)
+                checked += 1
+                if not (lo <= want <= hi and got is not None
+                        and lo * (1 - 1e-3) <= got <= hi * (1 + 1e-3)):
+                    failures += 1
+                    print(f"FAIL {d}: {name}: perfgate {got!r}, Prometheus {want!r}, "
+                          f"samples around the rank {lo!r} .. {hi!r}")
     if skipped:
         print("not compared (no perfgate aggregation of that kind): " + ", ".join(skipped))
     print(f"{checked} Prometheus answers compared, {failures} differ")

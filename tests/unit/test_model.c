@@ -390,6 +390,62 @@ static void test_model_json_read_errors_have_positions(void **state)
 			  "m.json:9:30: error: model JSON: 'counts' do not add up to total_count");
 }
 
+/*
+ * Prometheus's bucketQuantile (promql/quantile.go), worked by hand from its rules on small
+ * bucket sets: interpolation inside the bucket that holds the rank, the lowest bucket from 0,
+ * the +Inf bucket answering with the bound below, repair of decreasing counts, NaN cases.
+ */
+static void test_buckets_follow_histogram_quantile(void **state)
+{
+	(void)state;
+	struct buckets b = {0};
+	buckets_add(&b, 1.0, 2);
+	buckets_add(&b, 0.1, 3);
+	buckets_add(&b, INFINITY, 5);
+	buckets_add(&b, 1, 3); /* "1" and "1.0" are one bound: 5 */
+	assert_int_equal(b.count, 3);
+	assert_true(b.at[1].upper == 1 && b.at[1].count == 5);
+	assert_true(buckets_quantile(&b, 0.5) == 0.1 * (2.5 / 3));       /* lowest: from 0 */
+	assert_true(buckets_quantile(&b, 0.9) == 0.1 + 0.9 * (1.5 / 2)); /* inside (0.1, 1] */
+	assert_true(buckets_quantile(&b, 1) == 1);
+	assert_true(buckets_total(&b) == 5);
+	assert_true(isinf(buckets_quantile(&b, 1.5)) && buckets_quantile(&b, 1.5) > 0);
+	assert_true(isinf(buckets_quantile(&b, -0.5)) && buckets_quantile(&b, -0.5) < 0);
+	b.factor = 1000; /* seconds shown in ms: Prometheus's double times 1000 */
+	assert_true(buckets_quantile(&b, 0.9) == (0.1 + 0.9 * (1.5 / 2)) * 1000);
+	b.factor = 0;
+	buckets_add(&b, INFINITY, 5); /* the rank now falls in +Inf: the bound below it */
+	assert_true(buckets_quantile(&b, 0.9) == 1);
+	buckets_fini(&b);
+
+	/* counts that decrease are made non-decreasing: 5, 3, 7 is read as 5, 5, 7 */
+	buckets_add(&b, 0.1, 5);
+	buckets_add(&b, 1, 3);
+	buckets_add(&b, INFINITY, 7);
+	assert_false(buckets_monotonic(&b));
+	assert_true(buckets_quantile(&b, 0.5) == 0.1 * (3.5 / 5));
+	buckets_fini(&b);
+
+	/* a lowest bound <= 0 is the answer itself */
+	buckets_add(&b, -1, 2);
+	buckets_add(&b, INFINITY, 4);
+	assert_true(buckets_quantile(&b, 0.25) == -1);
+	buckets_fini(&b);
+
+	/* NaN: no +Inf bucket, a single bucket, no observations */
+	buckets_add(&b, 0.1, 3);
+	assert_true(isnan(buckets_quantile(&b, 0.5)) && isnan(buckets_total(&b)));
+	buckets_fini(&b);
+	buckets_add(&b, INFINITY, 3);
+	assert_true(isnan(buckets_quantile(&b, 0.5)));
+	buckets_add(&b, 1, 0);
+	buckets_fini(&b);
+	buckets_add(&b, 1, 0);
+	buckets_add(&b, INFINITY, 0);
+	assert_true(isnan(buckets_quantile(&b, 0.5)));
+	buckets_fini(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_model_json_round_trips_byte_for_byte),
 		cmocka_unit_test(test_bucketed_series_returns_reported_statistics),
 		cmocka_unit_test(test_model_json_read_errors_have_positions),
+		cmocka_unit_test(test_buckets_follow_histogram_quantile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
