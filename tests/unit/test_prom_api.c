@@ -1382,18 +1382,10 @@ static void test_score(void **state)
 
 /* ---- real responses (fixtures/prometheus/) ---- */
 
-/* The checkout's fixtures/ folder, from this file's path (tests/unit/test_prom_api.c). */
+/* The checkout's fixtures/ folder (tests/CMakeLists.txt defines it). */
 static char *fixtures_dir(void)
 {
-#ifdef TEST_FIXTURES_DIR
 	return xstrdup(TEST_FIXTURES_DIR);
-#else
-	const char *tail = "tests/unit/test_prom_api.c";
-	size_t len = strlen(__FILE__), tail_len = strlen(tail);
-	if (len < tail_len || strcmp(__FILE__ + len - tail_len, tail) != 0)
-		return NULL;
-	return xasprintf("%.*sfixtures", (int)(len - tail_len), __FILE__);
-#endif
 }
 
 /* Reads the first bytes of a file, as the registry sniffs it. */
