@@ -1001,12 +1001,32 @@ static const char *find_exemplar(const char *q, const char *end)
 }
 
 /*
+ * Whether the sample line at q is named counter + "_total" while counter is the name of a
+ * `# TYPE counter counter` line: OpenMetrics names a counter family without the suffix its
+ * samples carry (0.0.4 names the family by the sample name). prom-client's OpenMetrics
+ * output has no other mark before its `# EOF`, so without this a cut-short one would pass for
+ * 0.0.4.
+ */
+static bool counter_total_sample(const char *q, const char *end, const char *counter,
+				 size_t counter_len)
+{
+	if (!counter || (size_t)(end - q) < counter_len + 6 || memcmp(q, counter, counter_len) != 0 ||
+	    memcmp(q + counter_len, "_total", 6) != 0)
+		return false;
+	const char *after = q + counter_len + 6;
+	return after == end || *after == '{' || is_blank(*after);
+}
+
+/*
  * One pass over the lines for what only OpenMetrics writes: a `# EOF` line anywhere, a
- * `# UNIT` line, a TYPE gaugehistogram/stateset/info/unknown, an exemplar.
+ * `# UNIT` line, a TYPE gaugehistogram/stateset/info/unknown, an exemplar, a counter family
+ * whose samples end in `_total` (counter_total_sample).
  */
 static void probe_openmetrics(const struct source *src, struct probe *pr)
 {
 	memset(pr, 0, sizeof *pr);
+	const char *counter = NULL, *counter_type = NULL;
+	size_t counter_len = 0, counter_type_len = 0;
 	const char *bytes = src->bytes;
 	size_t pos = src->body;
 	while (pos < src->len) {
@@ -1025,7 +1045,13 @@ static void probe_openmetrics(const struct source *src, struct probe *pr)
 				pr->marker = e;
 				pr->marker_len = 1;
 				pr->what = "the exemplar";
+			} else if (!pr->marker &&
+				   counter_total_sample(q, end, counter, counter_len)) {
+				pr->marker = counter_type;
+				pr->marker_len = counter_type_len;
+				pr->what = "a counter TYPE line whose samples end in _total";
 			}
+			counter = NULL;
 			continue;
 		}
 		const char *rest;
@@ -1048,6 +1074,11 @@ static void probe_openmetrics(const struct source *src, struct probe *pr)
 				pr->marker = w;
 				pr->marker_len = strlen(t->word);
 				pr->what = "this OpenMetrics type";
+			} else if (name_end && *rest != '"' && token_is(w, token_end(w, end), "counter")) {
+				counter = rest;
+				counter_len = (size_t)(name_end - rest);
+				counter_type = q;
+				counter_type_len = (size_t)(end - q);
 			}
 		}
 	}

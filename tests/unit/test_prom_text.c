@@ -560,6 +560,10 @@ static void test_openmetrics_without_eof_is_cut_short(void **state)
 		 "this OpenMetrics type here"},
 		{"a_bucket{le=\"1\"} 1 # {id=\"#\"} 1\n", "in.txt:1:20: note: read as OpenMetrics "
 		 "because of the exemplar here"},
+		/* prom-client: a counter family named without the _total of its samples */
+		{"# HELP a_seconds CPU time\n# TYPE a_seconds counter\na_seconds_total 1\n",
+		 "in.txt:2:1: note: read as OpenMetrics because of a counter TYPE line whose samples "
+		 "end in _total here"},
 	};
 	for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++) {
 		struct result res = read_text(cases[i].text);
