@@ -272,6 +272,60 @@ static void test_timeline_reads_interval_histograms_and_request_counts(void **st
 	chart_spec_fini(&spec);
 }
 
+/* ---- server-side metrics ---- */
+
+/*
+ * The server chart draws every share series (cpu_utilization, memory_utilization) of the run,
+ * in percent, one point per timeline interval at its start, on the run's own clock: the
+ * interval means the budget's `for` windows read, whose highest is the series' `max` that
+ * `show` and the budget report.
+ */
+static void test_server_chart_draws_shares_on_the_run_clock(void **state)
+{
+	(void)state;
+	static const struct input_row rows[] = {
+		{"steady", "prometheus/steady/autocannon-work.json"},
+		{"steady", "prometheus/steady/raw-node_cpu_seconds_total.json"},
+		{"steady", "prometheus/steady/raw-node_memory_MemAvailable_bytes.json"},
+		{"steady", "prometheus/steady/raw-node_memory_MemTotal_bytes.json"},
+	};
+	struct model *m = load(rows, PG_ARRAY_LEN(rows), NULL);
+	const struct run *run = m->runs[0];
+	assert_true(run->has_start);
+	struct chart_spec spec;
+	assert_true(chart_server_build(m, 0, &spec));
+	assert_string_equal(spec.name, "server-1");
+	assert_int_equal(spec.series_count, 2); /* autocannon keeps no request timeline */
+	static const char *const metrics[] = {"cpu_utilization", "memory_utilization"};
+	for (size_t k = 0; k < PG_ARRAY_LEN(metrics); k++) {
+		const struct series *s = NULL;
+		for (size_t i = 0; i < run->series_count && !s; i++)
+			if (strcmp(run->series[i]->metric, metrics[k]) == 0)
+				s = run->series[i];
+		assert_non_null(s);
+		const struct chart_series *c = &spec.series[k];
+		assert_true(strncmp(c->label, metrics[k], strlen(metrics[k])) == 0);
+		const struct timeline *t = s->timeline;
+		assert_int_equal(c->count, t->count);
+		double top = -INFINITY;
+		for (size_t i = 0; i < t->count; i++) {
+			assert_true(c->x[i] == (double)(timeline_start_us(t, i) - run->start_us) / 1e6);
+			const struct interval *iv = &t->points[i];
+			if (iv->count == 0) {
+				assert_true(isnan(c->y[i]));
+				continue;
+			}
+			assert_true(c->y[i] == 100 * iv->sum / (double)iv->count);
+			assert_true(c->y[i] >= 0 && c->y[i] <= 100);
+			top = c->y[i] > top ? c->y[i] : top;
+		}
+		if (k == 0) /* one value per interval: the highest is the series' max */
+			assert_true(fabs(top - 100 * s->gauge.max) < 1e-9);
+	}
+	chart_spec_fini(&spec);
+	model_free(m);
+}
+
 /* ---- budget lines ---- */
 
 struct line_row {
@@ -632,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_gives_a_compare_chart_per_candidate_run),
 		cmocka_unit_test(test_long_labels_are_cut_on_a_character),
 		cmocka_unit_test(test_nothing_to_draw_gives_no_chart),
+		cmocka_unit_test(test_server_chart_draws_shares_on_the_run_clock),
 	};
 	int failed = cmocka_run_group_tests_name("k6 raw stream", mixed_tests, setup_mixed,
 						 teardown_mixed);
