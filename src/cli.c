@@ -41,8 +41,8 @@ static void print_help(FILE *out)
 {
 	fputs("usage: perfgate [--help] [--version] COMMAND [OPTIONS] INPUT...\n"
 	      "\n"
-	      "Reads load-test results (k6, Locust, autocannon, wrk, wrk2; Prometheus to come) into\n"
-	      "one latency-histogram model and reports on it.\n"
+	      "Reads load-test results (k6, Locust, autocannon, wrk, wrk2) and the server's metrics\n"
+	      "(Prometheus, OpenMetrics) into one model, judges it and reports on it.\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)

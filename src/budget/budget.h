@@ -184,6 +184,8 @@ struct check_context {
 	bool known;                 /* kind and metric_dim are known (a core metric, a series found) */
 	enum series_kind kind;      /* the metric's kind when known */
 	enum dim metric_dim;        /* of distribution aggregations (p, avg, min, max, ...) */
+	bool server;                /* known: a server-side series (a gauge keeps its mean and
+				       its samples over time) */
 };
 
 /* What check.c can know of a metric before any input: core metrics from metrics.def. */

@@ -28,7 +28,7 @@ struct checker {
 
 struct check_context check_context_of_metric(const char *metric)
 {
-	struct check_context c = {metric, false, SERIES_TREND, DIM_UNKNOWN};
+	struct check_context c = {metric, false, SERIES_TREND, DIM_UNKNOWN, false};
 	enum metric_id id = model_metric_lookup(metric);
 	if (id != METRIC_CUSTOM) {
 		c.known = true;
@@ -73,13 +73,11 @@ enum dim agg_result_dim(enum agg agg, const struct check_context *c, const char 
 			*why = "min and max are defined for a distribution or a gauge";
 		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG_AVG:
-		if (c->known && c->kind != SERIES_TREND && c->kind != SERIES_GAUGE)
-			*why = "avg is defined for a distribution or a gauge (its mean over time)";
-		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG_P:
 	case AGG_MED:
-		if (c->known && c->kind != SERIES_TREND && c->kind != SERIES_GAUGE)
-			*why = "percentiles and med are defined for a distribution, or a server "
+		/* a server gauge keeps its mean and its samples over time; a load generator's not */
+		if (c->known && c->kind != SERIES_TREND && !(c->kind == SERIES_GAUGE && c->server))
+			*why = "percentiles, avg and med are defined for a distribution, or a server "
 			       "gauge's samples over time";
 		return c->known ? c->metric_dim : DIM_UNKNOWN;
 	case AGG_STDDEV:

@@ -417,7 +417,8 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 		note_no_series(s, metric);
 		return missing_num;
 	}
-	struct check_context c = {metric, true, series->kind, dim_of_unit(series->unit)};
+	struct check_context c = {metric, true, series->kind, dim_of_unit(series->unit),
+				  series->server};
 	const char *why;
 	enum dim dim = agg_result_dim(e->agg, &c, &why);
 	if (rule->k6 && !why) {
@@ -445,7 +446,8 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 	int64_t samples = series->kind == SERIES_TREND
 				  ? (count.kind == VALUE_MISSING ? -1 : (int64_t)count.number)
 				  : (int64_t)series->total;
-	learn(s, series, series->kind == SERIES_GAUGE ? -1 : samples);
+	/* a server series' numbers are increases over a window, not counted samples */
+	learn(s, series, series->kind == SERIES_GAUGE || series->server ? -1 : samples);
 	struct num out = missing_num;
 	switch (series->kind) {
 	case SERIES_TREND:
@@ -471,7 +473,8 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 		if (e->agg == AGG_COUNT)
 			out = (struct num){series->total, VALUE_EXACT, dim};
 		else if (isnan(series->span_s))
-			set_note(s, "the samples of %s carry no times, so it has no rate", metric);
+			set_note(s, "%s has no rate: its samples span no time (one point in time, or "
+				 "inputs with no times)", metric);
 		else if (series->span_s > 0)
 			/* a server counter: its increase over the window it was computed for */
 			out = (struct num){series->total / series->span_s, VALUE_EXACT, dim};

@@ -402,10 +402,21 @@ static json_t *resource_json(const struct run *run, const struct series *s, cons
 	return row;
 }
 
-/* A pool's series: a user metric whose name says pool (db_pool_in_use, pool_exhausted_total). */
+/*
+ * A pool's series: a service's own metric whose name says pool (db_pool_in_use,
+ * pool_exhausted_total), not the machine's or a runtime's (node_entropy_pool_size_bits,
+ * go_memstats_...).
+ */
 static bool is_pool_series(const struct series *s)
 {
-	return s->server && s->kind != SERIES_TREND && strstr(s->metric, "pool") != NULL;
+	static const char *const system[] = {"node_", "go_", "process_", "nodejs_", "python_",
+					     "jvm_", "prometheus_"};
+	if (!s->server || s->kind == SERIES_TREND || !strstr(s->metric, "pool"))
+		return false;
+	for (size_t i = 0; i < PG_ARRAY_LEN(system); i++)
+		if (str_starts_with(s->metric, system[i]))
+			return false;
+	return true;
 }
 
 /* Resource rows of a run: the standard series, then pool series; [] without server data. */

@@ -236,12 +236,22 @@ static void table_print(const struct table *t, struct buf *out)
 	}
 }
 
+/* Appends text on one line: control characters (a newline in a label value) become spaces. */
+static void put_visible(struct buf *out, const char *text)
+{
+	str_utf8_clean(out, text, strlen(text), STR_CLEAN_CONTROL_SPACE, SIZE_MAX);
+}
+
 /* "metric{key=value,...}" appended to out. */
 static void series_name(struct buf *out, const struct series *s)
 {
 	buf_puts(out, s->metric);
-	for (size_t i = 0; i < s->tag_count; i++)
-		buf_printf(out, "%s%s=%s", i ? "," : "{", s->tags[i].key, s->tags[i].value);
+	for (size_t i = 0; i < s->tag_count; i++) {
+		buf_puts(out, i ? "," : "{");
+		put_visible(out, s->tags[i].key);
+		buf_putc(out, '=');
+		put_visible(out, s->tags[i].value);
+	}
 	if (s->tag_count)
 		buf_putc(out, '}');
 }

@@ -143,6 +143,11 @@ struct server_inputs {
 
 static bool load_servers(struct model *m, struct server_input *list, size_t count,
 			 const struct ingest_options *o, struct diag *d);
+static const char *default_server_label(const struct model *m);
+static struct server *server_of_run(const struct model *m, const char *label, struct diag *d);
+static bool read_server_input(struct server *server, struct io_reader *reader,
+			      const struct frontend *frontend, const char *path,
+			      const struct ingest_options *o, struct diag *d);
 
 /* One ordinary input: a whole document from memory, or a stream; server inputs wait. */
 static bool load_one(struct model *m, const struct input *in, const struct ingest_options *o,
@@ -157,9 +162,14 @@ static bool load_one(struct model *m, const struct input *in, const struct inges
 		size_t at, len;
 		si.has_time = server_name_time(in->path, &si.time_us, &at, &len);
 		if (strcmp(in->path, "-") == 0) {
-			/* standard input cannot be opened twice: read now, on its own */
+			/* standard input cannot be opened twice: read now, from this reader */
+			struct server *server = server_of_run(
+				m, in->label ? in->label : default_server_label(m), d);
+			bool ok = read_server_input(server, &reader, frontend, in->path, o, d);
+			ok = ok && server_finish(server, m);
+			server_free(server);
 			io_reader_close(&reader);
-			return load_servers(m, &si, 1, o, d);
+			return ok;
 		}
 		io_reader_close(&reader);
 		servers->at = xgrow(servers->at, &servers->cap, servers->count + 1,
@@ -245,6 +255,32 @@ static const char *default_server_label(const struct model *m)
 	return m->run_count == 1 ? m->runs[0]->label : "server";
 }
 
+/* A new struct server for the run labelled label, with that run's window when m knows it. */
+static struct server *server_of_run(const struct model *m, const char *label, struct diag *d)
+{
+	struct server *server = server_new(label, d);
+	const struct run *run = model_find_run(m, label);
+	if (run && run->has_start && run->has_end)
+		server_set_window(server, run->start_us, run->end_us);
+	return server;
+}
+
+/* Feeds one opened server input to server; false when it had an error. */
+static bool read_server_input(struct server *server, struct io_reader *reader,
+			      const struct frontend *frontend, const char *path,
+			      const struct ingest_options *o, struct diag *d)
+{
+	const char *name = io_display_name(path);
+	struct builder b;
+	/* the builder needs a model; server.c keeps the samples, so nothing lands in it */
+	struct model *one = input_model(o, &b, name, NULL, d);
+	b.server = server;
+	unsigned long errors_before = d->errors;
+	bool ok = read_input(reader, frontend, name, &b, d) && d->errors == errors_before;
+	model_free(one);
+	return ok;
+}
+
 /* Reads server inputs, run by run, into one struct server each, then into the model. */
 static bool load_servers(struct model *m, struct server_input *list, size_t count,
 			 const struct ingest_options *o, struct diag *d)
@@ -264,10 +300,7 @@ static bool load_servers(struct model *m, struct server_input *list, size_t coun
 		for (end = start; end < count && strcmp(list[end].label, list[start].label) == 0;
 		     end++)
 			;
-		struct server *server = server_new(list[start].label, d);
-		const struct run *run = model_find_run(m, list[start].label);
-		if (run && run->has_start && run->has_end)
-			server_set_window(server, run->start_us, run->end_us);
+		struct server *server = server_of_run(m, list[start].label, d);
 		bool read = false;
 		for (size_t i = start; i < end; i++) {
 			struct io_reader reader;
@@ -276,16 +309,9 @@ static bool load_servers(struct model *m, struct server_input *list, size_t coun
 				ok = false;
 				continue;
 			}
-			const char *name = io_display_name(list[i].in->path);
-			struct builder b;
-			struct model *one = input_model(o, &b, name, list[start].label, d);
-			b.server = server;
-			unsigned long errors_before = d->errors;
-			bool this_ok = read_input(&reader, found, name, &b, d) &&
-				       d->errors == errors_before;
+			bool this_ok = read_server_input(server, &reader, found, list[i].in->path, o, d);
 			read |= this_ok;
 			ok = ok && this_ok;
-			model_free(one);
 			io_reader_close(&reader);
 		}
 		if (read)

@@ -75,7 +75,9 @@ struct entry {
 	size_t key_len;
 	uint64_t hash;
 	enum role role;
-	char *metric;               /* the model metric; heap */
+	char *name;                 /* the Prometheus name (a histogram's base name); heap */
+	char *metric;               /* the model metric (name, prefixed when it is a core
+				       metric's); heap */
 	struct tag *tags;           /* sorted by key; heap strings */
 	size_t tag_count;
 	enum unit unit;
@@ -123,7 +125,11 @@ struct server {
 	int64_t input_time;         /* that time, µs */
 	uint64_t outside;           /* samples outside the window */
 	uint64_t dropped;           /* out-of-order or repeated samples dropped */
-	uint64_t nan_counters;      /* counter samples that were NaN */
+	uint64_t bad_counters;      /* counter samples that were NaN, infinite or negative */
+	uint64_t bad_gauges;        /* gauge samples that were NaN or infinite */
+	uint64_t skipped_untimed;   /* samples of inputs whose time could not be placed */
+	bool one_point;             /* every series has at most one sample (server_finish) */
+	bool input_skipped;         /* the current input's samples are left out (no time) */
 	uint64_t unsupported;       /* samples of families perfgate does not read */
 	bool failed;                /* an error was reported */
 	struct buf scratch;         /* key being built */
@@ -302,11 +308,13 @@ static void key_put(struct buf *k, const char *text, size_t len)
 	buf_append(k, text, len);
 }
 
-/* Finds or creates the entry (role, name, tags); tags need not be sorted (they are here). */
-static struct entry *entry_get(struct server *s, enum role role, const char *name, size_t len,
-			       struct tag *tags, size_t tag_count, bool *created)
+/*
+ * The entry (role, Prometheus name, tags sorted by key), or NULL; its key is left in
+ * s->scratch and its hash in *hash, for entry_get to create it.
+ */
+static struct entry *entry_find(struct server *s, enum role role, const char *name, size_t len,
+				const struct tag *tags, size_t tag_count, uint64_t *hash)
 {
-	qsort(tags, tag_count, sizeof *tags, compare_tag);
 	struct buf *k = &s->scratch;
 	buf_clear(k);
 	buf_putc(k, (char)('0' + role));
@@ -316,22 +324,35 @@ static struct entry *entry_get(struct server *s, enum role role, const char *nam
 		key_put(k, tags[i].value, strlen(tags[i].value));
 	}
 	uint64_t h = hash_bytes(k->data, k->len);
-	if (s->index_size) {
-		for (size_t i = h & (s->index_size - 1); s->index[i]; i = (i + 1) & (s->index_size - 1)) {
-			struct entry *e = s->index[i];
-			if (e->hash == h && e->key_len == k->len && memcmp(e->key, k->data, k->len) == 0) {
-				*created = false;
-				return e;
-			}
-		}
+	if (hash)
+		*hash = h;
+	for (size_t i = s->index_size ? h & (s->index_size - 1) : 0; s->index_size && s->index[i];
+	     i = (i + 1) & (s->index_size - 1)) {
+		struct entry *e = s->index[i];
+		if (e->hash == h && e->key_len == k->len && memcmp(e->key, k->data, k->len) == 0)
+			return e;
 	}
-	*created = true;
+	return NULL;
+}
+
+/* Finds or creates the entry (role, name, tags); tags need not be sorted (they are here). */
+static struct entry *entry_get(struct server *s, enum role role, const char *name, size_t len,
+			       struct tag *tags, size_t tag_count, bool *created)
+{
+	qsort(tags, tag_count, sizeof *tags, compare_tag);
+	uint64_t h;
+	struct entry *found = entry_find(s, role, name, len, tags, tag_count, &h);
+	*created = !found;
+	if (found)
+		return found;
+	struct buf *k = &s->scratch;
 	struct entry *e = xcalloc(1, sizeof *e);
 	e->key = xmalloc(k->len);
 	memcpy(e->key, k->data, k->len);
 	e->key_len = k->len;
 	e->hash = h;
 	e->role = role;
+	e->name = xstrndup(name, len);
 	e->metric = model_metric_of(name, len);
 	e->tag_count = tag_count;
 	e->tags = xcalloc(tag_count ? tag_count : 1, sizeof *e->tags);
@@ -359,6 +380,7 @@ static struct entry *entry_get(struct server *s, enum role role, const char *nam
 static void entry_free(struct entry *e)
 {
 	free(e->key);
+	free(e->name);
 	free(e->metric);
 	for (size_t i = 0; i < e->tag_count; i++) {
 		free((char *)e->tags[i].key);
@@ -480,13 +502,14 @@ static void ctr_add(struct ctr *c, int64_t t, double v, uint32_t input, double *
 /*
  * Prometheus's increase() of c over the window (extrapolatedRate, 2.x, isCounter, not isRate),
  * in the same operations; the plain difference without a window. False with fewer than two
- * samples, except without a window, where a single sample (one snapshot) is taken as the
- * increase since the counter started at 0 (it has no rate: ctr_span_s is NaN).
+ * samples, except when the run is one point in time (every series has one sample: one
+ * snapshot, an instant vector) and has no window: then a sample is taken as the increase
+ * since the counter started at 0 (it has no rate: ctr_span_s is NaN).
  */
 static bool ctr_increase(const struct server *s, const struct ctr *c, double *out)
 {
-	if (c->n == 1 && !s->has_window) {
-		/* one snapshot and no window: everything since the counter started (at 0) */
+	if (c->n == 1 && !s->has_window && s->one_point) {
+		/* one point in time, no window: everything since the counter started (at 0) */
 		*out = c->v0;
 		return true;
 	}
@@ -650,20 +673,75 @@ static bool sample_in_order(struct server *s, struct entry *e, const struct prom
 	return false;
 }
 
+/*
+ * Spreads what a counter gained between two scrapes, (from, to], over the timeline intervals
+ * that gap covers, in proportion to the time of it each covers: a 5 s scrape gap adds a fifth
+ * to each of five 1 s intervals, so a rate per interval is the counter's rate, not five times
+ * it in one interval and nothing in the others.
+ */
+static void timeline_spread(struct timeline *t, int64_t from, int64_t to, double amount)
+{
+	if (to <= from) {
+		timeline_add(t, to, amount, 0);
+		return;
+	}
+	double gap = (double)(to - from);
+	for (int64_t at = from; at < to;) {
+		/* the width may double as the timeline grows: ask for it each step */
+		int64_t w = t->width_us;
+		int64_t next = (at >= 0 ? at / w + 1 : -((-at - 1) / w)) * w;
+		int64_t end = next < to ? next : to;
+		timeline_add(t, at, amount * (double)(end - at) / gap, 0);
+		at = end;
+	}
+}
+
+/*
+ * Whether v can be a counter's value: finite and not negative. Anything else is left out and
+ * counted (a NaN a client wrote for a counter with no data, an overflow).
+ */
+static bool counter_value(struct server *s, double v)
+{
+	if (isfinite(v) && v >= 0)
+		return true;
+	s->bad_counters++;
+	return false;
+}
+
 static bool feed_counter(struct server *s, struct entry *e, const struct prom_sample *ps,
 			 int64_t t)
 {
-	if (isnan(ps->value)) {
-		s->nan_counters++;
+	if (!counter_value(s, ps->value))
 		return true;
-	}
 	if (!sample_in_order(s, e, ps, e->c.n, e->c.t1, e->c.input, t))
 		return !s->failed;
+	int64_t before = e->c.t1;
 	double inc;
 	ctr_add(&e->c, t, ps->value, s->input, &inc);
 	if (!s->untimed && e->c.n > 1)
-		timeline_add(entry_timeline(e), t, inc, 0);
+		timeline_spread(entry_timeline(e), before, t, inc);
 	return true;
+}
+
+/* The longest a gauge's value stands for the time after it: Prometheus's lookback, 5 min. */
+#define SERVER_LOOKBACK_US INT64_C(300000000)
+
+/*
+ * Carries a gauge's previous value through the timeline intervals between it and the next
+ * sample (from, to), as Prometheus reads a gauge between scrapes (the last value, for up to
+ * its 5-minute lookback): a 5 s scrape then leaves no empty 1 s intervals, so a `for` window
+ * sees the level the whole time.
+ */
+static void timeline_carry(struct timeline *t, int64_t from, int64_t to, double value)
+{
+	int64_t until = to - from > SERVER_LOOKBACK_US ? from + SERVER_LOOKBACK_US : to;
+	for (int64_t at = from;;) {
+		int64_t w = t->width_us;
+		at = (at >= 0 ? at / w + 1 : -((-at - 1) / w)) * w; /* the next interval's start */
+		if (at >= until || at >= to)
+			break;
+		timeline_add(t, at, value, 0);
+	}
 }
 
 /*
@@ -696,17 +774,26 @@ static bool feed_gauge(struct server *s, struct entry *e, const struct prom_samp
 	uint64_t n = e->g.set ? 1 : 0;
 	if (!sample_in_order(s, e, ps, n, e->g_t, e->g_input, t))
 		return !s->failed;
+	if (!isfinite(ps->value)) {
+		/* NaN, +Inf: not a level (a mean and extremes cannot hold them) */
+		s->bad_gauges++;
+		return true;
+	}
+	bool had = e->g.set;
+	int64_t before = e->g_t;
+	double previous = e->g.value;
 	e->g_t = t;
 	e->g_input = s->input;
-	if (isnan(ps->value))
-		return true;
 	double v = ps->value * e->factor;
 	model_gauge_update(&e->g, v, t);
 	e->g.sum += v;
 	e->g.weight += 1;
 	gauge_record(e, v);
-	if (!s->untimed)
+	if (!s->untimed) {
+		if (had)
+			timeline_carry(entry_timeline(e), before, t, previous);
 		timeline_add(entry_timeline(e), t, v, 0);
+	}
 	return true;
 }
 
@@ -737,16 +824,15 @@ static bool feed_bucket(struct server *s, struct entry *e, const struct prom_sam
 	struct ctr *c = &e->buckets[i].c;
 	if (isinf(bound))
 		e->inf_input = s->input;
-	if (isnan(ps->value)) {
-		s->nan_counters++;
+	if (!counter_value(s, ps->value))
 		return true;
-	}
 	if (!sample_in_order(s, e, ps, c->n, c->t1, c->input, t))
 		return !s->failed;
+	int64_t before = c->t1;
 	double inc;
 	ctr_add(c, t, ps->value, s->input, &inc);
 	if (isinf(bound) && !s->untimed && c->n > 1)
-		timeline_add(entry_timeline(e), t, inc, 0);
+		timeline_spread(entry_timeline(e), before, t, inc);
 	return true;
 }
 
@@ -779,9 +865,13 @@ static bool feed_quantile(struct server *s, struct entry *e, const struct prom_s
 		return false;
 	}
 	e->g_input = s->input;
+	if (!isfinite(ps->value))
+		return true; /* a summary with no observations yet writes NaN */
 	if (t >= qs->t) {
 		qs->t = t;
 		qs->value = ps->value * e->factor;
+	} else {
+		s->dropped++;
 	}
 	return true;
 }
@@ -795,6 +885,12 @@ static enum role sample_role(struct server *s, const struct prom_sample *ps, siz
 	*base_len = len;
 	*skip = false;
 	bool has_le = find_label(ps, "le") != NULL, has_q = find_label(ps, "quantile") != NULL;
+	if (ends_with(name, len, "_created") && ps->type != PROM_COUNTER) {
+		/* a start time, not a measurement (the Python client writes it as its own gauge
+		 * family in 0.0.4) */
+		*skip = true;
+		return ROLE_GAUGE;
+	}
 	switch (ps->type) {
 	case PROM_COUNTER:
 		*skip = ends_with(name, len, "_created") && len != ps->family_len;
@@ -901,6 +997,21 @@ static bool feed(struct server *s, struct entry *e, enum role role, const struct
 static bool server_sample(void *ctx, const struct prom_sample *ps)
 {
 	struct server *s = ctx;
+	if (s->input_skipped) {
+		s->skipped_untimed++;
+		return true;
+	}
+	bool timed = ps->has_time || s->input_has_time;
+	if ((timed && s->untimed) || (!timed && s->any_time)) {
+		/* one run's inputs are all placed in time, or all ordered by the command line */
+		s->input_skipped = true;
+		s->skipped_untimed++;
+		report_at(s, DIAG_SERVER_UNALIGNED, &ps->where,
+			  "this input %s a time (timestamps or a time in its name) while the inputs "
+			  "of run '%s' before it %s: it cannot be placed among them and is left out",
+			  timed ? "has" : "has no", s->label, timed ? "have none" : "have one");
+		return true;
+	}
 	int64_t t;
 	if (ps->has_time) {
 		t = ps->time_us;
@@ -976,6 +1087,7 @@ static void input_begin(struct server *s, const char *name, bool is_text)
 	s->input_stem = name_stem(name);
 	size_t at, len;
 	s->input_has_time = server_name_time(name, &s->input_time, &at, &len);
+	s->input_skipped = false;
 }
 
 /* The checks of one snapshot's histograms once it is read: a +Inf bucket, monotonic counts. */
@@ -1095,21 +1207,11 @@ static void give_timeline(struct series *sr, const struct timeline *t)
 	timeline_merge(sr->timeline, t);
 }
 
-static struct entry *find_entry(struct server *s, enum role role, const char *metric,
-				const struct tag *tags, size_t tag_count)
+/* The entry of a sibling series: role, Prometheus name, the same (sorted) tags as e. */
+static const struct entry *sibling(struct server *s, enum role role, const char *name,
+				   const struct entry *e)
 {
-	for (size_t i = 0; i < s->entry_count; i++) {
-		struct entry *e = s->entries[i];
-		if (e->role != role || strcmp(e->metric, metric) != 0 || e->tag_count != tag_count)
-			continue;
-		bool same = true;
-		for (size_t k = 0; k < tag_count && same; k++)
-			same = strcmp(e->tags[k].key, tags[k].key) == 0 &&
-			       strcmp(e->tags[k].value, tags[k].value) == 0;
-		if (same)
-			return e;
-	}
-	return NULL;
+	return entry_find(s, role, name, strlen(name), e->tags, e->tag_count, NULL);
 }
 
 static struct series *finish_histogram(struct server *s, struct builder *b, struct run *run,
@@ -1124,8 +1226,8 @@ static struct series *finish_histogram(struct server *s, struct builder *b, stru
 		if (ctr_increase(s, &e->buckets[k].c, &inc))
 			buckets_add(&sr->buckets, e->buckets[k].le, inc);
 	}
-	char *sum_name = xasprintf("%s_sum", e->metric);
-	const struct entry *sum = find_entry(s, ROLE_COUNTER, sum_name, e->tags, e->tag_count);
+	char *sum_name = xasprintf("%s_sum", e->name);
+	const struct entry *sum = sibling(s, ROLE_COUNTER, sum_name, e);
 	free(sum_name);
 	double inc;
 	if (sum && ctr_increase(s, &sum->c, &inc)) {
@@ -1152,10 +1254,10 @@ static struct series *finish_summary(struct server *s, struct builder *b, struct
 	for (size_t k = 0; k < e->quantile_count; k++)
 		if (!isnan(e->quantiles[k].value))
 			builder_quantile(b, sr, e->quantiles[k].q, e->quantiles[k].value);
-	char *count_name = xasprintf("%s_count", e->metric);
-	char *sum_name = xasprintf("%s_sum", e->metric);
-	const struct entry *count = find_entry(s, ROLE_COUNTER, count_name, e->tags, e->tag_count);
-	const struct entry *sum = find_entry(s, ROLE_COUNTER, sum_name, e->tags, e->tag_count);
+	char *count_name = xasprintf("%s_count", e->name);
+	char *sum_name = xasprintf("%s_sum", e->name);
+	const struct entry *count = sibling(s, ROLE_COUNTER, count_name, e);
+	const struct entry *sum = sibling(s, ROLE_COUNTER, sum_name, e);
 	free(count_name);
 	free(sum_name);
 	double n, total;
@@ -1240,85 +1342,125 @@ static const char *tag_value(const struct entry *e, const char *key)
 }
 
 /*
- * A utilisation from busy (or idle) seconds counters: for each group of counters (the same
- * labels once `drop` are removed), value = sum over the group of increase / span, divided by
- * the group's size (avg), turned into 1 - that when idle; per timeline interval the same from
- * the interval's increments and scrape pairs.
+ * A group of counters a derived series is made of: the counters of one metric (and mode)
+ * whose labels are the same once `drop` are removed (the CPUs of one machine, its devices).
+ */
+struct group {
+	struct tag *tags;   /* the labels they share (borrowed strings); heap */
+	size_t tag_count;
+	struct entry **members; /* heap */
+	size_t count;
+};
+
+/* Whether e is a counter of metric (with label mode=mode when mode is not NULL). */
+static bool group_fits(const struct entry *e, const char *metric, const char *mode)
+{
+	if (e->role != ROLE_COUNTER || strcmp(e->metric, metric) != 0)
+		return false;
+	return !mode || (tag_value(e, "mode") && strcmp(tag_value(e, "mode"), mode) == 0);
+}
+
+/*
+ * The group of entries[i] (which must fit), every member marked in done. Release with
+ * group_fini.
+ */
+static void group_of(struct server *s, size_t i, const char *metric, const char *mode,
+		     const char *const *drop, bool *done, struct group *g)
+{
+	const struct entry *e = s->entries[i];
+	g->tags = xcalloc(e->tag_count ? e->tag_count : 1, sizeof *g->tags);
+	g->tag_count = tags_without(e, drop, g->tags);
+	g->members = xcalloc(s->entry_count, sizeof *g->members);
+	g->count = 0;
+	struct tag *other = NULL;
+	size_t other_cap = 0;
+	for (size_t j = i; j < s->entry_count; j++) {
+		struct entry *f = s->entries[j];
+		if (done[j] || !group_fits(f, metric, mode))
+			continue;
+		other = xgrow(other, &other_cap, f->tag_count ? f->tag_count : 1, sizeof *other);
+		size_t on = tags_without(f, drop, other);
+		if (!same_tags(g->tags, g->tag_count, other, on))
+			continue;
+		done[j] = true;
+		g->members[g->count++] = f;
+	}
+	free(other);
+}
+
+static void group_fini(struct group *g)
+{
+	free(g->tags);
+	free(g->members);
+}
+
+/*
+ * A utilisation from busy (or idle) seconds counters, one per group: the average over the
+ * group of increase / window seconds, as `avg without (cpu) (rate(...))` gives it (1 - that
+ * for idle seconds). Per timeline interval the same from the interval's share of each
+ * counter's increase (spread over its scrape gaps) over the seconds of the interval the
+ * samples cover: its min, max and last, and the series' timeline.
  */
 static void derive_utilization(struct server *s, struct builder *b, struct run *run,
 			       const char *source_metric, const char *mode, bool idle,
 			       const char *const *drop, const char *metric)
 {
 	bool *done = xcalloc(s->entry_count ? s->entry_count : 1, sizeof *done);
-	struct tag *group = xcalloc(64, sizeof *group), *other = xcalloc(64, sizeof *other);
 	for (size_t i = 0; i < s->entry_count; i++) {
-		struct entry *e = s->entries[i];
-		if (done[i] || e->role != ROLE_COUNTER || strcmp(e->metric, source_metric) != 0 ||
-		    e->tag_count > 64)
+		if (done[i] || !group_fits(s->entries[i], source_metric, mode))
 			continue;
-		if (mode && (!tag_value(e, "mode") || strcmp(tag_value(e, "mode"), mode) != 0))
-			continue;
-		size_t gn = tags_without(e, drop, group);
-		double rate_sum = 0, sampled = 0, pairs = 0;
+		struct group g;
+		group_of(s, i, source_metric, mode, drop, done, &g);
+		double rate_sum = 0, span = NAN;
 		size_t members = 0;
+		int64_t first = INT64_MAX, last = INT64_MIN;
 		struct timeline t;
 		timeline_init(&t, NULL);
 		const char *source = NULL;
-		for (size_t j = i; j < s->entry_count; j++) {
-			struct entry *f = s->entries[j];
-			if (done[j] || f->role != ROLE_COUNTER ||
-			    strcmp(f->metric, source_metric) != 0 || f->tag_count > 64)
+		for (size_t k = 0; k < g.count; k++) {
+			const struct entry *f = g.members[k];
+			double inc, f_span = ctr_span_s(s, &f->c);
+			if (!ctr_increase(s, &f->c, &inc) || !(f_span > 0))
 				continue;
-			if (mode && (!tag_value(f, "mode") || strcmp(tag_value(f, "mode"), mode) != 0))
-				continue;
-			size_t on = tags_without(f, drop, other);
-			if (!same_tags(group, gn, other, on))
-				continue;
-			done[j] = true;
-			double inc, span = ctr_span_s(s, &f->c);
-			if (!ctr_increase(s, &f->c, &inc) || !(span > 0))
-				continue;
-			rate_sum += inc / span;
+			rate_sum += inc / f_span;
 			members++;
-			sampled += (double)(f->c.t1 - f->c.t0) / 1e6;
-			pairs += (double)(f->c.n - 1);
+			span = isnan(span) || f_span > span ? f_span : span;
+			first = f->c.t0 < first ? f->c.t0 : first;
+			last = f->c.t1 > last ? f->c.t1 : last;
 			if (f->timeline)
 				timeline_merge(&t, f->timeline);
 			source = source ? source : f->first_source;
 		}
-		if (members == 0) {
-			timeline_fini(&t);
-			continue;
+		if (members > 0) {
+			double average = rate_sum / (double)members;
+			double value = idle ? 1 - average : average;
+			struct series *sr = new_series(b, run, metric, g.tags, g.tag_count,
+						       SERIES_GAUGE, PREC_EXACT, UNIT_RATIO);
+			sr->timeline = xcalloc(1, sizeof *sr->timeline);
+			timeline_init(sr->timeline, NULL);
+			for (size_t k = 0; k < t.count; k++) {
+				/* the seconds of this interval the samples cover, on every member */
+				int64_t from = timeline_start_us(&t, k), to = from + t.width_us;
+				from = from > first ? from : first;
+				to = to < last ? to : last;
+				if (to <= from)
+					continue;
+				double seconds = (double)(to - from) / 1e6 * (double)members;
+				double busy = t.points[k].sum / seconds;
+				double u = idle ? 1 - busy : busy;
+				model_gauge_update(&sr->gauge, u, timeline_start_us(&t, k));
+				timeline_add(sr->timeline, timeline_start_us(&t, k), u, 0);
+			}
+			if (!sr->gauge.set) /* too few samples for intervals: the window's value */
+				model_gauge_update(&sr->gauge, value, s->last_us);
+			/* the mean over time is the window's value: sum / weight, the span as weight */
+			sr->gauge.sum = value * span;
+			sr->gauge.weight = span;
+			sr->source = source ? arena_strdup(&b->model->arena, source) : NULL;
 		}
-		double average = rate_sum / (double)members;
-		double value = idle ? 1 - average : average;
-		struct series *sr = new_series(b, run, metric, group, gn, SERIES_GAUGE, PREC_EXACT,
-					       UNIT_RATIO);
-		double span = ctr_span_s(s, &e->c);
-		/* per interval: its increments over (scrape pairs in it x the mean scrape interval) */
-		double step = pairs > 0 ? sampled / pairs : 0;
-		sr->timeline = xcalloc(1, sizeof *sr->timeline);
-		timeline_init(sr->timeline, NULL);
-		for (size_t k = 0; k < t.count && step > 0; k++) {
-			const struct interval *iv = &t.points[k];
-			if (iv->count == 0)
-				continue;
-			double busy = iv->sum / ((double)iv->count * step);
-			double u = idle ? 1 - busy : busy;
-			int64_t at = timeline_start_us(&t, k);
-			model_gauge_update(&sr->gauge, u, at);
-			timeline_add(sr->timeline, at, u, 0);
-		}
-		if (!sr->gauge.set) /* too few samples for intervals: the window's value alone */
-			model_gauge_update(&sr->gauge, value, s->last_us);
-		/* the mean over time is the window's value: sum / weight with the span as weight */
-		sr->gauge.sum = value * span;
-		sr->gauge.weight = span;
-		sr->source = source ? arena_strdup(&b->model->arena, source) : NULL;
 		timeline_fini(&t);
+		group_fini(&g);
 	}
-	free(group);
-	free(other);
 	free(done);
 }
 
@@ -1330,8 +1472,8 @@ static void derive_memory(struct server *s, struct builder *b, struct run *run)
 		if (avail->role != ROLE_GAUGE ||
 		    strcmp(avail->metric, "node_memory_MemAvailable_bytes") != 0 || !avail->g.set)
 			continue;
-		const struct entry *total = find_entry(s, ROLE_GAUGE, "node_memory_MemTotal_bytes",
-						       avail->tags, avail->tag_count);
+		const struct entry *total = sibling(s, ROLE_GAUGE, "node_memory_MemTotal_bytes",
+						    avail);
 		if (!total || !total->g.set || !(total->g.weight > 0))
 			continue;
 		double t = total->g.sum / total->g.weight;
@@ -1366,30 +1508,21 @@ static void derive_memory(struct server *s, struct builder *b, struct run *run)
 static void derive_sum(struct server *s, struct builder *b, struct run *run,
 		       const char *source_metric, const char *const *drop, const char *metric)
 {
-	struct tag group[64], other[64];
 	bool *done = xcalloc(s->entry_count ? s->entry_count : 1, sizeof *done);
 	for (size_t i = 0; i < s->entry_count; i++) {
-		struct entry *e = s->entries[i];
-		if (done[i] || e->role != ROLE_COUNTER || strcmp(e->metric, source_metric) != 0 ||
-		    e->tag_count > 64)
+		if (done[i] || !group_fits(s->entries[i], source_metric, NULL))
 			continue;
-		size_t gn = tags_without(e, drop, group);
+		struct group g;
+		group_of(s, i, source_metric, NULL, drop, done, &g);
 		struct series *sr = NULL;
-		for (size_t j = i; j < s->entry_count; j++) {
-			struct entry *f = s->entries[j];
-			if (done[j] || f->role != ROLE_COUNTER ||
-			    strcmp(f->metric, source_metric) != 0 || f->tag_count > 64)
-				continue;
-			size_t on = tags_without(f, drop, other);
-			if (!same_tags(group, gn, other, on))
-				continue;
-			done[j] = true;
+		for (size_t k = 0; k < g.count; k++) {
+			const struct entry *f = g.members[k];
 			double inc;
 			if (!ctr_increase(s, &f->c, &inc))
 				continue;
 			if (!sr) {
-				sr = new_series(b, run, metric, group, gn, SERIES_COUNTER, PREC_EXACT,
-						f->unit);
+				sr = new_series(b, run, metric, g.tags, g.tag_count, SERIES_COUNTER,
+						PREC_EXACT, f->unit);
 				sr->span_s = ctr_span_s(s, &f->c);
 				sr->source = f->first_source
 					? arena_strdup(&b->model->arena, f->first_source) : NULL;
@@ -1403,6 +1536,7 @@ static void derive_sum(struct server *s, struct builder *b, struct run *run,
 				timeline_merge(sr->timeline, f->timeline);
 			}
 		}
+		group_fini(&g);
 	}
 	free(done);
 }
@@ -1442,10 +1576,15 @@ static void report_summary(struct server *s, bool attached)
 		diag_report(s->diag, DIAG_SERVER_UNALIGNED, &loc,
 			    "run '%s' has no start and end times, so its server series cover their "
 			    "own span and are not clipped to the load test", s->label);
-	if (s->input_count == 1 && s->untimed)
+	if (s->one_point && !s->has_window)
 		diag_report(s->diag, DIAG_NOTE, &loc,
-			    "one snapshot: counters and histograms hold what the process counted "
+			    "one point in time: counters and histograms hold what the process counted "
 			    "since it started");
+	if (s->skipped_untimed)
+		diag_report(s->diag, DIAG_NOTE, &loc,
+			    "%llu server sample(s) of run '%s' were left out: their input could not be "
+			    "placed in time among the others", (unsigned long long)s->skipped_untimed,
+			    s->label);
 	if (s->outside)
 		diag_report(s->diag, DIAG_NOTE, &loc,
 			    "%llu server sample(s) of run '%s' lay outside the run's window and were "
@@ -1458,14 +1597,33 @@ static void report_summary(struct server *s, bool attached)
 		diag_report(s->diag, DIAG_NOTE, &loc,
 			    "%llu sample(s) of families perfgate does not read were left out",
 			    (unsigned long long)s->unsupported);
-	if (s->nan_counters)
+	if (s->bad_counters)
 		diag_report(s->diag, DIAG_NOTE, &loc,
-			    "%llu counter sample(s) of run '%s' were NaN and were left out",
-			    (unsigned long long)s->nan_counters, s->label);
+			    "%llu counter sample(s) of run '%s' were NaN, infinite or negative and were "
+			    "left out", (unsigned long long)s->bad_counters, s->label);
+	if (s->bad_gauges)
+		diag_report(s->diag, DIAG_NOTE, &loc,
+			    "%llu gauge sample(s) of run '%s' were NaN or infinite and were left out",
+			    (unsigned long long)s->bad_gauges, s->label);
+}
+
+/* Whether every series of s has at most one sample: the run is one point in time. */
+static bool one_point(const struct server *s)
+{
+	for (size_t i = 0; i < s->entry_count; i++) {
+		const struct entry *e = s->entries[i];
+		if (e->c.n > 1 || e->g.weight > 1)
+			return false;
+		for (size_t k = 0; k < e->bucket_count; k++)
+			if (e->buckets[k].c.n > 1)
+				return false;
+	}
+	return true;
 }
 
 bool server_finish(struct server *s, struct model *m)
 {
+	s->one_point = one_point(s);
 	struct run *existing = model_find_run(m, s->label);
 	struct model *scratch = model_new();
 	scratch->significant_digits = m->significant_digits;
@@ -1478,8 +1636,26 @@ bool server_finish(struct server *s, struct model *m)
 		builder_run_span(&b, run, s->window_start, s->window_end);
 	else if (!s->untimed && s->any_time)
 		builder_run_span(&b, run, s->first_us, s->last_us);
-	for (size_t i = 0; i < s->entry_count; i++)
-		finish_entry(s, &b, run, s->entries[i]);
+	size_t thin = 0;
+	const char *thin_name = NULL;
+	for (size_t i = 0; i < s->entry_count; i++) {
+		struct entry *e = s->entries[i];
+		finish_entry(s, &b, run, e);
+		double unused;
+		bool counted = e->role == ROLE_COUNTER ? ctr_increase(s, &e->c, &unused)
+			       : e->role == ROLE_HISTOGRAM && e->bucket_count
+				       ? ctr_increase(s, &e->buckets[e->bucket_count - 1].c, &unused)
+				       : true;
+		if (!counted && thin++ == 0)
+			thin_name = e->metric;
+	}
+	if (thin) {
+		struct diag_loc loc = source_file_loc(s->input_count ? s->inputs[0] : s->label);
+		diag_report(s->diag, DIAG_NOTE, &loc,
+			    "%zu counter or histogram series of run '%s' (the first: '%s') had fewer "
+			    "than two samples%s and have no value: an increase needs two",
+			    thin, s->label, thin_name, s->has_window ? " in the run's window" : "");
+	}
 	derive(s, &b, run);
 	report_summary(s, existing != NULL);
 	builder_finish(&b);

@@ -397,8 +397,6 @@ static void merge_gauges(struct gauge *into, const struct gauge *from)
 	into->value += from->value;
 	into->min += from->min;
 	into->max += from->max;
-	into->sum += from->sum;
-	into->weight += from->weight;
 	if (from->value_us > into->value_us)
 		into->value_us = from->value_us;
 }
@@ -454,20 +452,18 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		what = "one is a Prometheus histogram and the other is not";
 	else if (into->has_buckets)
 		buckets_merge(&into->buckets, &from->buckets);
-	else if (into->kind == SERIES_COUNTER)
-		into->total += from->total, into->span_s = into->span_s > from->span_s
-						      ? into->span_s : from->span_s;
-	else if (into->kind == SERIES_RATE)
-		into->total += from->total, into->passes += from->passes;
-	else if (into->kind == SERIES_GAUGE) {
+	else if (into->kind == SERIES_COUNTER) {
+		into->total += from->total;
+		if (from->span_s > into->span_s)
+			into->span_s = from->span_s;
+	} else if (into->kind == SERIES_RATE) {
+		into->total += from->total;
+		into->passes += from->passes;
+	} else if (into->kind == SERIES_GAUGE && (into->server || from->server))
+		what = "server gauges are levels of different targets (a CPU, a pool): adding or "
+		       "averaging them is for the rule to say; select one with tags";
+	else if (into->kind == SERIES_GAUGE)
 		merge_gauges(&into->gauge, &from->gauge);
-		/* samples over time of server gauges: only alike histograms merge */
-		if (into->has_hist && (!from->has_hist || into->scale != from->scale ||
-				       !hist_merge(&into->hist, &from->hist))) {
-			hist_fini(&into->hist);
-			into->has_hist = false;
-		}
-	}
 	else if (into->precision == PREC_QUANTILES || from->precision == PREC_QUANTILES)
 		what = "a series known only by reported percentiles cannot be combined with "
 		       "another (percentiles must not be averaged)";

@@ -138,8 +138,9 @@ void buckets_merge(struct buckets *into, const struct buckets *from);
  * NaN where Prometheus gives NaN.
  */
 double buckets_quantile(const struct buckets *b, double q);
-/* Observations: the +Inf bucket's count after monotonic repair; NaN without +Inf. */
+/* Series unit per source unit: factor, or 1 when it is 0. */
 double buckets_factor(const struct buckets *b);
+/* Observations: the +Inf bucket's count after monotonic repair; NaN without +Inf. */
 double buckets_total(const struct buckets *b);
 /* Whether the counts never decrease from one bound to the next (else they are repaired). */
 bool buckets_monotonic(const struct buckets *b);

@@ -1,0 +1,1 @@
+"$PERFGATE" show - <"$FIXTURES/prometheus/steady/raw-db_pool_in_use.json"
