@@ -71,6 +71,12 @@ enum dim dim_of_unit(enum unit unit);
  * (times stay in ms, sizes in bytes). Returns out.
  */
 char *dim_format(char out[64], double value, enum dim dim);
+/*
+ * A value of result r as dim_format writes it, except a counter's `rate`, which counts what
+ * the counter counts: "464.2/s", not "req/s". Returns out.
+ */
+struct result;
+char *result_format(char out[64], const struct result *r, double value);
 
 /* ---- lex.c ---- */
 

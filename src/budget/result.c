@@ -159,6 +159,18 @@ static void put_span(struct buf *out, const struct result *r, const struct expr 
 	buf_append(out, text + e->offset, e->len);
 }
 
+char *result_format(char out[64], const struct result *r, double value)
+{
+	const struct expr *lhs = r->decider ? r->decider->lhs : NULL;
+	if (r->dim != DIM_PER_S || !lhs || lhs->kind != EXPR_AGG || lhs->agg != AGG_RATE)
+		return dim_format(out, value, r->dim);
+	/* a counter's rate counts what the counter counts (CPU seconds, pool events) */
+	char number[32];
+	str_format_double(number, str_round_significant(value, 4));
+	snprintf(out, 64, "%s/s", number);
+	return out;
+}
+
 void result_describe(const struct result *r, struct buf *out)
 {
 	char a[64], b[64];
@@ -171,18 +183,18 @@ void result_describe(const struct result *r, struct buf *out)
 	const struct expr *c = r->decider;
 	put_span(out, r, c->lhs);
 	buf_puts(out, r->observed.kind == VALUE_ESTIMATE ? " ~ " : " = ");
-	buf_puts(out, dim_format(a, r->observed.number, r->dim));
+	buf_puts(out, result_format(a, r, r->observed.number));
 	if (r->observed.kind == VALUE_ESTIMATE)
 		buf_puts(out, " (estimate from reported percentiles)");
 	else if (r->observed.kind == VALUE_REPORTED)
 		buf_puts(out, " (as reported)");
 	if (r->window_ms > 0 && r->breach_ms > 0)
 		buf_printf(out, " for %s", dim_format(b, r->breach_ms, DIM_TIME));
-	buf_printf(out, ", limit %s %s", cmp_op_name(c->op), dim_format(b, r->limit.number, r->dim));
+	buf_printf(out, ", limit %s %s", cmp_op_name(c->op), result_format(b, r, r->limit.number));
 	if (r->limit.kind == VALUE_ESTIMATE)
 		buf_puts(out, " (estimate)");
 	if (r->has_baseline)
-		buf_printf(out, " (baseline %s)", dim_format(a, r->baseline, r->dim));
+		buf_printf(out, " (baseline %s)", result_format(a, r, r->baseline));
 	double delta = result_delta(r);
 	if (!isnan(delta) && r->status == STATUS_FAIL) {
 		char pct[32];

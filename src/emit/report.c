@@ -201,10 +201,10 @@ static json_t *result_json(const struct result *r)
 	if (r->status != STATUS_NO_DATA && r->decider) {
 		snprintf(observed, sizeof observed, "%s%s",
 			 r->observed.kind == VALUE_ESTIMATE ? "~" : "",
-			 dim_format(a, r->observed.number, r->dim));
+			 result_format(a, r, r->observed.number));
 		snprintf(limit, sizeof limit, "%s %s%s%s%s", cmp_op_name(r->decider->op),
 			 r->limit.kind == VALUE_ESTIMATE ? "~" : "",
-			 dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+			 result_format(a, r, r->limit.number), r->window_ms > 0 ? " for " : "",
 			 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
 		change_text(result_delta(r), delta);
 	}

@@ -82,9 +82,9 @@ static void value_cells(const struct result *r, char observed[80], char limit[16
 		return;
 	}
 	snprintf(observed, 80, "%s%s", r->observed.kind == VALUE_ESTIMATE ? "~" : "",
-		 dim_format(a, r->observed.number, r->dim));
+		 result_format(a, r, r->observed.number));
 	snprintf(limit, 160, "%s %s%s%s%s", cmp_op_name(r->decider->op),
-		 r->limit.kind == VALUE_ESTIMATE ? "~" : "", dim_format(a, r->limit.number, r->dim), r->window_ms > 0 ? " for " : "",
+		 r->limit.kind == VALUE_ESTIMATE ? "~" : "", result_format(a, r, r->limit.number), r->window_ms > 0 ? " for " : "",
 		 r->window_ms > 0 ? dim_format(b, r->window_ms, DIM_TIME) : "");
 }
 
