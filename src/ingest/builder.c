@@ -201,11 +201,10 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist)
 		timeline_reserve(s->timeline); /* a run total spans the whole run */
 }
 
-/* value in histogram units, saturating */
+/* value in histogram units, at or above it (hist_units_of), saturating */
 static int64_t scaled_value(const struct series *s, double value)
 {
-	double scaled = value * s->scale;
-	return scaled >= 9.2e18 ? INT64_MAX : (int64_t)llround(scaled);
+	return hist_units_of(value * s->scale);
 }
 
 bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value)

@@ -766,7 +766,7 @@ static void gauge_record(struct entry *e, double v)
 		hist_init(&e->h, &layout);
 		e->has_h = true;
 	}
-	hist_record(&e->h, (int64_t)llround(v * model_unit_scale(e->unit)), 1);
+	hist_record(&e->h, hist_units_of(v * model_unit_scale(e->unit)), 1);
 }
 
 static bool feed_gauge(struct server *s, struct entry *e, const struct prom_sample *ps, int64_t t)

@@ -473,3 +473,15 @@ void hist_set_extremes(struct hist *h, int64_t min, int64_t max)
 	h->min = clamp_value(&h->layout, min);
 	h->max = clamp_value(&h->layout, max);
 }
+
+int64_t hist_units_of(double scaled)
+{
+	if (!(scaled > 0))
+		return 0;
+	if (scaled >= 9.2e18)
+		return INT64_MAX;
+	double whole = floor(scaled);
+	if (scaled - whole <= 1e-9 * scaled)
+		return (int64_t)whole;
+	return (int64_t)ceil(scaled);
+}

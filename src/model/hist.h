@@ -82,6 +82,14 @@ void hist_fini(struct hist *h);
  * Counts and totals saturate at INT64_MAX instead of wrapping.
  */
 void hist_record(struct hist *h, int64_t value, int64_t count);
+/*
+ * The histogram units of a value already multiplied by its scale (µs for a time in ms): the
+ * smallest integer at or above it, so a percentile read back is never below the exact sample
+ * (1400.4 µs is recorded as 1401, not 1400); a product's rounding noise (below 1e-9 relative:
+ * 0.1 ms * 1000 = 100.00000000000001) does not count as a part. 0 for values <= 0 or NaN,
+ * INT64_MAX past the int64 range.
+ */
+int64_t hist_units_of(double scaled);
 
 /*
  * Adds every count of `from` into `into`. Both must have identical layouts; returns false and

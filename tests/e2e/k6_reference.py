@@ -18,10 +18,11 @@ never from perfgate:
              are ignored.
   endpoint   tag `name` (else `url`), prefixed by `method` + " " unless it already starts with
              it; empty tag values are absent; no name/url = no endpoint (whole run only).
-  trends     per (metric, endpoint) and whole run: count (exact), min and max (within 1e-9
-             relative or 0.0005 absolute: values are kept in integer µs), nearest-rank p50, p90,
-             p95, p99, p99.9 = sorted[ceil(q*N)-1] with exact fractions; perfgate's value must
-             lie in [exact - 0.0005, exact * 1.001 + 0.0005] (3-digit histogram, µs rounding).
+  trends     per (metric, endpoint) and whole run: count (exact), min and max (at or above
+             the exact value, by less than 0.001: values are kept in whole µs, rounded up),
+             nearest-rank p50, p90, p95, p99, p99.9 = sorted[ceil(q*N)-1] with exact fractions;
+             perfgate's value must lie in [exact, exact * 1.001 + 0.001] (3-digit histogram,
+             µs rounded up): never below the exact value.
   counters   totals per (metric, endpoint) and whole run, exact (1e-9 relative when the values
              are not integers); the run's `requests` and `errors` fields.
   timeline   (perfgate show --save-model) for latency, requests and errors, whole run and per
@@ -67,7 +68,7 @@ CSV_TRENDS = {"http_req_duration", "http_req_blocked", "http_req_connecting",
               "http_req_receiving", "iteration_duration", "group_duration"}
 CSV_COUNTERS = {"http_reqs", "data_received", "data_sent", "iterations"}
 TIMELINE_METRICS = {"http_req_duration", "http_reqs", "http_req_failed"}
-ABS_TOL = 0.0005          # µs storage of ms values: half a µs
+ABS_TOL = 0.001           # µs storage of ms values, rounded up: under one µs above
 PCT_REL = 1e-3            # 3 significant digits
 FILE_SUFFIXES = (".json", ".ndjson", ".csv", ".json.gz", ".ndjson.gz", ".csv.gz")
 CSV_HEADER = b"metric_name,timestamp,metric_value"
@@ -379,14 +380,16 @@ def check_file(perfgate, path, raw, fmt_name):
         if got.get("count") != exp["count"]:
             bad(metric, ep, "count", exp["count"], got.get("count"))
         for stat in ("min", "max"):
-            if not close(exp[stat], got.get(stat)):
-                bad(metric, ep, stat, exp[stat], got.get(stat))
+            e, g = exp[stat], got.get(stat)
+            eps = 1e-12 * max(1.0, abs(e))
+            if not (isinstance(g, (int, float)) and e - eps <= g <= e + ABS_TOL + eps):
+                bad(metric, ep, stat, e, g)
         pct = got.get("percentiles") or {}
         for name, _ in PERCENTILES:
             e, g = exp[name], pct.get(name)
             eps = 1e-12 * max(1.0, abs(e))
             if not (isinstance(g, (int, float))
-                    and e - ABS_TOL - eps <= g <= e * (1 + PCT_REL) + ABS_TOL + eps):
+                    and e - eps <= g <= e * (1 + PCT_REL) + ABS_TOL + eps):
                 bad(metric, ep, name, e, g)
     for key in got_series:
         if key[0] in trend_metrics and key not in trends:

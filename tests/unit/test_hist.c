@@ -1001,6 +1001,25 @@ static void test_count_window_grows_both_ways_and_merges(void **state)
 	hist_fini(&c);
 }
 
+/*
+ * A sample in histogram units is rounded up, never down, so no percentile reads below it: the
+ * issue's case, 1.4004 ms is 1400.4 µs and must not become 1400; a product's rounding noise
+ * (0.1 ms * 1000 = 100.00000000000001) is not a part of a unit.
+ */
+static void test_units_of_a_sample_round_up_without_float_noise(void **state)
+{
+	(void)state;
+	assert_int_equal(hist_units_of(1.4004 * 1000), 1401);
+	assert_int_equal(hist_units_of(0.441), 1);
+	assert_int_equal(hist_units_of(0.1 * 1000), 100);
+	assert_int_equal(hist_units_of(12.0 * 1000), 12000);
+	assert_int_equal(hist_units_of(30.435134 * 1000), 30436);
+	assert_int_equal(hist_units_of(0), 0);
+	assert_int_equal(hist_units_of(-3), 0);
+	assert_int_equal(hist_units_of(NAN), 0);
+	assert_true(hist_units_of(1e300) == INT64_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1028,6 +1047,7 @@ int main(void)
 	    cmocka_unit_test(test_rebuild_from_iterator_with_set_count_is_identical),
 	    cmocka_unit_test(test_set_count_rejects_bad_input_and_replaces_counts),
 	    cmocka_unit_test(test_set_extremes_clamps_and_keeps_empty_histograms_empty),
+	    cmocka_unit_test(test_units_of_a_sample_round_up_without_float_noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
