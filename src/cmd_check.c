@@ -13,6 +13,7 @@
  * 1 when a rule's effect is a failure, else 0 (warnings allowed).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "exit_code.h"
 #include "judge.h"
@@ -84,10 +85,22 @@ static void print_check_help(void)
 	      "when it is set.\n", stdout);
 }
 
-/* The summary table on standard output, unless a document goes there instead. */
+/* Whether path is "-": a document then owns standard output. */
+static bool to_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
+/*
+ * The summary table on standard output, unless a document goes there instead (--junit -,
+ * --verdict -, --save-model -, --markdown -, --summary -: the document alone, so a consumer
+ * reading it gets valid XML or JSON).
+ */
 static void print_table(const struct check_options *o, const struct judged *j, bool misfit)
 {
-	if (!outputs_document_to_stdout(&o->common.out) || misfit) { /* no document: the table */
+	bool document = outputs_document_to_stdout(&o->common.out) || to_stdout(o->junit) ||
+			to_stdout(o->verdict) || to_stdout(o->common.save_model);
+	if (!document || misfit) { /* no document: the table */
 		struct buf table;
 		buf_init(&table);
 		term_write_summary(j->budget, j->model, &j->verdict, &table);
@@ -139,6 +152,16 @@ int cmd_check(int argc, char **argv, struct diag *d)
 	}
 	if (!o.common.budget || count == 0) {
 		diag_report(d, DIAG_USAGE, NULL, "check needs -b BUDGET and at least one INPUT");
+		goto out;
+	}
+	const struct outputs *out = &o.common.out;
+	int documents = to_stdout(o.junit) + to_stdout(o.verdict) +
+			to_stdout(o.common.save_model) + to_stdout(out->markdown) +
+			to_stdout(out->summary);
+	if (documents > 1) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "%d outputs are '-': standard output holds one document; write the others "
+			    "to files", documents);
 		goto out;
 	}
 	bool loaded = judge_load(&o.common, args, count, &j, d);          /* load */

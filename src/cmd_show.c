@@ -134,9 +134,18 @@ int cmd_show(int argc, char **argv, struct diag *d)
 	struct show_view view = {o.percents, o.percent_count, o.breakdown};  /* emit */
 	struct buf text;
 	buf_init(&text);
+	/* --save-model - puts the model alone on standard output, as every "-" output does */
+	bool model_to_stdout = o.common.save_model && strcmp(o.common.save_model, "-") == 0;
+	if (model_to_stdout && o.json) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "--json and --save-model - both write to standard output; save the model "
+			    "to a file");
+		buf_fini(&text);
+		goto out;
+	}
 	if (o.json)
 		show_write_json(m, &view, &text);
-	else
+	else if (!model_to_stdout)
 		show_write_text(m, &view, &text);
 	fwrite(text.data ? text.data : "", 1, text.len, stdout);
 	fflush(stdout);

@@ -15,13 +15,14 @@
  * The io_open / io_read_* / io_write_output wrappers add the diagnostics, so every file the
  * program reads or writes fails with the same words.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -207,6 +208,37 @@ static int create_temp(const char *tmp)
 	return fd;
 }
 
+/*
+ * The temporary file being written, if any, for io_remove_temp: the signal handlers of the
+ * driver remove it when SIGINT or SIGTERM ends the process mid-write, so no `*.tmp.*` file
+ * is left behind. Set and cleared around the write; a plain pointer the handler only reads.
+ */
+static char *volatile current_temp;
+
+void io_remove_temp(void)
+{
+	char *tmp = current_temp;
+	if (tmp)
+		unlink(tmp); /* async-signal-safe */
+}
+
+/* Writes data through to an existing file that is not a regular one (a device, a FIFO). */
+static bool write_through(const char *path, const void *data, size_t len, char error[256])
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0 || !write_all(fd, data, len)) {
+		snprintf(error, 256, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (close(fd) != 0) {
+		snprintf(error, 256, "%s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256])
 {
 	error[0] = '\0';
@@ -218,8 +250,33 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 		}
 		return true;
 	}
+	/*
+	 * Atomic replace is for regular files. A device, FIFO or socket (/dev/null, a named pipe a
+	 * CI tool reads) is written through: replacing it would swap the node for a file nobody
+	 * reads; so is anything under /dev/ or /proc/ (/dev/stdout is a link to the process's own
+	 * descriptor, whatever file the shell made it). Any other symlink is followed: its target
+	 * is replaced, the link stays.
+	 */
+	struct stat st;
+	bool special = strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+	if (special || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+		/* /dev/stdout may be a file the shell redirected to: what was printed goes first */
+		fflush(stdout);
+		return write_through(path, data, len, error);
+	}
+	char *target = NULL;
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		target = realpath(path, NULL);
+		if (!target) {
+			snprintf(error, 256, "%s", strerror(errno));
+			return false;
+		}
+		path = target;
+	}
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	bool ok = false;
+	current_temp = tmp;
 	int fd = create_temp(tmp);
 	if (fd < 0) {
 		snprintf(error, 256, "%s", strerror(errno));
@@ -239,7 +296,9 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 	}
 	ok = true;
 out:
+	current_temp = NULL;
 	free(tmp);
+	free(target);
 	return ok;
 }
 

@@ -93,7 +93,14 @@ bool io_read_file(const char *path, const char *what, size_t max_bytes, const st
 		  struct buf *out, struct diag *d);
 
 /*
- * Writes bytes to path atomically (temp file + rename; "-" is standard output). A failure is
+ * Removes the temporary file of a write in progress, if any: for the driver's SIGINT/SIGTERM
+ * handler (async-signal-safe: it only calls unlink).
+ */
+void io_remove_temp(void);
+
+/*
+ * Writes bytes to path atomically (temp file + rename; "-" is standard output; a device,
+ * FIFO or socket is written through; a symlink's target is replaced). A failure is
  * reported as "cannot write WHAT: REASON" (DIAG_OUTPUT_WRITE) at path; the target is then left
  * as it was.
  */

@@ -34,7 +34,8 @@ bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes);
 /*
  * Writes len bytes to path atomically (temp file in the same directory + rename).
  * Returns false and fills error (a message) on failure; the target is then left untouched.
- * path "-" writes to standard output directly.
+ * path "-" writes to standard output directly; an existing path that is not a regular file
+ * (a device, a FIFO) is written through; a symlink is followed and its target replaced.
  */
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256]);
 
