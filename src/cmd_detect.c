@@ -21,8 +21,13 @@ static void print_detected(const struct input *in, const char *indent, struct di
 	const struct frontend *frontend;
 	if (!ingest_open(in, NULL, &reader, &frontend, d))
 		return;
-	printf("%s%s: %s%s\n", indent, io_display_name(in->path), frontend->name,
-	       reader.compressed ? " (gzip)" : "");
+	struct buf line;
+	buf_init(&line);
+	buf_puts(&line, indent);
+	str_put_visible(&line, io_display_name(in->path)); /* a file name may hold anything */
+	buf_printf(&line, ": %s%s\n", frontend->name, reader.compressed ? " (gzip)" : "");
+	fputs(line.data, stdout);
+	buf_fini(&line);
 	io_reader_close(&reader);
 }
 
@@ -63,8 +68,12 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 	for (size_t i = 0; i < count; i++) {
 		struct registry_set set;
 		if (registry_find_set(inputs[i].path, NULL, &set)) {
-			printf("%s: set of %zu files, read as one run\n", inputs[i].path,
+			struct buf line;
+			buf_init(&line);
+			str_put_visible(&line, inputs[i].path);
+			printf("%s: set of %zu files, read as one run\n", line.data,
 			       set.member_count);
+			buf_fini(&line);
 			for (size_t k = 0; k < set.member_count; k++) {
 				struct input member = {set.members[k], NULL};
 				print_detected(&member, "  ", d);

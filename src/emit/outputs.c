@@ -63,7 +63,9 @@ static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_
 					    "cannot draw chart '%s': Cairo failed", name.data);
 				ok = false;
 			} else if (io_write_output(name.data, &bytes, "the chart", d)) {
-				buf_printf(told, "wrote %s (%zu series)\n", name.data, drawn);
+				buf_puts(told, "wrote ");
+				str_put_visible(told, name.data);
+				buf_printf(told, " (%zu series)\n", drawn);
 				*(png ? &w->png : &w->svg) = xstrdup(name.data);
 				done = true;
 			} else {
@@ -100,8 +102,11 @@ static bool write_document(const char *path, const struct buf *doc, const char *
 			   struct buf *told, struct diag *d)
 {
 	bool ok = io_write_output(path, doc, what, d);
-	if (ok && strcmp(path, "-") != 0)
-		buf_printf(told, "wrote %s (%s)\n", path, what);
+	if (ok && strcmp(path, "-") != 0) {
+		buf_puts(told, "wrote ");
+		str_put_visible(told, path);
+		buf_printf(told, " (%s)\n", what);
+	}
 	return ok;
 }
 

@@ -179,7 +179,8 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 		 u);
 }
 
-enum { MAX_COLUMNS = 8 + SHOW_MAX_PERCENTILES, CELL = 64 };
+/* CELL_MAX: the widest text cell (a name from an input), cut with an ellipsis past it */
+enum { MAX_COLUMNS = 8 + SHOW_MAX_PERCENTILES, CELL = 64, CELL_MAX = 200 };
 
 /* A text table; cells are heap strings of any length (endpoint names can be long URLs). */
 struct table {
@@ -236,21 +237,15 @@ static void table_print(const struct table *t, struct buf *out)
 	}
 }
 
-/* Appends text on one line: control characters (a newline in a label value) become spaces. */
-static void put_visible(struct buf *out, const char *text)
-{
-	str_utf8_clean(out, text, strlen(text), STR_CLEAN_CONTROL_SPACE, SIZE_MAX);
-}
-
 /* "metric{key=value,...}" appended to out. */
 static void series_name(struct buf *out, const struct series *s)
 {
 	buf_puts(out, s->metric);
 	for (size_t i = 0; i < s->tag_count; i++) {
 		buf_puts(out, i ? "," : "{");
-		put_visible(out, s->tags[i].key);
+		str_put_visible(out, s->tags[i].key);
 		buf_putc(out, '=');
-		put_visible(out, s->tags[i].value);
+		str_put_visible(out, s->tags[i].value);
 	}
 	if (s->tag_count)
 		buf_putc(out, '}');
@@ -392,8 +387,10 @@ static void print_scalars(const struct run *run, const struct show_view *o,
 		struct buf item;
 		buf_init(&item);
 		series_name(&item, s);
-		if (s->endpoint)
-			buf_printf(&item, "@%s", s->endpoint);
+		if (s->endpoint) {
+			buf_putc(&item, '@');
+			str_put_visible(&item, s->endpoint);
+		}
 		buf_printf(&item, " %s", value);
 		if (first) {
 			buf_printf(out, "  %s: %s", title, item.data);
@@ -416,7 +413,9 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 {
 	struct request_totals t = model_run_totals_at(run, NULL);
 	char a[64], b[64], c[64];
-	buf_printf(out, "run '%s' (%s)\n", run->label, run->tool);
+	buf_puts(out, "run '");
+	str_put_visible(out, run->label);
+	buf_printf(out, "' (%s)\n", run->tool);
 	/* a thousand snapshots make one run: name the first few and the last */
 	enum { SOURCES_SHOWN = 8 };
 	buf_puts(out, "  sources:");
@@ -425,7 +424,8 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 			buf_printf(out, " ... (%zu more)", run->source_count - SOURCES_SHOWN);
 			i = run->source_count - 1;
 		}
-		buf_printf(out, " %s", run->sources[i]);
+		buf_putc(out, ' ');
+		str_put_visible(out, run->sources[i]);
 	}
 	buf_putc(out, '\n');
 	if (!isnan(run->concurrency)) {
@@ -473,12 +473,20 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 		if (s->kind != SERIES_TREND || s->server || !shown(s, o))
 			continue;
 		row = table_add_row(&table);
-		struct buf name;
+		struct buf name, cut;
 		buf_init(&name);
+		buf_init(&cut);
 		series_name(&name, s);
-		table_set(&table, row, 0, name.data);
+		/* already escaped: cutting it again escapes nothing more */
+		str_put_visible_cut(&cut, name.data, CELL_MAX);
+		table_set(&table, row, 0, cut.data);
 		buf_fini(&name);
-		table_set(&table, row, 1, s->endpoint ? s->endpoint : "*");
+		buf_fini(&cut);
+		struct buf endpoint;
+		buf_init(&endpoint);
+		str_put_visible_cut(&endpoint, s->endpoint ? s->endpoint : "*", CELL_MAX);
+		table_set(&table, row, 1, endpoint.data);
+		buf_fini(&endpoint);
 		table_set(&table, row, 2, model_precision_name(s->precision));
 		for (int i = 0; i < STAT__COUNT; i++) {
 			struct value v = model_series_stat(s, (enum stat_kind)i);
@@ -503,7 +511,11 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	print_server(run, o, out);
 	for (size_t i = 0; i < run->threshold_count; i++) {
 		const struct threshold *th = &run->thresholds[i];
-		buf_printf(out, "  threshold %s: %s: %s%s\n", th->metric, th->source,
+		buf_puts(out, "  threshold ");
+		str_put_visible(out, th->metric);
+		buf_puts(out, ": ");
+		str_put_visible(out, th->source);
+		buf_printf(out, ": %s%s\n",
 			   model_threshold_result_name(th->result),
 			   th->abort_on_fail ? " (abortOnFail)" : "");
 	}

@@ -90,11 +90,22 @@ static void value_cells(const struct result *r, char observed[80], char limit[16
 
 static size_t widest(size_t width, size_t len)
 {
-	return len > width ? (len > 60 ? 60 : len) : width;
+	return len > width ? len : width;
 }
 
-static void print_result(const struct result *r, size_t name_width, size_t target_width,
-			 size_t observed_width, struct buf *out)
+/* A name from a budget or an input as a table cell: escaped, at most CELL_MAX bytes. */
+enum { CELL_MAX = 60 };
+static char *cell(const char *text)
+{
+	struct buf b;
+	buf_init(&b);
+	str_put_visible_cut(&b, text, CELL_MAX);
+	return buf_take(&b);
+}
+
+static void print_result(const struct result *r, const char *name, const char *target,
+			 size_t name_width, size_t target_width, size_t observed_width,
+			 struct buf *out)
 {
 	char observed[80], limit[160];
 	const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
@@ -103,9 +114,8 @@ static void print_result(const struct result *r, size_t name_width, size_t targe
 	if (r->status == STATUS_NO_DATA)
 		mark = r->effect == EFFECT_FAILURE ? "NO-DATA" : "no-data";
 	value_cells(r, observed, limit);
-	buf_printf(out, "  %-7s  %-*.*s  %-*.*s  %-*s  %s\n", mark, (int)name_width,
-		(int)name_width, r->rule->name, (int)target_width, (int)target_width,
-		target_name(r), (int)observed_width, observed, limit);
+	buf_printf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", mark, (int)name_width, name,
+		   (int)target_width, target, (int)observed_width, observed, limit);
 }
 
 /* The summary table: one line per result, grouped by run. */
@@ -114,15 +124,21 @@ void term_write_summary(const struct budget *b, const struct model *m, const str
 {
 	size_t name_width = 4, target_width = 6, observed_width = 8;
 	char observed[80], limit[160];
+	/* rule names and endpoints come from files: escaped and cut before they are measured */
+	char **names = xcalloc(v->count ? v->count : 1, sizeof *names);
+	char **targets = xcalloc(v->count ? v->count : 1, sizeof *targets);
 	for (size_t i = 0; i < v->count; i++) {
 		const struct result *r = &v->results[i];
 		value_cells(r, observed, limit);
-		name_width = widest(name_width, strlen(r->rule->name));
-		target_width = widest(target_width, strlen(target_name(r)));
+		names[i] = cell(r->rule->name);
+		targets[i] = cell(target_name(r));
+		name_width = widest(name_width, strlen(names[i]));
+		target_width = widest(target_width, strlen(targets[i]));
 		observed_width = widest(observed_width, strlen(observed));
 	}
-	buf_printf(out, "budget %s: %zu rule%s\n", b->src.name, b->rule_count,
-		b->rule_count == 1 ? "" : "s");
+	buf_puts(out, "budget ");
+	str_put_visible(out, b->src.name);
+	buf_printf(out, ": %zu rule%s\n", b->rule_count, b->rule_count == 1 ? "" : "s");
 	/* runs in model order, then what matched no run; results in rule order within each */
 	for (size_t k = 0; k <= m->run_count; k++) {
 		const struct run *run = k < m->run_count ? m->runs[k] : NULL;
@@ -133,17 +149,26 @@ void term_write_summary(const struct budget *b, const struct model *m, const str
 				continue;
 			if (!header) {
 				header = true;
-				if (run)
-					buf_printf(out, "run '%s'\n", run->label);
-				else
+				if (run) {
+					buf_puts(out, "run '");
+					str_put_visible(out, run->label);
+					buf_puts(out, "'\n");
+				} else
 					buf_puts(out, "no run matched\n");
 				buf_printf(out, "  %-7s  %-*s  %-*s  %-*s  %s\n", "result", (int)name_width,
 					"rule", (int)target_width, "target", (int)observed_width,
 					"observed", "limit");
 			}
-			print_result(r, name_width, target_width, observed_width, out);
+			print_result(r, names[i], targets[i], name_width, target_width,
+				     observed_width, out);
 		}
 	}
+	for (size_t i = 0; i < v->count; i++) {
+		free(names[i]);
+		free(targets[i]);
+	}
+	free(names);
+	free(targets);
 	buf_printf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed (%zu without data)\n",
 		v->count, v->count == 1 ? "" : "s", v->passed, v->warnings,
 		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
@@ -155,13 +180,17 @@ void term_write_lint(const struct budget *b, bool dump, struct buf *out)
 	size_t assertions = 0;
 	for (size_t i = 0; i < b->rule_count; i++)
 		assertions += b->rules[i].assertion_count;
-	buf_printf(out, "%s: ok: %zu rule%s, %zu assertion%s\n", b->src.name, b->rule_count,
+	str_put_visible(out, b->src.name);
+	buf_printf(out, ": ok: %zu rule%s, %zu assertion%s\n", b->rule_count,
 		   b->rule_count == 1 ? "" : "s", assertions, assertions == 1 ? "" : "s");
 	for (size_t i = 0; dump && i < b->rule_count; i++) {
 		const struct rule *r = &b->rules[i];
 		for (size_t a = 0; a < r->assertion_count; a++) {
-			buf_printf(out, "  %s [%s%s]: ", r->name, r->selector.metric,
-				   r->k6 ? ", k6" : "");
+			buf_puts(out, "  ");
+			str_put_visible(out, r->name);
+			buf_puts(out, " [");
+			str_put_visible(out, r->selector.metric);
+			buf_printf(out, "%s]: ", r->k6 ? ", k6" : "");
 			expr_dump(r->assertions[a].expr, out);
 			buf_putc(out, '\n');
 		}

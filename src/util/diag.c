@@ -110,8 +110,12 @@ static void put_github(struct buf *b, enum diag_level level, const struct diag_l
 {
 	buf_puts(b, level == DIAG_ERROR ? "::error" : "::warning");
 	if (loc && loc->file) {
+		struct buf file;
+		buf_init(&file);
+		str_put_visible(&file, loc->file);
 		buf_puts(b, " file=");
-		put_github_escaped(b, loc->file, true);
+		put_github_escaped(b, file.data, true);
+		buf_fini(&file);
 		if (loc->line)
 			buf_printf(b, ",line=%llu", (unsigned long long)loc->line);
 		if (loc->line && loc->column)
@@ -129,16 +133,24 @@ void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
 	static const char *const level_names[] = {"note", "warning", "error"};
 	static const char *const level_colors[] = {CYAN, MAGENTA, RED};
 
-	struct buf message;
+	/*
+	 * Messages quote names and paths from inputs: every control character is escaped (a
+	 * newline in a k6 name tag must not start a `::error` workflow command line in a CI log,
+	 * an ESC must not reach the terminal). perfgate's own messages hold none.
+	 */
+	struct buf raw, message;
+	buf_init(&raw);
 	buf_init(&message);
-	buf_vprintf(&message, fmt, ap);
+	buf_vprintf(&raw, fmt, ap);
+	str_put_visible(&message, raw.data ? raw.data : "");
+	buf_fini(&raw);
 
 	struct buf b;
 	buf_init(&b);
 	if (d->color)
 		buf_puts(&b, BOLD);
 	if (loc && loc->file) {
-		buf_puts(&b, loc->file);
+		str_put_visible(&b, loc->file);
 		if (loc->line)
 			buf_printf(&b, ":%llu", (unsigned long long)loc->line);
 		if (loc->line && loc->column)

@@ -107,6 +107,17 @@ size_t str_utf8_valid(const char *s, size_t len)
 	return i;
 }
 
+/* A C0 control or DEL as text: \n, \r, \t, else \xNN. */
+static void put_control_escape(struct buf *out, unsigned char c)
+{
+	switch (c) {
+	case '\n': buf_puts(out, "\\n"); break;
+	case '\r': buf_puts(out, "\\r"); break;
+	case '\t': buf_puts(out, "\\t"); break;
+	default: buf_printf(out, "\\x%02x", c);
+	}
+}
+
 void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flags, size_t limit)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -120,8 +131,12 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 			i++;
 			continue;
 		}
-		if ((flags & STR_CLEAN_CONTROL_HEX) && c < 0x20 && c != '\t' && c != '\n' &&
-		    c != '\r')
+		if ((flags & STR_CLEAN_ESCAPE) && (c < 0x20 || c == 0x7F))
+			put_control_escape(out, c);
+		else if ((flags & STR_CLEAN_ESCAPE) && n == 2 && c == 0xC2 && s[i + 1] < 0xA0)
+			buf_printf(out, "\\u%04x", s[i + 1]);
+		else if ((flags & STR_CLEAN_CONTROL_HEX) && c < 0x20 && c != '\t' && c != '\n' &&
+			 c != '\r')
 			buf_printf(out, "\\x%02X", c);
 		else if ((flags & STR_CLEAN_CONTROL_SPACE) && (c < 0x20 || c == 0x7F))
 			buf_putc(out, ' ');
@@ -134,6 +149,24 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 			buf_append(out, text + i, n);
 		i += n;
 	}
+}
+
+void str_put_visible(struct buf *out, const char *s)
+{
+	str_utf8_clean(out, s, strlen(s), STR_CLEAN_ESCAPE, SIZE_MAX);
+}
+
+void str_put_visible_cut(struct buf *out, const char *s, size_t max_bytes)
+{
+	size_t start = out->len;
+	str_utf8_clean(out, s, strlen(s), STR_CLEAN_ESCAPE, max_bytes + 8);
+	if (out->len - start <= max_bytes)
+		return;
+	/* too long: again, to 3 bytes less, then the ellipsis (U+2026) */
+	out->len = start;
+	out->data[start] = '\0';
+	str_utf8_clean(out, s, strlen(s), STR_CLEAN_ESCAPE, max_bytes - 3);
+	buf_puts(out, "\xE2\x80\xA6");
 }
 
 long str_hex4(const char *p)

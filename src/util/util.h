@@ -113,6 +113,10 @@ enum str_clean_flags {
 	STR_CLEAN_CONTROL_HEX = 1 << 2,   /* U+0000..U+001F but tab, LF, CR become the text \xNN
 					     (upper-case hex); not with STR_CLEAN_CONTROL_SPACE */
 	STR_CLEAN_NONCHAR = 1 << 3,       /* U+FFFE and U+FFFF become U+FFFD */
+	STR_CLEAN_ESCAPE = 1 << 4,        /* for a terminal or a CI log: every C0 control and DEL
+					     become \n \r \t or \xNN, C1 controls \u0080..\u009F,
+					     so no name from an input can start a line or an escape
+					     sequence; alone */
 };
 /*
  * The one UTF-8 cleaner: appends s[0..len) to out as valid UTF-8 for outputs that must be
@@ -123,6 +127,13 @@ enum str_clean_flags {
  * limit bytes. out->data is NUL-terminated afterwards, even for len 0.
  */
 void str_utf8_clean(struct buf *out, const char *s, size_t len, unsigned flags, size_t limit);
+/* Appends s for a terminal or a CI log: str_utf8_clean with STR_CLEAN_ESCAPE, no limit. */
+void str_put_visible(struct buf *out, const char *s);
+/*
+ * The same for a table cell: at most max_bytes bytes (max_bytes >= 8), cut on a character
+ * boundary and ended with "…" when longer, so a 10 MB name cannot widen every row.
+ */
+void str_put_visible_cut(struct buf *out, const char *s, size_t max_bytes);
 /* value rounded to `digits` significant decimal digits (0, NaN and Inf unchanged). */
 double str_round_significant(double value, int digits);
 /* The value of the 4 hex digits at p (a JSON \uXXXX escape's), or -1 when they are not. */

@@ -117,8 +117,38 @@ static void test_github_annotation_line_is_escaped(void **state)
 	struct diag_loc loc = source_file_loc("a,b:c.json");
 	diag_report(&d, DIAG_VALUES_CLAMPED, &loc, "50%% done\nnext");
 	fclose(f);
-	assert_string_equal(buffer, "a,b:c.json: warning: 50% done\nnext\n"
-				    "::warning file=a%2Cb%3Ac.json::50%25 done%0Anext\n");
+	/* a newline from an input is shown as \n: it starts no line of its own */
+	assert_string_equal(buffer, "a,b:c.json: warning: 50% done\\nnext\n"
+				    "::warning file=a%2Cb%3Ac.json::50%25 done\\nnext\n");
+	free(buffer);
+}
+
+/*
+ * Names from inputs reach messages: a k6 name tag "x\n::error file=x.js,line=1::boom" must not
+ * become a workflow command in a GitHub Actions log, and ESC/BEL must not reach a terminal, in
+ * the message, the file name or the annotation line.
+ */
+static void test_control_characters_from_inputs_are_escaped(void **state)
+{
+	(void)state;
+	char *buffer = NULL;
+	size_t len = 0;
+	struct diag d;
+	FILE *f = memory_diag(&d, &buffer, &len);
+	d.github = true;
+	struct diag_loc loc = source_file_loc("evil\033]0;title\007.json");
+	diag_report(&d, DIAG_VALUES_CLAMPED, &loc, "endpoint '%s'",
+		    "x\n::error file=x.js,line=1::boom\r\t\xc2\x9b");
+	fclose(f);
+	assert_null(strstr(buffer, "\n::error"));
+	assert_null(strchr(buffer, '\033'));
+	assert_null(strchr(buffer, '\007'));
+	assert_null(strchr(buffer, '\r'));
+	assert_null(strchr(buffer, '\t'));
+	assert_null(strstr(buffer, "\xc2\x9b"));
+	assert_non_null(strstr(buffer, "evil\\x1b]0;title\\x07.json: warning: endpoint "
+				       "'x\\n::error file=x.js,line=1::boom\\r\\t\\u009b'\n"));
+	assert_non_null(strstr(buffer, "\n::warning file=evil\\x1b]0;title\\x07.json::endpoint"));
 	free(buffer);
 }
 
@@ -229,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_span_is_cut_at_line_end),
 		cmocka_unit_test(test_control_characters_are_not_echoed),
 		cmocka_unit_test(test_github_annotation_line_is_escaped),
+		cmocka_unit_test(test_control_characters_from_inputs_are_escaped),
 		cmocka_unit_test(test_message_without_file_uses_program_name),
 		cmocka_unit_test(test_no_color_when_not_a_tty_or_no_color_set),
 		cmocka_unit_test(test_colour_codes_wrap_level_and_caret),
