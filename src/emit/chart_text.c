@@ -21,7 +21,9 @@
 const char *chart_text_clean(const char *s, struct buf *out)
 {
 	buf_clear(out);
-	str_utf8_clean(out, s ? s : "", s ? strlen(s) : 0, STR_CLEAN_CONTROL_SPACE, CLEAN_MAX);
+	/* Cairo refuses noncharacters (U+FFFE in a name fails the whole chart) and C1 controls */
+	str_utf8_clean(out, s ? s : "", s ? strlen(s) : 0,
+		       STR_CLEAN_CONTROL_SPACE | STR_CLEAN_C1_SPACE | STR_CLEAN_NONCHAR, CLEAN_MAX);
 	return out->data;
 }
 

@@ -70,6 +70,43 @@ static void put_line_text(struct buf *b, const char *text, size_t len)
 	}
 }
 
+/* Bytes of source line shown around the caret: a 100 MB line is quoted as a window of it. */
+enum { LINE_WINDOW = 400, LINE_BEFORE = 200 };
+
+/*
+ * Narrows loc's line text to at most LINE_WINDOW bytes around its column, on character
+ * boundaries, and moves the column along; *cut_front and *cut_back tell what was cut.
+ */
+static void line_window(struct diag_loc *loc, bool *cut_front, bool *cut_back)
+{
+	*cut_front = *cut_back = false;
+	if (loc->line_len <= LINE_WINDOW)
+		return;
+	/* the byte where the column starts */
+	const unsigned char *text = (const unsigned char *)loc->line_text;
+	size_t at = 0;
+	for (uint64_t column = 1; at < loc->line_len && column < loc->column; column++) {
+		at++;
+		while (at < loc->line_len && (text[at] & 0xC0) == 0x80)
+			at++;
+	}
+	size_t from = at > LINE_BEFORE ? at - LINE_BEFORE : 0;
+	while (from > 0 && (text[from] & 0xC0) == 0x80)
+		from--;
+	size_t to = from + LINE_WINDOW < loc->line_len ? from + LINE_WINDOW : loc->line_len;
+	while (to < loc->line_len && to > from && (text[to] & 0xC0) == 0x80)
+		to--;
+	/* the column within the window: characters from its start */
+	uint64_t skipped = 0;
+	for (size_t i = 0; i < from; i++)
+		skipped += (text[i] & 0xC0) != 0x80;
+	*cut_front = from > 0;
+	*cut_back = to < loc->line_len;
+	loc->line_text += from;
+	loc->line_len = to - from;
+	loc->column = loc->column > skipped ? loc->column - skipped : 1;
+}
+
 static void put_caret(struct buf *b, const struct diag_loc *loc, bool color)
 {
 	uint64_t column = 1;
@@ -166,10 +203,15 @@ void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
 		buf_puts(&b, RESET);
 	buf_printf(&b, " %s\n", message.data ? message.data : "");
 	if (loc && loc->line_text && loc->column) {
-		buf_puts(&b, "  ");
-		put_line_text(&b, loc->line_text, loc->line_len);
-		buf_puts(&b, "\n  ");
-		put_caret(&b, loc, d->color);
+		struct diag_loc window = *loc;
+		bool cut_front, cut_back;
+		line_window(&window, &cut_front, &cut_back);
+		buf_puts(&b, cut_front ? "  ..." : "  ");
+		put_line_text(&b, window.line_text, window.line_len);
+		buf_puts(&b, cut_back ? "...\n  " : "\n  ");
+		if (cut_front)
+			buf_puts(&b, "   ");
+		put_caret(&b, &window, d->color);
 	}
 	if (d->github && level != DIAG_NOTE_LEVEL)
 		put_github(&b, level, loc, message.data ? message.data : "");

@@ -107,6 +107,23 @@ size_t str_utf8_valid(const char *s, size_t len)
 	return i;
 }
 
+/*
+ * Whether the well-formed sequence s[0..n) is a Unicode noncharacter: U+FDD0..U+FDEF, or the
+ * last two code points of any plane (U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF).
+ */
+static bool is_noncharacter(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	if (n == 3)
+		cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	else if (n == 4)
+		cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+		     (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	else
+		return false;
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 /* A C0 control or DEL as text: \n, \r, \t, else \xNN. */
 static void put_control_escape(struct buf *out, unsigned char c)
 {
@@ -142,8 +159,7 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 			buf_putc(out, ' ');
 		else if ((flags & STR_CLEAN_C1_SPACE) && n == 2 && c == 0xC2 && s[i + 1] < 0xA0)
 			buf_putc(out, ' ');
-		else if ((flags & STR_CLEAN_NONCHAR) && n == 3 && c == 0xEF && s[i + 1] == 0xBF &&
-			 s[i + 2] >= 0xBE)
+		else if ((flags & STR_CLEAN_NONCHAR) && is_noncharacter(s + i, n))
 			buf_puts(out, "\xEF\xBF\xBD");
 		else
 			buf_append(out, text + i, n);

@@ -112,7 +112,8 @@ enum str_clean_flags {
 	STR_CLEAN_C1_SPACE = 1 << 1,      /* U+0080..U+009F become one space each */
 	STR_CLEAN_CONTROL_HEX = 1 << 2,   /* U+0000..U+001F but tab, LF, CR become the text \xNN
 					     (upper-case hex); not with STR_CLEAN_CONTROL_SPACE */
-	STR_CLEAN_NONCHAR = 1 << 3,       /* U+FFFE and U+FFFF become U+FFFD */
+	STR_CLEAN_NONCHAR = 1 << 3,       /* noncharacters (U+FDD0..U+FDEF, U+FFFE, U+FFFF and the
+					     last two of every plane) become U+FFFD */
 	STR_CLEAN_ESCAPE = 1 << 4,        /* for a terminal or a CI log: every C0 control and DEL
 					     become \n \r \t or \xNN, C1 controls \u0080..\u009F,
 					     so no name from an input can start a line or an escape

@@ -60,6 +60,12 @@ static const struct clean_case clean_cases[] = {
 	/* STR_CLEAN_NONCHAR: U+FFFE and U+FFFF are not characters in XML either */
 	{IN("\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xBF\xBC"), STR_CLEAN_NONCHAR, NO_LIMIT,
 	 IN(FFFD FFFD "\xEF\xBF\xBC")},
+	/* nor U+FDD0..U+FDEF and the last two of every plane (Cairo refuses them all) */
+	{IN("\xEF\xB7\x90\xEF\xB7\xAF\xEF\xB7\xB0\xF0\x9F\xBF\xBE\xF4\x8F\xBF\xBF\xF0\x9F\x98\x80"),
+	 STR_CLEAN_NONCHAR, NO_LIMIT, IN(FFFD FFFD "\xEF\xB7\xB0" FFFD FFFD "\xF0\x9F\x98\x80")},
+	/* STR_CLEAN_ESCAPE: every C0 and DEL escaped, C1 as \u00NN, for a terminal or a CI log */
+	{IN("a\nb\r\t\x1b[31m\x07\x7F\xC2\x9B\xC2\xA0"), STR_CLEAN_ESCAPE, NO_LIMIT,
+	 IN("a\\nb\\r\\t\\x1b[31m\\x07\\x7f\\u009b\xC2\xA0")},
 	/* lead bytes F5..FF start nothing, whatever follows */
 	{IN("\xFF\xBF\xBFz"), 0, NO_LIMIT, IN(FFFD FFFD FFFD "z")},
 	/* a limit stops before any character that might not fit (4 bytes, the longest) */
