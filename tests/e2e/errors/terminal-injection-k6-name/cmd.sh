@@ -1,14 +1,6 @@
 ln -s "$FIXTURES" fixtures
-python3 - <<'PY'
-import json
-with open("evil.json", "w") as out:
-    for line in open("fixtures/k6/mixed-stages/out.json"):
-        o = json.loads(line)
-        tags = (o.get("data") or {}).get("tags") or {}
-        if o.get("type") == "Point" and tags.get("name", "").endswith("/slow"):
-            tags["name"] = tags["name"] + "\n::error file=x.js,line=1::injected\x1b[31m\x07"
-        out.write(json.dumps(o, separators=(",", ":")) + "\n")
-PY
+python3 "$FIXTURES/../tests/e2e/edit_k6_name.py" fixtures/k6/mixed-stages/out.json evil.json \
+	'"\n::error file=x.js,line=1::injected\x1b[31m\x07"'
 GITHUB_ACTIONS=true "$PERFGATE" check -b budget.json evil.json >check.out 2>check.err
 echo "check exit $?"
 "$PERFGATE" show evil.json >show.out 2>show.err
