@@ -333,9 +333,16 @@ struct target {
  * The targets a selector picks in m, in model order (run, then endpoint). Returns a new array
  * owned by the caller (free) and its length in *count; NULL/0 when nothing matches.
  */
-struct target *select_targets(const struct selector *sel, const struct model *m, size_t *count);
-/* True when the selector's endpoint pattern matches name (NULL name = the whole run). */
-bool select_endpoint_matches(const struct selector *sel, const char *name);
+struct target *select_targets(const struct selector *sel, const struct model *m, size_t *count,
+			      int *regex_error);
+/*
+ * True when the selector's endpoint pattern matches name (NULL name = the whole run). A regex
+ * runs with bounded backtracking; when it gives up (PCRE2's match or depth limit), it does not
+ * match and *regex_error (may be NULL) receives PCRE2's error code, if it holds none yet (0).
+ */
+bool select_endpoint_matches(const struct selector *sel, const char *name, int *regex_error);
+/* PCRE2's words for a regex_error (into out, at most 256 bytes). */
+void select_regex_error_text(int regex_error, char out[256]);
 
 /* ---- eval.c ---- */
 

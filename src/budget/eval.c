@@ -109,7 +109,7 @@ static bool endpoint_fits(const struct scope *s, const struct series *series)
 {
 	const struct selector *sel = &s->rule->selector;
 	if (sel->endpoint_kind == ENDPOINT_K6_NAME || (sel->method && !s->endpoint))
-		return select_endpoint_matches(sel, series->endpoint);
+		return select_endpoint_matches(sel, series->endpoint, NULL);
 	if (!s->endpoint)
 		return true; /* whole run: any endpoint (only tagged series are gathered) */
 	return series->endpoint && strcmp(series->endpoint, s->endpoint) == 0;
@@ -1026,7 +1026,20 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 			free(pointer);
 		}
 		size_t count;
-		struct target *targets = select_targets(&rule->selector, m, &count);
+		int regex_error = 0;
+		struct target *targets = select_targets(&rule->selector, m, &count, &regex_error);
+		if (regex_error) {
+			/* a regex that gave up would pass for "matches nothing": an error instead */
+			char why[256];
+			select_regex_error_text(regex_error, why);
+			char *pointer = xasprintf("%s/regex", rule->selector.endpoint_pointer);
+			json_report(d, DIAG_BUDGET_SELECTOR, &b->src, pointer,
+				    "the endpoint regex of rule '%s' gave up on an endpoint name (%s): "
+				    "which endpoints it selects is unknown; make it backtrack less",
+				    rule->name, why);
+			free(pointer);
+			ok = false;
+		}
 		for (size_t a = 0; a < rule->assertion_count; a++) {
 			if (!rule->assertions[a].expr)
 				continue;

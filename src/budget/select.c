@@ -13,6 +13,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <fnmatch.h>
+#include <stdio.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,16 @@ static size_t method_prefix(const char *name)
 	return n > 0 && name[n] == ' ' ? n + 1 : 0;
 }
 
-bool select_endpoint_matches(const struct selector *sel, const char *name)
+/* Backtracking bounds of selector regexes (as --group's): a pathological one gives up quickly. */
+enum { SELECT_MATCH_LIMIT = 100000, SELECT_DEPTH_LIMIT = 1000 };
+
+void select_regex_error_text(int regex_error, char out[256])
+{
+	if (pcre2_get_error_message(regex_error, (PCRE2_UCHAR *)out, 256) < 0)
+		snprintf(out, 256, "error %d", regex_error);
+}
+
+bool select_endpoint_matches(const struct selector *sel, const char *name, int *regex_error)
 {
 	if (sel->method && (!name || !str_starts_with(name, sel->method) ||
 			    name[strlen(sel->method)] != ' '))
@@ -50,11 +60,17 @@ bool select_endpoint_matches(const struct selector *sel, const char *name)
 		if (!name)
 			return false;
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(sel->regex, NULL);
-		if (!md)
+		pcre2_match_context *mc = pcre2_match_context_create(NULL);
+		if (!md || !mc)
 			xalloc_die();
+		pcre2_set_match_limit(mc, SELECT_MATCH_LIMIT);
+		pcre2_set_depth_limit(mc, SELECT_DEPTH_LIMIT);
 		int rc = pcre2_match(sel->regex, (PCRE2_SPTR)name, PCRE2_ZERO_TERMINATED, 0, 0, md,
-				     NULL);
+				     mc);
 		pcre2_match_data_free(md);
+		pcre2_match_context_free(mc);
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && regex_error && !*regex_error)
+			*regex_error = rc;
 		return rc >= 0;
 	}
 	case ENDPOINT_K6_NAME:
@@ -78,7 +94,8 @@ static bool listed(const struct target *targets, size_t count, const struct run 
 	return false;
 }
 
-struct target *select_targets(const struct selector *sel, const struct model *m, size_t *count)
+struct target *select_targets(const struct selector *sel, const struct model *m, size_t *count,
+			      int *regex_error)
 {
 	struct target *targets = NULL;
 	size_t n = 0, cap = 0;
@@ -93,7 +110,7 @@ struct target *select_targets(const struct selector *sel, const struct model *m,
 		for (size_t j = 0; j < run->series_count; j++) {
 			const char *endpoint = run->series[j]->endpoint;
 			if (one_per_run ? (j > 0 && n > 0 && targets[n - 1].run == run)
-					: !select_endpoint_matches(sel, endpoint))
+					: !select_endpoint_matches(sel, endpoint, regex_error))
 				continue;
 			if (one_per_run)
 				endpoint = sel->endpoint_kind == ENDPOINT_K6_NAME ? sel->endpoint

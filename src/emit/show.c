@@ -389,7 +389,7 @@ static void print_scalars(const struct run *run, const struct show_view *o,
 		series_name(&item, s);
 		if (s->endpoint) {
 			buf_putc(&item, '@');
-			str_put_visible(&item, s->endpoint);
+			str_put_visible_cut(&item, s->endpoint, CELL_MAX);
 		}
 		buf_printf(&item, " %s", value);
 		if (first) {

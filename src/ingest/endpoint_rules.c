@@ -139,6 +139,9 @@ bool endpoint_rules_add(struct endpoint_rules *r, const char *rule, struct diag 
 	return true;
 }
 
+/* The longest name a --group substitution may make (bytes, with its NUL). */
+enum { ENDPOINT_NAME_MAX = 64 * 1024 };
+
 char *endpoint_rules_apply(const struct endpoint_rules *r, const char *name, size_t len,
 			   struct diag *d)
 {
@@ -152,6 +155,7 @@ char *endpoint_rules_apply(const struct endpoint_rules *r, const char *name, siz
 		PCRE2_SIZE out_len = current_len * 2 + strlen(rule->replacement) + 64;
 		char *out = xmalloc(out_len);
 		int rc;
+		bool too_long = false;
 		for (;;) {
 			PCRE2_SIZE cap = out_len;
 			rc = pcre2_substitute(rule->code, (PCRE2_SPTR)subject, current_len, 0,
@@ -160,8 +164,24 @@ char *endpoint_rules_apply(const struct endpoint_rules *r, const char *name, siz
 					      PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)out, &cap);
 			if (rc != PCRE2_ERROR_NOMEMORY)
 				break;
+			/* a rule such as '(.)=$1$1' doubles a name; a chain of them must not explode */
+			if (cap > ENDPOINT_NAME_MAX) {
+				too_long = true;
+				break;
+			}
 			out_len = cap; /* the length it needs, with OVERFLOW_LENGTH */
 			out = xrealloc(out, out_len);
+		}
+		too_long = too_long || (rc > 0 && strlen(out) >= ENDPOINT_NAME_MAX);
+		if (too_long) {
+			free(out);
+			if (!rule->limit_reported)
+				diag_report(d, DIAG_GROUP_MATCH_LIMIT, NULL,
+					    "--group '%s' would make a name longer than %d bytes of "
+					    "'%.*s'; the rule is skipped for such names", rule->text,
+					    ENDPOINT_NAME_MAX, (int)(len > 80 ? 80 : len), name);
+			rule->limit_reported = true;
+			continue;
 		}
 		if (rc > 0) {
 			free(current);
