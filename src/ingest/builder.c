@@ -310,12 +310,38 @@ void builder_report_skips(struct builder *b, uint64_t lines)
 		    (unsigned long long)b->skipped, (unsigned long long)lines, shown);
 }
 
+/* Warns when the percentiles a tool reported for s decrease (DIAG_PERCENTILES_DECREASE). */
+static void check_reported_order(struct builder *b, const struct run *run,
+				 const struct series *s)
+{
+	const struct reported *r = &s->reported;
+	for (size_t k = 1; k < r->point_count; k++) {
+		if (!(r->points[k].value < r->points[k - 1].value))
+			continue;
+		struct diag_loc loc = source_file_loc(s->source ? s->source : b->path);
+		char lo[32], hi[32], a[32], c[32];
+		str_format_double(lo, r->points[k - 1].q * 100);
+		str_format_double(hi, r->points[k].q * 100);
+		str_format_double(a, r->points[k - 1].value);
+		str_format_double(c, r->points[k].value);
+		const char *u = model_unit_name(s->unit);
+		diag_report(b->diag, DIAG_PERCENTILES_DECREASE, &loc,
+			    "the percentiles reported for '%s'%s%s of run '%s' decrease: p%s = %s%s%s "
+			    "but p%s = %s%s%s; kept as written", s->metric, s->endpoint ? " at " : "",
+			    s->endpoint ? s->endpoint : "", run->label, lo, a, *u ? " " : "", u, hi, c,
+			    *u ? " " : "", u);
+		return;
+	}
+}
+
 void builder_finish(struct builder *b)
 {
 	for (size_t i = 0; i < b->model->run_count; i++) {
 		const struct run *run = b->model->runs[i];
 		for (size_t j = 0; j < run->series_count; j++) {
 			const struct series *s = run->series[j];
+			if (s->precision == PREC_QUANTILES)
+				check_reported_order(b, run, s);
 			if (s->timeline)
 				timeline_flush(s->timeline);
 			/*

@@ -302,6 +302,10 @@ static void read_into(struct wrk *w, const struct word *word, const struct unit_
 	else if (status == VALUE_BAD)
 		skip_value(w, word, "%s '%.*s' is not a number with a wrk unit; left out", what,
 			   (int)word->len, word->p);
+	else
+		skip_value(w, word, "%s '%.*s' is not a value (wrk prints nan or inf for a "
+			   "statistic it could not compute); left out", what, (int)word->len,
+			   word->p);
 }
 
 /*
@@ -349,12 +353,19 @@ static bool read_stats_row(struct wrk *w, const struct line *line,
 		return false;
 	}
 	double v;
-	if (read_value(&line->words[1], units, &v) == VALUE_NONE)
+	if (read_value(&line->words[1], units, &v) == VALUE_NONE) {
+		skip_value(w, &line->words[1], "the %s row's mean '%.*s' is not a value (no samples, "
+			   "or wrk could not compute it); the row is left out", name,
+			   (int)line->words[1].len, line->words[1].p);
 		return false;
+	}
 	const struct word *share = &line->words[4];
 	if (line->word_count > 4 && share->len > 1 && share->p[share->len - 1] == '%' &&
-	    num_parse_double(share->p, share->len - 1, &v, NULL) == NUM_NAN)
+	    num_parse_double(share->p, share->len - 1, &v, NULL) == NUM_NAN) {
+		skip_value(w, share, "the %s row's '+/- Stdev' is '%.*s' (no samples): the row says "
+			   "nothing and is left out", name, (int)share->len, share->p);
 		return false;
+	}
 	for (size_t i = 0; i < 3; i++)
 		read_into(w, &line->words[i + 1], units, name, &stats[i]);
 	/* the fourth column, "+/- Stdev" (share of samples within one stddev), has no home */
@@ -376,6 +387,9 @@ static void read_percentile_line(struct wrk *w, const struct line *line, double 
 	if (status == VALUE_BAD)
 		skip_value(w, vw, "latency '%.*s' is not a number with a wrk unit; left out",
 			   (int)vw->len, vw->p);
+	else if (status == VALUE_NONE)
+		skip_value(w, vw, "latency '%.*s' of the %.*s percentile is not a value; left out",
+			   (int)vw->len, vw->p, (int)pw->len, pw->p);
 	if (status != VALUE_OK)
 		return;
 	if (*count == cap) {
