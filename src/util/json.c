@@ -16,6 +16,32 @@
 
 #include "json.h"
 
+/* Jansson over the source's body (after a BOM), with the decoding flags every reader uses. */
+static json_t *load(const struct source *src, size_t flags, json_error_t *error)
+{
+	return json_loadb(src->bytes + src->body, src->len - src->body,
+			  JSON_DECODE_ANY | JSON_ALLOW_NUL | flags, error);
+}
+
+/* Reports a duplicate member name Jansson refused, at the whole name. */
+static void report_duplicate(struct source *src, const json_error_t *error, struct diag *d)
+{
+	size_t body = src->body;
+	/* Jansson stops on the name's closing quote */
+	size_t end = body + (error->position > 0 ? (size_t)error->position - 1 : 0);
+	end = end < src->len ? end : src->len;
+	size_t start = end;
+	while (start > body && !(src->bytes[start - 1] == '"' && start - 1 < end &&
+				 (start < 2 || src->bytes[start - 2] != '\\')))
+		start--;
+	start = start > body ? start - 1 : body;
+	struct diag_loc loc;
+	source_locate(src, start, end - start + 1, &loc);
+	diag_report(d, DIAG_DUPLICATE_KEY, &loc,
+		    "%s: the last value is the one read (later duplicates are not said)",
+		    error->text);
+}
+
 /*
  * Inputs: a duplicate member name is legal JSON to Jansson, which keeps the last value; the
  * first read refuses duplicates, so when an input has one, it is said (a warning at the key,
@@ -25,26 +51,11 @@
 json_t *json_parse_source(struct source *src, struct diag *d)
 {
 	json_error_t error;
-	size_t body = src->body;
-	json_t *root = json_loadb(src->bytes + body, src->len - body,
-				  JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &error);
+	json_t *root = load(src, JSON_REJECT_DUPLICATES, &error);
 	if (root)
 		return root;
-	if (json_error_code(&error) == json_error_duplicate_key) {
-		struct diag_loc loc;
-		/* Jansson stops on the name's closing quote: point at the whole name */
-		size_t end = body + (error.position > 0 ? (size_t)error.position - 1 : 0);
-		end = end < src->len ? end : src->len;
-		size_t start = end;
-		while (start > body && !(src->bytes[start - 1] == '"' && start - 1 < end &&
-					 (start < 2 || src->bytes[start - 2] != '\\')))
-			start--;
-		start = start > body ? start - 1 : body;
-		source_locate(src, start, end - start + 1, &loc);
-		diag_report(d, DIAG_DUPLICATE_KEY, &loc,
-			    "%s: the last value is the one read (later duplicates are not said)",
-			    error.text);
-	}
+	if (json_error_code(&error) == json_error_duplicate_key)
+		report_duplicate(src, &error, d);
 	return json_parse_source_flags(src, 0, d);
 }
 
@@ -52,8 +63,7 @@ json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d
 {
 	json_error_t error;
 	size_t body = src->body;
-	json_t *root = json_loadb(src->bytes + body, src->len - body,
-				  JSON_DECODE_ANY | JSON_ALLOW_NUL | flags, &error);
+	json_t *root = load(src, flags, &error);
 	if (root)
 		return root;
 	struct diag_loc loc;
