@@ -40,6 +40,30 @@ static const char *const sniff_keys[] = {
 	"\"pipelining\"", "\"non2xx\"", "\"2xx\"", "\"sampleInt\"",
 };
 
+/*
+ * autocannon's default output, its text table (box-drawing characters, `│ Latency │`), under a
+ * `Running 10s test @ URL` line like wrk's: recognised so that it is not read as wrk, and
+ * refused with the way to get the JSON perfgate reads.
+ */
+int autocannon_text_sniff(const char *prefix, size_t len)
+{
+	return sniff_contains(prefix, len, "Running ") && sniff_contains(prefix, len, "test @") &&
+			       sniff_contains(prefix, len, "\xE2\x94\x82 Latency")
+		       ? 90
+		       : 0;
+}
+
+bool autocannon_text_parse(struct source *src, struct builder *b)
+{
+	struct diag_loc loc;
+	source_locate(src, src->body, 1, &loc);
+	diag_report(b->diag, DIAG_UNKNOWN_FORMAT, &loc,
+		    "this is autocannon's text table (what it prints without --json): it rounds "
+		    "latencies to whole ms and keeps only a few percentiles; run autocannon with "
+		    "--json (-j) and give perfgate that output");
+	return false;
+}
+
 int autocannon_sniff(const char *prefix, size_t len)
 {
 	char first = sniff_first_char(prefix, len);

@@ -303,6 +303,9 @@ bool wrk_parse(struct source *src, struct builder *b);
 
 int autocannon_sniff(const char *prefix, size_t len);
 bool autocannon_parse(struct source *src, struct builder *b);
+/* autocannon's text table: recognised (not read as wrk) and refused with how to get JSON */
+int autocannon_text_sniff(const char *prefix, size_t len);
+bool autocannon_text_parse(struct source *src, struct builder *b);
 
 /* k6: the JSON summaries (k6_summary.c), --out json (k6_ndjson.c), --out csv (k6_csv.c) */
 int k6_summary_sniff(const char *prefix, size_t len);
