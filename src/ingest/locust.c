@@ -95,6 +95,9 @@ struct locust {
 	bool any_data;
 	int64_t first_us, last_us;
 	double max_users;
+	double history_total;    /* the Aggregated history row's Total Request Count, latest */
+	int64_t history_total_us; /* its time; INT64_MIN: none */
+	const char *history_name; /* the history file's name, for messages; the source's */
 	struct totals *table;    /* open addressing by endpoint; heap */
 	size_t table_size;       /* slots: a power of two */
 	size_t table_used;
@@ -602,6 +605,11 @@ static bool history_row(struct locust *l, const struct record *r)
 							       : field(l, r, C_COUNT);
 	if (number(r, count, &v))
 		counter_growth(l, "requests", endpoint, at, v, &t->requests);
+	if (!endpoint && number(r, count, &v) && at >= l->history_total_us) {
+		l->history_total = v;
+		l->history_total_us = at;
+		l->history_name = l->src->name;
+	}
 	const struct csv_field *fails = field(l, r, C_T_FAILS) ? field(l, r, C_T_FAILS)
 							       : field(l, r, C_FAILS);
 	if (number(r, fails, &v))
@@ -801,6 +809,7 @@ struct locust *locust_begin(struct builder *b)
 	l->run = builder_run(b, "locust", NULL, 0, false);
 	l->first_us = INT64_MAX;
 	l->last_us = INT64_MIN;
+	l->history_total_us = INT64_MIN;
 	l->max_users = NAN;
 	buf_init(&l->scratch);
 	buf_init(&l->text);
@@ -898,6 +907,37 @@ bool locust_read(struct locust *l, struct source *src)
 	return ok;
 }
 
+/*
+ * Locust 2.x rewrites its --csv files every second but flushes them only every 10 s and not at
+ * shutdown (locust/stats.py, CSV_STATS_FLUSH_INTERVAL_SEC), while the stats file is written
+ * once more at exit: a history whose last Aggregated total is below the stats file's Request
+ * Count stopped early (a 10 s run shows none of it). Then the run lasted Request Count /
+ * Requests/s seconds (how Locust computes Requests/s) from the first history row, *end_us is
+ * moved there, a warning says so, and true is returned.
+ */
+static bool history_cut_short(struct locust *l, int64_t *end_us)
+{
+	if (!l->have_stats || l->history_total_us == INT64_MIN)
+		return false;
+	struct request_totals t = model_run_totals_at(l->run, NULL);
+	if (t.requests.kind == VALUE_MISSING || t.rps.kind == VALUE_MISSING ||
+	    !(t.rps.number > 0) || !(l->history_total < t.requests.number))
+		return false;
+	double seconds = t.requests.number / t.rps.number;
+	*end_us = l->first_us + (int64_t)llround(seconds * 1e6);
+	struct diag_loc loc = source_file_loc(l->history_name);
+	char a[32], c[32], s[32];
+	str_format_double(a, l->history_total);
+	str_format_double(c, t.requests.number);
+	str_format_double(s, str_round_significant(seconds, 4));
+	diag_report(l->b->diag, DIAG_HISTORY_CUT_SHORT, &loc,
+		    "the stats history of run '%s' stops at %s of its %s requests (Locust flushes "
+		    "its CSV files every 10 s and not at exit): the run lasted Request Count / "
+		    "Requests/s = %s s%s", l->run->label, a, c, s,
+		    !(l->max_users > 0) ? "; its users are unknown" : "");
+	return true;
+}
+
 bool locust_end(struct locust *l)
 {
 	struct builder *b = l->b;
@@ -906,10 +946,13 @@ bool locust_end(struct locust *l)
 		totals_from_history(l);
 	else if (!l->have_stats && l->have_failures)
 		builder_count(b, run, "errors", NULL, NULL, 0, l->failure_sum);
-	if (!isnan(l->max_users))
+	int64_t end_us = l->last_us;
+	bool cut = history_cut_short(l, &end_us);
+	/* users seen in a history cut short before any request: not the run's, unknown */
+	if (!isnan(l->max_users) && !(cut && !(l->max_users > 0)))
 		builder_run_concurrency(b, run, l->max_users, "users");
 	if (l->first_us <= l->last_us)
-		builder_run_span(b, run, l->first_us, l->last_us);
+		builder_run_span(b, run, l->first_us, end_us);
 	bool ok = l->any_data;
 	if (!ok) {
 		struct diag_loc loc = source_file_loc(b->path);
