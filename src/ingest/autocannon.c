@@ -365,13 +365,69 @@ static void read_result(struct builder *b, struct source *src, json_t *object,
 		*ok = false;
 }
 
+/*
+ * autocannon 9 with --warmup prints two documents, one per line: the warm-up result, then the
+ * measured result, which nests the warm-up under "warmup". When src is that (a second JSON
+ * object after the first), *measured is a copy of src with the first document blanked out
+ * (newlines kept, so positions stay those of the file) and true is returned; the caller
+ * checks that the second is a measured run. Any other input: false, nothing set.
+ */
+static bool second_document(const struct source *src, struct buf *measured)
+{
+	json_error_t error;
+	json_t *first = json_loadb(src->bytes + src->body, src->len - src->body,
+				   JSON_DISABLE_EOF_CHECK, &error);
+	if (!first)
+		return false;
+	json_decref(first);
+	size_t end = src->body + (size_t)error.position, next = end;
+	while (next < src->len && strchr(" \t\r\n", src->bytes[next]))
+		next++;
+	if (next >= src->len || src->bytes[next] != '{')
+		return false;
+	buf_append(measured, src->bytes, src->len);
+	for (size_t i = src->body; i < end; i++)
+		if (measured->data[i] != '\n')
+			measured->data[i] = ' ';
+	return true;
+}
+
 bool autocannon_parse(struct source *src, struct builder *b)
 {
+	struct buf measured;
+	buf_init(&measured);
+	struct source second;
+	bool warmup = second_document(src, &measured);
+	if (warmup) {
+		source_init(&second, src->name, measured.data, measured.len);
+		src = &second;
+	}
 	json_t *root = json_parse_source(src, b->diag);
-	if (!root)
+	if (!root) {
+		if (warmup)
+			source_fini(&second);
+		buf_fini(&measured);
 		return false;
+	}
 	bool ok = true;
-	if (json_is_object(root)) {
+	if (warmup) {
+		/* only autocannon's --warmup pair is read so: the second nests the first */
+		struct diag_loc loc;
+		json_locate(src, "", &loc);
+		if (json_is_object(root) && json_is_object(json_object_get(root, "warmup"))) {
+			diag_report(b->diag, DIAG_NOTE, &loc,
+				    "the first document is the --warmup run (also under \"warmup\" in "
+				    "this one): left out, the measured run is read");
+		} else {
+			diag_report(b->diag, DIAG_JSON_SYNTAX, &loc,
+				    "not valid JSON: a second document follows the first, and it is not "
+				    "an autocannon --warmup result");
+			ok = false;
+		}
+	}
+	if (!ok) {
+		/* said above */
+	} else if (json_is_object(root)) {
 		read_result(b, src, root, "", 0, false, &ok);
 	} else if (json_is_array(root) && json_array_size(root) > 0) {
 		b->result_count = json_array_size(root);
@@ -397,5 +453,8 @@ bool autocannon_parse(struct source *src, struct builder *b)
 		ok = false;
 	}
 	json_decref(root);
+	if (warmup)
+		source_fini(&second);
+	buf_fini(&measured);
 	return ok;
 }
