@@ -9,7 +9,9 @@
  *
  * Memory: the leaf cache holds at most CACHE_MAX entries and is emptied when full (the series
  * stay; they are found again through the index), so unique tag texts (ids in URLs) cost series,
- * which --group folds, not an ever-growing cache.
+ * which --group folds, not an ever-growing cache. Its bucket array starts small and doubles
+ * with the leaves (up to 2 * CACHE_MAX), and every leaf is also on one list, so a small input
+ * never allocates, zeroes or walks 131,072 buckets (the fuzzers read thousands of those).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,10 +21,11 @@
 #include "../util/lines.h"
 #include "k6.h"
 
-enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 500, MAX_TARGETS = 3 };
+enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 500, MAX_TARGETS = 3, BUCKETS_MIN = 256 };
 
 struct k6_leaf {
 	struct k6_leaf *next;          /* hash chain */
+	struct k6_leaf *all;           /* every leaf, newest first (clearing, rehashing) */
 	uint64_t hash;
 	char *key;                     /* metric bytes then tag bytes; owned */
 	size_t metric_len, key_len;
@@ -40,7 +43,9 @@ struct declared {
 struct k6_stream {
 	struct builder *b;
 	struct run *run;
-	struct k6_leaf **buckets;      /* CACHE_MAX * 2 buckets */
+	struct k6_leaf **buckets;      /* bucket_count buckets, a power of two */
+	size_t bucket_count;           /* BUCKETS_MIN .. 2 * CACHE_MAX: twice the leaves at most */
+	struct k6_leaf *leaves;        /* every leaf, through leaf->all */
 	size_t leaf_count;
 	struct declared *metrics;
 	size_t metric_count, metric_cap;
@@ -81,7 +86,8 @@ struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
 	struct k6_stream *st = xcalloc(1, sizeof *st);
 	st->b = b;
 	st->run = run;
-	st->buckets = xcalloc(CACHE_MAX * 2, sizeof *st->buckets);
+	st->bucket_count = BUCKETS_MIN;
+	st->buckets = xcalloc(st->bucket_count, sizeof *st->buckets);
 	st->first_us = INT64_MAX;
 	st->last_us = INT64_MIN;
 	return st;
@@ -113,7 +119,7 @@ void k6_stream_declare(struct k6_stream *st, const char *name, size_t len, enum 
 struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *metric,
 			       size_t metric_len, const char *key, size_t key_len)
 {
-	for (struct k6_leaf *l = st->buckets[hash & (CACHE_MAX * 2 - 1)]; l; l = l->next)
+	for (struct k6_leaf *l = st->buckets[hash & (st->bucket_count - 1)]; l; l = l->next)
 		if (l->hash == hash && l->metric_len == metric_len && l->key_len == key_len &&
 		    memcmp(l->key, metric, metric_len) == 0 &&
 		    memcmp(l->key + metric_len, key, key_len) == 0)
@@ -123,15 +129,29 @@ struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *
 
 static void clear_cache(struct k6_stream *st)
 {
-	for (size_t i = 0; i < CACHE_MAX * 2; i++) {
-		for (struct k6_leaf *l = st->buckets[i], *next; l; l = next) {
-			next = l->next;
-			free(l->key);
-			free(l);
-		}
-		st->buckets[i] = NULL;
+	for (struct k6_leaf *l = st->leaves, *next; l; l = next) {
+		next = l->all;
+		st->buckets[l->hash & (st->bucket_count - 1)] = NULL;
+		free(l->key);
+		free(l);
 	}
+	st->leaves = NULL;
 	st->leaf_count = 0;
+}
+
+/* Doubles the bucket array and rehashes every leaf into it. */
+static void grow_buckets(struct k6_stream *st)
+{
+	size_t count = st->bucket_count * 2;
+	struct k6_leaf **buckets = xcalloc(count, sizeof *buckets);
+	for (struct k6_leaf *l = st->leaves; l; l = l->all) {
+		size_t b = l->hash & (count - 1);
+		l->next = buckets[b];
+		buckets[b] = l;
+	}
+	free(st->buckets);
+	st->buckets = buckets;
+	st->bucket_count = count;
 }
 
 /* Finds or creates the series (metric, endpoint, tags) of the stream's run. */
@@ -231,9 +251,13 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	memcpy(leaf->key, metric, metric_len);
 	memcpy(leaf->key + metric_len, key, key_len);
 	leaf->key[metric_len + key_len] = '\0';
-	size_t bucket = hash & (CACHE_MAX * 2 - 1);
+	if (st->leaf_count * 2 >= st->bucket_count && st->bucket_count < CACHE_MAX * 2)
+		grow_buckets(st);
+	size_t bucket = hash & (st->bucket_count - 1);
 	leaf->next = st->buckets[bucket];
 	st->buckets[bucket] = leaf;
+	leaf->all = st->leaves;
+	st->leaves = leaf;
 	st->leaf_count++;
 	return leaf;
 }
