@@ -154,16 +154,8 @@ int cmd_check(int argc, char **argv, struct diag *d)
 		diag_report(d, DIAG_USAGE, NULL, "check needs -b BUDGET and at least one INPUT");
 		goto out;
 	}
-	const struct outputs *out = &o.common.out;
-	int documents = to_stdout(o.junit) + to_stdout(o.verdict) +
-			to_stdout(o.common.save_model) + to_stdout(out->markdown) +
-			to_stdout(out->summary);
-	if (documents > 1) {
-		diag_report(d, DIAG_USAGE, NULL,
-			    "%d outputs are '-': standard output holds one document; write the others "
-			    "to files", documents);
+	if (!options_one_stdout_document(&o.common, to_stdout(o.junit) + to_stdout(o.verdict), d))
 		goto out;
-	}
 	bool loaded = judge_load(&o.common, args, count, &j, d);          /* load */
 	enum judgement judgement = judge_run(&o.common, loaded, &j, d);   /* judge */
 	if (judgement == JUDGE_LOAD_FAILED)

@@ -82,6 +82,8 @@ int cmd_report(int argc, char **argv, struct diag *d)
 		diag_report(d, DIAG_USAGE, NULL, "report needs at least one INPUT");
 		goto out;
 	}
+	if (!options_one_stdout_document(&o, 0, d))
+		goto out;
 	if (!outputs_wanted(&o.out))
 		o.out.markdown = "-";
 	bool loaded = judge_load(&o, args, count, &j, d);   /* load */

@@ -109,3 +109,21 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 	}
 	return true;
 }
+
+/* Whether path is "-": a document then owns standard output. */
+static int is_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
+bool options_one_stdout_document(const struct options *o, int others, struct diag *d)
+{
+	int documents = others + is_stdout(o->out.markdown) + is_stdout(o->out.summary) +
+			is_stdout(o->save_model) + (o->out.context ? 1 : 0);
+	if (documents <= 1)
+		return true;
+	diag_report(d, DIAG_USAGE, NULL,
+		    "%d outputs go to standard output ('-', --context): it holds one document; "
+		    "write the others to files", documents);
+	return false;
+}

@@ -44,6 +44,13 @@ void options_fini(struct options *o);
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
 
+/*
+ * Whether the outputs leave standard output to one document at most: counts the shared ones
+ * given as "-" (--markdown, --summary, --save-model; --context) plus `others` (a command's own,
+ * check's --junit - and --verdict -) and reports a usage error when there are two or more.
+ */
+bool options_one_stdout_document(const struct options *o, int others, struct diag *d);
+
 /* Table entries whose help is the same for every command that takes them. */
 #define OPTIONS_DIGITS                                                                      \
 	{"digits", 0, "N",                                                                  \

@@ -3,3 +3,5 @@ ln -s "$FIXTURES" fixtures
 echo "check exit $?"
 "$PERFGATE" show --json --save-model - fixtures/autocannon/fast-c10-d3.json
 echo "show exit $?"
+"$PERFGATE" report --markdown - --summary - fixtures/autocannon/fast-c10-d3.json
+echo "report exit $?"
