@@ -63,6 +63,12 @@ struct prom_where {
 /* Fills *loc for w (source_locate for whole documents). */
 void prom_where_locate(const struct prom_where *w, struct diag_loc *loc);
 
+/*
+ * Sample times outside (-2^62, 2^62] µs (about 146,000 years either side of 1970) are refused
+ * by every parser, so the difference of two times, and a time plus a window, cannot overflow.
+ */
+#define PROM_TIME_US_MAX ((int64_t)1 << 62)
+
 struct prom_sample {
 	const char *name;        /* the sample's metric name ("x_bucket"); NULL when the API
 				    result has no __name__ (an operator dropped it) */

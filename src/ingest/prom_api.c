@@ -58,8 +58,7 @@ enum {
 	QUOTE_MAX = 60,                /* bytes of input text quoted in a message */
 };
 
-/* Times beyond ±2^62 µs (about 146,000 years) are refused, so sums of them cannot overflow. */
-#define TIME_US_MAX ((uint64_t)1 << 62)
+#define TIME_US_MAX ((uint64_t)PROM_TIME_US_MAX)
 
 enum tok_kind {
 	TOK_EOF,

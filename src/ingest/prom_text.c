@@ -643,7 +643,7 @@ static bool parse_timestamp(struct parser *p, const char *t, const char *te, int
 {
 	size_t len = (size_t)(te - t);
 	if (p->openmetrics) {
-		if (seconds_to_us(t, len, us))
+		if (seconds_to_us(t, len, us) && *us <= PROM_TIME_US_MAX && *us > -PROM_TIME_US_MAX)
 			return true;
 		double ignored;
 		enum num_status status = num_parse_double(t, len, &ignored, NULL);
@@ -654,7 +654,7 @@ static bool parse_timestamp(struct parser *p, const char *t, const char *te, int
 	}
 	int64_t ms;
 	enum num_status status = num_parse_int(t, len, &ms, NULL);
-	if (status == NUM_OK && ms <= INT64_MAX / 1000 && ms >= INT64_MIN / 1000) {
+	if (status == NUM_OK && ms <= PROM_TIME_US_MAX / 1000 && ms >= -PROM_TIME_US_MAX / 1000) {
 		*us = ms * 1000;
 		return true;
 	}
