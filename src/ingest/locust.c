@@ -567,7 +567,7 @@ static bool history_row(struct locust *l, const struct record *r)
 {
 	double stamp, v;
 	const struct csv_field *tf = field(l, r, C_TIME);
-	if (!number(r, tf, &stamp) || stamp > 4102444800.0 /* 2100 */) {
+	if (!number(r, tf, &stamp) || stamp < 0 || stamp > 4102444800.0 /* 2100 */) {
 		skip(l, r, tf->offset, "Locust CSV: Timestamp '%.*s' is not Unix seconds",
 			     (int)tf->len, tf->p);
 		return false;

@@ -23,6 +23,7 @@
 
 #include "../util/diag.h"
 #include "../util/source.h"
+#include "../util/timefmt.h"
 
 /* A family's type as the input declares it (# TYPE); the HTTP API declares none. */
 enum prom_type {
@@ -62,12 +63,6 @@ struct prom_where {
 
 /* Fills *loc for w (source_locate for whole documents). */
 void prom_where_locate(const struct prom_where *w, struct diag_loc *loc);
-
-/*
- * Sample times outside (-2^62, 2^62] µs (about 146,000 years either side of 1970) are refused
- * by every parser, so the difference of two times, and a time plus a window, cannot overflow.
- */
-#define PROM_TIME_US_MAX ((int64_t)1 << 62)
 
 struct prom_sample {
 	const char *name;        /* the sample's metric name ("x_bucket"); NULL when the API

@@ -58,7 +58,7 @@ enum {
 	QUOTE_MAX = 60,                /* bytes of input text quoted in a message */
 };
 
-#define TIME_US_MAX ((uint64_t)PROM_TIME_US_MAX)
+#define TIME_US_MAX ((uint64_t)TIME_MAX_US)
 
 enum tok_kind {
 	TOK_EOF,
@@ -918,7 +918,7 @@ static bool read_time(struct api *a, const char *s, size_t len, uint64_t line, u
 		return true;
 	problem(a, DIAG_PROM_SYNTAX, line, column,
 	        ts == TIME_NEGATIVE ? "the time %s is before 1970 (negative Unix seconds)"
-	                            : "the time %s is out of range (beyond 2^62 microseconds)",
+	                            : "the time %s is out of range (after the year 9999)",
 	        quote(&a->quote, s, len));
 	return false;
 }

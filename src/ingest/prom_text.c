@@ -643,23 +643,25 @@ static bool parse_timestamp(struct parser *p, const char *t, const char *te, int
 {
 	size_t len = (size_t)(te - t);
 	if (p->openmetrics) {
-		if (seconds_to_us(t, len, us) && *us <= PROM_TIME_US_MAX && *us > -PROM_TIME_US_MAX)
+		/* sniffing reads 0.0.4's milliseconds as seconds too: the range is not checked */
+		if (seconds_to_us(t, len, us) &&
+		    (p->sniffing || (*us <= TIME_MAX_US && *us >= TIME_MIN_US)))
 			return true;
 		double ignored;
 		enum num_status status = num_parse_double(t, len, &ignored, NULL);
 		if (status == NUM_OK || status == NUM_OVERFLOW)
-			return syntax(p, t, len, "timestamp '%s' is out of range", show(p, t, len));
+			return syntax(p, t, len, "timestamp '%s' is out of range (years 0000 to 9999)", show(p, t, len));
 		return syntax(p, t, len, "timestamp '%s' is not a number of seconds",
 			      show(p, t, len));
 	}
 	int64_t ms;
 	enum num_status status = num_parse_int(t, len, &ms, NULL);
-	if (status == NUM_OK && ms <= PROM_TIME_US_MAX / 1000 && ms >= -PROM_TIME_US_MAX / 1000) {
+	if (status == NUM_OK && ms <= TIME_MAX_US / 1000 && ms >= TIME_MIN_US / 1000) {
 		*us = ms * 1000;
 		return true;
 	}
 	if (status == NUM_OK || status == NUM_OVERFLOW)
-		return syntax(p, t, len, "timestamp '%s' is out of range", show(p, t, len));
+		return syntax(p, t, len, "timestamp '%s' is out of range (years 0000 to 9999)", show(p, t, len));
 	return syntax(p, t, len,
 		      "timestamp '%s' is not an integer: text format 0.0.4 writes milliseconds",
 		      show(p, t, len));

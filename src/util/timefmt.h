@@ -27,6 +27,13 @@ int time_days_in_month(int64_t y, int m);
  */
 size_t time_parse_fraction(const char *p, const char *end, int64_t *out_us);
 
+/*
+ * The times RFC 3339 can write, years 0000 to 9999, in µs since the epoch: the range of every
+ * time in a model (front ends refuse times outside it, so model JSON can hold what they read).
+ */
+#define TIME_MIN_US INT64_C(-62167219200000000) /* 0000-01-01T00:00:00Z */
+#define TIME_MAX_US INT64_C(253402300799999999) /* 9999-12-31T23:59:59.999999Z */
+
 /* Parses an RFC 3339 date-time ('T' or ' ' separator, 'Z' or ±HH:MM). False when malformed. */
 bool time_parse_rfc3339(const char *text, int64_t *out_us);
 

@@ -13,29 +13,77 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "ingest/ingest.h"
 
 /*
- * After parsing: write model JSON, read it back into a second model (the reader fuzzed on what
- * the writer made) and merge the parsed model into that one, so the same labels take the
- * copying path of model_merge (histograms, timelines, counters), as the commands do.
+ * Invariants on any model a front end built:
+ * - a quantiles series returns each percentile the tool reported exactly as reported;
+ * - a histogram's percentiles never decrease with the percentile and stay within min..max;
+ * - its timeline's interval counts never add up to more than the histogram holds.
+ */
+static void fuzz_check_series(const struct series *s)
+{
+	for (size_t i = 0; i < s->reported.point_count; i++) {
+		const struct quantile_point *p = &s->reported.points[i];
+		struct value v = reported_value_at(&s->reported, p->q);
+		if (v.kind == VALUE_MISSING || !(v.number == p->value || (isnan(v.number) && isnan(p->value))))
+			abort();
+	}
+	if (!s->has_hist || hist_count(&s->hist) == 0)
+		return;
+	static const double qs[] = {0, 0.5, 0.9, 0.99, 0.999, 1};
+	int64_t before = hist_min(&s->hist);
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		int64_t v = hist_value_at(&s->hist, qs[i]);
+		if (v < before || v > hist_highest_equivalent(&s->hist.layout, hist_max(&s->hist)))
+			abort();
+		before = v;
+	}
+	if (s->precision == PREC_EXACT && s->kind == SERIES_TREND && s->timeline && !s->server) {
+		int64_t in_time = 0;
+		for (size_t i = 0; i < s->timeline->count; i++)
+			in_time += s->timeline->points[i].count;
+		if (in_time > hist_count(&s->hist))
+			abort();
+	}
+}
+
+/*
+ * After parsing: check every series, write model JSON, read it back into a second model (the
+ * reader fuzzed on what the writer made) and write that again: the two JSON texts must be
+ * byte-identical (a model written and read back is the same). Then merge the parsed model into
+ * the copy, so the same labels take the copying path of model_merge (histograms, timelines,
+ * counters), as the commands do.
  */
 static void fuzz_use_model(struct model *m, struct diag *d)
 {
 	model_sort(m);
-	struct buf json;
+	for (size_t r = 0; r < m->run_count; r++)
+		for (size_t i = 0; i < m->runs[r]->series_count; i++)
+			fuzz_check_series(m->runs[r]->series[i]);
+	struct buf json, again;
 	buf_init(&json);
+	buf_init(&again);
 	model_json_write(m, &json);
 	struct model *into = model_new();
 	struct source src;
 	source_init(&src, "fuzz.model.json", json.data ? json.data : "", json.len);
-	model_json_read(into, &src, d);
+	unsigned long errors = d->errors;
+	if (!model_json_read(into, &src, d) || d->errors != errors)
+		abort();
+	model_sort(into);
+	model_json_write(into, &again);
+	if (json.len != again.len || memcmp(json.data, again.data, json.len) != 0)
+		abort();
 	source_fini(&src);
 	buf_fini(&json);
+	buf_fini(&again);
 	model_merge(into, m, d);
 	model_free(into);
 }

@@ -649,9 +649,9 @@ static void test_times_exact_microseconds(void **state)
 	    {"-0", 0, NULL},
 	    {"-0.0", 0, NULL},
 	    {"1E3", 1000000000, NULL},
-	    {"4611686018427.387904", 4611686018427387904, NULL}, /* 2^62 µs */
-	    {"4611686018427.387905", 0, "error: the time 4611686018427.387905 is out of range"},
-	    {"4611686018427.3879045", 0, "error: the time 4611686018427.3879045 is out of range"},
+	    {"253402300799.999999", 253402300799999999, NULL}, /* 9999-12-31T23:59:59.999999Z */
+	    {"253402300800", 0, "error: the time 253402300800 is out of range (after the year 9999)"},
+	    {"253402300799.9999995", 0, "error: the time 253402300799.9999995 is out of range"},
 	    {"1e400", 0, "error: the time 1e400 is out of range"},
 	    {"1e99999999999999", 0, "error: the time 1e99999999999999 is out of range"},
 	    {"99999999999999999999999", 0, "error: the time 99999999999999999999999 is out"},
