@@ -12,6 +12,7 @@
  * Checklist when adding a row: the front end's file, formats/<name>.md, tests/e2e/<name>/,
  * the format list in docs/cli.md.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,13 +181,7 @@ const struct frontend *registry_choose(const struct frontend *forced, const char
 
 bool sniff_contains(const char *prefix, size_t len, const char *needle)
 {
-	size_t n = strlen(needle);
-	if (n == 0 || n > len)
-		return n == 0;
-	for (size_t i = 0; i + n <= len; i++)
-		if (prefix[i] == needle[0] && memcmp(prefix + i, needle, n) == 0)
-			return true;
-	return false;
+	return memmem(prefix, len, needle, strlen(needle)) != NULL;
 }
 
 char sniff_first_char(const char *prefix, size_t len)

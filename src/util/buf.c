@@ -32,7 +32,8 @@ void buf_clear(struct buf *b)
 
 static void reserve(struct buf *b, size_t extra)
 {
-	b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
+	if (b->cap - b->len <= extra) /* also when cap is 0 */
+		b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 void buf_append(struct buf *b, const void *data, size_t len)
@@ -51,7 +52,9 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-	buf_append(b, &c, 1);
+	reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -25,9 +25,13 @@ static bool is_inline(const struct jsonw *w)
 
 static void newline_indent(struct jsonw *w, int depth)
 {
+	static const char spaces[] = "                                ";
 	buf_putc(w->out, '\n');
-	for (int i = 0; i < depth; i++)
-		buf_puts(w->out, "  ");
+	for (size_t left = 2 * (size_t)depth; left;) {
+		size_t n = left < sizeof spaces - 1 ? left : sizeof spaces - 1;
+		buf_append(w->out, spaces, n);
+		left -= n;
+	}
 }
 
 /* Separator and indentation before a value or a key. */
@@ -86,20 +90,23 @@ static void put_string(struct buf *b, const char *s)
 	buf_init(&clean);
 	str_utf8_clean(&clean, s, strlen(s), 0, SIZE_MAX);
 	buf_putc(b, '"');
-	for (size_t i = 0; i < clean.len; i++) {
-		unsigned char c = (unsigned char)clean.data[i];
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c < 0x20) {
-			switch (c) {
-			case '\n': buf_puts(b, "\\n"); break;
-			case '\r': buf_puts(b, "\\r"); break;
-			case '\t': buf_puts(b, "\\t"); break;
-			default: buf_printf(b, "\\u%04x", c);
-			}
-		} else {
-			buf_putc(b, (char)c);
+	for (size_t i = 0; i < clean.len;) {
+		size_t plain = 0; /* bytes from i that need no escape, copied at once */
+		while (i + plain < clean.len && (unsigned char)clean.data[i + plain] >= 0x20 &&
+		       clean.data[i + plain] != '"' && clean.data[i + plain] != '\\')
+			plain++;
+		buf_append(b, clean.data + i, plain);
+		i += plain;
+		if (i == clean.len)
+			break;
+		unsigned char c = (unsigned char)clean.data[i++];
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default: buf_printf(b, "\\u%04x", c);
 		}
 	}
 	buf_putc(b, '"');

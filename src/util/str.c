@@ -142,6 +142,14 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 	size_t start = out->len;
 	for (size_t i = 0; i < len && limit - (out->len - start) >= 4;) {
 		unsigned char c = s[i];
+		if (c >= 0x20 && c < 0x7F) { /* printable ASCII needs nothing: copy the run at once */
+			size_t room = limit - (out->len - start) - 3, n = 1;
+			while (n < room && i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7F)
+				n++;
+			buf_append(out, text + i, n);
+			i += n;
+			continue;
+		}
 		size_t n = str_utf8_sequence(text + i, len - i);
 		if (n == 0) {
 			buf_puts(out, "\xEF\xBF\xBD");

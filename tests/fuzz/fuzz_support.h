@@ -59,9 +59,9 @@ static void fuzz_check_series(const struct series *s)
  * reader fuzzed on what the writer made) and write that again: the two JSON texts must be
  * byte-identical (a model written and read back is the same). Then merge the parsed model into
  * the copy, so the same labels take the copying path of model_merge (histograms, timelines,
- * counters), as the commands do.
+ * counters), as the commands do. Returns the model JSON (heap).
  */
-static void fuzz_use_model(struct model *m, struct diag *d)
+static char *fuzz_use_model(struct model *m, struct diag *d)
 {
 	model_sort(m);
 	for (size_t r = 0; r < m->run_count; r++)
@@ -82,10 +82,10 @@ static void fuzz_use_model(struct model *m, struct diag *d)
 	if (json.len != again.len || memcmp(json.data, again.data, json.len) != 0)
 		abort();
 	source_fini(&src);
-	buf_fini(&json);
 	buf_fini(&again);
 	model_merge(into, m, d);
 	model_free(into);
+	return json.data ? buf_take(&json) : xstrdup("");
 }
 
 /*
@@ -114,7 +114,7 @@ static inline void fuzz_input(const char *format, const uint8_t *data, size_t si
 	bool ok = ingest_load(args, 1, &o, &m, &d);
 	if (ok != (d.errors == 0))
 		abort();
-	fuzz_use_model(m, &d);
+	free(fuzz_use_model(m, &d));
 	model_free(m);
 	close(fd);
 	fclose(sink);
