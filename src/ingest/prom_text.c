@@ -258,6 +258,9 @@ struct parser {
 	size_t slot_mask;            /* entries in use - 1 (a power of two) */
 	char *scratch;               /* decoded strings of the line; at least the line's length */
 	size_t scratch_cap, scratch_len;
+	char **escaped;              /* this line's strings that were not UTF-8, \xNN-escaped;
+					owned, freed with the scratch (escaped_free) */
+	size_t escaped_count, escaped_cap;
 	struct buf token;            /* an offending token, cleaned for a message */
 };
 
@@ -272,12 +275,22 @@ static void parser_init(struct parser *p, struct source *src, struct diag *d,
 	buf_init(&p->token);
 }
 
+/* Frees the escaped strings of the line before. */
+static void escaped_free(struct parser *p)
+{
+	for (size_t i = 0; i < p->escaped_count; i++)
+		free(p->escaped[i]);
+	p->escaped_count = 0;
+}
+
 static void parser_fini(struct parser *p)
 {
 	free(p->family.name);
 	free(p->family.unit);
 	free(p->labels);
 	free(p->slots);
+	escaped_free(p);
+	free(p->escaped);
 	free(p->scratch);
 	buf_fini(&p->token);
 }
@@ -328,18 +341,32 @@ static bool syntax(struct parser *p, const char *at, size_t span, const char *fm
 	return false;
 }
 
-/* Warns once per input that a name or label value at `at` is not UTF-8 (it is kept). */
-static void check_utf8(struct parser *p, const char *s, size_t len, const char *at,
+/*
+ * A name or label value at `at` that is not UTF-8 gets its stray bytes as \xNN escapes (the
+ * model and every output hold UTF-8 only), with a warning once per input. *s and *len then
+ * name the escaped copy (in p->escaped, valid until the next line).
+ */
+static void check_utf8(struct parser *p, const char **s, size_t *len, const char *at,
 		       const char *what)
 {
-	if (p->warned_utf8 || !p->d || str_utf8_valid(s, len) == len)
+	size_t valid = str_utf8_valid(*s, *len);
+	if (valid == *len)
 		return;
-	p->warned_utf8 = true;
-	struct diag_loc loc;
-	source_locate(p->src, (size_t)(at - p->src->bytes), 1, &loc);
-	diag_report(p->d, DIAG_NOT_UTF8, &loc,
-		    "%s is not valid UTF-8; its bytes are kept as they are (first of its kind here)",
-		    what);
+	if (!p->warned_utf8 && p->d) {
+		p->warned_utf8 = true;
+		struct diag_loc loc;
+		source_locate(p->src, (size_t)(at - p->src->bytes), 1, &loc);
+		diag_report(p->d, DIAG_NOT_UTF8, &loc,
+			    "%s is not valid UTF-8; the bytes that are not are kept as \\xNN escapes "
+			    "(first of its kind here)", what);
+	}
+	struct buf out;
+	buf_init(&out);
+	str_utf8_clean(&out, *s, *len, STR_CLEAN_INVALID_HEX, SIZE_MAX);
+	*len = out.len;
+	p->escaped = xgrow(p->escaped, &p->escaped_cap, p->escaped_count + 1, sizeof *p->escaped);
+	p->escaped[p->escaped_count++] = buf_take(&out);
+	*s = p->escaped[p->escaped_count - 1];
 }
 
 /*
@@ -365,7 +392,7 @@ static bool parse_string(struct parser *p, const char **cur, const char *what, c
 		*len = (size_t)(after - open) - 2;
 	}
 	if (high)
-		check_utf8(p, *out, *len, open, what);
+		check_utf8(p, out, len, open, what);
 	*cur = after;
 	return true;
 }
@@ -742,6 +769,7 @@ static enum line_result parse_sample(struct parser *p, const char *q)
 	p->name = NULL;
 	p->label_count = 0;
 	p->scratch_len = 0;
+	escaped_free(p);
 	if (is_metric_start(*q)) {
 		while (q < end && is_metric_char(*q))
 			q++;
@@ -887,6 +915,7 @@ static bool parse_meta_line(struct parser *p, enum meta_kind kind, const char *h
 	static const char *const keywords[] = {"", "HELP", "TYPE", "UNIT", "EOF"};
 	const char *end = p->line_end;
 	p->scratch_len = 0;
+	escaped_free(p);
 	const char *name_end = meta_name_end(q, end);
 	if (!name_end || (name_end < end && !is_blank(*name_end))) {
 		if (q == end)

@@ -152,7 +152,10 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 		}
 		size_t n = str_utf8_sequence(text + i, len - i);
 		if (n == 0) {
-			buf_puts(out, "\xEF\xBF\xBD");
+			if (flags & STR_CLEAN_INVALID_HEX)
+				buf_printf(out, "\\x%02X", c);
+			else
+				buf_puts(out, "\xEF\xBF\xBD");
 			i++;
 			continue;
 		}

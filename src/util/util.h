@@ -118,6 +118,9 @@ enum str_clean_flags {
 					     become \n \r \t or \xNN, C1 controls \u0080..\u009F,
 					     so no name from an input can start a line or an escape
 					     sequence; alone */
+	STR_CLEAN_INVALID_HEX = 1 << 5,   /* a byte that is not part of valid UTF-8 becomes the text
+					     \xNN (upper-case hex), not U+FFFD: input names kept
+					     recognisable */
 };
 /*
  * The one UTF-8 cleaner: appends s[0..len) to out as valid UTF-8 for outputs that must be
