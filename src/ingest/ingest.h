@@ -321,6 +321,8 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b);
  * locust_end (derives totals and concurrency; false when nothing usable was read).
  */
 int locust_sniff(const char *prefix, size_t len);
+int locust_json_sniff(const char *prefix, size_t len);
+bool locust_json_parse(struct source *src, struct builder *b);
 bool locust_parse(struct source *src, struct builder *b);
 struct locust;
 struct locust *locust_begin(struct builder *b);

@@ -471,10 +471,12 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		what = "their histograms have different layouts";
 	if (what)
 		return what;
-	/* statistics a tool printed describe one input, not the merged histogram */
-	if (into->kind == SERIES_TREND)
+	/* statistics and percentiles a tool printed describe one input, not the merged histogram */
+	if (into->kind == SERIES_TREND) {
 		for (int i = 0; i < STAT__COUNT; i++)
 			into->reported.has_stat[i] = false;
+		into->reported.point_count = 0;
+	}
 	if (into->precision == PREC_EXACT && from->precision == PREC_BUCKETED)
 		into->precision = PREC_BUCKETED;
 	if (from->timeline) {
@@ -674,6 +676,11 @@ struct value model_series_value_at(const struct series *s, double q)
 	if (s->has_hist) {
 		if (hist_count(&s->hist) == 0)
 			return (struct value){0, VALUE_MISSING};
+		/* a percentile the tool computed from these buckets itself (Locust JSON) wins */
+		struct value v = s->precision == PREC_BUCKETED ? reported_point_at(&s->reported, q)
+							       : (struct value){0, VALUE_MISSING};
+		if (v.kind != VALUE_MISSING)
+			return v;
 		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
 	}
 	return reported_value_at(&s->reported, q);

@@ -108,6 +108,8 @@ struct reported {
 void reported_add_point(struct reported *r, double q, double value);
 void reported_set_stat(struct reported *r, enum stat_kind stat, double value);
 /* Value at q: as reported when a point (or min at 0 / max at 1) exists, else interpolated. */
+/* The point reported at exactly q (within rounding), else VALUE_MISSING: no estimate. */
+struct value reported_point_at(const struct reported *r, double q);
 struct value reported_value_at(const struct reported *r, double q);
 void reported_fini(struct reported *r);
 

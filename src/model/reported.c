@@ -40,16 +40,19 @@ void reported_set_stat(struct reported *r, enum stat_kind stat, double value)
 	r->has_stat[stat] = true;
 }
 
+struct value reported_point_at(const struct reported *r, double q)
+{
+	for (size_t i = 0; i < r->point_count; i++)
+		if (fabs(r->points[i].q - q) <= Q_EPSILON)
+			return (struct value){r->points[i].value, VALUE_REPORTED};
+	return (struct value){0, VALUE_MISSING};
+}
+
 struct value reported_value_at(const struct reported *r, double q)
 {
-	struct value v = {0, VALUE_MISSING};
-	for (size_t i = 0; i < r->point_count; i++) {
-		if (fabs(r->points[i].q - q) <= Q_EPSILON) {
-			v.number = r->points[i].value;
-			v.kind = VALUE_REPORTED;
-			return v;
-		}
-	}
+	struct value v = reported_point_at(r, q);
+	if (v.kind != VALUE_MISSING)
+		return v;
 	if (q <= Q_EPSILON && r->has_stat[STAT_MIN])
 		return (struct value){r->stats[STAT_MIN], VALUE_REPORTED};
 	if (q >= 1 - Q_EPSILON && r->has_stat[STAT_MAX])
