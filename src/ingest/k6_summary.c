@@ -155,6 +155,22 @@ static bool number(struct reader *r, json_t *values, const char *pointer, const 
 	return f == JSON_FOUND;
 }
 
+/* A count member (passes, fails, a counter's count): a number >= 0, else reported. */
+static bool count(struct reader *r, json_t *values, const char *pointer, const char *key,
+		  double *out)
+{
+	if (!number(r, values, pointer, key, out))
+		return false;
+	if (*out >= 0)
+		return true;
+	char *p = json_pointer_member(pointer, key);
+	json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p, "k6 summary: '%s' is a count and must "
+		    "not be negative (%g)", key, *out);
+	free(p);
+	r->ok = false;
+	return false;
+}
+
 /* A trend statistic key: "avg", "min", "med", "max", "count", "p(95)", "p95", "p99.9". */
 static void trend_value(struct reader *r, struct series *s, const char *key, double v,
 			const char *pointer)
@@ -217,7 +233,7 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 			}
 		}
 	} else if (type == K6_COUNTER) {
-		if (number(r, values, pointer, "count", &v)) {
+		if (count(r, values, pointer, "count", &v)) {
 			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
 							  map.kind, PREC_EXACT, map.unit);
 			s->total += v;
@@ -230,11 +246,11 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 		}
 	} else if (type == K6_RATE) {
 		/* legacy and handleSummary: passes/fails; machine-readable: matches/total */
-		bool ok = number(r, values, pointer, "passes", &v) &&
-			  number(r, values, pointer, "fails", &w) && ((w += v), true);
-		if (!ok)
-			ok = number(r, values, pointer, "matches", &v) &&
-			     number(r, values, pointer, "total", &w);
+		bool ok = count(r, values, pointer, "passes", &v) &&
+			  count(r, values, pointer, "fails", &w) && ((w += v), true);
+		if (!ok && r->ok)
+			ok = count(r, values, pointer, "matches", &v) &&
+			     count(r, values, pointer, "total", &w);
 		if (ok) {
 			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
 							  map.kind, PREC_EXACT, map.unit);

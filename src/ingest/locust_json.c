@@ -100,6 +100,22 @@ static void bad(struct reader *r, const char *pointer, const char *key, const ch
 	r->ok = false;
 }
 
+/* A member name that is not what it should be (a bucket key, a second): reported at the name. */
+static void bad_key(struct reader *r, const char *pointer, const char *object, const char *key,
+		    const char *what)
+{
+	char *p = json_pointer_member(pointer, key);
+	size_t offset;
+	struct diag_loc loc;
+	if (json_locate_key_offset(r->src, p, &offset))
+		source_locate(r->src, offset, strlen(key) + 2, &loc);
+	else
+		json_locate(r->src, p, &loc);
+	diag_report(r->b->diag, DIAG_BAD_VALUE, &loc, "%s key '%s' is not %s", object, key, what);
+	free(p);
+	r->ok = false;
+}
+
 /* obj[key] as a count (an integer >= 0); false when absent or not one (reported). */
 static bool get_count(struct reader *r, json_t *obj, const char *pointer, const char *key,
 		      int64_t *out)
@@ -233,8 +249,7 @@ static bool read_buckets(struct reader *r, json_t *times, const char *pointer, s
 		double ms;
 		size_t len = strlen(key);
 		if (num_parse_double(key, len, &ms, NULL) != NUM_OK || !(ms >= 0)) {
-			bad(r, pointer, key, "response_times key '%s' is not a response time in ms",
-			    key);
+			bad_key(r, pointer, "response_times", key, "a response time in ms");
 			return false;
 		}
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
@@ -281,12 +296,12 @@ static void read_per_second(struct reader *r, json_t *entry, const char *pointer
 	json_object_foreach(per, second, v) {
 		int64_t s;
 		int64_t us;
-		if (num_parse_int(second, strlen(second), &s, NULL) != NUM_OK ||
-		    !unix_us(r, pp, second, (double)s, &us)) {
-			if (r->ok)
-				bad(r, pp, second, "'%s' is not a Unix second", second);
+		if (num_parse_int(second, strlen(second), &s, NULL) != NUM_OK || s < 0 ||
+		    s > (int64_t)LATEST_UNIX_S) {
+			bad_key(r, pp, key, second, "a Unix second (1970 to 2100)");
 			break;
 		}
+		us = s * 1000000;
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
 			bad(r, pp, second, "the count of second %s must be an integer >= 0", second);
 			break;

@@ -53,6 +53,8 @@ void diag_init(struct diag *d, FILE *out)
 	d->color = isatty(fileno(out)) && !(no_color && no_color[0]);
 	const char *github = getenv("GITHUB_ACTIONS");
 	d->github = github && strcmp(github, "true") == 0;
+	const char *ids = getenv("PERFGATE_DIAG_IDS");
+	d->ids = ids && ids[0] && strcmp(ids, "0") != 0;
 }
 
 #define BOLD "\033[1m"
@@ -198,7 +200,10 @@ void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
 	buf_puts(&b, ": ");
 	if (d->color)
 		buf_printf(&b, RESET "%s", level_colors[level]);
-	buf_printf(&b, "%s:", level_names[level]);
+	buf_puts(&b, level_names[level]);
+	if (d->ids)
+		buf_printf(&b, "[%s]", table[id].name);
+	buf_putc(&b, ':');
 	if (d->color)
 		buf_puts(&b, RESET);
 	buf_printf(&b, " %s\n", message.data ? message.data : "");

@@ -37,6 +37,7 @@ struct diag {
 	FILE *out;            /* where diagnostics go (stderr); borrowed */
 	bool color;           /* ANSI colour on */
 	bool github;          /* also emit GitHub Actions annotation lines */
+	bool ids;             /* "error[DIAG_JSON_SYNTAX]:": PERFGATE_DIAG_IDS set and not "0" */
 	const char *program;  /* prefix for messages without a file: "perfgate" */
 	unsigned long errors;   /* errors reported so far */
 	unsigned long warnings; /* warnings reported so far */
@@ -45,7 +46,8 @@ struct diag {
 
 /*
  * Sets up a sink on out. Colour: on when out is a terminal and NO_COLOR is unset or empty.
- * GitHub annotations: on when GITHUB_ACTIONS is "true". Both can be changed afterwards.
+ * GitHub annotations: on when GITHUB_ACTIONS is "true". Identifiers after the level: when
+ * PERFGATE_DIAG_IDS is set, not empty and not "0". All can be changed afterwards.
  */
 void diag_init(struct diag *d, FILE *out);
 

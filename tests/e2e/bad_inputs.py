@@ -1,0 +1,454 @@
+#!/usr/bin/env python3
+"""bad_inputs.py PERFGATE FIXTURES [CASE-PREFIX]
+
+The catalogue of bad and hostile inputs, as a table. Every case makes its input at test time in
+a fresh folder, almost always by editing a real fixture (a hand-written file only where the
+point is a syntax error), runs perfgate there with PERFGATE_DIAG_IDS=1, and checks:
+
+  - the exit code;
+  - each expected diagnostic: its identifier and its position (`file:line:col`, `file:` or
+    `perfgate:`), as the first thing on a line of stderr: `POSITION: level[DIAG_ID]:`;
+  - no crash (a signal), no sanitizer report;
+  - nothing left behind: after the run the folder holds exactly the files it held before, plus
+    those the case says are written (no output of a failed command, no `*.tmp.*`);
+  - peak memory (ru_maxrss of the child, which on Linux includes this script's own resident
+    size at the fork, kept small: big inputs are written in pieces) under the case's bound:
+    256 MB by default, x4 under AddressSanitizer (ASAN_OPTIONS set), so a 100 MB line or a
+    256 MB gzip bomb is read in bounded memory.
+
+Exit 0 when every case holds, 1 otherwise (each failure says which case and why).
+"""
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+if len(sys.argv) < 3:
+    sys.exit(__doc__)
+PERFGATE, FIXTURES = os.path.abspath(sys.argv[1]), sys.argv[2]
+MB = 1024 * 1024
+
+
+def fixture(path):
+    with open(os.path.join(FIXTURES, path), "rb") as f:
+        return f.read()
+
+
+def at(data, needle, nth=1, into=0):
+    """`line:col` of the nth occurrence of needle in data (bytes), plus `into` characters."""
+    i = -1
+    for _ in range(nth):
+        i = data.index(needle, i + 1)
+    i += into
+    line = data.count(b"\n", 0, i) + 1
+    start = data.rfind(b"\n", 0, i) + 1
+    col = len(data[start:i].decode("utf-8", "replace")) + 1
+    return f"{line}:{col}"
+
+
+def end_of(data):
+    """`line:col` just past the last byte (where a cut-short document ends)."""
+    line = data.count(b"\n") + 1
+    start = data.rfind(b"\n") + 1
+    return f"{line}:{len(data[start:].decode('utf-8', 'replace')) + 1}"
+
+
+def replace(data, old, new, count=1):
+    assert old in data, old
+    return data.replace(old, new, count)
+
+
+class Case:
+    def __init__(self, name, files, args, exit, diags, writes=(), memory_mb=256, stdin=None):
+        self.name, self.files, self.args, self.exit = name, files, args, exit
+        self.diags, self.writes, self.memory_mb, self.stdin = diags, set(writes), memory_mb, stdin
+
+
+CASES = []
+
+
+def case(*a, **k):
+    CASES.append(Case(*a, **k))
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON front ends: autocannon, k6 summary, Locust --json, model JSON, Prometheus API answers
+AC = fixture("autocannon/fast-c10-d3.json")
+K6S = fixture("k6/mixed-stages/summary-export.json")
+LJ = fixture("locust/json-slow/run.json")
+PAPI = fixture("prometheus/steady/range-http_requests_total.json")
+
+
+def json_family(tag, data, fmt, key_number, key_text):
+    """The same faults in every JSON format. key_number: a member holding a number."""
+    cut = data[: len(data) // 2]
+    case(f"{tag}-truncated", {"in.json": cut}, ["show", "in.json"], 2,
+         [("DIAG_JSON_SYNTAX", "in.json:" + end_of(cut) if fmt == "prometheus-api" else "in.json:")])
+    case(f"{tag}-trailing-garbage", {"in.json": data.rstrip() + b"\n}}\n"}, ["show", "in.json"], 2,
+         [("DIAG_JSON_SYNTAX", "in.json:")])
+    case(f"{tag}-gzip-cut", {"in.json.gz": gzip.compress(data)[:-40]},
+         ["show", "--format", fmt, "in.json.gz"], 2, [("DIAG_INPUT_READ", "in.json.gz:")])
+    case(f"{tag}-nul-inside", {"in.json": replace(data, key_text, key_text[:2] + b"\0" + key_text[2:])},
+         ["show", "--format", fmt, "in.json"], 2, [])
+    case(f"{tag}-forced-wrong-format", {"in.json": data}, ["show", "--format", "wrk", "in.json"], 2,
+         [("DIAG_NO_DATA", "in.json:")])
+
+
+json_family("autocannon", AC, "autocannon", b'"connections":10', b'"url"')
+json_family("k6-summary", K6S, "k6-summary", b'"passes": 1924', b'"metrics"')
+json_family("locust-json", LJ, "locust-json", b'"num_requests": 4484', b'"name"')
+json_family("prom-api", PAPI, "prometheus-api", b'"status"', b'"status"')
+
+# autocannon: values outside their domain, at their position
+for key, old, new in [("negative-mean", b'"mean":0.01,', b'"mean":-0.01,'),
+                      ("connections-string", b'"connections":10', b'"connections":"10"'),
+                      ("duration-nan-string", b'"duration":3.02', b'"duration":"NaN"'),
+                      ("start-not-time", b'"start":"2026-11-23T06:47:12.803Z"', b'"start":"yesterday"')]:
+    data = replace(AC, old, new)
+    ident = {"negative-mean": "DIAG_BAD_VALUE", "connections-string": "DIAG_JSON_TYPE", "duration-nan-string": "DIAG_JSON_TYPE",
+             "start-not-time": "DIAG_BAD_VALUE"}[key]
+    case(f"autocannon-{key}", {"in.json": data}, ["show", "in.json"], 2,
+         [(ident, "in.json:" + at(data, new, 1, new.index(b":") + 1))])
+case("autocannon-duplicate-key-warns", {"in.json": replace(AC, b'{"url"', b'{"errors":5,"url"')},
+     ["show", "in.json"], 0, [("DIAG_DUPLICATE_KEY", "in.json:1:")])
+case("autocannon-array-element-number", {"in.json": b"[" + AC.strip() + b",42]"},
+     ["show", "in.json"], 2, [("DIAG_JSON_TYPE", "in.json:1:")])
+case("autocannon-deep-nesting", {"in.json": b'{"latency":' + b"[" * 100000 + b"]" * 100000 + b"}"},
+     ["show", "--format", "autocannon", "in.json"], 2, [("DIAG_JSON_SYNTAX", "in.json:1:")])
+
+# k6 summary
+for key, old, new, ident in [
+        ("passes-negative", b'"passes": 1924', b'"passes": -1924', "DIAG_BAD_VALUE"),
+        ("counter-count-negative", b'"count": 3848', b'"count": -3848', "DIAG_BAD_VALUE"),
+        ("p95-string", b'"p(95)": 30.25332409999999', b'"p(95)": "30.25"', "DIAG_JSON_TYPE"),
+        ("metrics-array", b'"metrics": {', b'"metrics": [{', None)]:
+    data = replace(K6S, old, new)
+    if ident is None:
+        case(f"k6-summary-{key}", {"in.json": data}, ["show", "in.json"], 2, [("DIAG_JSON_SYNTAX", "in.json:")])
+        continue
+    case(f"k6-summary-{key}", {"in.json": data}, ["show", "--format", "k6-summary", "in.json"], 2,
+         [(ident, "in.json:" + at(data, new, 1, new.index(b":") + 2))])
+
+# Locust --json
+for key, old, new, ident, into in [
+        ("num-requests-negative", b'"num_requests": 4484', b'"num_requests": -4484', "DIAG_BAD_VALUE", 16),
+        ("num-requests-float", b'"num_requests": 4484', b'"num_requests": 4484.5', "DIAG_BAD_VALUE", 16),
+        ("bucket-key-text", b'"75": ', b'"fast": ', "DIAG_BAD_VALUE", 0),
+        ("bucket-count-negative", b'"75": ', b'"75": -', "DIAG_BAD_VALUE", 6),
+        ("none-above-requests", b'"num_none_requests": 0', b'"num_none_requests": 99999', "DIAG_BAD_VALUE", 21),
+        ("time-before-1970", b'"start_time": ', b'"start_time": -', "DIAG_BAD_VALUE", 14),
+        ("time-after-2100", b'"start_time": 1', b'"start_time": 91', "DIAG_BAD_VALUE", 14),
+        ("name-number", b'"name": "/hang"', b'"name": 7', "DIAG_JSON_TYPE", 8),
+        ("response-times-list", b'"response_times": {', b'"response_times": [], "x": {', "DIAG_JSON_TYPE", 18),
+        ("per-second-key-text", b'"num_reqs_per_sec": {\n            "', b'"num_reqs_per_sec": {\n            "x', "DIAG_BAD_VALUE", 34),
+        ("per-second-key-year-3000", b'"num_reqs_per_sec": {\n            "', b'"num_reqs_per_sec": {\n            "3', "DIAG_BAD_VALUE", 34)]:
+    data = replace(LJ, old, new)
+    case(f"locust-json-{key}", {"in.json": data}, ["show", "in.json"], 2,
+         [(ident, "in.json:" + at(data, new, 1, into))])
+case("locust-json-buckets-do-not-add-up", {"in.json": replace(LJ, b'"3000.0": 12', b'"3000.0": 11')},
+     ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:")])
+case("locust-json-missing-name", {"in.json": replace(LJ, b'"name": "/hang",', b'')},
+     ["show", "in.json"], 2, [("DIAG_MISSING_FIELD", "in.json:")])
+case("locust-json-empty-list", {"in.json": b"[]\n"}, ["show", "--format", "locust-json", "in.json"], 2,
+     [("DIAG_NO_DATA", "in.json:")])
+case("locust-json-not-a-list", {"in.json": b'{"name": "x"}\n'}, ["show", "--format", "locust-json", "in.json"],
+     2, [("DIAG_JSON_TYPE", "in.json:1:1")])
+
+# Prometheus API answers
+for key, old, new, ident in [
+        ("status-error", b'"status":"success"', b'"status":"error","error":"bad query"', "DIAG_PROM_API_ERROR"),
+        ("value-not-number", b'"values":[[', b'"values":[["x",', "DIAG_PROM_SYNTAX")]:
+    data = replace(PAPI, old, new)
+    case(f"prom-api-{key}", {"in.json": data}, ["show", "in.json"], 2, [(ident, "in.json:")])
+
+# ---------------------------------------------------------------------------------------------
+# Line formats: k6 NDJSON and CSV, Locust CSV, wrk, Prometheus text
+NDJ = fixture("k6/mixed-stages/out.json")
+NDJ_HEAD = b"\n".join(NDJ.split(b"\n")[:400]) + b"\n"
+point = NDJ_HEAD.split(b"\n")[1]
+for key, new, ident in [
+        ("value-string", replace(point, b'"value":1', b'"value":"1"'), "DIAG_LINE_SKIPPED"),
+        ("time-bad", replace(point, b'"time":"2026', b'"time":"x2026'), "DIAG_LINE_SKIPPED"),
+        ("not-json", b"{\"metric\":", "DIAG_LINE_SKIPPED"),
+        ("value-negative-duration", None, "DIAG_LINE_SKIPPED"),
+        ("tags-array", replace(point, b'"tags":{', b'"tags":[{'), "DIAG_LINE_SKIPPED")]:
+    lines = NDJ_HEAD.split(b"\n")
+    if new is None:
+        i = next(i for i, l in enumerate(lines) if b'"metric":"http_req_duration","type":"Point"' in l)
+        lines[i] = re.sub(rb'"value":([0-9])', rb'"value":-\1', lines[i])
+        line_no = i + 1
+    else:
+        lines.insert(5, new)
+        line_no = 6
+    data = b"\n".join(lines)
+    case(f"k6-ndjson-{key}", {"out.json": data}, ["show", "out.json"], 0,
+         [(ident, f"out.json:{line_no}:")])
+case("k6-ndjson-gzip-cut", {"out.json.gz": gzip.compress(NDJ)[:-100]}, ["show", "out.json.gz"], 0,
+     [("DIAG_INPUT_TRUNCATED", "out.json.gz:")])
+def huge_line(f):
+    f.write(NDJ_HEAD + b'{"metric":"x","data":"')
+    for _ in range(100):
+        f.write(b"a" * MB)
+    f.write(b'"}\n')
+
+
+def gzip_bomb(f):
+    with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9) as z:
+        for _ in range(256):
+            z.write(bytes(MB))
+
+
+case("k6-ndjson-100MB-line", {"out.json": huge_line},
+     ["show", "out.json"], 0, [("DIAG_LINE_SKIPPED", "out.json:401:")], memory_mb=512)
+case("k6-ndjson-only-metric-lines", {"out.json": b"\n".join(l for l in NDJ_HEAD.split(b"\n") if b'"type":"Metric"' in l) + b"\n"},
+     ["show", "out.json"], 2, [("DIAG_NO_DATA", "out.json:")])
+
+CSV = fixture("k6/mixed-stages/out.csv")
+CSV_HEAD = b"\n".join(CSV.split(b"\n")[:300]) + b"\n"
+csv_lines = CSV_HEAD.split(b"\n")
+for key, edit in [("value-text", lambda l: l.replace(b",18.783962,", b",fast,")),
+                  ("timestamp-text", lambda l: l.replace(b",1795394819,", b",noon,")),
+                  ("too-few-fields", lambda l: l.split(b",")[0] + b",1795394819")]:
+    lines = list(csv_lines)
+    lines[2] = edit(lines[2])
+    case(f"k6-csv-{key}", {"out.csv": b"\n".join(lines)}, ["show", "out.csv"], 0,
+         [("DIAG_LINE_SKIPPED", "out.csv:3:")])
+case("k6-csv-header-only", {"out.csv": csv_lines[0] + b"\n"}, ["show", "out.csv"], 2, [("DIAG_NO_DATA", "out.csv:")])
+case("k6-csv-gzip-cut", {"out.csv.gz": gzip.compress(CSV)[:-100]}, ["show", "out.csv.gz"], 0,
+     [("DIAG_INPUT_TRUNCATED", "out.csv.gz:")])
+
+LSTATS = fixture("locust/mixed/run_stats.csv")
+for key, old, new, ident in [
+        ("count-text", b"GET,/fast,706,", b"GET,/fast,many,", "DIAG_LINE_SKIPPED"),
+        ("percentile-text", b",1,1,1,1,2,3,4,5,12,12,12", b",1,1,1,1,2,x,4,5,12,12,12", "DIAG_LINE_SKIPPED"),
+        ("percentiles-decrease", b",1,1,1,1,2,3,4,5,12,12,12", b",1,1,1,1,2,3,4,5,12,2,12", "DIAG_PERCENTILES_DECREASE")]:
+    data = replace(LSTATS, old, new)
+    case(f"locust-csv-{key}", {"r_stats.csv": data}, ["show", "r_stats.csv"], 0, [(ident, "r_stats.csv:")])
+case("locust-csv-missing-column", {"r_stats.csv": LSTATS.replace(b"Request Count,", b"")},
+     ["show", "--format", "locust", "r_stats.csv"], 2, [])
+case("locust-csv-header-only", {"r_stats.csv": LSTATS.split(b"\n")[0] + b"\n"},
+     ["show", "r_stats.csv"], 2, [("DIAG_NO_DATA", "r_stats.csv:")])
+
+WRK = fixture("wrk/fast-plain.txt")
+for key, pattern, ident in [("latency-nan", rb"(Latency\s+)([0-9.]+)(us|ms)", "DIAG_VALUE_SKIPPED"),
+                            ("requests-line-cut", None, None)]:
+    if pattern is None:
+        cut = WRK[: WRK.index(b"requests in")]
+        case("wrk-cut-before-requests", {"w.txt": cut}, ["show", "--format", "wrk", "w.txt"], 2,
+             [("DIAG_MISSING_FIELD", "w.txt:1:1")])
+        continue
+    m = re.search(pattern, WRK)
+    data = WRK[: m.start(2)] + b"nan" + WRK[m.end(3):]
+    case(f"wrk-{key}", {"w.txt": data}, ["show", "w.txt"], 0, [(ident, "w.txt:" + at(data, b"nan"))])
+m = re.search(rb"(\d+) requests in", WRK)
+data = WRK[: m.start(1)] + b"-" + WRK[m.start(1):]
+case("wrk-requests-negative", {"w.txt": data}, ["show", "w.txt"], 0, [("DIAG_VALUE_SKIPPED", "w.txt:")])
+
+PROM = fixture("prometheus/steady/node-1796531472.prom")
+for key, old, new, ident, into in [
+        ("value-text", b"go_goroutines 8", b"go_goroutines eight", "DIAG_PROM_SYNTAX", 14),
+        ("label-unclosed", b'go_gc_duration_seconds{quantile="0"}', b'go_gc_duration_seconds{quantile="0}', "DIAG_PROM_SYNTAX", 32),
+        ("timestamp-float", b"go_goroutines 8", b"go_goroutines 8 1.5", "DIAG_PROM_SYNTAX", 16),
+        ("timestamp-year-10000", b"go_goroutines 8", b"go_goroutines 8 253402300800000", "DIAG_PROM_SYNTAX", 16),
+        ("type-unknown", b"# TYPE go_goroutines gauge", b"# TYPE go_goroutines meter", "DIAG_PROM_SYNTAX", 21),
+        ("name-bad", b"go_goroutines 8", b"go-goroutines 8", "DIAG_PROM_SYNTAX", 0)]:
+    data = replace(PROM, old, new)
+    case(f"prom-text-{key}", {"node.prom": data}, ["show", "node.prom"], 2,
+         [(ident, "node.prom:" + at(data, new, 1, into))])
+UTF = replace(PROM, b"go_goroutines 8", b'go_goroutines{pool="caf\xe9"} 8')
+case("prom-text-invalid-utf8-label", {"node.prom": UTF},
+     ["show", "node.prom"], 0, [("DIAG_NOT_UTF8", "node.prom:" + at(UTF, b'"caf', 1))])
+case("prom-text-invalid-utf8-quantile", {"node.prom": replace(PROM, b'quantile="0"', b'quantile="\xff0"')},
+     ["show", "node.prom"], 2, [("DIAG_PROM_SYNTAX", "node.prom:3:1")])
+case("prom-text-histogram-no-inf", {"node.prom": PROM + b"# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"},
+     ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:")])
+case("prom-text-openmetrics-no-eof", {"m.om": b"# TYPE x counter\nx_total 1\n"},
+     ["show", "--format", "prometheus-text", "m.om"], 2, [("DIAG_PROM_TRUNCATED", "m.om:")])
+case("prom-text-duplicate-series", {"node.prom": PROM + b"go_goroutines 9\n"},
+     ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:")])
+
+# ---------------------------------------------------------------------------------------------
+# Any input: empty, unreadable, unknown, bombs
+for name, data, ident, where in [
+        ("empty", b"", "DIAG_INPUT_EMPTY", "x.json:"),
+        ("bom-only", b"\xef\xbb\xbf", "DIAG_INPUT_EMPTY", "x.json:"),
+        ("whitespace-only", b" \n\t\r\n", "DIAG_INPUT_EMPTY", "x.json:"),
+        ("random-bytes", bytes(range(256)) * 40, "DIAG_UNKNOWN_FORMAT", "x.json:"),
+        ("plain-text", b"hello, world\n", "DIAG_UNKNOWN_FORMAT", "x.json:"),
+        ("empty-gzip", gzip.compress(b""), "DIAG_INPUT_EMPTY", "x.json:"),
+        ("gzip-bomb-zeros", gzip_bomb, "DIAG_UNKNOWN_FORMAT", "x.json:"),
+        ("gzip-garbage", b"\x1f\x8b\x08\x00garbage", "DIAG_INPUT_READ", "x.json:")]:
+    case(f"input-{name}", {"x.json": data}, ["show", "x.json"], 2, [(ident, where)])
+case("input-missing", {}, ["show", "nope.json"], 2, [("DIAG_INPUT_OPEN", "nope.json:")])
+case("input-directory", {"d/x": b""}, ["show", "d"], 2, [("DIAG_INPUT_READ", "d:")])
+case("input-one-bad-others-shown", {"a.json": AC, "b.json": AC[:100]}, ["show", "a.json", "b.json"], 2,
+     [("DIAG_JSON_SYNTAX", "b.json:1:100")])
+case("input-stdin-empty", {}, ["show", "-"], 2, [("DIAG_INPUT_EMPTY", "<stdin>:")], stdin=b"")
+case("input-stdin-bad-json", {}, ["show", "--format", "autocannon", "-"], 2,
+     [("DIAG_JSON_SYNTAX", "<stdin>:1:12")], stdin=b'{"latency": ')
+case("input-unknown-format-name", {"a.json": AC}, ["show", "--format", "k7", "a.json"], 2,
+     [("DIAG_FORMAT_NAME", "perfgate:")])
+case("model-version-99", {"m.json": b'{"format":"perfgate-model","version":99,"runs":[]}'},
+     ["show", "m.json"], 2, [("DIAG_MODEL_VERSION", "m.json:1:")])
+case("model-runs-not-array", {"m.json": b'{"format":"perfgate-model","version":1,"runs":{}}'},
+     ["show", "m.json"], 2, [("DIAG_JSON_TYPE", "m.json:1:")])
+case("same-label-mixed-tools", {"a.json": AC, "w.txt": WRK}, ["show", "x=a.json", "x=w.txt"], 2,
+     [("DIAG_MERGE_CONFLICT", "")])
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+for name, args in [("unknown-option", ["show", "--frobnicate", "a.json"]),
+                   ("percentiles-text", ["show", "--percentiles", "abc", "a.json"]),
+                   ("percentiles-above-100", ["show", "--percentiles", "101", "a.json"]),
+                   ("percentiles-negative", ["show", "--percentiles", "-5", "a.json"]),
+                   ("percentiles-empty", ["show", "--percentiles", "", "a.json"]),
+                   ("digits-zero", ["show", "--digits", "0", "a.json"]),
+                   ("option-without-value", ["show", "a.json", "--format"]),
+                   ("no-input", ["show"]),
+                   ("unknown-command", ["shw", "a.json"]),
+                   ("two-stdout-documents", ["check", "--budget", "b.json", "--junit", "-", "--verdict", "-", "a.json"]),
+                   ("group-not-regex-eq-name", ["show", "--group", "nothing", "a.json"]),
+                   ("group-bad-regex", ["show", "--group", "([=x", "a.json"])]:
+    where = ("DIAG_BAD_REGEX", "--group:1:") if name.startswith("group") else ("DIAG_USAGE", "perfgate:")
+    case(f"cli-{name}", {"a.json": AC, "b.json": fixture("budgets/strict.json")}, args, 2, [where])
+
+# ---------------------------------------------------------------------------------------------
+# Budgets
+BUDGET = fixture("budgets/strict.json")
+for key, old, new, ident, into in [
+        ("unknown-aggregation", b'"p95 < 20ms"', b'"p96x < 20ms"', "DIAG_BUDGET_UNKNOWN_AGGREGATION", 1),
+        ("unknown-unit", b'"p95 < 20ms"', b'"p95 < 20parsecs"', "DIAG_BUDGET_UNKNOWN_UNIT", 9),
+        ("dimension", b'"p95 < 20ms"', b'"p95 < 20%"', "DIAG_BUDGET_DIMENSION", 7),
+        ("syntax", b'"p95 < 20ms"', b'"p95 << 20ms"', "DIAG_BUDGET_SYNTAX", 6),
+        ("baseline-not-given", b'"p95 < 20ms"', b'"p95 < baseline * 1.1"', "DIAG_BUDGET_BASELINE", 1),
+        ("version", b'"version": 1', b'"version": 7', "DIAG_BUDGET_FILE", 11),
+        ("unknown-key", b'"assert": "p95 < 20ms"', b'"asert": "p95 < 20ms"', "DIAG_BUDGET_FILE", 0),
+        ("selector-bad-regex", b'"endpoint": "GET /flaky"', b'"endpoint": {"regex": "([x"}', "DIAG_BUDGET_SELECTOR", 26),
+        ]:
+    data = replace(BUDGET, old, new)
+    case(f"budget-{key}", {"b.json": data, "a.json": AC},
+         ["check", "--budget", "b.json", "--junit", "out.xml", "a.json"], 2,
+         [(ident, "b.json:" + at(data, new, 1, into) if into else "b.json:")])
+case("budget-duplicate-key", {"b.json": replace(BUDGET, b'"name": "fast overall",', b'"name": "fast overall", "name": "again",'),
+                              "a.json": AC},
+     ["check", "--budget", "b.json", "a.json"], 2, [("DIAG_JSON_SYNTAX", "b.json:8:")])
+case("budget-truncated", {"b.json": BUDGET[:200], "a.json": AC}, ["check", "--budget", "b.json", "a.json"], 2,
+     [("DIAG_JSON_SYNTAX", "b.json:")])
+case("budget-missing-file", {"a.json": AC}, ["check", "--budget", "nope.json", "a.json"], 2,
+     [("DIAG_INPUT_OPEN", "nope.json:")])
+case("budget-empty", {"b.json": b"", "a.json": AC}, ["check", "--budget", "b.json", "a.json"], 2,
+     [("DIAG_JSON_SYNTAX", "b.json:")])
+case("budget-regex-gives-up", {"b.json": replace(BUDGET, b'"endpoint": "GET /flaky"', b'"endpoint": {"regex": "(a+)+$"}'),
+                               "a.json": replace(LJ, b'"name": "/hang"', b'"name": "/' + b"a" * 40 + b'!"')},
+     ["check", "--budget", "b.json", "a.json"], 2, [("DIAG_BUDGET_SELECTOR", "b.json:18:")])
+
+# ---------------------------------------------------------------------------------------------
+# Outputs: a failed write leaves nothing behind, and the older file intact
+for name, args, ident in [
+        ("junit-missing-folder", ["check", "--budget", "b.json", "--junit", "no/such/dir/out.xml", "a.json"], "DIAG_OUTPUT_WRITE"),
+        ("markdown-missing-folder", ["report", "--markdown", "no/dir/r.md", "a.json"], "DIAG_OUTPUT_WRITE"),
+        ("save-model-missing-folder", ["show", "--save-model", "no/dir/m.json", "a.json"], "DIAG_OUTPUT_WRITE"),
+        ("verdict-is-a-directory", ["check", "--budget", "b.json", "--verdict", "d", "a.json"], "DIAG_OUTPUT_WRITE"),
+        ("junit-dev-full", ["check", "--budget", "b.json", "--junit", "/dev/full", "a.json"], "DIAG_OUTPUT_WRITE"),
+        ("stdout-dev-full", ["show", "a.json"], None)]:
+    files = {"a.json": AC, "b.json": fixture("budgets/strict.json"), "d/keep": b"x"}
+    case(f"output-{name}", files, args, 2, [(ident, "")] if ident else [])
+case("template-missing", {"a.json": AC}, ["report", "--template", "nope.mustache", "--markdown", "r.md", "a.json"], 2,
+     [("DIAG_INPUT_OPEN", "nope.mustache:")])
+case("template-unclosed", {"a.json": AC, "t.mustache": b"{{#runs}}\n{{label}}\n"},
+     ["report", "--template", "t.mustache", "--markdown", "r.md", "a.json"], 2, [("DIAG_TEMPLATE_SYNTAX", "t.mustache:1:")])
+case("template-partial-escape", {"a.json": AC, "t.mustache": b"{{> ../../etc/passwd}}\n"},
+     ["report", "--template", "t.mustache", "--markdown", "r.md", "a.json"], 2, [("DIAG_TEMPLATE_PARTIAL", "t.mustache:1:")])
+case("template-recursive-partial", {"a.json": AC, "t.mustache": b"{{> t}}\n", "t.mustache.partial": b""},
+     ["report", "--template", "t.mustache", "--markdown", "r.md", "a.json"], 2, [])
+
+
+# ---------------------------------------------------------------------------------------------
+def run_case(c):
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="perfgate-bad-") as d:
+        for name, data in c.files.items():
+            path = os.path.join(d, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                if callable(data):
+                    data(f)  # big inputs are written in pieces, never held here
+                else:
+                    f.write(data)
+        before = set(walk(d))
+        env = dict(os.environ, PERFGATE_DIAG_IDS="1", NO_COLOR="1")
+        env.pop("GITHUB_ACTIONS", None)
+        stdout = subprocess.PIPE
+        if c.name == "output-stdout-dev-full":
+            stdout = open("/dev/full", "wb")
+        p = subprocess.Popen([PERFGATE] + c.args, cwd=d, env=env, stdin=subprocess.PIPE,
+                             stdout=stdout, stderr=subprocess.PIPE)
+        # read the pipes, then reap the child ourselves: wait4 gives its own peak memory
+        chunks = {}
+        readers = [threading.Thread(target=lambda k, f: chunks.__setitem__(k, f.read()), args=(k, f))
+                   for k, f in (("out", p.stdout), ("err", p.stderr)) if f is not None]
+        for t in readers:
+            t.start()
+        try:
+            p.stdin.write(c.stdin or b"")
+        except BrokenPipeError:
+            pass
+        p.stdin.close()
+        for t in readers:
+            t.join()
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        rss_mb = usage.ru_maxrss / 1024
+        err = chunks.get("err", b"")
+        err = err.decode("utf-8", "replace")
+        if p.returncode < 0:
+            problems.append(f"killed by signal {-p.returncode}")
+        elif p.returncode != c.exit:
+            problems.append(f"exit {p.returncode}, expected {c.exit}")
+        if "Sanitizer" in err or "runtime error" in err:
+            problems.append("sanitizer report")
+        for ident, where in c.diags:
+            if not re.search(r"(?m)^" + re.escape(where) + r".*?(error|warning|note)\[" + ident + r"\]:", err):
+                problems.append(f"no {ident} at '{where}'")
+        after = set(walk(d))
+        left = after - before - c.writes
+        if left:
+            problems.append(f"left behind: {sorted(left)}")
+        limit = c.memory_mb * (4 if os.environ.get("ASAN_OPTIONS") else 1)
+        if rss_mb > limit:
+            problems.append(f"peak memory {rss_mb:.0f} MB above {limit} MB")
+    return problems, err
+
+
+def walk(d):
+    for root, dirs, files in os.walk(d):
+        for f in files:
+            yield os.path.relpath(os.path.join(root, f), d)
+
+
+def main():
+    prefix = sys.argv[3] if len(sys.argv) > 3 else ""
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names)), "case names must be unique"
+    failed = 0
+    ran = 0
+    for c in CASES:
+        if not c.name.startswith(prefix):
+            continue
+        ran += 1
+        problems, err = run_case(c)
+        if problems:
+            failed += 1
+            print(f"FAIL {c.name}: {'; '.join(problems)}")
+            print("  " + "\n  ".join(err.splitlines()[:8]))
+    print(f"{ran} bad-input cases, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
