@@ -1027,10 +1027,13 @@ static bool fast_pair(struct api *a, struct pair *p, bool *ok)
 	                   .column = column,
 	                   .value_line = line,
 	                   .value_column = column + (uint64_t)(value - start)};
-	if (int_digits <= 12 && frac_digits <= 6) {
-		p->time_us = (int64_t)(seconds * 1000000 + fraction * scale[frac_digits]);
+	uint64_t fast = int_digits <= 12 && frac_digits <= 6
+	                        ? seconds * 1000000 + fraction * scale[frac_digits]
+	                        : UINT64_MAX;
+	if (fast <= TIME_US_MAX) {
+		p->time_us = (int64_t)fast;
 		p->ok = true;
-	} else {
+	} else { /* the general reader, which also says why a time is refused */
 		p->ok = read_time(a, start, time_len, line, column + 1, &p->time_us);
 	}
 	if (p->ok && !parse_value(value, value_len, &p->value)) {

@@ -162,7 +162,8 @@ case("locust-json-not-a-list", {"in.json": b'{"name": "x"}\n'}, ["show", "--form
 # Prometheus API answers
 for key, old, new, ident in [
         ("status-error", b'"status":"success"', b'"status":"error","error":"bad query"', "DIAG_PROM_API_ERROR"),
-        ("value-not-number", b'"values":[[', b'"values":[["x",', "DIAG_PROM_SYNTAX")]:
+        ("value-not-number", b'"values":[[', b'"values":[["x",', "DIAG_PROM_SYNTAX"),
+        ("time-after-9999", b'"values":[[1', b'"values":[[3593', "DIAG_PROM_SYNTAX")]:
     data = replace(PAPI, old, new)
     case(f"prom-api-{key}", {"in.json": data}, ["show", "in.json"], 2, [(ident, "in.json:")])
 
