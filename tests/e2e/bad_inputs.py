@@ -64,9 +64,14 @@ def replace(data, old, new, count=1):
 
 
 class Case:
-    def __init__(self, name, files, args, exit, diags, writes=(), memory_mb=256, stdin=None):
+    """writes: files the command may leave (a prefix ending in '/' allows a whole folder);
+    check(folder, stdout, stderr) returns a list of problems, for what the table cannot say."""
+
+    def __init__(self, name, files, args, exit, diags, writes=(), memory_mb=256, stdin=None,
+                 check=None, env=None):
         self.name, self.files, self.args, self.exit = name, files, args, exit
         self.diags, self.writes, self.memory_mb, self.stdin = diags, set(writes), memory_mb, stdin
+        self.check, self.env = check, env or {}
 
 
 CASES = []
@@ -370,6 +375,64 @@ case("template-recursive-partial", {"a.json": AC, "t.mustache": b"{{> t}}\n", "t
 
 
 # ---------------------------------------------------------------------------------------------
+# The hostile names and output targets of issue 15 (points 1 to 5), in the table too
+def k6_named(name_json, count=0):
+    """The k6 fixture's first 400 lines with the name tag of every request (or of the first
+    count) set to name_json."""
+    return re.sub(rb'"name":"http://[^"]*"', lambda m: b'"name":' + name_json, NDJ_HEAD, count=count)
+
+
+def no_raw(pattern, what):
+    def check(d, out, err):
+        return [f"{what} reached the output"] if re.search(pattern, out + err) else []
+    return check
+
+
+case("name-newline-workflow-command", {"out.json": k6_named(rb'"x\n::error file=x.js,line=1::pwned"')},
+     ["show", "out.json"], 0, [], env={"GITHUB_ACTIONS": "true"},
+     check=no_raw(rb"(?m)^::error file=x\.js", "a workflow command from a name"))
+case("name-escape-sequences", {"out.json": k6_named(rb'"\u001b[31mred\u0007\u001b]0;title\u0007"')},
+     ["show", "out.json"], 0, [], check=no_raw(rb"[\x1b\x07]", "ESC or BEL"))
+case("name-escape-in-diagnostic", {"out.json": replace(NDJ_HEAD, b'"value":1,', b'"value":"\u001b[2J",')},
+     ["show", "out.json"], 0, [("DIAG_LINE_SKIPPED", "out.json:")], check=no_raw(rb"\x1b", "ESC"))
+case("name-10MB-show-bounded", {"out.json": k6_named(b'"' + b"n" * (10 * MB) + b'"', 1)},
+     ["show", "out.json"], 0, [], memory_mb=512,
+     check=lambda d, out, err: [f"show printed {len(out)} bytes"] if len(out) > 200000 else [])
+case("name-noncharacters-charts", {"out.json": k6_named(rb'"\ufffe\uffff"')},
+     ["report", "--markdown", "r.md", "--charts", "charts", "--chart-format", "svg", "out.json"], 0, [],
+     writes=["r.md", "charts/"])
+case("group-growth-capped", {"out.json": NDJ_HEAD},
+     ["show"] + [a for _ in range(14) for a in ("-g", "(.)=$1$1")] + ["out.json"], 0,
+     [("DIAG_GROUP_MATCH_LIMIT", "")], memory_mb=512)
+case("group-match-limit", {"out.json": k6_named(b'"' + b"a" * 40 + b'!"')},
+     ["show", "--group", "(a+)+$=x", "out.json"], 0, [("DIAG_GROUP_MATCH_LIMIT", "")])
+case("output-dev-stdout", {"a.json": AC, "b.json": BUDGET},
+     ["check", "--budget", "b.json", "--junit", "/dev/stdout", "a.json"], 1, [],
+     check=lambda d, out, err: [] if b"<testsuites" in out else ["no JUnit on standard output"])
+case("output-dash-is-stdout", {"a.json": AC}, ["show", "--save-model", "-", "a.json"], 0, [],
+     check=lambda d, out, err: [] if json.loads(out).get("format") == "perfgate-model" else ["no model"])
+
+
+def symlink_kept(d, out, err):
+    link = os.path.join(d, "link.json")
+    problems = [] if os.path.islink(link) else ["the symlink was replaced"]
+    with open(os.path.join(d, "real", "m.json"), "rb") as f:
+        if b"perfgate-model" not in f.read():
+            problems.append("the symlink's target was not written")
+    return problems
+
+
+case("output-symlink-followed", {"a.json": AC, "real/m.json": b"older\n"},
+     ["show", "--save-model", "link.json", "a.json"], 0, [], check=symlink_kept)
+WRK_LAT = fixture("wrk/fd-limit-connect-errors.txt")
+WRK_DEC = replace(WRK_LAT, b"99%    3.33ms", b"99%    0.33ms")
+case("wrk-percentiles-decrease", {"w.txt": WRK_DEC}, ["show", "w.txt"], 0, [("DIAG_PERCENTILES_DECREASE", "w.txt:")])
+AC_DEC = replace(AC, b'"p99_99":5', b'"p99_99":1')
+case("autocannon-percentiles-decrease", {"a.json": AC_DEC}, ["show", "a.json"], 0,
+     [("DIAG_PERCENTILES_DECREASE", "a.json:")])
+
+
+# ---------------------------------------------------------------------------------------------
 def run_case(c):
     problems = []
     with tempfile.TemporaryDirectory(prefix="perfgate-bad-") as d:
@@ -381,9 +444,12 @@ def run_case(c):
                     data(f)  # big inputs are written in pieces, never held here
                 else:
                     f.write(data)
+        if c.name == "output-symlink-followed":
+            os.symlink("real/m.json", os.path.join(d, "link.json"))
         before = set(walk(d))
         env = dict(os.environ, PERFGATE_DIAG_IDS="1", NO_COLOR="1")
         env.pop("GITHUB_ACTIONS", None)
+        env.update(c.env)
         stdout = subprocess.PIPE
         if c.name == "output-stdout-dev-full":
             stdout = open("/dev/full", "wb")
@@ -406,6 +472,9 @@ def run_case(c):
         p.returncode = os.waitstatus_to_exitcode(status)
         rss_mb = usage.ru_maxrss / 1024
         err = chunks.get("err", b"")
+        out = chunks.get("out", b"")
+        if c.check:
+            problems += c.check(d, out, err)
         err = err.decode("utf-8", "replace")
         if p.returncode < 0:
             problems.append(f"killed by signal {-p.returncode}")
@@ -417,7 +486,8 @@ def run_case(c):
             if not re.search(r"(?m)^" + re.escape(where) + r".*?(error|warning|note)\[" + ident + r"\]:", err):
                 problems.append(f"no {ident} at '{where}'")
         after = set(walk(d))
-        left = after - before - c.writes
+        left = {f for f in after - before - c.writes
+                if not any(w.endswith("/") and f.startswith(w) for w in c.writes)}
         if left:
             problems.append(f"left behind: {sorted(left)}")
         limit = c.memory_mb * (4 if os.environ.get("ASAN_OPTIONS") else 1)
