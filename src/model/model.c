@@ -72,8 +72,30 @@ void model_free(struct model *m)
 	free(m);
 }
 
+static bool utf8_ok(const char *s)
+{
+	if (!s)
+		return true;
+	size_t len = strlen(s);
+	return str_utf8_valid(s, len) == len;
+}
+
+static char *utf8_copy(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	str_utf8_clean(&b, s, strlen(s), STR_CLEAN_INVALID_HEX, SIZE_MAX);
+	return buf_take(&b);
+}
+
 struct run *model_find_run(const struct model *m, const char *label)
 {
+	if (!utf8_ok(label)) { /* labels are kept UTF-8 like every name (model_get_run) */
+		char *clean = utf8_copy(label);
+		struct run *run = model_find_run(m, clean);
+		free(clean);
+		return run;
+	}
 	for (size_t i = 0; i < m->run_count; i++)
 		if (strcmp(m->runs[i]->label, label) == 0)
 			return m->runs[i];
@@ -97,7 +119,13 @@ struct run *model_get_run(struct model *m, const char *label, const char *tool)
 	if (run)
 		return run;
 	run = arena_alloc(&m->arena, sizeof *run);
-	run->label = arena_strdup(&m->arena, label);
+	if (utf8_ok(label)) {
+		run->label = arena_strdup(&m->arena, label);
+	} else {
+		char *clean = utf8_copy(label);
+		run->label = arena_strdup(&m->arena, clean);
+		free(clean);
+	}
 	run->tool = arena_strdup(&m->arena, tool);
 	run->concurrency = NAN;
 	run->duration_s = NAN;
@@ -258,11 +286,66 @@ static void index_add(struct run *run, struct series *s)
 	index_insert(run->index, run->index_size, s);
 }
 
+/*
+ * A series key whose names are not all UTF-8 (bytes of a legacy code page, a corrupt input),
+ * with those names copied and their stray bytes made \xNN text: the model holds UTF-8 only, so
+ * it sorts, writes and reads back the same (model JSON could not hold the raw bytes).
+ */
+struct clean_key {
+	const char *metric, *endpoint;
+	const struct tag *tags;
+	struct tag *owned_tags; /* heap, with heap strings; NULL when the tags were valid */
+	char *owned[2];         /* metric, endpoint copies; NULL when valid */
+	size_t tag_count;
+};
+
+/* False (nothing to do) when every name is UTF-8; else fills k with cleaned copies. */
+static bool clean_key_init(struct clean_key *k, const char *metric, const char *endpoint,
+			   const struct tag *tags, size_t tag_count)
+{
+	bool tags_ok = true;
+	for (size_t i = 0; i < tag_count && tags_ok; i++)
+		tags_ok = utf8_ok(tags[i].key) && utf8_ok(tags[i].value);
+	if (utf8_ok(metric) && utf8_ok(endpoint) && tags_ok)
+		return false;
+	*k = (struct clean_key){.metric = metric, .endpoint = endpoint, .tags = tags,
+				.tag_count = tag_count};
+	if (!utf8_ok(metric))
+		k->metric = k->owned[0] = utf8_copy(metric);
+	if (!utf8_ok(endpoint))
+		k->endpoint = k->owned[1] = utf8_copy(endpoint);
+	if (!tags_ok) {
+		k->owned_tags = xcalloc(tag_count, sizeof *k->owned_tags);
+		for (size_t i = 0; i < tag_count; i++)
+			k->owned_tags[i] = (struct tag){utf8_copy(tags[i].key),
+							utf8_copy(tags[i].value)};
+		k->tags = k->owned_tags;
+	}
+	return true;
+}
+
+static void clean_key_fini(struct clean_key *k)
+{
+	free(k->owned[0]);
+	free(k->owned[1]);
+	for (size_t i = 0; k->owned_tags && i < k->tag_count; i++) {
+		free((char *)k->owned_tags[i].key);
+		free((char *)k->owned_tags[i].value);
+	}
+	free(k->owned_tags);
+}
+
 struct series *model_find_series(const struct run *run, const char *metric,
 				 const char *endpoint, const struct tag *tags, size_t tag_count)
 {
 	if (!run->index_size)
 		return NULL;
+	struct clean_key k;
+	if (clean_key_init(&k, metric, endpoint, tags, tag_count)) {
+		struct series *found = model_find_series(run, k.metric, k.endpoint, k.tags, tag_count);
+		clean_key_fini(&k);
+		return found;
+	}
 	struct tag *sorted = sorted_copy(tags, tag_count);
 	struct series *found = NULL;
 	size_t i = key_hash(metric, endpoint, sorted, tag_count) & (run->index_size - 1);
@@ -357,6 +440,13 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 				enum series_kind kind, enum precision precision, enum unit unit,
 				bool *created)
 {
+	struct clean_key k;
+	if (clean_key_init(&k, metric, endpoint, tags, tag_count)) {
+		struct series *s = model_get_series(m, run, k.metric, k.endpoint, k.tags, tag_count,
+						    kind, precision, unit, created);
+		clean_key_fini(&k);
+		return s;
+	}
 	struct series *s = model_find_series(run, metric, endpoint, tags, tag_count);
 	if (created)
 		*created = !s;

@@ -21,6 +21,10 @@
  * Scale: histograms hold integers. series.scale is how many histogram units make one unit of
  * the series (latency: 1000 µs per ms), chosen from the unit so significant digits hold.
  *
+ * Text: every name in a model (run labels, metrics, endpoints, tag keys and values) is UTF-8:
+ * model_get_run and model_get_series keep the bytes of a name that are not as \xNN text, and
+ * model_find_* look names up the same way, so a model sorts, writes and reads back the same.
+ *
  * Memory: struct model owns an arena holding runs, series, strings and tags, plus heap arrays
  * (histogram counts, series/run/point vectors) released by model_free. Pointers into a model
  * are valid until model_free.
