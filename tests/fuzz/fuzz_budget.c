@@ -3,9 +3,12 @@
  * thresholds, the lexer, parser and checker of every assertion), then, when it compiled,
  * through the evaluator on a small model built here (exact latency with a timeline, request
  * counters) with itself as the baseline, and through the verdict JSON and JUnit writers.
- * Invariant: the loader returns no budget exactly when it reported an error.
+ * Invariants: the loader returns no budget exactly when it reported an error; the verdict JSON
+ * written from the evaluation is JSON (Jansson reads it back); the JUnit XML is valid UTF-8.
  */
 #include "fuzz_support.h"
+
+#include <jansson.h>
 
 #include "budget/budget.h"
 #include "emit/emit.h"
@@ -74,8 +77,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct buf out;
 		buf_init(&out);
 		verdict_json_write(&v, m, b, v.failures > 0, &out);
+		json_t *back = json_loadb(out.data ? out.data : "", out.len, 0, NULL);
+		if (!back)
+			abort();
+		json_decref(back);
 		buf_clear(&out);
 		junit_render(&v, m, &out);
+		if (out.data && str_utf8_valid(out.data, out.len) != out.len)
+			abort();
 		buf_fini(&out);
 		verdict_fini(&v);
 	}
