@@ -419,6 +419,16 @@ static void add_check(struct reader *r, json_t *check, const char *group_path)
 	json_t *passes = json_object_get(check, "passes"), *fails = json_object_get(check, "fails");
 	if (!json_is_string(name) || !json_is_number(passes) || !json_is_number(fails))
 		return;
+	if (json_number_value(passes) < 0 || json_number_value(fails) < 0) {
+		struct diag_loc loc;
+		json_locate(r->src, "", &loc);
+		diag_report(r->b->diag, DIAG_BAD_VALUE, &loc,
+			    "k6 summary: check '%s' has a negative count (passes %g, fails %g)",
+			    json_string_value(name), json_number_value(passes),
+			    json_number_value(fails));
+		r->ok = false;
+		return;
+	}
 	struct tag tags[2] = {{"check", json_string_value(name)}, {"group", group_path}};
 	size_t n = group_path && *group_path ? 2 : 1;
 	struct series *s = builder_series(r->b, r->run, "checks", NULL, tags, n, SERIES_RATE,

@@ -119,6 +119,8 @@ for key, old, new in [("negative-mean", b'"mean":0.01,', b'"mean":-0.01,'),
              "start-not-time": "DIAG_BAD_VALUE"}[key]
     case(f"autocannon-{key}", {"in.json": data}, ["show", "in.json"], 2,
          [(ident, "in.json:" + at(data, new, 1, new.index(b":") + 1))])
+case("k6-summary-group-check-negative", {"in.json": replace(K6S, b'"passes": 962', b'"passes": -962')},
+     ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:1:1")])
 case("autocannon-duplicate-key-warns", {"in.json": replace(AC, b'{"url"', b'{"errors":5,"url"')},
      ["show", "in.json"], 0, [("DIAG_DUPLICATE_KEY", "in.json:1:")])
 case("autocannon-array-element-number", {"in.json": b"[" + AC.strip() + b",42]"},
