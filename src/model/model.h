@@ -201,6 +201,8 @@ struct timeline {
 	 */
 	uint32_t *open_counts[TIMELINE_OPEN]; /* owned; NULL until needed */
 	int64_t open_at[TIMELINE_OPEN];       /* absolute interval index each holds; INT64_MIN: free */
+	int32_t open_lo[TIMELINE_OPEN];       /* lowest and highest counts index touched in each */
+	int32_t open_hi[TIMELINE_OPEN];       /* (a fold scans only that range) */
 };
 
 /*

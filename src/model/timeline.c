@@ -158,12 +158,13 @@ static void fold_open(struct timeline *t, int k)
 	uint32_t *dense = t->open_counts[k];
 	struct interval *iv = at >= t->first && at < t->first + (int64_t)t->count
 				      ? &t->points[at - t->first] : NULL;
+	int32_t lo = t->open_lo[k], hi = t->open_hi[k]; /* all other dense counts are 0 */
 	size_t words = iv ? iv->bin_count : 0;
-	for (int32_t i = 0; i < t->layout.counts_len; i++)
+	for (int32_t i = lo; i <= hi; i++)
 		words += ((size_t)dense[i] + count_max - 1) / count_max; /* no 32-bit wrap */
 	uint32_t *out = xmalloc((words ? words : 1) * sizeof *out);
 	uint32_t n = 0, j = 0;
-	for (int32_t i = 0; i < t->layout.counts_len; i++) {
+	for (int32_t i = lo; i <= hi; i++) {
 		for (; iv && j < iv->bin_count && timeline_bin_index(iv->bins[j]) <= i; j++)
 			emit_bin(out, &n, iv->bins[j]);
 		for (uint32_t c = dense[i]; c > 0;) {
@@ -174,7 +175,8 @@ static void fold_open(struct timeline *t, int k)
 	}
 	for (; iv && j < iv->bin_count; j++)
 		emit_bin(out, &n, iv->bins[j]);
-	memset(dense, 0, (size_t)t->layout.counts_len * sizeof *dense);
+	if (lo <= hi)
+		memset(dense + lo, 0, (size_t)(hi - lo + 1) * sizeof *dense);
 	if (!iv) { /* cannot happen: intervals are never dropped while open */
 		free(out);
 		return;
@@ -210,7 +212,13 @@ static void count_in_open(struct timeline *t, struct interval *iv, int64_t at, i
 		if (!t->open_counts[k])
 			t->open_counts[k] = xcalloc((size_t)t->layout.counts_len, sizeof(uint32_t));
 		t->open_at[k] = at;
+		t->open_lo[k] = INT32_MAX;
+		t->open_hi[k] = -1;
 	}
+	if (index < t->open_lo[k])
+		t->open_lo[k] = index;
+	if (index > t->open_hi[k])
+		t->open_hi[k] = index;
 	uint32_t *c = &t->open_counts[k][index];
 	if (*c == UINT32_MAX)
 		timeline_add_bin(iv, index, 1);

@@ -84,8 +84,26 @@ void jsonw_end(struct jsonw *w)
 	buf_putc(w->out, closer);
 }
 
+/* The length of s when it is all printable ASCII with no '"' or '\\' (most names and keys:
+ * written as they are), else SIZE_MAX. */
+static size_t plain_length(const char *s)
+{
+	size_t n = 0;
+	for (unsigned char c; (c = (unsigned char)s[n]) != '\0'; n++)
+		if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+			return SIZE_MAX;
+	return n;
+}
+
 static void put_string(struct buf *b, const char *s)
 {
+	size_t n = plain_length(s);
+	if (n != SIZE_MAX) {
+		buf_putc(b, '"');
+		buf_append(b, s, n);
+		buf_putc(b, '"');
+		return;
+	}
 	struct buf clean;
 	buf_init(&clean);
 	str_utf8_clean(&clean, s, strlen(s), 0, SIZE_MAX);
@@ -145,7 +163,14 @@ void jsonw_double(struct jsonw *w, double v)
 void jsonw_int(struct jsonw *w, int64_t v)
 {
 	before_item(w);
-	buf_printf(w->out, "%lld", (long long)v);
+	char text[24], *p = text + sizeof text; /* digits written backwards, without printf */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_append(w->out, p, (size_t)(text + sizeof text - p));
 }
 
 void jsonw_bool(struct jsonw *w, bool v)
