@@ -13,9 +13,12 @@
 # UndefinedBehaviorSanitizer traps every undefined operation at full speed; the corpora the
 # campaign grows (OUT/corpus/HARNESS) are then replayed under AddressSanitizer by the standalone
 # harnesses of a -DPERFGATE_SANITIZE=ON build:  build-asan/tests/fuzz_HARNESS OUT/corpus/HARNESS
-# Inputs are at most 16 KB (-max_len): the seeds (fixtures/, tests/fuzz/corpus/) are cut to that.
+# Inputs are at most MAX_LEN bytes (default 4096): longer seeds (fixtures/, tests/fuzz/corpus/,
+# tests/fuzz/campaign/HARNESS/) are cut to that. The grown corpus, minimised, becomes
+# tests/fuzz/campaign/HARNESS/ (ctest replays it):
+#   build-fuzz/tests/fuzz_HARNESS -merge=1 -max_len=4096 tests/fuzz/campaign/HARNESS OUT/corpus/HARNESS
 set -euo pipefail
-bin=$1 out=$2 runs=${3:-10000000} jobs=${4:-$(nproc)}
+bin=$1 out=$2 runs=${3:-10000000} jobs=${4:-$(nproc)} max_len=${MAX_LEN:-4096}
 shift $(( $# < 4 ? $# : 4 ))
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 harnesses=("$@")
@@ -27,9 +30,11 @@ one() {
 	local h=$1 start rc=0
 	mkdir -p "$out/corpus/$h"
 	start=$(date +%s)
+	local seeds=("$root/fixtures" "$root/tests/fuzz/corpus")
+	[ -d "$root/tests/fuzz/campaign/$h" ] && seeds+=("$root/tests/fuzz/campaign/$h")
 	"$bin/fuzz_$h" -runs="$runs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-		-max_len=16384 -artifact_prefix="$out/$h-" "$out/corpus/$h" \
-		"$root/fixtures" "$root/tests/fuzz/corpus" >"$out/$h.log" 2>&1 || rc=$?
+		-max_len="$max_len" -artifact_prefix="$out/$h-" "$out/corpus/$h" "${seeds[@]}" \
+		>"$out/$h.log" 2>&1 || rc=$?
 	local n rate
 	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$h.log")
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$out/$h.log")
@@ -37,5 +42,5 @@ one() {
 		"$(( $(date +%s) - start ))" "$([ $rc -eq 0 ] && echo clean || echo "FINDING (exit $rc)")"
 }
 export -f one
-export bin out runs root
+export bin out runs root max_len
 printf '%s\n' "${harnesses[@]}" | xargs -P "$jobs" -I{} bash -c 'one {}'
