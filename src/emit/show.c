@@ -240,7 +240,7 @@ static void table_print(const struct table *t, struct buf *out)
 /* "metric{key=value,...}" appended to out. */
 static void series_name(struct buf *out, const struct series *s)
 {
-	buf_puts(out, s->metric);
+	str_put_visible_cut(out, s->metric, CELL_MAX);
 	for (size_t i = 0; i < s->tag_count; i++) {
 		buf_puts(out, i ? "," : "{");
 		str_put_visible(out, s->tags[i].key);

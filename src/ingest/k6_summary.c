@@ -413,19 +413,24 @@ static void read_metric_array(struct reader *r, json_t *metrics)
 	}
 }
 
-static void add_check(struct reader *r, json_t *check, const char *group_path)
+/* A check at JSON pointer `pointer` (its parent's pointer and its key or index). */
+static void add_check(struct reader *r, json_t *check, const char *group_path,
+		      const char *parent, const char *key)
 {
 	json_t *name = json_object_get(check, "name");
 	json_t *passes = json_object_get(check, "passes"), *fails = json_object_get(check, "fails");
 	if (!json_is_string(name) || !json_is_number(passes) || !json_is_number(fails))
 		return;
 	if (json_number_value(passes) < 0 || json_number_value(fails) < 0) {
-		struct diag_loc loc;
-		json_locate(r->src, "", &loc);
-		diag_report(r->b->diag, DIAG_BAD_VALUE, &loc,
+		char *pointer = json_pointer_member(parent, key);
+		char *at = json_pointer_member(pointer, json_number_value(passes) < 0 ? "passes"
+										    : "fails");
+		json_report(r->b->diag, DIAG_BAD_VALUE, r->src, at,
 			    "k6 summary: check '%s' has a negative count (passes %g, fails %g)",
 			    json_string_value(name), json_number_value(passes),
 			    json_number_value(fails));
+		free(at);
+		free(pointer);
 		r->ok = false;
 		return;
 	}
@@ -437,25 +442,54 @@ static void add_check(struct reader *r, json_t *check, const char *group_path)
 	s->total += json_number_value(passes) + json_number_value(fails);
 }
 
-/* root_group: groups and checks are objects (export) or arrays (handleSummary). */
-static void read_group(struct reader *r, json_t *group, int depth)
+static void read_group(struct reader *r, json_t *group, const char *parent, const char *key,
+		       int depth);
+
+/*
+ * The members or elements of a group's "checks" or "groups" (objects in the export, arrays in
+ * handleSummary), each with its key or index as text.
+ */
+static void each_member(struct reader *r, json_t *container, const char *group_path,
+			const char *pointer, int depth, bool checks)
+{
+	size_t i;
+	const char *k;
+	json_t *v;
+	char index[24];
+	if (json_is_array(container)) {
+		json_array_foreach(container, i, v) {
+			snprintf(index, sizeof index, "%zu", i);
+			if (checks)
+				add_check(r, v, group_path, pointer, index);
+			else
+				read_group(r, v, pointer, index, depth + 1);
+		}
+	} else if (json_is_object(container)) {
+		json_object_foreach(container, k, v) {
+			if (checks)
+				add_check(r, v, group_path, pointer, k);
+			else
+				read_group(r, v, pointer, k, depth + 1);
+		}
+	}
+}
+
+/* root_group (at parent/key): groups and checks are objects (export) or arrays (handleSummary). */
+static void read_group(struct reader *r, json_t *group, const char *parent, const char *key,
+		       int depth)
 {
 	if (!json_is_object(group) || depth > 64)
 		return;
 	json_t *path = json_object_get(group, "path");
 	const char *group_path = json_is_string(path) ? json_string_value(path) : "";
-	json_t *checks = json_object_get(group, "checks"), *groups = json_object_get(group, "groups");
-	size_t i;
-	const char *k;
-	json_t *v;
-	if (json_is_array(checks))
-		json_array_foreach(checks, i, v) add_check(r, v, group_path);
-	else if (json_is_object(checks))
-		json_object_foreach(checks, k, v) add_check(r, v, group_path);
-	if (json_is_array(groups))
-		json_array_foreach(groups, i, v) read_group(r, v, depth + 1);
-	else if (json_is_object(groups))
-		json_object_foreach(groups, k, v) read_group(r, v, depth + 1);
+	char *pointer = json_pointer_member(parent, key);
+	char *checks = json_pointer_member(pointer, "checks");
+	char *groups = json_pointer_member(pointer, "groups");
+	each_member(r, json_object_get(group, "checks"), group_path, checks, depth, true);
+	each_member(r, json_object_get(group, "groups"), group_path, groups, depth, false);
+	free(groups);
+	free(checks);
+	free(pointer);
 }
 
 bool k6_summary_parse(struct source *src, struct builder *b)
@@ -489,11 +523,15 @@ bool k6_summary_parse(struct source *src, struct builder *b)
 		read_metric_array(&r, metrics);
 		size_t i;
 		json_t *check;
+		char index[24];
 		json_array_foreach(json_object_get(json_object_get(results, "checks"), "results"), i,
-				   check) add_check(&r, check, NULL);
+				   check) {
+			snprintf(index, sizeof index, "%zu", i);
+			add_check(&r, check, NULL, "/results/checks/results", index);
+		}
 	} else {
 		read_metric_object(&r, metrics);
-		read_group(&r, json_object_get(root, "root_group"), 0);
+		read_group(&r, json_object_get(root, "root_group"), "", "root_group", 0);
 	}
 	add_failed_requests(&r);
 	free(r.failed);

@@ -32,6 +32,7 @@
 
 #include "../util/csv.h"
 #include "../util/num.h"
+#include "../util/timefmt.h"
 #include "ingest.h"
 
 enum col {
@@ -924,12 +925,21 @@ static bool history_cut_short(struct locust *l, int64_t *end_us)
 	    !(t.rps.number > 0) || !(l->history_total < t.requests.number))
 		return false;
 	double seconds = t.requests.number / t.rps.number;
-	*end_us = l->first_us + (int64_t)llround(seconds * 1e6);
+	double end = (double)l->first_us + seconds * 1e6;
 	struct diag_loc loc = source_file_loc(l->history_name);
 	char a[32], c[32], s[32];
 	str_format_double(a, l->history_total);
 	str_format_double(c, t.requests.number);
 	str_format_double(s, str_round_significant(seconds, 4));
+	if (!(end >= (double)l->last_us && end <= (double)TIME_MAX_US)) {
+		/* a duration the history itself contradicts, or past year 9999: not taken */
+		diag_report(l->b->diag, DIAG_HISTORY_CUT_SHORT, &loc,
+			    "the stats history of run '%s' stops at %s of its %s requests, but "
+			    "Request Count / Requests/s = %s s does not fit its times: the run's end "
+			    "stays at its last history row", l->run->label, a, c, s);
+		return false;
+	}
+	*end_us = (int64_t)llround(end);
 	diag_report(l->b->diag, DIAG_HISTORY_CUT_SHORT, &loc,
 		    "the stats history of run '%s' stops at %s of its %s requests (Locust flushes "
 		    "its CSV files every 10 s and not at exit): the run lasted Request Count / "

@@ -375,6 +375,15 @@ static void read_entry(struct reader *r, json_t *entry, const char *pointer)
 	free(tp);
 	if (!r->ok)
 		return;
+	/* sums stay exact doubles (the percentile rank is num_requests * percent) and in int64 */
+	const int64_t requests_max = INT64_C(1) << 53;
+	if (requests > requests_max - g->requests ||
+	    requests > requests_max - r->groups[0].requests) {
+		bad(r, pointer, "num_requests",
+		    "the num_requests of the entries add up past 2^53, more than can be counted "
+		    "exactly");
+		return;
+	}
 	for (size_t i = 0; i < 2; i++) {
 		struct group *to = i == 0 ? g : &r->groups[0];
 		to->requests += requests;

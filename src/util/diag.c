@@ -64,11 +64,28 @@ void diag_init(struct diag *d, FILE *out)
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
+/*
+ * The quoted source line, one glyph per column as put_caret counts them: control characters
+ * (C0, DEL and the C1 range U+0080..U+009F, which terminals obey too) and bytes that are not
+ * UTF-8 show as '?'; a stray continuation byte, which counts no column, shows nothing.
+ */
 static void put_line_text(struct buf *b, const char *text, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)text[i];
-		buf_putc(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c);
+		size_t n = str_utf8_sequence(text + i, len - i);
+		if (n == 0) {
+			if ((c & 0xC0) != 0x80)
+				buf_putc(b, '?');
+			i++;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f ||
+			   (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0)) {
+			buf_putc(b, '?');
+			i += n;
+		} else {
+			buf_append(b, text + i, n);
+			i += n;
+		}
 	}
 }
 
@@ -112,17 +129,22 @@ static void line_window(struct diag_loc *loc, bool *cut_front, bool *cut_back)
 static void put_caret(struct buf *b, const struct diag_loc *loc, bool color)
 {
 	uint64_t column = 1;
-	for (size_t i = 0; i < loc->line_len && column < loc->column; i++) {
+	size_t i = 0;
+	for (; i < loc->line_len && column < loc->column; i++) {
 		unsigned char c = (unsigned char)loc->line_text[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
 		buf_putc(b, c == '\t' ? '\t' : ' ');
 		column++;
 	}
+	/* the span underlines no further than the quoted text goes (a window of a long line) */
+	uint64_t left = 0;
+	for (; i < loc->line_len; i++)
+		left += ((unsigned char)loc->line_text[i] & 0xC0) != 0x80;
 	if (color)
 		buf_puts(b, GREEN);
 	buf_putc(b, '^');
-	for (size_t i = 1; i < loc->span; i++)
+	for (uint64_t k = 1; k < loc->span && k < left; k++)
 		buf_putc(b, '~');
 	if (color)
 		buf_puts(b, RESET);

@@ -239,6 +239,33 @@ static bool write_through(const char *path, const void *data, size_t len, char e
 	return true;
 }
 
+/* Whether path names one of the process's descriptors, or a file under /proc/. */
+static bool names_descriptor(const char *path)
+{
+	return strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
+	       strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
+/*
+ * The file a symlink leads to (heap), or NULL with errno set. A link whose target does not
+ * exist yet leads to that target, read relative to the link's folder, so it is created.
+ */
+static char *link_target(const char *path)
+{
+	char *resolved = realpath(path, NULL);
+	if (resolved || errno != ENOENT)
+		return resolved;
+	char text[PATH_MAX];
+	ssize_t n = readlink(path, text, sizeof text - 1);
+	if (n < 0)
+		return NULL;
+	text[n] = '\0';
+	const char *slash = strrchr(path, '/');
+	if (text[0] == '/' || !slash)
+		return xstrdup(text);
+	return xasprintf("%.*s/%s", (int)(slash - path), path, text);
+}
+
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256])
 {
 	error[0] = '\0';
@@ -253,13 +280,13 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 	/*
 	 * Atomic replace is for regular files. A device, FIFO or socket (/dev/null, a named pipe a
 	 * CI tool reads) is written through: replacing it would swap the node for a file nobody
-	 * reads; so is anything under /dev/ or /proc/ (/dev/stdout is a link to the process's own
-	 * descriptor, whatever file the shell made it). Any other symlink is followed: its target
-	 * is replaced, the link stays.
+	 * reads. So is a name of one of the process's descriptors (/dev/stdout, /dev/fd/N: whatever
+	 * file the shell made it) and anything under /proc/. Any other symlink is followed: its
+	 * target is replaced, the link stays. A regular file under /dev/ (/dev/shm) is a file.
 	 */
 	struct stat st;
-	bool special = strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
-	if (special || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+	if (names_descriptor(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+				       !S_ISDIR(st.st_mode))) {
 		/* /dev/stdout may be a file the shell redirected to: what was printed goes first */
 		fflush(stdout);
 		return write_through(path, data, len, error);
@@ -267,7 +294,7 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 	char *target = NULL;
 	struct stat lst;
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-		target = realpath(path, NULL);
+		target = link_target(path);
 		if (!target) {
 			snprintf(error, 256, "%s", strerror(errno));
 			return false;

@@ -58,11 +58,7 @@ int str_format_double(char out[32], double value)
 	return n;
 }
 
-/*
- * Bytes of the one well-formed UTF-8 sequence at s[0..len) (len >= 1): 1 for ASCII (NUL
- * included), 2 to 4 for a multi-byte character, 0 when s starts no valid sequence.
- */
-static size_t str_utf8_sequence(const char *text, size_t len)
+size_t str_utf8_sequence(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	unsigned char c = s[0];
@@ -150,13 +146,18 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 			i += n;
 			continue;
 		}
-		size_t n = str_utf8_sequence(text + i, len - i);
+		size_t n = str_utf8_sequence(text + i, len - i), before = out->len;
 		if (n == 0) {
 			if (flags & STR_CLEAN_INVALID_HEX)
 				buf_printf(out, "\\x%02X", c);
 			else
 				buf_puts(out, "\xEF\xBF\xBD");
 			i++;
+			if (out->len - start > limit) { /* an escape that does not fit: not cut in two */
+				out->len = before;
+				out->data[before] = '\0';
+				break;
+			}
 			continue;
 		}
 		if ((flags & STR_CLEAN_ESCAPE) && (c < 0x20 || c == 0x7F))
@@ -175,6 +176,11 @@ void str_utf8_clean(struct buf *out, const char *text, size_t len, unsigned flag
 		else
 			buf_append(out, text + i, n);
 		i += n;
+		if (out->len - start > limit) {
+			out->len = before;
+			out->data[before] = '\0';
+			break;
+		}
 	}
 }
 

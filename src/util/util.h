@@ -102,6 +102,11 @@ bool str_ends_with(const char *s, const char *suffix);
  */
 int str_format_double(char out[32], double value);
 /*
+ * Bytes of the one well-formed UTF-8 sequence at text[0..len) (len >= 1): 1 for ASCII (NUL
+ * included), 2 to 4 for a multi-byte character, 0 when text starts no valid sequence.
+ */
+size_t str_utf8_sequence(const char *text, size_t len);
+/*
  * Length of the longest prefix of s[0..len) that is well-formed UTF-8 (no overlongs, no
  * surrogates, nothing above U+10FFFF): len when all of it is.
  */

@@ -63,15 +63,24 @@ def replace(data, old, new, count=1):
     return data.replace(old, new, count)
 
 
+def no_raw(pattern, what):
+    def check(d, out, err):
+        return [f"{what} reached the output"] if re.search(pattern, out + err) else []
+    return check
+
+
 class Case:
     """writes: files the command may leave (a prefix ending in '/' allows a whole folder);
     check(folder, stdout, stderr) returns a list of problems, for what the table cannot say."""
 
     def __init__(self, name, files, args, exit, diags, writes=(), memory_mb=256, stdin=None,
-                 check=None, env=None):
+                 check=None, env=None, links=None, base=None):
         self.name, self.files, self.args, self.exit = name, files, args, exit
         self.diags, self.writes, self.memory_mb, self.stdin = diags, set(writes), memory_mb, stdin
         self.check, self.env = check, env or {}
+        # links: symlinks made in the folder (name -> target); base: where the folder is made
+        # ("{dir}" in args is its absolute path)
+        self.links, self.base = links or {}, base
 
 
 CASES = []
@@ -119,8 +128,9 @@ for key, old, new in [("negative-mean", b'"mean":0.01,', b'"mean":-0.01,'),
              "start-not-time": "DIAG_BAD_VALUE"}[key]
     case(f"autocannon-{key}", {"in.json": data}, ["show", "in.json"], 2,
          [(ident, "in.json:" + at(data, new, 1, new.index(b":") + 1))])
-case("k6-summary-group-check-negative", {"in.json": replace(K6S, b'"passes": 962', b'"passes": -962')},
-     ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:1:1")])
+NEG_CHECK = replace(K6S, b'"passes": 962', b'"passes": -962')
+case("k6-summary-group-check-negative", {"in.json": NEG_CHECK},
+     ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:" + at(NEG_CHECK, b"-962"))])
 case("autocannon-duplicate-key-warns", {"in.json": replace(AC, b'{"url"', b'{"errors":5,"url"')},
      ["show", "in.json"], 0, [("DIAG_DUPLICATE_KEY", "in.json:1:")])
 case("autocannon-array-element-number", {"in.json": b"[" + AC.strip() + b",42]"},
@@ -159,6 +169,11 @@ for key, old, new, ident, into in [
          [(ident, "in.json:" + at(data, new, 1, into))])
 case("locust-json-buckets-do-not-add-up", {"in.json": replace(LJ, b'"3000.0": 12', b'"3000.0": 11')},
      ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:")])
+# entries whose requests add up past 2^53 (each alone consistent): not a silently wrong sum
+BIG = replace(replace(LJ, b'"num_requests": 4484', b'"num_requests": %d' % 2**53),
+              b'"79": 1,', b'"79": %d,' % (2**53 - 4484 + 1))
+case("locust-json-requests-add-up-past-2-53", {"in.json": BIG}, ["show", "in.json"], 2,
+     [("DIAG_BAD_VALUE", "in.json:" + at(BIG, b'"num_requests": 16', 1, 16))])
 case("locust-json-missing-name", {"in.json": replace(LJ, b'"name": "/hang",', b'')},
      ["show", "in.json"], 2, [("DIAG_MISSING_FIELD", "in.json:")])
 case("locust-json-empty-list", {"in.json": b"[]\n"}, ["show", "--format", "locust-json", "in.json"], 2,
@@ -242,6 +257,24 @@ case("locust-csv-missing-column", {"r_stats.csv": LSTATS.replace(b"Request Count
 case("locust-csv-header-only", {"r_stats.csv": LSTATS.split(b"\n")[0] + b"\n"},
      ["show", "r_stats.csv"], 2, [("DIAG_NO_DATA", "r_stats.csv:")])
 
+# a history cut short (an 8 s run) whose Requests/s gives a duration past year 9999
+SHORT = {n: fixture("locust/short-8s/run_" + n) for n in ("stats.csv", "stats_history.csv")}
+
+
+def duration_sane(d, out, err):
+    m = re.search(rb"duration: (\S+) s", out)
+    problems = [] if m and float(m.group(1)) >= 0 else [f"duration {m.group(1) if m else None}"]
+    problems += model_written("m.json")(d, out, err)
+    r = subprocess.run([PERFGATE, "show", "m.json"], cwd=d, capture_output=True)
+    return problems + ([] if r.returncode == 0 else ["the saved model does not read back"])
+
+
+case("locust-history-rps-tiny",
+     {"r_stats.csv": SHORT["stats.csv"].replace(b",181.56820394232662,", b",1e-12,"),
+      "r_stats_history.csv": SHORT["stats_history.csv"]},
+     ["show", "--save-model", "m.json", "r_stats.csv"], 0,
+     [("DIAG_HISTORY_CUT_SHORT", "r_stats_history.csv:")], writes=["m.json"], check=duration_sane)
+
 WRK = fixture("wrk/fast-plain.txt")
 for key, pattern, ident in [("latency-nan", rb"(Latency\s+)([0-9.]+)(us|ms)", "DIAG_VALUE_SKIPPED"),
                             ("requests-line-cut", None, None)]:
@@ -273,6 +306,17 @@ case("prom-text-invalid-utf8-label", {"node.prom": UTF},
      ["show", "node.prom"], 0, [("DIAG_NOT_UTF8", "node.prom:" + at(UTF, b'"caf', 1))])
 case("prom-text-invalid-utf8-quantile", {"node.prom": replace(PROM, b'quantile="0"', b'quantile="\xff0"')},
      ["show", "node.prom"], 2, [("DIAG_PROM_SYNTAX", "node.prom:3:1")])
+# the quoted line is a window, and so is its underline; the quote shows C1 controls and
+# stray bytes as '?', as the message does
+LONG_TYPE = replace(PROM, b"# TYPE go_goroutines gauge", b"# TYPE go_goroutines " + b"x" * MB)
+case("prom-text-1MB-type-underline-bounded", {"node.prom": LONG_TYPE}, ["show", "node.prom"], 2,
+     [("DIAG_PROM_SYNTAX", "node.prom:" + at(LONG_TYPE, b"x" * 10))],
+     check=lambda d, out, err: [f"{len(err)} bytes on stderr"] if len(err) > 4096 else [])
+C1 = replace(PROM, b"go_goroutines 8", b'go_goroutines{pool="\xc2\x9b31mred\xff"} x')
+case("prom-text-c1-in-quoted-line", {"node.prom": C1}, ["show", "node.prom"], 2,
+     [("DIAG_NOT_UTF8", "node.prom:" + at(C1, b'"\xc2', 1)),
+      ("DIAG_PROM_SYNTAX", "node.prom:" + at(C1, b"} x", 1, 2))],
+     check=no_raw(rb"\xc2\x9b|\xff", "a C1 control or a stray byte"))
 case("prom-text-histogram-no-inf", {"node.prom": PROM + b"# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"},
      ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:")])
 case("prom-text-openmetrics-no-eof", {"m.om": b"# TYPE x counter\nx_total 1\n"},
@@ -384,17 +428,17 @@ def k6_named(name_json, count=0):
     return re.sub(rb'"name":"http://[^"]*"', lambda m: b'"name":' + name_json, NDJ_HEAD, count=count)
 
 
-def no_raw(pattern, what):
-    def check(d, out, err):
-        return [f"{what} reached the output"] if re.search(pattern, out + err) else []
-    return check
-
-
 case("name-newline-workflow-command", {"out.json": k6_named(rb'"x\n::error file=x.js,line=1::pwned"')},
      ["show", "out.json"], 0, [], env={"GITHUB_ACTIONS": "true"},
      check=no_raw(rb"(?m)^::error file=x\.js", "a workflow command from a name"))
 case("name-escape-sequences", {"out.json": k6_named(rb'"\u001b[31mred\u0007\u001b]0;title\u0007"')},
      ["show", "out.json"], 0, [], check=no_raw(rb"[\x1b\x07]", "ESC or BEL"))
+K6_SUMMARY = fixture("k6/limited-vu5/summary-export.json")
+case("name-escape-counter-line",
+     {"s.json": replace(K6_SUMMARY, b'"iterations": {', b'"it\\u001b[31mer\\u009b2J": {')},
+     ["show", "s.json"], 0, [], check=no_raw(rb"\x1b|\xc2\x9b", "ESC or CSI in a counter's name"))
+case("name-escape-server-line", {"node-1796531472.prom": PROM + b'{"ev\x1b[31mil",job="evil"} 1\n'},
+     ["show", "node-1796531472.prom"], 0, [], check=no_raw(rb"\x1b", "ESC in a server series' name"))
 case("name-escape-in-diagnostic", {"out.json": replace(NDJ_HEAD, b'"value":1,', b'"value":"\u001b[2J",')},
      ["show", "out.json"], 0, [("DIAG_LINE_SKIPPED", "out.json:")], check=no_raw(rb"\x1b", "ESC"))
 case("name-10MB-show-bounded", {"out.json": k6_named(b'"' + b"n" * (10 * MB) + b'"', 1)},
@@ -415,17 +459,34 @@ case("output-dash-is-stdout", {"a.json": AC}, ["show", "--save-model", "-", "a.j
      check=lambda d, out, err: [] if json.loads(out).get("format") == "perfgate-model" else ["no model"])
 
 
-def symlink_kept(d, out, err):
-    link = os.path.join(d, "link.json")
-    problems = [] if os.path.islink(link) else ["the symlink was replaced"]
-    with open(os.path.join(d, "real", "m.json"), "rb") as f:
-        if b"perfgate-model" not in f.read():
-            problems.append("the symlink's target was not written")
-    return problems
+def model_written(path, link=None):
+    """A check: path holds one model JSON document (not appended to an older file), and link
+    is still a symlink."""
+    def check(d, out, err):
+        problems = [] if link is None or os.path.islink(os.path.join(d, link)) else ["the symlink was replaced"]
+        try:
+            with open(os.path.join(d, path), "rb") as f:
+                if json.load(f).get("format") != "perfgate-model":
+                    problems.append(f"{path} is not a model")
+        except (OSError, ValueError) as e:
+            problems.append(f"{path}: {e}")
+        return problems
+    return check
 
 
 case("output-symlink-followed", {"a.json": AC, "real/m.json": b"older\n"},
-     ["show", "--save-model", "link.json", "a.json"], 0, [], check=symlink_kept)
+     ["show", "--save-model", "link.json", "a.json"], 0, [], links={"link.json": "real/m.json"},
+     check=model_written("real/m.json", "link.json"))
+case("output-symlink-to-new-file", {"a.json": AC, "real/keep": b""},
+     ["show", "--save-model", "link.json", "a.json"], 0, [], links={"link.json": "real/m.json"},
+     writes=["real/m.json"], check=model_written("real/m.json", "link.json"))
+# a regular file under /dev/ (/dev/shm) is replaced like any file, not appended to
+case("output-regular-file-in-dev-shm", {"a.json": AC, "m.json": b"older\n"},
+     ["show", "--save-model", "{dir}/m.json", "a.json"], 0, [], base="/dev/shm",
+     check=model_written("m.json"))
+case("output-new-file-in-dev-shm", {"a.json": AC},
+     ["show", "--save-model", "{dir}/m.json", "a.json"], 0, [], base="/dev/shm", writes=["m.json"],
+     check=model_written("m.json"))
 WRK_LAT = fixture("wrk/fd-limit-connect-errors.txt")
 WRK_DEC = replace(WRK_LAT, b"99%    3.33ms", b"99%    0.33ms")
 case("wrk-percentiles-decrease", {"w.txt": WRK_DEC}, ["show", "w.txt"], 0, [("DIAG_PERCENTILES_DECREASE", "w.txt:")])
@@ -437,7 +498,8 @@ case("autocannon-percentiles-decrease", {"a.json": AC_DEC}, ["show", "a.json"], 
 # ---------------------------------------------------------------------------------------------
 def run_case(c):
     problems = []
-    with tempfile.TemporaryDirectory(prefix="perfgate-bad-") as d:
+    base = c.base if c.base and os.path.isdir(c.base) else None
+    with tempfile.TemporaryDirectory(prefix="perfgate-bad-", dir=base) as d:
         for name, data in c.files.items():
             path = os.path.join(d, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -446,8 +508,8 @@ def run_case(c):
                     data(f)  # big inputs are written in pieces, never held here
                 else:
                     f.write(data)
-        if c.name == "output-symlink-followed":
-            os.symlink("real/m.json", os.path.join(d, "link.json"))
+        for name, target in c.links.items():
+            os.symlink(target, os.path.join(d, name))
         before = set(walk(d))
         env = dict(os.environ, PERFGATE_DIAG_IDS="1", NO_COLOR="1")
         env.pop("GITHUB_ACTIONS", None)
@@ -455,7 +517,8 @@ def run_case(c):
         stdout = subprocess.PIPE
         if c.name == "output-stdout-dev-full":
             stdout = open("/dev/full", "wb")
-        p = subprocess.Popen([PERFGATE] + c.args, cwd=d, env=env, stdin=subprocess.PIPE,
+        args = [a.replace("{dir}", d) for a in c.args]
+        p = subprocess.Popen([PERFGATE] + args, cwd=d, env=env, stdin=subprocess.PIPE,
                              stdout=stdout, stderr=subprocess.PIPE)
         # read the pipes, then reap the child ourselves: wait4 gives its own peak memory
         chunks = {}

@@ -74,6 +74,9 @@ static const struct clean_case clean_cases[] = {
 	{IN("\xC3\xA9\xC3\xA9\xC3\xA9"), 0, 7, IN("\xC3\xA9\xC3\xA9")},
 	{IN("\xFF\xFF\xFF"), 0, 8, IN(FFFD FFFD)},
 	{IN("\x01\x01\x01"), STR_CLEAN_CONTROL_HEX, 9, IN("\\x01\\x01")},
+	/* an escape longer than 4 bytes that would not fit is left out whole */
+	{IN("ab\xC2\x9B"), STR_CLEAN_ESCAPE, 7, IN("ab")},
+	{IN("ab\xC2\x9B"), STR_CLEAN_ESCAPE, 8, IN("ab\\u009b")},
 };
 
 static void test_clean_rows_per_flag(void **state)
@@ -120,12 +123,26 @@ static void test_clean_appends_after_what_out_holds(void **state)
 	buf_fini(&out);
 }
 
+/* A cut name (a table cell) is never longer than asked, escapes and ellipsis included. */
+static void test_visible_cut_stays_within_its_bytes(void **state)
+{
+	(void)state;
+	for (size_t max = 4; max < 40; max++) {
+		struct buf out;
+		buf_init(&out);
+		str_put_visible_cut(&out, "\xC2\x9B\xC2\x9B\xC2\x9B\xC2\x9B\xC2\x9B\xC2\x9B\xC2\x9B", max);
+		assert_true(out.len <= max);
+		buf_fini(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_rows_per_flag),
 		cmocka_unit_test(test_limit_cuts_long_text_on_a_character_boundary),
 		cmocka_unit_test(test_clean_appends_after_what_out_holds),
+		cmocka_unit_test(test_visible_cut_stays_within_its_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
