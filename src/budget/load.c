@@ -122,11 +122,19 @@ static void known_keys(struct loader *l, json_t *object, const char *pointer,
 			continue;
 		char *p = member(l, pointer, key);
 		const char *close = str_closest(key, allowed, count);
-		if (close)
-			file_error(l, p, "unknown key '%s' in %s (did you mean '%s'?)", key, what,
-				   close);
+		/* at the key itself, the word that is wrong, not at its value */
+		struct diag_loc loc;
+		size_t offset;
+		if (json_locate_key_offset(&l->b->src, p, &offset))
+			source_locate(&l->b->src, offset, strlen(key) + 2, &loc);
 		else
-			file_error(l, p, "unknown key '%s' in %s", key, what);
+			json_locate(&l->b->src, p, &loc);
+		if (close)
+			diag_report(l->d, DIAG_BUDGET_FILE, &loc,
+				    "unknown key '%s' in %s (did you mean '%s'?)", key, what, close);
+		else
+			diag_report(l->d, DIAG_BUDGET_FILE, &loc, "unknown key '%s' in %s", key, what);
+		l->ok = false;
 	}
 }
 

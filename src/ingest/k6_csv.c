@@ -197,7 +197,7 @@ static void row(struct csv *c)
 	}
 	int64_t at;
 	if (!parse_timestamp(stamp, &at)) {
-		skip_line(c, 0, "k6 CSV: timestamp '%.*s' is neither Unix time nor RFC 3339",
+		skip_line(c, plain ? (size_t)(stamp->p - l->text) : 0, "k6 CSV: timestamp '%.*s' is neither Unix time nor RFC 3339",
 			  (int)stamp->len, stamp->p);
 		return;
 	}

@@ -23,8 +23,8 @@ static json_t *load(const struct source *src, size_t flags, json_error_t *error)
 			  JSON_DECODE_ANY | JSON_ALLOW_NUL | flags, error);
 }
 
-/* Reports a duplicate member name Jansson refused, at the whole name. */
-static void report_duplicate(struct source *src, const json_error_t *error, struct diag *d)
+/* Where the duplicate member name Jansson refused is: the whole name, quotes included. */
+static void locate_duplicate(struct source *src, const json_error_t *error, struct diag_loc *loc)
 {
 	size_t body = src->body;
 	/* Jansson stops on the name's closing quote */
@@ -35,8 +35,14 @@ static void report_duplicate(struct source *src, const json_error_t *error, stru
 				 (start < 2 || src->bytes[start - 2] != '\\')))
 		start--;
 	start = start > body ? start - 1 : body;
+	source_locate(src, start, end - start + 1, loc);
+}
+
+/* Reports a duplicate member name Jansson refused, at the whole name. */
+static void report_duplicate(struct source *src, const json_error_t *error, struct diag *d)
+{
 	struct diag_loc loc;
-	source_locate(src, start, end - start + 1, &loc);
+	locate_duplicate(src, error, &loc);
 	diag_report(d, DIAG_DUPLICATE_KEY, &loc,
 		    "%s: the last value is the one read (later duplicates are not said)",
 		    error->text);
@@ -68,15 +74,27 @@ json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d
 		return root;
 	struct diag_loc loc;
 	size_t offset = body + (error.position > 0 ? (size_t)error.position : 0);
-	/* Jansson's position is just past the offending token; step back onto it */
-	if (offset > body && error.position > 0 && offset <= src->len)
+	/*
+	 * Jansson's position is just past the offending token: step back onto it. Not when the
+	 * input ended (the position is then the end, where something was missing), nor for a
+	 * control character in a string, which Jansson puts back before it reports.
+	 */
+	bool at_end = offset >= src->len;
+	bool put_back = strncmp(error.text, "control character", 17) == 0 ||
+			strncmp(error.text, "unexpected newline", 18) == 0;
+	if (offset > body && !at_end && !put_back)
 		offset--;
+	if (offset > src->len)
+		offset = src->len;
 	if (src->len == body) {
 		loc = source_file_loc(src->name);
 		diag_report(d, DIAG_JSON_SYNTAX, &loc, "not valid JSON: the input is empty");
 		return NULL;
 	}
-	source_locate(src, offset, 1, &loc);
+	if (json_error_code(&error) == json_error_duplicate_key)
+		locate_duplicate(src, &error, &loc); /* at the second name, not its closing quote */
+	else
+		source_locate(src, offset, 1, &loc);
 	diag_report(d, DIAG_JSON_SYNTAX, &loc, "not valid JSON: %s", error.text);
 	return NULL;
 }
