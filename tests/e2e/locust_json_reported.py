@@ -84,6 +84,7 @@ def check_dir(perfgate, d):
         return
     run = json.loads(out.stdout)["runs"][0]
     latency = {s["endpoint"]: s for s in run["series"] if s["metric"] == "latency"}
+    size = {s["endpoint"]: s for s in run["series"] if s["metric"] == "response_size"}
     counters = {(c["metric"], c["endpoint"]): c["total"] for c in run["counters"]}
 
     def pcts(endpoint):
@@ -115,6 +116,9 @@ def check_dir(perfgate, d):
         for metric, value in want.items():
             same(f"{run_json} {endpoint} {metric}", counters.get((metric, endpoint)), value)
             total[metric] += value
+        if e["num_requests"]:
+            same(f"{run_json} {endpoint} response_size mean", size[endpoint]["mean"],
+                 e["total_content_length"] / e["num_requests"])
         s = latency[endpoint]
         same(f"{run_json} {endpoint} latency count", s["count"], timed)
         if timed:
@@ -132,6 +136,7 @@ def check_dir(perfgate, d):
     same(f"{run_json} run latency min", s["min"], total["min"])
     same(f"{run_json} run latency max", s["max"], total["max"])
     same(f"{run_json} run latency mean", s["mean"], total["sum"] / total["timed"])
+    same(f"{run_json} run response_size mean", size[None]["mean"], total["bytes_in"] / total["requests"])
     first = min(e["start_time"] for e in entries)
     last = max(e["last_request_timestamp"] for e in entries if e["last_request_timestamp"])
     same(f"{run_json} duration", run["duration_s"], (round(last * 1e6) - round(first * 1e6)) / 1e6)
@@ -143,7 +148,10 @@ def main():
     checked = 0
     for top in dirs:
         for d, _, files in sorted(os.walk(top)):
-            if "run.json" in files and "console.txt" in files:
+            if "run.json" in files:
+                if "console.txt" not in files:  # every fixture keeps what Locust printed
+                    fail(f"{d}: run.json without the console.txt Locust printed beside it")
+                    continue
                 check_dir(perfgate, d)
                 checked += 1
     if checked == 0:

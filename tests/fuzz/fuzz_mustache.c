@@ -53,9 +53,11 @@ static void check_markdown(const char *s, size_t len)
 		unsigned char c = (unsigned char)out.data[i];
 		if (c < 0x20 || c == 0x7f)
 			abort();
+		if (c == 0xC2 && i + 1 < out.len && (unsigned char)out.data[i + 1] < 0xA0)
+			abort(); /* a C1 control, U+0080..U+009F (mustache.c makes them spaces) */
 		if (c == '\\') {
 			i++; /* an escape and the byte it escapes */
-			if (i == out.len || !strchr("\\`*_[]<>|&~#", out.data[i]))
+			if (i == out.len || out.data[i] == '\0' || !strchr("\\`*_[]<>|&~#", out.data[i]))
 				abort();
 		} else if (strchr("`*_[]<>|&~#", c)) {
 			abort();

@@ -21,30 +21,50 @@
 
 #include "ingest/ingest.h"
 
+static int64_t fuzz_add(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 /*
  * Invariants on any model a front end built:
- * - a quantiles series returns each percentile the tool reported exactly as reported;
- * - a histogram's percentiles never decrease with the percentile and stay within min..max;
- * - its timeline's interval counts never add up to more than the histogram holds.
+ * - reported percentiles are kept at distinct, increasing ranks within 0..1, and each is
+ *   returned as stored when asked for at its rank;
+ * - a histogram's bucket counts add up to its total count, and its percentiles never decrease
+ *   with the percentile, from min to max;
+ * - an exact trend's timeline intervals never count more samples than its histogram holds.
  */
 static void fuzz_check_series(const struct series *s)
 {
 	for (size_t i = 0; i < s->reported.point_count; i++) {
 		const struct quantile_point *p = &s->reported.points[i];
+		if (!(p->q >= 0 && p->q <= 1) || (i > 0 && !(p->q > s->reported.points[i - 1].q)))
+			abort();
 		struct value v = reported_value_at(&s->reported, p->q);
 		if (v.kind == VALUE_MISSING || !(v.number == p->value || (isnan(v.number) && isnan(p->value))))
 			abort();
 	}
-	if (!s->has_hist || hist_count(&s->hist) == 0)
+	if (!s->has_hist)
+		return;
+	int64_t sum = 0;
+	struct hist_iter it;
+	hist_iter_init(&it, &s->hist);
+	while (hist_iter_next(&it))
+		sum = fuzz_add(sum, it.count);
+	if (sum != hist_count(&s->hist))
+		abort();
+	if (sum == 0)
 		return;
 	static const double qs[] = {0, 0.5, 0.9, 0.99, 0.999, 1};
 	int64_t before = hist_min(&s->hist);
 	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
 		int64_t v = hist_value_at(&s->hist, qs[i]);
-		if (v < before || v > hist_highest_equivalent(&s->hist.layout, hist_max(&s->hist)))
+		if (v < before || v > hist_max(&s->hist))
 			abort();
 		before = v;
 	}
+	if (hist_value_at(&s->hist, 1) != hist_max(&s->hist))
+		abort();
 	if (s->precision == PREC_EXACT && s->kind == SERIES_TREND && s->timeline && !s->server) {
 		int64_t in_time = 0;
 		for (size_t i = 0; i < s->timeline->count; i++)
@@ -55,11 +75,35 @@ static void fuzz_check_series(const struct series *s)
 }
 
 /*
+ * After model m was merged into its own copy `into` (read from m's JSON): every histogram of m
+ * is in the copy with twice its count.
+ */
+static void fuzz_check_doubled(const struct model *into, const struct model *m)
+{
+	for (size_t r = 0; r < m->run_count; r++) {
+		const struct run *src = m->runs[r], *dst = model_find_run(into, src->label);
+		if (!dst)
+			abort();
+		for (size_t i = 0; i < src->series_count; i++) {
+			const struct series *s = src->series[i];
+			if (!s->has_hist)
+				continue;
+			const struct series *t = model_find_series(dst, s->metric, s->endpoint, s->tags,
+								   s->tag_count);
+			int64_t n = hist_count(&s->hist);
+			if (!t || !t->has_hist || hist_count(&t->hist) != fuzz_add(n, n))
+				abort();
+		}
+	}
+}
+
+/*
  * After parsing: check every series, write model JSON, read it back into a second model (the
  * reader fuzzed on what the writer made) and write that again: the two JSON texts must be
  * byte-identical (a model written and read back is the same). Then merge the parsed model into
  * the copy, so the same labels take the copying path of model_merge (histograms, timelines,
- * counters), as the commands do. Returns the model JSON (heap).
+ * counters), as the commands do: when it merges, every histogram count has doubled. Returns the
+ * model JSON (heap).
  */
 static char *fuzz_use_model(struct model *m, struct diag *d)
 {
@@ -83,7 +127,8 @@ static char *fuzz_use_model(struct model *m, struct diag *d)
 		abort();
 	source_fini(&src);
 	buf_fini(&again);
-	model_merge(into, m, d);
+	if (model_merge(into, m, d))
+		fuzz_check_doubled(into, m);
 	model_free(into);
 	return json.data ? buf_take(&json) : xstrdup("");
 }
