@@ -411,6 +411,12 @@ static bool lex_string_slow(struct api *a, size_t from)
 				          (unsigned)e.cp);
 			return false;
 		}
+		if (e.cp == 0 && !a->discard) {
+			/* names and label values are C strings: two that differ after it would be one */
+			report_at(a, DIAG_PROM_SYNTAX, a->line, column_here(a),
+			          "'\\u0000' (NUL) in a string: perfgate cannot keep it in a name");
+			return false;
+		}
 		if (!a->discard && !a->tok.too_long && a->text.len + e.width > STRING_MAX) {
 			a->tok.too_long = true;
 			buf_clear(&a->text);

@@ -382,6 +382,11 @@ static bool parse_string(struct parser *p, const char **cur, const char *what, c
 	const char *after = scan_quoted(open, p->line_end, &escaped, &high);
 	if (!after)
 		return syntax(p, open, 1, "%s not closed: the line ends inside its quotes", what);
+	/* no name or label value holds a NUL: two that differ after it would become one */
+	const char *nul = memchr(open + 1, '\0', (size_t)(after - open) - 2);
+	if (nul)
+		return syntax(p, nul, 1, "%s holds a NUL byte, which perfgate cannot keep in a name",
+			      what);
 	if (escaped) {
 		char *dst = p->scratch + p->scratch_len;
 		*len = decode_quoted(open, after, dst);

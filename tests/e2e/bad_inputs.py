@@ -207,6 +207,11 @@ for key, old, new, ident, into in [
         pos = at(data, new, 1, into)
     case(f"prom-api-{key}", {"in.json": data}, ["show", "in.json"], 2, [(ident, "in.json:" + pos)])
 
+# the same through the HTTP API's JSON escape
+API_NUL = replace(PAPI, b'"job":', b'"j\\u0000x":"1","j\\u0000y":')
+case("prom-api-nul-in-label-name", {"in.json": API_NUL}, ["show", "in.json"], 2,
+     [("DIAG_PROM_SYNTAX", "in.json:" + at(API_NUL, b"\\u0000"))])
+
 # ---------------------------------------------------------------------------------------------
 # Line formats: k6 NDJSON and CSV, Locust CSV, wrk, Prometheus text
 NDJ = fixture("k6/mixed-stages/out.json")
@@ -352,6 +357,10 @@ case("prom-text-c1-in-quoted-line", {"node.prom": C1}, ["show", "node.prom"], 2,
      [("DIAG_NOT_UTF8", "node.prom:" + at(C1, b'"\xc2', 1)),
       ("DIAG_PROM_SYNTAX", "node.prom:" + at(C1, b"} x", 1, 2))],
      check=no_raw(rb"\xc2\x9b|\xff", "a C1 control or a stray byte"))
+# a NUL in a quoted label name: two names that differ after it would become one
+NUL_NAMES = replace(PROM, b"go_goroutines 8", b'go_goroutines{"a\0x"="1","a\0y"="2"} 8')
+case("prom-text-nul-in-label-name", {"node.prom": NUL_NAMES}, ["show", "node.prom"], 2,
+     [("DIAG_PROM_SYNTAX", "node.prom:" + at(NUL_NAMES, b"\0"))])
 NOINF = PROM + b"# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"
 case("prom-text-histogram-no-inf", {"node.prom": NOINF},  # at its first bucket
      ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:" + at(NOINF, b"h_bucket"))])
