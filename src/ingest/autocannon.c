@@ -218,11 +218,11 @@ static bool read_time(struct result *r, const char *key, int64_t *out)
 		r->ok = false;
 	if (f != JSON_FOUND)
 		return false;
-	if (time_parse_rfc3339(text, out))
+	if (time_parse_rfc3339(text, out) && time_in_range(*out))
 		return true;
 	char *p = json_pointer_member(r->pointer, key);
 	json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p,
-		    "'%s' is not an RFC 3339 timestamp: '%s'", key, text);
+		    "'%s' is not an RFC 3339 timestamp in " TIME_RANGE_TEXT ": '%s'", key, text);
 	free(p);
 	r->ok = false;
 	return false;

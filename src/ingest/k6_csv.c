@@ -111,14 +111,14 @@ static bool parse_timestamp(const struct csv_field *f, int64_t *out)
 			*out = v;
 		else
 			*out = v / 1000;
-		return true;
+		return time_in_range(*out);
 	}
 	char text[64];
 	if (f->len == 0 || f->len >= sizeof text)
 		return false;
 	memcpy(text, f->p, f->len);
 	text[f->len] = '\0';
-	return time_parse_rfc3339(text, out);
+	return time_parse_rfc3339(text, out) && time_in_range(*out);
 }
 
 /* Tags of a row: every non-empty tag column, plus extra_tags "k=v&k2=v2". */
@@ -197,7 +197,9 @@ static void row(struct csv *c)
 	}
 	int64_t at;
 	if (!parse_timestamp(stamp, &at)) {
-		skip_line(c, plain ? (size_t)(stamp->p - l->text) : 0, "k6 CSV: timestamp '%.*s' is neither Unix time nor RFC 3339",
+		skip_line(c, plain ? (size_t)(stamp->p - l->text) : 0,
+			  "k6 CSV: timestamp '%.*s' is not a time in " TIME_RANGE_TEXT
+			  " (Unix time or RFC 3339)",
 			  (int)stamp->len, stamp->p);
 		return;
 	}

@@ -272,7 +272,7 @@ static bool parse_time(struct time_cache *c, struct span t, int64_t *out)
 		c->base_us = base;
 	}
 	*out = c->base_us + us;
-	return true;
+	return time_in_range(*out);
 }
 
 /* Parses the tags object (or null) into n->tags; false on a bad escape. */
@@ -363,7 +363,8 @@ static void point(struct ndjson *n, struct span metric, const struct point_field
 	}
 	int64_t at;
 	if (!parse_time(&n->time, time, &at)) {
-		skip_line(n, time.p, "k6 NDJSON: '%.*s' is not an RFC 3339 time", (int)time.len,
+		skip_line(n, time.p, "k6 NDJSON: '%.*s' is not an RFC 3339 time in " TIME_RANGE_TEXT,
+			  (int)time.len,
 			  time.p);
 		return;
 	}

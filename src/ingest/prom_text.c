@@ -682,7 +682,8 @@ static bool parse_timestamp(struct parser *p, const char *t, const char *te, int
 		double ignored;
 		enum num_status status = num_parse_double(t, len, &ignored, NULL);
 		if (status == NUM_OK || status == NUM_OVERFLOW)
-			return syntax(p, t, len, "timestamp '%s' is out of range (years 0000 to 9999)", show(p, t, len));
+			return syntax(p, t, len, "timestamp '%s' is out of range (" TIME_RANGE_TEXT ")",
+				      show(p, t, len));
 		return syntax(p, t, len, "timestamp '%s' is not a number of seconds",
 			      show(p, t, len));
 	}
@@ -693,7 +694,8 @@ static bool parse_timestamp(struct parser *p, const char *t, const char *te, int
 		return true;
 	}
 	if (status == NUM_OK || status == NUM_OVERFLOW)
-		return syntax(p, t, len, "timestamp '%s' is out of range (years 0000 to 9999)", show(p, t, len));
+		return syntax(p, t, len, "timestamp '%s' is out of range (" TIME_RANGE_TEXT ")",
+			      show(p, t, len));
 	return syntax(p, t, len,
 		      "timestamp '%s' is not an integer: text format 0.0.4 writes milliseconds",
 		      show(p, t, len));

@@ -192,7 +192,7 @@ static bool extended_time(const char *p, const char *end, int64_t *us, size_t *l
 		return false;
 	memcpy(text, p, n);
 	text[n] = '\0';
-	if (!time_parse_rfc3339(text, us))
+	if (!time_parse_rfc3339(text, us) || !time_in_range(*us))
 		return false;
 	*len = n;
 	return true;

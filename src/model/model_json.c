@@ -650,9 +650,11 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 		return;
 	}
 	width *= 1000000;
-	if (!time_parse_rfc3339(json_string_value(start), &start_us) || start_us % width != 0) {
+	if (!time_parse_rfc3339(json_string_value(start), &start_us) || !time_in_range(start_us) ||
+	    start_us % width != 0) {
 		fail(r, DIAG_BAD_VALUE, pointer, "start",
-		     "model JSON: timeline 'start' must be an RFC 3339 time on an interval boundary");
+		     "model JSON: timeline 'start' must be an RFC 3339 time in " TIME_RANGE_TEXT
+		     " on an interval boundary");
 		return;
 	}
 	struct hist_layout layout;
@@ -831,11 +833,12 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 	json_t *v = require(r, obj, pointer, key, JSON_STRING, true);
 	if (!v || json_is_null(v))
 		return;
-	if (time_parse_rfc3339(json_string_value(v), out)) {
+	if (time_parse_rfc3339(json_string_value(v), out) && time_in_range(*out)) {
 		*has = true;
 		return;
 	}
-	fail(r, DIAG_BAD_VALUE, pointer, key, "model JSON: '%s' is not an RFC 3339 timestamp", key);
+	fail(r, DIAG_BAD_VALUE, pointer, key,
+	     "model JSON: '%s' is not an RFC 3339 timestamp in " TIME_RANGE_TEXT, key);
 }
 
 static double number_or_nan(json_t *v)

@@ -28,11 +28,21 @@ int time_days_in_month(int64_t y, int m);
 size_t time_parse_fraction(const char *p, const char *end, int64_t *out_us);
 
 /*
- * The times RFC 3339 can write, years 0000 to 9999, in µs since the epoch: the range of every
- * time in a model (front ends refuse times outside it, so model JSON can hold what they read).
+ * The range of every time in a model, in µs since the epoch, within what RFC 3339 can write
+ * (years 0000 to 9999). It starts at -14 * 2^32 s, the first multiple of 2^32 s after year 0:
+ * a timeline interval is floored to its width (a power of two seconds, at most 2^32) from the
+ * epoch, so an interval holding a time in range starts in range too, and model JSON can write
+ * it. Front ends refuse times outside the range, so model JSON can hold what they read.
  */
-#define TIME_MIN_US INT64_C(-62167219200000000) /* 0000-01-01T00:00:00Z */
+#define TIME_MIN_US (INT64_C(-14) * (INT64_C(1) << 32) * 1000000) /* 0064-07-27T05:24:16Z */
 #define TIME_MAX_US INT64_C(253402300799999999) /* 9999-12-31T23:59:59.999999Z */
+#define TIME_RANGE_TEXT "0064-07-27T05:24:16Z to 9999-12-31T23:59:59Z"
+
+/* Whether us lies in TIME_MIN_US .. TIME_MAX_US. */
+static inline bool time_in_range(int64_t us)
+{
+	return us >= TIME_MIN_US && us <= TIME_MAX_US;
+}
 
 /* Parses an RFC 3339 date-time ('T' or ' ' separator, 'Z' or ±HH:MM). False when malformed. */
 bool time_parse_rfc3339(const char *text, int64_t *out_us);
