@@ -243,9 +243,9 @@ static void series_name(struct buf *out, const struct series *s)
 	str_put_visible_cut(out, s->metric, CELL_MAX);
 	for (size_t i = 0; i < s->tag_count; i++) {
 		buf_puts(out, i ? "," : "{");
-		str_put_visible(out, s->tags[i].key);
+		str_put_visible_cut(out, s->tags[i].key, CELL_MAX);
 		buf_putc(out, '=');
-		str_put_visible(out, s->tags[i].value);
+		str_put_visible_cut(out, s->tags[i].value, CELL_MAX);
 	}
 	if (s->tag_count)
 		buf_putc(out, '}');

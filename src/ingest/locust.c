@@ -931,7 +931,8 @@ static bool history_cut_short(struct locust *l, int64_t *end_us)
 	str_format_double(a, l->history_total);
 	str_format_double(c, t.requests.number);
 	str_format_double(s, str_round_significant(seconds, 4));
-	if (!(end >= (double)l->last_us && end <= (double)TIME_MAX_US)) {
+	/* (double)TIME_MAX_US rounds up, to 10000-01-01: strictly below it is in range */
+	if (!(end >= (double)l->last_us && end < (double)TIME_MAX_US)) {
 		/* a duration the history itself contradicts, or past year 9999: not taken */
 		diag_report(l->b->diag, DIAG_HISTORY_CUT_SHORT, &loc,
 			    "the stats history of run '%s' stops at %s of its %s requests, but "

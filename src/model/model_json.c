@@ -675,6 +675,13 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 		     "model JSON: a timeline holds at most %d points", TIMELINE_MAX_POINTS);
 		return;
 	}
+	/* every interval starts in range too: a merge may drop the empty ones before it */
+	if (json_array_size(points) > 0 &&
+	    (int64_t)(json_array_size(points) - 1) > (TIME_MAX_US - start_us) / width) {
+		fail(r, DIAG_BAD_VALUE, pointer, "points",
+		     "model JSON: the timeline's last interval starts after 9999-12-31T23:59:59Z");
+		return;
+	}
 	struct timeline *t = xcalloc(1, sizeof *t);
 	timeline_init(t, has_hist ? &layout : NULL);
 	t->width_us = width;

@@ -239,31 +239,61 @@ static bool write_through(const char *path, const void *data, size_t len, char e
 	return true;
 }
 
-/* Whether path names one of the process's descriptors, or a file under /proc/. */
-static bool names_descriptor(const char *path)
+/* Whether a file with this status is the one standard output or error writes to. */
+static bool is_std_output(const struct stat *st)
 {
-	return strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
-	       strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0;
+	for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++) {
+		struct stat out;
+		if (fstat(fd, &out) == 0 && out.st_dev == st->st_dev && out.st_ino == st->st_ino)
+			return true;
+	}
+	return false;
 }
 
 /*
- * The file a symlink leads to (heap), or NULL with errno set. A link whose target does not
- * exist yet leads to that target, read relative to the link's folder, so it is created.
+ * Whether path names one of the process's descriptors or a file under /proc/, or (any way it
+ * is spelled, a link to /dev/stdout included) the file standard output or error goes to: a
+ * replace would take it from under the shell's redirection.
+ */
+static bool names_descriptor(const char *path)
+{
+	struct stat st;
+	return strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
+	       strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0 ||
+	       (stat(path, &st) == 0 && is_std_output(&st));
+}
+
+/*
+ * The file a symlink leads to (heap), or NULL with errno set. A chain of links whose last
+ * target does not exist yet leads to that target (each link read relative to its own folder),
+ * so it is created and the links stay; more than 40 links is ELOOP, as for the kernel.
  */
 static char *link_target(const char *path)
 {
 	char *resolved = realpath(path, NULL);
 	if (resolved || errno != ENOENT)
 		return resolved;
-	char text[PATH_MAX];
-	ssize_t n = readlink(path, text, sizeof text - 1);
-	if (n < 0)
-		return NULL;
-	text[n] = '\0';
-	const char *slash = strrchr(path, '/');
-	if (text[0] == '/' || !slash)
-		return xstrdup(text);
-	return xasprintf("%.*s/%s", (int)(slash - path), path, text);
+	char *at = xstrdup(path);
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		if (lstat(at, &st) != 0 || !S_ISLNK(st.st_mode))
+			return at; /* the missing end of the chain (lstat failed with ENOENT) */
+		char text[PATH_MAX];
+		ssize_t n = readlink(at, text, sizeof text - 1);
+		if (n < 0) {
+			free(at);
+			return NULL;
+		}
+		text[n] = '\0';
+		const char *slash = strrchr(at, '/');
+		char *next = text[0] == '/' || !slash ? xstrdup(text)
+						      : xasprintf("%.*s/%s", (int)(slash - at), at, text);
+		free(at);
+		at = next;
+	}
+	free(at);
+	errno = ELOOP;
+	return NULL;
 }
 
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256])

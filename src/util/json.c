@@ -76,13 +76,17 @@ json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d
 	size_t offset = body + (error.position > 0 ? (size_t)error.position : 0);
 	/*
 	 * Jansson's position is just past the offending token: step back onto it. Not when the
-	 * input ended (the position is then the end, where something was missing), nor for a
-	 * control character in a string, which Jansson puts back before it reports.
+	 * input ended first (the position is then the end, where something was missing), nor
+	 * where Jansson reports at the byte itself: a byte that is not UTF-8, or a control
+	 * character in a string, which it puts back before it reports.
 	 */
-	bool at_end = offset >= src->len;
-	bool put_back = strncmp(error.text, "control character", 17) == 0 ||
-			strncmp(error.text, "unexpected newline", 18) == 0;
-	if (offset > body && !at_end && !put_back)
+	enum json_error_code code = json_error_code(&error);
+	bool at_end = code == json_error_premature_end_of_input ||
+		      strstr(error.text, "near end of file") != NULL;
+	bool at_byte = code == json_error_invalid_utf8 ||
+		       strncmp(error.text, "control character", 17) == 0 ||
+		       strncmp(error.text, "unexpected newline", 18) == 0;
+	if (offset > body && !at_end && !at_byte)
 		offset--;
 	if (offset > src->len)
 		offset = src->len;

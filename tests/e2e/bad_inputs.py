@@ -77,13 +77,14 @@ class Case:
     check(folder, stdout, stderr) returns a list of problems, for what the table cannot say."""
 
     def __init__(self, name, files, args, exit, diags, writes=(), memory_mb=256, stdin=None,
-                 check=None, env=None, links=None, base=None):
+                 check=None, env=None, links=None, base=None, stdout_to=None):
         self.name, self.files, self.args, self.exit = name, files, args, exit
         self.diags, self.writes, self.memory_mb, self.stdin = diags, set(writes), memory_mb, stdin
         self.check, self.env = check, env or {}
         # links: symlinks made in the folder (name -> target); base: where the folder is made
         # ("{dir}" in args is its absolute path)
         self.links, self.base = links or {}, base
+        self.stdout_to = stdout_to  # a file of the folder standard output is redirected to
 
 
 CASES = []
@@ -122,6 +123,12 @@ json_family("autocannon", AC, "autocannon", b'"connections":10', b'"url"')
 json_family("k6-summary", K6S, "k6-summary", b'"passes": 1924', b'"metrics"')
 json_family("locust-json", LJ, "locust-json", b'"num_requests": 4484', b'"name"')
 json_family("prom-api", PAPI, "prometheus-api", b'"status"', b'"status"')
+
+# the offending token as the file's last byte, and a byte that is not UTF-8: at that byte
+for key, data, bad in [("trailing-comma-last-byte", b"[1,]", b"]"), ("garbage-last-byte", b'{"a": 1}x', b"x"),
+                       ("invalid-utf8-in-string", b'{"a": "x\xffy"}', b"\xff")]:
+    case(f"json-{key}", {"in.json": data}, ["show", "--format", "autocannon", "in.json"], 2,
+         [("DIAG_JSON_SYNTAX", "in.json:" + at(data, bad))])
 
 # autocannon: values outside their domain, at their position
 for key, old, new in [("negative-mean", b'"mean":0.01,', b'"mean":-0.01,'),
@@ -313,6 +320,16 @@ case("locust-history-rps-tiny",
      ["show", "--save-model", "m.json", "r_stats.csv"], 0,
      [("DIAG_HISTORY_CUT_SHORT", "r_stats_history.csv")], writes=["m.json"], check=duration_sane)
 
+# Request Count / Requests/s = 253402300800 s from a history at 1970: exactly 10000-01-01
+HIST_1970 = b"\n".join([SHORT["stats_history.csv"].split(b"\n")[0]] + [
+    re.sub(rb"^\d+,", str(t).encode() + b",", line) for t, line in
+    zip((0, 1), SHORT["stats_history.csv"].split(b"\n")[1:3])]) + b"\n"
+case("locust-history-end-at-year-10000",
+     {"r_stats.csv": SHORT["stats.csv"].replace(b"1270,0,27,", b"253402300800,0,27,")
+      .replace(b",181.56820394232662,", b",1,"), "r_stats_history.csv": HIST_1970},
+     ["show", "--save-model", "m.json", "r_stats.csv"], 0,
+     [("DIAG_HISTORY_CUT_SHORT", "r_stats_history.csv")], writes=["m.json"], check=duration_sane)
+
 WRK = fixture("wrk/fast-plain.txt")
 for key, pattern, ident in [("latency-nan", rb"(Latency\s+)([0-9.]+)(us|ms)", "DIAG_VALUE_SKIPPED"),
                             ("requests-line-cut", None, None)]:
@@ -397,6 +414,25 @@ V99 = b'{"format":"perfgate-model","version":99,"runs":[]}'
 case("model-version-99", {"m.json": V99}, ["show", "m.json"], 2, [("DIAG_MODEL_VERSION", "m.json:" + at(V99, b"99"))])
 RUNS = b'{"format":"perfgate-model","version":1,"runs":{}}'
 case("model-runs-not-array", {"m.json": RUNS}, ["show", "m.json"], 2, [("DIAG_JSON_TYPE", "m.json:" + at(RUNS, b"{}"))])
+# a timeline whose last interval starts after 9999 (a merge could make it the first), in the
+# model perfgate saves from the k6 fixture: refused, at its points
+def saved_model(path):
+    r = subprocess.run([PERFGATE, "show", "--save-model", "-", os.path.join(FIXTURES, path)],
+                       capture_output=True, check=True)
+    return json.loads(r.stdout)
+
+
+def timeline_past_9999():
+    m = saved_model("k6/mixed-stages/out.json")
+    t = next(s["timeline"] for s in m["runs"][0]["series"] if s.get("timeline"))
+    t.update(interval_s=1, start="9999-12-31T23:59:59Z",
+             points=[[0], next(p for p in t["points"] if p[0] > 0)])
+    data = json.dumps(m).encode()
+    return data, at(data, b'"points": [[0], ', 1, 10)
+
+
+PAST, PAST_AT = timeline_past_9999()
+case("model-timeline-past-9999", {"m.json": PAST}, ["show", "m.json"], 2, [("DIAG_BAD_VALUE", "m.json:" + PAST_AT)])
 case("same-label-mixed-tools", {"a.json": AC, "w.txt": WRK}, ["show", "x=a.json", "x=w.txt"], 2,
      [("DIAG_MERGE_CONFLICT", "w.txt")])
 
@@ -530,6 +566,10 @@ def svgs_parse(d, out, err):
     return problems
 
 
+case("name-1MB-label-value-show-bounded",
+     {"node-1796531472.prom": PROM + b'big{job="x",v="' + b"v" * MB + b'"} 1\n'},
+     ["show", "--breakdown", "node-1796531472.prom"], 0, [],
+     check=lambda d, out, err: [f"show printed {len(out)} bytes"] if len(out) > 200000 else [])
 case("name-noncharacters-charts", {"out.json": k6_named(rb'"\ufffe\uffff"')},
      ["report", "--markdown", "r.md", "--charts", "charts", "--chart-format", "svg", "out.json"], 0, [],
      writes=["r.md", "charts/"], check=svgs_parse)
@@ -566,6 +606,21 @@ case("output-symlink-followed", {"a.json": AC, "real/m.json": b"older\n"},
 case("output-symlink-to-new-file", {"a.json": AC, "real/keep": b""},
      ["show", "--save-model", "link.json", "a.json"], 0, [], links={"link.json": "real/m.json"},
      writes=["real/m.json"], check=model_written("real/m.json", "link.json"))
+case("output-symlink-chain-to-new-file", {"a.json": AC, "real/keep": b""},
+     ["show", "--save-model", "a-link", "a.json"], 0, [], links={"a-link": "b-link", "b-link": "real/m.json"},
+     writes=["real/m.json"], check=both(model_written("real/m.json", "a-link"), model_written("real/m.json", "b-link")))
+
+
+def text_and_model(d, out, err):
+    """res.txt, standard output, holds show's text and then the model: nothing replaced it."""
+    with open(os.path.join(d, "res.txt"), "rb") as f:
+        text = f.read()
+    return [] if text.startswith(b"run 'a.json'") and b'"perfgate-model"' in text else \
+        [f"res.txt holds {text[:60]!r}..."]
+
+
+case("output-link-to-redirected-stdout", {"a.json": AC}, ["show", "--save-model", "out", "a.json"], 0, [],
+     links={"out": "/dev/stdout"}, stdout_to="res.txt", writes=["res.txt"], check=text_and_model)
 # a regular file under /dev/ (/dev/shm) is replaced like any file, not appended to
 case("output-regular-file-in-dev-shm", {"a.json": AC, "m.json": b"older\n"},
      ["show", "--save-model", "{dir}/m.json", "a.json"], 0, [], base="/dev/shm", writes=["m.json"],
@@ -604,6 +659,8 @@ def run_case(c):
         stdout = subprocess.PIPE
         if c.name == "output-stdout-dev-full":
             stdout = open("/dev/full", "wb")
+        elif c.stdout_to:
+            stdout = open(os.path.join(d, c.stdout_to), "wb")
         args = [a.replace("{dir}", d) for a in c.args]
         p = subprocess.Popen([PERFGATE] + args, cwd=d, env=env, stdin=subprocess.PIPE,
                              stdout=stdout, stderr=subprocess.PIPE)
