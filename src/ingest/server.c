@@ -336,11 +336,25 @@ static struct entry *entry_find(struct server *s, enum role role, const char *na
 }
 
 /* Finds or creates the entry (role, name, tags); tags need not be sorted (they are here). */
+/*
+ * The entry of role, name and tags, made when absent (*created). NULL when another role
+ * already has an entry of that name and tags among those that become one model series by name
+ * and tags (a gauge, a summary, a histogram's base name): *clash is that role.
+ */
 static struct entry *entry_get(struct server *s, enum role role, const char *name, size_t len,
-			       struct tag *tags, size_t tag_count, bool *created)
+			       struct tag *tags, size_t tag_count, bool *created, enum role *clash)
 {
 	qsort(tags, tag_count, sizeof *tags, compare_tag);
 	uint64_t h;
+	static const enum role one_series[] = {ROLE_GAUGE, ROLE_HISTOGRAM, ROLE_SUMMARY};
+	if (role != ROLE_COUNTER && !entry_find(s, role, name, len, tags, tag_count, &h))
+		for (size_t i = 0; i < PG_ARRAY_LEN(one_series); i++)
+			if (one_series[i] != role &&
+			    entry_find(s, one_series[i], name, len, tags, tag_count, &h)) {
+				*clash = one_series[i];
+				*created = false;
+				return NULL;
+			}
 	struct entry *found = entry_find(s, role, name, len, tags, tag_count, &h);
 	*created = !found;
 	if (found)
@@ -1048,8 +1062,17 @@ static bool server_sample(void *ctx, const struct prom_sample *ps)
 	const char *drop = role == ROLE_HISTOGRAM ? "le" : role == ROLE_SUMMARY ? "quantile" : NULL;
 	size_t n = sample_tags(s, &named, drop, &store);
 	bool created;
-	struct entry *e = entry_get(s, role, named.name, base_len, s->label_buf, n, &created);
+	enum role clash;
+	struct entry *e = entry_get(s, role, named.name, base_len, s->label_buf, n, &created, &clash);
 	buf_fini(&store);
+	if (!e) {
+		static const char *const role_names[] = {"counter", "gauge", "histogram", "summary"};
+		report_at(s, DIAG_PROM_INVALID, &ps->where,
+			  "'%.*s' with these labels is read as a %s here and as a %s before (a family "
+			  "without TYPE is told by its samples): one series cannot be both",
+			  (int)base_len, named.name, role_names[role], role_names[clash]);
+		return false;
+	}
 	if (created) {
 		if (role == ROLE_COUNTER)
 			e->unit = ends_with(named.name, named.name_len, "_bytes_total") ? UNIT_BYTES

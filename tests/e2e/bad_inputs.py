@@ -378,6 +378,12 @@ case("prom-text-c1-in-quoted-line", {"node.prom": C1}, ["show", "node.prom"], 2,
 NUL_NAMES = replace(PROM, b"go_goroutines 8", b'go_goroutines{"a\0x"="1","a\0y"="2"} 8')
 case("prom-text-nul-in-label-name", {"node.prom": NUL_NAMES}, ["show", "node.prom"], 2,
      [("DIAG_PROM_SYNTAX", "node.prom:" + at(NUL_NAMES, b"\0"))])
+# without its TYPE line a summary is told by its quantile labels; a plain sample of the same
+# name and labels cannot also be its gauge
+UNTYPED = replace(replace(PROM, b"# TYPE go_gc_duration_seconds summary\n", b""),
+                  b"go_gc_duration_seconds_sum", b"go_gc_duration_seconds 9\ngo_gc_duration_seconds_sum")
+case("prom-text-summary-and-gauge-one-series", {"node.prom": UNTYPED}, ["show", "node.prom"], 2,
+     [("DIAG_PROM_INVALID", "node.prom:" + at(UNTYPED, b"go_gc_duration_seconds 9"))])
 NOINF = PROM + b"# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"
 case("prom-text-histogram-no-inf", {"node.prom": NOINF},  # at its first bucket
      ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:" + at(NOINF, b"h_bucket"))])
