@@ -26,12 +26,15 @@ static const struct {
 	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
 };
 
-void cli_print_inputs_help(FILE *out)
+void cli_print_inputs_help(FILE *out, bool format_option)
 {
 	fputs("Inputs:\n"
-	      "  PATH or LABEL=PATH. PATH '-' reads standard input. Plain or gzip, detected from\n"
-	      "  the content, as is the format (force one with --format). Inputs given the same\n"
-	      "  LABEL merge into one run; otherwise a run is labelled by its title or path.\n"
+	      "  PATH or LABEL=PATH. PATH '-' reads standard input. Plain or gzip, detected from\n", out);
+	fputs(format_option
+		      ? "  the content, as is the format (force one with --format). Inputs given the same\n"
+		      : "  the content, as is the format. Inputs given the same\n",
+	      out);
+	fputs("  LABEL merge into one run; otherwise a run is labelled by its title or path.\n"
 	      "Formats:\n", out);
 	for (size_t i = 0; i < registry_count(); i++)
 		fprintf(out, "  %-16s %s\n", registry_at(i)->name, registry_at(i)->description);
@@ -48,7 +51,7 @@ static void print_help(FILE *out)
 	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n`perfgate COMMAND --help` describes a command's options.\n\n", out);
-	cli_print_inputs_help(out);
+	cli_print_inputs_help(out, true);
 	fputs("\n"
 	      "Exit codes:\n"
 	      "  0  success: every rule passed (warnings allowed)\n"

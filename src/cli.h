@@ -52,7 +52,7 @@ int cmd_check(int argc, char **argv, struct diag *d);
 int cmd_report(int argc, char **argv, struct diag *d);
 int cmd_lint(int argc, char **argv, struct diag *d);
 
-/* Shared text for subcommand help. */
-void cli_print_inputs_help(FILE *out);
+/* Shared text for subcommand help; format_option: the command has --format, which it names. */
+void cli_print_inputs_help(FILE *out, bool format_option);
 
 #endif

@@ -77,7 +77,7 @@ static void print_check_help(void)
 	      "\n", stdout);
 	cli_print_options(stdout, check_options_table, PG_ARRAY_LEN(check_options_table));
 	fputs("\n", stdout);
-	cli_print_inputs_help(stdout);
+	cli_print_inputs_help(stdout, true);
 	fputs("\n"
 	      "Exit codes: 0 every error-level rule passed (warnings allowed), 1 a rule\n"
 	      "failed, 2 a usage, input or budget-file error.\n"

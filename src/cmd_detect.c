@@ -55,7 +55,7 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 		     "prints a line for the set, then one indented line per file.\n");
 		cli_print_options(stdout, NULL, 0);
 		putchar('\n');
-		cli_print_inputs_help(stdout);
+		cli_print_inputs_help(stdout, false);
 		free(args);
 		return EXIT_PASS;
 	}

@@ -55,7 +55,7 @@ static void print_report_help(void)
 	      "\n", stdout);
 	cli_print_options(stdout, report_options_table, PG_ARRAY_LEN(report_options_table));
 	fputs("\n", stdout);
-	cli_print_inputs_help(stdout);
+	cli_print_inputs_help(stdout, true);
 	fputs("\n"
 	      "Exit codes: 0 the report was written (whatever the budget says), 2 a usage,\n"
 	      "input, budget-file, template or output error.\n", stdout);

@@ -103,7 +103,7 @@ static void print_show_help(void)
 	     "bucketed, quantiles). '~' marks a value interpolated between reported percentiles.\n");
 	cli_print_options(stdout, show_options_table, PG_ARRAY_LEN(show_options_table));
 	putchar('\n');
-	cli_print_inputs_help(stdout);
+	cli_print_inputs_help(stdout, true);
 }
 
 int cmd_show(int argc, char **argv, struct diag *d)

@@ -123,7 +123,7 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	if (documents <= 1)
 		return true;
 	diag_report(d, DIAG_USAGE, NULL,
-		    "%d outputs go to standard output ('-', --context): it holds one document; "
-		    "write the others to files", documents);
+		    "%d outputs go to standard output (given as '-'%s): it holds one document; "
+		    "write the others to files", documents, o->out.context ? ", or --context" : "");
 	return false;
 }

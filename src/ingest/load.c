@@ -60,11 +60,16 @@ bool ingest_open(const struct input *in, const struct frontend *forced, struct i
 	bool blank = true;
 	for (size_t i = body; i < len && blank; i++)
 		blank = strchr(" \t\r\n", prefix[i]) != NULL;
-	if (blank && len < REGISTRY_SNIFF_BYTES) {
+	if (blank && len < REGISTRY_SNIFF_BYTES && !reader->failed) {
 		diag_report(d, DIAG_INPUT_EMPTY, &loc, "input is empty");
 		goto fail;
 	}
-	*frontend = registry_choose(forced, prefix, len);
+	*frontend = blank ? NULL : registry_choose(forced, prefix, len);
+	if (!*frontend && reader->failed) {
+		/* a stream cut before anything a format is told by: the cut is the news */
+		io_report_read(in->path, "input", reader->error, NULL, d);
+		goto fail;
+	}
 	if (!*frontend) {
 		diag_report(d, DIAG_UNKNOWN_FORMAT, &loc,
 			    "cannot tell the format of this input from its content");

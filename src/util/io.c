@@ -71,6 +71,8 @@ static void set_zlib_error(struct io_reader *r, int code, const char *message)
  */
 static long raw_read(struct io_reader *r, void *dst, size_t len)
 {
+	if (r->failed)
+		return -1;
 	if (!r->gz || r->eof || len == 0)
 		return 0;
 	if (len > INT_MAX)
@@ -80,6 +82,7 @@ static long raw_read(struct io_reader *r, void *dst, size_t len)
 	if (n < 0) {
 		const char *message = gzerror(r->gz, &code);
 		set_zlib_error(r, code, message);
+		r->failed = true;
 		return -1;
 	}
 	r->compressed = !gzdirect(r->gz);
@@ -88,7 +91,9 @@ static long raw_read(struct io_reader *r, void *dst, size_t len)
 		if (code != Z_OK && code != Z_STREAM_END) {
 			set_zlib_error(r, code, message);
 			r->truncated = code == Z_BUF_ERROR; /* zlib's "unexpected end of file" */
-			return -1;
+			r->failed = true;
+			/* what was inflated before the cut goes first; the next read fails */
+			return n > 0 ? n : -1;
 		}
 		r->eof = true;
 	}
@@ -127,8 +132,8 @@ long io_reader_read(struct io_reader *r, void *dst, size_t len)
 	}
 	/* the rest comes from zlib, so a read is short only at end of input, peek or not */
 	long n = raw_read(r, (char *)dst + from_peek, len - from_peek);
-	if (n < 0)
-		return -1;
+	if (n < 0) /* the peeked bytes go first; the error stays for the next read */
+		return from_peek ? (long)from_peek : -1;
 	return (long)from_peek + n;
 }
 

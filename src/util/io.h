@@ -35,6 +35,7 @@ struct io_reader {
 	size_t peek_pos;     /* bytes of peek already returned */
 	bool eof;            /* the underlying stream reported end of file */
 	bool truncated;      /* the error was gzip data ending early (a cut .gz), not corruption */
+	bool failed;         /* error is set: every later read returns -1 */
 	char error[256];     /* message of the first error, "" when none */
 };
 

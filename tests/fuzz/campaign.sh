@@ -16,7 +16,8 @@
 # Inputs are at most MAX_LEN bytes (default 4096): longer seeds (fixtures/, tests/fuzz/corpus/,
 # tests/fuzz/campaign/HARNESS/) are cut to that. The grown corpus, minimised, becomes
 # tests/fuzz/campaign/HARNESS/ (ctest replays it):
-#   build-fuzz/tests/fuzz_HARNESS -merge=1 -max_len=4096 tests/fuzz/campaign/HARNESS OUT/corpus/HARNESS
+#   mkdir -p tests/fuzz/campaign/HARNESS && build-fuzz/tests/fuzz_HARNESS -merge=1 -max_len=4096 \
+#     tests/fuzz/campaign/HARNESS OUT/corpus/HARNESS
 set -euo pipefail
 bin=$1 out=$2 runs=${3:-10000000} jobs=${4:-$(nproc)} max_len=${MAX_LEN:-4096}
 shift $(( $# < 4 ? $# : 4 ))
