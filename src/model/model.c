@@ -296,7 +296,8 @@ struct clean_key {
 	const struct tag *tags;
 	struct tag *owned_tags; /* heap, with heap strings; NULL when the tags were valid */
 	char *owned[2];         /* metric, endpoint copies; NULL when valid */
-	size_t tag_count;
+	size_t tag_count;       /* of tags, after names that became equal are made one */
+	size_t owned_count;     /* strings pairs in owned_tags, to free */
 };
 
 /* False (nothing to do) when every name is UTF-8; else fills k with cleaned copies. */
@@ -315,10 +316,28 @@ static bool clean_key_init(struct clean_key *k, const char *metric, const char *
 	if (!utf8_ok(endpoint))
 		k->endpoint = k->owned[1] = utf8_copy(endpoint);
 	if (!tags_ok) {
+		/*
+		 * A raw \xFF byte and the text \xFF are one name once cleaned: of tags whose keys
+		 * became equal, the last is kept (as JSON keeps the last of a key), so a series
+		 * never holds a key twice. The dropped ones move past tag_count, to be freed.
+		 */
 		k->owned_tags = xcalloc(tag_count, sizeof *k->owned_tags);
 		for (size_t i = 0; i < tag_count; i++)
 			k->owned_tags[i] = (struct tag){utf8_copy(tags[i].key),
 							utf8_copy(tags[i].value)};
+		k->owned_count = tag_count;
+		size_t kept = 0;
+		for (size_t i = 0; i < tag_count; i++) {
+			bool later = false;
+			for (size_t j = i + 1; j < tag_count && !later; j++)
+				later = strcmp(k->owned_tags[i].key, k->owned_tags[j].key) == 0;
+			if (later)
+				continue;
+			struct tag t = k->owned_tags[kept];
+			k->owned_tags[kept++] = k->owned_tags[i];
+			k->owned_tags[i] = t;
+		}
+		k->tag_count = kept;
 		k->tags = k->owned_tags;
 	}
 	return true;
@@ -328,7 +347,7 @@ static void clean_key_fini(struct clean_key *k)
 {
 	free(k->owned[0]);
 	free(k->owned[1]);
-	for (size_t i = 0; k->owned_tags && i < k->tag_count; i++) {
+	for (size_t i = 0; k->owned_tags && i < k->owned_count; i++) {
 		free((char *)k->owned_tags[i].key);
 		free((char *)k->owned_tags[i].value);
 	}
@@ -342,7 +361,7 @@ struct series *model_find_series(const struct run *run, const char *metric,
 		return NULL;
 	struct clean_key k;
 	if (clean_key_init(&k, metric, endpoint, tags, tag_count)) {
-		struct series *found = model_find_series(run, k.metric, k.endpoint, k.tags, tag_count);
+		struct series *found = model_find_series(run, k.metric, k.endpoint, k.tags, k.tag_count);
 		clean_key_fini(&k);
 		return found;
 	}
@@ -442,7 +461,7 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 {
 	struct clean_key k;
 	if (clean_key_init(&k, metric, endpoint, tags, tag_count)) {
-		struct series *s = model_get_series(m, run, k.metric, k.endpoint, k.tags, tag_count,
+		struct series *s = model_get_series(m, run, k.metric, k.endpoint, k.tags, k.tag_count,
 						    kind, precision, unit, created);
 		clean_key_fini(&k);
 		return s;

@@ -305,6 +305,18 @@ static void test_model_json_round_trips_byte_for_byte(void **state)
 	model_free(loaded);
 }
 
+/* m, written as model JSON, read back and written again, gives the same bytes. */
+static void assert_round_trips(struct model *m)
+{
+	model_sort(m);
+	char *first = save(m), *second;
+	struct model *loaded = read_back(first, &second);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+	model_free(loaded);
+}
+
 /*
  * A timeline spanning the whole time range a model holds (a k6 run with a sample in year 64
  * and one in 9999) coarsens to wide intervals whose first still starts in range: it is written,
@@ -327,14 +339,28 @@ static void test_timeline_over_the_whole_time_range_round_trips(void **state)
 	}
 	timeline_flush(s->timeline);
 	assert_true(s->timeline->first * s->timeline->width_us >= TIME_MIN_US);
-	model_sort(m);
-	char *first = save(m), *second;
-	struct model *loaded = read_back(first, &second);
-	assert_string_equal(first, second);
-	free(first);
-	free(second);
+	assert_round_trips(m);
 	model_free(m);
-	model_free(loaded);
+}
+
+/*
+ * A raw \xFF byte and the text \xFF are one tag name once cleaned (the model holds UTF-8 only):
+ * the series holds the key once, with the last value, and its model JSON reads back the same.
+ */
+static void test_tag_names_equal_once_cleaned_are_one(void **state)
+{
+	(void)state;
+	struct model *m = model_new();
+	struct run *run = model_get_run(m, "r", "k6");
+	struct tag tags[] = {{"a\xff", "1"}, {"b", "2"}, {"a\\xFF", "3"}};
+	struct series *s = model_get_series(m, run, "requests", NULL, tags, 3, SERIES_COUNTER,
+					    PREC_EXACT, UNIT_COUNT, NULL);
+	assert_int_equal(s->tag_count, 2);
+	assert_string_equal(s->tags[0].key, "a\\xFF");
+	assert_string_equal(s->tags[0].value, "3");
+	assert_ptr_equal(model_find_series(run, "requests", NULL, tags, 3), s);
+	assert_round_trips(m);
+	model_free(m);
 }
 
 static void expect_read_error(const char *json, const char *message)
@@ -498,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_series_key_includes_sorted_tags),
 		cmocka_unit_test(test_model_json_round_trips_byte_for_byte),
 		cmocka_unit_test(test_timeline_over_the_whole_time_range_round_trips),
+		cmocka_unit_test(test_tag_names_equal_once_cleaned_are_one),
 		cmocka_unit_test(test_bucketed_series_returns_reported_statistics),
 		cmocka_unit_test(test_model_json_read_errors_have_positions),
 		cmocka_unit_test(test_buckets_follow_histogram_quantile),
