@@ -1274,8 +1274,9 @@ static struct series *finish_summary(struct server *s, struct builder *b, struct
 {
 	struct series *sr = new_series(b, run, e->metric, e->tags, e->tag_count, SERIES_TREND,
 				       PREC_QUANTILES, e->unit);
+	/* NaN (no observation yet) and ±Inf are no percentile: left out, as a missing one */
 	for (size_t k = 0; k < e->quantile_count; k++)
-		if (!isnan(e->quantiles[k].value))
+		if (isfinite(e->quantiles[k].value))
 			builder_quantile(b, sr, e->quantiles[k].q, e->quantiles[k].value);
 	char *count_name = xasprintf("%s_count", e->name);
 	char *sum_name = xasprintf("%s_sum", e->name);

@@ -411,6 +411,12 @@ UNTYPED = replace(replace(PROM, b"# TYPE go_gc_duration_seconds summary\n", b"")
                   b"go_gc_duration_seconds_sum", b"go_gc_duration_seconds 9\ngo_gc_duration_seconds_sum")
 case("prom-text-summary-and-gauge-one-series", {"node.prom": UNTYPED}, ["show", "node.prom"], 2,
      [("DIAG_PROM_INVALID", "node.prom:" + at(UNTYPED, b"go_gc_duration_seconds 9"))])
+# an infinite summary quantile is no percentile: left out, and the saved model reads back
+INF_Q = replace(PROM, b'go_gc_duration_seconds{quantile="0.5"} 2.8143e-05', b'go_gc_duration_seconds{quantile="0.5"} +Inf')
+case("prom-text-summary-quantile-infinite", {"node.prom": INF_Q}, ["show", "--save-model", "m.json", "node.prom"], 0, [],
+     writes=["m.json"], check=lambda d, out, err: model_written("m.json")(d, out, err) + (
+         [] if subprocess.run([PERFGATE, "show", "m.json"], cwd=d, capture_output=True).returncode == 0
+         else ["the saved model does not read back"]))
 NOINF = PROM + b"# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"
 case("prom-text-histogram-no-inf", {"node.prom": NOINF},  # at its first bucket
      ["show", "node.prom"], 2, [("DIAG_PROM_INVALID", "node.prom:" + at(NOINF, b"h_bucket"))])
