@@ -95,6 +95,14 @@ def case(*a, **k):
     CASES.append(Case(*a, **k))
 
 
+def edited(tag, base, name, rows):
+    """A case per row (key, old, new, ident, into): base with old replaced by new, as file name,
+    read by show (exit 2), with ident expected at byte `into` of new."""
+    for key, old, new, ident, into in rows:
+        data = replace(base, old, new)
+        case(f"{tag}-{key}", {name: data}, ["show", name], 2, [(ident, f"{name}:" + at(data, new, 1, into))])
+
+
 # ---------------------------------------------------------------------------------------------
 # JSON front ends: autocannon, k6 summary, Locust --json, model JSON, Prometheus API answers
 AC = fixture("autocannon/fast-c10-d3.json")
@@ -174,7 +182,7 @@ for key, old, new, ident in [
          [(ident, "in.json:" + at(data, new, 1, new.index(b":") + 2))])
 
 # Locust --json
-for key, old, new, ident, into in [
+edited("locust-json", LJ, "in.json", [
         ("num-requests-negative", b'"num_requests": 4484', b'"num_requests": -4484', "DIAG_BAD_VALUE", 16),
         ("num-requests-float", b'"num_requests": 4484', b'"num_requests": 4484.5', "DIAG_BAD_VALUE", 16),
         ("bucket-key-text", b'"75": ', b'"fast": ', "DIAG_BAD_VALUE", 0),
@@ -185,10 +193,7 @@ for key, old, new, ident, into in [
         ("name-number", b'"name": "/hang"', b'"name": 7', "DIAG_JSON_TYPE", 8),
         ("response-times-list", b'"response_times": {', b'"response_times": [], "x": {', "DIAG_JSON_TYPE", 18),
         ("per-second-key-text", b'"num_reqs_per_sec": {\n            "', b'"num_reqs_per_sec": {\n            "x', "DIAG_BAD_VALUE", 34),
-        ("per-second-key-year-3000", b'"num_reqs_per_sec": {\n            "', b'"num_reqs_per_sec": {\n            "3', "DIAG_BAD_VALUE", 34)]:
-    data = replace(LJ, old, new)
-    case(f"locust-json-{key}", {"in.json": data}, ["show", "in.json"], 2,
-         [(ident, "in.json:" + at(data, new, 1, into))])
+        ("per-second-key-year-3000", b'"num_reqs_per_sec": {\n            "', b'"num_reqs_per_sec": {\n            "3', "DIAG_BAD_VALUE", 34)])
 ODD = replace(LJ, b'"3000.0": 12', b'"3000.0": 11')
 case("locust-json-buckets-do-not-add-up", {"in.json": ODD},  # at the second entry's buckets
      ["show", "in.json"], 2, [("DIAG_BAD_VALUE", "in.json:" + at(ODD, b'"response_times": {', 2, 18))])
@@ -374,16 +379,13 @@ case("wrk-requests-negative", {"w.txt": data}, ["show", "w.txt"], 0,
      [("DIAG_VALUE_SKIPPED", "w.txt:" + at(data, b"-" + m.group(1)))])
 
 PROM = fixture("prometheus/steady/node-1796531472.prom")
-for key, old, new, ident, into in [
+edited("prom-text", PROM, "node.prom", [
         ("value-text", b"go_goroutines 8", b"go_goroutines eight", "DIAG_PROM_SYNTAX", 14),
         ("label-unclosed", b'go_gc_duration_seconds{quantile="0"}', b'go_gc_duration_seconds{quantile="0}', "DIAG_PROM_SYNTAX", 32),
         ("timestamp-float", b"go_goroutines 8", b"go_goroutines 8 1.5", "DIAG_PROM_SYNTAX", 16),
         ("timestamp-year-10000", b"go_goroutines 8", b"go_goroutines 8 253402300800000", "DIAG_PROM_SYNTAX", 16),
         ("type-unknown", b"# TYPE go_goroutines gauge", b"# TYPE go_goroutines meter", "DIAG_PROM_SYNTAX", 21),
-        ("name-bad", b"go_goroutines 8", b"go-goroutines 8", "DIAG_PROM_SYNTAX", 0)]:
-    data = replace(PROM, old, new)
-    case(f"prom-text-{key}", {"node.prom": data}, ["show", "node.prom"], 2,
-         [(ident, "node.prom:" + at(data, new, 1, into))])
+        ("name-bad", b"go_goroutines 8", b"go-goroutines 8", "DIAG_PROM_SYNTAX", 0)])
 UTF = replace(PROM, b"go_goroutines 8", b'go_goroutines{pool="caf\xe9"} 8')
 case("prom-text-invalid-utf8-label", {"node.prom": UTF},
      ["show", "node.prom"], 0, [("DIAG_NOT_UTF8", "node.prom:" + at(UTF, b'"caf', 1))])
