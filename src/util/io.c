@@ -255,17 +255,11 @@ static bool is_std_output(const struct stat *st)
 	return false;
 }
 
-/*
- * Whether path names one of the process's descriptors or a file under /proc/, or (any way it
- * is spelled, a link to /dev/stdout included) the file standard output or error goes to: a
- * replace would take it from under the shell's redirection.
- */
+/* Whether path names one of the process's descriptors, or a file under /proc/. */
 static bool names_descriptor(const char *path)
 {
-	struct stat st;
 	return strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
-	       strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0 ||
-	       (stat(path, &st) == 0 && is_std_output(&st));
+	       strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0;
 }
 
 /*
@@ -320,8 +314,11 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 	 * target is replaced, the link stays. A regular file under /dev/ (/dev/shm) is a file.
 	 */
 	struct stat st;
-	if (names_descriptor(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-				       !S_ISDIR(st.st_mode))) {
+	/* the file standard output or error goes to, however it is named (a link to
+	 * /dev/stdout too): a replace would take it from under the shell's redirection */
+	bool exists = stat(path, &st) == 0;
+	if (names_descriptor(path) ||
+	    (exists && (is_std_output(&st) || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))))) {
 		/* /dev/stdout may be a file the shell redirected to: what was printed goes first */
 		fflush(stdout);
 		return write_through(path, data, len, error);
