@@ -126,7 +126,7 @@ struct server {
 	uint64_t outside;           /* samples outside the window */
 	uint64_t dropped;           /* out-of-order or repeated samples dropped */
 	uint64_t bad_counters;      /* counter samples that were NaN, infinite or negative */
-	uint64_t bad_gauges;        /* gauge samples that were NaN or infinite */
+	uint64_t bad_gauges;        /* gauge samples NaN or infinite (once converted) */
 	uint64_t skipped_untimed;   /* samples of inputs whose time could not be placed */
 	bool one_point;             /* every series has at most one sample (server_finish) */
 	bool input_skipped;         /* the current input's samples are left out (no time) */
@@ -788,8 +788,10 @@ static bool feed_gauge(struct server *s, struct entry *e, const struct prom_samp
 	uint64_t n = e->g.set ? 1 : 0;
 	if (!sample_in_order(s, e, ps, n, e->g_t, e->g_input, t))
 		return !s->failed;
-	if (!isfinite(ps->value)) {
-		/* NaN, +Inf: not a level (a mean and extremes cannot hold them) */
+	double v = ps->value * e->factor;
+	if (!isfinite(v)) {
+		/* NaN, +Inf, or past the largest double once converted (seconds to ms): not a
+		 * level (a mean and extremes cannot hold them) */
 		s->bad_gauges++;
 		return true;
 	}
@@ -798,7 +800,6 @@ static bool feed_gauge(struct server *s, struct entry *e, const struct prom_samp
 	double previous = e->g.value;
 	e->g_t = t;
 	e->g_input = s->input;
-	double v = ps->value * e->factor;
 	model_gauge_update(&e->g, v, t);
 	e->g.sum += v;
 	e->g.weight += 1;
@@ -1627,7 +1628,8 @@ static void report_summary(struct server *s, bool attached)
 			    "left out", (unsigned long long)s->bad_counters, s->label);
 	if (s->bad_gauges)
 		diag_report(s->diag, DIAG_NOTE, &loc,
-			    "%llu gauge sample(s) of run '%s' were NaN or infinite and were left out",
+			    "%llu gauge sample(s) of run '%s' were NaN, infinite, or beyond a double once "
+			    "converted to the series' unit, and were left out",
 			    (unsigned long long)s->bad_gauges, s->label);
 }
 

@@ -22,6 +22,37 @@
 #include "../util/timefmt.h"
 #include "model.h"
 
+/*
+ * A number as model JSON writes it: an infinity (a sum or a converted value past the largest
+ * double) is the string "+Inf" or "-Inf", so a model that holds one reads back the same; NaN
+ * is null (missing).
+ */
+static void write_number(struct jsonw *w, double v)
+{
+	if (isinf(v))
+		jsonw_string(w, v > 0 ? "+Inf" : "-Inf");
+	else
+		jsonw_double(w, v);
+}
+
+/* Whether v is a number as write_number writes one (JSON number, "+Inf" or "-Inf"). */
+static bool is_number(const json_t *v)
+{
+	return json_is_number(v) ||
+	       (json_is_string(v) && (strcmp(json_string_value(v), "+Inf") == 0 ||
+				      strcmp(json_string_value(v), "-Inf") == 0));
+}
+
+/* The value of a number that is_number accepted; NaN for anything else. */
+static double number_value(const json_t *v)
+{
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (!is_number(v))
+		return NAN;
+	return json_string_value(v)[0] == '+' ? INFINITY : -INFINITY;
+}
+
 void model_json_write_series_key(struct jsonw *w, const struct series *s)
 {
 	jsonw_key(w, "metric");
@@ -65,10 +96,10 @@ static void write_timeline(struct jsonw *w, const struct timeline *t)
 		jsonw_array_inline(w);
 		jsonw_int(w, iv->count);
 		if (iv->count) {
-			jsonw_double(w, iv->sum);
-			jsonw_double(w, iv->min);
-			jsonw_double(w, iv->max);
-			jsonw_double(w, iv->last);
+			write_number(w, iv->sum);
+			write_number(w, iv->min);
+			write_number(w, iv->max);
+			write_number(w, iv->last);
 			jsonw_int(w, iv->last_us - timeline_start_us(t, i));
 			for (uint32_t j = 0; j < iv->bin_count;) {
 				/* a count too large for one word continues in the next ones */
@@ -91,21 +122,21 @@ void model_json_write_scalars(struct jsonw *w, const struct series *s)
 	switch (s->kind) {
 	case SERIES_COUNTER:
 		jsonw_key(w, "total");
-		jsonw_double(w, s->total);
+		write_number(w, s->total);
 		break;
 	case SERIES_RATE:
 		jsonw_key(w, "passes");
-		jsonw_double(w, s->passes);
+		write_number(w, s->passes);
 		jsonw_key(w, "total");
-		jsonw_double(w, s->total);
+		write_number(w, s->total);
 		break;
 	case SERIES_GAUGE:
 		jsonw_key(w, "value");
-		jsonw_double(w, s->gauge.set ? s->gauge.value : NAN);
+		write_number(w, s->gauge.set ? s->gauge.value : NAN);
 		jsonw_key(w, "min");
-		jsonw_double(w, s->gauge.set ? s->gauge.min : NAN);
+		write_number(w, s->gauge.set ? s->gauge.min : NAN);
 		jsonw_key(w, "max");
-		jsonw_double(w, s->gauge.set ? s->gauge.max : NAN);
+		write_number(w, s->gauge.set ? s->gauge.max : NAN);
 		break;
 	case SERIES_TREND:
 		break;
@@ -139,7 +170,7 @@ static void write_hist(struct jsonw *w, const struct series *s)
 {
 	const struct hist *h = &s->hist;
 	jsonw_key(w, "scale");
-	jsonw_double(w, s->scale);
+	write_number(w, s->scale);
 	jsonw_key(w, "histogram");
 	jsonw_object(w);
 	jsonw_key(w, "significant_digits");
@@ -174,9 +205,9 @@ static void write_buckets(struct jsonw *w, const struct buckets *b)
 	jsonw_key(w, "buckets");
 	jsonw_object(w);
 	jsonw_key(w, "factor");
-	jsonw_double(w, buckets_factor(b));
+	write_number(w, buckets_factor(b));
 	jsonw_key(w, "sum");
-	jsonw_double(w, b->has_sum ? b->sum : NAN);
+	write_number(w, b->has_sum ? b->sum : NAN);
 	jsonw_key(w, "counts");
 	jsonw_array_inline(w);
 	for (size_t i = 0; i < b->count; i++) {
@@ -186,7 +217,7 @@ static void write_buckets(struct jsonw *w, const struct buckets *b)
 		else
 			str_format_double(le, b->at[i].upper);
 		jsonw_string(w, le);
-		jsonw_double(w, b->at[i].count);
+		write_number(w, b->at[i].count);
 	}
 	jsonw_end(w);
 	jsonw_end(w);
@@ -203,16 +234,16 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 			if (s->gauge.weight > 0) {
 				/* a server gauge's mean over time: sum / weight */
 				jsonw_key(w, "mean_sum");
-				jsonw_double(w, s->gauge.sum);
+				write_number(w, s->gauge.sum);
 				jsonw_key(w, "mean_weight");
-				jsonw_double(w, s->gauge.weight);
+				write_number(w, s->gauge.weight);
 			}
 			if (s->has_hist) /* and its samples over time */
 				write_hist(w, s);
 		}
 		if (s->kind == SERIES_COUNTER && s->span_s != 0) {
 			jsonw_key(w, "span_s");
-			jsonw_double(w, s->span_s);
+			write_number(w, s->span_s);
 		}
 		return;
 	}
@@ -235,14 +266,14 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 			if (!s->reported.has_stat[i])
 				continue;
 			jsonw_key(w, model_stat_name((enum stat_kind)i));
-			jsonw_double(w, s->reported.stats[i]);
+			write_number(w, s->reported.stats[i]);
 		}
 		jsonw_key(w, "quantiles");
 		jsonw_array(w);
 		for (size_t i = 0; i < s->reported.point_count; i++) {
 			jsonw_array_inline(w);
-			jsonw_double(w, s->reported.points[i].q);
-			jsonw_double(w, s->reported.points[i].value);
+			write_number(w, s->reported.points[i].q);
+			write_number(w, s->reported.points[i].value);
 			jsonw_end(w);
 		}
 		jsonw_end(w);
@@ -273,7 +304,7 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 		jsonw_string(w, run->sources[j]);
 	jsonw_end(w);
 	jsonw_key(w, "concurrency");
-	jsonw_double(w, run->concurrency);
+	write_number(w, run->concurrency);
 	jsonw_key(w, "concurrency_unit");
 	jsonw_string(w, run->concurrency_unit);
 	jsonw_key(w, "start");
@@ -281,7 +312,7 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	jsonw_key(w, "end");
 	write_time(w, run->has_end, run->end_us);
 	jsonw_key(w, "duration_s");
-	jsonw_double(w, run->duration_s);
+	write_number(w, run->duration_s);
 	jsonw_key(w, "thresholds");
 	jsonw_array(w);
 	for (size_t i = 0; i < run->threshold_count; i++) {
@@ -374,7 +405,7 @@ static json_t *require(struct reader *r, json_t *obj, const char *pointer, const
 	}
 	if (nullable && json_is_null(v))
 		return v;
-	bool right = type == JSON_REAL ? json_is_number(v) : json_typeof(v) == type;
+	bool right = type == JSON_REAL ? is_number(v) : json_typeof(v) == type;
 	if (!right) {
 		static const char *const names[] = {
 			[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
@@ -401,11 +432,11 @@ static void read_reported(struct reader *r, json_t *obj, const char *pointer, st
 		json_t *v = json_object_get(obj, name);
 		if (!v)
 			continue;
-		if (!json_is_number(v)) {
+		if (!is_number(v)) {
 			fail(r, DIAG_JSON_TYPE, pointer, name, "model JSON: '%s' must be a number", name);
 			continue;
 		}
-		reported_set_stat(&s->reported, (enum stat_kind)i, json_number_value(v));
+		reported_set_stat(&s->reported, (enum stat_kind)i, number_value(v));
 	}
 	char *qp = json_pointer_member(pointer, "quantiles");
 	json_t *points = require(r, obj, pointer, "quantiles", JSON_ARRAY, false);
@@ -415,15 +446,15 @@ static void read_reported(struct reader *r, json_t *obj, const char *pointer, st
 		json_array_foreach(points, i, point) {
 			json_t *q = json_array_get(point, 0), *value = json_array_get(point, 1);
 			if (!json_is_array(point) || json_array_size(point) != 2 ||
-			    !json_is_number(q) || !json_is_number(value) ||
-			    !(json_number_value(q) >= 0 && json_number_value(q) <= 1)) {
+			    !is_number(q) || !is_number(value) ||
+			    !(number_value(q) >= 0 && number_value(q) <= 1)) {
 				char index[24];
 				fail(r, DIAG_BAD_VALUE, qp, index_text(index, i),
 				     "model JSON: a quantile must be [q, value] with q in 0..1");
 				continue;
 			}
-			reported_add_point(&s->reported, json_number_value(q),
-					   json_number_value(value));
+			reported_add_point(&s->reported, number_value(q),
+					   number_value(value));
 		}
 	}
 	free(qp);
@@ -507,7 +538,7 @@ static void read_buckets(struct reader *r, json_t *obj, const char *pointer, str
 	json_t *counts = require(r, obj, pointer, "counts", JSON_ARRAY, false);
 	if (!r->ok || !counts)
 		return;
-	if (!(factor > 0) || json_array_size(counts) % 2) {
+	if (!(isfinite(factor) && factor > 0) || json_array_size(counts) % 2) {
 		fail(r, DIAG_BAD_VALUE, pointer, "counts",
 		     "model JSON: buckets need a positive factor and [le, count] pairs");
 		return;
@@ -525,14 +556,14 @@ static void read_buckets(struct reader *r, json_t *obj, const char *pointer, str
 		double bound;
 		const char *text = json_is_string(le) ? json_string_value(le) : "";
 		enum num_status st = num_parse_double(text, strlen(text), &bound, NULL);
-		if ((st != NUM_OK && st != NUM_INF) || !json_is_number(n) ||
-		    !(json_number_value(n) >= 0)) {
+		if ((st != NUM_OK && st != NUM_INF) || !is_number(n) ||
+		    !(number_value(n) >= 0)) {
 			fail(r, DIAG_BAD_VALUE, pointer, "counts",
 			     "model JSON: a bucket is a bound as a string (\"0.5\", \"+Inf\") and a "
 			     "count >= 0");
 			return;
 		}
-		buckets_add(&s->buckets, bound, json_number_value(n));
+		buckets_add(&s->buckets, bound, number_value(n));
 	}
 }
 
@@ -563,10 +594,10 @@ static void read_trend(struct reader *r, json_t *obj, const char *pointer, struc
 	}
 	json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
 	json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT, false);
-	if (scale && !(json_number_value(scale) > 0)) {
+	if (scale && !(isfinite(number_value(scale)) && number_value(scale) > 0)) {
 		fail(r, DIAG_BAD_VALUE, pointer, "scale", "model JSON: 'scale' must be positive");
 	} else if (scale && h) {
-		s->scale = json_number_value(scale);
+		s->scale = number_value(scale);
 		char *hp = json_pointer_member(pointer, "histogram");
 		read_histogram(r, h, hp, s);
 		free(hp);
@@ -578,7 +609,7 @@ static double read_number(struct reader *r, json_t *obj, const char *pointer, co
 			  bool nullable)
 {
 	json_t *v = require(r, obj, pointer, key, JSON_REAL, nullable);
-	return v && json_is_number(v) ? json_number_value(v) : NAN;
+	return v && is_number(v) ? number_value(v) : NAN;
 }
 
 static void read_scalars(struct reader *r, json_t *obj, const char *pointer, struct series *s)
@@ -611,11 +642,11 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 			/* a server gauge's samples over time */
 			json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
 			char *hp = json_pointer_member(pointer, "histogram");
-			if (scale && !(json_number_value(scale) > 0))
+			if (scale && !(isfinite(number_value(scale)) && number_value(scale) > 0))
 				fail(r, DIAG_BAD_VALUE, pointer, "scale",
 				     "model JSON: 'scale' must be positive");
 			else if (scale && require(r, obj, pointer, "histogram", JSON_OBJECT, false)) {
-				s->scale = json_number_value(scale);
+				s->scale = number_value(scale);
 				read_histogram(r, h, hp, s);
 			}
 			free(hp);
@@ -623,7 +654,7 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 		if (json_object_get(obj, "mean_weight")) {
 			s->gauge.sum = read_number(r, obj, pointer, "mean_sum", false);
 			s->gauge.weight = read_number(r, obj, pointer, "mean_weight", false);
-			if (r->ok && !(s->gauge.weight > 0))
+			if (r->ok && !(isfinite(s->gauge.weight) && s->gauge.weight > 0))
 				fail(r, DIAG_BAD_VALUE, pointer, "mean_weight",
 				     "model JSON: 'mean_weight' must be positive");
 		}
@@ -703,7 +734,7 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 			if (j == 0 || j == 5)
 				good = json_is_integer(v), values[j ? 1 : 0] = json_integer_value(v);
 			else
-				good = json_is_number(v), f[j - 1] = json_number_value(v);
+				good = is_number(v), f[j - 1] = number_value(v);
 		}
 		if (n == 1)
 			good = good && values[0] == 0;
@@ -850,7 +881,7 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 
 static double number_or_nan(json_t *v)
 {
-	return v && json_is_number(v) ? json_number_value(v) : NAN;
+	return v && is_number(v) ? number_value(v) : NAN;
 }
 
 static void read_run(struct reader *r, json_t *obj, const char *pointer)
