@@ -11,6 +11,7 @@
  * so the bytes depend only on the verdict, the model and the budget; nothing reads the clock.
  */
 #include <assert.h>
+#include <math.h>
 
 #include "../util/jsonw.h"
 #include "../util/timefmt.h"
@@ -37,18 +38,22 @@ static const char *const value_kinds[] = {
 	[VALUE_ESTIMATE] = "estimate",
 };
 
-/* {"value": NUMBER|null, "kind": KIND|null} */
+/*
+ * {"value": NUMBER|null, "kind": KIND|null}: an infinite or NaN value (a sum past the largest
+ * double) has no JSON number, so it is written as unknown, kind and all.
+ */
 static void write_value(struct jsonw *w, const char *key, struct value v)
 {
+	bool known = v.kind != VALUE_MISSING && isfinite(v.number);
 	jsonw_key(w, key);
 	jsonw_object_inline(w);
 	jsonw_key(w, "value");
-	if (v.kind == VALUE_MISSING)
-		jsonw_null(w);
-	else
+	if (known)
 		jsonw_double(w, v.number);
+	else
+		jsonw_null(w);
 	jsonw_key(w, "kind");
-	jsonw_string(w, value_kinds[v.kind]);
+	jsonw_string(w, known ? value_kinds[v.kind] : NULL);
 	jsonw_end(w);
 }
 

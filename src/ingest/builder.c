@@ -334,36 +334,16 @@ static void check_reported_order(struct builder *b, const struct run *run,
 	}
 }
 
-/*
- * Whether a sum the series holds went past the largest double: finite values, each one
- * checked on input, can still add up to infinity (a counter total, a gauge's mean, an
- * interval of a timeline, a summary's mean).
- */
-static bool sum_overflowed(const struct series *s)
-{
-	if (isinf(s->total) || isinf(s->passes) || isinf(s->gauge.sum) ||
-	    isinf(s->reported.stats[STAT_MEAN]) || (s->has_buckets && isinf(s->buckets.sum)))
-		return true;
-	for (size_t i = 0; s->timeline && i < s->timeline->count; i++)
-		if (isinf(s->timeline->points[i].sum))
-			return true;
-	return false;
-}
-
 void builder_finish(struct builder *b)
 {
 	for (size_t i = 0; i < b->model->run_count; i++) {
 		const struct run *run = b->model->runs[i];
-		size_t overflowed = 0;
-		const char *first = NULL;
 		for (size_t j = 0; j < run->series_count; j++) {
 			const struct series *s = run->series[j];
 			if (s->precision == PREC_QUANTILES)
 				check_reported_order(b, run, s);
 			if (s->timeline)
 				timeline_flush(s->timeline);
-			if (sum_overflowed(s) && overflowed++ == 0)
-				first = s->metric;
 			/*
 			 * every sample also lands in its run total (the series without endpoint
 			 * and tags), so clamps are said once, there
@@ -380,13 +360,6 @@ void builder_finish(struct builder *b)
 				    "range and were recorded as %s %s",
 				    (long long)s->hist.clamped_high, s->metric, run->label, top,
 				    model_unit_name(s->unit));
-		}
-		if (overflowed) {
-			struct diag_loc loc = source_file_loc(b->path);
-			diag_report(b->diag, DIAG_SUM_OVERFLOW, &loc,
-				    "%zu series of run '%s' (the first: '%s') summed values past the "
-				    "largest double (1.8e308): their totals or means are infinite",
-				    overflowed, run->label, first);
 		}
 	}
 }

@@ -248,9 +248,19 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 		/* legacy and handleSummary: passes/fails; machine-readable: matches/total */
 		bool ok = count(r, values, pointer, "passes", &v) &&
 			  count(r, values, pointer, "fails", &w) && ((w += v), true);
-		if (!ok && r->ok)
+		if (!ok && r->ok) {
 			ok = count(r, values, pointer, "matches", &v) &&
 			     count(r, values, pointer, "total", &w);
+			if (ok && v > w) {
+				/* k6 counts a match among the total: more is a damaged file */
+				char *p = json_pointer_member(pointer, "matches");
+				json_report(r->b->diag, DIAG_BAD_VALUE, r->src, p,
+					    "k6 summary: 'matches' (%g) is more than 'total' (%g)", v,
+					    w);
+				free(p);
+				r->ok = ok = false;
+			}
+		}
 		if (ok) {
 			struct series *s = builder_series(r->b, r->run, map.metric, endpoint, kept, n,
 							  map.kind, PREC_EXACT, map.unit);

@@ -13,6 +13,7 @@
  * models are freed right after their merge; the merged model is the caller's.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -340,6 +341,61 @@ static bool set_seen(const struct input *inputs, char *const *keys, size_t i)
 	return false;
 }
 
+/*
+ * Whether a series holds a value that is infinite, or NaN where NaN does not mean missing:
+ * finite inputs, each checked where it is read, can still add up (or convert) past the
+ * largest double, and an infinity minus an infinity is NaN.
+ */
+static bool series_not_finite(const struct series *s)
+{
+	if (!isfinite(s->total) || !isfinite(s->passes) || !isfinite(s->gauge.sum) ||
+	    (s->gauge.set && (!isfinite(s->gauge.value) || !isfinite(s->gauge.min) ||
+			      !isfinite(s->gauge.max))))
+		return true;
+	for (int i = 0; i < STAT__COUNT; i++)
+		if (isinf(s->reported.stats[i]))
+			return true;
+	for (size_t i = 0; i < s->reported.point_count; i++)
+		if (!isfinite(s->reported.points[i].value))
+			return true;
+	if (s->has_buckets) {
+		if (isinf(s->buckets.sum))
+			return true;
+		for (size_t i = 0; i < s->buckets.count; i++)
+			if (!isfinite(s->buckets.at[i].count))
+				return true;
+	}
+	for (size_t i = 0; s->timeline && i < s->timeline->count; i++)
+		if (s->timeline->points[i].count > 0 && !isfinite(s->timeline->points[i].sum))
+			return true;
+	return false;
+}
+
+/* Says once per run of the loaded model which of its series hold such values. */
+static void check_finite(const struct model *m, struct diag *d)
+{
+	for (size_t r = 0; r < m->run_count; r++) {
+		const struct run *run = m->runs[r];
+		size_t n = 0;
+		const char *first = NULL;
+		for (size_t i = 0; i < run->series_count; i++)
+			if (series_not_finite(run->series[i]) && n++ == 0)
+				first = run->series[i]->metric;
+		if (n == 0 && !isinf(run->concurrency) && !isinf(run->duration_s))
+			continue;
+		struct diag_loc loc = source_file_loc(run->source_count ? run->sources[0] : NULL);
+		if (n == 0)
+			diag_report(d, DIAG_NOT_FINITE, &loc,
+				    "run '%s': its concurrency or duration is infinite (inputs under one "
+				    "label added up past the largest double, 1.8e308)", run->label);
+		else
+			diag_report(d, DIAG_NOT_FINITE, &loc,
+				    "%zu series of run '%s' (the first: '%s') hold values that are "
+				    "infinite or not a number: sums or conversions went past the largest "
+				    "double (1.8e308)", n, run->label, first);
+	}
+}
+
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
 		 struct diag *d)
 {
@@ -371,6 +427,7 @@ bool ingest_load(char **args, size_t count, const struct ingest_options *o, stru
 	free(keys);
 	ingest_inputs_free(inputs, count);
 	model_sort(m);
+	check_finite(m, d);
 	*out = m;
 	return ok;
 }

@@ -705,7 +705,10 @@ static void timeline_spread(struct timeline *t, int64_t from, int64_t to, double
 		int64_t w = t->width_us;
 		int64_t next = (at >= 0 ? at / w + 1 : -((-at - 1) / w)) * w;
 		int64_t end = next < to ? next : to;
-		timeline_add(t, at, amount * (double)(end - at) / gap, 0);
+		double part = amount * (double)(end - at) / gap;
+		if (!isfinite(part)) /* amount * width past the largest double: the share first */
+			part = amount * ((double)(end - at) / gap);
+		timeline_add(t, at, part, 0);
 		at = end;
 	}
 }
@@ -1502,7 +1505,9 @@ static void derive_memory(struct server *s, struct builder *b, struct run *run)
 		if (!total || !total->g.set || !(total->g.weight > 0))
 			continue;
 		double t = total->g.sum / total->g.weight;
-		if (!(t > 0))
+		/* an infinite mean (samples summed past the largest double, which the loader warns
+		 * about) would make every ratio 0 or NaN: no figure rather than a wrong one */
+		if (!(t > 0) || !isfinite(t) || !isfinite(avail->g.sum))
 			continue;
 		struct series *sr = new_series(b, run, "memory_utilization", avail->tags,
 					       avail->tag_count, SERIES_GAUGE, PREC_EXACT,

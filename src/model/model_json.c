@@ -23,32 +23,22 @@
 #include "model.h"
 
 /*
- * A number as model JSON writes it: an infinity (a sum or a converted value past the largest
- * double) is the string "+Inf" or "-Inf", so a model that holds one reads back the same; NaN
- * is null (missing).
+ * Whether v is a number as model JSON writes one: a JSON number, "+Inf" or "-Inf" (an infinity,
+ * jsonw_number), or null (NaN: missing, or what an infinity minus an infinity gave).
  */
-static void write_number(struct jsonw *w, double v)
-{
-	if (isinf(v))
-		jsonw_string(w, v > 0 ? "+Inf" : "-Inf");
-	else
-		jsonw_double(w, v);
-}
-
-/* Whether v is a number as write_number writes one (JSON number, "+Inf" or "-Inf"). */
 static bool is_number(const json_t *v)
 {
-	return json_is_number(v) ||
+	return json_is_number(v) || json_is_null(v) ||
 	       (json_is_string(v) && (strcmp(json_string_value(v), "+Inf") == 0 ||
 				      strcmp(json_string_value(v), "-Inf") == 0));
 }
 
-/* The value of a number that is_number accepted; NaN for anything else. */
+/* The value of a number that is_number accepted; NaN for null and anything else. */
 static double number_value(const json_t *v)
 {
 	if (json_is_number(v))
 		return json_number_value(v);
-	if (!is_number(v))
+	if (!json_is_string(v) || !is_number(v))
 		return NAN;
 	return json_string_value(v)[0] == '+' ? INFINITY : -INFINITY;
 }
@@ -96,10 +86,10 @@ static void write_timeline(struct jsonw *w, const struct timeline *t)
 		jsonw_array_inline(w);
 		jsonw_int(w, iv->count);
 		if (iv->count) {
-			write_number(w, iv->sum);
-			write_number(w, iv->min);
-			write_number(w, iv->max);
-			write_number(w, iv->last);
+			jsonw_number(w, iv->sum);
+			jsonw_number(w, iv->min);
+			jsonw_number(w, iv->max);
+			jsonw_number(w, iv->last);
 			jsonw_int(w, iv->last_us - timeline_start_us(t, i));
 			for (uint32_t j = 0; j < iv->bin_count;) {
 				/* a count too large for one word continues in the next ones */
@@ -122,21 +112,21 @@ void model_json_write_scalars(struct jsonw *w, const struct series *s)
 	switch (s->kind) {
 	case SERIES_COUNTER:
 		jsonw_key(w, "total");
-		write_number(w, s->total);
+		jsonw_number(w, s->total);
 		break;
 	case SERIES_RATE:
 		jsonw_key(w, "passes");
-		write_number(w, s->passes);
+		jsonw_number(w, s->passes);
 		jsonw_key(w, "total");
-		write_number(w, s->total);
+		jsonw_number(w, s->total);
 		break;
 	case SERIES_GAUGE:
 		jsonw_key(w, "value");
-		write_number(w, s->gauge.set ? s->gauge.value : NAN);
+		jsonw_number(w, s->gauge.set ? s->gauge.value : NAN);
 		jsonw_key(w, "min");
-		write_number(w, s->gauge.set ? s->gauge.min : NAN);
+		jsonw_number(w, s->gauge.set ? s->gauge.min : NAN);
 		jsonw_key(w, "max");
-		write_number(w, s->gauge.set ? s->gauge.max : NAN);
+		jsonw_number(w, s->gauge.set ? s->gauge.max : NAN);
 		break;
 	case SERIES_TREND:
 		break;
@@ -170,7 +160,7 @@ static void write_hist(struct jsonw *w, const struct series *s)
 {
 	const struct hist *h = &s->hist;
 	jsonw_key(w, "scale");
-	write_number(w, s->scale);
+	jsonw_number(w, s->scale);
 	jsonw_key(w, "histogram");
 	jsonw_object(w);
 	jsonw_key(w, "significant_digits");
@@ -205,9 +195,9 @@ static void write_buckets(struct jsonw *w, const struct buckets *b)
 	jsonw_key(w, "buckets");
 	jsonw_object(w);
 	jsonw_key(w, "factor");
-	write_number(w, buckets_factor(b));
+	jsonw_number(w, buckets_factor(b));
 	jsonw_key(w, "sum");
-	write_number(w, b->has_sum ? b->sum : NAN);
+	jsonw_number(w, b->has_sum ? b->sum : NAN);
 	jsonw_key(w, "counts");
 	jsonw_array_inline(w);
 	for (size_t i = 0; i < b->count; i++) {
@@ -217,7 +207,7 @@ static void write_buckets(struct jsonw *w, const struct buckets *b)
 		else
 			str_format_double(le, b->at[i].upper);
 		jsonw_string(w, le);
-		write_number(w, b->at[i].count);
+		jsonw_number(w, b->at[i].count);
 	}
 	jsonw_end(w);
 	jsonw_end(w);
@@ -234,16 +224,16 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 			if (s->gauge.weight > 0) {
 				/* a server gauge's mean over time: sum / weight */
 				jsonw_key(w, "mean_sum");
-				write_number(w, s->gauge.sum);
+				jsonw_number(w, s->gauge.sum);
 				jsonw_key(w, "mean_weight");
-				write_number(w, s->gauge.weight);
+				jsonw_number(w, s->gauge.weight);
 			}
 			if (s->has_hist) /* and its samples over time */
 				write_hist(w, s);
 		}
 		if (s->kind == SERIES_COUNTER && s->span_s != 0) {
 			jsonw_key(w, "span_s");
-			write_number(w, s->span_s);
+			jsonw_number(w, s->span_s);
 		}
 		return;
 	}
@@ -266,14 +256,14 @@ static void write_series_body(struct jsonw *w, const struct series *s)
 			if (!s->reported.has_stat[i])
 				continue;
 			jsonw_key(w, model_stat_name((enum stat_kind)i));
-			write_number(w, s->reported.stats[i]);
+			jsonw_number(w, s->reported.stats[i]);
 		}
 		jsonw_key(w, "quantiles");
 		jsonw_array(w);
 		for (size_t i = 0; i < s->reported.point_count; i++) {
 			jsonw_array_inline(w);
-			write_number(w, s->reported.points[i].q);
-			write_number(w, s->reported.points[i].value);
+			jsonw_number(w, s->reported.points[i].q);
+			jsonw_number(w, s->reported.points[i].value);
 			jsonw_end(w);
 		}
 		jsonw_end(w);
@@ -304,7 +294,7 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 		jsonw_string(w, run->sources[j]);
 	jsonw_end(w);
 	jsonw_key(w, "concurrency");
-	write_number(w, run->concurrency);
+	jsonw_number(w, run->concurrency);
 	jsonw_key(w, "concurrency_unit");
 	jsonw_string(w, run->concurrency_unit);
 	jsonw_key(w, "start");
@@ -312,7 +302,7 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	jsonw_key(w, "end");
 	write_time(w, run->has_end, run->end_us);
 	jsonw_key(w, "duration_s");
-	write_number(w, run->duration_s);
+	jsonw_number(w, run->duration_s);
 	jsonw_key(w, "thresholds");
 	jsonw_array(w);
 	for (size_t i = 0; i < run->threshold_count; i++) {
@@ -335,6 +325,7 @@ void model_json_write(const struct model *m, struct buf *out)
 {
 	struct jsonw w;
 	jsonw_init(&w, out);
+	w.infinity_strings = true; /* a sum past the largest double reads back as it was */
 	jsonw_object(&w);
 	jsonw_key(&w, "format");
 	jsonw_string(&w, MODEL_JSON_FORMAT);

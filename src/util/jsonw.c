@@ -160,6 +160,14 @@ void jsonw_double(struct jsonw *w, double v)
 	buf_puts(w->out, text);
 }
 
+void jsonw_number(struct jsonw *w, double v)
+{
+	if (w->infinity_strings && isinf(v))
+		jsonw_string(w, v > 0 ? "+Inf" : "-Inf");
+	else
+		jsonw_double(w, v);
+}
+
 void jsonw_int(struct jsonw *w, int64_t v)
 {
 	before_item(w);

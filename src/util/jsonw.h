@@ -25,6 +25,7 @@ struct jsonw {
 	bool inline_[JSONW_MAX_DEPTH];    /* this container is written on one line */
 	char closer[JSONW_MAX_DEPTH];     /* '}' or ']' for each open container */
 	bool after_key;                   /* a key was written; the value follows on the same line */
+	bool infinity_strings;            /* model JSON: jsonw_number writes ±Inf as "+Inf"/"-Inf" */
 };
 
 void jsonw_init(struct jsonw *w, struct buf *out);
@@ -37,6 +38,9 @@ void jsonw_end(struct jsonw *w);
 void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_string(struct jsonw *w, const char *s);   /* NULL writes null */
 void jsonw_double(struct jsonw *w, double v);        /* NaN and Inf write null */
+/* A number of the model: as jsonw_double, but with infinity_strings set (model JSON only, so
+ * a model reads back as it was) an infinity is the string "+Inf" or "-Inf". */
+void jsonw_number(struct jsonw *w, double v);
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);

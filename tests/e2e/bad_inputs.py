@@ -420,6 +420,8 @@ def reads_back(path, must_hold=b""):
     again byte for byte."""
     def check(d, out, err):
         problems = model_written(path)(d, out, err)
+        if problems:
+            return problems
         with open(os.path.join(d, path), "rb") as f:
             saved = f.read()
         with tempfile.TemporaryDirectory() as t:
@@ -706,7 +708,27 @@ OVF = NDJ_HEAD.replace(b'"metric":"data_sent","type":"Point","data":{"time":"202
                        b'"metric":"data_sent","type":"Point","data":{"time":"2026-11-23T00:46:59.642305725Z","value":1e308')
 OVF = replace(OVF, b'"time":"2026-11-23T00:46:59.736903232Z","value":406', b'"time":"2026-11-23T00:46:59.736903232Z","value":1e308')
 case("k6-ndjson-sum-past-largest-double", {"out.json": OVF}, ["show", "--save-model", "m.json", "out.json"], 0,
-     [("DIAG_SUM_OVERFLOW", "out.json")], writes=["m.json"], check=reads_back("m.json", b'"total": "+Inf"'))
+     [("DIAG_NOT_FINITE", "out.json")], writes=["m.json"], check=reads_back("m.json", b'"total": "+Inf"'))
+# an overflow that only the merge of two inputs under one label makes is said once, for the
+# run; +Inf and -Inf under one label make NaN, which the model writes as null and reads back
+ONE = replace(NDJ_HEAD, b'"time":"2026-11-23T00:46:59.736903232Z","value":406', b'"time":"2026-11-23T00:46:59.736903232Z","value":1e308')
+case("k6-ndjson-sum-past-largest-double-in-merge", {"a.json": ONE, "b.json": ONE},
+     ["show", "--save-model", "m.json", "L=a.json", "L=b.json"], 0, [("DIAG_NOT_FINITE", "a.json")], writes=["m.json"],
+     check=both(reads_back("m.json", b'"total": "+Inf"'),
+                lambda d, out, err: [] if err.count(b"DIAG_NOT_FINITE") == 1 else ["not said once"]))
+NEG = OVF.replace(b'"value":1e308', b'"value":-1e308')
+case("k6-ndjson-plus-and-minus-infinity-merged", {"a.json": OVF, "b.json": NEG},
+     ["show", "--save-model", "m.json", "L=a.json", "L=b.json"], 0, [("DIAG_NOT_FINITE", "a.json")], writes=["m.json"],
+     check=reads_back("m.json", b'"total": null'))
+# a Prometheus counter rising 1e303 in 5 s is spread over its 1 s intervals without overflow
+SPREAD = b"# TYPE c_total counter\nc_total 0 1796531500000\nc_total 1e303 1796531505000\n"
+case("prom-text-counter-spread-no-false-infinity", {"s.prom": SPREAD}, ["show", "--save-model", "m.json", "s.prom"], 0, [],
+     writes=["m.json"], check=both(reads_back("m.json", b"2e+302"), no_raw(rb"NOT_FINITE|Inf", "an infinity")))
+# a k6 machine-readable summary (k6 1.x) whose rate counts more matches than its total
+MR = (b'{"config":{"duration":1},"metadata":{"k6_version":"1.5.0"},"results":{"checks":{"results":[]},'
+      b'"metrics":[{"name":"checks","type":"rate","contains":"default","values":{"matches":5,"rate":1.6,"total":3}}]}}')
+case("k6-summary-matches-above-total", {"s.json": MR}, ["show", "s.json"], 2,
+     [("DIAG_BAD_VALUE", "s.json:" + at(MR, b'5,"rate"'))])
 
 
 # ---------------------------------------------------------------------------------------------
