@@ -694,6 +694,17 @@ static struct outcome comparison(struct scope *s, const struct expr *c)
 	o.input = s->input;
 	if (o.observed.kind == VALUE_MISSING || o.limit.kind == VALUE_MISSING)
 		return o;
+	/* NaN (an infinity minus an infinity in the inputs, DIAG_NOT_FINITE) is no value */
+	if (isnan(o.observed.value) || isnan(o.limit.value)) {
+		set_note(s, "the value is not a number: the inputs' values summed past the largest "
+			    "double");
+		if (isnan(o.observed.value))
+			o.observed = missing_num;
+		if (isnan(o.limit.value))
+			o.limit = missing_num;
+	}
+	if (o.observed.kind == VALUE_MISSING || o.limit.kind == VALUE_MISSING)
+		return o;
 	if (!dims_fit(s, c, &o.observed, &o.limit)) {
 		o.observed = missing_num;
 		return o;

@@ -720,6 +720,11 @@ NEG = OVF.replace(b'"value":1e308', b'"value":-1e308')
 case("k6-ndjson-plus-and-minus-infinity-merged", {"a.json": OVF, "b.json": NEG},
      ["show", "--save-model", "m.json", "L=a.json", "L=b.json"], 0, [("DIAG_NOT_FINITE", "a.json")], writes=["m.json"],
      check=reads_back("m.json", b'"total": null'))
+# a budget rule on that NaN total finds no data and says why, rather than failing on NaN
+SENT = b'{"format":"perfgate-budget","version":1,"rules":[{"name":"sent","metric":"bytes_out","assert":"count < 1000000"}]}'
+case("check-on-nan-total-is-no-data", {"a.json": OVF, "b.json": NEG, "b.budget.json": SENT},
+     ["check", "-b", "b.budget.json", "--no-data", "warn", "L=a.json", "L=b.json"], 0, [("DIAG_NOT_FINITE", "a.json")],
+     check=shows(b"the value is not a number", "the reason"))
 # a Prometheus counter rising 1e303 in 5 s is spread over its 1 s intervals without overflow
 SPREAD = b"# TYPE c_total counter\nc_total 0 1796531500000\nc_total 1e303 1796531505000\n"
 case("prom-text-counter-spread-no-false-infinity", {"s.prom": SPREAD}, ["show", "--save-model", "m.json", "s.prom"], 0, [],
