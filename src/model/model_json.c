@@ -437,7 +437,7 @@ static void read_reported(struct reader *r, json_t *obj, const char *pointer, st
 		json_array_foreach(points, i, point) {
 			json_t *q = json_array_get(point, 0), *value = json_array_get(point, 1);
 			if (!json_is_array(point) || json_array_size(point) != 2 ||
-			    !is_number(q) || !is_number(value) ||
+			    !is_number(q) || !is_number(value) || json_is_null(value) ||
 			    !(number_value(q) >= 0 && number_value(q) <= 1)) {
 				char index[24];
 				fail(r, DIAG_BAD_VALUE, qp, index_text(index, i),

@@ -495,6 +495,12 @@ def timeline_past_9999():
 
 PAST, PAST_AT = timeline_past_9999()
 case("model-timeline-past-9999", {"m.json": PAST}, ["show", "m.json"], 2, [("DIAG_BAD_VALUE", "m.json:" + PAST_AT)])
+# null reads back as NaN in sums (an infinity minus an infinity), never as a reported percentile
+QNULL = saved_model("wrk/fd-limit-connect-errors.txt")
+next(s for s in QNULL["runs"][0]["series"] if s.get("reported"))["reported"]["quantiles"][0][1] = None
+QNULL = json.dumps(QNULL).encode()
+case("model-quantile-value-null", {"m.json": QNULL}, ["show", "m.json"], 2,
+     [("DIAG_BAD_VALUE", "m.json:" + at(QNULL, b'"quantiles": [[', 1, 14))])
 case("same-label-mixed-tools", {"a.json": AC, "w.txt": WRK}, ["show", "x=a.json", "x=w.txt"], 2,
      [("DIAG_MERGE_CONFLICT", "w.txt")])
 
