@@ -702,9 +702,8 @@ static struct outcome comparison(struct scope *s, const struct expr *c)
 			o.observed = missing_num;
 		if (isnan(o.limit.value))
 			o.limit = missing_num;
-	}
-	if (o.observed.kind == VALUE_MISSING || o.limit.kind == VALUE_MISSING)
 		return o;
+	}
 	if (!dims_fit(s, c, &o.observed, &o.limit)) {
 		o.observed = missing_num;
 		return o;

@@ -33,14 +33,20 @@ static bool is_number(const json_t *v)
 				      strcmp(json_string_value(v), "-Inf") == 0));
 }
 
-/* The value of a number that is_number accepted; NaN for null and anything else. */
+/* The value of a number that is_number accepted; NaN for null, NULL and anything else. */
 static double number_value(const json_t *v)
 {
-	if (json_is_number(v))
+	if (v && json_is_number(v))
 		return json_number_value(v);
-	if (!json_is_string(v) || !is_number(v))
+	if (!v || !json_is_string(v) || !is_number(v))
 		return NAN;
 	return json_string_value(v)[0] == '+' ? INFINITY : -INFINITY;
+}
+
+/* A factor, scale or weight: finite and above zero (NaN and "+Inf" are not). */
+static bool positive(double x)
+{
+	return isfinite(x) && x > 0;
 }
 
 void model_json_write_series_key(struct jsonw *w, const struct series *s)
@@ -529,7 +535,7 @@ static void read_buckets(struct reader *r, json_t *obj, const char *pointer, str
 	json_t *counts = require(r, obj, pointer, "counts", JSON_ARRAY, false);
 	if (!r->ok || !counts)
 		return;
-	if (!(isfinite(factor) && factor > 0) || json_array_size(counts) % 2) {
+	if (!positive(factor) || json_array_size(counts) % 2) {
 		fail(r, DIAG_BAD_VALUE, pointer, "counts",
 		     "model JSON: buckets need a positive factor and [le, count] pairs");
 		return;
@@ -585,7 +591,7 @@ static void read_trend(struct reader *r, json_t *obj, const char *pointer, struc
 	}
 	json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
 	json_t *h = require(r, obj, pointer, "histogram", JSON_OBJECT, false);
-	if (scale && !(isfinite(number_value(scale)) && number_value(scale) > 0)) {
+	if (scale && !positive(number_value(scale))) {
 		fail(r, DIAG_BAD_VALUE, pointer, "scale", "model JSON: 'scale' must be positive");
 	} else if (scale && h) {
 		s->scale = number_value(scale);
@@ -599,8 +605,7 @@ static void read_trend(struct reader *r, json_t *obj, const char *pointer, struc
 static double read_number(struct reader *r, json_t *obj, const char *pointer, const char *key,
 			  bool nullable)
 {
-	json_t *v = require(r, obj, pointer, key, JSON_REAL, nullable);
-	return v && is_number(v) ? number_value(v) : NAN;
+	return number_value(require(r, obj, pointer, key, JSON_REAL, nullable));
 }
 
 static void read_scalars(struct reader *r, json_t *obj, const char *pointer, struct series *s)
@@ -633,7 +638,7 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 			/* a server gauge's samples over time */
 			json_t *scale = require(r, obj, pointer, "scale", JSON_REAL, false);
 			char *hp = json_pointer_member(pointer, "histogram");
-			if (scale && !(isfinite(number_value(scale)) && number_value(scale) > 0))
+			if (scale && !positive(number_value(scale)))
 				fail(r, DIAG_BAD_VALUE, pointer, "scale",
 				     "model JSON: 'scale' must be positive");
 			else if (scale && require(r, obj, pointer, "histogram", JSON_OBJECT, false)) {
@@ -645,7 +650,7 @@ static void read_scalars(struct reader *r, json_t *obj, const char *pointer, str
 		if (json_object_get(obj, "mean_weight")) {
 			s->gauge.sum = read_number(r, obj, pointer, "mean_sum", false);
 			s->gauge.weight = read_number(r, obj, pointer, "mean_weight", false);
-			if (r->ok && !(isfinite(s->gauge.weight) && s->gauge.weight > 0))
+			if (r->ok && !positive(s->gauge.weight))
 				fail(r, DIAG_BAD_VALUE, pointer, "mean_weight",
 				     "model JSON: 'mean_weight' must be positive");
 		}
@@ -870,11 +875,6 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 	     "model JSON: '%s' is not an RFC 3339 timestamp in " TIME_RANGE_TEXT, key);
 }
 
-static double number_or_nan(json_t *v)
-{
-	return v && is_number(v) ? number_value(v) : NAN;
-}
-
 static void read_run(struct reader *r, json_t *obj, const char *pointer)
 {
 	json_t *label = require(r, obj, pointer, "label", JSON_STRING, false);
@@ -900,11 +900,11 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 		if (json_is_string(v))
 			model_run_add_source(r->model, run, json_string_value(v));
 	}
-	run->concurrency = number_or_nan(concurrency);
+	run->concurrency = number_value(concurrency);
 	if (opt_string(concurrency_unit))
 		run->concurrency_unit = arena_strdup(&r->model->arena,
 						     opt_string(concurrency_unit));
-	run->duration_s = number_or_nan(duration);
+	run->duration_s = number_value(duration);
 	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
 	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
 	/* optional: absent means the tool declared none */
