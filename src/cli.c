@@ -19,6 +19,8 @@ static const struct {
 	int (*run)(int argc, char **argv, struct diag *d);
 } commands[] = {
 	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check},
+	{"compare", "compare candidate runs with baseline runs, beyond noise; exit 1 or 3",
+	 cmd_compare},
 	{"detect", "print the format detected for each input", cmd_detect},
 	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint},
 	{"report", "write the release-readiness report: Markdown and charts (no gating)",

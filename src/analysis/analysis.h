@@ -88,4 +88,140 @@ double stats_median(double *v, size_t n);
  */
 bool stats_mser5(const double *x, size_t n, size_t *cut);
 
+/* ---- interval.c: how sure one run's quantile is ---- */
+
+/* Why a value has no interval. */
+enum interval_why {
+	INTERVAL_OK,          /* lo..hi hold the interval */
+	INTERVAL_NO_DATA,     /* the series has no samples */
+	INTERVAL_REPORTED,    /* a `quantiles` series: the tool reported only the percentile */
+	INTERVAL_TOO_FEW,     /* fewer samples than a two-sided interval of that quantile needs */
+};
+
+struct value_interval {
+	enum interval_why why;
+	double lo;            /* in the series' unit */
+	double hi;            /* INFINITY when the upper rank falls in a +Inf bucket */
+	int64_t samples;      /* behind the value */
+	int64_t need;         /* INTERVAL_TOO_FEW: the samples a two-sided interval needs */
+};
+
+/*
+ * The confidence interval of a trend series' q-quantile (0 < q < 1), distribution-free:
+ * the order-statistic ranks of stats_quantile_ranks mapped to the histogram, the lower rank
+ * to the lowest value of its bucket and the upper rank to the highest (which is how the
+ * histogram's bucket error widens it), both kept inside the exact [min, max]; for Prometheus
+ * buckets the lower rank maps to the bucket's lower bound and the upper rank to its `le`
+ * bound (+Inf: open-ended). A `quantiles` series has none (INTERVAL_REPORTED).
+ */
+struct value_interval interval_of_quantile(const struct series *s, double q, double confidence);
+/* A sentence saying why there is no interval ("reported percentiles only: ..."), to out. */
+void interval_explain(const struct value_interval *iv, double q, double confidence,
+		      struct buf *out);
+
+/* ---- compare.c: baseline runs against candidate runs ---- */
+
+/* The metrics `compare` judges, in table order. */
+enum compare_metric {
+	CMP_P50, CMP_P90, CMP_P95, CMP_P99, CMP_MEAN, CMP_THROUGHPUT, CMP_ERROR_RATE,
+	CMP__COUNT,
+};
+/* "p50", ..., "mean", "throughput", "error_rate" */
+const char *compare_metric_name(enum compare_metric m);
+bool compare_metric_from_name(const char *name, size_t len, enum compare_metric *out);
+
+enum change_verdict {
+	CHANGE_NONE,          /* the change's interval lies within ±threshold: "no change" */
+	CHANGE_REGRESSION,    /* the interval lies beyond the threshold, the bad way */
+	CHANGE_IMPROVEMENT,   /* beyond it, the good way */
+	CHANGE_INCONCLUSIVE,  /* the interval straddles the threshold, or too few runs/samples */
+	CHANGE_NO_DATA,       /* a side has no value for the metric */
+};
+/* "no change", "regression", "improvement", "inconclusive", "no data" */
+const char *change_verdict_name(enum change_verdict v);
+/* the same for JSON: "no_change", "regression", ... */
+const char *change_verdict_json_name(enum change_verdict v);
+
+/* One side (the baseline or the candidate) of a row. */
+struct compare_side {
+	double value;            /* one run's value, or the median of the runs' values */
+	bool has_value;
+	size_t runs;             /* runs with a value */
+	enum precision precision; /* of the series read (the loosest over the runs) */
+	bool estimate;           /* a value interpolated between reported percentiles */
+	struct value_interval interval; /* one run: its own interval (quantiles of histograms);
+				     several: the spread of the runs' values (min..max) */
+	bool interval_is_spread; /* interval holds the runs' min..max, not a confidence interval */
+};
+
+struct compare_row {
+	const char *endpoint;     /* NULL = the whole run; borrowed from a model */
+	enum compare_metric metric;
+	enum unit unit;           /* of the sides' values */
+	struct compare_side base, cand;
+	double change;            /* candidate against baseline: relative (0.3 = +30 %), except
+				     error_rate: the difference of the shares (0.01 = +1 point) */
+	double change_lo, change_hi; /* its interval at the confidence; NaN when none */
+	double p_value;           /* Mann-Whitney over the runs' values; NaN when not run */
+	bool per_run;             /* judged on the runs' values alone (no within-run noise known) */
+	double threshold;         /* the noise threshold applied (relative, or share for errors) */
+	bool gated;               /* counts for the exit code */
+	enum change_verdict verdict;
+	size_t need_runs;         /* inconclusive for want of repeats: runs needed a side; else 0 */
+	char *reason;             /* one sentence behind the verdict; heap */
+};
+
+/* A point of the shift function: a quantile's change across the distribution. */
+struct shift_point {
+	double q;
+	double base, cand;        /* the sides' values (series unit) */
+	double change, lo, hi;    /* relative change and its interval */
+};
+
+/* The shift function of one endpoint's latency (sources with histograms only). */
+struct shift_function {
+	const char *endpoint;     /* NULL = whole run */
+	struct shift_point *points; /* heap */
+	size_t count;
+	bool tail_only;           /* p50 did not move (no change) while the tail regressed */
+};
+
+struct compare_options {
+	double confidence;               /* 0.95 */
+	double threshold[CMP__COUNT];    /* relative for latency and throughput, a share (points)
+					    for error_rate */
+	bool gate[CMP__COUNT];           /* which metrics decide the exit code */
+	int resamples;                   /* bootstrap resamples (0: the default, 4000) */
+};
+/* 95 %, 5 % (error rate 0.1 point), every metric gated. */
+void compare_options_init(struct compare_options *o);
+
+struct comparison {
+	struct compare_options options;
+	size_t base_runs, cand_runs;
+	struct compare_row *rows;        /* heap; by endpoint (whole run first), then metric */
+	size_t count, cap;
+	struct shift_function *shifts;   /* heap; one per endpoint with histograms on both sides */
+	size_t shift_count, shift_cap;
+	char **notes;                    /* heap strings: endpoints on one side only, ... */
+	size_t note_count, note_cap;
+	size_t regressions, improvements, inconclusive, unchanged; /* gated rows */
+};
+
+/*
+ * Compares the runs of base (each a repeat of the baseline workload) with those of cand, per
+ * endpoint present on both sides and per metric (docs/statistics.md):
+ *   - a run whose metric has a known within-run noise (a quantile or the mean of a histogram,
+ *     throughput over a timeline, an error rate over a request count) is resampled in a
+ *     two-level bootstrap: runs drawn with replacement, then each drawn run's value from its
+ *     own bootstrap distribution; a side's value is the median over its runs;
+ *   - otherwise (reported percentiles, throughput without a timeline) only the runs' values
+ *     speak: a Mann-Whitney U test and a bootstrap over runs, with at least
+ *     stats_mann_whitney_min_n runs a side.
+ * Deterministic: every row's generator is seeded from its endpoint and metric.
+ */
+void compare_models(const struct model *base, const struct model *cand,
+		    const struct compare_options *o, struct comparison *out);
+void comparison_fini(struct comparison *c);
+
 #endif

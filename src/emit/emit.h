@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "../analysis/analysis.h"
 #include "../budget/budget.h"
 #include "../model/model.h"
 #include "../util/diag.h"
@@ -172,5 +173,46 @@ bool outputs_document_to_stdout(const struct outputs *o);
 bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag *d);
 /* --save-model FILE: m (sorted) as model JSON, written atomically; false when reported. */
 bool outputs_save_model(const struct model *m, const char *path, struct diag *d);
+
+/* ---- compare_out.c, and junit.c's part: what `compare` prints and writes ---- */
+
+/* "regression" (exit 1), "inconclusive" (exit 3), "pass" (0). */
+const char *compare_outcome_name(int exit_code);
+/* The table, the reasons behind every verdict other than "no change", notes and a total. */
+void compare_write_text(const struct comparison *c, const struct model *base,
+			const struct model *cand, int exit_code, struct buf *out);
+/* The comparison JSON (formats/compare.md); also the Markdown template's context. */
+void compare_write_json(const struct comparison *c, const struct model *base,
+			const struct model *cand, int exit_code, struct buf *out);
+/*
+ * Renders the Markdown comparison (templates/compare.md.mustache, or the user's template)
+ * over the comparison JSON document json and writes it to path atomically.
+ */
+bool compare_write_markdown(const struct buf *json, const char *template_path,
+			    const char *path, struct diag *d);
+/* JUnit XML of a comparison: one testcase per gated row (junit.c). */
+bool junit_render_comparison(const struct comparison *c, const struct model *base,
+			     const struct model *cand, struct buf *out);
+bool junit_write_comparison(const struct comparison *c, const struct model *base,
+			    const struct model *cand, const char *path, struct diag *d);
+
+/* ---- text_table.c: aligned text tables for the terminal (show, compare) ---- */
+
+/*
+ * Rows of cells, each a heap copy of any length (endpoint names can be long URLs). Printed
+ * with three spaces of indent and one before each cell; the first `left` columns are
+ * left-aligned (names), the others right-aligned (numbers).
+ */
+struct text_table {
+	char **cells;      /* rows * columns; NULL: an empty cell; owned */
+	size_t rows, cap;  /* rows used and allocated */
+	size_t columns;
+	size_t left;
+};
+void text_table_init(struct text_table *t, size_t columns, size_t left);
+size_t text_table_add_row(struct text_table *t);
+void text_table_set(struct text_table *t, size_t row, size_t column, const char *text);
+void text_table_print(const struct text_table *t, struct buf *out);
+void text_table_fini(struct text_table *t);
 
 #endif

@@ -261,31 +261,57 @@ static size_t write_testsuite(struct xml *x, const struct verdict *v, const stru
 	return t.tests;
 }
 
-bool junit_render(const struct verdict *v, const struct model *m, struct buf *out)
+/* Starts a document in memory: the writer, indented by two spaces, and the XML declaration. */
+static xmlBufferPtr document_start(struct xml *x)
 {
-	struct xml x = {.ok = true};
-	buf_init(&x.clean);
+	x->ok = true;
+	buf_init(&x->clean);
 	xmlBufferPtr bytes = xmlBufferCreate();
 	if (!bytes)
 		xalloc_die();
-	x.writer = xmlNewTextWriterMemory(bytes, 0);
-	if (!x.writer)
+	x->writer = xmlNewTextWriterMemory(bytes, 0);
+	if (!x->writer)
 		xalloc_die();
-	if (xmlTextWriterSetIndent(x.writer, 1) < 0 ||
-	    xmlTextWriterSetIndentString(x.writer, BAD_CAST "  ") < 0 ||
-	    xmlTextWriterStartDocument(x.writer, "1.0", "UTF-8", NULL) < 0)
-		x.ok = false;
+	if (xmlTextWriterSetIndent(x->writer, 1) < 0 ||
+	    xmlTextWriterSetIndentString(x->writer, BAD_CAST "  ") < 0 ||
+	    xmlTextWriterStartDocument(x->writer, "1.0", "UTF-8", NULL) < 0)
+		x->ok = false;
+	return bytes;
+}
 
+/* Ends the document and appends it to out when every writer call succeeded. */
+static bool document_finish(struct xml *x, xmlBufferPtr bytes, struct buf *out)
+{
+	if (xmlTextWriterEndDocument(x->writer) < 0)
+		x->ok = false;
+	xmlFreeTextWriter(x->writer); /* flushes into bytes */
+	if (x->ok)
+		buf_append(out, xmlBufferContent(bytes), (size_t)xmlBufferLength(bytes));
+	xmlBufferFree(bytes);
+	buf_fini(&x->clean);
+	return x->ok;
+}
+
+/* <testsuites name="perfgate" tests=... failures=... errors="0" time="0"> (left open) */
+static void testsuites_start(struct xml *x, size_t tests, size_t failures)
+{
+	/* the root has no "skipped": neither schema declares it on <testsuites> */
+	start(x, "testsuites");
+	attribute(x, "name", "perfgate");
+	attribute_count(x, "tests", tests);
+	attribute_count(x, "failures", failures);
+	attribute(x, "errors", "0");
+	attribute(x, "time", "0");
+}
+
+bool junit_render(const struct verdict *v, const struct model *m, struct buf *out)
+{
+	struct xml x;
+	xmlBufferPtr bytes = document_start(&x);
 	struct tally all = {0};
 	for (size_t i = 0; i < v->count; i++)
 		tally_add(&all, &v->results[i]);
-	/* the root has no "skipped": neither schema declares it on <testsuites> */
-	start(&x, "testsuites");
-	attribute(&x, "name", "perfgate");
-	attribute_count(&x, "tests", all.tests);
-	attribute_count(&x, "failures", all.failures);
-	attribute(&x, "errors", "0");
-	attribute(&x, "time", "0");
+	testsuites_start(&x, all.tests, all.failures);
 	size_t written = 0;
 	for (size_t i = 0; i < m->run_count; i++)
 		written += write_testsuite(&x, v, m->runs[i]);
@@ -293,15 +319,101 @@ bool junit_render(const struct verdict *v, const struct model *m, struct buf *ou
 	assert(written == v->count); /* every result's run is NULL or a run of m */
 	(void)written;
 	end(&x);
-	if (xmlTextWriterEndDocument(x.writer) < 0)
-		x.ok = false;
+	return document_finish(&x, bytes, out);
+}
 
-	xmlFreeTextWriter(x.writer); /* flushes into bytes */
-	if (x.ok)
-		buf_append(out, xmlBufferContent(bytes), (size_t)xmlBufferLength(bytes));
-	xmlBufferFree(bytes);
-	buf_fini(&x.clean);
-	return x.ok;
+/*
+ * The comparison: one <testsuite name="compare">, one <testcase> per gated row ("p95 [GET
+ * /slow]", class perfgate.compare). A regression is a <failure>; an inconclusive row is
+ * <skipped> with its reason (it was not decided; the exit code 3 says so); no change and
+ * improvements pass with their reason in <system-out>.
+ */
+bool junit_render_comparison(const struct comparison *c, const struct model *base,
+			     const struct model *cand, struct buf *out)
+{
+	struct xml x;
+	xmlBufferPtr bytes = document_start(&x);
+	size_t tests = 0, failures = 0, skipped = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		if (!c->rows[i].gated)
+			continue;
+		tests++;
+		failures += c->rows[i].verdict == CHANGE_REGRESSION;
+		skipped += c->rows[i].verdict == CHANGE_INCONCLUSIVE ||
+			   c->rows[i].verdict == CHANGE_NO_DATA;
+	}
+	testsuites_start(&x, tests, failures);
+	start(&x, "testsuite");
+	attribute(&x, "name", "compare");
+	attribute_count(&x, "tests", tests);
+	attribute_count(&x, "failures", failures);
+	attribute(&x, "errors", "0");
+	attribute_count(&x, "skipped", skipped);
+	attribute(&x, "time", "0");
+	start(&x, "properties");
+	for (int side = 0; side < 2; side++) {
+		const struct model *m = side ? cand : base;
+		for (size_t i = 0; i < m->run_count; i++)
+			property(&x, side ? "candidate" : "baseline", m->runs[i]->label);
+	}
+	end(&x);
+	struct buf name;
+	buf_init(&name);
+	for (size_t i = 0; i < c->count; i++) {
+		const struct compare_row *row = &c->rows[i];
+		if (!row->gated)
+			continue;
+		buf_clear(&name);
+		buf_printf(&name, "%s [%s]", compare_metric_name(row->metric),
+			   row->endpoint ? row->endpoint : "whole run");
+		start(&x, "testcase");
+		attribute(&x, "name", name.data);
+		attribute(&x, "classname", "perfgate.compare");
+		attribute(&x, "time", "0");
+		buf_clear(&name);
+		buf_printf(&name, "%s: %s", change_verdict_name(row->verdict),
+			   row->reason ? row->reason : "");
+		if (row->verdict == CHANGE_REGRESSION) {
+			start(&x, "failure");
+			attribute(&x, "message", name.data);
+			attribute(&x, "type", "regression");
+			if (xmlTextWriterWriteString(x.writer, BAD_CAST clean(&x, name.data)) < 0)
+				x.ok = false;
+			end(&x);
+		} else if (row->verdict == CHANGE_INCONCLUSIVE || row->verdict == CHANGE_NO_DATA) {
+			start(&x, "skipped");
+			attribute(&x, "message", name.data);
+			end(&x);
+		} else {
+			element_text(&x, "system-out", name.data);
+		}
+		end(&x);
+	}
+	buf_fini(&name);
+	end(&x);
+	end(&x);
+	return document_finish(&x, bytes, out);
+}
+
+/* Writes a rendered document to path (atomically), or says the XML writer failed. */
+static bool write_rendered(bool rendered, const struct buf *xml, const char *path,
+			   struct diag *d)
+{
+	if (rendered)
+		return io_write_output(path, xml, "the JUnit report", d);
+	struct diag_loc loc = source_file_loc(path);
+	diag_report(d, DIAG_OUTPUT_WRITE, &loc, "cannot write the JUnit report: the XML writer failed");
+	return false;
+}
+
+bool junit_write_comparison(const struct comparison *c, const struct model *base,
+			    const struct model *cand, const char *path, struct diag *d)
+{
+	struct buf xml;
+	buf_init(&xml);
+	bool ok = write_rendered(junit_render_comparison(c, base, cand, &xml), &xml, path, d);
+	buf_fini(&xml);
+	return ok;
 }
 
 bool junit_write(const struct verdict *v, const struct model *m, const char *path,
@@ -309,14 +421,7 @@ bool junit_write(const struct verdict *v, const struct model *m, const char *pat
 {
 	struct buf xml;
 	buf_init(&xml);
-	bool ok = junit_render(v, m, &xml);
-	if (!ok) {
-		struct diag_loc loc = source_file_loc(path);
-		diag_report(d, DIAG_OUTPUT_WRITE, &loc,
-			    "cannot write the JUnit report: the XML writer failed");
-	} else {
-		ok = io_write_output(path, &xml, "the JUnit report", d);
-	}
+	bool ok = write_rendered(junit_render(v, m, &xml), &xml, path, d);
 	buf_fini(&xml);
 	return ok;
 }

@@ -180,62 +180,7 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 }
 
 /* CELL_MAX: the widest text cell (a name from an input), cut with an ellipsis past it */
-enum { MAX_COLUMNS = 8 + SHOW_MAX_PERCENTILES, CELL = 64, CELL_MAX = 200 };
-
-/* A text table; cells are heap strings of any length (endpoint names can be long URLs). */
-struct table {
-	char *(*cells)[MAX_COLUMNS]; /* rows of cells, each owned (NULL: empty); owned */
-	size_t rows, cap, columns;
-};
-
-/* Sets a cell to a copy of text. */
-static void table_set(struct table *t, size_t row, size_t column, const char *text)
-{
-	free(t->cells[row][column]);
-	t->cells[row][column] = xstrdup(text);
-}
-
-static void table_free(struct table *t)
-{
-	for (size_t r = 0; r < t->rows; r++)
-		for (size_t c = 0; c < MAX_COLUMNS; c++)
-			free(t->cells[r][c]);
-	free(t->cells);
-}
-
-static size_t table_add_row(struct table *t)
-{
-	t->cells = xgrow(t->cells, &t->cap, t->rows + 1, sizeof *t->cells);
-	memset(t->cells[t->rows], 0, sizeof *t->cells);
-	return t->rows++;
-}
-
-static void table_print(const struct table *t, struct buf *out)
-{
-	size_t width[MAX_COLUMNS] = {0};
-	for (size_t r = 0; r < t->rows; r++)
-		for (size_t c = 0; c < t->columns; c++)
-			if (t->cells[r][c] && strlen(t->cells[r][c]) > width[c])
-				width[c] = strlen(t->cells[r][c]);
-	for (size_t r = 0; r < t->rows; r++) {
-		buf_puts(out, "   ");
-		for (size_t c = 0; c < t->columns; c++) {
-			/* text columns (metric, endpoint, precision) left, numbers right */
-			bool left = c < 3;
-			const char *cell = t->cells[r][c] ? t->cells[r][c] : "";
-			size_t pad = width[c] - strlen(cell);
-			buf_putc(out, ' ');
-			if (!left)
-				for (size_t i = 0; i < pad; i++)
-					buf_putc(out, ' ');
-			buf_puts(out, cell);
-			if (left && c + 1 < t->columns)
-				for (size_t i = 0; i < pad; i++)
-					buf_putc(out, ' ');
-		}
-		buf_putc(out, '\n');
-	}
-}
+enum { CELL = 64, CELL_MAX = 200 };
 
 /* "metric{key=value,...}" appended to out. */
 static void series_name(struct buf *out, const struct series *s)
@@ -456,54 +401,55 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	}
 	buf_printf(out, ", rate: %s\n", c);
 
-	struct table table = {NULL, 0, 0, 8 + o->percent_count};
+	struct text_table table;
+	text_table_init(&table, 8 + o->percent_count, 3);
 	static const char *const heads[] = {"series", "endpoint", "precision", "count",
 					    "min", "mean", "max", "stddev"};
-	size_t row = table_add_row(&table);
+	size_t row = text_table_add_row(&table);
 	char cell[CELL];
 	for (size_t i = 0; i < 8; i++)
-		table_set(&table, row, i, heads[i]);
+		text_table_set(&table, row, i, heads[i]);
 	for (size_t i = 0; i < o->percent_count; i++) {
 		percentile_key(o->percents[i], cell);
-		table_set(&table, row, 8 + i, cell);
+		text_table_set(&table, row, 8 + i, cell);
 	}
 	bool any_estimate = false;
 	for (size_t j = 0; j < run->series_count; j++) {
 		const struct series *s = run->series[j];
 		if (s->kind != SERIES_TREND || s->server || !shown(s, o))
 			continue;
-		row = table_add_row(&table);
+		row = text_table_add_row(&table);
 		struct buf name, cut;
 		buf_init(&name);
 		buf_init(&cut);
 		series_name(&name, s);
 		/* already escaped: cutting it again escapes nothing more */
 		str_put_visible_cut(&cut, name.data, CELL_MAX);
-		table_set(&table, row, 0, cut.data);
+		text_table_set(&table, row, 0, cut.data);
 		buf_fini(&name);
 		buf_fini(&cut);
 		struct buf endpoint;
 		buf_init(&endpoint);
 		str_put_visible_cut(&endpoint, s->endpoint ? s->endpoint : "*", CELL_MAX);
-		table_set(&table, row, 1, endpoint.data);
+		text_table_set(&table, row, 1, endpoint.data);
 		buf_fini(&endpoint);
-		table_set(&table, row, 2, model_precision_name(s->precision));
+		text_table_set(&table, row, 2, model_precision_name(s->precision));
 		for (int i = 0; i < STAT__COUNT; i++) {
 			struct value v = model_series_stat(s, (enum stat_kind)i);
 			any_estimate |= v.kind == VALUE_ESTIMATE;
 			format_value(cell, sizeof cell, v, i == STAT_COUNT ? UNIT_COUNT : s->unit);
-			table_set(&table, row, 3 + (size_t)i, cell);
+			text_table_set(&table, row, 3 + (size_t)i, cell);
 		}
 		for (size_t i = 0; i < o->percent_count; i++) {
 			struct value v = model_series_value_at(s, model_quantile_of_percent(o->percents[i]));
 			any_estimate |= v.kind == VALUE_ESTIMATE;
 			format_value(cell, sizeof cell, v, s->unit);
-			table_set(&table, row, 8 + i, cell);
+			text_table_set(&table, row, 8 + i, cell);
 		}
 	}
 	if (table.rows > 1)
-		table_print(&table, out);
-	table_free(&table);
+		text_table_print(&table, out);
+	text_table_fini(&table);
 
 	print_scalars(run, o, SERIES_COUNTER, "counters", out);
 	print_scalars(run, o, SERIES_RATE, "rates", out);
