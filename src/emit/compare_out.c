@@ -410,12 +410,13 @@ void compare_write_json(const struct comparison *c, const struct model *base,
 	jsonw_key(&w, "outcome_text");
 	jsonw_string(&w, exit_code == 1 ? "regression" : exit_code == 3 ? "inconclusive"
 									 : "no regression");
-	write_runs_line(&text, "baseline", base);
-	write_runs_line(&text, "candidate", cand);
-	text.data[text.len - 1] = 0; /* no final newline */
-	jsonw_key(&w, "runs_text");
-	jsonw_string(&w, text.data);
-	buf_clear(&text);
+	for (int side = 0; side < 2; side++) {
+		write_runs_line(&text, side ? "candidate" : "baseline", side ? cand : base);
+		text.data[--text.len] = 0; /* no final newline */
+		jsonw_key(&w, side ? "candidate_text" : "baseline_text");
+		jsonw_string(&w, text.data);
+		buf_clear(&text);
+	}
 	buf_printf(&text, "confidence %g %%, noise threshold %g %% (error rate %g points)",
 		   c->options.confidence * 100, c->options.threshold[CMP_P50] * 100,
 		   c->options.threshold[CMP_ERROR_RATE] * 100);
