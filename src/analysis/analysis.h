@@ -88,6 +88,55 @@ double stats_median(double *v, size_t n);
  */
 bool stats_mser5(const double *x, size_t n, size_t *cut);
 
+/* ---- noise.c: one run's value and how it would vary if the run were repeated ---- */
+
+enum noise_kind {
+	NOISE_NONE,      /* only the value: repeats alone can show its noise */
+	NOISE_HIST,      /* a quantile of a histogram: an order statistic's bootstrap */
+	NOISE_BUCKETS,   /* a quantile over Prometheus buckets, the same way */
+	NOISE_NORMAL,    /* value + sd * Z (a histogram's mean; throughput over a timeline) */
+	NOISE_BINOMIAL,  /* Binomial(n, value) / n (an error rate over n requests) */
+};
+
+/*
+ * A value with its within-run bootstrap distribution (docs/statistics.md §2). It owns copies
+ * of what a draw needs (a histogram's running counts, Prometheus bounds), so it outlives the
+ * series it came from. Zero-initialised is NOISE_NONE with value 0.
+ */
+struct noise {
+	enum noise_kind kind;
+	double value;            /* the point value, in the series' unit */
+	double q;                /* NOISE_HIST, NOISE_BUCKETS: the quantile */
+	int64_t n;               /* samples (histograms) or attempts (shares) */
+	double sd;               /* NOISE_NORMAL: standard error */
+	int64_t *cumulative;     /* NOISE_HIST: running counts of the non-empty buckets */
+	double *bucket_value;    /* ... the value a rank in each stands for (series unit) */
+	size_t buckets;
+	double min_value, max_value; /* NOISE_HIST: the exact extremes (ranks 1 and n) */
+	struct buckets bounds;   /* NOISE_BUCKETS: a copy of the series' buckets */
+};
+
+/*
+ * The noise of value, the q-quantile of trend series s: NOISE_HIST from a histogram,
+ * NOISE_BUCKETS from Prometheus buckets, else NOISE_NONE (reported percentiles). Returns
+ * whether it has a within-run distribution.
+ */
+bool noise_of_quantile(struct noise *n, const struct series *s, double q, double value);
+/* value, the mean of s: NOISE_NORMAL (sd / sqrt(n)) from a histogram of 2+ samples. */
+bool noise_of_mean(struct noise *n, const struct series *s, double value);
+/*
+ * value, a throughput (per second) of run whose request counter `requests` keeps a
+ * timeline: NOISE_NORMAL with the batch-means standard error of the full intervals' rates
+ * (at least five; the run's partial first and last intervals left out).
+ */
+bool noise_of_throughput(struct noise *n, const struct run *run, const struct series *requests,
+			 double value);
+/* value, a share of attempts (an error rate): NOISE_BINOMIAL when attempts >= 1. */
+bool noise_of_share(struct noise *n, double value, double attempts);
+/* One draw from the value's bootstrap distribution (the value itself for NOISE_NONE). */
+double noise_draw(const struct noise *n, struct rng *r);
+void noise_fini(struct noise *n);
+
 /* ---- interval.c: how sure one run's quantile is ---- */
 
 /* Why a value has no interval. */

@@ -79,27 +79,13 @@ void compare_options_init(struct compare_options *o)
 
 /* ---- one run's value of a metric, and its noise ---- */
 
-enum noise {
-	NOISE_NONE,      /* only the value: judged across repeats */
-	NOISE_HIST,      /* a quantile of an exact or bucketed histogram */
-	NOISE_BUCKETS,   /* a quantile over Prometheus buckets */
-	NOISE_NORMAL,    /* value + sd * Z */
-	NOISE_BINOMIAL,  /* Binomial(n, value) / n */
-};
-
+/* One run's value of a metric, and its noise (noise.value is the value). */
 struct run_value {
 	bool has;
-	double value;
 	enum value_kind kind;
 	enum precision precision;
-	enum noise noise;
-	const struct series *series; /* NOISE_HIST, NOISE_BUCKETS */
-	double q;                    /* the quantile, for those */
-	int64_t n;                   /* samples (histograms) or attempts (error rate) */
-	double sd;                   /* NOISE_NORMAL: standard error of the value */
-	int64_t *cumulative;         /* NOISE_HIST: the non-empty buckets' running counts */
-	double *bucket_value;        /* ... and the value each stands for (series unit) */
-	size_t buckets;
+	const struct series *series; /* latency: the series (for one run's quantile interval) */
+	struct noise noise;
 };
 
 static const struct series *latency_series(const struct run *run, const char *endpoint)
@@ -108,169 +94,43 @@ static const struct series *latency_series(const struct run *run, const char *en
 	return s && s->kind == SERIES_TREND ? s : NULL;
 }
 
-/*
- * The running counts of h's non-empty buckets and the value hist_value_at gives for a rank
- * in each (the highest equivalent value, inside [min, max]), so a draw is a binary search.
- */
-static void prepare_hist(struct run_value *v, const struct hist *h, double scale)
-{
-	struct hist_iter it;
-	size_t cap = 0;
-	hist_iter_init(&it, h);
-	while (hist_iter_next(&it)) {
-		v->cumulative = xgrow(v->cumulative, &cap, v->buckets + 1, sizeof *v->cumulative);
-		v->cumulative[v->buckets++] = it.cumulative;
-	}
-	v->bucket_value = xmalloc((v->buckets ? v->buckets : 1) * sizeof *v->bucket_value);
-	hist_iter_init(&it, h);
-	for (size_t i = 0; hist_iter_next(&it); i++) {
-		int64_t value = it.value_highest > h->max ? h->max : it.value_highest;
-		v->bucket_value[i] = (double)(value < h->min ? h->min : value) / scale;
-	}
-}
-
-/* The histogram's value at rank (1-based), as hist_value_at defines it. */
-static double hist_value_of_rank(const struct run_value *v, int64_t rank)
-{
-	const struct hist *h = &v->series->hist;
-	if (rank <= 1)
-		return (double)(h->min < h->max ? h->min : h->max) / v->series->scale;
-	if (rank >= v->n)
-		return (double)h->max / v->series->scale;
-	size_t lo = 0, hi = v->buckets - 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v->cumulative[mid] >= rank)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return v->bucket_value[lo];
-}
-
-/* Throughput's standard error from the per-interval rates of the requests timeline. */
-static double throughput_error(const struct run *run, const char *endpoint, double *mean)
-{
-	const struct series *req = model_find_series(run, "requests", endpoint, NULL, 0);
-	if (!req || req->kind != SERIES_COUNTER || !req->timeline)
-		return NAN;
-	const struct timeline *t = req->timeline;
-	double width = (double)t->width_us / 1e6, sum = 0, sum2 = 0;
-	size_t m = 0;
-	for (size_t i = 0; i < t->count; i++) {
-		if (model_run_interval_s(run, t, i) < width) /* partial: the run's first or last */
-			continue;
-		double rate = t->points[i].sum / width;
-		sum += rate;
-		sum2 += rate * rate;
-		m++;
-	}
-	if (m < 5)
-		return NAN;
-	*mean = sum / (double)m;
-	double var = (sum2 - sum * sum / (double)m) / (double)(m - 1);
-	return sqrt(var > 0 ? var : 0) / sqrt((double)m);
-}
-
 static struct run_value run_value_of(const struct run *run, const char *endpoint,
 				     enum compare_metric metric)
 {
 	struct run_value v = {0};
-	v.noise = NOISE_NONE;
 	v.precision = PREC_EXACT;
-	v.q = NAN; /* not a quantile (set below for p50 ... p99) */
 	if (metric == CMP_THROUGHPUT || metric == CMP_ERROR_RATE) {
 		struct request_totals t = model_run_totals_at(run, endpoint);
 		struct value x = metric == CMP_THROUGHPUT ? t.rps : t.error_rate;
 		if (x.kind == VALUE_MISSING || !isfinite(x.number))
 			return v;
 		v.has = true;
-		v.value = x.number;
 		v.kind = x.kind;
+		const struct series *req = model_find_series(run, "requests", endpoint, NULL, 0);
 		if (metric == CMP_THROUGHPUT) {
-			double mean = NAN, se = throughput_error(run, endpoint, &mean);
-			if (isfinite(se) && mean > 0) {
-				v.noise = NOISE_NORMAL;
-				v.sd = v.value * se / mean; /* the same relative error */
-			}
+			noise_of_throughput(&v.noise, run, req, x.number);
 		} else {
 			const struct series *un = model_find_series(run, "unanswered", endpoint, NULL, 0);
-			double attempts = t.requests.number + (un ? un->total : 0);
-			if (attempts >= 1) {
-				v.noise = NOISE_BINOMIAL;
-				v.n = (int64_t)floor(attempts + 0.5);
-			}
+			noise_of_share(&v.noise, x.number, t.requests.number + (un ? un->total : 0));
 		}
 		return v;
 	}
 	const struct series *s = latency_series(run, endpoint);
 	if (!s)
 		return v;
+	struct value x = metric == CMP_MEAN ? model_series_stat(s, STAT_MEAN)
+					    : model_series_value_at(s, metric_q[metric]);
+	if (x.kind == VALUE_MISSING || !isfinite(x.number))
+		return v;
+	v.has = true;
+	v.kind = x.kind;
 	v.precision = s->precision;
 	v.series = s;
-	struct value x;
-	if (metric == CMP_MEAN) {
-		x = model_series_stat(s, STAT_MEAN);
-		if (s->has_hist && hist_count(&s->hist) >= 2 && !s->has_buckets) {
-			struct value sd = model_series_stat(s, STAT_STDDEV);
-			v.noise = NOISE_NORMAL;
-			v.n = hist_count(&s->hist);
-			v.sd = sd.number / sqrt((double)v.n);
-		}
-	} else {
-		v.q = metric_q[metric];
-		x = model_series_value_at(s, v.q);
-		if (s->has_buckets) {
-			v.n = (int64_t)floor(buckets_total(&s->buckets) + 0.5);
-			if (v.n >= 1)
-				v.noise = NOISE_BUCKETS;
-		} else if (s->has_hist && hist_count(&s->hist) > 0) {
-			v.noise = NOISE_HIST;
-			v.n = hist_count(&s->hist);
-			prepare_hist(&v, &s->hist, s->scale);
-		}
-	}
-	if (x.kind == VALUE_MISSING || !isfinite(x.number)) {
-		free(v.cumulative);
-		free(v.bucket_value);
-		return (struct run_value){0};
-	}
-	v.has = true;
-	v.value = x.number;
-	v.kind = x.kind;
+	if (metric == CMP_MEAN)
+		noise_of_mean(&v.noise, s, x.number);
+	else
+		noise_of_quantile(&v.noise, s, metric_q[metric], x.number);
 	return v;
-}
-
-static void run_value_fini(struct run_value *v)
-{
-	free(v->cumulative);
-	free(v->bucket_value);
-}
-
-/* One draw of a run's value from its own bootstrap distribution. */
-static double run_value_draw(const struct run_value *v, struct rng *r)
-{
-	switch (v->noise) {
-	case NOISE_NONE:
-		break;
-	case NOISE_HIST: {
-		int64_t rank = hist_rank(v->q, v->n);
-		double u = rng_beta(r, (double)rank, (double)(v->n - rank + 1));
-		int64_t j = (int64_t)ceil(u * (double)v->n);
-		return hist_value_of_rank(v, j < 1 ? 1 : j > v->n ? v->n : j);
-	}
-	case NOISE_BUCKETS: {
-		int64_t rank = hist_rank(v->q, v->n);
-		double u = rng_beta(r, (double)rank, (double)(v->n - rank + 1));
-		double x = buckets_quantile(&v->series->buckets, u);
-		return isfinite(x) ? x : v->value;
-	}
-	case NOISE_NORMAL:
-		return v->value + v->sd * rng_normal(r);
-	case NOISE_BINOMIAL:
-		return (double)rng_binomial(r, v->n, v->value) / (double)v->n;
-	}
-	return v->value;
 }
 
 /* ---- one side: the values of its runs ---- */
@@ -292,7 +152,7 @@ static void side_collect(struct side *sd, const struct model *m, const char *end
 		struct run_value v = run_value_of(m->runs[i], endpoint, metric);
 		if (!v.has)
 			continue;
-		if (v.noise == NOISE_NONE)
+		if (v.noise.kind == NOISE_NONE)
 			sd->all_noisy = false;
 		sd->runs[sd->count++] = v;
 	}
@@ -302,7 +162,7 @@ static void side_collect(struct side *sd, const struct model *m, const char *end
 static void side_fini(struct side *sd)
 {
 	for (size_t i = 0; i < sd->count; i++)
-		run_value_fini(&sd->runs[i]);
+		noise_fini(&sd->runs[i].noise);
 	free(sd->runs);
 	free(sd->scratch);
 }
@@ -310,7 +170,7 @@ static void side_fini(struct side *sd)
 static double side_median(struct side *sd)
 {
 	for (size_t i = 0; i < sd->count; i++)
-		sd->scratch[i] = sd->runs[i].value;
+		sd->scratch[i] = sd->runs[i].noise.value;
 	return stats_median(sd->scratch, sd->count);
 }
 
@@ -318,7 +178,7 @@ static double side_median(struct side *sd)
 static double side_draw(struct side *sd, struct rng *r)
 {
 	for (size_t i = 0; i < sd->count; i++)
-		sd->scratch[i] = run_value_draw(&sd->runs[rng_below(r, sd->count)], r);
+		sd->scratch[i] = noise_draw(&sd->runs[rng_below(r, sd->count)].noise, r);
 	return sd->count == 1 ? sd->scratch[0] : stats_median(sd->scratch, sd->count);
 }
 
@@ -390,21 +250,21 @@ static void side_summary(struct side *sd, enum compare_metric m, double confiden
 	if (sd->count > 1) { /* the spread of the repeats */
 		double lo = INFINITY, hi = -INFINITY;
 		for (size_t i = 0; i < sd->count; i++) {
-			lo = fmin(lo, sd->runs[i].value);
-			hi = fmax(hi, sd->runs[i].value);
+			lo = fmin(lo, sd->runs[i].noise.value);
+			hi = fmax(hi, sd->runs[i].noise.value);
 		}
 		out->interval = (struct value_interval){INTERVAL_OK, lo, hi, 0, 0};
 		out->interval_is_spread = true;
 		return;
 	}
-	const struct run_value *v = &sd->runs[0];
+	const struct noise *v = &sd->runs[0].noise;
 	double z = stats_normal_quantile(1 - (1 - confidence) / 2);
-	if (v->series && !isnan(v->q)) {
-		out->interval = interval_of_quantile(v->series, v->q, confidence);
-	} else if (v->noise == NOISE_NORMAL) {
+	if (sd->runs[0].series && !isnan(v->q)) {
+		out->interval = interval_of_quantile(sd->runs[0].series, v->q, confidence);
+	} else if (v->kind == NOISE_NORMAL) {
 		out->interval = (struct value_interval){INTERVAL_OK, v->value - z * v->sd,
 							v->value + z * v->sd, v->n, 0};
-	} else if (v->noise == NOISE_BINOMIAL) {
+	} else if (v->kind == NOISE_BINOMIAL) {
 		double se = sqrt(v->value * (1 - v->value) / (double)v->n);
 		out->interval = (struct value_interval){INTERVAL_OK, fmax(0, v->value - z * se),
 							fmin(1, v->value + z * se), v->n, 0};
@@ -459,7 +319,8 @@ static const char *per_run_cause(const struct side *b, const struct side *c,
 	for (int k = 0; k < 2; k++) {
 		const struct side *sd = k ? c : b;
 		for (size_t i = 0; i < sd->count; i++)
-			if (sd->runs[i].noise == NOISE_NONE && sd->runs[i].precision == PREC_QUANTILES)
+			if (sd->runs[i].noise.kind == NOISE_NONE &&
+			    sd->runs[i].precision == PREC_QUANTILES)
 				return "reported percentiles are one number per run";
 	}
 	return "this value is one number per run";
@@ -490,9 +351,9 @@ static void judge_row(struct compare_row *row, struct side *b, struct side *c,
 	if (b->count >= 2 && c->count >= 2) {
 		double *x = xmalloc(b->count * sizeof *x), *y = xmalloc(c->count * sizeof *y);
 		for (size_t i = 0; i < b->count; i++)
-			x[i] = b->runs[i].value;
+			x[i] = b->runs[i].noise.value;
 		for (size_t i = 0; i < c->count; i++)
-			y[i] = c->runs[i].value;
+			y[i] = c->runs[i].noise.value;
 		row->p_value = stats_mann_whitney(x, b->count, y, c->count).p;
 		free(x);
 		free(y);
@@ -616,11 +477,7 @@ static struct run_value quantile_value(const struct run *run, const char *endpoi
 	const struct series *s = latency_series(run, endpoint);
 	v.has = true;
 	v.series = s;
-	v.q = q;
-	v.n = hist_count(&s->hist);
-	v.noise = NOISE_HIST;
-	v.value = (double)hist_value_at(&s->hist, q) / s->scale;
-	prepare_hist(&v, &s->hist, s->scale);
+	noise_of_quantile(&v.noise, s, q, (double)hist_value_at(&s->hist, q) / s->scale);
 	return v;
 }
 
