@@ -10,7 +10,8 @@
  * Exit: 2 when the budget, an input or the command line had an error (then nothing is
  * evaluated: a verdict over part of the inputs would mislead) or when the budget does not fit
  * the inputs (a unit, a window; then the table is shown but no output file is written), else
- * 1 when a rule's effect is a failure, else 0 (warnings allowed).
+ * 1 when a rule's effect is a failure, else 3 when one is inconclusive (a baseline rule whose
+ * interval straddles its limit), else 0 (warnings allowed).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,9 @@ static void print_check_help(void)
 	cli_print_inputs_help(stdout, true);
 	fputs("\n"
 	      "Exit codes: 0 every error-level rule passed (warnings allowed), 1 a rule\n"
-	      "failed, 2 a usage, input or budget-file error.\n"
+	      "failed, 2 a usage, input or budget-file error, 3 a rule against the baseline\n"
+	      "is inconclusive: the interval of the change straddles its limit (and none\n"
+	      "failed).\n"
 	      "Waivers are judged against today's date (UTC), or the day of SOURCE_DATE_EPOCH\n"
 	      "when it is set.\n", stdout);
 }

@@ -86,13 +86,15 @@ enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 		return JUDGE_LOAD_FAILED;
 	if (!j->budget)
 		return JUDGE_DONE;
-	struct eval_options eo = {j->baseline, o->has_no_data, o->no_data, today_day()};
+	struct eval_options eo = {j->baseline, o->has_no_data, o->no_data, today_day(), 0.95};
 	return eval_budget(j->budget, j->model, &eo, &j->verdict, d) ? JUDGE_DONE : JUDGE_MISFIT;
 }
 
 int judge_exit_code(const struct verdict *v)
 {
-	return v->failures > 0 ? EXIT_BUDGET_FAILED : EXIT_PASS;
+	if (v->failures > 0)
+		return EXIT_BUDGET_FAILED;
+	return v->inconclusive > 0 ? EXIT_INCONCLUSIVE : EXIT_PASS;
 }
 
 void judge_fini(struct judged *j)

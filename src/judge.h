@@ -54,7 +54,10 @@ enum judgement {
 enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 			 struct diag *d);
 
-/* The exit code `check` gives for a verdict: EXIT_BUDGET_FAILED when a rule failed. */
+/*
+ * The exit code `check` gives for a verdict: EXIT_BUDGET_FAILED when a rule failed, else
+ * EXIT_INCONCLUSIVE when an error-level rule against the baseline was inconclusive.
+ */
 int judge_exit_code(const struct verdict *v);
 
 void judge_fini(struct judged *j);

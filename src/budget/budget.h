@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../analysis/analysis.h"
 #include "../model/model.h"
 #include "../util/diag.h"
 #include "../util/source.h"
@@ -271,6 +272,8 @@ struct rule {
 	const char *waiver_reason;  /* arena */
 	bool has_no_data;           /* the rule sets its own no_data policy */
 	enum no_data_policy no_data;
+	bool point_comparison;      /* "comparison": "point": baseline rules compare the two
+				       values as points, not their intervals */
 	bool k6;                    /* from a k6 `thresholds` object: k6's semantics */
 	const char *k6_metric;      /* k6: the metric name before '{' ("http_req_duration") */
 	const char *k6_key;         /* k6: the whole key as written ("http_req_duration{name:x}") */
@@ -346,12 +349,17 @@ void select_regex_error_text(int regex_error, char out[256]);
 
 /* ---- eval.c ---- */
 
-enum status { STATUS_PASS, STATUS_FAIL, STATUS_NO_DATA };
-const char *status_name(enum status s); /* "pass", "fail", "no-data" */
+/*
+ * STATUS_INCONCLUSIVE: a comparison with the baseline whose interval straddles the limit
+ * (docs/statistics.md): neither a pass nor a fail can be told apart from noise.
+ */
+enum status { STATUS_PASS, STATUS_FAIL, STATUS_NO_DATA, STATUS_INCONCLUSIVE };
+const char *status_name(enum status s); /* "pass", "fail", "no-data", "inconclusive" */
 
 /* What a result does to the verdict, after level, no-data policy and waiver. */
-enum effect { EFFECT_OK, EFFECT_WARNING, EFFECT_FAILURE };
-const char *effect_name(enum effect e); /* "ok", "warning", "failure" */
+/* EFFECT_INCONCLUSIVE: an inconclusive result of an `error` rule (exit 3 unless one failed). */
+enum effect { EFFECT_OK, EFFECT_WARNING, EFFECT_FAILURE, EFFECT_INCONCLUSIVE };
+const char *effect_name(enum effect e); /* "ok", "warning", "failure", "inconclusive" */
 
 /* One (rule, assertion, target). For and/or, the numbers are those of the deciding comparison. */
 struct result {
@@ -377,13 +385,21 @@ struct result {
 	double breach_ms;           /* `for`: its length */
 	char *note;                 /* why no data, or more context; heap, NULL when none */
 	bool unmatched;             /* no data because the selector's run or endpoint is absent */
+	/* a comparison with the baseline judged on intervals (has_interval), or why not */
+	bool has_interval;
+	double confidence;          /* of the interval (0.95) */
+	double change;              /* observed / baseline - 1 */
+	double change_lo, change_hi; /* its bootstrap interval */
+	double limit_change;        /* limit / baseline - 1: the change the rule allows */
+	const char *point_why;      /* static: why a baseline rule compared points; NULL */
 };
 
 struct verdict {
 	struct result *results;     /* heap, in rule order then target order */
 	size_t count;
 	size_t cap;
-	size_t passed, warnings, failures, no_data; /* counts of effects (no_data counts statuses) */
+	size_t passed, warnings, failures, inconclusive; /* counts of effects */
+	size_t no_data;             /* results with STATUS_NO_DATA (whatever their effect) */
 };
 
 struct eval_options {
@@ -391,6 +407,7 @@ struct eval_options {
 	bool has_no_data;               /* --no-data given: overrides the file and the rules */
 	enum no_data_policy no_data;
 	int64_t today_day;              /* days since 1970-01-01 UTC, for waivers */
+	double confidence;              /* of baseline intervals; 0 means 0.95 */
 };
 
 /*
@@ -413,6 +430,11 @@ void verdict_fini(struct verdict *v);
  * (the rule's message, waiver and level are the caller's to add).
  */
 void result_describe(const struct result *r, struct buf *out);
+/*
+ * A baseline comparison's interval, appended to out: "; change +4.1 %, 95 % interval +1.2 %
+ * to +7 %, limit +10 %" (and why an inconclusive one is so).
+ */
+void result_describe_interval(const struct result *r, struct buf *out);
 /* The series' name for messages: "latency at 'GET /users/:id' of run 'x'". */
 void result_describe_target(const struct result *r, struct buf *out);
 /* The assertion text of a result (borrowed from the budget). */

@@ -52,6 +52,13 @@ struct scope {
 	char *note;                     /* the first reason a value is missing; heap */
 	bool unmatched;                 /* ... and it is that the target's endpoint is absent */
 	bool failed;                    /* a budget error was reported (exit 2) */
+	/* a baseline comparison judged on intervals: the noise of the values read */
+	bool want_noise;                /* aggregate() records the noise of what it reads */
+	bool has_noise;
+	struct noise noise;             /* of the last aggregation read (owned) */
+	bool has_base_noise;
+	struct noise base_noise;        /* of the baseline's left side (owned) */
+	const char *point_why;          /* why there is none (static) */
 };
 
 /* A number with its provenance and dimension. */
@@ -398,6 +405,11 @@ static struct num request_rate(struct scope *s, enum agg agg, const struct expr 
 	}
 	const struct series *basis = requests ? requests : rps;
 	learn(s, basis, requests ? (int64_t)requests->total : -1);
+	if (s->want_noise && agg == AGG_RPS && !(rps && t.rps.kind == VALUE_REPORTED))
+		s->has_noise = noise_of_throughput(&s->noise, s->run, requests, v.number);
+	else if (s->want_noise && agg == AGG_ERROR_RATE)
+		s->has_noise = noise_of_share(&s->noise, v.number,
+					      requests->total + (unanswered ? unanswered->total : 0));
 	if (agg == AGG_RPS && rps && !requests)
 		s->precision = rps->precision;
 	return from_value(v, agg == AGG_RPS ? DIM_PER_S : DIM_RATIO);
@@ -458,9 +470,21 @@ static struct num aggregate(struct scope *s, const struct expr *e)
 		switch (e->agg) {
 		case AGG_P:
 			out = from_value(model_series_value_at(series, model_quantile_of_percent(e->number)), dim);
+			if (s->want_noise && out.kind != VALUE_MISSING)
+				s->has_noise = noise_of_quantile(&s->noise, series,
+								 model_quantile_of_percent(e->number),
+								 out.value);
 			break;
-		case AGG_MED: out = from_value(model_series_value_at(series, 0.5), dim); break;
-		case AGG_AVG: out = from_value(model_series_stat(series, STAT_MEAN), dim); break;
+		case AGG_MED:
+			out = from_value(model_series_value_at(series, 0.5), dim);
+			if (s->want_noise && out.kind != VALUE_MISSING)
+				s->has_noise = noise_of_quantile(&s->noise, series, 0.5, out.value);
+			break;
+		case AGG_AVG:
+			out = from_value(model_series_stat(series, STAT_MEAN), dim);
+			if (s->want_noise && out.kind != VALUE_MISSING)
+				s->has_noise = noise_of_mean(&s->noise, series, out.value);
+			break;
 		case AGG_MIN: out = from_value(model_series_stat(series, STAT_MIN), dim); break;
 		case AGG_MAX: out = from_value(model_series_stat(series, STAT_MAX), dim); break;
 		case AGG_STDDEV: out = from_value(model_series_stat(series, STAT_STDDEV), dim); break;
@@ -554,7 +578,16 @@ static struct num on_baseline(struct scope *s, const struct expr *lhs, const str
 	b.scratch = NULL;
 	b.note = NULL;
 	b.metric = NULL;
+	b.has_noise = false;
+	memset(&b.noise, 0, sizeof b.noise);
 	struct num v = evaluate(&b, lhs, NULL);
+	if (b.has_noise) { /* it owns copies: it outlives the scratch series */
+		noise_fini(&s->base_noise);
+		s->base_noise = b.noise;
+		s->has_base_noise = true;
+	} else {
+		noise_fini(&b.noise);
+	}
 	model_free(b.scratch);
 	if (b.failed)
 		s->failed = true;
@@ -654,6 +687,9 @@ struct outcome {
 	double baseline;
 	double breach_ms;
 	int64_t breach_start_us;
+	bool has_interval;
+	double change, change_lo, change_hi, limit_change;
+	const char *point_why;
 };
 
 static bool dims_fit(struct scope *s, const struct expr *c, struct num *l, struct num *r)
@@ -675,6 +711,120 @@ static bool dims_fit(struct scope *s, const struct expr *c, struct num *l, struc
 /* Per-interval values of an aggregation; false (reported) when the series has none. */
 static bool window_outcome(struct scope *s, const struct expr *c, struct outcome *o);
 
+/* ---- baseline comparisons on intervals (docs/statistics.md, docs/budgets.md) ---- */
+
+enum { BASELINE_RESAMPLES = 4000 };
+
+/*
+ * Whether comparison c is judged on intervals: its right side reads the baseline, its left
+ * side is one aggregation, it is an ordering (< <= > >=) without a `for` window, and the rule
+ * did not ask for "comparison": "point".
+ */
+static bool wants_interval(const struct scope *s, const struct expr *c)
+{
+	return !s->rule->point_comparison && !s->rule->k6 && c->window_ms == 0 &&
+	       c->lhs->kind == EXPR_AGG && expr_uses_baseline(c->rhs) && c->op != CMP_EQ &&
+	       c->op != CMP_NE;
+}
+
+/*
+ * The right side with the baseline's value b: numbers, `baseline` and arithmetic only; NaN
+ * when it reads anything else (an aggregation of the candidate), which has no interval here.
+ */
+static double limit_of(const struct expr *e, double b, enum dim dim)
+{
+	double l, r;
+	switch (e->kind) {
+	case EXPR_NUMBER: return e->number;
+	case EXPR_BASELINE: return b;
+	case EXPR_NEG: return -limit_of(e->lhs, b, dim);
+	case EXPR_ADD:
+	case EXPR_SUB:
+	case EXPR_MUL:
+	case EXPR_DIV:
+	case EXPR_RELATIVE:
+		l = limit_of(e->lhs, b, dim);
+		r = limit_of(e->rhs, b, dim);
+		switch (e->kind) {
+		case EXPR_ADD: return l + r;
+		case EXPR_SUB: return l - r;
+		case EXPR_MUL: return l * r;
+		case EXPR_DIV: return l / r;
+		default: return dim == DIM_RATIO ? l + r : l * (1 + r);
+		}
+	default:
+		return NAN;
+	}
+}
+
+static uint64_t interval_seed(const struct scope *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603) ^ ((uint64_t)s->rule->index << 20) ^
+		     (uint64_t)(s->assertion - s->rule->assertions);
+	const char *parts[2] = {s->run->label, s->endpoint ? s->endpoint : ""};
+	for (int i = 0; i < 2; i++)
+		for (const char *p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+	return h;
+}
+
+/*
+ * Decides comparison c from the two values' bootstrap distributions: D = observed - limit
+ * (the limit computed from each drawn baseline value); with a ceiling (< <=) the result
+ * fails when D's interval lies above 0, passes when it lies at or below it, and is
+ * inconclusive when it straddles 0; a floor (> >=) mirrors it. Returns false, with
+ * s->point_why set, when a value has no within-run noise (then the caller compares points).
+ */
+static bool interval_outcome(struct scope *s, const struct expr *c, const struct noise *cand,
+			     struct outcome *o)
+{
+	if (!cand || !s->has_base_noise) {
+		s->point_why = !cand ? "the candidate's value has no interval (reported by the tool)"
+				     : "the baseline's value has no interval (reported by the tool)";
+		return false;
+	}
+	double base = s->base_noise.value;
+	if (!(base > 0) || !isfinite(limit_of(c->rhs, base, o->observed.dim))) {
+		s->point_why = "the limit is not a multiple of a positive baseline value";
+		return false;
+	}
+	double confidence = s->options->confidence > 0 ? s->options->confidence : 0.95;
+	double *d = xmalloc(BASELINE_RESAMPLES * sizeof *d);
+	double *ch = xmalloc(BASELINE_RESAMPLES * sizeof *ch);
+	struct rng r;
+	rng_seed(&r, interval_seed(s));
+	size_t n = 0;
+	for (int i = 0; i < BASELINE_RESAMPLES; i++) {
+		double x = noise_draw(cand, &r), b = noise_draw(&s->base_noise, &r);
+		double limit = limit_of(c->rhs, b, o->observed.dim);
+		if (!isfinite(limit) || !(b > 0))
+			continue;
+		d[n] = x - limit;
+		ch[n++] = x / b - 1;
+	}
+	stats_sort(d, n);
+	stats_sort(ch, n);
+	double a = (1 - confidence) / 2;
+	double lo = stats_sorted_quantile(d, n, a), hi = stats_sorted_quantile(d, n, 1 - a);
+	o->has_interval = true;
+	o->change = o->observed.value / base - 1;
+	o->change_lo = stats_sorted_quantile(ch, n, a);
+	o->change_hi = stats_sorted_quantile(ch, n, 1 - a);
+	o->limit_change = o->limit.value / base - 1;
+	free(d);
+	free(ch);
+	bool ceiling = c->op == CMP_LT || c->op == CMP_LE;
+	if (ceiling)
+		o->status = lo > 0 ? STATUS_FAIL
+			    : (c->op == CMP_LE ? hi <= 0 : hi < 0) ? STATUS_PASS
+								    : STATUS_INCONCLUSIVE;
+	else
+		o->status = hi < 0 ? STATUS_FAIL
+			    : (c->op == CMP_GE ? lo >= 0 : lo > 0) ? STATUS_PASS
+								    : STATUS_INCONCLUSIVE;
+	return n > 0;
+}
+
 static struct outcome comparison(struct scope *s, const struct expr *c)
 {
 	struct outcome o = {.status = STATUS_NO_DATA, .decider = c, .observed = missing_num,
@@ -684,8 +834,27 @@ static struct outcome comparison(struct scope *s, const struct expr *c)
 	s->samples = -1;
 	s->precision = PREC_EXACT;
 	s->input = NULL;
+	bool intervals = wants_interval(s, c);
+	s->want_noise = intervals;
+	s->has_noise = s->has_base_noise = false;
+	s->point_why = NULL;
 	o.observed = evaluate(s, c->lhs, c->lhs);
+	struct noise cand = s->noise;
+	bool has_cand = s->has_noise;
+	memset(&s->noise, 0, sizeof s->noise);
+	s->has_noise = false;
 	o.limit = evaluate(s, c->rhs, c->lhs);
+	s->want_noise = false;
+	noise_fini(&s->noise);
+	bool decided = false;
+	if (intervals && o.observed.kind != VALUE_MISSING && o.limit.kind != VALUE_MISSING &&
+	    s->has_baseline && !isnan(o.observed.value) && !isnan(o.limit.value))
+		decided = interval_outcome(s, c, has_cand ? &cand : NULL, &o);
+	noise_fini(&cand);
+	noise_fini(&s->base_noise);
+	s->has_base_noise = false;
+	if (intervals && !decided && s->has_baseline)
+		o.point_why = s->point_why;
 	o.has_baseline = s->has_baseline;
 	o.baseline = s->baseline;
 	o.samples = s->samples;
@@ -713,7 +882,9 @@ static struct outcome comparison(struct scope *s, const struct expr *c)
 			o.status = STATUS_NO_DATA;
 		return o;
 	}
-	o.status = compare(o.observed.value, c->op, o.limit.value) ? STATUS_PASS : STATUS_FAIL;
+	if (!decided)
+		o.status = compare(o.observed.value, c->op, o.limit.value) ? STATUS_PASS
+										 : STATUS_FAIL;
 	return o;
 }
 
@@ -902,6 +1073,7 @@ static void push(struct verdict *v, const struct result *r)
 	case EFFECT_OK: v->passed++; break;
 	case EFFECT_WARNING: v->warnings++; break;
 	case EFFECT_FAILURE: v->failures++; break;
+	case EFFECT_INCONCLUSIVE: v->inconclusive++; break;
 	}
 	if (r->status == STATUS_NO_DATA)
 		v->no_data++;
@@ -923,7 +1095,8 @@ static void decide_effect(const struct budget *b, const struct rule *rule,
 		}
 		failing = true;
 	}
-	if (!failing) {
+	bool unsure = r->status == STATUS_INCONCLUSIVE;
+	if (!failing && !unsure) {
 		r->effect = EFFECT_OK;
 		return;
 	}
@@ -932,7 +1105,10 @@ static void decide_effect(const struct budget *b, const struct rule *rule,
 		r->effect = EFFECT_WARNING;
 		return;
 	}
-	r->effect = rule->level == LEVEL_WARN ? EFFECT_WARNING : EFFECT_FAILURE;
+	if (rule->level == LEVEL_WARN)
+		r->effect = EFFECT_WARNING;
+	else
+		r->effect = unsure ? EFFECT_INCONCLUSIVE : EFFECT_FAILURE;
 }
 
 /*
@@ -996,6 +1172,13 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 		}
 		r.samples = out.samples;
 		r.precision = out.precision;
+		r.has_interval = out.has_interval;
+		r.confidence = o->confidence > 0 ? o->confidence : 0.95;
+		r.change = out.change;
+		r.change_lo = out.change_lo;
+		r.change_hi = out.change_hi;
+		r.limit_change = out.limit_change;
+		r.point_why = out.point_why;
 		/* a merged series lives in the scratch model, freed below: keep copies */
 		if (out.metric)
 			r.metric = arena_strdup(&b->arena, out.metric);

@@ -324,7 +324,7 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 {
 	static const char *const keys[] = {
 		"name", "run", "endpoint", "tags", "metric", "assert", "level", "message",
-		"waiver", "no_data",
+		"waiver", "no_data", "comparison",
 	};
 	if (!json_is_object(object)) {
 		file_error(l, pointer, "a rule is an object: {\"assert\": \"p95 < 300ms\"}");
@@ -358,6 +358,12 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 		file_error(l, member(l, pointer, "level"), "level is 'error' or 'warn', not '%s'",
 			   level);
 	r->has_no_data = policy_member(l, object, pointer, &r->no_data);
+	const char *comparison = string_member(l, object, pointer, "comparison");
+	if (comparison && strcmp(comparison, "point") == 0)
+		r->point_comparison = true;
+	else if (comparison && strcmp(comparison, "interval") != 0)
+		file_error(l, member(l, pointer, "comparison"),
+			   "comparison is 'interval' (the default) or 'point', not '%s'", comparison);
 
 	json_t *assert = json_object_get(object, "assert");
 	char *ap = member(l, pointer, "assert");

@@ -68,6 +68,7 @@ const char *status_name(enum status s)
 	case STATUS_PASS: return "pass";
 	case STATUS_FAIL: return "fail";
 	case STATUS_NO_DATA: return "no-data";
+	case STATUS_INCONCLUSIVE: return "inconclusive";
 	}
 	return "?";
 }
@@ -78,6 +79,7 @@ const char *effect_name(enum effect e)
 	case EFFECT_OK: return "ok";
 	case EFFECT_WARNING: return "warning";
 	case EFFECT_FAILURE: return "failure";
+	case EFFECT_INCONCLUSIVE: return "inconclusive";
 	}
 	return "?";
 }
@@ -171,6 +173,27 @@ char *result_format(char out[64], const struct result *r, double value)
 	return out;
 }
 
+/* "+4.1 %" */
+static char *percent_text(char out[48], double x)
+{
+	char number[32];
+	double shown = str_round_significant(x * 100, 3);
+	str_format_double(number, shown);
+	snprintf(out, 48, "%s%s %%", shown > 0 ? "+" : "", number);
+	return out;
+}
+
+void result_describe_interval(const struct result *r, struct buf *out)
+{
+	char a[48], b[48], c[48], l[48];
+	buf_printf(out, "; change %s, %g %% interval %s to %s, limit %s", percent_text(c, r->change),
+		   r->confidence * 100, percent_text(a, r->change_lo), percent_text(b, r->change_hi),
+		   percent_text(l, r->limit_change));
+	if (r->status == STATUS_INCONCLUSIVE)
+		buf_puts(out, ": the interval straddles the limit, so neither a pass nor a failure "
+			      "can be told from noise (more or longer runs would decide)");
+}
+
 void result_describe(const struct result *r, struct buf *out)
 {
 	char a[64], b[64];
@@ -203,6 +226,10 @@ void result_describe(const struct result *r, struct buf *out)
 	}
 	if (r->window_ms > 0)
 		buf_printf(out, ", window %s", dim_format(a, r->window_ms, DIM_TIME));
+	if (r->has_interval)
+		result_describe_interval(r, out);
+	else if (r->point_why)
+		buf_printf(out, "; compared as points: %s", r->point_why);
 	buf_puts(out, ";");
 	if (r->samples >= 0)
 		buf_printf(out, " %lld samples,", (long long)r->samples);

@@ -98,7 +98,9 @@ struct tally {
 
 static bool is_skipped(const struct result *r)
 {
-	return r->status == STATUS_NO_DATA && r->effect == EFFECT_OK;
+	/* no data the policy lets pass; an undecided comparison (exit 3 says so) */
+	return (r->status == STATUS_NO_DATA && r->effect == EFFECT_OK) ||
+	       r->effect == EFFECT_INCONCLUSIVE;
 }
 
 static void tally_add(struct tally *t, const struct result *r)

@@ -181,6 +181,8 @@ static const char *result_mark(const struct result *r)
 						     : "\xe2\x9d\x8c no data"; /* ❌ */
 	if (r->effect == EFFECT_FAILURE)
 		return "\xe2\x9d\x8c fail";
+	if (r->effect == EFFECT_INCONCLUSIVE)
+		return "\xe2\x9d\x94 inconclusive"; /* ❔ */
 	if (r->effect == EFFECT_WARNING)
 		return r->waived ? "\xe2\x9a\xa0\xef\xb8\x8f waived" : "\xe2\x9a\xa0\xef\xb8\x8f warn";
 	return "\xe2\x9c\x85 pass"; /* ✅ */
@@ -262,6 +264,8 @@ static const char *status_mark(const char *status)
 		return "\xe2\x9a\xa0\xef\xb8\x8f";
 	if (strcmp(status, "pass") == 0)
 		return "\xe2\x9c\x85";
+	if (strcmp(status, "inconclusive") == 0)
+		return "\xe2\x9d\x94"; /* ❔ */
 	return "\xe2\x9a\xaa"; /* ⚪ */
 }
 
@@ -270,7 +274,10 @@ static json_t *verdict_json(const struct verdict *v, int exit_code)
 	size_t results = v ? v->count : 0, warnings = v ? v->warnings : 0,
 	       failures = v ? v->failures : 0;
 	const char *status = v ? status_of(results, warnings, failures) : "none";
+	if (v && !failures && v->inconclusive) /* exit 3: undecided, not a pass */
+		status = "inconclusive";
 	const char *label = strcmp(status, "fail") == 0   ? "FAIL"
+			    : strcmp(status, "inconclusive") == 0 ? "INCONCLUSIVE"
 			    : strcmp(status, "warn") == 0 ? "PASS with warnings"
 			    : strcmp(status, "pass") == 0 ? "PASS"
 			    : v			      ? "no rules matched"
@@ -280,13 +287,15 @@ static json_t *verdict_json(const struct verdict *v, int exit_code)
 	json_object_set_new(o, "label", text_json(label));
 	json_object_set_new(o, "mark", text_json(status_mark(status)));
 	json_object_set_new(o, "exit_code", json_integer(exit_code));
-	static const char *const flags[] = {"pass", "warn", "fail", "none"};
+	static const char *const flags[] = {"pass", "warn", "fail", "inconclusive", "none"};
 	for (size_t i = 0; i < PG_ARRAY_LEN(flags); i++)
 		json_object_set_new(o, flags[i], json_boolean(strcmp(status, flags[i]) == 0));
 	json_object_set_new(o, "results", json_integer((json_int_t)results));
 	json_object_set_new(o, "passed", json_integer(v ? (json_int_t)v->passed : 0));
 	json_object_set_new(o, "warnings", json_integer((json_int_t)warnings));
 	json_object_set_new(o, "failures", json_integer((json_int_t)failures));
+	json_object_set_new(o, "inconclusive_results",
+			    json_integer(v ? (json_int_t)v->inconclusive : 0));
 	json_object_set_new(o, "no_data", json_integer(v ? (json_int_t)v->no_data : 0));
 	return o;
 }
@@ -320,7 +329,7 @@ static const char *metric_status(const struct verdict *v, const struct run *run,
 		if (r->run != run || !r->metric || strcmp(r->metric, metric) != 0)
 			continue;
 		results++;
-		warnings += r->effect == EFFECT_WARNING;
+		warnings += r->effect == EFFECT_WARNING || r->effect == EFFECT_INCONCLUSIVE;
 		failures += r->effect == EFFECT_FAILURE;
 	}
 	return status_of(results, warnings, failures);
@@ -600,7 +609,7 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 		if (r->run != run)
 			continue;
 		json_array_append_new(results, result_json(r));
-		warnings += r->effect == EFFECT_WARNING;
+		warnings += r->effect == EFFECT_WARNING || r->effect == EFFECT_INCONCLUSIVE;
 		failures += r->effect == EFFECT_FAILURE;
 	}
 	const char *status = status_of(json_array_size(results), warnings, failures);

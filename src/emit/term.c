@@ -7,7 +7,8 @@
  * that matched nothing), worded by result_describe like JUnit and the verdict JSON: observed,
  * limit, delta, samples, precision, input; then the waiver and the rule's message as notes.
  * The table groups results by run in model order, then what matched no run, one line each with
- * its mark (pass, warn, waived, FAIL, no-data, NO-DATA); an estimate is marked '~'. Columns
+ * its mark (pass, warn, waived, FAIL, UNSURE (inconclusive), no-data, NO-DATA); an estimate is
+ * marked '~'. Columns
  * fit the widest cell up to 60 bytes; longer names are cut.
  */
 #include <stdio.h>
@@ -49,8 +50,13 @@ void term_report_results(struct budget *b, const struct verdict *v, struct diag 
 		}
 		struct diag_loc loc;
 		result_location(b, r, &loc);
-		const char *what = r->status == STATUS_NO_DATA ? "found no data" : "failed";
-		diag_report(d, r->effect == EFFECT_FAILURE ? DIAG_RULE_FAILED : DIAG_RULE_WARNING,
+		const char *what = r->status == STATUS_NO_DATA        ? "found no data"
+				   : r->status == STATUS_INCONCLUSIVE ? "is inconclusive"
+								      : "failed";
+		enum diag_id id = r->effect == EFFECT_FAILURE        ? DIAG_RULE_FAILED
+				  : r->effect == EFFECT_INCONCLUSIVE ? DIAG_RULE_INCONCLUSIVE
+								     : DIAG_RULE_WARNING;
+		diag_report(d, id,
 			    &loc, "rule '%s' %s%s: %s", r->rule->name, what,
 			    r->rule->level == LEVEL_WARN ? " (level warn)" : "", text.data);
 		if (r->waived)
@@ -108,7 +114,8 @@ static void print_result(const struct result *r, const char *name, const char *t
 			 struct buf *out)
 {
 	char observed[80], limit[160];
-	const char *mark = r->effect == EFFECT_FAILURE ? "FAIL"
+	const char *mark = r->effect == EFFECT_FAILURE        ? "FAIL"
+			   : r->effect == EFFECT_INCONCLUSIVE ? "UNSURE"
 			   : r->effect == EFFECT_WARNING ? (r->waived ? "waived" : "warn")
 							 : "pass";
 	if (r->status == STATUS_NO_DATA)
@@ -169,9 +176,12 @@ void term_write_summary(const struct budget *b, const struct model *m, const str
 	}
 	free(names);
 	free(targets);
-	buf_printf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed (%zu without data)\n",
-		v->count, v->count == 1 ? "" : "s", v->passed, v->warnings,
-		v->warnings == 1 ? "" : "s", v->failures, v->no_data);
+	buf_printf(out, "%zu result%s: %zu passed, %zu warning%s, %zu failed", v->count,
+		   v->count == 1 ? "" : "s", v->passed, v->warnings, v->warnings == 1 ? "" : "s",
+		   v->failures);
+	if (v->inconclusive)
+		buf_printf(out, ", %zu inconclusive", v->inconclusive);
+	buf_printf(out, " (%zu without data)\n", v->no_data);
 }
 
 

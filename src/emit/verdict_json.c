@@ -94,6 +94,35 @@ static void write_breach(struct jsonw *w, const struct result *r)
 	jsonw_end(w);
 }
 
+/*
+ * A comparison with the baseline: "interval" with the change's interval, or "point" with why
+ * not (docs/budgets.md); null for a rule that does not read the baseline.
+ */
+static void write_interval(struct jsonw *w, const struct result *r)
+{
+	jsonw_key(w, "interval");
+	if (!r->has_interval && !r->point_why) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_object_inline(w);
+	jsonw_key(w, "comparison");
+	jsonw_string(w, r->has_interval ? "interval" : "point");
+	jsonw_key(w, "confidence");
+	jsonw_double(w, r->has_interval ? r->confidence : NAN);
+	jsonw_key(w, "change");
+	jsonw_double(w, r->has_interval ? r->change : NAN);
+	jsonw_key(w, "lo");
+	jsonw_double(w, r->has_interval ? r->change_lo : NAN);
+	jsonw_key(w, "hi");
+	jsonw_double(w, r->has_interval ? r->change_hi : NAN);
+	jsonw_key(w, "limit");
+	jsonw_double(w, r->has_interval ? r->limit_change : NAN);
+	jsonw_key(w, "why");
+	jsonw_string(w, r->point_why);
+	jsonw_end(w);
+}
+
 static void write_result(struct jsonw *w, const struct result *r, struct buf *scratch)
 {
 	const struct rule *rule = r->rule;
@@ -157,6 +186,7 @@ static void write_result(struct jsonw *w, const struct result *r, struct buf *sc
 	else
 		jsonw_null(w);
 	write_breach(w, r);
+	write_interval(w, r);
 
 	buf_clear(scratch);
 	result_describe(r, scratch);
@@ -173,7 +203,7 @@ void verdict_json_write(const struct verdict *v, const struct model *m, const st
 			int exit_code, struct buf *out)
 {
 	/* the counts are eval.c's; every result has exactly one effect */
-	assert(v->passed + v->warnings + v->failures == v->count);
+	assert(v->passed + v->warnings + v->failures + v->inconclusive == v->count);
 	struct jsonw w;
 	jsonw_init(&w, out);
 	jsonw_object(&w);
@@ -182,7 +212,7 @@ void verdict_json_write(const struct verdict *v, const struct model *m, const st
 	jsonw_key(&w, "version");
 	jsonw_int(&w, VERDICT_JSON_VERSION);
 	jsonw_key(&w, "verdict");
-	jsonw_string(&w, v->failures == 0 ? "pass" : "fail");
+	jsonw_string(&w, v->failures ? "fail" : v->inconclusive ? "inconclusive" : "pass");
 	jsonw_key(&w, "exit_code");
 	jsonw_int(&w, exit_code);
 	jsonw_key(&w, "budget");
@@ -198,6 +228,8 @@ void verdict_json_write(const struct verdict *v, const struct model *m, const st
 	jsonw_int(&w, (int64_t)v->warnings);
 	jsonw_key(&w, "failures");
 	jsonw_int(&w, (int64_t)v->failures);
+	jsonw_key(&w, "inconclusive");
+	jsonw_int(&w, (int64_t)v->inconclusive);
 	jsonw_key(&w, "no_data");
 	jsonw_int(&w, (int64_t)v->no_data);
 	jsonw_end(&w);

@@ -97,6 +97,45 @@ for b in aa:
         never_decided_wrongly([b], [c], "k6 +5 % at a 10 % threshold", "--threshold", "10%")
 regression(aa, ab30, ["p50", "p90", "p95", "mean"], "k6 +30 %, 3 runs against 2")
 
+# budget rules against a baseline use the same intervals (check; docs/budgets.md)
+import tempfile
+budget = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+budget.write('{"format": "perfgate-budget", "version": 1, "rules": ['
+             '{"name": "p50", "assert": "p50 <= baseline * 1.10"},'
+             '{"name": "p95", "assert": "p95 <= baseline * 1.10"},'
+             '{"name": "mean", "assert": "avg <= baseline * 1.10"},'
+             '{"name": "rps", "assert": "rps >= baseline * 0.90"}]}')
+budget.close()
+
+
+def check_budget(base, cand):
+    out = subprocess.run([perfgate, "check", "-b", budget.name, "--baseline", base,
+                          "--verdict", "-", cand], capture_output=True, text=True)
+    doc = json.loads(out.stdout)
+    check(doc["exit_code"] == out.returncode, f"check exit {out.returncode} vs {doc['exit_code']}")
+    return out.returncode, {r["rule"]: r for r in doc["results"]}
+
+
+for i in range(3):
+    for j in range(3):
+        if i != j:
+            code, res = check_budget(aa[i], aa[j])
+            bad = [n for n, r in res.items() if r["status"] == "fail"]
+            check(not bad and code in (0, 3), f"budget A/A {name([aa[i]])} vs {name([aa[j]])}: "
+                                               f"{bad} failed (exit {code})")
+    for c in ab30:
+        code, res = check_budget(aa[i], c)
+        check(code == 1 and all(res[n]["status"] == "fail" for n in ("p50", "p95", "mean", "rps")),
+              f"budget +30 % {name([aa[i]])} vs {name([c])}: exit {code}, "
+              f"{[(n, r['status']) for n, r in res.items()]}")
+        check(all(res[n]["interval"]["comparison"] == "interval" for n in res),
+              "budget +30 %: every rule judged on its interval")
+    for c in ab05:
+        code, res = check_budget(aa[i], c)
+        bad = [n for n, r in res.items() if r["status"] == "fail"]
+        check(not bad, f"budget +5 % against 10 % limits {name([aa[i]])} vs {name([c])}: {bad}")
+os.unlink(budget.name)
+
 # the summary export holds only what k6 printed: one run a side cannot decide
 code, doc = compare([k6run("aa-slow-vu20-rep1", "summary-export.json")],
                     [k6run("ab-slow-vu20-scale1.30-rep1", "summary-export.json")])
