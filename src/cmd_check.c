@@ -28,7 +28,7 @@ struct check_options {
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
        OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_SAVE_MODEL, OPT_SUMMARY,
-       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT };
+       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
@@ -54,6 +54,7 @@ static const struct cli_option check_options_table[] = {
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
 	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
 	[OPT_VERDICT] = {"verdict", 0, "FILE", "write every rule result as JSON (formats/verdict.md)"},
+	[OPT_WINDOW] = OPTIONS_WINDOW,
 };
 
 static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)

@@ -30,7 +30,7 @@ struct compare_cli {
 };
 
 enum { OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE, OPT_GROUP, OPT_JSON, OPT_JUNIT,
-       OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD };
+       OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CONFIDENCE] = {"confidence", 0, "PCT",
 			    "confidence of every interval and test, 80..99.9 % (default 95%)"},
@@ -53,6 +53,7 @@ static const struct cli_option compare_options_table[] = {
 			   "noise threshold: a change inside +-PCT is 'no change' (default 5%);\n"
 			   "METRIC=PCT sets one metric's (repeatable); error_rate's is in\n"
 			   "percentage points (default 0.1)"},
+	[OPT_WINDOW] = OPTIONS_WINDOW,
 };
 
 /* "5%", "5" (percent) -> 0.05; false when not a finite number in [lo, hi] percent. */
@@ -263,6 +264,8 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 	ok = ingest_load(cand_args, cand_count, &o.common.input, &cand, d) && ok;
 	if (!ok)
 		goto out;
+	options_apply_window(&o.common, base, d);                                /* window */
+	options_apply_window(&o.common, cand, d);
 	struct comparison c;
 	compare_models(base, cand, &o.analysis, &c);                              /* analyse */
 	code = exit_code_of(&c);

@@ -15,7 +15,7 @@
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
        OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE,
-       OPT_TEMPLATE };
+       OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with: a model JSON saved by --save-model, or raw\n"
@@ -38,6 +38,7 @@ static const struct cli_option report_options_table[] = {
 	[OPT_SUMMARY] = OPTIONS_SUMMARY,
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
 	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
+	[OPT_WINDOW] = OPTIONS_WINDOW,
 };
 
 static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)

@@ -23,7 +23,7 @@ struct show_options {
 };
 
 enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_PERCENTILES,
-       OPT_SAVE_MODEL };
+       OPT_SAVE_MODEL, OPT_WINDOW };
 static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
 			   "text: also list the series broken down by tags (status, group,\n"
@@ -39,6 +39,7 @@ static const struct cli_option show_options_table[] = {
 			     "extra percentiles to print, comma-separated (e.g. 75,99.99);\n"
 			     "p50, p90, p95, p99 and p99.9 are always printed"},
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE", "also write the model as model JSON to FILE"},
+	[OPT_WINDOW] = OPTIONS_WINDOW,
 };
 
 static void add_percent(struct show_options *o, double p)
@@ -131,6 +132,8 @@ int cmd_show(int argc, char **argv, struct diag *d)
 		goto out;
 	}
 	bool loaded = ingest_load(args, count, &o.common.input, &m, d);   /* load */
+	if (loaded)
+		options_apply_window(&o.common, m, d);                      /* window */
 	struct show_view view = {o.percents, o.percent_count, o.breakdown};  /* emit */
 	struct buf text;
 	buf_init(&text);

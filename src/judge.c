@@ -45,6 +45,10 @@ bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 	bool ok = ingest_load(args, count, &o->input, &j->model, d);
 	if (o->baseline_count > 0)
 		ok = ingest_load(o->baseline, o->baseline_count, &o->input, &j->baseline, d) && ok;
+	if (ok) { /* the same window on both sides */
+		options_apply_window(o, j->model, d);
+		options_apply_window(o, j->baseline, d);
+	}
 	return ok && d->errors == errors;
 }
 

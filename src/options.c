@@ -18,6 +18,12 @@ void options_init(struct options *o)
 	o->input.digits = HIST_DIGITS_DEFAULT;
 }
 
+void options_apply_window(const struct options *o, struct model *m, struct diag *d)
+{
+	if (m && o->window.kind != WINDOW_WHOLE)
+		window_apply(m, &o->window, d);
+}
+
 void options_fini(struct options *o)
 {
 	endpoint_rules_free(o->rules);
@@ -103,6 +109,13 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		o->out.summary_template = arg;
 	} else if (strcmp(name, "context") == 0) {
 		o->out.context = true;
+	} else if (strcmp(name, "window") == 0) {
+		if (!window_spec_parse(arg, &o->window)) {
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--window: '%s' is not steady, whole or FROM..TO (30s.., ..2m, "
+				    "10s..70s)", arg);
+			return false;
+		}
 	} else {
 		assert(!"an option table lists a flag that nothing takes");
 		return false;

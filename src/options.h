@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analysis/analysis.h"
 #include "budget/budget.h"
 #include "cli.h"
 #include "emit/emit.h"
@@ -29,8 +30,15 @@ struct options {
 	bool has_no_data;              /* --no-data given */
 	enum no_data_policy no_data;
 	const char *save_model;        /* --save-model FILE; NULL when none */
+	struct window_spec window;     /* --window; WINDOW_WHOLE by default */
 	struct outputs out;            /* --markdown, --summary, --charts, ..., --context */
 };
+
+/*
+ * Cuts every run of m (may be NULL) to --window (nothing for the whole run); runs that cannot
+ * be cut are reported (DIAG_WINDOW_WHOLE_RUN). After ingest_load, in every command.
+ */
+void options_apply_window(const struct options *o, struct model *m, struct diag *d);
 
 /* Options with their defaults (3 significant digits, nothing else set). */
 void options_init(struct options *o);
@@ -39,7 +47,8 @@ void options_fini(struct options *o);
 
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
- * save-model, markdown, summary, charts, chart-format, template, summary-template, context.
+ * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
+ * window.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -57,6 +66,11 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "significant digits of histograms built from raw samples, 1..5\n"                  \
 	 "(default 3: values within 0.1 %)"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+#define OPTIONS_WINDOW                                                                       \
+	{"window", 0, "WINDOW",                                                              \
+	 "the part of each run the numbers describe: steady (warm-up left out, found\n"     \
+	 "by MSER-5), FROM..TO from the run's start (30s.., ..2m, 10s..70s) or whole\n"     \
+	 "(default); docs/statistics.md"}
 #define OPTIONS_CHART_FORMAT                                                                 \
 	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both"}
 #define OPTIONS_CHARTS                                                                       \

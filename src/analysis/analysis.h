@@ -137,6 +137,39 @@ bool noise_of_share(struct noise *n, double value, double attempts);
 double noise_draw(const struct noise *n, struct rng *r);
 void noise_fini(struct noise *n);
 
+/* ---- window.c: steady-state and explicit windows (docs/statistics.md §7) ---- */
+
+enum window_kind {
+	WINDOW_WHOLE,   /* the whole run (no window) */
+	WINDOW_STEADY,  /* from where MSER-5 finds the warm-up over, to the end */
+	WINDOW_RANGE,   /* from_s .. to_s seconds from the run's start (either may be open) */
+};
+struct window_spec {
+	enum window_kind kind;
+	double from_s, to_s;  /* WINDOW_RANGE: seconds from the run's start; NaN = open */
+};
+/* "whole", "steady", "range" */
+const char *window_kind_name(enum window_kind k);
+/*
+ * "steady", "whole", or a range "FROM..TO" of durations from the run's start ("30s..",
+ * "..2m", "10s..70s"; ms, s, m, h, bare numbers are seconds). False when malformed.
+ */
+bool window_spec_parse(const char *text, struct window_spec *out);
+/*
+ * The steady window of run by MSER-5 on its per-interval data, refined to one interval:
+ * seconds from the run's start. False with *why (a sentence) when there is no per-interval
+ * data, too little of it, or no steady state in the first half.
+ */
+bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
+			  const char **why);
+/*
+ * Cuts every run of m to the window (the file comment of window.c says how each series is
+ * rebuilt) and records it in the run (has_window, window_*). A run that cannot be cut keeps
+ * its whole-run numbers, with a DIAG_WINDOW_WHOLE_RUN warning saying why.
+ */
+struct diag;
+void window_apply(struct model *m, const struct window_spec *spec, struct diag *d);
+
 /* ---- interval.c: how sure one run's quantile is ---- */
 
 /* Why a value has no interval. */

@@ -552,7 +552,7 @@ static const char **endpoints_of(const struct model *m, size_t *count)
 
 static bool contains(const char **names, size_t count, const char *name)
 {
-	return bsearch(&name, names, count, sizeof *names, endpoint_cmp) != NULL;
+	return count > 0 && bsearch(&name, names, count, sizeof *names, endpoint_cmp) != NULL;
 }
 
 static void note_one_side(struct comparison *out, const char **names, size_t count,

@@ -123,6 +123,8 @@ void show_write_json(const struct model *m, const struct show_view *o, struct bu
 		struct request_totals t = model_run_totals_at(run, NULL);
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
+		if (!run->has_window)
+			model_json_write_window(&w, run); /* null: the whole run */
 		jsonw_key(&w, "requests");
 		json_value(&w, t.requests);
 		jsonw_key(&w, "errors");
@@ -388,6 +390,14 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 			buf_printf(out, " (%s .. %s)", s, e);
 		}
 		buf_putc(out, '\n');
+	}
+	if (run->has_window) {
+		char from[32], to[32];
+		str_format_double(from, str_round_significant(run->window_from_s, 6));
+		str_format_double(to, str_round_significant(run->window_to_s, 6));
+		buf_printf(out, "  window: %s, %s s .. %s s from the start%s\n", run->window_kind,
+			   from, isfinite(run->window_to_s) ? to : "the end",
+			   strcmp(run->window_kind, "steady") == 0 ? " (warm-up left out, MSER-5)" : "");
 	}
 	format_value(a, sizeof a, t.requests, UNIT_COUNT);
 	format_value(b, sizeof b, t.errors, UNIT_COUNT);

@@ -286,6 +286,26 @@ static void index_add(struct run *run, struct series *s)
 	index_insert(run->index, run->index_size, s);
 }
 
+size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s))
+{
+	size_t kept = 0, dropped = 0;
+	for (size_t i = 0; i < run->series_count; i++) {
+		if (drop(run->series[i])) {
+			series_fini(run->series[i]);
+			dropped++;
+		} else {
+			run->series[kept++] = run->series[i];
+		}
+	}
+	if (dropped == 0)
+		return 0;
+	run->series_count = kept;
+	memset(run->index, 0, run->index_size * sizeof *run->index);
+	for (size_t i = 0; i < kept; i++)
+		index_insert(run->index, run->index_size, run->series[i]);
+	return dropped;
+}
+
 /*
  * A series key whose names are not all UTF-8 (bytes of a legacy code page, a corrupt input),
  * with those names copied and their stray bytes made \xNN text: the model holds UTF-8 only, so

@@ -306,7 +306,12 @@ struct run {
 	int64_t end_us;            /* end, µs since the epoch; valid when has_end */
 	bool has_start;
 	bool has_end;
-	double duration_s;         /* seconds; NAN when unknown */
+	double duration_s;         /* seconds; NAN when unknown (a window's length once cut) */
+	bool has_window;           /* cut to a window (analysis/window.c): the numbers describe
+				      window_from_s .. window_to_s seconds from start_us */
+	const char *window_kind;   /* "steady" or "range"; static */
+	double window_from_s;
+	double window_to_s;        /* NaN: to the end */
 	struct threshold *thresholds; /* the tool's own thresholds, in order met; heap */
 	size_t threshold_count;
 	size_t threshold_cap;
@@ -386,6 +391,12 @@ bool model_merge(struct model *into, struct model *from, struct diag *d);
  */
 const char *model_merge_series(struct model *m, struct run *run, const struct series *from,
 			       const char *endpoint, const struct tag *tags, size_t tag_count);
+
+/*
+ * Removes (and releases) every series of run for which drop returns true; returns how many.
+ * Pointers to the removed series become invalid. (window.c: series that cannot be cut.)
+ */
+size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s));
 
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);
@@ -490,6 +501,11 @@ const char *k6_names_model_metric(const char *name, struct arena *arena);
  * series' metric, endpoint, tags. One writer, so the two formats cannot drift apart.
  */
 void model_json_write_run_header(struct jsonw *w, const struct run *run);
+/*
+ * "window": {"kind", "from_s", "to_s"} of a run cut to a window, or null (show --json writes
+ * it for every run; the run header above only for a run that has one).
+ */
+void model_json_write_window(struct jsonw *w, const struct run *run);
 void model_json_write_series_key(struct jsonw *w, const struct series *s);
 /* The values of a counter (total), rate (passes, total) or gauge (value, min, max). */
 void model_json_write_scalars(struct jsonw *w, const struct series *s);

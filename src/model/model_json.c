@@ -288,6 +288,23 @@ static void write_time(struct jsonw *w, bool has, int64_t us)
 	jsonw_string(w, text);
 }
 
+void model_json_write_window(struct jsonw *w, const struct run *run)
+{
+	jsonw_key(w, "window");
+	if (!run->has_window) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_object_inline(w);
+	jsonw_key(w, "kind");
+	jsonw_string(w, run->window_kind);
+	jsonw_key(w, "from_s");
+	jsonw_number(w, run->window_from_s);
+	jsonw_key(w, "to_s");
+	jsonw_number(w, run->window_to_s);
+	jsonw_end(w);
+}
+
 void model_json_write_run_header(struct jsonw *w, const struct run *run)
 {
 	jsonw_key(w, "label");
@@ -309,6 +326,8 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	write_time(w, run->has_end, run->end_us);
 	jsonw_key(w, "duration_s");
 	jsonw_number(w, run->duration_s);
+	if (run->has_window)
+		model_json_write_window(w, run);
 	jsonw_key(w, "thresholds");
 	jsonw_array(w);
 	for (size_t i = 0; i < run->threshold_count; i++) {
@@ -875,6 +894,29 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 	     "model JSON: '%s' is not an RFC 3339 timestamp in " TIME_RANGE_TEXT, key);
 }
 
+/* "window": {"kind": "steady"|"range", "from_s": N, "to_s": N|null}, optional. */
+static void read_window(struct reader *r, json_t *obj, const char *pointer, struct run *run)
+{
+	json_t *w = json_object_get(obj, "window");
+	if (!w || json_is_null(w))
+		return;
+	json_t *kind = json_object_get(w, "kind"), *from = json_object_get(w, "from_s");
+	json_t *to = json_object_get(w, "to_s");
+	const char *k = json_is_string(kind) ? json_string_value(kind) : "";
+	bool known = strcmp(k, "steady") == 0 || strcmp(k, "range") == 0;
+	if (!json_is_object(w) || !known || !json_is_number(from) ||
+	    !(json_is_number(to) || json_is_null(to)) || json_number_value(from) < 0) {
+		fail(r, DIAG_BAD_VALUE, pointer, "window",
+		     "model JSON: a window is {\"kind\": \"steady\" or \"range\", \"from_s\": "
+		     "seconds, \"to_s\": seconds or null}");
+		return;
+	}
+	run->has_window = true;
+	run->window_kind = strcmp(k, "steady") == 0 ? "steady" : "range";
+	run->window_from_s = json_number_value(from);
+	run->window_to_s = json_is_null(to) ? NAN : json_number_value(to);
+}
+
 static void read_run(struct reader *r, json_t *obj, const char *pointer)
 {
 	json_t *label = require(r, obj, pointer, "label", JSON_STRING, false);
@@ -907,6 +949,7 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 	run->duration_s = number_value(duration);
 	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
 	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
+	read_window(r, obj, pointer, run);
 	/* optional: absent means the tool declared none */
 	json_t *thresholds = json_object_get(obj, "thresholds")
 				     ? require(r, obj, pointer, "thresholds", JSON_ARRAY, false)

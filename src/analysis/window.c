@@ -1,0 +1,398 @@
+/*
+ * window.c - steady-state and explicit windows: which part of a run the numbers describe
+ * (analysis.h, docs/statistics.md §7).
+ *
+ * A load test starts cold (caches, JIT, connection pools, autoscaling), so its first seconds
+ * describe something else than the service under steady load. The steady window is found
+ * on the run's per-interval data with MSER-5 (White 1997): the whole-run latency's
+ * per-interval means (or, without latency intervals, the requests per interval), batched by
+ * five; the truncation point minimising the marginal standard error. MSER-5 decides whether
+ * there is a steady state (a cut past half the run is "no steady state found, run longer")
+ * and bounds where it starts; batches of five are coarse, and with few of them MSER-5 cuts
+ * late (a short tail's statistic is small by chance), so the cut is then placed at the
+ * single interval, from the start to five past MSER-5's cut, that minimises the same
+ * statistic over the intervals themselves (MSER-1).
+ *
+ * Cutting a run rebuilds each series from its intervals inside the window: a trend's
+ * histogram from the per-interval histograms (TIMELINE_HIST_DIGITS significant digits, so
+ * windowed percentiles are within 1 % rather than 0.1 %), counters and rates from interval
+ * sums, gauges from interval extremes; the run's duration becomes the window's. A trend
+ * whose intervals keep no histogram keeps only its count, mean, min and max (its percentiles
+ * then have no value in the window, and say so). A run without intervals at all (wrk,
+ * autocannon's whole-run JSON, k6 summaries) cannot be cut: it keeps its whole-run numbers
+ * and a warning says so; in a run that is cut, series without intervals (k6's tagged
+ * series) are left out, with a note, rather than mix whole-run numbers into the window.
+ * Timelines stay whole, so charts can show the warm-up that was left out.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/diag.h"
+#include "../util/num.h"
+#include "analysis.h"
+
+const char *window_kind_name(enum window_kind k)
+{
+	return k == WINDOW_STEADY ? "steady" : k == WINDOW_RANGE ? "range" : "whole";
+}
+
+/* A duration: "30s", "1.5m", "500ms", "2h", or a bare number of seconds. */
+static bool parse_seconds(const char *text, size_t len, double *out)
+{
+	static const struct {
+		const char *suffix;
+		double seconds;
+	} units[] = {{"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
+	double scale = 1;
+	for (size_t i = 0; i < PG_ARRAY_LEN(units); i++) {
+		size_t n = strlen(units[i].suffix);
+		if (len > n && memcmp(text + len - n, units[i].suffix, n) == 0 &&
+		    (text[len - n - 1] >= '0' && text[len - n - 1] <= '9')) {
+			scale = units[i].seconds;
+			len -= n;
+			break;
+		}
+	}
+	double v;
+	size_t used;
+	if (num_parse_double(text, len, &v, &used) != NUM_OK || used != len || v < 0)
+		return false;
+	*out = v * scale;
+	return true;
+}
+
+bool window_spec_parse(const char *text, struct window_spec *out)
+{
+	memset(out, 0, sizeof *out);
+	out->from_s = out->to_s = NAN;
+	if (strcmp(text, "steady") == 0) {
+		out->kind = WINDOW_STEADY;
+		return true;
+	}
+	if (strcmp(text, "whole") == 0) {
+		out->kind = WINDOW_WHOLE;
+		return true;
+	}
+	const char *dots = strstr(text, "..");
+	if (!dots)
+		return false;
+	out->kind = WINDOW_RANGE;
+	size_t a = (size_t)(dots - text), b = strlen(dots + 2);
+	if (a > 0 && !parse_seconds(text, a, &out->from_s))
+		return false;
+	if (b > 0 && !parse_seconds(dots + 2, b, &out->to_s))
+		return false;
+	if (a == 0 && b == 0)
+		return false;
+	return !(isfinite(out->from_s) && isfinite(out->to_s) && out->to_s <= out->from_s);
+}
+
+/* ---- detection ---- */
+
+/* The run's start: its own, else the first interval's. */
+static int64_t run_origin_us(const struct run *run, const struct timeline *t)
+{
+	return run->has_start ? run->start_us : timeline_start_us(t, 0);
+}
+
+/* The series whose intervals detection reads: whole-run latency, else requests. */
+static const struct series *detection_series(const struct run *run, bool *is_latency)
+{
+	const struct series *s = model_find_series(run, "latency", NULL, NULL, 0);
+	*is_latency = true;
+	if (s && s->kind == SERIES_TREND && s->timeline && s->timeline->count > 0)
+		return s;
+	*is_latency = false;
+	s = model_find_series(run, "requests", NULL, NULL, 0);
+	if (s && s->kind == SERIES_COUNTER && s->timeline && s->timeline->count > 0)
+		return s;
+	return NULL;
+}
+
+/* MSER over x[from..n) for cut c: the squared deviations over (n - c)^2. */
+static double mser_at(const double *x, size_t n, size_t c)
+{
+	double mean = 0, ss = 0;
+	for (size_t i = c; i < n; i++)
+		mean += x[i];
+	mean /= (double)(n - c);
+	for (size_t i = c; i < n; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	return ss / ((double)(n - c) * (double)(n - c));
+}
+
+bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
+			  const char **why)
+{
+	bool latency;
+	const struct series *s = detection_series(run, &latency);
+	if (!s) {
+		*why = "no per-interval data (the tool wrote whole-run numbers only)";
+		return false;
+	}
+	const struct timeline *t = s->timeline;
+	/* the intervals with data, and where each starts */
+	double *x = xmalloc(t->count * sizeof *x);
+	size_t *at = xmalloc(t->count * sizeof *at);
+	size_t n = 0;
+	for (size_t i = 0; i < t->count; i++) {
+		const struct interval *iv = &t->points[i];
+		if (latency && iv->count == 0)
+			continue; /* no completions: no mean to read */
+		x[n] = latency ? iv->sum / (double)iv->count
+			       : iv->sum / model_run_interval_s(run, t, i);
+		at[n++] = i;
+	}
+	size_t cut5;
+	bool found = stats_mser5(x, n, &cut5);
+	if (!found) {
+		free(x);
+		free(at);
+		*why = n / 5 < 4 ? "not enough data: MSER-5 needs at least 20 intervals"
+				 : "no steady state found: the best truncation lies past half the run "
+				   "(run longer)";
+		return false;
+	}
+	/*
+	 * refine over single intervals, from the start to five past MSER-5's cut (never past
+	 * half): with few batches MSER-5 cuts late by up to a batch or two (the statistic of a
+	 * short tail is small by chance), and a batch is five intervals
+	 */
+	size_t lo = 0, hi = cut5 + 5;
+	if (hi > n / 2)
+		hi = n / 2;
+	size_t best = cut5;
+	double best_value = INFINITY;
+	for (size_t c = lo; c <= hi && c < n; c++) {
+		double v = mser_at(x, n, c);
+		if (v < best_value) {
+			best_value = v;
+			best = c;
+		}
+	}
+	int64_t origin = run_origin_us(run, t);
+	int64_t start = timeline_start_us(t, at[best]);
+	*from_s = best == 0 ? 0 : (double)(start - origin) / 1e6;
+	if (*from_s < 0)
+		*from_s = 0;
+	*to_s = run->has_end ? (double)(run->end_us - origin) / 1e6
+			     : (double)(timeline_start_us(t, t->count - 1) + t->width_us - origin) / 1e6;
+	free(x);
+	free(at);
+	return true;
+}
+
+/* ---- cutting a run ---- */
+
+/* Whether interval i of t lies in [from_us, to_us): it starts at or after from_us, before to_us. */
+static bool inside(const struct timeline *t, size_t i, int64_t from_us, int64_t to_us)
+{
+	int64_t start = timeline_start_us(t, i);
+	return start >= from_us && start < to_us;
+}
+
+static void cut_trend(struct series *s, int64_t from_us, int64_t to_us)
+{
+	const struct timeline *t = s->timeline;
+	if (t->has_hist && !s->has_buckets) {
+		struct hist h;
+		hist_init(&h, &t->layout);
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t i = 0; i < t->count; i++) {
+			const struct interval *iv = &t->points[i];
+			if (!inside(t, i, from_us, to_us) || iv->count == 0)
+				continue;
+			for (uint32_t k = 0; k < iv->bin_count; k++) {
+				int32_t index = timeline_bin_index(iv->bins[k]);
+				hist_record(&h, hist_value_from_index(&t->layout, index),
+					    timeline_bin_count(iv->bins[k]));
+			}
+			lo = fmin(lo, iv->min);
+			hi = fmax(hi, iv->max);
+		}
+		if (hist_count(&h) > 0)
+			hist_set_extremes(&h, hist_units_of(lo * s->scale), hist_units_of(hi * s->scale));
+		hist_fini(&s->hist);
+		s->hist = h;
+		s->has_hist = true;
+		reported_fini(&s->reported); /* the tool's own whole-run percentiles no longer apply */
+		memset(&s->reported, 0, sizeof s->reported);
+		return;
+	}
+	/* no per-interval histograms: count, mean, min and max only */
+	double count = 0, sum = 0, lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < t->count; i++) {
+		const struct interval *iv = &t->points[i];
+		if (!inside(t, i, from_us, to_us) || iv->count == 0)
+			continue;
+		count += (double)iv->count;
+		sum += iv->sum;
+		lo = fmin(lo, iv->min);
+		hi = fmax(hi, iv->max);
+	}
+	if (s->has_hist) {
+		hist_fini(&s->hist);
+		s->has_hist = false;
+	}
+	if (s->has_buckets) {
+		buckets_fini(&s->buckets);
+		s->has_buckets = false;
+	}
+	reported_fini(&s->reported);
+	memset(&s->reported, 0, sizeof s->reported);
+	s->precision = PREC_QUANTILES;
+	reported_set_stat(&s->reported, STAT_COUNT, count);
+	if (count > 0) {
+		reported_set_stat(&s->reported, STAT_MEAN, sum / count);
+		reported_set_stat(&s->reported, STAT_MIN, lo);
+		reported_set_stat(&s->reported, STAT_MAX, hi);
+	}
+}
+
+static void cut_series(struct series *s, int64_t from_us, int64_t to_us, double seconds)
+{
+	const struct timeline *t = s->timeline;
+	double total = 0, count = 0, lo = INFINITY, hi = -INFINITY, last = NAN;
+	int64_t last_us = INT64_MIN;
+	switch (s->kind) {
+	case SERIES_TREND:
+		cut_trend(s, from_us, to_us);
+		return;
+	case SERIES_COUNTER:
+	case SERIES_RATE:
+	case SERIES_GAUGE:
+		for (size_t i = 0; i < t->count; i++) {
+			const struct interval *iv = &t->points[i];
+			if (!inside(t, i, from_us, to_us) || iv->count == 0)
+				continue;
+			total += iv->sum;
+			count += (double)iv->count;
+			lo = fmin(lo, iv->min);
+			hi = fmax(hi, iv->max);
+			if (iv->last_us >= last_us) {
+				last_us = iv->last_us;
+				last = iv->last;
+			}
+		}
+		break;
+	}
+	if (s->kind == SERIES_COUNTER) {
+		s->total = total;
+		if (s->span_s > 0)
+			s->span_s = seconds;
+	} else if (s->kind == SERIES_RATE) {
+		s->passes = total;
+		s->total = count;
+	} else if (count > 0) {
+		s->gauge.min = lo;
+		s->gauge.max = hi;
+		s->gauge.value = last;
+		s->gauge.value_us = last_us;
+	}
+}
+
+static bool without_intervals(const struct series *s)
+{
+	return !s->timeline || s->timeline->count == 0;
+}
+
+/*
+ * Cuts run to [from_s, to_s) seconds from its start (intervals starting inside it); series
+ * without intervals cannot describe the window and are left out. Returns how many.
+ */
+static size_t cut_run(struct run *run, double from_s, double to_s, int64_t origin_us)
+{
+	int64_t from_us = origin_us + (int64_t)llround(from_s * 1e6);
+	int64_t to_us = isfinite(to_s) ? origin_us + (int64_t)llround(to_s * 1e6) : INT64_MAX;
+	size_t dropped = model_run_drop_series(run, without_intervals);
+	for (size_t i = 0; i < run->series_count; i++)
+		cut_series(run->series[i], from_us, to_us, to_s - from_s);
+	return dropped;
+}
+
+/* The earliest interval start of the run's timelines, for a run without a start time. */
+static bool run_origin(const struct run *run, int64_t *origin_us)
+{
+	if (run->has_start) {
+		*origin_us = run->start_us;
+		return true;
+	}
+	bool found = false;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct timeline *t = run->series[i]->timeline;
+		if (t && t->count && (!found || timeline_start_us(t, 0) < *origin_us)) {
+			*origin_us = timeline_start_us(t, 0);
+			found = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * The window's start moved onto an interval boundary of the detection series (so the
+ * window reported is the one the numbers describe).
+ */
+static double align_from(const struct run *run, double from_s, int64_t origin_us)
+{
+	bool latency;
+	const struct series *s = detection_series(run, &latency);
+	if (!s || from_s <= 0)
+		return from_s;
+	const struct timeline *t = s->timeline;
+	int64_t from_us = origin_us + (int64_t)llround(from_s * 1e6);
+	for (size_t i = 0; i < t->count; i++)
+		if (timeline_start_us(t, i) >= from_us)
+			return (double)(timeline_start_us(t, i) - origin_us) / 1e6;
+	return from_s;
+}
+
+void window_apply(struct model *m, const struct window_spec *spec, struct diag *d)
+{
+	if (spec->kind == WINDOW_WHOLE)
+		return;
+	for (size_t r = 0; r < m->run_count; r++) {
+		struct run *run = m->runs[r];
+		double from_s = 0, to_s = NAN;
+		const char *why = NULL;
+		int64_t origin = 0;
+		if (!run_origin(run, &origin)) {
+			why = "no per-interval data (the tool wrote whole-run numbers only)";
+		} else if (spec->kind == WINDOW_STEADY) {
+			if (!window_detect_steady(run, &from_s, &to_s, &why))
+				from_s = to_s = NAN;
+		} else {
+			from_s = isfinite(spec->from_s) ? spec->from_s : 0;
+			to_s = isfinite(spec->to_s) ? spec->to_s
+				 : isfinite(run->duration_s) ? run->duration_s
+							     : NAN;
+		}
+		if (why) {
+			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
+				    "run '%s': the %s window cannot be applied: %s; its numbers are the "
+				    "whole run's",
+				    run->label, window_kind_name(spec->kind), why);
+			continue;
+		}
+		from_s = align_from(run, from_s, origin);
+		if (isfinite(to_s) && !(to_s > from_s)) {
+			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
+				    "run '%s': the window %g s .. %g s holds no data (the run lasts %g "
+				    "s); its numbers are the whole run's",
+				    run->label, from_s, to_s, run->duration_s);
+			continue;
+		}
+		size_t whole = cut_run(run, from_s, to_s, origin);
+		run->has_window = true;
+		run->window_kind = window_kind_name(spec->kind);
+		run->window_from_s = from_s;
+		run->window_to_s = to_s;
+		if (isfinite(to_s))
+			run->duration_s = to_s - from_s;
+		if (whole)
+			diag_report(d, DIAG_NOTE, NULL,
+				    "run '%s': %zu series without per-interval data (tagged series, "
+				    "summaries) were left out of the %s window",
+				    run->label, whole, window_kind_name(spec->kind));
+	}
+}
