@@ -7,6 +7,7 @@
  * driver exits 2), and so does a rule that compares with a baseline nobody gave. The mapping
  * from a verdict to the process exit code lives here, in the driver, not in budget/.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +36,15 @@ static struct budget *load_budget(struct options *o, struct diag *d)
 	return b;
 }
 
+/* Whether any rule of b names its own window. */
+static bool has_rule_windows(const struct budget *b)
+{
+	for (size_t i = 0; b && i < b->rule_count; i++)
+		if (b->rules[i].has_window)
+			return true;
+	return false;
+}
+
 bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 		struct diag *d)
 {
@@ -45,6 +55,10 @@ bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 	bool ok = ingest_load(args, count, &o->input, &j->model, d);
 	if (o->baseline_count > 0)
 		ok = ingest_load(o->baseline, o->baseline_count, &o->input, &j->baseline, d) && ok;
+	if (ok && has_rule_windows(j->budget)) { /* rules with their own window cut these */
+		j->as_read = model_clone(j->model);
+		j->baseline_as_read = j->baseline ? model_clone(j->baseline) : NULL;
+	}
 	if (ok) { /* the same window on both sides */
 		options_apply_window(o, j->model, d);
 		options_apply_window(o, j->baseline, d);
@@ -81,6 +95,43 @@ static int64_t today_day(void)
 	return (int64_t)time(NULL) / 86400;
 }
 
+/* The inputs (or the baseline) cut to one window a rule names. */
+struct judged_cut {
+	struct window_spec spec;
+	struct model *model, *baseline;
+};
+
+static bool same_window(const struct window_spec *a, const struct window_spec *b)
+{
+	bool from = a->from_s == b->from_s || (isnan(a->from_s) && isnan(b->from_s));
+	bool to = a->to_s == b->to_s || (isnan(a->to_s) && isnan(b->to_s));
+	return a->kind == b->kind && from && to;
+}
+
+/* eval_options.windowed: the models cut to w, made once per window (from the inputs as read). */
+static const struct model *rule_window(void *context, const struct window_spec *w,
+				       bool baseline)
+{
+	struct judged *j = context;
+	struct judged_cut *cut = NULL;
+	for (size_t i = 0; i < j->cut_count && !cut; i++)
+		if (same_window(&j->cuts[i].spec, w))
+			cut = &j->cuts[i];
+	if (!cut) {
+		j->cuts = xgrow(j->cuts, &j->cut_cap, j->cut_count + 1, sizeof *j->cuts);
+		cut = &j->cuts[j->cut_count++];
+		cut->spec = *w;
+		cut->model = model_clone(j->as_read);
+		window_apply(cut->model, w, j->diag);
+		cut->baseline = NULL;
+		if (j->baseline_as_read) {
+			cut->baseline = model_clone(j->baseline_as_read);
+			window_apply(cut->baseline, w, j->diag);
+		}
+	}
+	return baseline ? cut->baseline : cut->model;
+}
+
 enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 			 struct diag *d)
 {
@@ -90,7 +141,9 @@ enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 		return JUDGE_LOAD_FAILED;
 	if (!j->budget)
 		return JUDGE_DONE;
-	struct eval_options eo = {j->baseline, o->has_no_data, o->no_data, today_day(), 0.95};
+	j->diag = d;
+	struct eval_options eo = {j->baseline, o->has_no_data, o->no_data, today_day(), 0.95,
+				  rule_window, j};
 	return eval_budget(j->budget, j->model, &eo, &j->verdict, d) ? JUDGE_DONE : JUDGE_MISFIT;
 }
 
@@ -103,6 +156,13 @@ int judge_exit_code(const struct verdict *v)
 
 void judge_fini(struct judged *j)
 {
+	for (size_t i = 0; i < j->cut_count; i++) {
+		model_free(j->cuts[i].model);
+		model_free(j->cuts[i].baseline);
+	}
+	free(j->cuts);
+	model_free(j->as_read);
+	model_free(j->baseline_as_read);
 	verdict_fini(&j->verdict);
 	budget_free(j->budget);
 	model_free(j->model);

@@ -27,6 +27,12 @@ struct judged {
 	struct model *model;     /* the inputs, sorted; NULL until loaded */
 	struct model *baseline;  /* the --baseline inputs, sorted; NULL without --baseline */
 	struct verdict verdict;  /* empty without a budget */
+	/* for rules with their own "window": the inputs as read (before --window), and the
+	   copies cut to each window a rule names (judge.c); NULL/0 when no rule has one */
+	struct model *as_read, *baseline_as_read;
+	struct judged_cut *cuts;
+	size_t cut_count, cut_cap;
+	struct diag *diag;       /* for the warnings of cutting (borrowed) */
 };
 
 /*

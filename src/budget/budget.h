@@ -274,6 +274,8 @@ struct rule {
 	enum no_data_policy no_data;
 	bool point_comparison;      /* "comparison": "point": baseline rules compare the two
 				       values as points, not their intervals */
+	bool has_window;            /* "window": the rule reads its runs cut to this window */
+	struct window_spec window;  /* (steady, or from/to seconds; docs/budgets.md) */
 	bool k6;                    /* from a k6 `thresholds` object: k6's semantics */
 	const char *k6_metric;      /* k6: the metric name before '{' ("http_req_duration") */
 	const char *k6_key;         /* k6: the whole key as written ("http_req_duration{name:x}") */
@@ -392,6 +394,10 @@ struct result {
 	double change_lo, change_hi; /* its bootstrap interval */
 	double limit_change;        /* limit / baseline - 1: the change the rule allows */
 	const char *point_why;      /* static: why a baseline rule compared points; NULL */
+	/* the window of the run read (--window or the rule's "window"); has_window false: whole */
+	bool has_window;
+	const char *window_kind;    /* "steady", "range"; static */
+	double window_from_s, window_to_s;
 };
 
 struct verdict {
@@ -408,6 +414,13 @@ struct eval_options {
 	enum no_data_policy no_data;
 	int64_t today_day;              /* days since 1970-01-01 UTC, for waivers */
 	double confidence;              /* of baseline intervals; 0 means 0.95 */
+	/*
+	 * A rule with its own "window" reads the inputs (baseline: the baseline) cut to it; the
+	 * driver supplies them (judge.c). NULL: such rules read m as it is.
+	 */
+	const struct model *(*windowed)(void *context, const struct window_spec *w,
+					bool baseline);
+	void *windowed_context;
 };
 
 /*

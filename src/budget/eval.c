@@ -971,6 +971,16 @@ static bool interval_value(const struct run *run, const struct series *series,
 	}
 }
 
+/* Whether an interval starting at start_us lies in the run's window (always, without one). */
+static bool in_run_window(const struct run *run, int64_t start_us)
+{
+	if (!run->has_window || !run->has_start)
+		return true;
+	double at = (double)(start_us - run->start_us) / 1e6;
+	return at >= run->window_from_s - 1e-6 &&
+	       (!isfinite(run->window_to_s) || at < run->window_to_s);
+}
+
 static bool window_outcome(struct scope *s, const struct expr *c, struct outcome *o)
 {
 	const struct expr *agg = c->lhs;
@@ -1016,6 +1026,8 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 	bool lower_is_worse = c->op == CMP_GT || c->op == CMP_GE;
 	for (size_t i = 0; i < t->count; i++) {
 		double v;
+		if (!in_run_window(s->run, timeline_start_us(t, i)))
+			continue; /* a run cut to a window: only its intervals count */
 		bool have = interval_value(s->run, series, errors, agg, i, &v);
 		if (have && (isnan(worst) || (lower_is_worse ? v < worst : v > worst)))
 			worst = v;
@@ -1179,6 +1191,10 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 		r.change_hi = out.change_hi;
 		r.limit_change = out.limit_change;
 		r.point_why = out.point_why;
+		r.has_window = target->run->has_window;
+		r.window_kind = target->run->window_kind;
+		r.window_from_s = target->run->window_from_s;
+		r.window_to_s = target->run->window_to_s;
 		/* a merged series lives in the scratch model, freed below: keep copies */
 		if (out.metric)
 			r.metric = arena_strdup(&b->arena, out.metric);
@@ -1218,9 +1234,19 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 				    rule->name, rule->waiver_until);
 			free(pointer);
 		}
+		/* a rule with its own window reads the models cut to it */
+		const struct model *rm = m;
+		struct eval_options ro = *o;
+		if (rule->has_window && o->windowed) {
+			rm = o->windowed(o->windowed_context, &rule->window, false);
+			ro.baseline = o->baseline ? o->windowed(o->windowed_context, &rule->window,
+								true)
+						  : NULL;
+		}
+		size_t first = v->count;
 		size_t count;
 		int regex_error = 0;
-		struct target *targets = select_targets(&rule->selector, m, &count, &regex_error);
+		struct target *targets = select_targets(&rule->selector, rm, &count, &regex_error);
 		if (regex_error) {
 			/* a regex that gave up would pass for "matches nothing": an error instead */
 			char why[256];
@@ -1237,10 +1263,14 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 			if (!rule->assertions[a].expr)
 				continue;
 			if (count == 0)
-				evaluate_target(b, rule, a, NULL, o, v, &ok, d);
+				evaluate_target(b, rule, a, NULL, &ro, v, &ok, d);
 			for (size_t t = 0; t < count; t++)
-				evaluate_target(b, rule, a, &targets[t], o, v, &ok, d);
+				evaluate_target(b, rule, a, &targets[t], &ro, v, &ok, d);
 		}
+		/* results name m's runs (the outputs group by them), not the windowed copy's */
+		for (size_t k = first; rm != m && k < v->count; k++)
+			if (v->results[k].run)
+				v->results[k].run = model_find_run(m, v->results[k].run->label);
 		free(targets);
 	}
 	return ok;

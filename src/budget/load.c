@@ -302,6 +302,43 @@ static void load_waiver(struct loader *l, struct rule *r, json_t *value, const c
 	r->waiver_reason = reason;
 }
 
+/* "window": "steady" | "whole" | {"from": "30s", "to": "2m"} (either bound may be absent). */
+static void load_window(struct loader *l, struct rule *r, json_t *value, const char *pointer)
+{
+	static const char *const keys[] = {"from", "to"};
+	if (json_is_string(value)) {
+		const char *text = json_string_value(value);
+		if ((strcmp(text, "steady") != 0 && strcmp(text, "whole") != 0) ||
+		    !window_spec_parse(text, &r->window)) {
+			file_error(l, pointer, "'window' is \"steady\", \"whole\" or {\"from\": "
+					       "\"30s\", \"to\": \"2m\"}, not '%s'", text);
+			return;
+		}
+		r->has_window = true;
+		return;
+	}
+	if (!json_is_object(value)) {
+		file_error(l, pointer,
+			   "'window' is \"steady\", \"whole\" or {\"from\": \"30s\", \"to\": \"2m\"}");
+		return;
+	}
+	known_keys(l, value, pointer, keys, PG_ARRAY_LEN(keys), "a window");
+	const char *from = string_member(l, value, pointer, "from");
+	const char *to = string_member(l, value, pointer, "to");
+	if (!from && !to) {
+		file_error(l, pointer, "a window needs 'from' or 'to' (durations: \"30s\", \"2m\")");
+		return;
+	}
+	char *text = xasprintf("%s..%s", from ? from : "", to ? to : "");
+	if (!window_spec_parse(text, &r->window))
+		file_error(l, pointer,
+			   "'from' and 'to' are durations from the run's start (\"30s\", \"2m\", "
+			   "\"500ms\"), 'to' after 'from'");
+	else
+		r->has_window = true;
+	free(text);
+}
+
 /* Compiles one assertion string of rule r. */
 static void load_assertion(struct loader *l, struct rule *r, struct assertion *a, json_t *value,
 			   const char *pointer)
@@ -324,7 +361,7 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 {
 	static const char *const keys[] = {
 		"name", "run", "endpoint", "tags", "metric", "assert", "level", "message",
-		"waiver", "no_data", "comparison",
+		"waiver", "no_data", "comparison", "window",
 	};
 	if (!json_is_object(object)) {
 		file_error(l, pointer, "a rule is an object: {\"assert\": \"p95 < 300ms\"}");
@@ -358,6 +395,9 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 		file_error(l, member(l, pointer, "level"), "level is 'error' or 'warn', not '%s'",
 			   level);
 	r->has_no_data = policy_member(l, object, pointer, &r->no_data);
+	json_t *window = json_object_get(object, "window");
+	if (window)
+		load_window(l, r, window, member(l, pointer, "window"));
 	const char *comparison = string_member(l, object, pointer, "comparison");
 	if (comparison && strcmp(comparison, "point") == 0)
 		r->point_comparison = true;

@@ -231,6 +231,13 @@ void result_describe(const struct result *r, struct buf *out)
 	else if (r->point_why)
 		buf_printf(out, "; compared as points: %s", r->point_why);
 	buf_puts(out, ";");
+	if (r->has_window) {
+		char from[32], to[32];
+		str_format_double(from, str_round_significant(r->window_from_s, 4));
+		str_format_double(to, str_round_significant(r->window_to_s, 4));
+		buf_printf(out, " %s window %s s .. %s s,", r->window_kind, from,
+			   isfinite(r->window_to_s) ? to : "end");
+	}
 	if (r->samples >= 0)
 		buf_printf(out, " %lld samples,", (long long)r->samples);
 	buf_printf(out, " %s", model_precision_name(r->precision));

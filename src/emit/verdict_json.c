@@ -187,6 +187,19 @@ static void write_result(struct jsonw *w, const struct result *r, struct buf *sc
 		jsonw_null(w);
 	write_breach(w, r);
 	write_interval(w, r);
+	jsonw_key(w, "window");
+	if (r->has_window) {
+		jsonw_object_inline(w);
+		jsonw_key(w, "kind");
+		jsonw_string(w, r->window_kind);
+		jsonw_key(w, "from_s");
+		jsonw_double(w, r->window_from_s);
+		jsonw_key(w, "to_s");
+		jsonw_double(w, r->window_to_s);
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
 
 	buf_clear(scratch);
 	result_describe(r, scratch);

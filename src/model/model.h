@@ -517,5 +517,10 @@ void model_json_write(const struct model *m, struct buf *out);
  * Reports problems through d; returns false when any error was reported.
  */
 bool model_json_read(struct model *m, struct source *src, struct diag *d);
+/*
+ * A deep copy of m (sorted), through model JSON, which is lossless (load -> save is
+ * byte-identical): for a budget rule that reads a differently windowed model. Caller frees.
+ */
+struct model *model_clone(const struct model *m);
 
 #endif

@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((b == NULL) != (d.errors > 0))
 		abort();
 	if (b) {
-		struct eval_options o = {m, false, NO_DATA_FAIL, 20000, 0.95};
+		struct eval_options o = {m, false, NO_DATA_FAIL, 20000, 0.95, NULL, NULL};
 		struct verdict v;
 		eval_budget(b, m, &o, &v, &d);
 		struct buf out;
