@@ -170,6 +170,30 @@ bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
 struct diag;
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d);
 
+/* ---- omission.c: coordinated omission (docs/statistics.md §8) ---- */
+
+struct omission {
+	bool closed_loop;       /* the tool waits for each response (k6 VUs, wrk, autocannon,
+				   Locust): its latencies can understate the tail */
+	bool corrected;         /* wrk2: latency measured from the intended send time */
+	double dropped;         /* k6 dropped_iterations; NaN when none was recorded */
+	bool checked;           /* closed loop with 3+ full intervals of requests to look at */
+	size_t intervals;       /* the full intervals looked at */
+	size_t stalls;          /* full intervals without a completed request */
+	double longest_stall_s; /* the longest run of them, seconds */
+	size_t spikes;          /* full intervals: throughput < median / 2, latency > 2 x median */
+	bool flagged;           /* stalls, spikes or dropped iterations: the tail is understated */
+};
+/* What run's data says about coordinated omission (omission.c's comment has the rules). */
+void omission_assess(const struct run *run, struct omission *o);
+/* A sentence for people: what was found and what it means; nothing when there is nothing. */
+void omission_describe(const struct omission *o, struct buf *out);
+/*
+ * Assesses run into *o and, when it is flagged or corrected, appends the sentence to out and
+ * returns true (the one rule for show and the report); else false and out is left alone.
+ */
+bool omission_note(const struct run *run, struct omission *o, struct buf *out);
+
 /* ---- interval.c: how sure one run's quantile is ---- */
 
 /* Why a value has no interval. */

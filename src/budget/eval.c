@@ -971,16 +971,6 @@ static bool interval_value(const struct run *run, const struct series *series,
 	}
 }
 
-/* Whether an interval starting at start_us lies in the run's window (always, without one). */
-static bool in_run_window(const struct run *run, int64_t start_us)
-{
-	if (!run->has_window || !run->has_start)
-		return true;
-	double at = (double)(start_us - run->start_us) / 1e6;
-	return at >= run->window_from_s - 1e-6 &&
-	       (!isfinite(run->window_to_s) || at < run->window_to_s);
-}
-
 static bool window_outcome(struct scope *s, const struct expr *c, struct outcome *o)
 {
 	const struct expr *agg = c->lhs;
@@ -1026,7 +1016,7 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 	bool lower_is_worse = c->op == CMP_GT || c->op == CMP_GE;
 	for (size_t i = 0; i < t->count; i++) {
 		double v;
-		if (!in_run_window(s->run, timeline_start_us(t, i)))
+		if (!model_run_in_window(s->run, timeline_start_us(t, i)))
 			continue; /* a run cut to a window: only its intervals count */
 		bool have = interval_value(s->run, series, errors, agg, i, &v);
 		if (have && (isnan(worst) || (lower_is_worse ? v < worst : v > worst)))

@@ -77,6 +77,28 @@ static void layout(cairo_t *cr, const struct chart_spec *spec, struct chart_fram
 }
 
 /* Draws spec on cr; returns the number of series drawn. */
+/* Bands behind the series (linear and time axes): light grey, their label at the top. */
+static void draw_bands(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,
+		       struct buf *scratch)
+{
+	if (spec->x_scale != CHART_X_LINEAR && spec->x_scale != CHART_X_TIME)
+		return;
+	for (size_t i = 0; i < spec->band_count; i++) {
+		const struct chart_band *b = &spec->bands[i];
+		double a = chart_map(fmax(b->x0, f->x_lo), f->x_lo, f->x_hi, f->left, f->right);
+		double z = chart_map(fmin(b->x1, f->x_hi), f->x_lo, f->x_hi, f->left, f->right);
+		if (!(z > a))
+			continue;
+		cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+		cairo_rectangle(cr, a, f->top, z - a, f->bottom - f->top);
+		cairo_fill(cr);
+		chart_text_set_font(cr, 11, false);
+		chart_style_set_colour(cr, chart_style_tick_colour);
+		chart_text_fit(cr, b->label, z - a - 6, scratch);
+		chart_text_show(cr, scratch->data, a + 3, f->top + 13, 0);
+	}
+}
+
 static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 {
 	struct buf scratch;
@@ -118,6 +140,7 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 	cairo_save(cr);
 	cairo_rectangle(cr, f.left - 6, f.top - 6, f.right - f.left + 12, f.bottom - f.top + 12);
 	cairo_clip(cr);
+	draw_bands(cr, spec, &f, &scratch);
 	for (size_t i = 0; i < spec->series_count; i++) {
 		const struct chart_series *s = &spec->series[i];
 		if (!chart_draw_series_has_data(s))

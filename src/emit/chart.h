@@ -68,6 +68,12 @@ struct chart_line {
 	long category;    /* -1: across the whole plot; else only over that category's bar */
 };
 
+/* A shaded vertical band of x values: part of a run left out (the warm-up before a window). */
+struct chart_band {
+	char *label;      /* written at the band's top ("warm-up, left out"); heap */
+	double x0, x1;    /* in x units (seconds on a time axis) */
+};
+
 struct chart_spec {
 	enum chart_kind kind;
 	char *name;       /* file stem, unique within one plan: "spectrum", "timeline-2" ...; heap */
@@ -83,6 +89,8 @@ struct chart_spec {
 	struct chart_line *lines;    /* heap */
 	size_t line_count;
 	bool y_from_zero;       /* the left axis starts at 0 (latency, throughput) */
+	struct chart_band *bands;    /* heap; drawn behind the series */
+	size_t band_count;
 };
 
 /* ---- chart_spec.c: builders for specs (every string copied) ---- */
@@ -96,6 +104,7 @@ void chart_series_add(struct chart_series *s, double x, double y);
 void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
 			 long category);
 void chart_spec_add_category(struct chart_spec *spec, const char *label);
+void chart_spec_add_band(struct chart_spec *spec, const char *label, double x0, double x1);
 void chart_spec_fini(struct chart_spec *spec);
 /* Releases count specs (chart_spec_fini) and the array (a chart_plan result). */
 void chart_specs_free(struct chart_spec *specs, size_t count);

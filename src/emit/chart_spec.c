@@ -70,8 +70,17 @@ void chart_spec_add_category(struct chart_spec *spec, const char *label)
 	spec->categories[spec->category_count++] = xstrdup(label);
 }
 
+void chart_spec_add_band(struct chart_spec *spec, const char *label, double x0, double x1)
+{
+	spec->bands = xrealloc(spec->bands, (spec->band_count + 1) * sizeof *spec->bands);
+	spec->bands[spec->band_count++] = (struct chart_band){xstrdup(label), x0, x1};
+}
+
 void chart_spec_fini(struct chart_spec *spec)
 {
+	for (size_t i = 0; i < spec->band_count; i++)
+		free(spec->bands[i].label);
+	free(spec->bands);
 	free(spec->name);
 	free(spec->title);
 	free(spec->x_label);

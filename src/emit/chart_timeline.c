@@ -77,5 +77,17 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 		}
 	}
 	add_throughput(spec, run, t, origin_us);
+	if (run->has_window && run->has_start) { /* what the window left out, shaded */
+		double from = (double)(run->start_us - origin_us) / 1e6 + run->window_from_s;
+		double end = (double)(timeline_start_us(t, t->count - 1) + t->width_us - origin_us) / 1e6;
+		if (run->window_from_s > 0)
+			chart_spec_add_band(spec, strcmp(run->window_kind, "steady") == 0
+							  ? "warm-up, left out"
+							  : "left out",
+					    0, from);
+		double to = (double)(run->start_us - origin_us) / 1e6 + run->window_to_s;
+		if (isfinite(run->window_to_s) && to < end)
+			chart_spec_add_band(spec, "left out", to, end);
+	}
 	return true;
 }

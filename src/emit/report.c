@@ -302,6 +302,41 @@ static json_t *verdict_json(const struct verdict *v, int exit_code)
 
 /* ---- runs ---- */
 
+/*
+ * "window": the part of the run its numbers describe (null: the whole run); "omission":
+ * what its data says about coordinated omission (null when nothing).
+ */
+static void run_window_json(json_t *o, const struct run *run)
+{
+	if (run->has_window) {
+		char from[32], to[32], text[160];
+		str_format_double(from, str_round_significant(run->window_from_s, 4));
+		str_format_double(to, str_round_significant(run->window_to_s, 4));
+		snprintf(text, sizeof text, "%s window, %s s .. %s s from the start%s",
+			 run->window_kind, from, isfinite(run->window_to_s) ? to : "the end",
+			 strcmp(run->window_kind, "steady") == 0 ? " (the warm-up before it left out)"
+								 : "");
+		json_object_set_new(o, "window",
+				    json_pack("{s:s, s:f, s:o, s:s}", "kind", run->window_kind,
+					      "from_s", run->window_from_s, "to_s",
+					      isfinite(run->window_to_s) ? json_real(run->window_to_s)
+									 : json_null(),
+					      "text", text));
+	} else {
+		json_object_set_new(o, "window", json_null());
+	}
+	struct omission co;
+	struct buf note;
+	buf_init(&note);
+	if (omission_note(run, &co, &note))
+		json_object_set_new(o, "omission",
+				    json_pack("{s:b, s:b, s:o}", "flagged", co.flagged, "corrected",
+					      co.corrected, "text", text_json(note.data)));
+	else
+		json_object_set_new(o, "omission", json_null());
+	buf_fini(&note);
+}
+
 /* ---- server-side resources (formats/prometheus.md) ---- */
 
 /* The standard server series the resources table shows, in this order, and their titles. */
@@ -584,6 +619,7 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	} else {
 		json_object_set_new(o, "duration", json_null());
 	}
+	run_window_json(o, run);
 	char when[40];
 	if (run->has_start)
 		time_format_rfc3339(run->start_us, when);

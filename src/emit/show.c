@@ -111,6 +111,39 @@ static void json_scalar(struct jsonw *w, const struct series *s)
 	jsonw_end(w);
 }
 
+/* "coordinated_omission": what the run's data says (formats/show-json.md). */
+static void write_omission(struct jsonw *w, const struct run *run)
+{
+	struct omission co;
+	omission_assess(run, &co);
+	jsonw_key(w, "coordinated_omission");
+	jsonw_object_inline(w);
+	jsonw_key(w, "closed_loop");
+	jsonw_bool(w, co.closed_loop);
+	jsonw_key(w, "corrected");
+	jsonw_bool(w, co.corrected);
+	jsonw_key(w, "dropped_iterations");
+	jsonw_double(w, co.dropped);
+	jsonw_key(w, "intervals");
+	if (co.checked)
+		jsonw_int(w, (int64_t)co.intervals);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "stalls");
+	jsonw_int(w, (int64_t)co.stalls);
+	jsonw_key(w, "spikes");
+	jsonw_int(w, (int64_t)co.spikes);
+	jsonw_key(w, "flagged");
+	jsonw_bool(w, co.flagged);
+	struct buf note;
+	buf_init(&note);
+	omission_describe(&co, &note);
+	jsonw_key(w, "note");
+	jsonw_string(w, note.len ? note.data : NULL);
+	buf_fini(&note);
+	jsonw_end(w);
+}
+
 void show_write_json(const struct model *m, const struct show_view *o, struct buf *out)
 {
 	struct jsonw w;
@@ -125,6 +158,7 @@ void show_write_json(const struct model *m, const struct show_view *o, struct bu
 		model_json_write_run_header(&w, run);
 		if (!run->has_window)
 			model_json_write_window(&w, run); /* null: the whole run */
+		write_omission(&w, run);
 		jsonw_key(&w, "requests");
 		json_value(&w, t.requests);
 		jsonw_key(&w, "errors");
@@ -391,6 +425,12 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 		}
 		buf_putc(out, '\n');
 	}
+	struct omission co;
+	struct buf note;
+	buf_init(&note);
+	if (omission_note(run, &co, &note))
+		buf_printf(out, "  coordinated omission: %s\n", note.data);
+	buf_fini(&note);
 	if (run->has_window) {
 		char from[32], to[32];
 		str_format_double(from, str_round_significant(run->window_from_s, 6));

@@ -846,6 +846,15 @@ const struct series *model_run_counter(const struct run *run, enum metric_id met
 	return NULL;
 }
 
+bool model_run_in_window(const struct run *run, int64_t start_us)
+{
+	if (!run->has_window || !run->has_start)
+		return true;
+	double at = (double)(start_us - run->start_us) / 1e6;
+	return at >= run->window_from_s - 1e-6 &&
+	       (!isfinite(run->window_to_s) || at < run->window_to_s);
+}
+
 double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i)
 {
 	int64_t from = timeline_start_us(t, i), to = from + t->width_us;

@@ -21,16 +21,7 @@ import subprocess
 import sys
 
 perfgate, fixtures = sys.argv[1], sys.argv[2]
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+from checklib import check, finish
 
 
 def compare(base, cand, *extra):
@@ -202,7 +193,4 @@ for tool, ext in (("wrk", ".txt"), ("autocannon", ".json"), ("locust", "")):
           f"{tool} one run a side: exit {code}, p50 {p50['verdict']}, need {p50['need_runs']}")
     print(f"{tool}: A/A, +30 % and +5 % over five runs a side, and one run a side: checked")
 
-if failures:
-    print(f"{len(failures)} of {checks} checks failed")
-    sys.exit(1)
-print(f"compare on real runs: {checks} checks passed")
+finish("compare on real runs")

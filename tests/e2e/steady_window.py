@@ -21,15 +21,7 @@ import subprocess
 import sys
 
 perfgate, fixtures = sys.argv[1], sys.argv[2]
-failures, checks = [], 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+from checklib import check, finish
 
 
 def show(*args):
@@ -114,7 +106,4 @@ for path, why in ((os.path.join(fixtures, "k6", "aa-slow-vu20-rep1", "out.json.g
     check(doc["runs"][0]["window"] is None and why in err and "DIAG" not in err,
           f"{path}: window {doc['runs'][0]['window']}, stderr {err.strip()}")
 
-if failures:
-    print(f"{len(failures)} of {checks} checks failed")
-    sys.exit(1)
-print(f"steady windows on real runs: {checks} checks passed")
+finish("steady windows on real runs")
