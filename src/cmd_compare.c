@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "emit/chart.h"
 #include "exit_code.h"
 #include "options.h"
 #include "util/io.h"
@@ -29,9 +30,14 @@ struct compare_cli {
 	const char *junit;              /* --junit FILE */
 };
 
-enum { OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE, OPT_GROUP, OPT_JSON, OPT_JUNIT,
-       OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD, OPT_WINDOW };
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE,
+       OPT_GROUP, OPT_JSON, OPT_JUNIT, OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
+       OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
+	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
+	[OPT_CHARTS] = {"charts", 0, "DIR",
+			"draw the compare charts into DIR (created when missing): the spectra\n"
+			"with intervals and the shift function; --markdown embeds them"},
 	[OPT_CONFIDENCE] = {"confidence", 0, "PCT",
 			    "confidence of every interval and test, 80..99.9 % (default 95%)"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
@@ -211,9 +217,17 @@ static bool write_outputs(const struct compare_cli *o, const struct comparison *
 			  struct diag *d)
 {
 	bool ok = true;
+	struct drawn_chart *drawn = NULL;
+	size_t drawn_count = 0;
+	if (o->common.out.charts) { /* first: the JSON and the Markdown list them */
+		struct chart_spec *specs;
+		size_t n = compare_chart_specs(c, base, cand, &specs);
+		ok = outputs_draw(&o->common.out, specs, n, &drawn, &drawn_count, d);
+		chart_specs_free(specs, n);
+	}
 	struct buf json;
 	buf_init(&json);
-	compare_write_json(c, base, cand, code, &json);
+	compare_write_json(c, base, cand, code, drawn, drawn_count, &json);
 	if (o->json)
 		ok = io_write_output(o->json, &json, "the comparison", d) && ok;
 	if (o->junit)
@@ -222,6 +236,7 @@ static bool write_outputs(const struct compare_cli *o, const struct comparison *
 		ok = compare_write_markdown(&json, o->common.out.template_path,
 					    o->common.out.markdown, d) && ok;
 	buf_fini(&json);
+	outputs_drawn_free(drawn, drawn_count);
 	return ok;
 }
 

@@ -58,6 +58,8 @@ struct chart_series {
 	size_t capacity;  /* allocated points */
 	bool right_axis;  /* measured against the right axis (y2) */
 	enum chart_mark mark;
+	double *lo, *hi;  /* an interval around each point, drawn as a pale band; NULL when
+			     none (chart_series_add_interval), NaN where a point has none */
 };
 
 /* A horizontal reference line: a budget limit. */
@@ -101,6 +103,8 @@ void chart_spec_init(struct chart_spec *spec, enum chart_kind kind, const char *
 struct chart_series *chart_spec_add_series(struct chart_spec *spec, const char *label,
 					   enum chart_mark mark, bool right_axis, size_t capacity);
 void chart_series_add(struct chart_series *s, double x, double y);
+/* Appends a point with its interval [lo, hi] (the series then draws a band). */
+void chart_series_add_interval(struct chart_series *s, double x, double y, double lo, double hi);
 void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
 			 long category);
 void chart_spec_add_category(struct chart_spec *spec, const char *label);

@@ -52,6 +52,10 @@ void chart_axes_y_ticks(const struct chart_spec *spec, bool right_axis, struct c
 				continue;
 			lo = fmin(lo, s->y[j]);
 			hi = fmax(hi, s->y[j]);
+			if (s->lo && isfinite(s->lo[j]) && isfinite(s->hi[j])) {
+				lo = fmin(lo, s->lo[j]);
+				hi = fmax(hi, s->hi[j]);
+			}
 		}
 		if (s->mark == CHART_BARS && chart_draw_series_has_data(s)) {
 			lo = fmin(lo, 0);

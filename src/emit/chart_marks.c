@@ -14,10 +14,46 @@
 
 #include "chart_draw.h"
 
+/*
+ * The interval band of s: each stretch of consecutive points with finite bounds filled as
+ * one polygon (upper bounds forward, lower bounds back) in the series' colour, pale.
+ */
+static void draw_band(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,
+		      const struct chart_series *s, const struct chart_style *st)
+{
+	size_t i = 0;
+	while (i < s->count) {
+		size_t a = i;
+		while (i < s->count && chart_draw_point_ok(s, i) && isfinite(s->lo[i]) &&
+		       isfinite(s->hi[i]))
+			i++;
+		if (i - a >= 2) {
+			for (size_t k = a; k < i; k++) {
+				double px = chart_axes_x_px(spec, f, s->x[k]);
+				double py = chart_axes_y_px(f, s->right_axis, s->hi[k]);
+				if (k == a)
+					cairo_move_to(cr, px, py);
+				else
+					cairo_line_to(cr, px, py);
+			}
+			for (size_t k = i; k-- > a;)
+				cairo_line_to(cr, chart_axes_x_px(spec, f, s->x[k]),
+					      chart_axes_y_px(f, s->right_axis, s->lo[k]));
+			cairo_close_path(cr);
+			cairo_set_source_rgba(cr, st->colour.r, st->colour.g, st->colour.b, 0.18);
+			cairo_fill(cr);
+		}
+		if (i == a)
+			i++;
+	}
+}
+
 void chart_marks_draw_line(cairo_t *cr, const struct chart_spec *spec,
 			   const struct chart_frame *f, const struct chart_series *s,
 			   const struct chart_style *st)
 {
+	if (s->lo)
+		draw_band(cr, spec, f, s, st);
 	cairo_set_line_width(cr, 2);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	chart_style_set_dash(cr, st);

@@ -4,6 +4,7 @@
  * Every string is copied and every array grown on the heap, so a spec outlives the model it
  * was made from; chart_spec_fini releases all of it. No layout or drawing here (chart.c).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,10 +50,35 @@ void chart_series_add(struct chart_series *s, double x, double y)
 		s->capacity = s->capacity ? s->capacity * 2 : 16;
 		s->x = xrealloc(s->x, s->capacity * sizeof *s->x);
 		s->y = xrealloc(s->y, s->capacity * sizeof *s->y);
+		if (s->lo) {
+			s->lo = xrealloc(s->lo, s->capacity * sizeof *s->lo);
+			s->hi = xrealloc(s->hi, s->capacity * sizeof *s->hi);
+		}
 	}
+	if (s->lo)
+		s->lo[s->count] = s->hi[s->count] = NAN;
 	s->x[s->count] = x;
 	s->y[s->count] = y;
 	s->count++;
+}
+
+void chart_series_add_interval(struct chart_series *s, double x, double y, double lo, double hi)
+{
+	if (!s->lo) {
+		size_t cap = s->capacity ? s->capacity : 16;
+		s->lo = xmalloc(cap * sizeof *s->lo);
+		s->hi = xmalloc(cap * sizeof *s->hi);
+		for (size_t i = 0; i < s->count; i++)
+			s->lo[i] = s->hi[i] = NAN;
+		if (!s->capacity) {
+			s->capacity = cap;
+			s->x = xrealloc(s->x, cap * sizeof *s->x);
+			s->y = xrealloc(s->y, cap * sizeof *s->y);
+		}
+	}
+	chart_series_add(s, x, y);
+	s->lo[s->count - 1] = lo;
+	s->hi[s->count - 1] = hi;
 }
 
 void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
@@ -93,6 +119,8 @@ void chart_spec_fini(struct chart_spec *spec)
 		free(spec->series[i].label);
 		free(spec->series[i].x);
 		free(spec->series[i].y);
+		free(spec->series[i].lo);
+		free(spec->series[i].hi);
 	}
 	free(spec->series);
 	for (size_t i = 0; i < spec->line_count; i++)

@@ -361,7 +361,8 @@ static void write_shift(struct jsonw *w, const struct shift_function *f)
 }
 
 void compare_write_json(const struct comparison *c, const struct model *base,
-			const struct model *cand, int exit_code, struct buf *out)
+			const struct model *cand, int exit_code, const struct drawn_chart *charts,
+			size_t chart_count, struct buf *out)
 {
 	struct jsonw w;
 	jsonw_init(&w, out);
@@ -444,6 +445,21 @@ void compare_write_json(const struct comparison *c, const struct model *base,
 	jsonw_array(&w);
 	for (size_t i = 0; i < c->note_count; i++)
 		jsonw_string(&w, c->notes[i]);
+	jsonw_end(&w);
+	jsonw_key(&w, "has_charts");
+	jsonw_bool(&w, chart_count > 0);
+	jsonw_key(&w, "charts");
+	jsonw_array(&w);
+	for (size_t i = 0; i < chart_count; i++) {
+		jsonw_object_inline(&w);
+		jsonw_key(&w, "name");
+		jsonw_string(&w, charts[i].name);
+		jsonw_key(&w, "title");
+		jsonw_string(&w, charts[i].title);
+		jsonw_key(&w, "path");
+		jsonw_string(&w, charts[i].path);
+		jsonw_end(&w);
+	}
 	jsonw_end(&w);
 	jsonw_end(&w);
 	jsonw_finish(&w);

@@ -171,6 +171,21 @@ bool outputs_document_to_stdout(const struct outputs *o);
  * Returns false when anything failed (reported through d).
  */
 bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag *d);
+/* A chart outputs_draw wrote: its file stem, title and the image path for the Markdown. */
+struct drawn_chart {
+	char *name, *title;
+	char *path;         /* relative to o->markdown's directory when there is one; heap */
+};
+struct chart_spec;
+/*
+ * Draws specs (chart_plan's or compare's) into o->charts, created when missing, as
+ * --chart-format says (SVG by default); prints a "wrote" line per file unless a document goes
+ * to standard output. *out (heap, outputs_drawn_free) lists the charts written.
+ */
+bool outputs_draw(const struct outputs *o, struct chart_spec *specs, size_t count,
+		  struct drawn_chart **out, size_t *drawn_count, struct diag *d);
+void outputs_drawn_free(struct drawn_chart *charts, size_t count);
+
 /* --save-model FILE: m (sorted) as model JSON, written atomically; false when reported. */
 bool outputs_save_model(const struct model *m, const char *path, struct diag *d);
 
@@ -181,9 +196,18 @@ const char *compare_outcome_name(int exit_code);
 /* The table, the reasons behind every verdict other than "no change", notes and a total. */
 void compare_write_text(const struct comparison *c, const struct model *base,
 			const struct model *cand, int exit_code, struct buf *out);
-/* The comparison JSON (formats/compare.md); also the Markdown template's context. */
+/*
+ * The comparison JSON (formats/compare.md); also the Markdown template's context. charts
+ * (may be NULL) are the charts drawn for it (compare_chart_specs, outputs_draw).
+ */
+struct drawn_chart;
 void compare_write_json(const struct comparison *c, const struct model *base,
-			const struct model *cand, int exit_code, struct buf *out);
+			const struct model *cand, int exit_code, const struct drawn_chart *charts,
+			size_t chart_count, struct buf *out);
+/* The compare charts (chart_shift.c): spectra with intervals, the shift function. */
+struct chart_spec;
+size_t compare_chart_specs(const struct comparison *c, const struct model *base,
+			   const struct model *cand, struct chart_spec **out);
 /*
  * Renders the Markdown comparison (templates/compare.md.mustache, or the user's template)
  * over the comparison JSON document json and writes it to path atomically.

@@ -179,6 +179,46 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 	return ok;
 }
 
+bool outputs_draw(const struct outputs *o, struct chart_spec *specs, size_t count,
+		  struct drawn_chart **out, size_t *drawn_count, struct diag *d)
+{
+	struct buf told;
+	buf_init(&told);
+	struct written_chart *charts = xcalloc(count + 1, sizeof *charts);
+	size_t n = 0;
+	struct outputs defaulted = *o;
+	if (!defaulted.png && !defaulted.svg)
+		defaulted.svg = true;
+	bool ok = path_make_dirs(o->charts, d) &&
+		  draw_charts(&defaulted, specs, count, charts, &n, &told, d);
+	*out = xcalloc(n + 1, sizeof **out);
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i] = (struct drawn_chart){xstrdup(charts[i].chart.name),
+						 xstrdup(charts[i].chart.title), charts[i].path};
+		charts[i].path = NULL;
+		free(charts[i].png);
+		free(charts[i].svg);
+	}
+	*drawn_count = n;
+	free(charts);
+	if (!outputs_document_to_stdout(o) && told.len)
+		fwrite(told.data, 1, told.len, stdout);
+	fflush(stdout);
+	buf_fini(&told);
+	chart_release_caches();
+	return ok;
+}
+
+void outputs_drawn_free(struct drawn_chart *charts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(charts[i].name);
+		free(charts[i].title);
+		free(charts[i].path);
+	}
+	free(charts);
+}
+
 bool outputs_save_model(const struct model *m, const char *path, struct diag *d)
 {
 	struct buf json;
