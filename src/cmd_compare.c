@@ -26,13 +26,13 @@
 struct compare_cli {
 	struct options common;          /* --format, --digits, --group, --markdown, --template */
 	struct compare_options analysis;
-	const char *json;               /* --json FILE */
+	const char *verdict;            /* --verdict FILE: the comparison JSON */
 	const char *junit;              /* --junit FILE */
 };
 
 enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE,
-       OPT_GROUP, OPT_JSON, OPT_JUNIT, OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
-       OPT_WINDOW };
+       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
+       OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = {"charts", 0, "DIR",
@@ -47,14 +47,15 @@ static const struct cli_option compare_options_table[] = {
 		      "p95, p99, mean, throughput, error_rate (default: all)"},
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names on both sides before comparing (repeatable)"},
-	[OPT_JSON] = {"json", 0, "FILE", "write the comparison as JSON (formats/compare.md)"},
+	[OPT_VERDICT] = {"verdict", 0, "FILE",
+			 "write the comparison as JSON (formats/compare.md), as check --verdict"},
 	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per gated metric and endpoint"},
 	[OPT_MARKDOWN] = {"markdown", 0, "FILE", "write the comparison as a Markdown report"},
 	[OPT_RESAMPLES] = {"resamples", 0, "N",
 			   "bootstrap resamples per interval, 1000..100000 (default 4000)"},
 	[OPT_TEMPLATE] = {"template", 0, "FILE",
 			  "render --markdown from this Mustache template (its context is the\n"
-			  "--json document)"},
+			  "--verdict document)"},
 	[OPT_THRESHOLD] = {"threshold", 0, "[METRIC=]PCT",
 			   "noise threshold: a change inside +-PCT is 'no change' (default 5%);\n"
 			   "METRIC=PCT sets one metric's (repeatable); error_rate's is in\n"
@@ -142,8 +143,8 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 		return true;
 	case OPT_GATE:
 		return take_gate(o, arg, d);
-	case OPT_JSON:
-		o->json = arg;
+	case OPT_VERDICT:
+		o->verdict = arg;
 		return true;
 	case OPT_JUNIT:
 		o->junit = arg;
@@ -228,8 +229,8 @@ static bool write_outputs(const struct compare_cli *o, const struct comparison *
 	struct buf json;
 	buf_init(&json);
 	compare_write_json(c, base, cand, code, drawn, drawn_count, &json);
-	if (o->json)
-		ok = io_write_output(o->json, &json, "the comparison", d) && ok;
+	if (o->verdict)
+		ok = io_write_output(o->verdict, &json, "the comparison", d) && ok;
 	if (o->junit)
 		ok = junit_write_comparison(c, base, cand, o->junit, d) && ok;
 	if (o->common.out.markdown)
@@ -270,7 +271,7 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 			    "side of '--'");
 		goto out;
 	}
-	int documents = to_stdout(o.json) + to_stdout(o.junit) + to_stdout(o.common.out.markdown);
+	int documents = to_stdout(o.verdict) + to_stdout(o.junit) + to_stdout(o.common.out.markdown);
 	if (documents > 1) {
 		diag_report(d, DIAG_USAGE, NULL, "only one output can go to standard output ('-')");
 		goto out;

@@ -153,7 +153,7 @@ void compare_write_text(const struct comparison *c, const struct model *base,
 	}
 	text_table_print(&t, out);
 	text_table_fini(&t);
-	/* why, for every gated row that is not a plain "no change" (--json has them all) */
+	/* why, for every gated row that is not a plain "no change" (--verdict has them all) */
 	bool first = true;
 	for (size_t i = 0; i < c->count; i++) {
 		const struct compare_row *row = &c->rows[i];

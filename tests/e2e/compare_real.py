@@ -25,7 +25,7 @@ from checklib import check, finish
 
 
 def compare(base, cand, *extra):
-    p = subprocess.run([perfgate, "compare", "--json", "-", *extra, *base, "--", *cand],
+    p = subprocess.run([perfgate, "compare", "--verdict", "-", *extra, *base, "--", *cand],
                        capture_output=True, text=True)
     if p.returncode not in (0, 1, 3):
         print(p.stderr)
