@@ -39,6 +39,44 @@ static void json_value(struct jsonw *w, struct value v)
 		jsonw_double(w, v.number);
 }
 
+/* The confidence of the intervals show --json gives each percentile. */
+#define SHOW_CONFIDENCE 0.95
+
+/*
+ * "intervals": each percentile's 95 % confidence interval from this run's samples
+ * ({"lo", "hi"}, hi null when open above a +Inf bucket), or null with the reason in
+ * "no_interval" (analysis/interval.c, docs/statistics.md §1).
+ */
+static void json_intervals(struct jsonw *w, const struct series *s, const struct show_view *o,
+			   char keys[][40])
+{
+	struct buf why;
+	buf_init(&why);
+	jsonw_key(w, "intervals");
+	jsonw_object(w);
+	for (size_t i = 0; i < o->percent_count; i++) {
+		double q = model_quantile_of_percent(o->percents[i]);
+		struct value_interval iv = interval_of_quantile(s, q, SHOW_CONFIDENCE);
+		jsonw_key(w, keys[i]);
+		if (iv.why != INTERVAL_OK) {
+			jsonw_null(w);
+			if (!why.len)
+				interval_explain(&iv, q, SHOW_CONFIDENCE, &why);
+			continue;
+		}
+		jsonw_object_inline(w);
+		jsonw_key(w, "lo");
+		jsonw_double(w, iv.lo);
+		jsonw_key(w, "hi");
+		jsonw_double(w, iv.hi);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_key(w, "no_interval");
+	jsonw_string(w, why.len ? why.data : NULL);
+	buf_fini(&why);
+}
+
 static void json_trend(struct jsonw *w, const struct series *s, const struct show_view *o)
 {
 	const char *estimates[SHOW_MAX_PERCENTILES + STAT__COUNT];
@@ -78,6 +116,7 @@ static void json_trend(struct jsonw *w, const struct series *s, const struct sho
 	for (size_t i = 0; i < estimate_count; i++)
 		jsonw_string(w, estimates[i]);
 	jsonw_end(w);
+	json_intervals(w, s, o, keys);
 	jsonw_end(w);
 }
 

@@ -167,6 +167,15 @@ if stats:
               iv["hi"] >= x_hi - 0.001 and iv["hi"] <= x_hi + slack(x_hi),
               f"{m} interval {iv} vs order statistics X({lo}) = {x_lo}, X({hi}) = {x_hi}")
 
+    # show --json gives every percentile of a run the same interval
+    shown = json.loads(subprocess.run([perfgate, "show", "--json", aa[0]], capture_output=True,
+                                      text=True).stdout)["runs"][0]["series"]
+    lat = next(x for x in shown if x["metric"] == "latency" and x["endpoint"] is None)
+    for m in ("p50", "p90", "p95", "p99"):
+        iv = rows(doc)[m]["baseline"]["interval"]
+        check(lat["intervals"][m] == {"lo": iv["lo"], "hi": iv["hi"]},
+              f"show --json interval of {m} {lat['intervals'][m]} vs compare's {iv}")
+
 # ---- the tools that print only percentiles: wrk, autocannon, Locust ----
 for tool, ext in (("wrk", ".txt"), ("autocannon", ".json"), ("locust", "")):
     d = os.path.join(fixtures, tool, "compare")
