@@ -555,15 +555,31 @@ static bool contains(const char **names, size_t count, const char *name)
 	return count > 0 && bsearch(&name, names, count, sizeof *names, endpoint_cmp) != NULL;
 }
 
+/* Endpoints only on one side: the first few by name, then how many more. */
+enum { ONE_SIDE_NAMED = 5 };
+
 static void note_one_side(struct comparison *out, const char **names, size_t count,
 			  const char **other, size_t other_count, const char *side)
 {
+	size_t named = 0, more = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (contains(other, other_count, names[i]))
 			continue;
+		if (named == ONE_SIDE_NAMED) {
+			more++;
+			continue;
+		}
 		struct buf b;
 		buf_init(&b);
 		buf_printf(&b, "endpoint '%s' is only in the %s: not compared", names[i], side);
+		add_note(out, buf_take(&b));
+		named++;
+	}
+	if (more) {
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "... and %zu more endpoint%s only in the %s", more,
+			   more == 1 ? "" : "s", side);
 		add_note(out, buf_take(&b));
 	}
 }
