@@ -31,7 +31,7 @@ struct compare_cli {
 };
 
 enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE,
-       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
+       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
        OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
@@ -51,6 +51,9 @@ static const struct cli_option compare_options_table[] = {
 			 "write the comparison as JSON (formats/compare.md), as check --verdict"},
 	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per gated metric and endpoint"},
 	[OPT_MARKDOWN] = {"markdown", 0, "FILE", "write the comparison as a Markdown report"},
+	[OPT_METRIC] = {"metric", 'm', "NAME",
+			"the trend whose percentiles and mean are compared (default latency):\n"
+			"a Prometheus histogram (http_request_duration_seconds), a k6 Trend"},
 	[OPT_RESAMPLES] = {"resamples", 0, "N",
 			   "bootstrap resamples per interval, 1000..100000 (default 4000)"},
 	[OPT_TEMPLATE] = {"template", 0, "FILE",
@@ -145,6 +148,9 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 		return take_gate(o, arg, d);
 	case OPT_VERDICT:
 		o->verdict = arg;
+		return true;
+	case OPT_METRIC:
+		o->analysis.metric = arg;
 		return true;
 	case OPT_JUNIT:
 		o->junit = arg;
@@ -284,6 +290,14 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 	options_apply_window(&o.common, cand, d);
 	struct comparison c;
 	compare_models(base, cand, &o.analysis, &c);                              /* analyse */
+	if (c.count == 0) { /* a pass over nothing would mislead */
+		diag_report(d, DIAG_USAGE, NULL,
+			    "nothing to compare: no run on either side has '%s', requests or "
+			    "errors (--metric NAME picks another trend; `perfgate show` lists them)",
+			    o.analysis.metric ? o.analysis.metric : "latency");
+		comparison_fini(&c);
+		goto out;
+	}
 	code = exit_code_of(&c);
 	if (documents == 0) {                                                     /* emit */
 		struct buf text;

@@ -84,7 +84,8 @@ double stats_median(double *v, size_t n);
  *     MSER(d) = (1 / (k - d)^2) * sum_{j > d} (Z_j - mean(Z_{d+1..k}))^2
  * over d in [0, k - min(5, k / 4)) (the last batches never decide: their few values make the
  * statistic small by chance). Sets *cut to 5 d (values to drop) and returns true; returns
- * false (not enough data) when k < 4 or when the best d lies past half the batches.
+ * false when k < 4 (not enough data) or when the batch means after the cut still trend
+ * (no steady state: a least-squares slope over 4+ batches with |t| > 4.5).
  */
 bool stats_mser5(const double *x, size_t n, size_t *cut);
 
@@ -127,7 +128,7 @@ bool noise_of_mean(struct noise *n, const struct series *s, double value);
 /*
  * value, a throughput (per second) of run whose request counter `requests` keeps a
  * timeline: NOISE_NORMAL with the batch-means standard error of the full intervals' rates
- * (at least five; the run's partial first and last intervals left out).
+ * (at least five; the run's first and last intervals, and any outside its window, left out).
  */
 bool noise_of_throughput(struct noise *n, const struct run *run, const struct series *requests,
 			 double value);
@@ -137,7 +138,7 @@ bool noise_of_share(struct noise *n, double value, double attempts);
 double noise_draw(const struct noise *n, struct rng *r);
 void noise_fini(struct noise *n);
 
-/* ---- window.c: steady-state and explicit windows (docs/statistics.md §7) ---- */
+/* ---- window.c: steady-state and explicit windows (docs/statistics.md §6) ---- */
 
 enum window_kind {
 	WINDOW_WHOLE,   /* the whole run (no window) */
@@ -170,7 +171,7 @@ bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
 struct diag;
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d);
 
-/* ---- omission.c: coordinated omission (docs/statistics.md §8) ---- */
+/* ---- omission.c: coordinated omission (docs/statistics.md §7) ---- */
 
 struct omission {
 	bool closed_loop;       /* the tool waits for each response (k6 VUs, wrk, autocannon,
@@ -298,6 +299,9 @@ struct compare_options {
 					    for error_rate */
 	bool gate[CMP__COUNT];           /* which metrics decide the exit code */
 	int resamples;                   /* bootstrap resamples (0: the default, 4000) */
+	const char *metric;              /* the trend whose quantiles and mean are compared:
+					    "latency" (NULL) or --metric's (a Prometheus histogram,
+					    a k6 Trend); borrowed */
 };
 /* 95 %, 5 % (error rate 0.1 point), every metric gated. */
 void compare_options_init(struct compare_options *o);

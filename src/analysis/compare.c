@@ -88,14 +88,16 @@ struct run_value {
 	struct noise noise;
 };
 
-static const struct series *latency_series(const struct run *run, const char *endpoint)
+/* The trend compared (--metric; "latency" by default) at endpoint of run, or NULL. */
+static const struct series *latency_series(const struct run *run, const char *name,
+					   const char *endpoint)
 {
-	const struct series *s = model_find_series(run, "latency", endpoint, NULL, 0);
+	const struct series *s = model_find_series(run, name, endpoint, NULL, 0);
 	return s && s->kind == SERIES_TREND ? s : NULL;
 }
 
-static struct run_value run_value_of(const struct run *run, const char *endpoint,
-				     enum compare_metric metric)
+static struct run_value run_value_of(const struct run *run, const char *name,
+				     const char *endpoint, enum compare_metric metric)
 {
 	struct run_value v = {0};
 	v.precision = PREC_EXACT;
@@ -115,7 +117,7 @@ static struct run_value run_value_of(const struct run *run, const char *endpoint
 		}
 		return v;
 	}
-	const struct series *s = latency_series(run, endpoint);
+	const struct series *s = latency_series(run, name, endpoint);
 	if (!s)
 		return v;
 	struct value x = metric == CMP_MEAN ? model_series_stat(s, STAT_MEAN)
@@ -142,14 +144,14 @@ struct side {
 	double *scratch;        /* count doubles, for medians */
 };
 
-static void side_collect(struct side *sd, const struct model *m, const char *endpoint,
-			 enum compare_metric metric)
+static void side_collect(struct side *sd, const struct model *m, const char *name,
+			 const char *endpoint, enum compare_metric metric)
 {
 	memset(sd, 0, sizeof *sd);
 	sd->runs = xcalloc(m->run_count ? m->run_count : 1, sizeof *sd->runs);
 	sd->all_noisy = true;
 	for (size_t i = 0; i < m->run_count; i++) {
-		struct run_value v = run_value_of(m->runs[i], endpoint, metric);
+		struct run_value v = run_value_of(m->runs[i], name, endpoint, metric);
 		if (!v.has)
 			continue;
 		if (v.noise.kind == NOISE_NONE)
@@ -358,6 +360,25 @@ static void judge_row(struct compare_row *row, struct side *b, struct side *c,
 		free(x);
 		free(y);
 	}
+	/* a quantile from fewer samples than its interval needs is not judged by a guess */
+	double q = metric_q[m];
+	int64_t fewest = INT64_MAX;
+	for (int k = 0; k < 2 && !isnan(q) && !row->per_run; k++) {
+		const struct side *sd = k ? c : b;
+		for (size_t i = 0; i < sd->count; i++)
+			if (sd->runs[i].noise.n < fewest)
+				fewest = sd->runs[i].noise.n;
+	}
+	int64_t enough = isnan(q) ? 0 : stats_quantile_min_n(q, o->confidence);
+	if (fewest < enough) {
+		row->verdict = CHANGE_INCONCLUSIVE;
+		row_reason(row,
+			   "too few samples for a %g %% interval of %s: a run has %lld, needs %lld "
+			   "(run longer)",
+			   o->confidence * 100, compare_metric_name(m), (long long)fewest,
+			   (long long)enough);
+		return;
+	}
 	size_t need = stats_mann_whitney_min_n(alpha);
 	if (row->per_run && (b->count < need || c->count < need)) {
 		row->verdict = CHANGE_INCONCLUSIVE;
@@ -426,8 +447,8 @@ static void compare_endpoint_metric(struct comparison *out, const struct model *
 				    enum compare_metric m)
 {
 	struct side b, c;
-	side_collect(&b, base, endpoint, m);
-	side_collect(&c, cand, endpoint, m);
+	side_collect(&b, base, out->options.metric, endpoint, m);
+	side_collect(&c, cand, out->options.metric, endpoint, m);
 	if (b.count == 0 && c.count == 0) { /* a metric neither side has: no row */
 		side_fini(&b);
 		side_fini(&c);
@@ -437,6 +458,9 @@ static void compare_endpoint_metric(struct comparison *out, const struct model *
 	row->endpoint = endpoint;
 	row->metric = m;
 	row->unit = m == CMP_THROUGHPUT ? UNIT_PER_S : m == CMP_ERROR_RATE ? UNIT_RATIO : UNIT_MS;
+	const struct series *one = b.count ? b.runs[0].series : c.count ? c.runs[0].series : NULL;
+	if (one) /* the compared trend's own unit (a k6 Trend may be unitless) */
+		row->unit = one->unit;
 	row->threshold = out->options.threshold[m];
 	row->gated = out->options.gate[m];
 	side_summary(&b, m, out->options.confidence, &row->base);
@@ -460,33 +484,35 @@ static void compare_endpoint_metric(struct comparison *out, const struct model *
 
 static const double shift_qs[] = {0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999};
 
-/* Whether every run of m has a histogram of latency at endpoint. */
-static bool all_histograms(const struct model *m, const char *endpoint)
+/* Whether every run of m has a histogram of the compared trend at endpoint. */
+static bool all_histograms(const struct model *m, const char *name, const char *endpoint)
 {
 	for (size_t i = 0; i < m->run_count; i++) {
-		const struct series *s = latency_series(m->runs[i], endpoint);
+		const struct series *s = latency_series(m->runs[i], name, endpoint);
 		if (!s || !s->has_hist || s->has_buckets || hist_count(&s->hist) == 0)
 			return false;
 	}
 	return m->run_count > 0;
 }
 
-static struct run_value quantile_value(const struct run *run, const char *endpoint, double q)
+static struct run_value quantile_value(const struct run *run, const char *name,
+				      const char *endpoint, double q)
 {
 	struct run_value v = {0};
-	const struct series *s = latency_series(run, endpoint);
+	const struct series *s = latency_series(run, name, endpoint);
 	v.has = true;
 	v.series = s;
 	noise_of_quantile(&v.noise, s, q, (double)hist_value_at(&s->hist, q) / s->scale);
 	return v;
 }
 
-static void shift_side(struct side *sd, const struct model *m, const char *endpoint, double q)
+static void shift_side(struct side *sd, const struct model *m, const char *name,
+		       const char *endpoint, double q)
 {
 	memset(sd, 0, sizeof *sd);
 	sd->runs = xcalloc(m->run_count, sizeof *sd->runs);
 	for (size_t i = 0; i < m->run_count; i++)
-		sd->runs[sd->count++] = quantile_value(m->runs[i], endpoint, q);
+		sd->runs[sd->count++] = quantile_value(m->runs[i], name, endpoint, q);
 	sd->all_noisy = true;
 	sd->scratch = xmalloc(sd->count * sizeof *sd->scratch);
 }
@@ -494,7 +520,8 @@ static void shift_side(struct side *sd, const struct model *m, const char *endpo
 static void compare_shift(struct comparison *out, const struct model *base,
 			  const struct model *cand, const char *endpoint)
 {
-	if (!all_histograms(base, endpoint) || !all_histograms(cand, endpoint))
+	const char *name = out->options.metric;
+	if (!all_histograms(base, name, endpoint) || !all_histograms(cand, name, endpoint))
 		return;
 	out->shifts = xgrow(out->shifts, &out->shift_cap, out->shift_count + 1,
 			    sizeof *out->shifts);
@@ -505,8 +532,8 @@ static void compare_shift(struct comparison *out, const struct model *base,
 	f->tail_only = false;
 	for (size_t i = 0; i < f->count; i++) {
 		struct side b, c;
-		shift_side(&b, base, endpoint, shift_qs[i]);
-		shift_side(&c, cand, endpoint, shift_qs[i]);
+		shift_side(&b, base, name, endpoint, shift_qs[i]);
+		shift_side(&c, cand, name, endpoint, shift_qs[i]);
 		struct shift_point *p = &f->points[i];
 		p->q = shift_qs[i];
 		p->base = side_median(&b);
@@ -527,15 +554,15 @@ static int endpoint_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The endpoints with a latency series in some run of m, sorted, distinct (heap array). */
-static const char **endpoints_of(const struct model *m, size_t *count)
+/* The endpoints with a series of the trend name in some run of m, sorted, distinct (heap). */
+static const char **endpoints_of(const struct model *m, const char *name, size_t *count)
 {
 	const char **names = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t r = 0; r < m->run_count; r++)
 		for (size_t i = 0; i < m->runs[r]->series_count; i++) {
 			const struct series *s = m->runs[r]->series[i];
-			if (!s->endpoint || s->tag_count != 0 || strcmp(s->metric, "latency") != 0)
+			if (!s->endpoint || s->tag_count != 0 || strcmp(s->metric, name) != 0)
 				continue;
 			names = xgrow(names, &cap, n + 1, sizeof *names);
 			names[n++] = s->endpoint;
@@ -619,7 +646,10 @@ void compare_models(const struct model *base, const struct model *cand,
 	out->base_runs = base->run_count;
 	out->cand_runs = cand->run_count;
 	size_t nb, nc;
-	const char **eb = endpoints_of(base, &nb), **ec = endpoints_of(cand, &nc);
+	if (!out->options.metric)
+		out->options.metric = "latency";
+	const char *name = out->options.metric;
+	const char **eb = endpoints_of(base, name, &nb), **ec = endpoints_of(cand, name, &nc);
 	for (int m = 0; m < CMP__COUNT; m++)
 		compare_endpoint_metric(out, base, cand, NULL, (enum compare_metric)m);
 	compare_shift(out, base, cand, NULL);

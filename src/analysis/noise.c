@@ -112,7 +112,10 @@ bool noise_of_throughput(struct noise *n, const struct run *run, const struct se
 	double width = (double)t->width_us / 1e6, sum = 0, sum2 = 0;
 	size_t m = 0;
 	for (size_t i = 0; i < t->count; i++) {
-		if (model_run_interval_s(run, t, i) < width) /* partial: the run's first or last */
+		/* the run's first and last intervals (partial, or a ramp: Locust's users stop in
+		 * its last) and those outside its window say nothing of the steady rate */
+		if (i == 0 || i + 1 == t->count || model_run_interval_s(run, t, i) < width ||
+		    !model_run_in_window(run, t, i))
 			continue;
 		double rate = t->points[i].sum / width;
 		sum += rate;

@@ -1,6 +1,6 @@
 /*
  * omission.c - coordinated omission: when a run's latencies understate the tail (analysis.h,
- * docs/statistics.md §8).
+ * docs/statistics.md §7).
  *
  * A closed-loop load generator (k6's VU executors, wrk, autocannon, Locust users) waits for
  * each response before it sends the next request, so when the server stalls it sends less,
@@ -61,7 +61,7 @@ static void scan_intervals(const struct run *run, struct omission *o)
 	size_t nr = 0, nm = 0;
 	for (size_t i = 0; i < t->count; i++) {
 		full[i] = model_run_interval_s(run, t, i) >= width && i > 0 && i + 1 < t->count &&
-			  model_run_in_window(run, timeline_start_us(t, i));
+			  model_run_in_window(run, t, i);
 		rates[i] = t->points[i].sum / width;
 		means[i] = NAN;
 		if (lt) {

@@ -431,6 +431,9 @@ double stats_median(double *v, size_t n)
 
 /* ---- MSER-5 ---- */
 
+/* |t| of the slope of the batch means after the cut beyond which they still trend. */
+#define MSER_TREND_T 4.5
+
 bool stats_mser5(const double *x, size_t n, size_t *cut)
 {
 	*cut = 0;
@@ -461,8 +464,34 @@ bool stats_mser5(const double *x, size_t n, size_t *cut)
 			best = d;
 		}
 	}
+	/*
+	 * No steady state: the batch means after the cut still trend (a least-squares slope
+	 * with |t| > MSER_TREND_T over 4 or more batches). Not "the cut lies past half the
+	 * run": on stationary data the minimum falls there by chance (a third of 30-interval
+	 * runs), while a series that keeps rising or falling shows its trend whatever the cut.
+	 */
+	bool trending = false;
+	size_t m = k - best;
+	if (m >= 4) {
+		double sx = 0, sy = 0, sxx = 0, sxy = 0;
+		for (size_t j = best; j < k; j++) {
+			double at = (double)(j - best), y = z[j];
+			sx += at;
+			sy += y;
+			sxx += at * at;
+			sxy += at * y;
+		}
+		double mm = (double)m, vx = sxx - sx * sx / mm;
+		double slope = (sxy - sx * sy / mm) / vx, icpt = (sy - slope * sx) / mm, rss = 0;
+		for (size_t j = best; j < k; j++) {
+			double e = z[j] - (icpt + slope * (double)(j - best));
+			rss += e * e;
+		}
+		double se = sqrt(rss / (mm - 2) / vx);
+		trending = se > 0 ? fabs(slope / se) > MSER_TREND_T : slope != 0;
+	}
 	free(z);
-	if (best > k / 2)
+	if (trending)
 		return false;
 	*cut = 5 * best;
 	return true;

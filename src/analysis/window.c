@@ -1,6 +1,6 @@
 /*
  * window.c - steady-state and explicit windows: which part of a run the numbers describe
- * (analysis.h, docs/statistics.md §7).
+ * (analysis.h, docs/statistics.md §6).
  *
  * A load test starts cold (caches, JIT, connection pools, autoscaling), so its first seconds
  * describe something else than the service under steady load. The steady window is found
@@ -298,20 +298,18 @@ static bool without_intervals(const struct series *s)
 }
 
 /*
- * Cuts run to [from_s, to_s) seconds from its start (intervals starting inside it); series
- * without intervals cannot describe the window and are left out. Returns how many.
+ * Cuts run to the intervals starting in [cut_from_us, cut_to_us); series without intervals
+ * cannot describe the window and are left out. Returns how many.
  */
-static size_t cut_run(struct run *run, double from_s, double to_s, int64_t origin_us)
+static size_t cut_run(struct run *run, int64_t cut_from_us, int64_t cut_to_us, double seconds)
 {
-	int64_t from_us = origin_us + (int64_t)llround(from_s * 1e6);
-	int64_t to_us = isfinite(to_s) ? origin_us + (int64_t)llround(to_s * 1e6) : INT64_MAX;
 	size_t dropped = model_run_drop_series(run, without_intervals);
 	for (size_t i = 0; i < run->series_count; i++)
-		cut_series(run->series[i], from_us, to_us, to_s - from_s);
+		cut_series(run->series[i], cut_from_us, cut_to_us, seconds);
 	return dropped;
 }
 
-/* The earliest interval start of the run's timelines, for a run without a start time. */
+/* The run's start: its own, else the earliest interval start of its timelines. */
 static bool run_origin(const struct run *run, int64_t *origin_us)
 {
 	if (run->has_start) {
@@ -329,22 +327,43 @@ static bool run_origin(const struct run *run, int64_t *origin_us)
 	return found;
 }
 
+/* The window on interval boundaries, clipped to the run (µs since the epoch). */
+struct bounds {
+	int64_t cut_from, cut_to;  /* intervals starting in [cut_from, cut_to) are kept */
+	int64_t lo, hi;            /* what they cover of the run */
+};
+
 /*
- * The window's start moved onto an interval boundary of the detection series (so the
- * window reported is the one the numbers describe).
+ * The whole-run latency's intervals that [from_s, to_s) seconds from the run's start
+ * selects: from the first starting at or after from_s (the run's own first, partial, one
+ * when from_s is 0) to the last starting before to_s (NaN: to the end). False when none.
  */
-static double align_from(const struct run *run, double from_s, int64_t origin_us)
+static bool window_bounds(const struct run *run, const struct timeline *t, int64_t origin,
+			  double from_s, double to_s, struct bounds *b)
 {
-	bool latency;
-	const struct series *s = detection_series(run, &latency);
-	if (!s || from_s <= 0)
-		return from_s;
-	const struct timeline *t = s->timeline;
-	int64_t from_us = origin_us + (int64_t)llround(from_s * 1e6);
-	for (size_t i = 0; i < t->count; i++)
-		if (timeline_start_us(t, i) >= from_us)
-			return (double)(timeline_start_us(t, i) - origin_us) / 1e6;
-	return from_s;
+	int64_t run_hi = run->has_end ? run->end_us
+				      : timeline_start_us(t, t->count - 1) + t->width_us;
+	int64_t want_from = origin + (int64_t)llround(from_s * 1e6);
+	int64_t want_to = isfinite(to_s) ? origin + (int64_t)llround(to_s * 1e6) : INT64_MAX;
+	size_t first = t->count, last = 0;
+	bool any = false;
+	for (size_t i = 0; i < t->count; i++) {
+		int64_t start = timeline_start_us(t, i);
+		bool starts_in = from_s <= 0 ? true : start >= want_from;
+		if (starts_in && start < want_to && start < run_hi) {
+			if (!any)
+				first = i;
+			last = i;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	b->cut_from = timeline_start_us(t, first);
+	b->cut_to = timeline_start_us(t, last) + t->width_us;
+	b->lo = b->cut_from < origin ? origin : b->cut_from;
+	b->hi = b->cut_to > run_hi ? run_hi : b->cut_to;
+	return b->hi > b->lo;
 }
 
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d)
@@ -356,39 +375,49 @@ void window_apply(struct model *m, const struct window_spec *spec, struct diag *
 		double from_s = 0, to_s = NAN;
 		const char *why = NULL;
 		int64_t origin = 0;
+		const struct series *lat = model_find_series(run, "latency", NULL, NULL, 0);
+		bool intervals = lat && lat->kind == SERIES_TREND && lat->timeline &&
+				 lat->timeline->count > 0;
+		struct bounds b = {0, 0, 0, 0};
+		bool detected = false; /* a steady state found, but the run cannot be cut */
 		if (!run_origin(run, &origin)) {
 			why = "no per-interval data (the tool wrote whole-run numbers only)";
-		} else if (spec->kind == WINDOW_STEADY) {
-			if (!window_detect_steady(run, &from_s, &to_s, &why))
-				from_s = to_s = NAN;
+		} else if (spec->kind == WINDOW_STEADY &&
+			   !window_detect_steady(run, &from_s, &to_s, &why)) {
+			/* why says it */
+		} else if (!intervals) {
+			detected = spec->kind == WINDOW_STEADY;
+			why = "its latency has no per-interval data (reported percentiles only, "
+			      "e.g. Locust's _stats.csv and history, autocannon's JSON)";
 		} else {
-			from_s = isfinite(spec->from_s) ? spec->from_s : 0;
-			to_s = isfinite(spec->to_s) ? spec->to_s
-				 : isfinite(run->duration_s) ? run->duration_s
-							     : NAN;
+			if (spec->kind == WINDOW_RANGE) {
+				from_s = isfinite(spec->from_s) ? spec->from_s : 0;
+				to_s = spec->to_s;
+			} else {
+				to_s = NAN;
+			}
+			if (!window_bounds(run, lat->timeline, origin, from_s, to_s, &b))
+				why = "the window holds no interval of the run";
 		}
 		if (why) {
 			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
 				    "run '%s': the %s window cannot be applied: %s; its numbers are the "
 				    "whole run's",
 				    run->label, window_kind_name(spec->kind), why);
+			if (detected)
+				diag_report(d, DIAG_NOTE, NULL,
+					    "MSER-5 on its requests per interval finds a steady state "
+					    "from %g s after the start",
+					    str_round_significant(from_s, 4));
 			continue;
 		}
-		from_s = align_from(run, from_s, origin);
-		if (isfinite(to_s) && !(to_s > from_s)) {
-			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
-				    "run '%s': the window %g s .. %g s holds no data (the run lasts %g "
-				    "s); its numbers are the whole run's",
-				    run->label, from_s, to_s, run->duration_s);
-			continue;
-		}
-		size_t whole = cut_run(run, from_s, to_s, origin);
+		run->window_from_s = (double)(b.lo - origin) / 1e6;
+		run->window_to_s = (double)(b.hi - origin) / 1e6;
+		size_t whole = cut_run(run, b.cut_from, b.cut_to,
+				       run->window_to_s - run->window_from_s);
 		run->has_window = true;
 		run->window_kind = window_kind_name(spec->kind);
-		run->window_from_s = from_s;
-		run->window_to_s = to_s;
-		if (isfinite(to_s))
-			run->duration_s = to_s - from_s;
+		run->duration_s = run->window_to_s - run->window_from_s;
 		if (whole)
 			diag_report(d, DIAG_NOTE, NULL,
 				    "run '%s': %zu series without per-interval data (tagged series, "

@@ -888,21 +888,29 @@ static struct outcome comparison(struct scope *s, const struct expr *c)
 	return o;
 }
 
-/* and: the first comparison that did not pass decides; or: the first that passed. */
+/*
+ * and / or over four outcomes, the left one first on a tie. and: a failure decides, then no
+ * data, then an inconclusive comparison (it may fail), else both passed. or: a pass decides,
+ * then no data, then an inconclusive one (it may pass), else both failed.
+ */
+static int and_rank(enum status s)
+{
+	return s == STATUS_FAIL ? 3 : s == STATUS_NO_DATA ? 2 : s == STATUS_INCONCLUSIVE ? 1 : 0;
+}
+
+static int or_rank(enum status s)
+{
+	return s == STATUS_PASS ? 3 : s == STATUS_NO_DATA ? 2 : s == STATUS_INCONCLUSIVE ? 1 : 0;
+}
+
 static struct outcome condition(struct scope *s, const struct expr *e)
 {
 	if (e->kind == EXPR_CMP)
 		return comparison(s, e);
 	struct outcome l = condition(s, e->lhs);
 	struct outcome r = condition(s, e->rhs);
-	if (e->kind == EXPR_AND) {
-		if (l.status == STATUS_FAIL || r.status == STATUS_FAIL)
-			return l.status == STATUS_FAIL ? l : r;
-		return l.status == STATUS_NO_DATA ? l : r.status == STATUS_NO_DATA ? r : l;
-	}
-	if (l.status == STATUS_PASS || r.status == STATUS_PASS)
-		return l.status == STATUS_PASS ? l : r;
-	return l.status == STATUS_NO_DATA ? l : r.status == STATUS_NO_DATA ? r : l;
+	int (*rank)(enum status) = e->kind == EXPR_AND ? and_rank : or_rank;
+	return rank(r.status) > rank(l.status) ? r : l;
 }
 
 /* ---- windows ---- */
@@ -1016,7 +1024,7 @@ static bool window_outcome(struct scope *s, const struct expr *c, struct outcome
 	bool lower_is_worse = c->op == CMP_GT || c->op == CMP_GE;
 	for (size_t i = 0; i < t->count; i++) {
 		double v;
-		if (!model_run_in_window(s->run, timeline_start_us(t, i)))
+		if (!model_run_in_window(s->run, t, i))
 			continue; /* a run cut to a window: only its intervals count */
 		bool have = interval_value(s->run, series, errors, agg, i, &v);
 		if (have && (isnan(worst) || (lower_is_worse ? v < worst : v > worst)))

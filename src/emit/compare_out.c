@@ -245,7 +245,10 @@ static void write_side(struct jsonw *w, const char *key, const struct compare_ro
 		struct buf why;
 		buf_init(&why);
 		double q = row->metric <= CMP_P99 ? (double[]){0.5, 0.9, 0.95, 0.99}[row->metric] : NAN;
-		if (s->interval.why == INTERVAL_REPORTED || isfinite(q))
+		if (row->metric == CMP_MEAN && s->interval.why == INTERVAL_REPORTED)
+			buf_puts(&why, "a mean the tool reported: one run gives no interval "
+				       "(repeat the run)");
+		else if (s->interval.why == INTERVAL_REPORTED || isfinite(q))
 			interval_explain(&s->interval, q, confidence, &why);
 		else
 			buf_puts(&why, "one number per run: no interval from one run");

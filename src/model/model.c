@@ -846,13 +846,16 @@ const struct series *model_run_counter(const struct run *run, enum metric_id met
 	return NULL;
 }
 
-bool model_run_in_window(const struct run *run, int64_t start_us)
+bool model_run_in_window(const struct run *run, const struct timeline *t, size_t i)
 {
 	if (!run->has_window || !run->has_start)
 		return true;
-	double at = (double)(start_us - run->start_us) / 1e6;
-	return at >= run->window_from_s - 1e-6 &&
-	       (!isfinite(run->window_to_s) || at < run->window_to_s);
+	double from = (double)(timeline_start_us(t, i) - run->start_us) / 1e6;
+	double to = from + (double)t->width_us / 1e6;
+	/* the interval overlaps the window (whose bounds lie on interval boundaries or on
+	 * the run's own start and end) */
+	return to > run->window_from_s + 1e-6 &&
+	       (!isfinite(run->window_to_s) || from < run->window_to_s - 1e-6);
 }
 
 double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i)

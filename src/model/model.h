@@ -447,10 +447,10 @@ const struct series *model_run_counter(const struct run *run, enum metric_id met
 double model_run_interval_s(const struct run *run, const struct timeline *t, size_t i);
 
 /*
- * Whether an interval starting at start_us (µs since the epoch) lies in the window run was
- * cut to (analysis/window.c); always true for a run without one.
+ * Whether interval i of timeline t lies in the window run was cut to (analysis/window.c):
+ * it overlaps it. Always true for a run without one.
  */
-bool model_run_in_window(const struct run *run, int64_t start_us);
+bool model_run_in_window(const struct run *run, const struct timeline *t, size_t i);
 
 /* Scale (histogram units per series unit) of new histograms for a unit (ms: 1000, µs). */
 double model_unit_scale(enum unit unit);

@@ -168,13 +168,19 @@ def mser5(x):
     keep = min(5, k // 4)
     values = [((z[d:] - z[d:].mean()) ** 2).sum() / (k - d) ** 2 for d in range(k - keep)]
     d = int(np.argmin(values))
-    return None if d > k // 2 else 5 * d
+    tail = z[d:]
+    if len(tail) >= 4:  # still trending after the cut: no steady state
+        fit = stats.linregress(np.arange(len(tail)), tail)
+        if fit.stderr == 0 and fit.slope != 0 or fit.stderr > 0 and abs(fit.slope / fit.stderr) > 4.5:
+            return None
+    return 5 * d
 
 
 series = {
     "a 30-interval warm-up at 3x": np.concatenate([60 + rng.normal(0, 3, 30),
                                                     20 + rng.normal(0, 3, 170)]),
     "steady from the start": 20 + rng.normal(0, 3, 200),
+    "steady, 30 intervals": 20 + rng.normal(0, 3, 30),
     "a decaying warm-up": 20 + 40 * np.exp(-np.arange(120) / 8) + rng.normal(0, 1, 120),
     "rising to the end (no steady state)": np.arange(100, dtype=float) + rng.normal(0, 1, 100),
     "too short": np.array([5.0, 6, 7, 8, 9, 10, 11]),
