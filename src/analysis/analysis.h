@@ -195,6 +195,29 @@ void omission_describe(const struct omission *o, struct buf *out);
  */
 bool omission_note(const struct run *run, struct omission *o, struct buf *out);
 
+/* ---- usl.c: the Universal Scalability Law (docs/capacity.md) ---- */
+
+struct usl_fit {
+	bool ok;                 /* fitted; else why says why not */
+	const char *why;         /* static */
+	size_t points;           /* load levels used */
+	double lambda, sigma, kappa;     /* X(N) = λN / (1 + σ(N−1) + κN(N−1)) */
+	double lambda_se, sigma_se, kappa_se; /* standard errors */
+	double lambda_lo, lambda_hi, sigma_lo, sigma_hi, kappa_lo, kappa_hi; /* 95 % intervals */
+	double n_star;           /* sqrt((1−σ)/κ): the load of peak throughput; NaN when κ = 0 */
+	double n_star_lo, n_star_hi;
+	double peak_throughput;  /* X(N*) */
+	double r2;               /* 1 − RSS/TSS of the throughputs */
+	bool amdahl;             /* κ = 0: no peak (throughput tends to λ/σ) */
+};
+/*
+ * Fits the USL to throughputs x[i] at loads n[i] (usl.c's comment has the method). Returns
+ * false, with f->why, below 6 points or for a non-positive load or throughput.
+ */
+bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f);
+/* The fitted throughput at load n. */
+double usl_throughput(const struct usl_fit *f, double n);
+
 /* ---- interval.c: how sure one run's quantile is ---- */
 
 /* Why a value has no interval. */

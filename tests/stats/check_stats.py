@@ -194,6 +194,50 @@ for name, x in series.items():
     if name.startswith("a 30"):
         check(cut == 30, f"MSER-5 cuts the 30-interval warm-up at {cut}")
 
+# ---- the Universal Scalability Law fit against scipy.optimize.curve_fit (bounded, TRF) ----
+from scipy.optimize import curve_fit
+
+
+def usl(n, lam, sigma, kappa):
+    return lam * n / (1 + sigma * (n - 1) + kappa * n * (n - 1))
+
+
+# k6 v0.46 http_reqs rates of ../shared/k6-runs/usl-vu1 ... usl-vu64 (summary-export.json),
+# a server built to follow the USL with S = 8 ms, sigma = 0.03, kappa = 0.001
+K6_USL = [(1, 105.33729643637172), (2, 218.990366259927), (4, 445.276578104498),
+          (8, 782.2063895887956), (12, 1050.339157285824), (16, 1198.5630719531284),
+          (24, 1382.1947298788625), (32, 1401.2240964009375), (48, 1302.4387859412052),
+          (64, 1166.6978794401584)]
+usl_sets = {"k6 usl-vu1..64": K6_USL}
+for i, (lam, sig, kap) in enumerate(((100, 0.05, 0.002), (50, 0.1, 0.0005), (200, 0.02, 0.0))):
+    loads = np.array([1, 2, 4, 8, 16, 24, 32, 48, 64, 96.0])
+    usl_sets[f"synthetic {lam}/{sig}/{kap}"] = list(zip(
+        loads, usl(loads, lam, sig, kap) * (1 + rng.normal(0, 0.02, len(loads)))))
+for name, points in usl_sets.items():
+    n = np.array([p[0] for p in points], dtype=float)
+    x = np.array([p[1] for p in points], dtype=float)
+    (got,) = probe(["usl " + " ".join(f"{a!r} {b!r}" for a, b in zip(n, x))])
+    v = [float(t) for t in got.split()]
+    want, cov = curve_fit(usl, n, x, p0=[x[0] / n[0], 0.01, 0.001],
+                          bounds=([0, 0, 0], [np.inf, 1, 1]))
+    se = np.sqrt(np.diag(cov))
+    for k, label in enumerate(("lambda", "sigma", "kappa")):
+        tol = 1e-3 * abs(want[k]) + 1e-6 * abs(want[0]) * (k == 0) + 1e-7
+        check(abs(v[k] - want[k]) <= tol,
+              f"USL {name}: {label} {v[k]}, scipy {want[k]}")
+        if want[k] > 1e-6:  # a parameter on its bound has no meaningful standard error
+            check(abs(v[3 + k] - se[k]) <= 0.02 * se[k],
+                  f"USL {name}: se({label}) {v[3 + k]}, scipy {se[k]}")
+    r2 = 1 - ((x - usl(n, *want)) ** 2).sum() / ((x - x.mean()) ** 2).sum()
+    check(abs(v[8] - r2) < 1e-6, f"USL {name}: R2 {v[8]}, {r2}")
+# the constructed server: sigma 0.03, kappa 0.001, N* = sqrt(0.97 / 0.001) = 31.1
+(got,) = probe(["usl " + " ".join(f"{a!r} {b!r}" for a, b in K6_USL)])
+v = [float(t) for t in got.split()]
+check(abs(v[1] - 0.03) < 0.015 and abs(v[2] - 0.001) < 0.0002 and abs(v[6] - 31.1) < 2,
+      f"USL k6: sigma {v[1]}, kappa {v[2]}, N* {v[6]} vs the constructed 0.03, 0.001, 31.1")
+(got,) = probe(["usl 1 100 2 190 4 350 8 600 16 900"])
+check(got.split()[-1] == "0", f"USL with 5 points is refused: {got}")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)

@@ -13,6 +13,7 @@
  *   binom N P COUNT SEED -> COUNT draws of Binomial(N, P)
  *   gamma K COUNT SEED   -> COUNT draws of Gamma(K, 1)
  *   mser X...            -> FOUND CUT
+ *   usl N X N X ...      -> LAMBDA SIGMA KAPPA LAMBDA_SE SIGMA_SE KAPPA_SE N_STAR PEAK R2 OK
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,18 @@ int main(void)
 					       (long long)rng_binomial(&r, (int64_t)a, b));
 			}
 			printf("\n");
+		} else if (strcmp(cmd, "usl") == 0) {
+			bool semi;
+			size_t n = read_numbers(x, &semi) / 2;
+			for (size_t i = 0; i < n; i++) {
+				y[i] = x[2 * i + 1];
+				x[i] = x[2 * i];
+			}
+			struct usl_fit f;
+			bool ok = usl_fit(x, y, n, &f);
+			printf("%.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %d\n", f.lambda,
+			       f.sigma, f.kappa, f.lambda_se, f.sigma_se, f.kappa_se, f.n_star,
+			       f.peak_throughput, f.r2, ok);
 		} else if (strcmp(cmd, "mser") == 0) {
 			bool semi;
 			size_t n = read_numbers(x, &semi);
