@@ -18,6 +18,8 @@ static const struct {
 	const char *summary;
 	int (*run)(int argc, char **argv, struct diag *d);
 } commands[] = {
+	{"capacity", "read runs at several load levels: breaking point, knee, SLO, USL fit",
+	 cmd_capacity},
 	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check},
 	{"compare", "compare candidate runs with baseline runs, beyond noise; exit 1 or 3",
 	 cmd_compare},

@@ -50,6 +50,7 @@ int cmd_detect(int argc, char **argv, struct diag *d);
 int cmd_show(int argc, char **argv, struct diag *d);
 int cmd_check(int argc, char **argv, struct diag *d);
 int cmd_compare(int argc, char **argv, struct diag *d);
+int cmd_capacity(int argc, char **argv, struct diag *d);
 int cmd_report(int argc, char **argv, struct diag *d);
 int cmd_lint(int argc, char **argv, struct diag *d);
 

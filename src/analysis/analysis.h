@@ -218,6 +218,59 @@ bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f);
 /* The fitted throughput at load n. */
 double usl_throughput(const struct usl_fit *f, double n);
 
+/* ---- capacity.c: a series of load levels (docs/capacity.md) ---- */
+
+/* An SLO a series is read against: "p95 < 300ms", "p(99) <= 1s", "error_rate < 1%". */
+struct capacity_slo {
+	bool set;
+	const char *text;        /* as given; borrowed */
+	bool error_rate;         /* else a latency percentile */
+	double q, percent;       /* the percentile (0.95, 95) */
+	double limit;            /* ms, or a share */
+	bool inclusive;          /* <= */
+};
+/* Parses an SLO; false when it is not one of the forms above. */
+bool capacity_slo_parse(const char *text, struct capacity_slo *out);
+
+struct capacity_level {
+	const struct run *run;
+	double load;             /* concurrency: connections, VUs, users */
+	double throughput;       /* req/s; NaN when unknown */
+	double p50, p95, p99, mean; /* ms; NaN when missing */
+	bool p95_estimate;       /* interpolated between reported percentiles */
+	double error_rate;       /* share; NaN when unknown */
+	double d_throughput, d_p50, d_p95, d_p99; /* against the lowest load (0.3 = +30 %) */
+	double think_s;          /* Little's law: N/X − R, the think time the level implies */
+};
+
+struct capacity {
+	char problem[256];       /* why there is no analysis (capacity_analyse false) */
+	const char *load_unit;   /* "connections", "VUs", "users", or "clients" when mixed */
+	struct capacity_level *levels; /* heap, by load */
+	size_t count;
+	bool has_breaking;
+	double breaking_load;
+	char breaking_text[200]; /* what broke, or why nothing did */
+	bool has_knee;
+	double knee_load;
+	const char *knee_why;    /* why there is none; static */
+	struct capacity_slo slo; /* the SLO read, when set */
+	bool has_crossing, slo_held_all, slo_failed_all;
+	double slo_highest_ok;   /* the highest level at which it holds */
+	double slo_crossing;     /* interpolated load where it stops holding */
+	char slo_text[240];
+	struct usl_fit usl;
+	size_t little_inconsistent; /* levels with N < X R: not a closed loop of N clients */
+};
+
+/*
+ * Reads every run of m as a load level (capacity.c's comment has the rules). False, with
+ * c->problem, when a run has no concurrency or there are fewer than two runs.
+ */
+bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
+		      struct capacity *c);
+void capacity_fini(struct capacity *c);
+
 /* ---- interval.c: how sure one run's quantile is ---- */
 
 /* Why a value has no interval. */

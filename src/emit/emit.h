@@ -220,6 +220,13 @@ bool junit_render_comparison(const struct comparison *c, const struct model *bas
 bool junit_write_comparison(const struct comparison *c, const struct model *base,
 			    const struct model *cand, const char *path, struct diag *d);
 
+/* ---- capacity_out.c: what `capacity` prints ---- */
+
+/* The degradation table, the breaking point, the knee, the SLO crossing and the USL. */
+void capacity_write_text(const struct capacity *c, struct buf *out);
+/* The same as JSON (formats/capacity.md). */
+void capacity_write_json(const struct capacity *c, struct buf *out);
+
 /* ---- text_table.c: aligned text tables for the terminal (show, compare) ---- */
 
 /*

@@ -1,0 +1,119 @@
+/*
+ * cmd_capacity.c - `perfgate capacity [--json] [--slo RULE] INPUT...`: runs of one workload
+ * at several load levels, read as a capacity series.
+ *
+ * load (every input a run, a load level: ingest_load) -> analyse (analysis/capacity.c: the
+ * degradation against the lowest load, the breaking point, the knee, the SLO crossing, the
+ * USL fit) -> emit (emit/capacity_out.c: the table and its readings, or JSON).
+ * Exit: 0 when analysed, 2 for a usage or input error or a set of runs that is no series
+ * (a run without a load level, fewer than two runs). docs/capacity.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "exit_code.h"
+#include "options.h"
+
+struct capacity_cli {
+	struct options common; /* --format, --digits, --group, --window */
+	bool json;
+	struct capacity_slo slo;
+};
+
+enum { OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_SLO, OPT_WINDOW };
+static const struct cli_option capacity_options_table[] = {
+	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_FORMAT] = OPTIONS_FORMAT,
+	[OPT_GROUP] = {"group", 'g', "REGEX=NAME", "fold endpoint names (repeatable)"},
+	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/capacity.md) instead of text"},
+	[OPT_SLO] = {"slo", 0, "RULE",
+		     "the SLO to find the crossing of: p95<300ms, p(99)<=1s or error_rate<1%"},
+	[OPT_WINDOW] = OPTIONS_WINDOW,
+};
+
+static bool handle_option(void *context, size_t index, const char *arg, struct diag *d)
+{
+	struct capacity_cli *o = context;
+	if (index == OPT_JSON) {
+		o->json = true;
+		return true;
+	}
+	if (index == OPT_SLO) {
+		if (!capacity_slo_parse(arg, &o->slo)) {
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--slo: '%s' is not pN < TIME, p(N) <= TIME or error_rate < PCT "
+				    "(e.g. p95<300ms)",
+				    arg);
+			return false;
+		}
+		return true;
+	}
+	return options_take(&o->common, capacity_options_table[index].name, arg, d);
+}
+
+static void print_capacity_help(void)
+{
+	fputs("usage: perfgate capacity [--json] [--slo RULE] [OPTIONS] INPUT...\n"
+	      "\n"
+	      "Reads runs of one workload at several load levels (each input a run; its\n"
+	      "concurrency is its level) and says how much load it takes before it breaks:\n"
+	      "throughput and latency against the lowest level, the breaking point, the\n"
+	      "latency knee, where an SLO stops holding, and a Universal Scalability Law fit\n"
+	      "(needs 6 levels or more). docs/capacity.md explains every number.\n"
+	      "\n",
+	      stdout);
+	cli_print_options(stdout, capacity_options_table, PG_ARRAY_LEN(capacity_options_table));
+	fputs("\n", stdout);
+	cli_print_inputs_help(stdout, true);
+	fputs("\nExit codes: 0 analysed, 2 a usage or input error, or runs that are no series.\n",
+	      stdout);
+}
+
+int cmd_capacity(int argc, char **argv, struct diag *d)
+{
+	struct capacity_cli o = {0};
+	options_init(&o.common);
+	char **args = NULL;
+	size_t count = 0;
+	bool help;
+	int code = EXIT_USAGE;
+	struct model *m = NULL;
+	if (!cli_parse(capacity_options_table, PG_ARRAY_LEN(capacity_options_table), argc, argv,
+		       handle_option, &o, &args, &count, &help, d))
+		goto out;
+	if (help) {
+		print_capacity_help();
+		code = EXIT_PASS;
+		goto out;
+	}
+	if (count == 0) {
+		diag_report(d, DIAG_USAGE, NULL, "capacity needs the runs of a series as INPUTs");
+		goto out;
+	}
+	if (!ingest_load(args, count, &o.common.input, &m, d))        /* load */
+		goto out;
+	options_apply_window(&o.common, m, d);
+	struct capacity c;
+	if (!capacity_analyse(m, &o.slo, &c)) {                          /* analyse */
+		diag_report(d, DIAG_USAGE, NULL, "%s", c.problem);
+		capacity_fini(&c);
+		goto out;
+	}
+	struct buf text;                                                 /* emit */
+	buf_init(&text);
+	if (o.json)
+		capacity_write_json(&c, &text);
+	else
+		capacity_write_text(&c, &text);
+	fwrite(text.data, 1, text.len, stdout);
+	fflush(stdout);
+	buf_fini(&text);
+	capacity_fini(&c);
+	code = EXIT_PASS;
+out:
+	model_free(m);
+	options_fini(&o.common);
+	free(args);
+	return code;
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""`perfgate capacity` on real series whose truth is known by construction.
+
+Usage: capacity_real.py PERFGATE FIXTURES_DIR
+
+- k6 usl-vu1 ... usl-vu64 (fixtures/k6): ten levels against a server whose /usl service time
+  follows the USL with S = 8 ms, sigma = 0.03, kappa = 0.001, so N* = sqrt(0.97/0.001) = 31.1.
+  The fit must give sigma within 0.015 of 0.03, kappa within 10 % of 0.001 and N* within 5 %
+  of 31.1; the parameters must equal scipy's curve_fit on the throughputs k6 itself reported
+  (summary-export.json, read here); the SLO crossing must lie between the last level whose
+  p95 (as k6 reported it) holds and the first that does not, at the linear interpolation.
+- the capacity series of wrk, autocannon and Locust in fixtures/*/capacity/ (when present):
+  /limited (8 slots of 25 ms) must show its ceiling, 320 req/s, within 5 %; /usl must give
+  N* within 15 % of 31.1.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from checklib import check, finish
+
+perfgate, fixtures = sys.argv[1], sys.argv[2]
+LEVELS = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64)
+
+
+def capacity(paths, *extra):
+    p = subprocess.run([perfgate, "capacity", "--json", *extra, *paths], capture_output=True,
+                       text=True)
+    if p.returncode != 0:
+        print(p.stderr)
+        raise SystemExit(f"perfgate capacity exited {p.returncode}")
+    return json.loads(p.stdout)
+
+
+def usl(n, lam, sigma, kappa):
+    return lam * n / (1 + sigma * (n - 1) + kappa * n * (n - 1))
+
+
+k6 = [os.path.join(fixtures, "k6", f"usl-vu{v}", "summary-export.json") for v in LEVELS]
+if not all(os.path.exists(p) for p in k6):
+    print("SKIP: fixtures/k6/usl-vu* missing")
+    sys.exit(77)
+doc = capacity(k6, "--slo", "p95<40ms")
+u = doc["usl"]
+check(abs(u["sigma"] - 0.03) <= 0.015 and abs(u["kappa"] / 0.001 - 1) <= 0.10 and
+      abs(u["n_star"] / 31.1 - 1) <= 0.05,
+      f"k6 USL: sigma {u['sigma']}, kappa {u['kappa']}, N* {u['n_star']} vs 0.03, 0.001, 31.1")
+summaries = [json.load(open(p))["metrics"] for p in k6]
+x = np.array([m["http_reqs"]["rate"] for m in summaries])
+n = np.array(LEVELS, dtype=float)
+want, _ = curve_fit(usl, n, x, p0=[x[0], 0.01, 0.001], bounds=([0, 0, 0], [np.inf, 1, 1]))
+check(all(abs(a - b) <= 1e-3 * abs(b) for a, b in zip((u["lambda"], u["sigma"], u["kappa"]), want)),
+      f"k6 USL vs scipy: {(u['lambda'], u['sigma'], u['kappa'])} vs {tuple(want)}")
+check([lv["load"] for lv in doc["levels"]] == list(LEVELS) and
+      all(abs(lv["throughput"] - r) < 1e-9 * r for lv, r in zip(doc["levels"], x)),
+      "k6 levels and throughputs as k6 reported them")
+p95 = [m["http_req_duration"]["p(95)"] for m in summaries]
+ok = [i for i, v in enumerate(p95) if v < 40]
+first_bad = next(i for i, v in enumerate(p95) if v >= 40)
+last_ok = max(i for i in ok if i < first_bad)
+crossing = doc["slo_crossing"]
+at = LEVELS[last_ok] + (40 - p95[last_ok]) * (LEVELS[first_bad] - LEVELS[last_ok]) / \
+    (p95[first_bad] - p95[last_ok])
+check(crossing is not None and crossing["highest_level_holding"] == LEVELS[last_ok] and
+      abs(crossing["load"] - at) < 1e-6 and crossing["interpolated"],
+      f"k6 SLO crossing {crossing}, k6's p95 says between {LEVELS[last_ok]} and "
+      f"{LEVELS[first_bad]} at {at}")
+check(doc["breaking_point"] is not None and 16 <= doc["breaking_point"]["load"] <= 32,
+      f"k6 breaking point {doc['breaking_point']} (the peak is near 31)")
+few = capacity(k6[:5])
+check(few["usl"] is None and "6 load levels" in few["usl_why"],
+      f"five levels: usl {few['usl']}, why {few['usl_why']}")
+
+# ---- the other tools ----
+for tool, pattern in (("wrk", "{series}-c{n}.txt"), ("autocannon", "{series}-c{n}.json"),
+                      ("locust", "{series}-u{n}/run_stats.csv")):
+    d = os.path.join(fixtures, tool, "capacity")
+    paths = {s: [os.path.join(d, pattern.format(series=s, n=v)) for v in LEVELS]
+             for s in ("limited", "usl")}
+    if not all(os.path.exists(p) for ps in paths.values() for p in ps):
+        print(f"SKIP part: {d} is missing or incomplete")
+        continue
+    lim = capacity(paths["limited"])
+    top = max(lv["throughput"] for lv in lim["levels"])
+    check(abs(top / 320 - 1) <= 0.05, f"{tool} /limited ceiling {top} req/s vs 320")
+    check(lim["breaking_point"] is not None and lim["breaking_point"]["load"] <= 12,
+          f"{tool} /limited breaking point {lim['breaking_point']} (8 slots)")
+    us = capacity(paths["usl"])["usl"]
+    check(us is not None and abs(us["n_star"] / 31.1 - 1) <= 0.15,
+          f"{tool} /usl N* {us and us['n_star']} vs 31.1")
+    print(f"{tool}: /limited ceiling {top:.1f} req/s, /usl N* {us and us['n_star']:.1f}")
+
+finish("capacity on real series")
