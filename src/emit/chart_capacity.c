@@ -9,7 +9,8 @@
  * rps as `show` and budget rules compute it (model_totals_of: the tool's own rps when it reported
  * one, else requests over the duration), on the right axis; p95 is the whole-run latency's,
  * an estimate when the tool did not report p95 (the series label says so). A value a run
- * lacks is a gap (NaN). Drawing a fitted capacity curve is analysis/capacity.c's business.
+ * lacks is a gap (NaN). With 6 levels or more, the Universal Scalability Law's fitted
+ * throughput (analysis/usl.c, as `perfgate capacity` fits it) is drawn over the points.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -83,6 +84,31 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	free(p95);
 }
 
+enum { FIT_POINTS = 60 };
+
+/* The USL's fitted throughput from the lowest load to the highest, when it could be fitted. */
+static void add_fit(struct chart_spec *spec, const struct model *m)
+{
+	struct capacity c;
+	if (capacity_analyse(m, NULL, &c) && c.usl.ok) {
+		struct buf label;
+		buf_init(&label);
+		if (c.usl.amdahl)
+			buf_printf(&label, "USL fit (no peak)");
+		else
+			buf_printf(&label, "USL fit (peak near N* = %.3g)", c.usl.n_star);
+		double lo = c.levels[0].load, hi = c.levels[c.count - 1].load;
+		struct chart_series *s = chart_spec_add_series(spec, label.data, CHART_LINE, true,
+							       FIT_POINTS + 1);
+		for (int i = 0; i <= FIT_POINTS; i++) {
+			double n = lo + (hi - lo) * i / FIT_POINTS;
+			chart_series_add(s, n, usl_throughput(&c.usl, n));
+		}
+		buf_fini(&label);
+	}
+	capacity_fini(&c);
+}
+
 bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
@@ -97,8 +123,10 @@ bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
 	for (size_t i = 0; i < count; i++)
 		if (kept == 0 || levels[i].run->concurrency != levels[kept - 1].run->concurrency)
 			levels[kept++] = levels[i];
-	if (kept >= 2)
+	if (kept >= 2) {
 		fill(spec, levels, kept);
+		add_fit(spec, m);
+	}
 	free(levels);
 	return kept >= 2;
 }

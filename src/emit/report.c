@@ -803,6 +803,57 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	return o;
 }
 
+/*
+ * The capacity readings of the series (analysis/capacity.c, as `perfgate capacity` prints
+ * them): the breaking point, the knee and the USL fit with its one-line reading; null when
+ * the runs are no series (a run without concurrency).
+ */
+static json_t *capacity_json(const struct model *m)
+{
+	struct capacity c;
+	if (!capacity_analyse(m, NULL, &c)) {
+		capacity_fini(&c);
+		return json_null();
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "breaking", text_json(c.breaking_text));
+	char text[200];
+	if (c.has_knee) {
+		snprintf(text, sizeof text, "p95 latency bends upward at %g %s (Kneedle)",
+			 c.knee_load, c.load_unit);
+		json_object_set_new(o, "knee", text_json(text));
+	} else {
+		json_object_set_new(o, "knee", json_null());
+	}
+	const struct usl_fit *f = &c.usl;
+	if (f->ok) {
+		snprintf(text, sizeof text,
+			 "λ = %.4g req/s [%.4g, %.4g], σ = %.3g [%.3g, %.3g], κ = %.3g [%.3g, %.3g], "
+			 "R² = %.4f",
+			 f->lambda, f->lambda_lo, f->lambda_hi, f->sigma, f->sigma_lo, f->sigma_hi,
+			 f->kappa, f->kappa_lo, f->kappa_hi, f->r2);
+		json_object_set_new(o, "usl", text_json(text));
+		if (f->amdahl)
+			snprintf(text, sizeof text,
+				 "no peak (κ = 0): throughput levels off towards %.4g req/s",
+				 f->lambda / f->sigma);
+		else
+			snprintf(text, sizeof text,
+				 "throughput peaks near N* ≈ %.3g %s at ≈ %.4g req/s; beyond it, "
+				 "coherency costs make it fall",
+				 f->n_star, c.load_unit, f->peak_throughput);
+		json_object_set_new(o, "usl_reading", text_json(text));
+		json_object_set_new(o, "usl_why", json_null());
+	} else {
+		json_object_set_new(o, "usl", json_null());
+		json_object_set_new(o, "usl_reading", json_null());
+		snprintf(text, sizeof text, "%s (has %zu)", f->why, f->points);
+		json_object_set_new(o, "usl_why", text_json(text));
+	}
+	capacity_fini(&c);
+	return o;
+}
+
 static json_t *load_levels_json(const struct model *m)
 {
 	const struct run **runs;
@@ -838,6 +889,7 @@ static json_t *load_levels_json(const struct model *m)
 	free(names);
 	json_object_set_new(o, "has_endpoint_rows", json_boolean(json_array_size(endpoint_rows)));
 	json_object_set_new(o, "endpoint_rows", endpoint_rows);
+	json_object_set_new(o, "analysis", capacity_json(m));
 	free(runs);
 	return o;
 }
