@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "emit/chart.h"
 #include "exit_code.h"
 #include "options.h"
 
@@ -21,8 +22,13 @@ struct capacity_cli {
 	struct capacity_slo slo;
 };
 
-enum { OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_SLO, OPT_WINDOW };
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_SLO,
+       OPT_WINDOW };
 static const struct cli_option capacity_options_table[] = {
+	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
+	[OPT_CHARTS] = {"charts", 0, "DIR",
+			"draw the capacity chart into DIR (created when missing): throughput\n"
+			"and p95 against load, the USL's fitted curve, the SLO and its crossing"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME", "fold endpoint names (repeatable)"},
@@ -100,7 +106,19 @@ int cmd_capacity(int argc, char **argv, struct diag *d)
 		capacity_fini(&c);
 		goto out;
 	}
-	struct buf text;                                                 /* emit */
+	bool drawn_ok = true;                                            /* emit */
+	if (o.common.out.charts) {
+		struct chart_spec *specs;
+		size_t n = capacity_chart_specs(m, &c, &specs);
+		struct drawn_chart *drawn;
+		size_t drawn_count;
+		if (o.json) /* JSON alone on standard output */
+			o.common.out.markdown = "-";
+		drawn_ok = outputs_draw(&o.common.out, specs, n, &drawn, &drawn_count, d);
+		outputs_drawn_free(drawn, drawn_count);
+		chart_specs_free(specs, n);
+	}
+	struct buf text;
 	buf_init(&text);
 	if (o.json)
 		capacity_write_json(&c, &text);
@@ -110,7 +128,7 @@ int cmd_capacity(int argc, char **argv, struct diag *d)
 	fflush(stdout);
 	buf_fini(&text);
 	capacity_fini(&c);
-	code = EXIT_PASS;
+	code = drawn_ok ? EXIT_PASS : EXIT_USAGE;
 out:
 	model_free(m);
 	options_fini(&o.common);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chart_kinds.h"
+#include "emit.h"
 
 struct load_level {
 	const struct run *run;
@@ -129,4 +130,32 @@ bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
 	}
 	free(levels);
 	return kept >= 2;
+}
+
+size_t capacity_chart_specs(const struct model *m, const struct capacity *c,
+			    struct chart_spec **out)
+{
+	*out = xcalloc(1, sizeof **out);
+	struct chart_spec *spec = &(*out)[0];
+	if (!chart_capacity_build(m, spec)) {
+		free(*out);
+		*out = NULL;
+		return 0;
+	}
+	if (!c->slo.set || c->slo.error_rate)
+		return 1;
+	/* the SLO's limit on the latency axis, and where it stops holding */
+	struct buf label;
+	buf_init(&label);
+	buf_printf(&label, "SLO %s", c->slo.text);
+	chart_spec_add_line(spec, label.data, c->slo.limit, false, -1);
+	if (c->has_crossing) {
+		buf_clear(&label);
+		buf_printf(&label, "SLO crossing ≈ %.3g (interpolated)", c->slo_crossing);
+		struct chart_series *s = chart_spec_add_series(spec, label.data, CHART_LINE, false, 2);
+		chart_series_add(s, c->slo_crossing, 0);
+		chart_series_add(s, c->slo_crossing, c->slo.limit);
+	}
+	buf_fini(&label);
+	return 1;
 }

@@ -226,6 +226,12 @@ bool junit_write_comparison(const struct comparison *c, const struct model *base
 void capacity_write_text(const struct capacity *c, struct buf *out);
 /* The same as JSON (formats/capacity.md). */
 void capacity_write_json(const struct capacity *c, struct buf *out);
+/*
+ * The capacity chart of m (chart_capacity.c: throughput and p95 against load with the USL's
+ * fitted curve), with c's latency SLO as a line and its crossing; 0 or 1 specs into *out.
+ */
+size_t capacity_chart_specs(const struct model *m, const struct capacity *c,
+			    struct chart_spec **out);
 
 /* ---- text_table.c: aligned text tables for the terminal (show, compare) ---- */
 

@@ -71,6 +71,18 @@ check(crossing is not None and crossing["highest_level_holding"] == LEVELS[last_
       f"{LEVELS[first_bad]} at {at}")
 check(doc["breaking_point"] is not None and 16 <= doc["breaking_point"]["load"] <= 32,
       f"k6 breaking point {doc['breaking_point']} (the peak is near 31)")
+# the chart: measured throughput and p95, the fitted curve, and the SLO's crossing line
+import tempfile
+import xml.etree.ElementTree as ElementTree
+with tempfile.TemporaryDirectory() as tmp:
+    p = subprocess.run([perfgate, "capacity", "--slo", "p95<40ms", "--charts", tmp, *k6],
+                       capture_output=True, text=True)
+    svg = os.path.join(tmp, "capacity.svg")
+    check(p.returncode == 0 and os.path.exists(svg) and "(4 series)" in p.stdout,
+          f"capacity --charts: exit {p.returncode}, {p.stdout.splitlines()[:1]}")
+    if os.path.exists(svg):
+        check(ElementTree.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg",
+              "capacity.svg is an SVG document")
 few = capacity(k6[:5])
 check(few["usl"] is None and "6 load levels" in few["usl_why"],
       f"five levels: usl {few['usl']}, why {few['usl_why']}")

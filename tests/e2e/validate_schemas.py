@@ -131,6 +131,22 @@ def main():
             print(f"FAIL {os.path.relpath(path, src)} vs verdict.schema.json: {problems[0]}")
         else:
             passed += 1
+    # capacity JSON: the stdout of e2e cases that print it
+    capacity_schema = json.load(open(os.path.join(src, "formats", "capacity.schema.json")))
+    jsonschema.Draft202012Validator.check_schema(capacity_schema)
+    for path in sorted(glob.glob(os.path.join(src, "tests", "e2e", "capacity", "*", "expect",
+                                              "stdout"))):
+        text = open(path).read()
+        if not text.startswith("{"):
+            continue
+        errors = list(jsonschema.Draft202012Validator(capacity_schema)
+                      .iter_errors(json.loads(text)))
+        if errors:
+            failed += 1
+            print(f"FAIL {os.path.relpath(path, src)} vs capacity.schema.json: "
+                  f"{errors[0].message[:200]} at {list(errors[0].absolute_path)}")
+        else:
+            passed += 1
     # budget files: the fixtures, and those of e2e cases that perfgate accepts (exit 0 or 1)
     budgets = sorted(glob.glob(os.path.join(src, "fixtures", "budgets", "*.json")))
     for case in sorted(glob.glob(os.path.join(src, "tests", "e2e", "**", "budget*.json"),

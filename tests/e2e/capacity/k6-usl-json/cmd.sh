@@ -1,0 +1,7 @@
+cd "$FIXTURES/.." || exit 99
+"$PERFGATE" capacity --json --slo 'p95<40ms' fixtures/k6/usl-vu1/summary-export.json \
+	fixtures/k6/usl-vu2/summary-export.json fixtures/k6/usl-vu4/summary-export.json \
+	fixtures/k6/usl-vu8/summary-export.json fixtures/k6/usl-vu12/summary-export.json \
+	fixtures/k6/usl-vu16/summary-export.json fixtures/k6/usl-vu24/summary-export.json \
+	fixtures/k6/usl-vu32/summary-export.json fixtures/k6/usl-vu48/summary-export.json \
+	fixtures/k6/usl-vu64/summary-export.json
