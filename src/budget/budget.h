@@ -274,6 +274,9 @@ struct rule {
 	enum no_data_policy no_data;
 	bool point_comparison;      /* "comparison": "point": baseline rules compare the two
 				       values as points, not their intervals */
+	bool capacity;              /* "capacity": the runs are the load levels of a series */
+	double capacity_at;         /* {"at": N}: the assertion at load N (interpolated between
+				       the two levels around it); NaN for {"peak": true} */
 	bool has_window;            /* "window": the rule reads its runs cut to this window */
 	struct window_spec window;  /* (steady, or from/to seconds; docs/budgets.md) */
 	bool k6;                    /* from a k6 `thresholds` object: k6's semantics */

@@ -1220,6 +1220,143 @@ static void evaluate_target(struct budget *b, const struct rule *rule, size_t a,
 	push(v, &r);
 }
 
+/* ---- capacity rules: the runs are the load levels of a series (docs/budgets.md) ---- */
+
+/* One comparison on one run: its outcome (the scope's note, if any, into *note). */
+static struct outcome outcome_on(struct budget *b, const struct rule *rule, size_t a,
+				 const struct run *run, const struct eval_options *o, char **note,
+				 bool *ok, struct diag *d)
+{
+	struct scope scope = {.budget = b, .rule = rule, .assertion = &rule->assertions[a],
+			      .d = d, .options = o, .samples = -1, .precision = PREC_EXACT,
+			      .run = run};
+	struct outcome out = comparison(&scope, rule->assertions[a].expr);
+	if (out.metric) /* the scratch model goes below: keep copies */
+		out.metric = arena_strdup(&b->arena, out.metric);
+	if (out.input)
+		out.input = arena_strdup(&b->arena, out.input);
+	model_free(scope.scratch);
+	if (scope.failed)
+		*ok = false;
+	*note = scope.note;
+	return out;
+}
+
+static int by_load(const void *x, const void *y)
+{
+	double a = (*(const struct target *const *)x)->run->concurrency;
+	double c = (*(const struct target *const *)y)->run->concurrency;
+	return (a > c) - (a < c);
+}
+
+/*
+ * A capacity rule: its one comparison at load `at` of the series the selected runs make
+ * (that level's value, or linear between the levels around it, said so), or at the level
+ * where the comparison's left side is highest (peak). One result, on the run it read.
+ */
+static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t a,
+			      const struct target *targets, size_t count,
+			      const struct eval_options *o, struct verdict *v, bool *ok,
+			      struct diag *d)
+{
+	struct result r = {.rule = rule, .assertion = a, .samples = -1, .status = STATUS_NO_DATA,
+			   .metric = rule->selector.metric};
+	const struct expr *c = rule->assertions[a].expr;
+	const struct target **levels = xcalloc(count ? count : 1, sizeof *levels);
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++)
+		if (!targets[i].endpoint && targets[i].run->concurrency > 0)
+			levels[n++] = &targets[i];
+	qsort(levels, n, sizeof *levels, by_load);
+	struct outcome *outs = xcalloc(n ? n : 1, sizeof *outs);
+	char *note = NULL;
+	if (c->kind != EXPR_CMP) {
+		note = xstrdup("a capacity rule's assertion is one comparison (no and/or)");
+		goto done;
+	}
+	if (n < 2) {
+		note = xasprintf("a capacity rule needs runs at two or more load levels (has %zu)", n);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *why = NULL;
+		outs[i] = outcome_on(b, rule, a, levels[i]->run, o, &why, ok, d);
+		if (outs[i].observed.kind == VALUE_MISSING) {
+			note = xasprintf("the level at %g has no value: %s", levels[i]->run->concurrency,
+					 why ? why : "no data");
+			free(why);
+			goto done;
+		}
+		free(why);
+	}
+	size_t at = 0;
+	double observed = outs[0].observed.value;
+	const char *unit = levels[0]->run->concurrency_unit ? levels[0]->run->concurrency_unit
+							   : "clients";
+	if (isnan(rule->capacity_at)) { /* the peak: the level with the highest left side */
+		for (size_t i = 1; i < n; i++)
+			if (outs[i].observed.value > outs[at].observed.value)
+				at = i;
+		observed = outs[at].observed.value;
+		note = xasprintf("the peak over %zu levels, at %g %s", n,
+				 levels[at]->run->concurrency, unit);
+	} else {
+		double load = rule->capacity_at;
+		size_t hi = 0;
+		while (hi < n && levels[hi]->run->concurrency < load)
+			hi++;
+		if (hi == n) {
+			note = xasprintf("the series stops at %g %s, below %g",
+					 levels[n - 1]->run->concurrency, unit, load);
+			goto done;
+		}
+		if (levels[hi]->run->concurrency == load || hi == 0) {
+			if (levels[hi]->run->concurrency != load) {
+				note = xasprintf("the series starts at %g %s, above %g",
+						 levels[0]->run->concurrency, unit, load);
+				goto done;
+			}
+			at = hi;
+			observed = outs[at].observed.value;
+			note = xasprintf("measured at %g %s", load, unit);
+		} else {
+			size_t lo = hi - 1;
+			double l0 = levels[lo]->run->concurrency, l1 = levels[hi]->run->concurrency;
+			double v0 = outs[lo].observed.value, v1 = outs[hi].observed.value;
+			observed = v0 + (load - l0) * (v1 - v0) / (l1 - l0);
+			at = lo;
+			char a0[64], a1[64];
+			result_format(a0, &(struct result){.dim = outs[lo].observed.dim}, v0);
+			result_format(a1, &(struct result){.dim = outs[hi].observed.dim}, v1);
+			note = xasprintf("at %g %s, interpolated between %g (%s) and %g (%s)", load,
+					 unit, l0, a0, l1, a1);
+		}
+	}
+	struct outcome *out = &outs[at];
+	r.run = levels[at]->run;
+	r.decider = out->decider;
+	r.observed = (struct value){observed, out->observed.kind == VALUE_ESTIMATE
+						      ? VALUE_ESTIMATE
+						      : VALUE_EXACT};
+	r.limit = (struct value){out->limit.value, out->limit.kind};
+	r.dim = out->observed.dim != DIM_UNKNOWN ? out->observed.dim : out->limit.dim;
+	if (r.dim == DIM_BARE)
+		r.dim = DIM_SCALAR;
+	r.precision = out->precision;
+	r.metric = out->metric ? out->metric : rule->selector.metric;
+	r.input = out->input;
+	r.status = compare(observed, c->op, out->limit.value) ? STATUS_PASS : STATUS_FAIL;
+done:
+	if (!r.run && n > 0) /* no value: the result is about the series, shown with its top */
+		r.run = levels[n - 1]->run;
+	r.note = note;
+	r.unmatched = n == 0;
+	decide_effect(b, rule, o, &r);
+	push(v, &r);
+	free(outs);
+	free(levels);
+}
+
 bool eval_budget(struct budget *b, const struct model *m, const struct eval_options *o,
 		 struct verdict *v, struct diag *d)
 {
@@ -1262,6 +1399,10 @@ bool eval_budget(struct budget *b, const struct model *m, const struct eval_opti
 		for (size_t a = 0; a < rule->assertion_count; a++) {
 			if (!rule->assertions[a].expr)
 				continue;
+			if (rule->capacity) {
+				evaluate_capacity(b, rule, a, targets, count, &ro, v, &ok, d);
+				continue;
+			}
 			if (count == 0)
 				evaluate_target(b, rule, a, NULL, &ro, v, &ok, d);
 			for (size_t t = 0; t < count; t++)

@@ -20,6 +20,7 @@
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,34 @@ static void load_waiver(struct loader *l, struct rule *r, json_t *value, const c
 	r->waiver_reason = reason;
 }
 
+/*
+ * "capacity": {"at": N} (the assertion at load N of the series the runs make) or
+ * {"peak": true} (the assertion on the level where its left side is highest: peak
+ * throughput). docs/budgets.md.
+ */
+static void load_capacity(struct loader *l, struct rule *r, json_t *value, const char *pointer)
+{
+	static const char *const keys[] = {"at", "peak"};
+	json_t *at = json_is_object(value) ? json_object_get(value, "at") : NULL;
+	json_t *peak = json_is_object(value) ? json_object_get(value, "peak") : NULL;
+	if (!json_is_object(value) || (!at == !peak)) {
+		file_error(l, pointer, "'capacity' is {\"at\": LOAD} or {\"peak\": true}");
+		return;
+	}
+	known_keys(l, value, pointer, keys, PG_ARRAY_LEN(keys), "a capacity");
+	if (at && (!json_is_number(at) || !(json_number_value(at) > 0))) {
+		file_error(l, member(l, pointer, "at"), "'at' is a load level above 0 (users, VUs, "
+							 "connections)");
+		return;
+	}
+	if (peak && !json_is_true(peak)) {
+		file_error(l, member(l, pointer, "peak"), "'peak' is true");
+		return;
+	}
+	r->capacity = true;
+	r->capacity_at = at ? json_number_value(at) : NAN;
+}
+
 /* "window": "steady" | "whole" | {"from": "30s", "to": "2m"} (either bound may be absent). */
 static void load_window(struct loader *l, struct rule *r, json_t *value, const char *pointer)
 {
@@ -361,7 +390,7 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 {
 	static const char *const keys[] = {
 		"name", "run", "endpoint", "tags", "metric", "assert", "level", "message",
-		"waiver", "no_data", "comparison", "window",
+		"waiver", "no_data", "comparison", "window", "capacity",
 	};
 	if (!json_is_object(object)) {
 		file_error(l, pointer, "a rule is an object: {\"assert\": \"p95 < 300ms\"}");
@@ -395,6 +424,9 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 		file_error(l, member(l, pointer, "level"), "level is 'error' or 'warn', not '%s'",
 			   level);
 	r->has_no_data = policy_member(l, object, pointer, &r->no_data);
+	json_t *capacity = json_object_get(object, "capacity");
+	if (capacity)
+		load_capacity(l, r, capacity, member(l, pointer, "capacity"));
 	json_t *window = json_object_get(object, "window");
 	if (window)
 		load_window(l, r, window, member(l, pointer, "window"));
