@@ -287,6 +287,27 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 	memset(c, 0, sizeof *c);
 	c->breaking_load = c->knee_load = c->slo_crossing = c->slo_highest_ok = NAN;
 	c->load_unit = "clients";
+	/*
+	 * An open-model run (k6 arrival-rate: it dropped iterations) is loaded by an arrival
+	 * rate, not by a number of clients: it cannot share an axis with closed loops.
+	 */
+	const struct run *open = NULL, *closed = NULL;
+	for (size_t i = 0; i < m->run_count; i++) {
+		if (model_find_series(m->runs[i], "dropped_iterations", NULL, NULL, 0))
+			open = open ? open : m->runs[i];
+		else
+			closed = closed ? closed : m->runs[i];
+	}
+	if (open) {
+		snprintf(c->problem, sizeof c->problem,
+			 closed ? "mixed load units: run '%s' is an open model (an arrival rate: it "
+				  "dropped iterations) and run '%s' a closed loop of clients; a series "
+				  "is one or the other"
+				: "run '%s' is an open model (an arrival rate: it dropped iterations); "
+				  "capacity reads closed-loop concurrency only (docs/capacity.md)",
+			 open->label, closed ? closed->label : "");
+		return false;
+	}
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
 		if (isnan(run->concurrency) || !(run->concurrency > 0)) {
