@@ -30,6 +30,26 @@ static const struct {
 	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
 };
 
+enum cli_parsed cli_parse_command(const struct cli_option *options, size_t option_count,
+				  int argc, char **argv, cli_handler handler, void *context,
+				  char ***positional, size_t *positional_count, void (*help)(void),
+				  const char *need, struct diag *d)
+{
+	bool asked = false;
+	if (!cli_parse(options, option_count, argc, argv, handler, context, positional,
+		       positional_count, &asked, d))
+		return CLI_PARSED_ERROR;
+	if (asked) {
+		help();
+		return CLI_PARSED_HELP;
+	}
+	if (need && *positional_count == 0) {
+		diag_report(d, DIAG_USAGE, NULL, "%s", need);
+		return CLI_PARSED_ERROR;
+	}
+	return CLI_PARSED_RUN;
+}
+
 void cli_print_inputs_help(FILE *out, bool format_option)
 {
 	fputs("Inputs:\n"

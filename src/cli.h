@@ -39,6 +39,21 @@ bool cli_parse(const struct cli_option *options, size_t option_count, int argc, 
 	       cli_handler handler, void *context, char ***positional, size_t *positional_count,
 	       bool *help, struct diag *d);
 
+/* What cli_parse_command found. */
+enum cli_parsed {
+	CLI_PARSED_RUN,    /* run the command on the positional arguments */
+	CLI_PARSED_HELP,   /* --help was printed: exit 0 */
+	CLI_PARSED_ERROR,  /* a usage error was reported: exit 2 */
+};
+/*
+ * cli_parse, then what every command does next: --help prints help(); with `need` set, no
+ * positional argument is the usage error `need` ("show needs at least one INPUT").
+ */
+enum cli_parsed cli_parse_command(const struct cli_option *options, size_t option_count,
+				  int argc, char **argv, cli_handler handler, void *context,
+				  char ***positional, size_t *positional_count, void (*help)(void),
+				  const char *need, struct diag *d);
+
 /* Prints the option list of a table, aligned, to out. */
 void cli_print_options(FILE *out, const struct cli_option *options, size_t option_count);
 

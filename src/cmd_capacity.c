@@ -82,19 +82,14 @@ int cmd_capacity(int argc, char **argv, struct diag *d)
 	options_init(&o.common);
 	char **args = NULL;
 	size_t count = 0;
-	bool help;
 	int code = EXIT_USAGE;
 	struct model *m = NULL;
-	if (!cli_parse(capacity_options_table, PG_ARRAY_LEN(capacity_options_table), argc, argv,
-		       handle_option, &o, &args, &count, &help, d))
-		goto out;
-	if (help) {
-		print_capacity_help();
-		code = EXIT_PASS;
-		goto out;
-	}
-	if (count == 0) {
-		diag_report(d, DIAG_USAGE, NULL, "capacity needs the runs of a series as INPUTs");
+	enum cli_parsed parsed = cli_parse_command(capacity_options_table,
+						   PG_ARRAY_LEN(capacity_options_table), argc, argv,
+						   handle_option, &o, &args, &count, print_capacity_help,
+						   "capacity needs the runs of a series as INPUTs", d);
+	if (parsed != CLI_PARSED_RUN) {
+		code = parsed == CLI_PARSED_HELP ? EXIT_PASS : EXIT_USAGE;
 		goto out;
 	}
 	if (!ingest_load(args, count, &o.common.input, &m, d))        /* load */

@@ -68,19 +68,14 @@ int cmd_report(int argc, char **argv, struct diag *d)
 	options_init(&o);
 	char **args = NULL;
 	size_t count = 0;
-	bool help;
 	int code = EXIT_USAGE;
 	struct judged j = {0};
-	if (!cli_parse(report_options_table, PG_ARRAY_LEN(report_options_table), argc, argv,
-		       handle_option, &o, &args, &count, &help, d))
-		goto out;
-	if (help) {
-		print_report_help();
-		code = EXIT_PASS;
-		goto out;
-	}
-	if (count == 0) {
-		diag_report(d, DIAG_USAGE, NULL, "report needs at least one INPUT");
+	enum cli_parsed parsed = cli_parse_command(report_options_table,
+						   PG_ARRAY_LEN(report_options_table), argc, argv,
+						   handle_option, &o, &args, &count, print_report_help,
+						   "report needs at least one INPUT", d);
+	if (parsed != CLI_PARSED_RUN) {
+		code = parsed == CLI_PARSED_HELP ? EXIT_PASS : EXIT_USAGE;
 		goto out;
 	}
 	if (!options_one_stdout_document(&o, 0, d))

@@ -114,21 +114,16 @@ int cmd_show(int argc, char **argv, struct diag *d)
 	static const double defaults[] = {50, 90, 95, 99, 99.9};
 	for (size_t i = 0; i < PG_ARRAY_LEN(defaults); i++)
 		add_percent(&o, defaults[i]);
-	char **args;
-	size_t count;
-	bool help;
+	char **args = NULL;
+	size_t count = 0;
 	int code = EXIT_USAGE;
 	struct model *m = NULL;
-	if (!cli_parse(show_options_table, PG_ARRAY_LEN(show_options_table), argc, argv,
-		       handle_option, &o, &args, &count, &help, d))
-		goto out;
-	if (help) {
-		print_show_help();
-		code = EXIT_PASS;
-		goto out;
-	}
-	if (count == 0) {
-		diag_report(d, DIAG_USAGE, NULL, "show needs at least one INPUT");
+	enum cli_parsed parsed = cli_parse_command(show_options_table,
+						   PG_ARRAY_LEN(show_options_table), argc, argv,
+						   handle_option, &o, &args, &count, print_show_help,
+						   "show needs at least one INPUT", d);
+	if (parsed != CLI_PARSED_RUN) {
+		code = parsed == CLI_PARSED_HELP ? EXIT_PASS : EXIT_USAGE;
 		goto out;
 	}
 	bool loaded = ingest_load(args, count, &o.common.input, &m, d);   /* load */
