@@ -205,7 +205,7 @@ struct usl_fit {
 	double lambda_se, sigma_se, kappa_se; /* standard errors */
 	double lambda_lo, lambda_hi, sigma_lo, sigma_hi, kappa_lo, kappa_hi; /* 95 % intervals */
 	double n_star;           /* sqrt((1−σ)/κ): the load of peak throughput; NaN when κ = 0 */
-	double n_star_lo, n_star_hi;
+	double n_star_lo, n_star_hi, n_star_se;
 	double peak_throughput;  /* X(N*) */
 	double r2;               /* 1 − RSS/TSS of the throughputs */
 	bool amdahl;             /* κ = 0: no peak (throughput tends to λ/σ) */
@@ -217,6 +217,8 @@ struct usl_fit {
 bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f);
 /* The fitted throughput at load n. */
 double usl_throughput(const struct usl_fit *f, double n);
+/* One sentence reading the fit ("throughput peaks near N* ≈ 30.7 VUs at ≈ 1408 req/s; ..."). */
+void usl_reading(const struct usl_fit *f, const char *unit, struct buf *out);
 
 /* ---- capacity.c: a series of load levels (docs/capacity.md) ---- */
 
@@ -237,7 +239,7 @@ struct capacity_level {
 	double load;             /* concurrency: connections, VUs, users */
 	double throughput;       /* req/s; NaN when unknown */
 	double p50, p95, p99, mean; /* ms; NaN when missing */
-	bool p95_estimate;       /* interpolated between reported percentiles */
+	bool p95_estimate, p99_estimate; /* interpolated between reported percentiles */
 	double error_rate;       /* share; NaN when unknown */
 	double d_throughput, d_p50, d_p95, d_p99; /* against the lowest load (0.3 = +30 %) */
 	double think_s;          /* Little's law: N/X − R, the think time the level implies */
@@ -256,6 +258,7 @@ struct capacity {
 	const char *knee_why;    /* why there is none; static */
 	struct capacity_slo slo; /* the SLO read, when set */
 	bool has_crossing, slo_held_all, slo_failed_all;
+	bool slo_estimate;       /* a level's percentile was interpolated, not reported */
 	double slo_highest_ok;   /* the highest level at which it holds */
 	double slo_crossing;     /* interpolated load where it stops holding */
 	char slo_text[240];

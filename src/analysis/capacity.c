@@ -5,11 +5,15 @@
  * Each run is a load level (its concurrency: connections, VUs or users, all closed-loop
  * clients and one axis); levels are sorted by load. From them:
  *   degradation   p50, p95, p99 and throughput against the lowest load;
- *   breaking      the first level after which more load adds less than 5 % throughput (the
- *                 run-to-run noise of one workload on this kind of machine is 1-6 %), or
- *                 the first where errors pass 1 %, whichever comes first;
- *   knee          Kneedle (Satopää et al. 2011) on p95 against load: both axes normalised
- *                 to [0, 1], the point farthest above the chord of the convex curve;
+ *   breaking      the first level after which more load adds less than a quarter of the
+ *                 throughput it would in proportion (from L to 1.5 L, under +12.5 %; a
+ *                 small step of load is judged by its own size), or the first where errors
+ *                 pass 1 %, whichever comes first;
+ *   knee          Kneedle's difference curve (Satopää et al. 2011) on p95 against load:
+ *                 both axes normalised to [0, 1], the level farthest below the chord of the
+ *                 convex curve, taken at the curve's maximum (the paper's sensitivity
+ *                 threshold, S = 1, finds no knee where the curve turns into a straight
+ *                 line, as a queue's does; docs/capacity.md);
  *   SLO crossing  the highest level at which the SLO holds, and the load where it stops,
  *                 interpolated linearly between that level and the next (and said so);
  *   USL           usl.c's fit of throughput against load;
@@ -25,7 +29,7 @@
 #include "../util/num.h"
 #include "analysis.h"
 
-#define BREAK_GROWTH 0.05   /* less than 5 % more throughput: it stopped growing */
+#define BREAK_GAIN 0.25     /* a step adds under a quarter of its proportional throughput */
 #define BREAK_ERRORS 0.01   /* more than 1 % errors: it broke */
 
 bool capacity_slo_parse(const char *text, struct capacity_slo *out)
@@ -84,9 +88,12 @@ bool capacity_slo_parse(const char *text, struct capacity_slo *out)
 	}
 	double v;
 	size_t used;
-	if (num_parse_double(p, len, &v, &used) != NUM_OK || used != len || !(v > 0))
+	if (num_parse_double(p, len, &v, &used) != NUM_OK || used != len || v < 0 ||
+	    (v == 0 && !(out->error_rate && out->inclusive)))
 		return false;
 	out->limit = v * scale;
+	if (out->error_rate && out->limit > 1)
+		return false; /* a share above 100 % */
 	out->set = true;
 	return true;
 }
@@ -144,7 +151,7 @@ static void collect_levels(const struct model *m, struct capacity *c)
 		l->error_rate = t.error_rate.kind == VALUE_MISSING ? NAN : t.error_rate.number;
 		l->p50 = latency_at(run, 0.5, NULL);
 		l->p95 = latency_at(run, 0.95, &l->p95_estimate);
-		l->p99 = latency_at(run, 0.99, NULL);
+		l->p99 = latency_at(run, 0.99, &l->p99_estimate);
 		struct value mean = {0, VALUE_MISSING};
 		const struct series *lat = model_find_series(run, "latency", NULL, NULL, 0);
 		if (lat && lat->kind == SERIES_TREND)
@@ -178,10 +185,11 @@ static void find_breaking(struct capacity *c)
 				 l->error_rate * 100);
 			return;
 		}
-		if (i + 1 < c->count && isfinite(l->throughput) &&
-		    isfinite(c->levels[i + 1].throughput) &&
-		    c->levels[i + 1].throughput < l->throughput * (1 + BREAK_GROWTH) &&
-		    c->levels[i + 1].error_rate <= BREAK_ERRORS) {
+		const struct capacity_level *next = i + 1 < c->count ? &c->levels[i + 1] : NULL;
+		if (next && isfinite(l->throughput) && isfinite(next->throughput) &&
+		    next->throughput <
+			    l->throughput * (1 + BREAK_GAIN * (next->load / l->load - 1)) &&
+		    !(next->error_rate > BREAK_ERRORS)) {
 			c->has_breaking = true;
 			c->breaking_load = l->load;
 			snprintf(c->breaking_text, sizeof c->breaking_text,
@@ -192,9 +200,8 @@ static void find_breaking(struct capacity *c)
 		}
 	}
 	snprintf(c->breaking_text, sizeof c->breaking_text,
-		 "none: throughput still grows by more than %g %% at the highest level, without "
-		 "errors",
-		 BREAK_GROWTH * 100);
+		 "none: every step of load still adds at least a quarter of its proportional "
+		 "throughput, without errors");
 }
 
 /* Kneedle on p95 (p50 when p95 is missing) against load, a convex increasing curve. */
@@ -244,6 +251,10 @@ static void find_slo(struct capacity *c, const struct capacity_slo *slo)
 	c->slo = *slo;
 	double last_ok = NAN, last_ok_v = NAN;
 	for (size_t i = 0; i < c->count; i++) {
+		bool estimate = false;
+		if (!slo->error_rate)
+			latency_at(c->levels[i].run, slo->q, &estimate);
+		c->slo_estimate = c->slo_estimate || estimate;
 		double v = slo_value(slo, &c->levels[i]);
 		if (!isfinite(v)) {
 			snprintf(c->slo_text, sizeof c->slo_text, "%s: the level at %g has no value",
@@ -268,11 +279,23 @@ static void find_slo(struct capacity *c, const struct capacity_slo *slo)
 		c->has_crossing = true;
 		c->slo_highest_ok = last_ok;
 		c->slo_crossing = at;
+		/* it may hold again at a higher level (noise, or a server that recovers) */
+		double again = NAN;
+		for (size_t k = i + 1; k < c->count && isnan(again); k++) {
+			double w = slo_value(slo, &c->levels[k]);
+			if (isfinite(w) && slo_holds(slo, w))
+				again = c->levels[k].load;
+		}
+		char tail[80] = "";
+		if (isfinite(again))
+			snprintf(tail, sizeof tail, "; it holds again at %g", again);
 		snprintf(c->slo_text, sizeof c->slo_text,
 			 "%s holds up to %g %s and stops at about %.3g %s (interpolated between %g "
-			 "and %g)",
+			 "and %g)%s%s",
 			 slo->text, last_ok, c->load_unit, at, c->load_unit, last_ok,
-			 c->levels[i].load);
+			 c->levels[i].load, tail,
+			 c->slo_estimate ? " (from percentiles interpolated between reported ones)"
+					 : "");
 		return;
 	}
 	c->slo_held_all = true;
@@ -329,6 +352,15 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 		return false;
 	}
 	collect_levels(m, c);
+	for (size_t i = 1; i < c->count; i++)
+		if (c->levels[i].load == c->levels[i - 1].load) {
+			snprintf(c->problem, sizeof c->problem,
+				 "runs '%s' and '%s' are both at load %g: a series has one run per "
+				 "level (compare repeats with perfgate compare)",
+				 c->levels[i - 1].run->label, c->levels[i].run->label,
+				 c->levels[i].load);
+			return false;
+		}
 	find_breaking(c);
 	find_knee(c);
 	if (slo && slo->set)

@@ -124,8 +124,8 @@ static void start_values(const double *n, const double *x, size_t count, double 
 	p[0] = lambda;
 	p[2] = b > 0 ? b : 0;
 	p[1] = a - p[2] > 0 ? a - p[2] : 0;
-	if (p[1] > 1)
-		p[1] = 1;
+	p[1] = p[1] > 1 ? 1 : p[1];
+	p[2] = p[2] > 1 ? 1 : p[2];
 }
 
 static void clamp_params(double p[3])
@@ -212,16 +212,27 @@ bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f)
 		}
 	double p[3];
 	start_values(n, x, count, p);
-	bool all_free[3] = {true, true, true};
-	double rss = levenberg_marquardt(n, x, count, p, all_free);
 	/*
-	 * A parameter the projection left on its bound (κ = 0: Amdahl; σ = 0) is fixed there and
-	 * the others are fitted again: the projected steps stop short of the constrained optimum
-	 * when a bound is active.
+	 * The optimum may lie inside the box or on a face of it (κ = 0: Amdahl; σ = 0: no
+	 * contention; a bound of 1), where projected steps stall short of it. So each of the
+	 * nine ways of holding σ and κ (free, at 0, at 1) is fitted from the start values, and
+	 * the least residual sum of squares wins: an exhaustive active-set search, cheap for
+	 * three parameters.
 	 */
-	bool free_params[3] = {true, p[1] > 0 && p[1] < 1, p[2] > 0 && p[2] < 1};
-	if (!free_params[1] || !free_params[2])
-		rss = levenberg_marquardt(n, x, count, p, free_params);
+	double start[3], rss = INFINITY;
+	memcpy(start, p, sizeof start);
+	static const double held[3] = {NAN, 0, 1};
+	for (int si = 0; si < 3; si++)
+		for (int ki = 0; ki < 3; ki++) {
+			double q[3] = {start[0], isnan(held[si]) ? start[1] : held[si],
+				       isnan(held[ki]) ? start[2] : held[ki]};
+			bool free_params[3] = {true, isnan(held[si]), isnan(held[ki])};
+			double r = levenberg_marquardt(n, x, count, q, free_params);
+			if (r < rss * (1 - 1e-12)) {
+				rss = r;
+				memcpy(p, q, sizeof q);
+			}
+		}
 	f->lambda = p[0];
 	f->sigma = p[1];
 	f->kappa = p[2];
@@ -253,19 +264,21 @@ bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f)
 	f->lambda_lo = p[0] - t * se[0];
 	f->lambda_hi = p[0] + t * se[0];
 	f->sigma_lo = fmax(0, p[1] - t * se[1]);
-	f->sigma_hi = p[1] + t * se[1];
+	f->sigma_hi = fmin(1, p[1] + t * se[1]);
 	f->kappa_lo = fmax(0, p[2] - t * se[2]);
-	f->kappa_hi = p[2] + t * se[2];
+	f->kappa_hi = fmin(1, p[2] + t * se[2]);
 	f->n_star_lo = f->n_star_hi = NAN;
-	if (p[2] > 0 && p[1] < 1) {
+	if (p[2] > 0) {
 		f->n_star = sqrt((1 - p[1]) / p[2]);
-		f->peak_throughput = usl_throughput(f, f->n_star);
+		/* below one client (σ near 1): throughput is highest at the first client */
+		f->peak_throughput = usl_throughput(f, f->n_star < 1 ? 1 : f->n_star);
 		if (have_cov) { /* delta method on (σ, κ) */
 			double gs = -1 / (2 * p[2] * f->n_star);
 			double gk = -(1 - p[1]) / (2 * p[2] * p[2] * f->n_star);
 			double var = (gs * gs * cov[1][1] + 2 * gs * gk * cov[1][2] +
 				      gk * gk * cov[2][2]) * s2;
 			double sn = sqrt(fmax(var, 0));
+			f->n_star_se = sn;
 			f->n_star_lo = fmax(0, f->n_star - t * sn);
 			f->n_star_hi = f->n_star + t * sn;
 		}
@@ -274,4 +287,32 @@ bool usl_fit(const double *n, const double *x, size_t count, struct usl_fit *f)
 	}
 	f->ok = true;
 	return true;
+}
+
+void usl_reading(const struct usl_fit *f, const char *unit, struct buf *out)
+{
+	if (!f->ok) {
+		buf_printf(out, "not fitted: %s", f->why);
+		return;
+	}
+	if (f->amdahl && f->sigma <= 0) {
+		buf_puts(out, "throughput grows in proportion to load: no contention or coherency "
+			      "cost was measured, so no peak or ceiling can be read");
+		return;
+	}
+	if (f->amdahl) {
+		buf_printf(out, "no peak (κ = 0, Amdahl): throughput levels off towards %.4g req/s "
+				"as contention grows",
+			   f->lambda / f->sigma);
+		return;
+	}
+	if (f->n_star < 1) {
+		buf_printf(out, "throughput is highest with one client (%.4g req/s) and falls as "
+				"clients are added: contention and coherency costs dominate",
+			   f->peak_throughput);
+		return;
+	}
+	buf_printf(out, "throughput peaks near N* ≈ %.3g %s at ≈ %.4g req/s; beyond it, coherency "
+			"costs make it fall",
+		   f->n_star, unit, f->peak_throughput);
 }

@@ -1280,8 +1280,14 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *why = NULL;
+		if (model_find_series(levels[i]->run, "dropped_iterations", NULL, NULL, 0)) {
+			note = xasprintf("run '%s' is an open model (an arrival rate: it dropped "
+					 "iterations), not a level of clients (docs/capacity.md)",
+					 levels[i]->run->label);
+			goto done;
+		}
 		outs[i] = outcome_on(b, rule, a, levels[i]->run, o, &why, ok, d);
-		if (outs[i].observed.kind == VALUE_MISSING) {
+		if (outs[i].observed.kind == VALUE_MISSING || outs[i].limit.kind == VALUE_MISSING) {
 			note = xasprintf("the level at %g has no value: %s", levels[i]->run->concurrency,
 					 why ? why : "no data");
 			free(why);
@@ -1290,7 +1296,7 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 		free(why);
 	}
 	size_t at = 0;
-	double observed = outs[0].observed.value;
+	double observed = outs[0].observed.value, limit = NAN;
 	const char *unit = levels[0]->run->concurrency_unit ? levels[0]->run->concurrency_unit
 							   : "clients";
 	if (isnan(rule->capacity_at)) { /* the peak: the level with the highest left side */
@@ -1324,6 +1330,10 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 			double l0 = levels[lo]->run->concurrency, l1 = levels[hi]->run->concurrency;
 			double v0 = outs[lo].observed.value, v1 = outs[hi].observed.value;
 			observed = v0 + (load - l0) * (v1 - v0) / (l1 - l0);
+			/* a limit that depends on the level (the baseline's value) too */
+			limit = outs[lo].limit.value + (load - l0) *
+							   (outs[hi].limit.value - outs[lo].limit.value) /
+							   (l1 - l0);
 			at = lo;
 			char a0[64], a1[64];
 			result_format(a0, &(struct result){.dim = outs[lo].observed.dim}, v0);
@@ -1338,14 +1348,16 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	r.observed = (struct value){observed, out->observed.kind == VALUE_ESTIMATE
 						      ? VALUE_ESTIMATE
 						      : VALUE_EXACT};
-	r.limit = (struct value){out->limit.value, out->limit.kind};
+	if (isnan(limit))
+		limit = out->limit.value;
+	r.limit = (struct value){limit, out->limit.kind};
 	r.dim = out->observed.dim != DIM_UNKNOWN ? out->observed.dim : out->limit.dim;
 	if (r.dim == DIM_BARE)
 		r.dim = DIM_SCALAR;
 	r.precision = out->precision;
 	r.metric = out->metric ? out->metric : rule->selector.metric;
 	r.input = out->input;
-	r.status = compare(observed, c->op, out->limit.value) ? STATUS_PASS : STATUS_FAIL;
+	r.status = compare(observed, c->op, limit) ? STATUS_PASS : STATUS_FAIL;
 done:
 	if (!r.run && n > 0) /* no value: the result is about the series, shown with its top */
 		r.run = levels[n - 1]->run;

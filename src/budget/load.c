@@ -382,6 +382,14 @@ static void load_assertion(struct loader *l, struct rule *r, struct assertion *a
 	struct check_context c = check_context_of_metric(r->selector.metric);
 	if (a->expr && !check_assertion(a->expr, &a->text, &c, l->d))
 		a->expr = NULL;
+	if (a->expr && r->capacity && a->expr->kind != EXPR_CMP) {
+		/* a series is read at one load for one comparison (evaluate_capacity) */
+		budget_text_report(l->d, DIAG_BUDGET_SYNTAX, &a->text, a->expr->offset,
+				   a->expr->len,
+				   "a capacity rule's assertion is one comparison, without and/or: "
+				   "write one rule per comparison");
+		a->expr = NULL;
+	}
 	if (!a->expr)
 		l->ok = false;
 }

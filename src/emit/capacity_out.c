@@ -34,23 +34,9 @@ static void change(char out[48], double v)
 	snprintf(out, 48, "(%s%s %%)", shown > 0 ? "+" : "", n);
 }
 
-/* "peaks near N* = 30.7 VUs at about 1408 req/s; beyond it, coherency costs make it fall" */
-static void usl_reading(struct buf *out, const struct capacity *c)
+static void usl_reading_of(struct buf *out, const struct capacity *c)
 {
-	const struct usl_fit *f = &c->usl;
-	char a[48], b[48];
-	if (f->amdahl) {
-		number(a, f->lambda / f->sigma, "req/s");
-		buf_printf(out, "no peak (κ = 0, Amdahl): throughput levels off towards %s as "
-				"contention grows",
-			   a);
-		return;
-	}
-	number(a, f->n_star, c->load_unit);
-	number(b, f->peak_throughput, "req/s");
-	buf_printf(out, "throughput peaks near N* ≈ %s at ≈ %s; beyond it, coherency costs make "
-			"it fall",
-		   a, b);
+	usl_reading(&c->usl, c->load_unit, out);
 }
 
 void capacity_write_text(const struct capacity *c, struct buf *out)
@@ -112,8 +98,8 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 			   "%.3g], R² = %.4f (%zu levels)\n     ",
 			   f->lambda, f->lambda_lo, f->lambda_hi, f->sigma, f->sigma_lo, f->sigma_hi,
 			   f->kappa, f->kappa_lo, f->kappa_hi, f->r2, f->points);
-		usl_reading(out, c);
-		if (!f->amdahl)
+		usl_reading_of(out, c);
+		if (!f->amdahl && f->n_star >= 1)
 			buf_printf(out, " (N* 95 %% interval %.3g .. %.3g)", f->n_star_lo,
 				   f->n_star_hi);
 		buf_putc(out, '\n');
@@ -162,7 +148,7 @@ static void json_usl(struct jsonw *w, const struct capacity *c)
 	} iv[] = {{"lambda", f->lambda_lo, f->lambda_hi, f->lambda_se},
 		  {"sigma", f->sigma_lo, f->sigma_hi, f->sigma_se},
 		  {"kappa", f->kappa_lo, f->kappa_hi, f->kappa_se},
-		  {"n_star", f->n_star_lo, f->n_star_hi, NAN}};
+		  {"n_star", f->n_star_lo, f->n_star_hi, f->n_star_se}};
 	for (size_t i = 0; i < PG_ARRAY_LEN(iv); i++) {
 		jsonw_key(w, iv[i].key);
 		jsonw_object_inline(w);
@@ -174,7 +160,7 @@ static void json_usl(struct jsonw *w, const struct capacity *c)
 	jsonw_end(w);
 	struct buf text;
 	buf_init(&text);
-	usl_reading(&text, c);
+	usl_reading_of(&text, c);
 	jsonw_key(w, "reading");
 	jsonw_string(w, text.data);
 	buf_fini(&text);
@@ -210,6 +196,8 @@ void capacity_write_json(const struct capacity *c, struct buf *out)
 		jsonw_key(&w, "p95_estimate");
 		jsonw_bool(&w, l->p95_estimate);
 		json_number_or_null(&w, "p99", l->p99);
+		jsonw_key(&w, "p99_estimate");
+		jsonw_bool(&w, l->p99_estimate);
 		json_number_or_null(&w, "mean", l->mean);
 		json_number_or_null(&w, "error_rate", l->error_rate);
 		json_number_or_null(&w, "d_throughput", i ? l->d_throughput : NAN);

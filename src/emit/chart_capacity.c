@@ -142,7 +142,8 @@ size_t capacity_chart_specs(const struct model *m, const struct capacity *c,
 		*out = NULL;
 		return 0;
 	}
-	if (!c->slo.set || c->slo.error_rate)
+	/* the chart's latency curve is p95: another SLO's line would read against the wrong one */
+	if (!c->slo.set || c->slo.error_rate || c->slo.q != 0.95)
 		return 1;
 	/* the SLO's limit on the latency axis, and where it stops holding */
 	struct buf label;

@@ -833,16 +833,11 @@ static json_t *capacity_json(const struct model *m)
 			 f->lambda, f->lambda_lo, f->lambda_hi, f->sigma, f->sigma_lo, f->sigma_hi,
 			 f->kappa, f->kappa_lo, f->kappa_hi, f->r2);
 		json_object_set_new(o, "usl", text_json(text));
-		if (f->amdahl)
-			snprintf(text, sizeof text,
-				 "no peak (κ = 0): throughput levels off towards %.4g req/s",
-				 f->lambda / f->sigma);
-		else
-			snprintf(text, sizeof text,
-				 "throughput peaks near N* ≈ %.3g %s at ≈ %.4g req/s; beyond it, "
-				 "coherency costs make it fall",
-				 f->n_star, c.load_unit, f->peak_throughput);
-		json_object_set_new(o, "usl_reading", text_json(text));
+		struct buf reading;
+		buf_init(&reading);
+		usl_reading(f, c.load_unit, &reading);
+		json_object_set_new(o, "usl_reading", text_json(reading.data));
+		buf_fini(&reading);
 		json_object_set_new(o, "usl_why", json_null());
 	} else {
 		json_object_set_new(o, "usl", json_null());

@@ -213,13 +213,22 @@ for i, (lam, sig, kap) in enumerate(((100, 0.05, 0.002), (50, 0.1, 0.0005), (200
     loads = np.array([1, 2, 4, 8, 16, 24, 32, 48, 64, 96.0])
     usl_sets[f"synthetic {lam}/{sig}/{kap}"] = list(zip(
         loads, usl(loads, lam, sig, kap) * (1 + rng.normal(0, 0.02, len(loads)))))
+# where the optimum lies on the box: sigma and kappa at their upper bound 1 (throughput
+# falling from the first client), and both at 0 (linear scaling), found by an independent
+# review: the fit must reach scipy's residual there too
+usl_sets["on the bounds, sigma = kappa = 1"] = [(1, 100), (2, 40), (4, 15), (8, 6), (12, 4),
+                                                 (16, 3)]
+lin_rng = np.random.default_rng(7)
+lin_n = np.array([1, 2, 4, 8, 12, 16, 24, 32, 48, 64.0])
+usl_sets["linear, sigma = kappa = 0"] = list(zip(lin_n, 100 * lin_n *
+                                                 (1 + lin_rng.normal(0, 0.01, len(lin_n)))))
 for name, points in usl_sets.items():
     n = np.array([p[0] for p in points], dtype=float)
     x = np.array([p[1] for p in points], dtype=float)
     (got,) = probe(["usl " + " ".join(f"{a!r} {b!r}" for a, b in zip(n, x))])
     v = [float(t) for t in got.split()]
     want, cov = curve_fit(usl, n, x, p0=[x[0] / n[0], 0.01, 0.001],
-                          bounds=([0, 0, 0], [np.inf, 1, 1]))
+                          bounds=([0, 0, 0], [np.inf, 1, 1]), ftol=1e-15, xtol=1e-15)
     se = np.sqrt(np.diag(cov))
     for k, label in enumerate(("lambda", "sigma", "kappa")):
         tol = 1e-3 * abs(want[k]) + 1e-6 * abs(want[0]) * (k == 0) + 1e-7
