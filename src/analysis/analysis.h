@@ -246,7 +246,7 @@ struct capacity_level {
 };
 
 struct capacity {
-	char problem[256];       /* why there is no analysis (capacity_analyse false) */
+	char *problem;           /* why there is no analysis (capacity_analyse false); heap */
 	const char *load_unit;   /* "connections", "VUs", "users", or "clients" when mixed */
 	struct capacity_level *levels; /* heap, by load */
 	size_t count;

@@ -322,7 +322,7 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 			closed = closed ? closed : m->runs[i];
 	}
 	if (open) {
-		snprintf(c->problem, sizeof c->problem,
+		c->problem = xasprintf(
 			 closed ? "mixed load units: run '%s' is an open model (an arrival rate: it "
 				  "dropped iterations) and run '%s' a closed loop of clients; a series "
 				  "is one or the other"
@@ -334,7 +334,7 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
 		if (isnan(run->concurrency) || !(run->concurrency > 0)) {
-			snprintf(c->problem, sizeof c->problem,
+			c->problem = xasprintf(
 				 "run '%s' has no load level: its tool did not say its concurrency",
 				 run->label);
 			return false;
@@ -346,7 +346,7 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 			c->load_unit = "clients"; /* connections, VUs, users: all closed-loop clients */
 	}
 	if (m->run_count < 2) {
-		snprintf(c->problem, sizeof c->problem,
+		c->problem = xasprintf(
 			 "a capacity series needs runs at two or more load levels (has %zu)",
 			 m->run_count);
 		return false;
@@ -354,7 +354,7 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 	collect_levels(m, c);
 	for (size_t i = 1; i < c->count; i++)
 		if (c->levels[i].load == c->levels[i - 1].load) {
-			snprintf(c->problem, sizeof c->problem,
+			c->problem = xasprintf(
 				 "runs '%s' and '%s' are both at load %g: a series has one run per "
 				 "level (compare repeats with perfgate compare)",
 				 c->levels[i - 1].run->label, c->levels[i].run->label,
@@ -383,6 +383,7 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 
 void capacity_fini(struct capacity *c)
 {
+	free(c->problem);
 	free(c->levels);
 	memset(c, 0, sizeof *c);
 }
