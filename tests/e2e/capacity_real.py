@@ -87,6 +87,14 @@ few = capacity(k6[:5])
 check(few["usl"] is None and "6 load levels" in few["usl_why"],
       f"five levels: usl {few['usl']}, why {few['usl_why']}")
 
+# Little's law for a closed loop without pauses: N = X R, so the think time N/X - R is about 0
+# (k6's own numbers: VUs, http_reqs rate, http_req_duration avg)
+for lv, m in zip(doc["levels"], summaries):
+    z = lv["load"] / m["http_reqs"]["rate"] - m["http_req_duration"]["avg"] / 1000
+    check(abs(lv["think_time_s"] - z) < 1e-9 and abs(z) < 0.002,
+          f"k6 at {lv['load']} VUs: think time {lv['think_time_s']} s vs N/X - R = {z}")
+check(doc["little_inconsistent_levels"] == 0, "k6: every level is consistent with Little's law")
+
 # ---- the other tools ----
 for tool, pattern in (("wrk", "{series}-c{n}.txt"), ("autocannon", "{series}-c{n}.json"),
                       ("locust", "{series}-u{n}/run_stats.csv")):
@@ -106,6 +114,36 @@ for tool, pattern in (("wrk", "{series}-c{n}.txt"), ("autocannon", "{series}-c{n
     us = capacity(paths["usl"])["usl"]
     check(us is not None and abs(us["n_star"] / 31.1 - 1) <= 0.15,
           f"{tool} /usl N* {us and us['n_star']} vs 31.1")
-    print(f"{tool}: /limited ceiling {top:.1f} req/s, /usl N* {us and us['n_star']:.1f}")
+    # the SLO crossing against the tool's own p50s, read here from its files
+    p50 = []
+    for f in paths["usl"]:
+        if tool == "wrk":
+            import re
+            m = re.search(r"^ +50% +([0-9.]+)(us|ms|s)$", open(f).read(), re.M)
+            p50.append(float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)])
+        elif tool == "autocannon":
+            p50.append(float(json.load(open(f))["latency"]["p50"]))
+        else:
+            import csv
+            p50.append(float(next(r["50%"] for r in csv.DictReader(open(f))
+                                  if r["Name"] == "Aggregated")))
+    cr = capacity(paths["usl"], "--slo", "p50<30ms")["slo_crossing"]
+    bad = next(i for i, v in enumerate(p50) if v >= 30)
+    want = LEVELS[bad - 1] + (30 - p50[bad - 1]) * (LEVELS[bad] - LEVELS[bad - 1]) / \
+        (p50[bad] - p50[bad - 1])
+    check(cr is not None and cr["highest_level_holding"] == LEVELS[bad - 1] and
+          abs(cr["load"] - want) < 1e-6,
+          f"{tool} SLO p50<30ms crossing {cr}, the tool's p50s say {LEVELS[bad - 1]}..{LEVELS[bad]} "
+          f"at {want}")
+    print(f"{tool}: /limited ceiling {top:.1f} req/s, /usl N* {us and us['n_star']:.1f}, "
+          f"p50<30ms stops at {cr and cr['load']:.1f}")
+
+# a series from two tools (k6 at 1..8 VUs, wrk at 12..64 connections, one server design):
+# one axis of clients, and the fit still finds the constructed peak
+mixed = k6[:4] + [os.path.join(fixtures, "wrk", "capacity", f"usl-c{v}.txt") for v in LEVELS[4:]]
+if all(os.path.exists(p) for p in mixed):
+    mx = capacity(mixed)
+    check(mx["load_unit"] == "clients" and abs(mx["usl"]["n_star"] / 31.1 - 1) <= 0.15,
+          f"k6 + wrk series: unit {mx['load_unit']}, N* {mx['usl']['n_star']}")
 
 finish("capacity on real series")
