@@ -397,6 +397,11 @@ struct result {
 	double change_lo, change_hi; /* its bootstrap interval */
 	double limit_change;        /* limit / baseline - 1: the change the rule allows */
 	const char *point_why;      /* static: why a baseline rule compared points; NULL */
+	/* a capacity rule: the load it was judged at and, when between two levels, those levels */
+	bool has_capacity;
+	double capacity_load;       /* the load judged (the peak's level for "peak") */
+	bool interpolated;          /* the value is linear between capacity_lo and capacity_hi */
+	double capacity_lo, capacity_hi;
 	/* the window of the run read (--window or the rule's "window"); has_window false: whole */
 	bool has_window;
 	const char *window_kind;    /* "steady", "range"; static */

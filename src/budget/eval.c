@@ -1260,7 +1260,8 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 			      struct diag *d)
 {
 	struct result r = {.rule = rule, .assertion = a, .samples = -1, .status = STATUS_NO_DATA,
-			   .metric = rule->selector.metric};
+			   .metric = rule->selector.metric, .capacity_load = NAN,
+			   .capacity_lo = NAN, .capacity_hi = NAN};
 	const struct expr *c = rule->assertions[a].expr;
 	const struct target **levels = xcalloc(count ? count : 1, sizeof *levels);
 	size_t n = 0;
@@ -1306,6 +1307,7 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 		observed = outs[at].observed.value;
 		note = xasprintf("the peak over %zu levels, at %g %s", n,
 				 levels[at]->run->concurrency, unit);
+		r.capacity_load = levels[at]->run->concurrency;
 	} else {
 		double load = rule->capacity_at;
 		size_t hi = 0;
@@ -1325,6 +1327,7 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 			at = hi;
 			observed = outs[at].observed.value;
 			note = xasprintf("measured at %g %s", load, unit);
+			r.capacity_load = load;
 		} else {
 			size_t lo = hi - 1;
 			double l0 = levels[lo]->run->concurrency, l1 = levels[hi]->run->concurrency;
@@ -1340,6 +1343,10 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 			result_format(a1, &(struct result){.dim = outs[hi].observed.dim}, v1);
 			note = xasprintf("at %g %s, interpolated between %g (%s) and %g (%s)", load,
 					 unit, l0, a0, l1, a1);
+			r.capacity_load = load;
+			r.interpolated = true;
+			r.capacity_lo = l0;
+			r.capacity_hi = l1;
 		}
 	}
 	struct outcome *out = &outs[at];
@@ -1359,6 +1366,7 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	r.input = out->input;
 	r.status = compare(observed, c->op, limit) ? STATUS_PASS : STATUS_FAIL;
 done:
+	r.has_capacity = true;
 	if (!r.run && n > 0) /* no value: the result is about the series, shown with its top */
 		r.run = levels[n - 1]->run;
 	r.note = note;

@@ -187,6 +187,26 @@ static void write_result(struct jsonw *w, const struct result *r, struct buf *sc
 		jsonw_null(w);
 	write_breach(w, r);
 	write_interval(w, r);
+	jsonw_key(w, "capacity");
+	if (r->has_capacity) { /* a capacity rule: the load it was judged at, and how */
+		jsonw_object_inline(w);
+		jsonw_key(w, "load");
+		jsonw_double(w, r->capacity_load);
+		jsonw_key(w, "interpolated");
+		jsonw_bool(w, r->interpolated);
+		jsonw_key(w, "between");
+		if (r->interpolated) {
+			jsonw_array_inline(w);
+			jsonw_double(w, r->capacity_lo);
+			jsonw_double(w, r->capacity_hi);
+			jsonw_end(w);
+		} else {
+			jsonw_null(w);
+		}
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
 	jsonw_key(w, "window");
 	if (r->has_window) {
 		jsonw_object_inline(w);
