@@ -27,7 +27,7 @@ struct check_options {
 };
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
-       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_SAVE_MODEL, OPT_SUMMARY,
+       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY,
        OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
@@ -50,6 +50,7 @@ static const struct cli_option check_options_table[] = {
 			 "overrides the budget file"},
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
 			    "also write the inputs' model as model JSON (a later --baseline)"},
+	[OPT_SLO] = OPTIONS_SLO,
 	[OPT_SUMMARY] = OPTIONS_SUMMARY,
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
 	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
@@ -131,7 +132,8 @@ static bool write_files(const struct check_options *o, const struct judged *j, s
 	if (o->common.save_model)
 		ok = outputs_save_model(j->model, o->common.save_model, d) && ok;
 	if (outputs_wanted(&o->common.out)) {
-		struct report_input in = {j->model, j->baseline, j->budget, &j->verdict, code, NULL, 0};
+		struct report_input in = {j->model, j->baseline, j->budget, &j->verdict, code,
+					  NULL, 0, NULL};
 		ok = outputs_emit(&o->common.out, &in, d) && ok;
 	}
 	return ok;

@@ -14,8 +14,8 @@
 #include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
-       OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE,
-       OPT_TEMPLATE, OPT_WINDOW };
+       OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_SLO, OPT_SUMMARY,
+       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with: a model JSON saved by --save-model, or raw\n"
@@ -37,6 +37,7 @@ static const struct cli_option report_options_table[] = {
 			 "what a rule without data counts as: fail (default), warn or pass"},
 	[OPT_SUMMARY] = OPTIONS_SUMMARY,
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
+	[OPT_SLO] = OPTIONS_SLO,
 	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
 	[OPT_WINDOW] = OPTIONS_WINDOW,
 };
@@ -88,7 +89,7 @@ int cmd_report(int argc, char **argv, struct diag *d)
 		goto out;
 	const struct verdict *v = j.budget ? &j.verdict : NULL;   /* emit */
 	struct report_input in = {j.model, j.baseline, j.budget, v, v ? judge_exit_code(v) : 0,
-				  NULL, 0};
+				  NULL, 0, NULL};
 	if (outputs_emit(&o.out, &in, d))
 		code = EXIT_PASS;
 out:

@@ -109,6 +109,14 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		o->out.summary_template = arg;
 	} else if (strcmp(name, "context") == 0) {
 		o->out.context = true;
+	} else if (strcmp(name, "slo") == 0) {
+		if (!capacity_slo_parse(arg, &o->out.slo)) {
+			diag_report(d, DIAG_USAGE, NULL,
+				    "--slo: '%s' is not pN < TIME, p(N) <= TIME or error_rate < PCT "
+				    "(e.g. p95<300ms)",
+				    arg);
+			return false;
+		}
 	} else if (strcmp(name, "window") == 0) {
 		if (!window_spec_parse(arg, &o->window)) {
 			diag_report(d, DIAG_USAGE, NULL,

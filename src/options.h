@@ -48,7 +48,7 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window.
+ * window, slo.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -66,6 +66,10 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "significant digits of histograms built from raw samples, 1..5\n"                  \
 	 "(default 3: values within 0.1 %)"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+#define OPTIONS_SLO                                                                          \
+	{"slo", 0, "RULE",                                                                   \
+	 "for a series of load levels: the SLO whose crossing the report and the capacity\n" \
+	 "chart show (p95<300ms, p(99)<=1s, error_rate<1%; docs/capacity.md)"}
 #define OPTIONS_WINDOW                                                                       \
 	{"window", 0, "WINDOW",                                                              \
 	 "the part of each run the numbers describe: steady (warm-up left out, found\n"     \

@@ -132,31 +132,42 @@ bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
 	return kept >= 2;
 }
 
+void chart_capacity_add_slo(struct chart_spec *spec, const struct model *m,
+			    const struct capacity_slo *slo)
+{
+	/* the chart's latency curve is p95: another SLO's line would read against the wrong one */
+	if (!slo->set || slo->error_rate || slo->q != 0.95)
+		return;
+	struct capacity c;
+	if (!capacity_analyse(m, slo, &c)) {
+		capacity_fini(&c);
+		return;
+	}
+	struct buf label;
+	buf_init(&label);
+	buf_printf(&label, "SLO %s", slo->text);
+	chart_spec_add_line(spec, label.data, slo->limit, false, -1);
+	if (c.has_crossing) {
+		buf_clear(&label);
+		buf_printf(&label, "SLO crossing ≈ %.3g (interpolated)", c.slo_crossing);
+		struct chart_series *s = chart_spec_add_series(spec, label.data, CHART_LINE, false, 2);
+		chart_series_add(s, c.slo_crossing, 0);
+		chart_series_add(s, c.slo_crossing, slo->limit);
+	}
+	buf_fini(&label);
+	capacity_fini(&c);
+}
+
 size_t capacity_chart_specs(const struct model *m, const struct capacity *c,
 			    struct chart_spec **out)
 {
 	*out = xcalloc(1, sizeof **out);
-	struct chart_spec *spec = &(*out)[0];
-	if (!chart_capacity_build(m, spec)) {
+	if (!chart_capacity_build(m, &(*out)[0])) {
 		free(*out);
 		*out = NULL;
 		return 0;
 	}
-	/* the chart's latency curve is p95: another SLO's line would read against the wrong one */
-	if (!c->slo.set || c->slo.error_rate || c->slo.q != 0.95)
-		return 1;
-	/* the SLO's limit on the latency axis, and where it stops holding */
-	struct buf label;
-	buf_init(&label);
-	buf_printf(&label, "SLO %s", c->slo.text);
-	chart_spec_add_line(spec, label.data, c->slo.limit, false, -1);
-	if (c->has_crossing) {
-		buf_clear(&label);
-		buf_printf(&label, "SLO crossing ≈ %.3g (interpolated)", c->slo_crossing);
-		struct chart_series *s = chart_spec_add_series(spec, label.data, CHART_LINE, false, 2);
-		chart_series_add(s, c->slo_crossing, 0);
-		chart_series_add(s, c->slo_crossing, c->slo.limit);
-	}
-	buf_fini(&label);
+	if (c->slo.set)
+		chart_capacity_add_slo(&(*out)[0], m, &c->slo);
 	return 1;
 }

@@ -105,5 +105,8 @@ bool chart_server_build(const struct model *m, size_t run_index, struct chart_sp
 
 /* Throughput and p95 against the concurrency of m's runs. */
 bool chart_capacity_build(const struct model *m, struct chart_spec *spec);
+/* The SLO's limit (a p95 SLO only: the chart's curve) and a line at its crossing. */
+void chart_capacity_add_slo(struct chart_spec *spec, const struct model *m,
+			    const struct capacity_slo *slo);
 
 #endif

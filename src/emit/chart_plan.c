@@ -48,8 +48,11 @@ size_t chart_plan(const struct chart_inputs *in, struct chart_spec **specs)
 	for (size_t i = 0; in->baseline && i < m->run_count; i++)
 		if (chart_compare_build(m, i, in->baseline, &spec))
 			push(&list, &count, &spec);
-	if (chart_capacity_build(m, &spec))
+	if (chart_capacity_build(m, &spec)) {
+		if (in->slo)
+			chart_capacity_add_slo(&spec, m, in->slo);
 		push(&list, &count, &spec);
+	}
 	*specs = list;
 	return count;
 }

@@ -24,6 +24,7 @@ struct chart_inputs {
 	const struct model *model;     /* the candidate runs (sorted) */
 	const struct model *baseline;  /* NULL without --baseline */
 	const struct verdict *verdict; /* NULL without a budget: no budget lines */
+	const struct capacity_slo *slo; /* --slo: on the capacity chart; NULL without */
 };
 
 /*

@@ -76,6 +76,7 @@ struct report_input {
 	int exit_code;                    /* what `check` exits with for verdict; 0 without */
 	const struct report_chart *charts; /* the charts written, in plan order */
 	size_t chart_count;
+	const struct capacity_slo *slo;   /* --slo (outputs_emit sets it); NULL: none */
 };
 
 /*
@@ -157,6 +158,8 @@ struct outputs {
 	const char *summary_template; /* --summary-template FILE */
 	bool png, svg;                /* --chart-format (default svg) */
 	bool context;                 /* report --context: print the context JSON */
+	struct capacity_slo slo;      /* --slo: the SLO the load-levels section and the capacity
+				         chart read (docs/capacity.md); .set false without */
 };
 
 /* True when any output was asked for (so a command knows whether to build the context). */

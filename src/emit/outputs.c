@@ -119,7 +119,8 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 	size_t spec_count = 0, chart_count = 0;
 	struct written_chart *charts = NULL;
 	if (o->charts) {
-		struct chart_inputs ci = {in->model, in->baseline, in->verdict};
+		in->slo = o->slo.set ? &o->slo : NULL;
+		struct chart_inputs ci = {in->model, in->baseline, in->verdict, in->slo};
 		spec_count = chart_plan(&ci, &specs);
 		charts = xcalloc(spec_count + 1, sizeof *charts);
 		struct outputs defaulted = *o;
@@ -135,6 +136,7 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 		list[i] = charts[i].chart;
 	in->charts = list;
 	in->chart_count = chart_count;
+	in->slo = o->slo.set ? &o->slo : NULL;
 	json_t *context = report_context(in);
 	/* both documents render before either is written: a template error writes neither */
 	struct buf report, summary;

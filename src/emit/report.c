@@ -808,15 +808,16 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
  * them): the breaking point, the knee and the USL fit with its one-line reading; null when
  * the runs are no series (a run without concurrency).
  */
-static json_t *capacity_json(const struct model *m)
+static json_t *capacity_json(const struct model *m, const struct capacity_slo *slo)
 {
 	struct capacity c;
-	if (!capacity_analyse(m, NULL, &c)) {
+	if (!capacity_analyse(m, slo, &c)) {
 		capacity_fini(&c);
 		return json_null();
 	}
 	json_t *o = json_object();
 	json_object_set_new(o, "breaking", text_json(c.breaking_text));
+	json_object_set_new(o, "slo", slo && slo->set ? text_json(c.slo_text) : json_null());
 	char text[200];
 	if (c.has_knee) {
 		snprintf(text, sizeof text, "p95 latency bends upward at %g %s (Kneedle)",
@@ -849,7 +850,7 @@ static json_t *capacity_json(const struct model *m)
 	return o;
 }
 
-static json_t *load_levels_json(const struct model *m)
+static json_t *load_levels_json(const struct model *m, const struct capacity_slo *slo)
 {
 	const struct run **runs;
 	size_t count = runs_by_concurrency(m, &runs);
@@ -884,7 +885,7 @@ static json_t *load_levels_json(const struct model *m)
 	free(names);
 	json_object_set_new(o, "has_endpoint_rows", json_boolean(json_array_size(endpoint_rows)));
 	json_object_set_new(o, "endpoint_rows", endpoint_rows);
-	json_object_set_new(o, "analysis", capacity_json(m));
+	json_object_set_new(o, "analysis", capacity_json(m, slo));
 	free(runs);
 	return o;
 }
@@ -1078,7 +1079,7 @@ json_t *report_context(const struct report_input *in)
 	head_of(problems, "problems_more", c, "problems_head");
 
 	json_object_set_new(c, "baseline", baseline_json(m, in->baseline));
-	json_object_set_new(c, "load_levels", load_levels_json(m));
+	json_object_set_new(c, "load_levels", load_levels_json(m, in->slo));
 	json_t *notes = precision_notes_json(m, in->baseline);
 	json_object_set_new(c, "has_precision_notes", json_boolean(json_array_size(notes) > 0));
 	json_object_set_new(c, "precision_notes", notes);

@@ -46,6 +46,12 @@ SETS = [
     ("k6-warm-steady",
      ["--window", "steady", "k6/warm-vu10-30s/out.json.gz"],
      {"spectrum": 2, "timeline-1": 4}),
+    # a load series with --slo: the capacity chart draws the USL's fitted curve and a line at
+    # the SLO's crossing (throughput, p95, fit, crossing)
+    ("k6-usl-slo",
+     ["--slo", "p95<40ms"] + [f"k6/usl-vu{v}/summary-export.json"
+                             for v in (1, 2, 4, 8, 12, 16, 24, 32, 48, 64)],
+     {"spectrum": 10, "capacity": 4}),
     # perfgate compare (exit 1: a regression): the spectra of both sides with their
     # intervals, and the shift function of the whole run
     ("compare-k6-slower",

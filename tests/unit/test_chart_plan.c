@@ -140,7 +140,7 @@ static const char *const mixed_endpoints[] = {
 static void test_k6_stream_gives_spectrum_timeline_and_endpoints(void **state)
 {
 	(void)state;
-	struct chart_inputs in = {mixed, NULL, &release_verdict};
+	struct chart_inputs in = {mixed, NULL, &release_verdict, NULL};
 	struct chart_spec *specs;
 	size_t count = chart_plan(&in, &specs);
 	static const struct {
@@ -475,7 +475,7 @@ static void test_capacity_follows_concurrency(void **state)
 	};
 	for (size_t r = 0; r < PG_ARRAY_LEN(rows); r++) {
 		struct model *m = load(rows[r].inputs, rows[r].input_count, NULL);
-		struct chart_inputs in = {m, NULL, NULL};
+		struct chart_inputs in = {m, NULL, NULL, NULL};
 		struct chart_spec *specs;
 		size_t count = chart_plan(&in, &specs);
 		const struct chart_spec *spec = find_spec(specs, count, "capacity");
@@ -536,7 +536,7 @@ static void test_baseline_gives_a_compare_chart_per_candidate_run(void **state)
 	};
 	struct model *m = load(candidate, PG_ARRAY_LEN(candidate), NULL);
 	struct model *base = load(baseline, PG_ARRAY_LEN(baseline), NULL);
-	struct chart_inputs in = {m, base, NULL};
+	struct chart_inputs in = {m, base, NULL, NULL};
 	struct chart_spec *specs;
 	size_t count = chart_plan(&in, &specs);
 	static const struct {
@@ -628,7 +628,7 @@ static void test_nothing_to_draw_gives_no_chart(void **state)
 {
 	(void)state;
 	struct model *m = model_new();
-	struct chart_inputs in = {m, m, NULL};
+	struct chart_inputs in = {m, m, NULL, NULL};
 	struct chart_spec unused, *specs = &unused; /* must be overwritten */
 	assert_int_equal(chart_plan(&in, &specs), 0);
 	assert_null(specs);
@@ -650,7 +650,7 @@ static void assert_same_series(const struct chart_series *a, const struct chart_
 static void test_plan_is_deterministic(void **state)
 {
 	(void)state;
-	struct chart_inputs in = {mixed, mixed, &release_verdict};
+	struct chart_inputs in = {mixed, mixed, &release_verdict, NULL};
 	struct chart_spec *a, *b;
 	size_t count = chart_plan(&in, &a);
 	assert_int_equal(chart_plan(&in, &b), count);
