@@ -277,6 +277,12 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 			    "side of '--'");
 		goto out;
 	}
+	if (o.common.window.kind == WINDOW_STAGES) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "--window stages makes a run per load level, and compare reads the runs "
+			    "of a side as repeats of one load: use perfgate capacity for stages");
+		goto out;
+	}
 	int documents = to_stdout(o.verdict) + to_stdout(o.junit) + to_stdout(o.common.out.markdown);
 	if (documents > 1) {
 		diag_report(d, DIAG_USAGE, NULL, "only one output can go to standard output ('-')");

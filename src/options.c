@@ -120,8 +120,9 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 	} else if (strcmp(name, "window") == 0) {
 		if (!window_spec_parse(arg, &o->window)) {
 			diag_report(d, DIAG_USAGE, NULL,
-				    "--window: '%s' is not steady, whole or FROM..TO (30s.., ..2m, "
-				    "10s..70s)", arg);
+				    "--window: '%s' is not steady, stages, whole or FROM..TO (30s.., "
+				    "..2m, 10s..70s)",
+				    arg);
 			return false;
 		}
 	} else {

@@ -73,8 +73,9 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 #define OPTIONS_WINDOW                                                                       \
 	{"window", 0, "WINDOW",                                                              \
 	 "the part of each run the numbers describe: steady (warm-up left out, found\n"     \
-	 "by MSER-5), FROM..TO from the run's start (30s.., ..2m, 10s..70s) or whole\n"     \
-	 "(default); docs/statistics.md"}
+	 "by MSER-5), FROM..TO from the run's start (30s.., ..2m, 10s..70s), stages\n"     \
+	 "(a run per k6 stage of constant VUs, ramps left out) or whole (default);\n"      \
+	 "docs/statistics.md"}
 #define OPTIONS_CHART_FORMAT                                                                 \
 	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both"}
 #define OPTIONS_CHARTS                                                                       \

@@ -144,16 +144,17 @@ enum window_kind {
 	WINDOW_WHOLE,   /* the whole run (no window) */
 	WINDOW_STEADY,  /* from where MSER-5 finds the warm-up over, to the end */
 	WINDOW_RANGE,   /* from_s .. to_s seconds from the run's start (either may be open) */
+	WINDOW_STAGES,  /* each steady stage of VUs of a run becomes a run of its own */
 };
 struct window_spec {
 	enum window_kind kind;
 	double from_s, to_s;  /* WINDOW_RANGE: seconds from the run's start; NaN = open */
 };
-/* "whole", "steady", "range" */
+/* "whole", "steady", "range", "stage" (the kind of each run a stages window makes) */
 const char *window_kind_name(enum window_kind k);
 /*
- * "steady", "whole", or a range "FROM..TO" of durations from the run's start ("30s..",
- * "..2m", "10s..70s"; ms, s, m, h, bare numbers are seconds). False when malformed.
+ * "steady", "whole", "stages", or a range "FROM..TO" of durations from the run's start
+ * ("30s..", "..2m", "10s..70s"; ms, s, m, h, bare numbers are seconds). False when malformed.
  */
 bool window_spec_parse(const char *text, struct window_spec *out);
 /*
@@ -166,7 +167,8 @@ bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
 /*
  * Cuts every run of m to the window (the file comment of window.c says how each series is
  * rebuilt) and records it in the run (has_window, window_*). A run that cannot be cut keeps
- * its whole-run numbers, with a DIAG_WINDOW_WHOLE_RUN warning saying why.
+ * its whole-run numbers, with a DIAG_WINDOW_WHOLE_RUN warning saying why. A stages window
+ * replaces each run that has stages by one run per stage, "LABEL/stageK", in place.
  */
 struct diag;
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d);

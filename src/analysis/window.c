@@ -34,7 +34,10 @@
 
 const char *window_kind_name(enum window_kind k)
 {
-	return k == WINDOW_STEADY ? "steady" : k == WINDOW_RANGE ? "range" : "whole";
+	return k == WINDOW_STEADY   ? "steady"
+	       : k == WINDOW_RANGE  ? "range"
+	       : k == WINDOW_STAGES ? "stage"
+				    : "whole";
 }
 
 /* A duration: "30s", "1.5m", "500ms", "2h", or a bare number of seconds. */
@@ -72,6 +75,10 @@ bool window_spec_parse(const char *text, struct window_spec *out)
 	}
 	if (strcmp(text, "whole") == 0) {
 		out->kind = WINDOW_WHOLE;
+		return true;
+	}
+	if (strcmp(text, "stages") == 0) {
+		out->kind = WINDOW_STAGES;
 		return true;
 	}
 	const char *dots = strstr(text, "..");
@@ -366,10 +373,156 @@ static bool window_bounds(const struct run *run, const struct timeline *t, int64
 	return b->hi > b->lo;
 }
 
+/* ---- stages ---- */
+
+/* Intervals a stage keeps once its first and last are left out. */
+enum { STAGE_MIN_INTERVALS = 3 };
+
+struct stage {
+	double vus;
+	int64_t cut_from, cut_to; /* the run's intervals starting in [cut_from, cut_to) */
+};
+
+/* Whether interval iv of a VU gauge says exactly `vus` VUs (an empty one says nothing). */
+static bool holds_vus(const struct interval *iv, double vus)
+{
+	return iv->count == 0 || (iv->min == vus && iv->max == vus);
+}
+
+/*
+ * The steady stages of run from its VU gauge (k6 samples `vus` once a second): stretches of
+ * consecutive intervals in which every sample is one count V > 0 (empty intervals between
+ * them count as V), less their first and last interval (the change of VUs falls in one of
+ * them, and new VUs start cold), that keep STAGE_MIN_INTERVALS or more. Returns how many
+ * (*out: heap, the caller frees); 0 with *why when none.
+ */
+static size_t find_stages(const struct run *run, struct stage **out, const char **why)
+{
+	*out = NULL;
+	const struct series *vus = model_find_series(run, "vus", NULL, NULL, 0);
+	const struct series *lat = model_find_series(run, "latency", NULL, NULL, 0);
+	if (!vus || vus->kind != SERIES_GAUGE || !vus->timeline || vus->timeline->count == 0) {
+		*why = "it has no VU counts over time (k6's NDJSON and CSV outputs have them; "
+		       "summaries and other tools do not)";
+		return 0;
+	}
+	if (!lat || lat->kind != SERIES_TREND || !lat->timeline || lat->timeline->count == 0) {
+		*why = "its latency has no per-interval data";
+		return 0;
+	}
+	const struct timeline *t = vus->timeline;
+	if (t->width_us != lat->timeline->width_us) {
+		*why = "its VU counts and its latency have intervals of different widths";
+		return 0;
+	}
+	struct stage *stages = NULL;
+	size_t count = 0, cap = 0;
+	for (size_t i = 0; i < t->count;) {
+		const struct interval *iv = &t->points[i];
+		if (iv->count == 0 || iv->min != iv->max || !(iv->min > 0)) {
+			i++;
+			continue;
+		}
+		size_t last = i; /* the stretch's last interval with a sample */
+		for (size_t j = i + 1; j < t->count && holds_vus(&t->points[j], iv->min); j++)
+			if (t->points[j].count > 0)
+				last = j;
+		if (last - i + 1 >= STAGE_MIN_INTERVALS + 2) {
+			stages = xgrow(stages, &cap, count + 1, sizeof *stages);
+			stages[count].vus = iv->min;
+			stages[count].cut_from = timeline_start_us(t, i + 1);
+			stages[count].cut_to = timeline_start_us(t, last);
+			count++;
+		}
+		i = last + 1;
+	}
+	if (count == 0)
+		*why = "no stage holds one VU count for 5 intervals or more (its first and last "
+		       "are left out, 3 must stay)";
+	*out = stages;
+	return count;
+}
+
+/* One stage of run (a deep copy, cut to it) into `into`, as "LABEL/stageK". */
+static void add_stage(struct model *into, const struct model *m, const struct run *run,
+		      const struct stage *st, size_t k, int64_t origin, struct diag *d)
+{
+	struct model *copy = model_clone_run(m, run);
+	struct run *c = copy->runs[0];
+	c->label = arena_printf(&copy->arena, "%s/stage%zu", run->label, k + 1);
+	int64_t lo = st->cut_from < origin ? origin : st->cut_from;
+	int64_t hi = run->has_end && run->end_us < st->cut_to ? run->end_us : st->cut_to;
+	c->window_from_s = (double)(lo - origin) / 1e6;
+	c->window_to_s = (double)(hi - origin) / 1e6;
+	c->duration_s = c->window_to_s - c->window_from_s;
+	cut_run(c, st->cut_from, st->cut_to, c->duration_s);
+	c->has_window = true;
+	c->window_kind = window_kind_name(WINDOW_STAGES);
+	c->concurrency = st->vus;
+	c->concurrency_unit = arena_strdup(&copy->arena, "VUs");
+	model_merge(into, copy, d);
+	model_free(copy);
+}
+
+/*
+ * Replaces each run of m that has stages by one run per stage, in order; a run without
+ * stages is kept whole, with a warning. The runs are rebuilt through model JSON into a new
+ * model whose contents then take m's place.
+ */
+static void split_stages(struct model *m, struct diag *d)
+{
+	struct model *out = model_new();
+	out->significant_digits = m->significant_digits;
+	for (size_t r = 0; r < m->run_count; r++) {
+		const struct run *run = m->runs[r];
+		struct stage *stages;
+		const char *why = NULL;
+		int64_t origin = 0;
+		size_t n = find_stages(run, &stages, &why);
+		if (n > 0 && !run_origin(run, &origin)) {
+			n = 0;
+			why = "it has no start";
+		}
+		if (n == 0) {
+			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
+				    "run '%s': the stages window cannot be applied: %s; its numbers "
+				    "are the whole run's",
+				    run->label, why);
+			struct model *copy = model_clone_run(m, run);
+			model_merge(out, copy, d);
+			model_free(copy);
+			free(stages);
+			continue;
+		}
+		struct buf levels;
+		buf_init(&levels);
+		for (size_t k = 0; k < n; k++) {
+			add_stage(out, m, run, &stages[k], k, origin, d);
+			char v[32];
+			str_format_double(v, stages[k].vus);
+			buf_printf(&levels, "%s%s", k ? ", " : "", v);
+		}
+		diag_report(d, DIAG_NOTE, NULL,
+			    "run '%s': %zu stage%s at %s VUs (ramps, and the first and last "
+			    "interval of each stage, left out)",
+			    run->label, n, n == 1 ? "" : "s", levels.data);
+		buf_fini(&levels);
+		free(stages);
+	}
+	struct model swap = *m;
+	*m = *out;
+	*out = swap;
+	model_free(out);
+}
+
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d)
 {
 	if (spec->kind == WINDOW_WHOLE)
 		return;
+	if (spec->kind == WINDOW_STAGES) {
+		split_stages(m, d);
+		return;
+	}
 	for (size_t r = 0; r < m->run_count; r++) {
 		struct run *run = m->runs[r];
 		double from_s = 0, to_s = NAN;

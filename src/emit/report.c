@@ -315,7 +315,9 @@ static void run_window_json(json_t *o, const struct run *run)
 		snprintf(text, sizeof text, "%s window, %s s .. %s s from the start%s",
 			 run->window_kind, from, isfinite(run->window_to_s) ? to : "the end",
 			 strcmp(run->window_kind, "steady") == 0 ? " (the warm-up before it left out)"
-								 : "");
+			 : strcmp(run->window_kind, "stage") == 0
+				 ? " (one stage of constant VUs, its ramps left out)"
+				 : "");
 		json_object_set_new(o, "window",
 				    json_pack("{s:s, s:f, s:o, s:s}", "kind", run->window_kind,
 					      "from_s", run->window_from_s, "to_s",

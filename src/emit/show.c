@@ -476,7 +476,9 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 		str_format_double(to, str_round_significant(run->window_to_s, 6));
 		buf_printf(out, "  window: %s, %s s .. %s s from the start%s\n", run->window_kind,
 			   from, isfinite(run->window_to_s) ? to : "the end",
-			   strcmp(run->window_kind, "steady") == 0 ? " (warm-up left out, MSER-5)" : "");
+			   strcmp(run->window_kind, "steady") == 0  ? " (warm-up left out, MSER-5)"
+			   : strcmp(run->window_kind, "stage") == 0 ? " (one stage of constant VUs)"
+								    : "");
 	}
 	format_value(a, sizeof a, t.requests, UNIT_COUNT);
 	format_value(b, sizeof b, t.errors, UNIT_COUNT);

@@ -309,7 +309,7 @@ struct run {
 	double duration_s;         /* seconds; NAN when unknown (a window's length once cut) */
 	bool has_window;           /* cut to a window (analysis/window.c): the numbers describe
 				      window_from_s .. window_to_s seconds from start_us */
-	const char *window_kind;   /* "steady" or "range"; static */
+	const char *window_kind;   /* "steady", "range" or "stage"; static */
 	double window_from_s;
 	double window_to_s;        /* NaN: to the end */
 	struct threshold *thresholds; /* the tool's own thresholds, in order met; heap */
@@ -528,5 +528,7 @@ bool model_json_read(struct model *m, struct source *src, struct diag *d);
  * byte-identical): for a budget rule that reads a differently windowed model. Caller frees.
  */
 struct model *model_clone(const struct model *m);
+/* A deep copy of one run of m, alone in a new model (window.c: the stages of a run). */
+struct model *model_clone_run(const struct model *m, const struct run *run);
 
 #endif

@@ -347,7 +347,8 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	jsonw_end(w);
 }
 
-void model_json_write(const struct model *m, struct buf *out)
+/* The model JSON of m's runs, or of `only` alone when it is not NULL. */
+static void write_model(const struct model *m, const struct run *only, struct buf *out)
 {
 	struct jsonw w;
 	jsonw_init(&w, out);
@@ -361,6 +362,8 @@ void model_json_write(const struct model *m, struct buf *out)
 	jsonw_array(&w);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
+		if (only && run != only)
+			continue;
 		jsonw_object(&w);
 		model_json_write_run_header(&w, run);
 		jsonw_key(&w, "series");
@@ -373,6 +376,11 @@ void model_json_write(const struct model *m, struct buf *out)
 	jsonw_end(&w);
 	jsonw_end(&w);
 	jsonw_finish(&w);
+}
+
+void model_json_write(const struct model *m, struct buf *out)
+{
+	write_model(m, NULL, out);
 }
 
 /* ---- reading ---- */
@@ -895,7 +903,7 @@ static void read_time_field(struct reader *r, json_t *obj, const char *pointer,
 	     "model JSON: '%s' is not an RFC 3339 timestamp in " TIME_RANGE_TEXT, key);
 }
 
-/* "window": {"kind": "steady"|"range", "from_s": N, "to_s": N|null}, optional. */
+/* "window": {"kind": "steady"|"range"|"stage", "from_s": N, "to_s": N|null}, optional. */
 static void read_window(struct reader *r, json_t *obj, const char *pointer, struct run *run)
 {
 	json_t *w = json_object_get(obj, "window");
@@ -904,16 +912,20 @@ static void read_window(struct reader *r, json_t *obj, const char *pointer, stru
 	json_t *kind = json_object_get(w, "kind"), *from = json_object_get(w, "from_s");
 	json_t *to = json_object_get(w, "to_s");
 	const char *k = json_is_string(kind) ? json_string_value(kind) : "";
-	bool known = strcmp(k, "steady") == 0 || strcmp(k, "range") == 0;
+	static const char *const kinds[] = {"steady", "range", "stage"};
+	const char *known = NULL;
+	for (size_t i = 0; i < PG_ARRAY_LEN(kinds) && !known; i++)
+		if (strcmp(k, kinds[i]) == 0)
+			known = kinds[i];
 	if (!json_is_object(w) || !known || !json_is_number(from) ||
 	    !(json_is_number(to) || json_is_null(to)) || json_number_value(from) < 0) {
 		fail(r, DIAG_BAD_VALUE, pointer, "window",
-		     "model JSON: a window is {\"kind\": \"steady\" or \"range\", \"from_s\": "
-		     "seconds, \"to_s\": seconds or null}");
+		     "model JSON: a window is {\"kind\": \"steady\", \"range\" or \"stage\", "
+		     "\"from_s\": seconds, \"to_s\": seconds or null}");
 		return;
 	}
 	run->has_window = true;
-	run->window_kind = strcmp(k, "steady") == 0 ? "steady" : "range";
+	run->window_kind = known;
 	run->window_from_s = json_number_value(from);
 	run->window_to_s = json_is_null(to) ? NAN : json_number_value(to);
 }
@@ -1025,11 +1037,12 @@ bool model_json_read(struct model *m, struct source *src, struct diag *d)
 	return r.ok;
 }
 
-struct model *model_clone(const struct model *m)
+/* A deep copy of m's runs, or of `only` alone, through model JSON. */
+static struct model *clone_model(const struct model *m, const struct run *only)
 {
 	struct buf json;
 	buf_init(&json);
-	model_json_write(m, &json);
+	write_model(m, only, &json);
 	struct source src;
 	source_init(&src, "(model copy)", json.data, json.len);
 	struct diag sink;
@@ -1043,4 +1056,14 @@ struct model *model_clone(const struct model *m)
 	source_fini(&src);
 	buf_fini(&json);
 	return copy;
+}
+
+struct model *model_clone(const struct model *m)
+{
+	return clone_model(m, NULL);
+}
+
+struct model *model_clone_run(const struct model *m, const struct run *run)
+{
+	return clone_model(m, run);
 }

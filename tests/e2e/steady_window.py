@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""`--window steady` on real runs whose warm-up is known by construction.
+"""`--window steady` and `--window stages` on real runs whose truth is known by construction.
 
-Usage: steady_window.py PERFGATE FIXTURES_DIR
+Usage: steady_window.py PERFGATE FIXTURES_DIR [SHARED_DIR]
 
 fixtures/k6/warm-vu10-30s (k6) and fixtures/locust/compare/warm-u10-30s (Locust) ran against a
 server whose GET /warm answers in a fixed 60 ms for the first 6 s after the first /warm request
@@ -11,6 +11,17 @@ read independently here: the count is the samples timed at or after the window's
 p50/p95/p99 are within the per-interval histograms' 1 % of the exact nearest-rank percentiles
 of those samples. Runs too short for MSER-5 (10 s) and tools without intervals (wrk) must say
 so and keep their whole-run numbers (window null).
+
+`--window stages` cuts a k6 run at its stages of constant VUs. The stages are found here from
+k6's own `vus` samples by the rule docs/statistics.md states (a stretch of equal samples over 5
+or more 1 s intervals, less its first and last), and each stage run's count, percentiles and
+throughput are checked against the raw samples inside it: on fixtures/k6/mixed-stages (a real
+k6 run ramping 0 -> 10 -> 10 -> 0 VUs, NDJSON and CSV), and on the ten real runs
+SHARED_DIR/k6-runs/usl-vu1 ... usl-vu64 (made one after another against one server) given one
+label, which makes one run of ten stages as one k6 run with stages would be, ramps aside: the
+ten stages must come out at 1 ... 64 VUs, and `capacity` over them must recover the USL the
+server was built with (sigma 0.03, kappa 0.001, N* 31.1) within the tolerances of the
+ten-run series.
 """
 import datetime
 import gzip
@@ -21,11 +32,12 @@ import subprocess
 import sys
 
 perfgate, fixtures = sys.argv[1], sys.argv[2]
+shared = sys.argv[3] if len(sys.argv) > 3 else None
 from checklib import check, finish
 
 
-def show(*args):
-    p = subprocess.run([perfgate, "show", "--json", "--window", "steady", *args],
+def show(*args, window="steady", command="show"):
+    p = subprocess.run([perfgate, command, "--json", "--window", window, *args],
                        capture_output=True, text=True)
     if p.returncode != 0:
         print(p.stderr)
@@ -113,4 +125,106 @@ for path, why in ((os.path.join(fixtures, "k6", "aa-slow-vu20-rep1", "out.json.g
     check(doc["runs"][0]["window"] is None and why in err and "DIAG" not in err,
           f"{path}: window {doc['runs'][0]['window']}, stderr {err.strip()}")
 
-finish("steady windows on real runs")
+
+# ---- stages ----
+def raw_k6(path):
+    """k6's own vus samples and http_req_duration samples of an NDJSON output: (time, value)."""
+    vus, durations = [], []
+    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
+        for line in f:
+            if '"Point"' not in line:
+                continue
+            if '"metric":"vus"' in line:
+                p = json.loads(line)["data"]
+                vus.append((seconds(p["time"]), p["value"]))
+            elif '"metric":"http_req_duration"' in line:
+                p = json.loads(line)["data"]
+                durations.append((seconds(p["time"]), p["value"]))
+    return vus, durations
+
+
+def stages_of(vus):
+    """(VUs, from, to) in seconds since the epoch: each stretch of 1 s intervals whose samples
+    all say one count, 5 intervals or more, less its first and last interval."""
+    out, stretch = [], []
+    for t, v in sorted(vus) + [(math.inf, None)]:
+        if stretch and v != stretch[0][1]:
+            first, last = math.floor(stretch[0][0]), math.floor(stretch[-1][0])
+            if last - first + 1 >= 5 and stretch[0][1] > 0:
+                out.append((stretch[0][1], first + 1, last))
+            stretch = []
+        stretch.append((t, v))
+    return out
+
+
+def check_stage(where, run, vus, lo, hi, durations):
+    inside = sorted(v for t, v in durations if lo <= t < hi)
+    start = seconds(run["start"])
+    window = run["window"] or {}
+    check(run["concurrency"] == vus and window.get("kind") == "stage" and
+          abs(window.get("from_s", -1) - (lo - start)) < 1e-6 and
+          abs(window.get("to_s", -1) - (hi - start)) < 1e-6,
+          f"{where}: {run['label']} at {run['concurrency']} VUs, window {window}; want {vus} "
+          f"VUs from {lo - start:.6f} s to {hi - start:.6f} s")
+    latency = next(s for s in run["series"] if s["metric"] == "latency" and
+                   s["endpoint"] is None and not s["tags"])
+    check(latency["count"] == len(inside) == run["requests"] and
+          abs(run["rps"] - len(inside) / (hi - lo)) < 1e-9 * len(inside),
+          f"{where}: {run['label']} count {latency['count']}, requests {run['requests']}, "
+          f"rps {run['rps']}; raw samples in the stage {len(inside)} over {hi - lo} s")
+    for q in (50, 90, 95, 99):
+        exact = inside[max(1, math.ceil(q / 100 * len(inside))) - 1]
+        got = latency["percentiles"][f"p{q}"]
+        check(exact <= got + 1e-9 and got <= exact * 1.01 + 0.001,
+              f"{where}: {run['label']} p{q} {got} vs exact {exact} (within 1 %)")
+
+
+ms = os.path.join(fixtures, "k6", "mixed-stages", "out.json")
+vus, durations = raw_k6(ms)
+want = stages_of(vus)
+check(len(want) == 1 and want[0][0] == 10,
+      f"mixed-stages: k6's vus samples give stages {want}, expected one at 10 VUs")
+for path in (ms, os.path.join(fixtures, "k6", "mixed-stages", "out.csv")):
+    doc, err = show(path, window="stages")
+    runs = doc["runs"]
+    check(len(runs) == len(want) and "1 stage at 10 VUs" in err,
+          f"{path}: {len(runs)} stage runs, stderr {err.strip()}")
+    for run, (v, lo, hi) in zip(runs, want):
+        check_stage(path, run, v, lo, hi, durations)
+
+# a run without VU counts over time keeps its whole-run numbers and says why
+doc, err = show(os.path.join(fixtures, "k6", "mixed-stages", "summary-export.json"),
+                window="stages")
+check(len(doc["runs"]) == 1 and doc["runs"][0]["window"] is None and
+      "no VU counts over time" in err,
+      f"stages of a k6 summary: {len(doc['runs'])} runs, stderr {err.strip()}")
+
+LEVELS = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64)
+usl = [os.path.join(shared, "k6-runs", f"usl-vu{n}", "out.json.gz") for n in LEVELS] \
+    if shared else []
+if usl and all(os.path.exists(p) for p in usl):
+    vus, durations = [], []
+    for p in usl:
+        v, d = raw_k6(p)
+        vus += v
+        durations += d
+    want = stages_of(vus)
+    check([w[0] for w in want] == list(LEVELS),
+          f"usl-vu*: k6's vus samples give stages at {[w[0] for w in want]}")
+    inputs = [f"series={p}" for p in usl]
+    doc, _ = show(*inputs, window="stages")
+    check([r["label"] for r in doc["runs"]] == [f"series/stage{k + 1}" for k in range(10)],
+          f"usl-vu* as one run: stage runs {[r['label'] for r in doc['runs']]}")
+    for run, (v, lo, hi) in zip(doc["runs"], want):
+        check_stage("usl-vu* as one run", run, v, lo, hi, durations)
+    cap, _ = show(*inputs, window="stages", command="capacity")
+    u = cap["usl"]
+    check([lv["load"] for lv in cap["levels"]] == list(LEVELS) and
+          abs(u["sigma"] - 0.03) <= 0.015 and abs(u["kappa"] / 0.001 - 1) <= 0.10 and
+          abs(u["n_star"] / 31.1 - 1) <= 0.05,
+          f"capacity of the stages: loads {[lv['load'] for lv in cap['levels']]}, sigma "
+          f"{u['sigma']}, kappa {u['kappa']}, N* {u['n_star']} vs 0.03, 0.001, 31.1")
+else:
+    print("note: ../shared/k6-runs/usl-vu* absent: the ten-stage run is not checked")
+
+finish("steady and stage windows on real runs")
