@@ -244,6 +244,14 @@ for name, points in usl_sets.items():
 v = [float(t) for t in got.split()]
 check(abs(v[1] - 0.03) < 0.015 and abs(v[2] - 0.001) < 0.0002 and abs(v[6] - 31.1) < 2,
       f"USL k6: sigma {v[1]}, kappa {v[2]}, N* {v[6]} vs the constructed 0.03, 0.001, 31.1")
+# a recorded reference: the R package usl's own test of coef() (github.com/smoeding/usl,
+# tests/coef.R and its recorded output tests/coef.Rout.save, made with R 3.6.2), whose six
+# points print alpha (sigma) 0.02, beta (kappa) 0.02 and gamma (lambda) 1.00 at 3 digits
+(got,) = probe(["usl 1 1 2 1.8868 4 3.0769 6 3.5294 8 3.5398 10 3.3557"])
+v = [float(t) for t in got.split()]
+check([float(f"{t:.3g}") for t in v[:3]] == [1.00, 0.02, 0.02],
+      f"USL on the R package's coef.R points: lambda, sigma, kappa {v[:3]}; R prints 1.00, "
+      f"0.02, 0.02")
 (got,) = probe(["usl 1 100 2 190 4 350 8 600 16 900"])
 check(got.split()[-1] == "0", f"USL with 5 points is refused: {got}")
 
