@@ -27,8 +27,8 @@ struct check_options {
 };
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
-       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY,
-       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
+       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SAVE_MODEL, OPT_SLO,
+       OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
@@ -48,6 +48,7 @@ static const struct cli_option check_options_table[] = {
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
 			 "what a rule without data counts as: fail (default), warn or pass;\n"
 			 "overrides the budget file"},
+	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
 			    "also write the inputs' model as model JSON (a later --baseline)"},
 	[OPT_SLO] = OPTIONS_SLO,

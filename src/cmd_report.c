@@ -14,7 +14,7 @@
 #include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
-       OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_SLO, OPT_SUMMARY,
+       OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO, OPT_SUMMARY,
        OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
@@ -37,6 +37,7 @@ static const struct cli_option report_options_table[] = {
 			 "what a rule without data counts as: fail (default), warn or pass"},
 	[OPT_SUMMARY] = OPTIONS_SUMMARY,
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
+	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
 	[OPT_SLO] = OPTIONS_SLO,
 	[OPT_TEMPLATE] = OPTIONS_TEMPLATE,
 	[OPT_WINDOW] = OPTIONS_WINDOW,

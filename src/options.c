@@ -20,6 +20,8 @@ void options_init(struct options *o)
 
 void options_apply_window(const struct options *o, struct model *m, struct diag *d)
 {
+	for (size_t i = 0; m && o->open_model && i < m->run_count; i++)
+		m->runs[i]->open_model = true;
 	if (m && o->window.kind != WINDOW_WHOLE)
 		window_apply(m, &o->window, d);
 }
@@ -117,6 +119,8 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 				    arg);
 			return false;
 		}
+	} else if (strcmp(name, "open-model") == 0) {
+		o->open_model = true;
 	} else if (strcmp(name, "window") == 0) {
 		if (!window_spec_parse(arg, &o->window)) {
 			diag_report(d, DIAG_USAGE, NULL,

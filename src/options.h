@@ -31,12 +31,14 @@ struct options {
 	enum no_data_policy no_data;
 	const char *save_model;        /* --save-model FILE; NULL when none */
 	struct window_spec window;     /* --window; WINDOW_WHOLE by default */
+	bool open_model;               /* --open-model: every run was loaded by an arrival rate */
 	struct outputs out;            /* --markdown, --summary, --charts, ..., --context */
 };
 
 /*
- * Cuts every run of m (may be NULL) to --window (nothing for the whole run); runs that cannot
- * be cut are reported (DIAG_WINDOW_WHOLE_RUN). After ingest_load, in every command.
+ * Marks every run of m (may be NULL) as an open model when --open-model says so, then cuts
+ * it to --window (nothing for the whole run); runs that cannot be cut are reported
+ * (DIAG_WINDOW_WHOLE_RUN). After ingest_load, in every command.
  */
 void options_apply_window(const struct options *o, struct model *m, struct diag *d);
 
@@ -48,7 +50,7 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window, slo.
+ * window, slo, open-model.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -66,6 +68,11 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "significant digits of histograms built from raw samples, 1..5\n"                  \
 	 "(default 3: values within 0.1 %)"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+#define OPTIONS_OPEN_MODEL                                                                   \
+	{"open-model", 0, NULL,                                                              \
+	 "the runs were loaded by arrival rates (k6 arrival-rate executors), not by\n"       \
+	 "a number of clients: a capacity series' load is the rate k6 was asked for\n"      \
+	 "(iterations started or dropped per second); docs/capacity.md"}
 #define OPTIONS_SLO                                                                          \
 	{"slo", 0, "RULE",                                                                   \
 	 "for a series of load levels: the SLO whose crossing the report and the capacity\n" \

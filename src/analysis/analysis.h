@@ -244,12 +244,16 @@ struct capacity_level {
 	bool p95_estimate, p99_estimate; /* interpolated between reported percentiles */
 	double error_rate;       /* share; NaN when unknown */
 	double d_throughput, d_p50, d_p95, d_p99; /* against the lowest load (0.3 = +30 %) */
-	double think_s;          /* Little's law: N/X − R, the think time the level implies */
+	double think_s;          /* Little's law: N/X − R, the think time the level implies;
+				    NaN for an open model */
+	double dropped;          /* open model: share of the iterations k6 dropped; else NaN */
 };
 
 struct capacity {
 	char *problem;           /* why there is no analysis (capacity_analyse false); heap */
-	const char *load_unit;   /* "connections", "VUs", "users", or "clients" when mixed */
+	const char *load_unit;   /* "connections", "VUs", "users", or "clients" when mixed;
+				    "it/s" for an open model */
+	bool open_model;         /* loaded by arrival rates (capacity_run_open) */
 	struct capacity_level *levels; /* heap, by load */
 	size_t count;
 	bool has_breaking;
@@ -269,8 +273,20 @@ struct capacity {
 };
 
 /*
+ * Whether run was loaded by an arrival rate (an open model), not by a number of clients: it
+ * dropped iterations (k6 counts dropped_iterations only then), or --open-model says so.
+ */
+bool capacity_run_open(const struct run *run);
+/*
+ * The load level of run: for an open model the arrival rate k6 was asked for, the iterations
+ * it started or dropped per second (*unit "it/s"); else its concurrency (*unit "VUs",
+ * "connections", "users" or "clients"). NaN when the run does not say.
+ */
+double capacity_run_load(const struct run *run, const char **unit);
+/*
  * Reads every run of m as a load level (capacity.c's comment has the rules). False, with
- * c->problem, when a run has no concurrency or there are fewer than two runs.
+ * c->problem, when a run has no load level, open and closed models are mixed, or there are
+ * fewer than two runs.
  */
 bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 		      struct capacity *c);

@@ -3,12 +3,13 @@
  * it breaks (analysis.h, docs/capacity.md).
  *
  * Each run is a load level (its concurrency: connections, VUs or users, all closed-loop
- * clients and one axis); levels are sorted by load. From them:
+ * clients and one axis; or, for open-model runs, the arrival rate k6 was asked for, the
+ * iterations it started or dropped per second); levels are sorted by load. From them:
  *   degradation   p50, p95, p99 and throughput against the lowest load;
  *   breaking      the first level after which more load adds less than a quarter of the
  *                 throughput it would in proportion (from L to 1.5 L, under +12.5 %; a
  *                 small step of load is judged by its own size), or the first where errors
- *                 pass 1 %, whichever comes first;
+ *                 (or, open model, the iterations k6 dropped) pass 1 %, whichever comes first;
  *   knee          Kneedle's difference curve (Satopää et al. 2011) on p95 against load:
  *                 both axes normalised to [0, 1], the level farthest below the chord of the
  *                 convex curve, taken at the curve's maximum (the paper's sensitivity
@@ -16,7 +17,8 @@
  *                 line, as a queue's does; docs/capacity.md);
  *   SLO crossing  the highest level at which the SLO holds, and the load where it stops,
  *                 interpolated linearly between that level and the next (and said so);
- *   USL           usl.c's fit of throughput against load;
+ *   USL           usl.c's fit of throughput against load (closed loops only: its N is a
+ *                 number of clients, which an open model's arrival rate is not);
  *   Little's law  for a closed loop, N = X (R + Z): the think time Z = N/X − R each level
  *                 implies; a level whose Z is negative beyond rounding (N < X R) is not
  *                 consistent with a closed loop of N clients.
@@ -138,14 +140,42 @@ static double relative(double x, double x0)
 	return isfinite(x) && isfinite(x0) && x0 > 0 ? x / x0 - 1 : NAN;
 }
 
+bool capacity_run_open(const struct run *run)
+{
+	return run->open_model || model_find_series(run, "dropped_iterations", NULL, NULL, 0);
+}
+
+/* A counter's total of run, or 0 when it has none. */
+static double counter_total(const struct run *run, const char *metric)
+{
+	const struct series *s = model_find_series(run, metric, NULL, NULL, 0);
+	return s && s->kind == SERIES_COUNTER ? s->total : 0;
+}
+
+double capacity_run_load(const struct run *run, const char **unit)
+{
+	if (!capacity_run_open(run)) {
+		*unit = run->concurrency_unit ? run->concurrency_unit : "clients";
+		return run->concurrency > 0 ? run->concurrency : NAN;
+	}
+	*unit = "it/s";
+	double offered = counter_total(run, "iterations") + counter_total(run, "dropped_iterations");
+	return offered > 0 && run->duration_s > 0 ? offered / run->duration_s : NAN;
+}
+
 static void collect_levels(const struct model *m, struct capacity *c)
 {
 	c->levels = xcalloc(m->run_count ? m->run_count : 1, sizeof *c->levels);
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
 		struct capacity_level *l = &c->levels[c->count++];
+		const char *unit;
 		l->run = run;
-		l->load = run->concurrency;
+		l->load = capacity_run_load(run, &unit);
+		double started = counter_total(run, "iterations");
+		double dropped = counter_total(run, "dropped_iterations");
+		l->dropped = c->open_model && started + dropped > 0 ? dropped / (started + dropped)
+								     : NAN;
 		struct request_totals t = model_run_totals_at(run, NULL);
 		l->throughput = t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
 		l->error_rate = t.error_rate.kind == VALUE_MISSING ? NAN : t.error_rate.number;
@@ -166,8 +196,8 @@ static void collect_levels(const struct model *m, struct capacity *c)
 		l->d_p50 = relative(l->p50, low->p50);
 		l->d_p95 = relative(l->p95, low->p95);
 		l->d_p99 = relative(l->p99, low->p99);
-		/* Little's law: the think time the level implies, seconds */
-		l->think_s = l->throughput > 0 && isfinite(l->mean)
+		/* Little's law: the think time the level implies, seconds (a closed loop's) */
+		l->think_s = !c->open_model && l->throughput > 0 && isfinite(l->mean)
 				     ? l->load / l->throughput - l->mean / 1000
 				     : NAN;
 	}
@@ -185,11 +215,20 @@ static void find_breaking(struct capacity *c)
 				 l->error_rate * 100);
 			return;
 		}
+		if (l->dropped > BREAK_ERRORS) {
+			c->has_breaking = true;
+			c->breaking_load = l->load;
+			snprintf(c->breaking_text, sizeof c->breaking_text,
+				 "it stops keeping up at %.4g %s: k6 dropped %.3g %% of the "
+				 "iterations (no VU was free to start them)",
+				 l->load, c->load_unit, l->dropped * 100);
+			return;
+		}
 		const struct capacity_level *next = i + 1 < c->count ? &c->levels[i + 1] : NULL;
 		if (next && isfinite(l->throughput) && isfinite(next->throughput) &&
 		    next->throughput <
 			    l->throughput * (1 + BREAK_GAIN * (next->load / l->load - 1)) &&
-		    !(next->error_rate > BREAK_ERRORS)) {
+		    !(next->error_rate > BREAK_ERRORS) && !(next->dropped > BREAK_ERRORS)) {
 			c->has_breaking = true;
 			c->breaking_load = l->load;
 			snprintf(c->breaking_text, sizeof c->breaking_text,
@@ -311,44 +350,57 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 	c->breaking_load = c->knee_load = c->slo_crossing = c->slo_highest_ok = NAN;
 	c->load_unit = "clients";
 	/*
-	 * An open-model run (k6 arrival-rate: it dropped iterations) is loaded by an arrival
-	 * rate, not by a number of clients: it cannot share an axis with closed loops.
+	 * An open-model run (k6 arrival-rate) is loaded by an arrival rate, not by a number of
+	 * clients: it cannot share an axis with closed loops.
 	 */
 	const struct run *open = NULL, *closed = NULL;
 	for (size_t i = 0; i < m->run_count; i++) {
-		if (model_find_series(m->runs[i], "dropped_iterations", NULL, NULL, 0))
+		if (capacity_run_open(m->runs[i]))
 			open = open ? open : m->runs[i];
 		else
 			closed = closed ? closed : m->runs[i];
 	}
-	if (open) {
+	if (open && closed) {
 		c->problem = xasprintf(
-			 closed ? "mixed load units: run '%s' is an open model (an arrival rate: it "
-				  "dropped iterations) and run '%s' a closed loop of clients; a series "
-				  "is one or the other"
-				: "run '%s' is an open model (an arrival rate: it dropped iterations); "
-				  "capacity reads closed-loop concurrency only (docs/capacity.md)",
-			 open->label, closed ? closed->label : "");
+			 "mixed load units: run '%s' is an open model (an arrival rate%s) and run "
+			 "'%s' a closed loop of clients; a series is one or the other (an "
+			 "arrival-rate run that kept up drops no iterations, so nothing in k6's "
+			 "output tells it from a closed loop: say --open-model)",
+			 open->label, open->open_model ? "" : ": it dropped iterations",
+			 closed->label);
 		return false;
 	}
+	c->open_model = open != NULL;
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct run *run = m->runs[i];
-		if (isnan(run->concurrency) || !(run->concurrency > 0)) {
-			c->problem = xasprintf(
-				 "run '%s' has no load level: its tool did not say its concurrency",
-				 run->label);
+		const char *unit;
+		if (isnan(capacity_run_load(run, &unit))) {
+			c->problem =
+				c->open_model
+					? xasprintf("run '%s' has no arrival rate: perfgate reads an "
+						    "open model's from k6's iterations and "
+						    "dropped_iterations, which its %s output does not "
+						    "have",
+						    run->label, run->tool ? run->tool : "tool's")
+					: xasprintf("run '%s' has no load level: its tool did not say "
+						    "its concurrency",
+						    run->label);
 			return false;
 		}
-		const char *unit = run->concurrency_unit ? run->concurrency_unit : "clients";
 		if (i == 0)
 			c->load_unit = unit;
 		else if (strcmp(unit, c->load_unit) != 0)
 			c->load_unit = "clients"; /* connections, VUs, users: all closed-loop clients */
 	}
 	if (m->run_count < 2) {
-		c->problem = xasprintf(
-			 "a capacity series needs runs at two or more load levels (has %zu)",
-			 m->run_count);
+		const char *unit = "";
+		double load = m->run_count ? capacity_run_load(m->runs[0], &unit) : NAN;
+		c->problem = m->run_count
+				     ? xasprintf("a capacity series needs runs at two or more load "
+						 "levels (has 1: '%s' at %.4g %s)",
+						 m->runs[0]->label, load, unit)
+				     : xasprintf("a capacity series needs runs at two or more load "
+						 "levels (has 0)");
 		return false;
 	}
 	collect_levels(m, c);
@@ -372,7 +424,13 @@ bool capacity_analyse(const struct model *m, const struct capacity_slo *slo,
 			n[k] = c->levels[i].load;
 			x[k++] = c->levels[i].throughput;
 		}
-	usl_fit(n, x, k, &c->usl);
+	if (c->open_model) {
+		memset(&c->usl, 0, sizeof c->usl);
+		c->usl.why = "an open-model series is loaded by arrival rates, and the USL's N is a "
+			     "number of clients (closed loops)";
+	} else {
+		usl_fit(n, x, k, &c->usl);
+	}
 	free(n);
 	free(x);
 	for (size_t i = 0; i < c->count; i++)

@@ -1242,10 +1242,17 @@ static struct outcome outcome_on(struct budget *b, const struct rule *rule, size
 	return out;
 }
 
+/* The load level of a target's run (capacity_run_load), or NaN. */
+static double load_of(const struct target *t)
+{
+	const char *unit;
+	return capacity_run_load(t->run, &unit);
+}
+
 static int by_load(const void *x, const void *y)
 {
-	double a = (*(const struct target *const *)x)->run->concurrency;
-	double c = (*(const struct target *const *)y)->run->concurrency;
+	double a = load_of(*(const struct target *const *)x);
+	double c = load_of(*(const struct target *const *)y);
 	return (a > c) - (a < c);
 }
 
@@ -1266,9 +1273,12 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	const struct target **levels = xcalloc(count ? count : 1, sizeof *levels);
 	size_t n = 0;
 	for (size_t i = 0; i < count; i++)
-		if (!targets[i].endpoint && targets[i].run->concurrency > 0)
+		if (!targets[i].endpoint && load_of(&targets[i]) > 0)
 			levels[n++] = &targets[i];
 	qsort(levels, n, sizeof *levels, by_load);
+	double *loads = xcalloc(n ? n : 1, sizeof *loads);
+	for (size_t i = 0; i < n; i++)
+		loads[i] = load_of(levels[i]);
 	struct outcome *outs = xcalloc(n ? n : 1, sizeof *outs);
 	char *note = NULL;
 	if (c->kind != EXPR_CMP) {
@@ -1281,15 +1291,20 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *why = NULL;
-		if (model_find_series(levels[i]->run, "dropped_iterations", NULL, NULL, 0)) {
-			note = xasprintf("run '%s' is an open model (an arrival rate: it dropped "
-					 "iterations), not a level of clients (docs/capacity.md)",
-					 levels[i]->run->label);
+		if (capacity_run_open(levels[i]->run) != capacity_run_open(levels[0]->run)) {
+			const struct run *open = capacity_run_open(levels[0]->run) ? levels[0]->run
+										     : levels[i]->run;
+			note = xasprintf("mixed load units: run '%s' is an open model (an arrival "
+					 "rate), and run '%s' a closed loop of clients "
+					 "(docs/capacity.md)",
+					 open->label,
+					 open == levels[0]->run ? levels[i]->run->label
+								: levels[0]->run->label);
 			goto done;
 		}
 		outs[i] = outcome_on(b, rule, a, levels[i]->run, o, &why, ok, d);
 		if (outs[i].observed.kind == VALUE_MISSING || outs[i].limit.kind == VALUE_MISSING) {
-			note = xasprintf("the level at %g has no value: %s", levels[i]->run->concurrency,
+			note = xasprintf("the level at %g has no value: %s", loads[i],
 					 why ? why : "no data");
 			free(why);
 			goto done;
@@ -1298,30 +1313,29 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 	}
 	size_t at = 0;
 	double observed = outs[0].observed.value, limit = NAN;
-	const char *unit = levels[0]->run->concurrency_unit ? levels[0]->run->concurrency_unit
-							   : "clients";
+	const char *unit;
+	capacity_run_load(levels[0]->run, &unit);
 	if (isnan(rule->capacity_at)) { /* the peak: the level with the highest left side */
 		for (size_t i = 1; i < n; i++)
 			if (outs[i].observed.value > outs[at].observed.value)
 				at = i;
 		observed = outs[at].observed.value;
-		note = xasprintf("the peak over %zu levels, at %g %s", n,
-				 levels[at]->run->concurrency, unit);
-		r.capacity_load = levels[at]->run->concurrency;
+		note = xasprintf("the peak over %zu levels, at %g %s", n, loads[at], unit);
+		r.capacity_load = loads[at];
 	} else {
 		double load = rule->capacity_at;
 		size_t hi = 0;
-		while (hi < n && levels[hi]->run->concurrency < load)
+		while (hi < n && loads[hi] < load)
 			hi++;
 		if (hi == n) {
-			note = xasprintf("the series stops at %g %s, below %g",
-					 levels[n - 1]->run->concurrency, unit, load);
+			note = xasprintf("the series stops at %g %s, below %g", loads[n - 1], unit,
+					 load);
 			goto done;
 		}
-		if (levels[hi]->run->concurrency == load || hi == 0) {
-			if (levels[hi]->run->concurrency != load) {
-				note = xasprintf("the series starts at %g %s, above %g",
-						 levels[0]->run->concurrency, unit, load);
+		if (loads[hi] == load || hi == 0) {
+			if (loads[hi] != load) {
+				note = xasprintf("the series starts at %g %s, above %g", loads[0],
+						 unit, load);
 				goto done;
 			}
 			at = hi;
@@ -1330,7 +1344,7 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 			r.capacity_load = load;
 		} else {
 			size_t lo = hi - 1;
-			double l0 = levels[lo]->run->concurrency, l1 = levels[hi]->run->concurrency;
+			double l0 = loads[lo], l1 = loads[hi];
 			double v0 = outs[lo].observed.value, v1 = outs[hi].observed.value;
 			observed = v0 + (load - l0) * (v1 - v0) / (l1 - l0);
 			/* a limit that depends on the level (the baseline's value) too */
@@ -1374,6 +1388,7 @@ done:
 	decide_effect(b, rule, o, &r);
 	push(v, &r);
 	free(outs);
+	free(loads);
 	free(levels);
 }
 

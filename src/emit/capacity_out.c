@@ -42,13 +42,15 @@ static void usl_reading_of(struct buf *out, const struct capacity *c)
 void capacity_write_text(const struct capacity *c, struct buf *out)
 {
 	char a[48], b[48], d[48];
-	buf_printf(out, "capacity: %zu load levels (%s)\n\n", c->count, c->load_unit);
+	buf_printf(out, "capacity: %zu load levels (%s%s)\n\n", c->count, c->load_unit,
+		   c->open_model ? ", an open model: the arrival rates k6 was asked for" : "");
 	struct text_table t;
-	text_table_init(&t, 9, 1);
-	static const char *const heads[] = {"run", "load", "throughput", "",    "p50",
-					    "",    "p95",  "",           "error rate"};
+	static const char *const heads[] = {"run", "load", "throughput", "",           "p50",
+					    "",    "p95",  "",           "error rate", "dropped"};
+	size_t columns = PG_ARRAY_LEN(heads) - (c->open_model ? 0 : 1);
+	text_table_init(&t, columns, 1);
 	size_t r = text_table_add_row(&t);
-	for (size_t i = 0; i < PG_ARRAY_LEN(heads); i++)
+	for (size_t i = 0; i < columns; i++)
 		text_table_set(&t, r, i, heads[i]);
 	struct buf cell;
 	buf_init(&cell);
@@ -76,6 +78,10 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 		text_table_set(&t, r, 7, d);
 		number(a, isfinite(l->error_rate) ? l->error_rate * 100 : NAN, "%");
 		text_table_set(&t, r, 8, a);
+		if (c->open_model) {
+			number(a, isfinite(l->dropped) ? l->dropped * 100 : NAN, "%");
+			text_table_set(&t, r, 9, a);
+		}
 	}
 	text_table_print(&t, out);
 	text_table_fini(&t);
@@ -91,7 +97,10 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 		buf_printf(out, "SLO: %s\n", c->slo_text);
 	const struct usl_fit *f = &c->usl;
 	if (!f->ok) {
-		buf_printf(out, "USL: not fitted: %s (has %zu)\n", f->why, f->points);
+		if (c->open_model)
+			buf_printf(out, "USL: not fitted: %s\n", f->why);
+		else
+			buf_printf(out, "USL: not fitted: %s (has %zu)\n", f->why, f->points);
 	} else {
 		buf_printf(out,
 			   "USL: λ = %.4g req/s [%.4g, %.4g], σ = %.3g [%.3g, %.3g], κ = %.3g [%.3g, "
@@ -180,6 +189,8 @@ void capacity_write_json(const struct capacity *c, struct buf *out)
 	jsonw_int(&w, 1);
 	jsonw_key(&w, "load_unit");
 	jsonw_string(&w, c->load_unit);
+	jsonw_key(&w, "open_model");
+	jsonw_bool(&w, c->open_model);
 	jsonw_key(&w, "levels");
 	jsonw_array(&w);
 	for (size_t i = 0; i < c->count; i++) {
@@ -205,6 +216,7 @@ void capacity_write_json(const struct capacity *c, struct buf *out)
 		json_number_or_null(&w, "d_p95", i ? l->d_p95 : NAN);
 		json_number_or_null(&w, "d_p99", i ? l->d_p99 : NAN);
 		json_number_or_null(&w, "think_time_s", l->think_s);
+		json_number_or_null(&w, "dropped", l->dropped);
 		jsonw_end(&w);
 	}
 	jsonw_end(&w);

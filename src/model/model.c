@@ -664,6 +664,7 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 				? src->concurrency : dst->concurrency + src->concurrency;
 		if (!dst->concurrency_unit && src->concurrency_unit)
 			dst->concurrency_unit = arena_strdup(&into->arena, src->concurrency_unit);
+		dst->open_model = dst->open_model || src->open_model;
 		if (src->has_start && (!dst->has_start || src->start_us < dst->start_us))
 			dst->start_us = src->start_us, dst->has_start = true;
 		if (src->has_end && (!dst->has_end || src->end_us > dst->end_us))

@@ -301,6 +301,8 @@ struct run {
 	size_t source_count;       /* entries in sources */
 	size_t source_cap;         /* allocated entries */
 	double concurrency;        /* connections / VUs / users; NAN when unknown */
+	bool open_model;           /* loaded by an arrival rate (--open-model); model JSON
+				      "open_model" */
 	const char *concurrency_unit; /* "connections", "VUs", "users"; arena; NULL when unknown */
 	int64_t start_us;          /* start, µs since the Unix epoch (UTC); valid when has_start */
 	int64_t end_us;            /* end, µs since the epoch; valid when has_end */

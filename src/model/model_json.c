@@ -321,6 +321,10 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	jsonw_number(w, run->concurrency);
 	jsonw_key(w, "concurrency_unit");
 	jsonw_string(w, run->concurrency_unit);
+	if (run->open_model) { /* only when set: older readers and outputs stay as they were */
+		jsonw_key(w, "open_model");
+		jsonw_bool(w, true);
+	}
 	jsonw_key(w, "start");
 	write_time(w, run->has_start, run->start_us);
 	jsonw_key(w, "end");
@@ -960,6 +964,11 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 		run->concurrency_unit = arena_strdup(&r->model->arena,
 						     opt_string(concurrency_unit));
 	run->duration_s = number_value(duration);
+	json_t *open = json_object_get(obj, "open_model");
+	if (open && !json_is_boolean(open))
+		fail(r, DIAG_BAD_VALUE, pointer, "open_model",
+		     "model JSON: open_model is true or false");
+	run->open_model = json_is_true(open);
 	read_time_field(r, obj, pointer, "start", &run->start_us, &run->has_start);
 	read_time_field(r, obj, pointer, "end", &run->end_us, &run->has_end);
 	read_window(r, obj, pointer, run);

@@ -13,6 +13,8 @@ Usage: capacity_real.py PERFGATE FIXTURES_DIR
   /limited (8 slots of 25 ms) must show its ceiling, 320 req/s, within 5 %; /usl must give
   sigma within 0.015 of 0.03, kappa within 10 % of 0.001 and N* within 15 % of 31.1 (the
   clients' own time per request differs by tool: Locust's flattens the curve's start).
+- k6 arrival-rate-over (an open model asked for 2100 it/s): its load level is k6's own
+  (iterations + dropped_iterations) / duration, within 1 % of 2100.
 """
 import json
 import os
@@ -84,6 +86,22 @@ with tempfile.TemporaryDirectory() as tmp:
     if os.path.exists(svg):
         check(ElementTree.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg",
               "capacity.svg is an SVG document")
+# an open model: k6's constant-arrival-rate at 2100 it/s for 15 s (fixtures/k6/arrival-rate-over,
+# its script.js), which dropped a third of its iterations. Its load level is the rate k6 was
+# asked for, (iterations + dropped_iterations) / duration from k6's own counts; one level is
+# no series, and the message says the level (the only real open-model run there is)
+over = os.path.join(fixtures, "k6", "arrival-rate-over", "summary-export.json")
+if os.path.exists(over):
+    p = subprocess.run([perfgate, "capacity", over], capture_output=True, text=True)
+    import re
+    found = re.search(r"at ([0-9.]+) it/s\)", p.stderr)
+    metrics = json.load(open(over))["metrics"]
+    offered = metrics["iterations"]["count"] + metrics["dropped_iterations"]["count"]
+    duration = metrics["iterations"]["count"] / metrics["iterations"]["rate"]
+    check(p.returncode == 2 and found and abs(float(found.group(1)) - offered / duration) <
+          0.5 and abs(offered / duration / 2100 - 1) < 0.01,
+          f"open model: {p.stderr.strip()}; k6's counts give {offered / duration} it/s, the "
+          f"script asked for 2100")
 few = capacity(k6[:5])
 check(few["usl"] is None and "6 load levels" in few["usl_why"],
       f"five levels: usl {few['usl']}, why {few['usl_why']}")
