@@ -45,8 +45,9 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 	buf_printf(out, "capacity: %zu load levels (%s%s)\n\n", c->count, c->load_unit,
 		   c->open_model ? ", an open model: the arrival rates k6 was asked for" : "");
 	struct text_table t;
-	static const char *const heads[] = {"run", "load", "throughput", "",           "p50",
-					    "",    "p95",  "",           "error rate", "dropped"};
+	static const char *const heads[] = {"run", "load", "throughput", "", "p50",
+					    "",    "p95",  "",           "p99", "", "error rate",
+					    "dropped"};
 	size_t columns = PG_ARRAY_LEN(heads) - (c->open_model ? 0 : 1);
 	text_table_init(&t, columns, 1);
 	size_t r = text_table_add_row(&t);
@@ -66,21 +67,25 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 		text_table_set(&t, r, 2, a);
 		change(d, i ? l->d_throughput : NAN);
 		text_table_set(&t, r, 3, d);
-		number(a, l->p50, "ms");
-		text_table_set(&t, r, 4, a);
-		change(d, i ? l->d_p50 : NAN);
-		text_table_set(&t, r, 5, d);
-		number(b, l->p95, "ms");
-		buf_printf(&cell, "%s%s", l->p95_estimate ? "~" : "", b);
-		text_table_set(&t, r, 6, cell.data);
-		buf_clear(&cell);
-		change(d, i ? l->d_p95 : NAN);
-		text_table_set(&t, r, 7, d);
+		const struct {
+			double value, change;
+			bool estimate;
+		} latency[3] = {{l->p50, l->d_p50, false},
+				{l->p95, l->d_p95, l->p95_estimate},
+				{l->p99, l->d_p99, l->p99_estimate}};
+		for (size_t k = 0; k < 3; k++) { /* a percentile and its change: columns 4..9 */
+			number(b, latency[k].value, "ms");
+			buf_printf(&cell, "%s%s", latency[k].estimate ? "~" : "", b);
+			text_table_set(&t, r, 4 + 2 * k, cell.data);
+			buf_clear(&cell);
+			change(d, i ? latency[k].change : NAN);
+			text_table_set(&t, r, 5 + 2 * k, d);
+		}
 		number(a, isfinite(l->error_rate) ? l->error_rate * 100 : NAN, "%");
-		text_table_set(&t, r, 8, a);
+		text_table_set(&t, r, 10, a);
 		if (c->open_model) {
 			number(a, isfinite(l->dropped) ? l->dropped * 100 : NAN, "%");
-			text_table_set(&t, r, 9, a);
+			text_table_set(&t, r, 11, a);
 		}
 	}
 	text_table_print(&t, out);

@@ -22,13 +22,15 @@
 struct load_level {
 	const struct run *run;
 	size_t index;   /* in the model: the tie-breaker */
+	double load;    /* capacity_run_load: concurrency, or an open model's arrival rate */
+	const char *unit;
 };
 
 static int compare_levels(const void *a, const void *b)
 {
 	const struct load_level *x = a, *y = b;
-	if (x->run->concurrency != y->run->concurrency)
-		return x->run->concurrency < y->run->concurrency ? -1 : 1;
+	if (x->load != y->load)
+		return x->load < y->load ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -39,14 +41,18 @@ static double rps_of(const struct run *run)
 	return t.rps.kind == VALUE_MISSING ? NAN : t.rps.number;
 }
 
-/* "concurrency (VUs)" when every level has the same unit, else "concurrency". */
+/*
+ * "concurrency (VUs)" when every level has the same unit, else "concurrency"; "arrival rate
+ * (it/s)" for an open model.
+ */
 static char *x_label(const struct load_level *levels, size_t count)
 {
-	const char *unit = levels[0].run->concurrency_unit;
+	const char *unit = levels[0].unit;
 	for (size_t i = 1; i < count && unit; i++)
-		if (!levels[i].run->concurrency_unit ||
-		    strcmp(levels[i].run->concurrency_unit, unit) != 0)
+		if (strcmp(levels[i].unit, unit) != 0)
 			unit = NULL;
+	if (unit && strcmp(unit, "it/s") == 0)
+		return xstrdup("arrival rate (it/s)");
 	return unit ? xasprintf("concurrency (%s)", unit) : xstrdup("concurrency");
 }
 
@@ -54,7 +60,10 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 {
 	char *label = x_label(levels, count);
 	chart_spec_init(spec, CHART_CAPACITY, "capacity",
-			"Throughput and p95 latency vs concurrency", label, "latency (ms)");
+			strncmp(label, "arrival", 7) == 0
+				? "Throughput and p95 latency vs arrival rate"
+				: "Throughput and p95 latency vs concurrency",
+			label, "latency (ms)");
 	free(label);
 	spec->y2_label = xstrdup("throughput (req/s)");
 	spec->y_from_zero = true;
@@ -62,7 +71,7 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 	struct chart_series *throughput = chart_spec_add_series(spec, "throughput (req/s)",
 								CHART_LINE_POINTS, true, count);
 	for (size_t i = 0; i < count; i++)
-		chart_series_add(throughput, levels[i].run->concurrency, rps_of(levels[i].run));
+		chart_series_add(throughput, levels[i].load, rps_of(levels[i].run));
 
 	struct value *p95 = xmalloc(count * sizeof *p95);
 	size_t values = 0, estimates = 0;
@@ -80,7 +89,7 @@ static void fill(struct chart_spec *spec, const struct load_level *levels, size_
 							     false, count);
 	buf_fini(&name);
 	for (size_t i = 0; i < count; i++)
-		chart_series_add(latency, levels[i].run->concurrency,
+		chart_series_add(latency, levels[i].load,
 				 p95[i].kind == VALUE_MISSING ? NAN : p95[i].number);
 	free(p95);
 }
@@ -115,14 +124,23 @@ bool chart_capacity_build(const struct model *m, struct chart_spec *spec)
 	memset(spec, 0, sizeof *spec);
 	struct load_level *levels = xmalloc((m->run_count ? m->run_count : 1) * sizeof *levels);
 	size_t count = 0;
-	for (size_t i = 0; i < m->run_count; i++)
-		if (isfinite(m->runs[i]->concurrency))
-			levels[count++] = (struct load_level){m->runs[i], i};
+	for (size_t i = 0; i < m->run_count; i++) {
+		const char *unit;
+		double load = capacity_run_load(m->runs[i], &unit);
+		if (isfinite(load))
+			levels[count++] = (struct load_level){m->runs[i], i, load, unit};
+	}
+	/* arrival rates and numbers of clients share no axis (capacity.c refuses them too) */
+	size_t rates = 0;
+	for (size_t i = 0; i < count; i++)
+		rates += strcmp(levels[i].unit, "it/s") == 0;
+	if (rates > 0 && rates < count)
+		count = 0;
 	qsort(levels, count, sizeof *levels, compare_levels);
-	/* one point per concurrency: sorted by (concurrency, model order), keep the first */
+	/* one point per load: sorted by (load, model order), keep the first */
 	size_t kept = 0;
 	for (size_t i = 0; i < count; i++)
-		if (kept == 0 || levels[i].run->concurrency != levels[kept - 1].run->concurrency)
+		if (kept == 0 || levels[i].load != levels[kept - 1].load)
 			levels[kept++] = levels[i];
 	if (kept >= 2) {
 		fill(spec, levels, kept);

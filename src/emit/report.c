@@ -733,25 +733,29 @@ static json_t *baseline_json(const struct model *m, const struct model *baseline
 
 /* ---- load levels ---- */
 
-static int by_concurrency(const void *a, const void *b)
+/* By load level: concurrency, or an open model's arrival rate (capacity_run_load). */
+static int by_load(const void *a, const void *b)
 {
 	const struct run *x = *(const struct run *const *)a, *y = *(const struct run *const *)b;
-	if (x->concurrency != y->concurrency)
-		return x->concurrency < y->concurrency ? -1 : 1;
+	const char *unit;
+	double lx = capacity_run_load(x, &unit), ly = capacity_run_load(y, &unit);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	return 0;
 }
 
-/* The runs with a known concurrency, sorted by it (model order among equals: stable). */
-static size_t runs_by_concurrency(const struct model *m, const struct run ***out)
+/* The runs with a known load, sorted by it (model order among equals: stable). */
+static size_t runs_by_load(const struct model *m, const struct run ***out)
 {
 	const struct run **runs = xmalloc((m->run_count + 1) * sizeof *runs);
 	size_t count = 0;
+	const char *unit;
 	for (size_t i = 0; i < m->run_count; i++)
-		if (isfinite(m->runs[i]->concurrency))
+		if (isfinite(capacity_run_load(m->runs[i], &unit)))
 			runs[count++] = m->runs[i];
 	/* insertion sort: stable, and run counts are small */
 	for (size_t i = 1; i < count; i++)
-		for (size_t k = i; k > 0 && by_concurrency(&runs[k - 1], &runs[k]) > 0; k--) {
+		for (size_t k = i; k > 0 && by_load(&runs[k - 1], &runs[k]) > 0; k--) {
 			const struct run *t = runs[k];
 			runs[k] = runs[k - 1];
 			runs[k - 1] = t;
@@ -767,14 +771,15 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	struct request_totals t0 = model_run_totals_at(lowest, endpoint);
 	const struct series *lat = latency_at(run, endpoint), *lat0 = latency_at(lowest, endpoint);
 	char text[96], number[32];
-	str_format_double(number, run->concurrency);
-	snprintf(text, sizeof text, "%s %s", number,
-		 run->concurrency_unit ? run->concurrency_unit : "");
+	const char *unit;
+	double load = capacity_run_load(run, &unit);
+	str_format_double(number, str_round_significant(load, 4));
+	snprintf(text, sizeof text, "%s %s", number, unit);
 	json_t *o = json_object();
 	json_object_set_new(o, "run", text_json(run->label));
 	json_object_set_new(o, "target", text_json(endpoint ? endpoint : "whole run"));
-	json_object_set_new(o, "concurrency", json_pack("{s:f, s:o}", "value", run->concurrency,
-							"text", text_json(text)));
+	json_object_set_new(o, "concurrency", json_pack("{s:f, s:o}", "value", load, "text",
+							text_json(text)));
 	json_object_set_new(o, "lowest", json_boolean(run == lowest));
 	json_object_set_new(o, "rps", value_json(t.rps, DIM_PER_S));
 	json_object_set_new(o, "error_rate", value_json(t.error_rate, DIM_RATIO));
@@ -783,9 +788,9 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	json_object_set_new(o, "p99", value_json(percentile(lat, 99), DIM_TIME));
 	json_object_set_new(o, "rps_change", change_json(ratio_change(t.rps, t0.rps),
 							 either_estimate(t.rps, t0.rps)));
-	static const double percents[2] = {95, 99};
-	static const char *const keys[2] = {"p95_change", "p99_change"};
-	for (size_t i = 0; i < 2; i++) {
+	static const double percents[3] = {50, 95, 99};
+	static const char *const keys[3] = {"p50_change", "p95_change", "p99_change"};
+	for (size_t i = 0; i < 3; i++) {
 		struct value now = percentile(lat, percents[i]), then = percentile(lat0, percents[i]);
 		json_object_set_new(o, keys[i], change_json(ratio_change(now, then),
 							   either_estimate(now, then)));
@@ -795,7 +800,8 @@ static json_t *level_row(const struct run *run, const struct run *lowest,
 	 * REPORT_SATURATION (or fell). Past that point more load only adds queueing latency.
 	 */
 	bool saturated = false;
-	if (previous && previous->concurrency < run->concurrency) {
+	const char *previous_unit;
+	if (previous && capacity_run_load(previous, &previous_unit) < load) {
 		struct request_totals tp = model_run_totals_at(previous, endpoint);
 		saturated = t.rps.kind != VALUE_MISSING && tp.rps.kind != VALUE_MISSING &&
 			    tp.rps.number > 0 &&
@@ -845,7 +851,10 @@ static json_t *capacity_json(const struct model *m, const struct capacity_slo *s
 	} else {
 		json_object_set_new(o, "usl", json_null());
 		json_object_set_new(o, "usl_reading", json_null());
-		snprintf(text, sizeof text, "%s (has %zu)", f->why, f->points);
+		if (c.open_model)
+			snprintf(text, sizeof text, "%s", f->why);
+		else
+			snprintf(text, sizeof text, "%s (has %zu)", f->why, f->points);
 		json_object_set_new(o, "usl_why", text_json(text));
 	}
 	capacity_fini(&c);
@@ -855,15 +864,17 @@ static json_t *capacity_json(const struct model *m, const struct capacity_slo *s
 static json_t *load_levels_json(const struct model *m, const struct capacity_slo *slo)
 {
 	const struct run **runs;
-	size_t count = runs_by_concurrency(m, &runs);
-	if (count < 2 || runs[0]->concurrency == runs[count - 1]->concurrency) {
+	size_t count = runs_by_load(m, &runs);
+	const char *unit, *other;
+	if (count < 2 || capacity_run_load(runs[0], &unit) == capacity_run_load(runs[count - 1], &other)) {
 		free(runs);
 		return json_null();
 	}
-	const char *unit = runs[0]->concurrency_unit;
-	for (size_t i = 1; i < count && unit; i++)
-		if (!runs[i]->concurrency_unit || strcmp(runs[i]->concurrency_unit, unit) != 0)
+	for (size_t i = 1; i < count && unit; i++) {
+		capacity_run_load(runs[i], &other);
+		if (strcmp(other, unit) != 0)
 			unit = NULL;
+	}
 	json_t *o = json_object();
 	json_object_set_new(o, "unit", unit ? text_json(unit) : json_null());
 	json_object_set_new(o, "lowest", text_json(runs[0]->label));
