@@ -55,6 +55,14 @@ bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 	bool ok = ingest_load(args, count, &o->input, &j->model, d);
 	if (o->baseline_count > 0)
 		ok = ingest_load(o->baseline, o->baseline_count, &o->input, &j->baseline, d) && ok;
+	if (ok && o->window.kind == WINDOW_STAGES && has_rule_windows(j->budget)) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "--window stages makes a run of each stage, and a rule with its own "
+			    "\"window\" reads the runs whole: leave out one or the other");
+		return false;
+	}
+	options_mark_open_model(o, j->model); /* before the copies rule windows cut */
+	options_mark_open_model(o, j->baseline);
 	if (ok && has_rule_windows(j->budget)) { /* rules with their own window cut these */
 		j->as_read = model_clone(j->model);
 		j->baseline_as_read = j->baseline ? model_clone(j->baseline) : NULL;

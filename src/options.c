@@ -18,10 +18,15 @@ void options_init(struct options *o)
 	o->input.digits = HIST_DIGITS_DEFAULT;
 }
 
-void options_apply_window(const struct options *o, struct model *m, struct diag *d)
+void options_mark_open_model(const struct options *o, struct model *m)
 {
 	for (size_t i = 0; m && o->open_model && i < m->run_count; i++)
 		m->runs[i]->open_model = true;
+}
+
+void options_apply_window(const struct options *o, struct model *m, struct diag *d)
+{
+	options_mark_open_model(o, m);
 	if (m && o->window.kind != WINDOW_WHOLE)
 		window_apply(m, &o->window, d);
 }

@@ -36,11 +36,13 @@ struct options {
 };
 
 /*
- * Marks every run of m (may be NULL) as an open model when --open-model says so, then cuts
- * it to --window (nothing for the whole run); runs that cannot be cut are reported
- * (DIAG_WINDOW_WHOLE_RUN). After ingest_load, in every command.
+ * Marks every run of m (may be NULL) as an open model when --open-model says so
+ * (options_mark_open_model), then cuts it to --window (nothing for the whole run); runs that
+ * cannot be cut are reported (DIAG_WINDOW_WHOLE_RUN). After ingest_load, in every command.
  */
 void options_apply_window(const struct options *o, struct model *m, struct diag *d);
+/* Marks every run of m (may be NULL) as an open model when --open-model was given. */
+void options_mark_open_model(const struct options *o, struct model *m);
 
 /* Options with their defaults (3 significant digits, nothing else set). */
 void options_init(struct options *o);

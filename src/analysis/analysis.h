@@ -168,7 +168,7 @@ bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
  * Cuts every run of m to the window (the file comment of window.c says how each series is
  * rebuilt) and records it in the run (has_window, window_*). A run that cannot be cut keeps
  * its whole-run numbers, with a DIAG_WINDOW_WHOLE_RUN warning saying why. A stages window
- * replaces each run that has stages by one run per stage, "LABEL/stageK", in place.
+ * replaces each run that has stages by one run per stage, "LABEL@NVUs", in place.
  */
 struct diag;
 void window_apply(struct model *m, const struct window_spec *spec, struct diag *d);

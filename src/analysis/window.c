@@ -383,20 +383,38 @@ struct stage {
 	int64_t cut_from, cut_to; /* the run's intervals starting in [cut_from, cut_to) */
 };
 
-/* Whether interval iv of a VU gauge says exactly `vus` VUs (an empty one says nothing). */
-static bool holds_vus(const struct interval *iv, double vus)
+/* The widest interval of run's timelines (they widen independently past 200 intervals). */
+static int64_t widest_interval(const struct run *run)
 {
-	return iv->count == 0 || (iv->min == vus && iv->max == vus);
+	int64_t widest = 0;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct timeline *t = run->series[i]->timeline;
+		if (t && t->count && t->width_us > widest)
+			widest = t->width_us;
+	}
+	return widest;
+}
+
+/* x rounded up (or down) to a multiple of width (µs since the epoch, either sign). */
+static int64_t snap(int64_t x, int64_t width, bool up)
+{
+	int64_t q = x / width - (x % width < 0);
+	int64_t down = q * width;
+	return up && down < x ? down + width : down;
 }
 
 /*
  * The steady stages of run from its VU gauge (k6 samples `vus` once a second): stretches of
- * consecutive intervals in which every sample is one count V > 0 (empty intervals between
- * them count as V), less their first and last interval (the change of VUs falls in one of
- * them, and new VUs start cold), that keep STAGE_MIN_INTERVALS or more. Returns how many
- * (*out: heap, the caller frees); 0 with *why when none.
+ * consecutive intervals in which every sample is one count V > 0 (a single empty interval
+ * between two such counts, a sample late by a moment, counts as V; two or more end it: the
+ * load stopped), less their first and last interval (the change of VUs falls in one of them,
+ * and new VUs start cold). Each stage is then narrowed to whole intervals of the run's widest
+ * timeline, so every series is cut at the same instants, and kept when STAGE_MIN_INTERVALS
+ * intervals of the VU gauge remain. Returns how many (*out: heap, the caller frees); 0 with
+ * *why when none.
  */
-static size_t find_stages(const struct run *run, struct stage **out, const char **why)
+static size_t find_stages(const struct run *run, struct stage **out, const char **why,
+			  int64_t *width_us)
 {
 	*out = NULL;
 	const struct series *vus = model_find_series(run, "vus", NULL, NULL, 0);
@@ -411,10 +429,8 @@ static size_t find_stages(const struct run *run, struct stage **out, const char 
 		return 0;
 	}
 	const struct timeline *t = vus->timeline;
-	if (t->width_us != lat->timeline->width_us) {
-		*why = "its VU counts and its latency have intervals of different widths";
-		return 0;
-	}
+	int64_t widest = widest_interval(run);
+	*width_us = t->width_us;
 	struct stage *stages = NULL;
 	size_t count = 0, cap = 0;
 	for (size_t i = 0; i < t->count;) {
@@ -424,15 +440,21 @@ static size_t find_stages(const struct run *run, struct stage **out, const char 
 			continue;
 		}
 		size_t last = i; /* the stretch's last interval with a sample */
-		for (size_t j = i + 1; j < t->count && holds_vus(&t->points[j], iv->min); j++)
-			if (t->points[j].count > 0)
-				last = j;
+		for (size_t j = i + 1; j < t->count && j <= last + 2; j++) {
+			const struct interval *next = &t->points[j];
+			if (next->count == 0)
+				continue;
+			if (next->min != iv->min || next->max != iv->min)
+				break;
+			last = j;
+		}
 		if (last - i + 1 >= STAGE_MIN_INTERVALS + 2) {
-			stages = xgrow(stages, &cap, count + 1, sizeof *stages);
-			stages[count].vus = iv->min;
-			stages[count].cut_from = timeline_start_us(t, i + 1);
-			stages[count].cut_to = timeline_start_us(t, last);
-			count++;
+			int64_t from = snap(timeline_start_us(t, i + 1), widest, true);
+			int64_t to = snap(timeline_start_us(t, last), widest, false);
+			if (to - from >= STAGE_MIN_INTERVALS * t->width_us) {
+				stages = xgrow(stages, &cap, count + 1, sizeof *stages);
+				stages[count++] = (struct stage){iv->min, from, to};
+			}
 		}
 		i = last + 1;
 	}
@@ -443,13 +465,16 @@ static size_t find_stages(const struct run *run, struct stage **out, const char 
 	return count;
 }
 
-/* One stage of run (a deep copy, cut to it) into `into`, as "LABEL/stageK". */
+/* One stage of run (a deep copy, cut to it) into `into`, as "LABEL@NVUs" ("#2" for a repeat). */
 static void add_stage(struct model *into, const struct model *m, const struct run *run,
-		      const struct stage *st, size_t k, int64_t origin, struct diag *d)
+		      const struct stage *st, size_t repeat, int64_t origin, struct diag *d)
 {
 	struct model *copy = model_clone_run(m, run);
 	struct run *c = copy->runs[0];
-	c->label = arena_printf(&copy->arena, "%s/stage%zu", run->label, k + 1);
+	char vus[32];
+	str_format_double(vus, st->vus);
+	c->label = repeat > 1 ? arena_printf(&copy->arena, "%s@%sVUs#%zu", run->label, vus, repeat)
+			      : arena_printf(&copy->arena, "%s@%sVUs", run->label, vus);
 	int64_t lo = st->cut_from < origin ? origin : st->cut_from;
 	int64_t hi = run->has_end && run->end_us < st->cut_to ? run->end_us : st->cut_to;
 	c->window_from_s = (double)(lo - origin) / 1e6;
@@ -466,8 +491,9 @@ static void add_stage(struct model *into, const struct model *m, const struct ru
 
 /*
  * Replaces each run of m that has stages by one run per stage, in order; a run without
- * stages is kept whole, with a warning. The runs are rebuilt through model JSON into a new
- * model whose contents then take m's place.
+ * stages is kept whole, with a warning, and a run already cut to a stage (a saved model) is
+ * kept as it is. The runs are rebuilt through model JSON into a new model whose contents
+ * then take m's place.
  */
 static void split_stages(struct model *m, struct diag *d)
 {
@@ -475,19 +501,21 @@ static void split_stages(struct model *m, struct diag *d)
 	out->significant_digits = m->significant_digits;
 	for (size_t r = 0; r < m->run_count; r++) {
 		const struct run *run = m->runs[r];
-		struct stage *stages;
+		struct stage *stages = NULL;
 		const char *why = NULL;
-		int64_t origin = 0;
-		size_t n = find_stages(run, &stages, &why);
+		int64_t origin = 0, width = 0;
+		bool cut = run->has_window && strcmp(run->window_kind, "stage") == 0;
+		size_t n = cut ? 0 : find_stages(run, &stages, &why, &width);
 		if (n > 0 && !run_origin(run, &origin)) {
 			n = 0;
 			why = "it has no start";
 		}
 		if (n == 0) {
-			diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
-				    "run '%s': the stages window cannot be applied: %s; its numbers "
-				    "are the whole run's",
-				    run->label, why);
+			if (!cut)
+				diag_report(d, DIAG_WINDOW_WHOLE_RUN, NULL,
+					    "run '%s': the stages window cannot be applied: %s; its "
+					    "numbers are the whole run's",
+					    run->label, why);
 			struct model *copy = model_clone_run(m, run);
 			model_merge(out, copy, d);
 			model_free(copy);
@@ -497,15 +525,20 @@ static void split_stages(struct model *m, struct diag *d)
 		struct buf levels;
 		buf_init(&levels);
 		for (size_t k = 0; k < n; k++) {
-			add_stage(out, m, run, &stages[k], k, origin, d);
+			size_t repeat = 1;
+			for (size_t e = 0; e < k; e++)
+				repeat += stages[e].vus == stages[k].vus;
+			add_stage(out, m, run, &stages[k], repeat, origin, d);
 			char v[32];
 			str_format_double(v, stages[k].vus);
 			buf_printf(&levels, "%s%s", k ? ", " : "", v);
 		}
+		char w[32];
+		str_format_double(w, (double)width / 1e6);
 		diag_report(d, DIAG_NOTE, NULL,
 			    "run '%s': %zu stage%s at %s VUs (ramps, and the first and last "
-			    "interval of each stage, left out)",
-			    run->label, n, n == 1 ? "" : "s", levels.data);
+			    "%s s interval of each stage, left out)",
+			    run->label, n, n == 1 ? "" : "s", levels.data, w);
 		buf_fini(&levels);
 		free(stages);
 	}

@@ -1289,6 +1289,13 @@ static void evaluate_capacity(struct budget *b, const struct rule *rule, size_t 
 		note = xasprintf("a capacity rule needs runs at two or more load levels (has %zu)", n);
 		goto done;
 	}
+	for (size_t i = 1; i < n; i++)
+		if (loads[i] == loads[i - 1]) { /* as capacity_analyse: one run per level */
+			note = xasprintf("runs '%s' and '%s' are both at load %g: a series has one "
+					 "run per level",
+					 levels[i - 1]->run->label, levels[i]->run->label, loads[i]);
+			goto done;
+		}
 	for (size_t i = 0; i < n; i++) {
 		char *why = NULL;
 		if (capacity_run_open(levels[i]->run) != capacity_run_open(levels[0]->run)) {

@@ -22,7 +22,8 @@ static void number(char out[48], double v, const char *unit)
 	snprintf(out, 48, "%s%s%s", n, *unit ? " " : "", unit);
 }
 
-static void change(char out[48], double v)
+/* "(+12.3 %)"; "(~+12.3 %)" when either value it compares is an estimate. */
+static void change(char out[48], double v, bool estimate)
 {
 	char n[32];
 	if (!isfinite(v)) {
@@ -31,7 +32,7 @@ static void change(char out[48], double v)
 	}
 	double shown = str_round_significant(v * 100, 3);
 	str_format_double(n, shown);
-	snprintf(out, 48, "(%s%s %%)", shown > 0 ? "+" : "", n);
+	snprintf(out, 48, "(%s%s%s %%)", estimate ? "~" : "", shown > 0 ? "+" : "", n);
 }
 
 static void usl_reading_of(struct buf *out, const struct capacity *c)
@@ -65,20 +66,22 @@ void capacity_write_text(const struct capacity *c, struct buf *out)
 		text_table_set(&t, r, 1, a);
 		number(a, l->throughput, "req/s");
 		text_table_set(&t, r, 2, a);
-		change(d, i ? l->d_throughput : NAN);
+		change(d, i ? l->d_throughput : NAN, false);
 		text_table_set(&t, r, 3, d);
+		const struct capacity_level *low = &c->levels[0];
 		const struct {
 			double value, change;
-			bool estimate;
-		} latency[3] = {{l->p50, l->d_p50, false},
-				{l->p95, l->d_p95, l->p95_estimate},
-				{l->p99, l->d_p99, l->p99_estimate}};
+			bool estimate, low_estimate;
+		} latency[3] = {{l->p50, l->d_p50, false, false},
+				{l->p95, l->d_p95, l->p95_estimate, low->p95_estimate},
+				{l->p99, l->d_p99, l->p99_estimate, low->p99_estimate}};
 		for (size_t k = 0; k < 3; k++) { /* a percentile and its change: columns 4..9 */
 			number(b, latency[k].value, "ms");
 			buf_printf(&cell, "%s%s", latency[k].estimate ? "~" : "", b);
 			text_table_set(&t, r, 4 + 2 * k, cell.data);
 			buf_clear(&cell);
-			change(d, i ? latency[k].change : NAN);
+			change(d, i ? latency[k].change : NAN,
+			       latency[k].estimate || latency[k].low_estimate);
 			text_table_set(&t, r, 5 + 2 * k, d);
 		}
 		number(a, isfinite(l->error_rate) ? l->error_rate * 100 : NAN, "%");

@@ -866,7 +866,12 @@ static json_t *load_levels_json(const struct model *m, const struct capacity_slo
 	const struct run **runs;
 	size_t count = runs_by_load(m, &runs);
 	const char *unit, *other;
-	if (count < 2 || capacity_run_load(runs[0], &unit) == capacity_run_load(runs[count - 1], &other)) {
+	size_t open = 0;
+	for (size_t i = 0; i < count; i++)
+		open += capacity_run_open(runs[i]);
+	/* arrival rates and numbers of clients share no axis (as capacity and its chart) */
+	if (count < 2 || (open > 0 && open < count) ||
+	    capacity_run_load(runs[0], &unit) == capacity_run_load(runs[count - 1], &other)) {
 		free(runs);
 		return json_null();
 	}

@@ -14,7 +14,9 @@ Usage: capacity_real.py PERFGATE FIXTURES_DIR
   sigma within 0.015 of 0.03, kappa within 10 % of 0.001 and N* within 15 % of 31.1 (the
   clients' own time per request differs by tool: Locust's flattens the curve's start).
 - k6 arrival-rate-over (an open model asked for 2100 it/s): its load level is k6's own
-  (iterations + dropped_iterations) / duration, within 1 % of 2100.
+  (iterations + dropped_iterations) / duration, within 1 % of 2100; --open-model reaches rules
+  with their own window; the report's load levels never mix arrival rates with clients;
+  --window stages with a rule's own window is refused.
 """
 import json
 import os
@@ -102,6 +104,37 @@ if os.path.exists(over):
           0.5 and abs(offered / duration / 2100 - 1) < 0.01,
           f"open model: {p.stderr.strip()}; k6's counts give {offered / duration} it/s, the "
           f"script asked for 2100")
+    # --open-model reaches rules with their own window too (they read a copy of the inputs
+    # cut to it). usl-vu8 stands in as a second level here: under the flag its level is its
+    # iterations per second (782). A rule at 1000 it/s lies between the two levels.
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        budget = os.path.join(tmp, "open.json")
+        with open(budget, "w") as f:
+            json.dump({"format": "perfgate-budget", "version": 1, "rules": [
+                {"name": "plain", "capacity": {"at": 1000}, "assert": "rps >= 1rps"},
+                {"name": "windowed", "capacity": {"at": 1000}, "assert": "rps >= 1rps",
+                 "window": "whole"}]}, f)
+        verdict = os.path.join(tmp, "verdict.json")
+        p = subprocess.run([perfgate, "check", "--open-model", "-b", budget, "--verdict",
+                            verdict, over, k6[3]], capture_output=True, text=True)
+        results = json.load(open(verdict))["results"] if os.path.exists(verdict) else []
+        check(p.returncode == 0 and [r["status"] for r in results] == ["pass", "pass"] and
+              all(r["capacity"]["interpolated"] for r in results),
+              f"--open-model with a rule's own window: exit {p.returncode}, "
+              f"{[(r['rule'], r['status'], r.get('message')) for r in results]}")
+        # the report's load levels put arrival rates and numbers of clients on no one axis
+        p = subprocess.run([perfgate, "report", "--context", over, k6[3], k6[9]],
+                           capture_output=True, text=True)
+        context = json.loads(p.stdout) if p.returncode == 0 else {}
+        check(p.returncode == 0 and context.get("load_levels", 0) is None,
+              f"report of an open run beside closed ones: exit {p.returncode}, load_levels "
+              f"{context.get('load_levels', 'absent')}")
+        # --window stages and a rule's own window are refused together
+        p = subprocess.run([perfgate, "check", "--window", "stages", "-b", budget, over],
+                           capture_output=True, text=True)
+        check(p.returncode == 2 and "leave out one or the other" in p.stderr,
+              f"--window stages with a rule window: exit {p.returncode}, {p.stderr.strip()}")
 few = capacity(k6[:5])
 check(few["usl"] is None and "6 load levels" in few["usl_why"],
       f"five levels: usl {few['usl']}, why {few['usl_why']}")

@@ -143,12 +143,23 @@ def raw_k6(path):
     return vus, durations
 
 
+def raw_k6_all(paths):
+    """raw_k6 of several outputs, as one run: their vus and http_req_duration samples."""
+    vus, durations = [], []
+    for path in paths:
+        v, d = raw_k6(path)
+        vus += v
+        durations += d
+    return vus, durations
+
+
 def stages_of(vus):
     """(VUs, from, to) in seconds since the epoch: each stretch of 1 s intervals whose samples
-    all say one count, 5 intervals or more, less its first and last interval."""
+    all say one count (a second without a sample inside it allowed, two end it), 5 intervals
+    or more, less its first and last interval."""
     out, stretch = [], []
     for t, v in sorted(vus) + [(math.inf, None)]:
-        if stretch and v != stretch[0][1]:
+        if stretch and (v != stretch[0][1] or math.floor(t) - math.floor(stretch[-1][0]) > 2):
             first, last = math.floor(stretch[0][0]), math.floor(stretch[-1][0])
             if last - first + 1 >= 5 and stretch[0][1] > 0:
                 out.append((stretch[0][1], first + 1, last))
@@ -203,17 +214,13 @@ LEVELS = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64)
 usl = [os.path.join(shared, "k6-runs", f"usl-vu{n}", "out.json.gz") for n in LEVELS] \
     if shared else []
 if usl and all(os.path.exists(p) for p in usl):
-    vus, durations = [], []
-    for p in usl:
-        v, d = raw_k6(p)
-        vus += v
-        durations += d
+    vus, durations = raw_k6_all(usl)
     want = stages_of(vus)
     check([w[0] for w in want] == list(LEVELS),
           f"usl-vu*: k6's vus samples give stages at {[w[0] for w in want]}")
     inputs = [f"series={p}" for p in usl]
     doc, _ = show(*inputs, window="stages")
-    check([r["label"] for r in doc["runs"]] == [f"series/stage{k + 1}" for k in range(10)],
+    check([r["label"] for r in doc["runs"]] == [f"series@{n}VUs" for n in LEVELS],
           f"usl-vu* as one run: stage runs {[r['label'] for r in doc['runs']]}")
     for run, (v, lo, hi) in zip(doc["runs"], want):
         check_stage("usl-vu* as one run", run, v, lo, hi, durations)
@@ -224,6 +231,54 @@ if usl and all(os.path.exists(p) for p in usl):
           abs(u["n_star"] / 31.1 - 1) <= 0.05,
           f"capacity of the stages: loads {[lv['load'] for lv in cap['levels']]}, sigma "
           f"{u['sigma']}, kappa {u['kappa']}, N* {u['n_star']} vs 0.03, 0.001, 31.1")
+
+    # a model saved after --window stages keeps its stages: read again with --window stages,
+    # it is not split a second time
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "stages.json")
+        subprocess.run([perfgate, "show", "--window", "stages", "--save-model", saved, *inputs],
+                       capture_output=True, check=True)
+        again, err = show(saved, window="stages")
+        check([r["label"] for r in again["runs"]] == [r["label"] for r in doc["runs"]] and
+              [r["requests"] for r in again["runs"]] == [r["requests"] for r in doc["runs"]]
+              and "cannot be applied" not in err,
+              f"a saved stage model read with --window stages: "
+              f"{[r['label'] for r in again['runs']]}, stderr {err.strip()}")
+        # with a baseline, each stage is judged against the baseline's stage at its VUs (the
+        # labels say the VUs): the candidate's 8, 16 and 32 VUs against a baseline series that
+        # also has 4 VUs, the same runs, so every stage equals its baseline exactly
+        budget = os.path.join(tmp, "same.json")
+        with open(budget, "w") as f:
+            json.dump({"format": "perfgate-budget", "version": 1, "rules": [
+                {"name": "p95 as the baseline's", "assert": "p95 <= baseline * 1.0001",
+                 "comparison": "point"},
+                {"name": "count as the baseline's", "assert": "count <= baseline"}]}, f)
+        verdict = os.path.join(tmp, "verdict.json")
+        pick = lambda ns: [f"series={usl[LEVELS.index(n)]}" for n in ns]
+        base = [a for x in pick((4, 8, 16, 32)) for a in ("--baseline", x)]
+        p = subprocess.run([perfgate, "check", "--window", "stages", "-b", budget, *base,
+                            "--verdict", verdict, *pick((8, 16, 32))], capture_output=True,
+                           text=True)
+        results = json.load(open(verdict))["results"] if os.path.exists(verdict) else []
+        check(p.returncode == 0 and len(results) == 6 and
+              all(r["status"] == "pass" for r in results),
+              f"stages against a baseline's stages: exit {p.returncode}, "
+              f"{[(r['run'], r['status']) for r in results]}")
+
+    # three runs at 20 VUs one after another, under one label: the gaps between them end each
+    # stage (no idle seconds in a level), three stages at the same count
+    reps = [os.path.join(shared, "k6-runs", f"aa-slow-vu20-rep{k}", "out.json.gz")
+            for k in (1, 2, 3)]
+    if all(os.path.exists(p) for p in reps):
+        vus, durations = raw_k6_all(reps)
+        want = stages_of(vus)
+        doc, _ = show(*[f"s={p}" for p in reps], window="stages")
+        check([r["label"] for r in doc["runs"]] == ["s@20VUs", "s@20VUs#2", "s@20VUs#3"] and
+              len(want) == 3,
+              f"three runs at 20 VUs: {[r['label'] for r in doc['runs']]}, expected 3 stages")
+        for run, (v, lo, hi) in zip(doc["runs"], want):
+            check_stage("aa-slow reps as one run", run, v, lo, hi, durations)
 else:
     print("note: ../shared/k6-runs/usl-vu* absent: the ten-stage run is not checked")
 
