@@ -3,6 +3,8 @@
  *
  * zlib's gzdopen reads gzip data (several concatenated members too) and passes anything else
  * through unchanged, so one code path serves both; gzdirect() tells afterwards which it was.
+ * A regular file without gzip's magic bytes skips zlib and is read with read() into the
+ * caller's buffer (zlib's transparent mode copies every byte once more).
  * Standard input is dup()ed first, so gzclose closes the copy and never fd 0.
  * A truncated gzip stream is not an error to gzread: it returns the bytes it could inflate and
  * leaves Z_BUF_ERROR ("unexpected end of file") in gzerror. Every short read is therefore
@@ -33,14 +35,34 @@
 
 enum { READ_CHUNK = 256 * 1024 };
 
+/*
+ * Whether fd is a regular file that does not start with gzip's magic bytes (1f 8b): then it is
+ * read with read() directly. pread leaves the offset alone, so zlib still sees every byte of
+ * anything else (gzip data, pipes, standard input).
+ */
+static bool plain_regular_file(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	unsigned char magic[2];
+	ssize_t n = pread(fd, magic, 2, 0);
+	return n >= 0 && !(n == 2 && magic[0] == 0x1f && magic[1] == 0x8b);
+}
+
 bool io_reader_open(struct io_reader *r, const char *path)
 {
 	memset(r, 0, sizeof *r);
+	r->fd = -1;
 	r->name = xstrdup(path);
 	int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
 	if (fd < 0) {
 		snprintf(r->error, sizeof r->error, "%s", strerror(errno));
 		return false;
+	}
+	if (plain_regular_file(fd)) {
+		r->fd = fd;
+		return true;
 	}
 	r->gz = gzdopen(fd, "rb");
 	if (!r->gz) {
@@ -69,10 +91,36 @@ static void set_zlib_error(struct io_reader *r, int code, const char *message)
  * Reads straight from zlib. gzread fills the whole request unless the input ends or fails, so
  * a short read is where to look for the error a truncated stream leaves behind.
  */
+/* read() until len bytes or the end of the file: short only at the end, as gzread. */
+static long plain_read(struct io_reader *r, void *dst, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(r->fd, (char *)dst + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(r->error, sizeof r->error, "%s", strerror(errno));
+			r->failed = true;
+			return got ? (long)got : -1; /* what was read goes first; the next read fails */
+		}
+		if (n == 0) {
+			r->eof = true;
+			break;
+		}
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
 static long raw_read(struct io_reader *r, void *dst, size_t len)
 {
 	if (r->failed)
 		return -1;
+	if (len > LONG_MAX)
+		len = LONG_MAX;
+	if (r->fd >= 0 && !r->eof && len > 0)
+		return plain_read(r, dst, len);
 	if (!r->gz || r->eof || len == 0)
 		return 0;
 	if (len > INT_MAX)
@@ -179,6 +227,9 @@ void io_reader_close(struct io_reader *r)
 	if (r->gz)
 		gzclose(r->gz);
 	r->gz = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
 	free(r->peek);
 	r->peek = NULL;
 	r->peek_len = r->peek_pos = 0;

@@ -8,7 +8,8 @@
  *
  * Reading: io_open opens a path ("-" = standard input) through zlib's gzdopen, which
  * inflates gzip data (also several concatenated gzip members) and passes anything else through
- * unchanged, so callers never look at the compression. The first bytes can be peeked (for format
+ * unchanged, so callers never look at the compression; a regular file that does not start with
+ * gzip's magic bytes is read directly instead, without zlib's extra copy. The first bytes can be peeked (for format
  * sniffing) without losing them: io_reader_read returns them again.
  *
  * Errors: io_open, io_read_rest, io_read_file and io_write_output are the one "open, read,
@@ -28,7 +29,8 @@
 
 struct io_reader {
 	char *name;          /* path as given, "-" for stdin; owned */
-	void *gz;            /* gzFile; NULL once closed */
+	void *gz;            /* gzFile; NULL once closed, and for a plain regular file */
+	int fd;              /* a plain regular file read directly; -1 otherwise */
 	bool compressed;     /* true when the input was gzip data (known after the first read) */
 	char *peek;          /* peeked bytes not yet returned by io_reader_read; owned */
 	size_t peek_len;     /* bytes valid in peek */

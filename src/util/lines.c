@@ -22,7 +22,7 @@
 #include "lines.h"
 #include "util.h"
 
-enum { LINES_CHUNK = 64 * 1024, LINES_DEFAULT_MAX = 16 * 1024 * 1024 };
+enum { LINES_CHUNK = 512 * 1024, LINES_DEFAULT_MAX = 16 * 1024 * 1024 };
 
 void lines_init(struct lines *ls, struct io_reader *reader, size_t max_line)
 {

@@ -186,6 +186,35 @@ static void test_plain_gzip_and_two_member_gzip_read_the_same_bytes(void **state
 	free(text);
 }
 
+/*
+ * A regular file without gzip's two magic bytes is read directly (no zlib): a file that starts
+ * with the first magic byte only, or holds just that byte, still reads back exactly.
+ */
+static void test_plain_files_near_the_gzip_magic_read_exactly(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *text;
+		size_t len;
+	} rows[] = {{"one-byte.txt", "\x1f", 1}, {"half-magic.txt", "\x1f" "A line\n", 8},
+		    {"nul.txt", "a\0b\n", 4}};
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		char *path = path_of(rows[i].name);
+		write_file(path, rows[i].text, rows[i].len);
+		struct buf b;
+		buf_init(&b);
+		char error[256];
+		bool compressed = true;
+		if (!read_all(path, &b, SIZE_MAX, error, &compressed))
+			fail_msg("'%s': read failed: %s", rows[i].name, error);
+		assert_int_equal(b.len, rows[i].len);
+		assert_memory_equal(b.data, rows[i].text, rows[i].len);
+		assert_false(compressed);
+		buf_fini(&b);
+		free(path);
+	}
+}
+
 static void test_read_all_appends_to_what_the_buffer_holds(void **state)
 {
 	(void)state;
@@ -629,6 +658,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_plain_gzip_and_two_member_gzip_read_the_same_bytes),
+		TEST(test_plain_files_near_the_gzip_magic_read_exactly),
 		TEST(test_read_all_appends_to_what_the_buffer_holds),
 		TEST(test_peek_then_read_returns_every_byte_once),
 		TEST(test_peek_past_the_end_returns_the_whole_input),
