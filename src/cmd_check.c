@@ -27,8 +27,9 @@ struct check_options {
 };
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
-       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SAVE_MODEL, OPT_SLO,
-       OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
+       OPT_FSYNC, OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL,
+       OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT,
+       OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
@@ -40,6 +41,7 @@ static const struct cli_option check_options_table[] = {
 	[OPT_CHARTS] = OPTIONS_CHARTS,
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
+	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the rules see them (repeatable; the\n"
 		       "budget's own \"group\" rules apply first)"},

@@ -30,9 +30,9 @@ struct compare_cli {
 	const char *junit;              /* --junit FILE */
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_GATE,
-       OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD,
-       OPT_VERDICT, OPT_WINDOW };
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC,
+       OPT_GATE, OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE,
+       OPT_THRESHOLD, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = {"charts", 0, "DIR",
@@ -42,6 +42,7 @@ static const struct cli_option compare_options_table[] = {
 			    "confidence of every interval and test, 80..99.9 % (default 95%)"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
+	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GATE] = {"gate", 0, "LIST",
 		      "the metrics that decide the exit code, comma-separated, from p50, p90,\n"
 		      "p95, p99, mean, throughput, error_rate (default: all)"},

@@ -14,8 +14,8 @@
 #include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
-       OPT_FORMAT, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO, OPT_SUMMARY,
-       OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
+       OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO,
+       OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with: a model JSON saved by --save-model, or raw\n"
@@ -30,6 +30,7 @@ static const struct cli_option report_options_table[] = {
 			 "every template is rendered from"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
+	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the report sees them (repeatable)"},
 	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,

@@ -22,7 +22,7 @@ struct show_options {
 	size_t percent_count;
 };
 
-enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_GROUP, OPT_JSON, OPT_PERCENTILES,
+enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JSON, OPT_PERCENTILES,
        OPT_SAVE_MODEL, OPT_WINDOW };
 static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
@@ -30,6 +30,7 @@ static const struct cli_option show_options_table[] = {
 			   "scenario, ...); --json always lists them"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
+	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names: every match of the PCRE2 REGEX is replaced by\n"
 		       "NAME ($1 for groups), e.g. '/users/\\d+=/users/:id'; repeatable,\n"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/io.h"
 #include "util/num.h"
 
 void options_init(struct options *o)
@@ -124,6 +125,8 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 				    arg);
 			return false;
 		}
+	} else if (strcmp(name, "fsync") == 0) {
+		io_set_fsync(true);
 	} else if (strcmp(name, "open-model") == 0) {
 		o->open_model = true;
 	} else if (strcmp(name, "window") == 0) {

@@ -52,7 +52,7 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window, slo, open-model.
+ * window, slo, open-model, fsync.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -70,6 +70,10 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "significant digits of histograms built from raw samples, 1..5\n"                  \
 	 "(default 3: values within 0.1 %)"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
+#define OPTIONS_FSYNC                                                                        \
+	{"fsync", 0, NULL,                                                                   \
+	 "flush each output file to the disk before renaming it into place (slower;\n"      \
+	 "without it a crash of the machine may leave an empty file, never a half one)"}
 #define OPTIONS_OPEN_MODEL                                                                   \
 	{"open-model", 0, NULL,                                                              \
 	 "the runs were loaded by arrival rates (k6 arrival-rate executors), not by\n"       \

@@ -346,6 +346,14 @@ static char *link_target(const char *path)
 	return NULL;
 }
 
+/* --fsync: flush each output to the disk before its rename (off: the rename alone). */
+static bool sync_outputs;
+
+void io_set_fsync(bool on)
+{
+	sync_outputs = on;
+}
+
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256])
 {
 	error[0] = '\0';
@@ -392,7 +400,7 @@ bool io_write_atomic(const char *path, const void *data, size_t len, char error[
 		snprintf(error, 256, "%s", strerror(errno));
 		goto out;
 	}
-	if (!write_all(fd, data, len) || fsync(fd) != 0) {
+	if (!write_all(fd, data, len) || (sync_outputs && fsync(fd) != 0)) {
 		snprintf(error, 256, "%s", strerror(errno));
 		close(fd);
 		unlink(tmp);

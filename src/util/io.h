@@ -18,8 +18,10 @@
  * the reason in reader->error for the caller to report with its position. The undiagnosed
  * primitives behind them are in util_test.h, for the tests.
  *
- * Writing: io_write_output writes to "<path>.tmp.<pid>" in the same directory, fsyncs, and
- * renames over the target, so a reader never sees a half-written file.
+ * Writing: io_write_output writes to "<path>.tmp.<pid>" in the same directory and renames it
+ * over the target, so a reader never sees a half-written file; with io_set_fsync(true)
+ * (--fsync) it also fsyncs the file before the rename, so a crash of the machine right after
+ * cannot leave an empty file in its place.
  */
 #ifndef PERFGATE_IO_H
 #define PERFGATE_IO_H
@@ -108,5 +110,7 @@ void io_remove_temp(void);
  * as it was.
  */
 bool io_write_output(const char *path, const struct buf *bytes, const char *what, struct diag *d);
+/* Whether outputs are fsynced before their rename (off by default; --fsync). */
+void io_set_fsync(bool on);
 
 #endif
