@@ -167,10 +167,58 @@ static size_t row_tags(struct csv *c, const struct csv_field *f, size_t n)
 	return k;
 }
 
+/*
+ * The common row, recorded without splitting every field: no quote in it, k6's own column
+ * order (metric_name and timestamp first, then metric_value), and a tag set seen before (its
+ * leaf found by the row's bytes after metric_value, less a last metadata column). A row whose
+ * key bytes equal a cached key has the cached row's number of fields, so the field count holds
+ * too. Anything else, or a value or time that does not parse, returns false with nothing
+ * recorded or reported, for row() to read and word.
+ */
+static bool fast_row(struct csv *c)
+{
+	const struct line *l = c->line;
+	if (c->value_col != 2 || c->metric_col > 1 || c->time_col > 1 || c->columns < 4 ||
+	    memchr(l->text, '"', l->len))
+		return false;
+	const char *p = l->text, *end = p + l->len, *comma[3];
+	for (int k = 0; k < 3; k++) {
+		while (p < end && *p != ',')
+			p++;
+		if (p == end)
+			return false;
+		comma[k] = p++;
+	}
+	struct csv_field first = {l->text, (size_t)(comma[0] - l->text), 0};
+	struct csv_field second = {comma[0] + 1, (size_t)(comma[1] - comma[0] - 1), 0};
+	struct csv_field value = {comma[1] + 1, (size_t)(comma[2] - comma[1] - 1), 0};
+	const struct csv_field *metric = c->metric_col == 0 ? &first : &second;
+	const struct csv_field *stamp = c->time_col == 0 ? &first : &second;
+	const char *key = comma[2] + 1;
+	size_t key_len = (size_t)(end - key);
+	if (c->metadata_col == c->columns - 1) {
+		const char *last = end;
+		while (last > key && last[-1] != ',')
+			last--;
+		if (last == key)
+			return false;
+		key_len = (size_t)(last - key); /* up to the metadata field, as row() keys it */
+	}
+	double v;
+	int64_t at;
+	if (metric->len == 0 || num_parse_double(value.p, value.len, &v, NULL) != NUM_OK ||
+	    !parse_timestamp(stamp, &at))
+		return false;
+	uint64_t hash = k6_stream_hash(metric->p, metric->len, key, key_len);
+	struct k6_leaf *leaf = k6_stream_find(c->stream, hash, metric->p, metric->len, key,
+					      key_len);
+	return leaf && k6_stream_record(c->stream, leaf, at, v);
+}
+
 static void row(struct csv *c)
 {
 	const struct line *l = c->line;
-	if (l->len == 0)
+	if (l->len == 0 || fast_row(c))
 		return;
 	struct csv_field f[MAX_COLUMNS];
 	size_t bad = 0;
