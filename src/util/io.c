@@ -1,21 +1,23 @@
 /*
- * io.c - reading inputs through zlib (plain or gzip, file or stdin) and atomic writes (io.h).
+ * io.c - reading inputs (plain or gzip, file or stdin) and atomic writes (io.h).
  *
- * zlib's gzdopen reads gzip data (several concatenated members too) and passes anything else
- * through unchanged, so one code path serves both; gzdirect() tells afterwards which it was.
- * A regular file without gzip's magic bytes skips zlib and is read with read() into the
- * caller's buffer (zlib's transparent mode copies every byte once more).
- * Standard input is dup()ed first, so gzclose closes the copy and never fd 0.
- * A truncated gzip stream is not an error to gzread: it returns the bytes it could inflate and
- * leaves Z_BUF_ERROR ("unexpected end of file") in gzerror. Every short read is therefore
- * followed by a gzerror check, so a cut .gz never looks like a complete, shorter input.
- * zlib ignores bytes after the last gzip member that are not another member; we accept that.
+ * A regular file without gzip's magic bytes is read with read() straight into the caller's
+ * buffer: the fast path, with no thread and no extra copy. Anything else (a gzip file,
+ * standard input, a pipe) goes through gunzip.c, whose thread inflates gzip data (several
+ * concatenated members too) and passes anything else through unchanged, so one code path
+ * serves both; gunzip_compressed tells afterwards which it was. Standard input is dup()ed
+ * first, so closing the reader closes the copy and never fd 0.
+ * A truncated gzip stream ends with the bytes that could be inflated and then an error
+ * ("unexpected end of file (gzip data)", r->truncated set), so a cut .gz never looks like a
+ * complete, shorter input. Bytes after the last gzip member that are not another member are
+ * ignored, as zlib's gzread does; we accept that.
  *
- * Ownership: the reader owns its name copy, the gzFile and the peek buffer; io_reader_close
- * releases all three. Peeked bytes are handed out again, first, by io_reader_read.
- * io_write_atomic owns its temporary file until the rename and unlinks it on any failure.
- * The io_open / io_read_* / io_write_output wrappers add the diagnostics, so every file the
- * program reads or writes fails with the same words.
+ * Ownership: the reader owns its name copy, the plain descriptor or the decompressor, and the
+ * peek buffer; io_reader_close releases them all (the decompressor's thread is stopped and
+ * joined, whether or not the input was read to the end). Peeked bytes are handed out again,
+ * first, by io_reader_read. io_write_atomic owns its temporary file until the rename and
+ * unlinks it on any failure. The io_open / io_read_* / io_write_output wrappers add the
+ * diagnostics, so every file the program reads or writes fails with the same words.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
@@ -26,9 +28,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "diag.h"
+#include "gunzip.h"
 #include "io.h"
 #include "util_test.h"
 #include "util.h"
@@ -37,8 +39,8 @@ enum { READ_CHUNK = 256 * 1024 };
 
 /*
  * Whether fd is a regular file that does not start with gzip's magic bytes (1f 8b): then it is
- * read with read() directly. pread leaves the offset alone, so zlib still sees every byte of
- * anything else (gzip data, pipes, standard input).
+ * read with read() directly. pread leaves the offset alone, so the decompressor still sees
+ * every byte of anything else (gzip data, pipes, standard input).
  */
 static bool plain_regular_file(int fd)
 {
@@ -64,34 +66,11 @@ bool io_reader_open(struct io_reader *r, const char *path)
 		r->fd = fd;
 		return true;
 	}
-	r->gz = gzdopen(fd, "rb");
-	if (!r->gz) {
-		close(fd);
-		snprintf(r->error, sizeof r->error, "cannot set up decompression");
-		return false;
-	}
-	gzbuffer(r->gz, READ_CHUNK);
-	return true;
+	r->gunzip = gunzip_new(fd, r->error); /* closes fd when it fails */
+	return r->gunzip != NULL;
 }
 
-/* zlib prefixes messages with its idea of the path ("<fd:3>: "); the caller names the input. */
-static void set_zlib_error(struct io_reader *r, int code, const char *message)
-{
-	if (code == Z_ERRNO) {
-		snprintf(r->error, sizeof r->error, "%s", strerror(errno));
-		return;
-	}
-	const char *colon = strstr(message, ": ");
-	if (strncmp(message, "<fd:", 4) == 0 && colon)
-		message = colon + 2;
-	snprintf(r->error, sizeof r->error, "%s (gzip data)", message);
-}
-
-/*
- * Reads straight from zlib. gzread fills the whole request unless the input ends or fails, so
- * a short read is where to look for the error a truncated stream leaves behind.
- */
-/* read() until len bytes or the end of the file: short only at the end, as gzread. */
+/* read() until len bytes or the end of the file: short only at the end, as gunzip_read. */
 static long plain_read(struct io_reader *r, void *dst, size_t len)
 {
 	size_t got = 0;
@@ -121,31 +100,21 @@ static long raw_read(struct io_reader *r, void *dst, size_t len)
 		len = LONG_MAX;
 	if (r->fd >= 0 && !r->eof && len > 0)
 		return plain_read(r, dst, len);
-	if (!r->gz || r->eof || len == 0)
+	if (!r->gunzip || r->eof || len == 0)
 		return 0;
-	if (len > INT_MAX)
-		len = INT_MAX;
-	int n = gzread(r->gz, dst, (unsigned)len);
-	int code;
-	if (n < 0) {
-		const char *message = gzerror(r->gz, &code);
-		set_zlib_error(r, code, message);
-		r->failed = true;
-		return -1;
-	}
-	r->compressed = !gzdirect(r->gz);
-	if ((size_t)n < len) {
-		const char *message = gzerror(r->gz, &code);
-		if (code != Z_OK && code != Z_STREAM_END) {
-			set_zlib_error(r, code, message);
-			r->truncated = code == Z_BUF_ERROR; /* zlib's "unexpected end of file" */
+	size_t n = gunzip_read(r->gunzip, dst, len);
+	r->compressed = gunzip_compressed(r->gunzip);
+	if (n < len) { /* short: the end of the data, or an error */
+		const char *error = gunzip_error(r->gunzip, &r->truncated);
+		if (error) {
+			snprintf(r->error, sizeof r->error, "%s", error);
 			r->failed = true;
 			/* what was inflated before the cut goes first; the next read fails */
-			return n > 0 ? n : -1;
+			return n > 0 ? (long)n : -1;
 		}
 		r->eof = true;
 	}
-	return n;
+	return (long)n;
 }
 
 long io_reader_peek(struct io_reader *r, size_t want, const char **out)
@@ -178,7 +147,7 @@ long io_reader_read(struct io_reader *r, void *dst, size_t len)
 		memcpy(dst, r->peek + r->peek_pos, from_peek);
 		r->peek_pos += from_peek;
 	}
-	/* the rest comes from zlib, so a read is short only at end of input, peek or not */
+	/* the rest comes from the input, so a read is short only at its end, peek or not */
 	long n = raw_read(r, (char *)dst + from_peek, len - from_peek);
 	if (n < 0) /* the peeked bytes go first; the error stays for the next read */
 		return from_peek ? (long)from_peek : -1;
@@ -224,9 +193,8 @@ fail:
 
 void io_reader_close(struct io_reader *r)
 {
-	if (r->gz)
-		gzclose(r->gz);
-	r->gz = NULL;
+	gunzip_free(r->gunzip);
+	r->gunzip = NULL;
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;

@@ -6,11 +6,12 @@
  * loader, the template reader, the writers of outputs, the drivers. Parsers never call these:
  * they get a struct source or a struct lines (STYLE rule 13).
  *
- * Reading: io_open opens a path ("-" = standard input) through zlib's gzdopen, which
- * inflates gzip data (also several concatenated gzip members) and passes anything else through
- * unchanged, so callers never look at the compression; a regular file that does not start with
- * gzip's magic bytes is read directly instead, without zlib's extra copy. The first bytes can be peeked (for format
- * sniffing) without losing them: io_reader_read returns them again.
+ * Reading: io_open opens a path ("-" = standard input). A regular file that does not start
+ * with gzip's magic bytes is read directly; anything else goes through a decompressor thread
+ * (gunzip.h) that inflates gzip data (also several concatenated gzip members) ahead of the
+ * reader and passes anything else through unchanged, so callers never look at the
+ * compression. The first bytes can be peeked (for format sniffing) without losing them:
+ * io_reader_read returns them again. A reader is used from one thread.
  *
  * Errors: io_open, io_read_rest, io_read_file and io_write_output are the one "open, read,
  * diagnose" path: they report a failure through the diagnostics sink as
@@ -29,9 +30,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct gunzip;
+
 struct io_reader {
 	char *name;          /* path as given, "-" for stdin; owned */
-	void *gz;            /* gzFile; NULL once closed, and for a plain regular file */
+	struct gunzip *gunzip; /* decompressor thread (gzip, stdin, pipes); owned; NULL once
+			          closed, and for a plain regular file */
 	int fd;              /* a plain regular file read directly; -1 otherwise */
 	bool compressed;     /* true when the input was gzip data (known after the first read) */
 	char *peek;          /* peeked bytes not yet returned by io_reader_read; owned */

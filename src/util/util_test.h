@@ -39,6 +39,20 @@ bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes);
  */
 bool io_write_atomic(const char *path, const void *data, size_t len, char error[256]);
 
+/* ---- gunzip.c ---- */
+
+/*
+ * For decompressors started after the call: read() at most read_size bytes at a time (at most
+ * 256 KiB) and fill ring slots of slot_size bytes; 0 restores the default. Tiny sizes put a gzip
+ * header, a member's end and a slot's end at every byte offset.
+ */
+void gunzip_test_sizes(size_t read_size, size_t slot_size);
+/*
+ * For decompressors started after the call: inflate with zlib even when built with ISA-L
+ * (on = true), or with the default again. Returns whether ISA-L is built in.
+ */
+bool gunzip_test_zlib_only(bool on);
+
 /* ---- diag.c: the name ("DIAG_JSON_SYNTAX") and the docs summary of an id ---- */
 
 const char *diag_name_of(enum diag_id id);

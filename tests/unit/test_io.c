@@ -3,7 +3,10 @@
  * standard input and output, atomic writes, the diagnosed open/read/write path every file goes
  * through, and the path helpers (util/path.c). Every test works in its own mkdtemp directory
  * under $TMPDIR (or /tmp), which teardown removes even when the test fails; gzip files are
- * written by the test itself with zlib's gzopen/gzwrite.
+ * written by the test itself with zlib (gzopen/gzwrite, or deflate for exact members).
+ * The decompressor (util/gunzip.c) is tested with each inflater built in (ISA-L and zlib, or
+ * zlib alone), at tiny buffer sizes that put every boundary at every byte, against zlib's own
+ * gzread as the reference for what a cut or damaged file yields.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -64,6 +68,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	remove_tree(dir);
+	gunzip_test_sizes(0, 0);
+	gunzip_test_zlib_only(false);
 	return 0;
 }
 
@@ -369,6 +375,431 @@ static void test_truncated_or_corrupt_gzip_is_a_read_error(void **state)
 	free(gz);
 }
 
+/* ---- the decompressor: members, boundaries, cuts and damage, with each inflater ---- */
+
+/* How many inflaters are built in: 2 (ISA-L, then zlib) or 1 (zlib). */
+static int inflater_count(void)
+{
+	return gunzip_test_zlib_only(false) ? 2 : 1;
+}
+
+/* Makes decompressors started from now on use inflater i of inflater_count(); returns its name. */
+static const char *use_inflater(int i)
+{
+	gunzip_test_zlib_only(i == 1);
+	return i == 0 && inflater_count() == 2 ? "ISA-L" : "zlib";
+}
+
+/*
+ * Appends data as one gzip member made with zlib's deflate at level (0: stored blocks);
+ * `fields` adds an extra field, a name, a comment and a header CRC.
+ */
+static void append_gzip_member(struct buf *out, const char *data, size_t len, int level,
+			       bool fields)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	gz_header header;
+	memset(&header, 0, sizeof header);
+	if (fields) {
+		header.extra = (Bytef *)"AB\x04\x00" "data"; /* one subfield "AB" of 4 bytes */
+		header.extra_len = 8;
+		header.name = (Bytef *)"out.json";
+		header.comment = (Bytef *)"made by test_io";
+		header.hcrc = 1;
+		assert_int_equal(deflateSetHeader(&z, &header), Z_OK);
+	}
+	size_t room = deflateBound(&z, (uLong)len) + 64;
+	unsigned char *member = xmalloc(room);
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = member;
+	z.avail_out = (uInt)room;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	buf_append(out, member, room - z.avail_out);
+	assert_int_equal(deflateEnd(&z), Z_OK);
+	free(member);
+}
+
+/* What a reader made of a file: every byte it returned, and how it ended. */
+struct outcome {
+	struct buf bytes;  /* all bytes returned, those before an error included */
+	char error[256];   /* r->error when a read failed, "" at a clean end */
+	bool truncated;    /* r->truncated */
+	bool compressed;   /* r->compressed */
+};
+
+/* Whether b holds exactly len bytes equal to expected (memcmp may not see NULL, even for 0). */
+static bool same_bytes(const struct buf *b, const char *expected, size_t len)
+{
+	return b->len == len && (len == 0 || memcmp(b->data, expected, len) == 0);
+}
+
+static void read_outcome(const char *path, struct outcome *o)
+{
+	buf_init(&o->bytes);
+	struct io_reader r;
+	assert_true(io_reader_open(&r, path));
+	char chunk[3001];
+	long n;
+	while ((n = io_reader_read(&r, chunk, sizeof chunk)) > 0)
+		buf_append(&o->bytes, chunk, (size_t)n);
+	snprintf(o->error, sizeof o->error, "%s", n < 0 ? r.error : "");
+	o->truncated = r.truncated;
+	o->compressed = r.compressed;
+	io_reader_close(&r);
+}
+
+/*
+ * zlib's gzread on the same file, the reader perfgate used before its decompressor thread:
+ * the reference for what a file yields. Returns whether it read to a clean end.
+ */
+static bool gzread_reference(const char *path, struct buf *out)
+{
+	buf_init(out);
+	gzFile g = gzopen(path, "rb");
+	assert_non_null(g);
+	char chunk[4096];
+	int n, code;
+	while ((n = gzread(g, chunk, sizeof chunk)) > 0)
+		buf_append(out, chunk, (size_t)n);
+	gzerror(g, &code);
+	bool ok = n == 0 && (code == Z_OK || code == Z_STREAM_END);
+	gzclose(g);
+	return ok;
+}
+
+/*
+ * Three members (the second with every optional header field, the third empty) read at read
+ * and slot sizes that put each boundary everywhere: one byte per read (every header byte in a
+ * read of its own), the next member's magic bytes split across two reads or starting one, a
+ * member's output ending one byte before, at or after a slot's end.
+ */
+static void test_gzip_members_read_whole_at_every_buffer_boundary(void **state)
+{
+	(void)state;
+	size_t len = 30000, first = 12345; /* first: the bytes of text in member 1 */
+	char *text = sample_text(len);
+	struct buf gz;
+	buf_init(&gz);
+	append_gzip_member(&gz, text, first, 6, false);
+	size_t member1 = gz.len;
+	append_gzip_member(&gz, text + first, len - first, 9, true);
+	append_gzip_member(&gz, "", 0, 6, false);
+	char *path = path_of("three.gz");
+	write_file(path, gz.data, gz.len);
+	const struct {
+		size_t read_size, slot_size; /* 0: the default */
+	} rows[] = {
+		{1, 1},       {1, 4096},        {2, 3},           {7, 1000},
+		{member1 - 1, first}, {member1, first}, {member1 + 1, first - 1},
+		{member1 + 2, first + 1}, {member1, 1}, {0, 0},
+	};
+	for (int f = 0; f < inflater_count(); f++) {
+		const char *name = use_inflater(f);
+		for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+			gunzip_test_sizes(rows[i].read_size, rows[i].slot_size);
+			struct outcome o;
+			read_outcome(path, &o);
+			if (o.error[0] || !same_bytes(&o.bytes, text, len))
+				fail_msg("%s, row %zu (reads of %zu, slots of %zu): %zu bytes, "
+					 "error '%s'", name, i, rows[i].read_size,
+					 rows[i].slot_size, o.bytes.len, o.error);
+			assert_true(o.compressed);
+			buf_fini(&o.bytes);
+		}
+	}
+	free(path);
+	buf_fini(&gz);
+	free(text);
+}
+
+/*
+ * A two-member file cut after every byte reads as zlib's gzread reads it: the first member
+ * alone (also followed by one lone 1f byte) is a whole input, nothing at all or a lone 1f is a
+ * plain file, and any other cut is "unexpected end of file" with r->truncated, after the bytes
+ * that could be inflated, which are exactly gzread's.
+ */
+static void test_gzip_cut_at_every_byte_reads_as_gzread_does(void **state)
+{
+	(void)state;
+	size_t len = 3000;
+	char *text = sample_text(len);
+	struct buf gz;
+	buf_init(&gz);
+	append_gzip_member(&gz, text, len / 2, 6, false);
+	append_gzip_member(&gz, text + len / 2, len - len / 2, 6, true);
+	char *path = path_of("cut.gz");
+	for (size_t cut = 0; cut < gz.len; cut++) {
+		write_file(path, gz.data, cut);
+		struct buf reference;
+		bool whole = gzread_reference(path, &reference);
+		for (int f = 0; f < inflater_count(); f++) {
+			const char *name = use_inflater(f);
+			gunzip_test_sizes(cut % 2 ? 5 : 0, cut % 2 ? 7 : 0);
+			struct outcome o;
+			read_outcome(path, &o);
+			const char *expected = whole ? "" : "unexpected end of file (gzip data)";
+			if (strcmp(o.error, expected) != 0 || o.truncated != !whole)
+				fail_msg("%s, cut at %zu of %zu: error '%s', truncated %d", name,
+					 cut, gz.len, o.error, o.truncated);
+			if (!same_bytes(&o.bytes, reference.data, reference.len))
+				fail_msg("%s, cut at %zu: %zu bytes, gzread made %zu", name, cut,
+					 o.bytes.len, reference.len);
+			buf_fini(&o.bytes);
+		}
+		buf_fini(&reference);
+	}
+	free(path);
+	buf_fini(&gz);
+	free(text);
+}
+
+/*
+ * Damaged gzip data fails with the same words whichever library inflates it, and gzread
+ * rejects each file too: one row per kind of damage, at a known byte.
+ */
+static void test_damaged_gzip_is_worded_the_same_by_each_inflater(void **state)
+{
+	(void)state;
+	static const char header[] = "invalid gzip header (gzip data)";
+	static const char data[] = "invalid compressed data (gzip data)";
+	static const char check[] = "incorrect data check (gzip data)";
+	static const struct {
+		const char *name;
+		int level;        /* 0: stored blocks, whose bytes are known */
+		bool fields;      /* the header has a name (at byte 20) and a header CRC */
+		long at;          /* the byte changed; negative: from the end */
+		unsigned char xor;
+		const char *append; /* bytes added after the member, or NULL */
+		const char *message;
+	} rows[] = {
+		{"method 7, not deflate", 6, false, 2, 0x08 ^ 0x07, NULL, header},
+		{"a reserved flag bit", 6, false, 3, 0x20, NULL, header},
+		{"name changed under its header CRC", 6, true, 20, 0x01, NULL, header},
+		{"block type 3", 0, false, 10, 0x01 ^ 0x07, NULL, data},
+		{"stored length not matching its complement", 0, false, 11, 0xff, NULL, data},
+		{"CRC-32 in the trailer", 6, false, -8, 0x01, NULL, check},
+		{"length in the trailer", 6, false, -1, 0x01, NULL, check},
+		{"magic bytes after the member, then no gzip header", 6, false, 0, 0,
+		 "\x1f\x8bXXXXXXXXXXXXXXXXXXXX", header},
+	};
+	size_t len = 5000;
+	char *text = sample_text(len);
+	char *path = path_of("damaged.gz");
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		struct buf gz;
+		buf_init(&gz);
+		append_gzip_member(&gz, text, len, rows[i].level, rows[i].fields);
+		size_t at = rows[i].at < 0 ? gz.len - (size_t)-rows[i].at : (size_t)rows[i].at;
+		gz.data[at] ^= (char)rows[i].xor;
+		if (rows[i].append)
+			buf_puts(&gz, rows[i].append);
+		write_file(path, gz.data, gz.len);
+		struct buf reference;
+		if (gzread_reference(path, &reference))
+			fail_msg("row %zu '%s': gzread read it without error", i, rows[i].name);
+		buf_fini(&reference);
+		for (int f = 0; f < inflater_count(); f++) {
+			const char *name = use_inflater(f);
+			struct outcome o;
+			read_outcome(path, &o);
+			if (strcmp(o.error, rows[i].message) != 0 || o.truncated)
+				fail_msg("%s, row %zu '%s': error '%s', truncated %d", name, i,
+					 rows[i].name, o.error, o.truncated);
+			buf_fini(&o.bytes);
+		}
+		buf_fini(&gz);
+	}
+	free(path);
+	free(text);
+}
+
+/* Bytes after the last member that do not start another are ignored, as gzread does. */
+static void test_bytes_after_the_last_member_are_ignored_as_gzread_does(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *tail;
+		size_t tail_len;
+	} rows[] = {
+		{"text", "garbage\n", 8},
+		{"zero padding", "\0\0\0\0\0\0\0\0", 8},
+		{"a lone first magic byte", "\x1f", 1},
+		{"the first magic byte, then text", "\x1fxyz", 4},
+	};
+	char *text = sample_text(2000);
+	char *path = path_of("tail.gz");
+	for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++) {
+		struct buf gz;
+		buf_init(&gz);
+		append_gzip_member(&gz, text, 2000, 6, false);
+		buf_append(&gz, rows[i].tail, rows[i].tail_len);
+		write_file(path, gz.data, gz.len);
+		struct buf reference;
+		assert_true(gzread_reference(path, &reference));
+		assert_int_equal(reference.len, 2000);
+		for (int f = 0; f < inflater_count(); f++) {
+			const char *name = use_inflater(f);
+			struct outcome o;
+			read_outcome(path, &o);
+			if (o.error[0] || !same_bytes(&o.bytes, text, 2000))
+				fail_msg("%s, row %zu '%s': %zu bytes, error '%s'", name, i,
+					 rows[i].name, o.bytes.len, o.error);
+			buf_fini(&o.bytes);
+		}
+		buf_fini(&reference);
+		buf_fini(&gz);
+	}
+	free(path);
+	free(text);
+}
+
+/*
+ * Makes standard input the read end of a pipe that a child process fills with data and then
+ * closes; returns the descriptor that holds the real standard input, for restore_stdin.
+ */
+static int stdin_from_child(const char *data, size_t len)
+{
+	int saved = dup(STDIN_FILENO);
+	int p[2];
+	assert_true(saved >= 0);
+	assert_int_equal(pipe(p), 0);
+	fflush(NULL);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(p[0]);
+		while (len) {
+			ssize_t n = write(p[1], data, len);
+			if (n <= 0)
+				_exit(1);
+			data += n;
+			len -= (size_t)n;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	return saved;
+}
+
+static void restore_stdin(int saved)
+{
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	int status;
+	while (wait(&status) > 0)
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/*
+ * Standard input from a pipe goes through the decompressor whether it is gzip or not: plain
+ * bytes come through unchanged (even one that looks like half of gzip's magic), at every slot
+ * size, and r->compressed tells which it was.
+ */
+static void test_stdin_pipe_plain_or_gzip_reads_exactly(void **state)
+{
+	(void)state;
+	size_t len = 20000;
+	char *text = sample_text(len);
+	struct buf gz, lone;
+	buf_init(&gz);
+	append_gzip_member(&gz, text, len / 3, 6, false);
+	append_gzip_member(&gz, text + len / 3, len - len / 3, 1, true);
+	buf_init(&lone);
+	buf_append(&lone, "\x1f", 1);
+	const struct {
+		const char *name;
+		const char *bytes;
+		size_t bytes_len;
+		const char *expected;
+		size_t expected_len;
+		bool compressed;
+	} rows[] = {
+		{"plain", text, len, text, len, false},
+		{"gzip, two members", gz.data, gz.len, text, len, true},
+		{"empty", "", 0, "", 0, false},
+		{"one 1f byte", lone.data, 1, lone.data, 1, false},
+	};
+	static const size_t slot_sizes[] = {1, 999, 0};
+	for (int f = 0; f < inflater_count(); f++) {
+		const char *name = use_inflater(f);
+		for (size_t i = 0; i < PG_ARRAY_LEN(rows); i++)
+			for (size_t s = 0; s < PG_ARRAY_LEN(slot_sizes); s++) {
+				gunzip_test_sizes(s == 0 ? 3 : 0, slot_sizes[s]);
+				int saved = stdin_from_child(rows[i].bytes, rows[i].bytes_len);
+				struct outcome o;
+				read_outcome("-", &o);
+				restore_stdin(saved);
+				if (o.error[0] ||
+				    !same_bytes(&o.bytes, rows[i].expected, rows[i].expected_len) ||
+				    o.compressed != rows[i].compressed)
+					fail_msg("%s, '%s', slots of %zu: %zu bytes, error '%s', "
+						 "compressed %d", name, rows[i].name, slot_sizes[s],
+						 o.bytes.len, o.error, o.compressed);
+				buf_fini(&o.bytes);
+			}
+	}
+	buf_fini(&lone);
+	buf_fini(&gz);
+	free(text);
+}
+
+/*
+ * Closing a reader before the end stops its thread, whether the thread waits for room (a
+ * large file of which 10 bytes were read) or for input (a pipe whose writer stays, as a
+ * `tail -f` would). An alarm ends the test if a close hangs; the sanitizer builds check that
+ * nothing leaks or races.
+ */
+static void test_close_before_the_end_stops_the_decompressor(void **state)
+{
+	(void)state;
+	alarm(60);
+	size_t len = 6 * 1024 * 1024;
+	char *text = sample_text(len);
+	char *big = path_of("big.gz");
+	write_gzip(big, text, len, false);
+	for (int f = 0; f < inflater_count(); f++) {
+		use_inflater(f);
+		struct io_reader r;
+		assert_true(io_reader_open(&r, big));
+		char first[10];
+		assert_int_equal(io_reader_read(&r, first, sizeof first), 10);
+		assert_memory_equal(first, text, 10);
+		io_reader_close(&r);
+	}
+
+	struct buf gz;
+	buf_init(&gz);
+	append_gzip_member(&gz, text, 40, 6, false); /* two slots and a half: all in the ring */
+	int saved = dup(STDIN_FILENO);
+	gunzip_test_sizes(0, 16); /* a slot is published before the thread blocks */
+	for (int f = 0; f < inflater_count(); f++) {
+		use_inflater(f);
+		int p[2];
+		assert_int_equal(pipe(p), 0);
+		assert_int_equal(write(p[1], gz.data, gz.len), (ssize_t)gz.len);
+		assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+		close(p[0]);
+		struct io_reader r;
+		assert_true(io_reader_open(&r, "-"));
+		const char *peeked;
+		assert_int_equal(io_reader_peek(&r, 16, &peeked), 16);
+		assert_memory_equal(peeked, text, 16);
+		io_reader_close(&r); /* the thread waits in poll() for the rest */
+		close(p[1]);
+	}
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	alarm(0);
+	buf_fini(&gz);
+	free(big);
+	free(text);
+}
+
 static void test_read_all_over_the_cap_fails_and_leaves_the_buffer(void **state)
 {
 	(void)state;
@@ -664,6 +1095,12 @@ int main(void)
 		TEST(test_peek_past_the_end_returns_the_whole_input),
 		TEST(test_missing_file_reports_the_reason),
 		TEST(test_truncated_or_corrupt_gzip_is_a_read_error),
+		TEST(test_gzip_members_read_whole_at_every_buffer_boundary),
+		TEST(test_gzip_cut_at_every_byte_reads_as_gzread_does),
+		TEST(test_damaged_gzip_is_worded_the_same_by_each_inflater),
+		TEST(test_bytes_after_the_last_member_are_ignored_as_gzread_does),
+		TEST(test_stdin_pipe_plain_or_gzip_reads_exactly),
+		TEST(test_close_before_the_end_stops_the_decompressor),
 		TEST(test_read_all_over_the_cap_fails_and_leaves_the_buffer),
 		TEST(test_dash_reads_stdin_and_keeps_it_open),
 		TEST(test_atomic_write_creates_and_replaces_with_exact_contents),
