@@ -10,7 +10,8 @@
  * bytes out in order, on the caller's thread. The data is gzip when its first two bytes are
  * gzip's magic (several concatenated members too; bytes after a member that do not start
  * another are ignored, as zlib's gzread does); anything else is passed through unchanged.
- * Only one thread may call gunzip_read and gunzip_free on a given struct gunzip.
+ * gunzip_read and gunzip_free are called by one thread at a time (any thread, as long as the
+ * calls are ordered, e.g. by the mutex of par_lines.c's workers).
  */
 #ifndef PERFGATE_GUNZIP_H
 #define PERFGATE_GUNZIP_H

@@ -11,7 +11,7 @@
  * (gunzip.h) that inflates gzip data (also several concatenated gzip members) ahead of the
  * reader and passes anything else through unchanged, so callers never look at the
  * compression. The first bytes can be peeked (for format sniffing) without losing them:
- * io_reader_read returns them again. A reader is used from one thread.
+ * io_reader_read returns them again. A reader is used by one thread at a time.
  *
  * Errors: io_open, io_read_rest, io_read_file and io_write_output are the one "open, read,
  * diagnose" path: they report a failure through the diagnostics sink as
