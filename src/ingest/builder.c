@@ -28,6 +28,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->result_count = 0;
 	b->label_warned = false;
 	b->server = NULL;
+	b->jobs = 1;
 }
 
 /*

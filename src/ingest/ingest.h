@@ -44,6 +44,7 @@ struct builder {
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 	struct server *server; /* server-side formats: the run's sample sink (server.c); borrowed */
+	int jobs;              /* worker threads for the line readers (par_lines.h); <= 1: none */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -281,6 +282,8 @@ struct ingest_options {
 	const struct frontend *format;      /* --format: read every input so; NULL: sniffed */
 	const struct endpoint_rules *rules; /* --group rules (and a budget's); NULL when none */
 	int digits;                         /* significant digits of exact histograms; 0: default */
+	int jobs;                           /* --jobs: worker threads of the k6 line readers
+					       (par_lines.h); 0: one per processor */
 };
 
 /*

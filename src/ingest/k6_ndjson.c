@@ -21,6 +21,7 @@
 #include "../util/json.h"
 #include "../util/lines.h"
 #include "../util/num.h"
+#include "../util/par_lines.h"
 #include "../util/timefmt.h"
 #include "k6.h"
 
@@ -106,6 +107,17 @@ static bool scan_string(struct scan *s, struct span *out)
 	return true;
 }
 
+/* Whether c ends a number or literal: the delimiters after a number, true or null. */
+static bool value_end(char c)
+{
+	switch (c) {
+	case ',': case '}': case ']': case ' ': case '\t': case '\r': case '\n': case '\0':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Skips any JSON value; its bytes in *out. */
 static bool skip_value(struct scan *s, struct span *out, int depth)
 {
@@ -147,7 +159,7 @@ static bool skip_value(struct scan *s, struct span *out, int depth)
 		}
 	} else {
 		/* number or literal: up to a delimiter */
-		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+		while (s->p < s->end && !value_end(*s->p))
 			s->p++;
 		if (s->p == start)
 			return fail(s, s->p, "expected a JSON value here");
@@ -483,9 +495,14 @@ static const char *flat_object_end(const char *p, const char *end)
  * true. Anything else returns false untouched, for the generic scanner (which also words the
  * errors): this path only skips the work of a general JSON walk on the lines k6 writes.
  */
-static bool fast_point(struct ndjson *n)
+struct fast_fields {
+	struct span metric;
+	struct point_fields f;
+	const char *data; /* the data object */
+};
+
+static bool fast_fields(const char *p, const char *end, struct fast_fields *out)
 {
-	const char *p = n->line->text, *end = p + n->line->len;
 	struct span metric = {NULL, 0};
 	bool metric_first = AT(p, end, "{\"metric\":\"");
 	if (metric_first) {
@@ -518,7 +535,7 @@ static bool fast_point(struct ndjson *n)
 	f.value.p = p;
 	if (p < end && (*p == '"' || *p == '{' || *p == '['))
 		return false; /* not a number: the generic path says what it is */
-	while (p < end && !strchr(",}] \t\r\n", *p)) /* skip_value's delimiters */
+	while (p < end && !value_end(*p))
 		p++;
 	f.value.len = (size_t)(p - f.value.p);
 	if (f.value.len == 0 || !AT(p, end, ",\"tags\":"))
@@ -542,8 +559,58 @@ static bool fast_point(struct ndjson *n)
 			return false;
 		metric.len = (size_t)(q - metric.p);
 	}
-	point(n, metric, &f, data);
+	*out = (struct fast_fields){metric, f, data};
 	return true;
+}
+
+static bool fast_point(struct ndjson *n)
+{
+	struct fast_fields ff;
+	if (!fast_fields(n->line->text, n->line->text + n->line->len, &ff))
+		return false;
+	point(n, ff.metric, &ff.f, ff.data);
+	return true;
+}
+
+/*
+ * A line read ahead on a worker thread (par_lines.h): when `ready`, it is a Point in k6's
+ * layout whose value and time parsed, and only finding its series and recording are left.
+ */
+struct prepared {
+	bool ready;
+	const char *metric;
+	size_t metric_len;
+	const char *tags;
+	size_t tags_len;
+	uint64_t hash;
+	int64_t at;
+	double value;
+};
+
+/* par_prepare_fn: the pure part of fast_point and point, on a worker (scratch: time cache). */
+static void prepare_line(const void *ctx, void *scratch, const struct line *l, void *out)
+{
+	(void)ctx;
+	struct prepared *r = out;
+	struct fast_fields ff;
+	if (l->truncated || !fast_fields(l->text, l->text + l->len, &ff) ||
+	    num_parse_double(ff.f.value.p, ff.f.value.len, &r->value, NULL) != NUM_OK ||
+	    !parse_time(scratch, ff.f.time, &r->at))
+		return;
+	r->metric = ff.metric.p;
+	r->metric_len = ff.metric.len;
+	r->tags = ff.f.tags.p;
+	r->tags_len = ff.f.tags.len;
+	r->hash = k6_stream_hash(r->metric, r->metric_len, r->tags, r->tags_len);
+	r->ready = true;
+}
+
+/* Records a prepared sample whose series exists; false leaves the line to one_line. */
+static bool apply_prepared(struct ndjson *n, const struct prepared *r)
+{
+	struct k6_leaf *leaf = k6_stream_find(n->stream, r->hash, r->metric, r->metric_len,
+					      r->tags, r->tags_len);
+	return leaf && k6_stream_record(n->stream, leaf, r->at, r->value);
 }
 
 #undef AT
@@ -620,20 +687,23 @@ bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
 	n.run = builder_run(b, "k6", NULL, 0, false);
 	n.stream = k6_stream_new(b, n.run);
 	buf_init(&n.tag_text);
-	struct lines ls;
-	lines_init(&ls, in, 0);
+	struct par_lines *ls = par_lines_new(in, 0, b->jobs, prepare_line, NULL,
+					     sizeof(struct prepared), sizeof(struct time_cache));
 	struct line line;
-	while (lines_next(&ls, &line)) {
+	const void *rec;
+	while (par_lines_next(ls, &line, &rec)) {
 		n.lines++;
 		n.line = &line;
 		if (line.truncated)
-			skip_line(&n, line.text, "k6 NDJSON: line longer than %zu bytes", ls.max_line);
-		else
+			skip_line(&n, line.text, "k6 NDJSON: line longer than %zu bytes",
+				  par_lines_max_line(ls));
+		else if (!((const struct prepared *)rec)->ready || !apply_prepared(&n, rec))
 			one_line(&n);
 	}
-	bool ok = k6_stream_end(n.stream, n.lines, ls.error ? in->error : NULL, in->truncated);
+	bool ok = k6_stream_end(n.stream, n.lines, par_lines_error(ls) ? in->error : NULL,
+				in->truncated);
 	k6_stream_free(n.stream);
-	lines_fini(&ls);
+	par_lines_free(ls);
 	buf_fini(&n.tag_text);
 	free(n.tags);
 	return ok;

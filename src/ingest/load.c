@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "../util/io.h"
+#include "../util/par_lines.h"
 #include "ingest.h"
 
 struct input *ingest_inputs(char **args, size_t count)
@@ -92,6 +93,7 @@ static struct model *input_model(const struct ingest_options *o, struct builder 
 	one->significant_digits = o->digits ? o->digits : HIST_DIGITS_DEFAULT;
 	builder_init(b, one, path, label, d);
 	b->rules = o->rules;
+	b->jobs = o->jobs > 0 ? o->jobs : par_lines_default_jobs();
 	return one;
 }
 
