@@ -182,7 +182,7 @@ static bool sparse_add(struct hist *h, int32_t index, int64_t count)
 		/* a busy series of few buckets (a timing that is mostly 0): a small dense window */
 		if (h->total_count >= HIST_SPARSE_BUSY &&
 		    word_index(h->sparse[h->sparse_n - 1]) - word_index(h->sparse[0]) <
-			2 * HIST_SPARSE_MAX)
+			HIST_SPARSE_BUSY_SPAN)
 			return false;
 		h->sparse[at] += (uint64_t)count;
 		return true;

@@ -21,7 +21,7 @@
  * Memory: a histogram starts sparse, as a sorted array of (index, count) words, 8 bytes per
  * non-empty bucket, and turns dense when it holds HIST_SPARSE_MAX buckets, or HIST_SPARSE_DENSE
  * buckets packed close enough that a dense window costs no more, or HIST_SPARSE_BUSY samples
- * in buckets close enough that a dense window is small (about 5 KB): from then on the counts are
+ * in buckets close enough that a dense window is small (at most 20 KB): from then on the counts are
  * stored for a window of indexes only, grown on demand. So a series of a few samples (one of
  * thousands of endpoints) costs at most 8 bytes per sample and never more than
  * HIST_SPARSE_MAX * 8 bytes (2 KiB) while sparse; a busy series costs what its values span, never
@@ -44,8 +44,9 @@ enum {
 	HIST_SPARSE_MAX = 256,  /* non-empty buckets a sparse histogram holds before turning dense */
 	HIST_SPARSE_DENSE = 32, /* from this many, dense as soon as they span at most twice as many
 				   indexes */
-	HIST_SPARSE_BUSY = 4096, /* samples after which buckets spanning less than
-				    2 * HIST_SPARSE_MAX indexes turn dense (speed) */
+	HIST_SPARSE_BUSY = 1024, /* samples after which buckets spanning less than
+				    HIST_SPARSE_BUSY_SPAN indexes turn dense (speed) */
+	HIST_SPARSE_BUSY_SPAN = 2048,
 };
 
 /* One hour in microseconds: the default top of the range. */
