@@ -115,6 +115,13 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist);
  * the kind cannot take (nothing recorded; the caller reports it with its position).
  */
 bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value);
+/*
+ * builder_sample into each of n series (a sample's tagged series, endpoint total and run
+ * total), with the checks and the histogram units worked out once when they share kind and
+ * scale. False, with nothing recorded, when the first cannot take the value.
+ */
+bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
+			double value);
 
 /*
  * Adds a value at time_us to s's timeline only (created without histograms when absent),
