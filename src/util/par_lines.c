@@ -174,7 +174,7 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 	p->scratch = xcalloc(1, scratch_size ? scratch_size : 1);
 	if (jobs < 1)
 		jobs = 1;
-	p->block_count = jobs > 1 ? 2 * jobs + 2 : 1;
+	p->block_count = jobs > 1 ? jobs + 2 : 1; /* one per worker, one handed over, one spare */
 	p->blocks = xcalloc((size_t)p->block_count, sizeof *p->blocks);
 	p->jobs = jobs;
 	p->scratch_size = scratch_size ? scratch_size : 1;

@@ -21,7 +21,7 @@
  * thread is started at all: the calling thread reads and prepares each block itself (the same
  * code, in the same order).
  *
- * Memory: a fixed pool of blocks (2 * jobs + 2, each about PAR_LINES_BLOCK bytes of text and
+ * Memory: a fixed pool of blocks (jobs + 2, each about PAR_LINES_BLOCK bytes of text and
  * the records of its lines) whatever the input size; a line longer than a block makes its
  * block as large as the line (at most the max_line of lines.h).
  *
