@@ -161,7 +161,8 @@ void buckets_fini(struct buckets *b);
  * is a sum, a min, a max or a latest value). Interval i covers
  * [(first + i) * width_us, (first + i + 1) * width_us) in µs since the Unix epoch, so two
  * timelines always line up once brought to the same width. Memory is bounded by the interval
- * cap, never by the number of samples.
+ * cap, never by the number of samples. Read interval i through timeline_at; only timeline.c
+ * touches the store.
  *
  * Trends may also keep a histogram per interval (TIMELINE_HIST_DIGITS significant digits, the
  * series' histogram range and scale), stored sparsely as sorted 32-bit words
@@ -188,9 +189,9 @@ struct interval {
 
 struct timeline {
 	int64_t width_us;          /* interval width: 1 s * 2^k */
-	int64_t first;             /* absolute index of points[0] (time_us / width_us, floored) */
-	struct interval *points;   /* owned */
-	size_t count;              /* intervals in points */
+	int64_t first;             /* absolute index of interval 0 (time_us / width_us, floored) */
+	struct interval *store;    /* interval i at store[i]; owned; read through timeline_at */
+	size_t count;              /* intervals in the span, empty ones included */
 	size_t cap;                /* allocated */
 	bool has_hist;             /* intervals keep histograms in `layout` */
 	struct hist_layout layout; /* layout of the per-interval histograms */
@@ -227,6 +228,22 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 void timeline_merge(struct timeline *into, const struct timeline *from);
 /* Start of interval i, µs since the epoch. */
 int64_t timeline_start_us(const struct timeline *t, size_t i);
+/*
+ * Interval i (< t->count) of t; for an interval without data, a shared all-zero one (so
+ * count 0, no bins). Valid until t changes.
+ */
+const struct interval *timeline_at(const struct timeline *t, size_t i);
+/*
+ * For readers of stored timelines (model JSON): gives the empty timeline t (just initialised)
+ * a span of count intervals (at most TIMELINE_MAX_POINTS) of width_us from absolute index
+ * first, all empty; then timeline_put fills the ones with data.
+ */
+void timeline_set_span(struct timeline *t, int64_t width_us, int64_t first, size_t count);
+/*
+ * Interval i (< t->count) of t to be given data (a count > 0; an interval without data is
+ * simply not put): zeroed if it had none. Valid until the next change to t.
+ */
+struct interval *timeline_put(struct timeline *t, size_t i);
 /*
  * Value at quantile q of one interval's histogram, in histogram units (HdrHistogram's rule as
  * hist_value_at, clamped to the interval's min/max scaled by scale). 0 when empty.

@@ -37,9 +37,9 @@ void timeline_reserve(struct timeline *t)
 {
 	if (t->cap >= TIMELINE_MAX_POINTS)
 		return;
-	t->points = xrealloc(t->points, TIMELINE_MAX_POINTS * sizeof *t->points);
+	t->store = xrealloc(t->store, TIMELINE_MAX_POINTS * sizeof *t->store);
 	/* touched now: a run total's memory is the same for a short run and a long one */
-	memset(&t->points[t->count], 0, (TIMELINE_MAX_POINTS - t->count) * sizeof *t->points);
+	memset(&t->store[t->count], 0, (TIMELINE_MAX_POINTS - t->count) * sizeof *t->store);
 	t->cap = TIMELINE_MAX_POINTS;
 }
 
@@ -48,14 +48,38 @@ void timeline_fini(struct timeline *t)
 	for (int k = 0; k < TIMELINE_OPEN; k++)
 		free(t->open_counts[k]);
 	for (size_t i = 0; i < t->count; i++)
-		free(t->points[i].bins);
-	free(t->points);
+		free(t->store[i].bins);
+	free(t->store);
 	memset(t, 0, sizeof *t);
 }
 
 int64_t timeline_start_us(const struct timeline *t, size_t i)
 {
 	return (t->first + (int64_t)i) * t->width_us;
+}
+
+/* What timeline_at gives past the span. */
+static const struct interval empty_interval;
+
+const struct interval *timeline_at(const struct timeline *t, size_t i)
+{
+	return i < t->count ? &t->store[i] : &empty_interval;
+}
+
+void timeline_set_span(struct timeline *t, int64_t width_us, int64_t first, size_t count)
+{
+	t->width_us = width_us;
+	t->first = first;
+	if (count > 0) {
+		t->store = xgrow(t->store, &t->cap, count, sizeof *t->store);
+		memset(t->store, 0, count * sizeof *t->store);
+	}
+	t->count = count;
+}
+
+struct interval *timeline_put(struct timeline *t, size_t i)
+{
+	return &t->store[i];
 }
 
 /*
@@ -157,7 +181,7 @@ static void fold_open(struct timeline *t, int k)
 		return;
 	uint32_t *dense = t->open_counts[k];
 	struct interval *iv = at >= t->first && at < t->first + (int64_t)t->count
-				      ? &t->points[at - t->first] : NULL;
+				      ? &t->store[at - t->first] : NULL;
 	int32_t lo = t->open_lo[k], hi = t->open_hi[k]; /* all other dense counts are 0 */
 	size_t words = iv ? iv->bin_count : 0;
 	for (int32_t i = lo; i <= hi; i++)
@@ -263,13 +287,13 @@ static void coarsen(struct timeline *t)
 		}
 		if (j >= count) {
 			/* first interval landing in slot j: move it there */
-			t->points[j] = t->points[i];
-			memset(&t->points[i], 0, sizeof t->points[i]);
+			t->store[j] = t->store[i];
+			memset(&t->store[i], 0, sizeof t->store[i]);
 			count = j + 1;
 		} else {
-			interval_merge(&t->points[j], &t->points[i]);
-			free(t->points[i].bins);
-			memset(&t->points[i], 0, sizeof t->points[i]);
+			interval_merge(&t->store[j], &t->store[i]);
+			free(t->store[i].bins);
+			memset(&t->store[i], 0, sizeof t->store[i]);
 		}
 	}
 	t->first = first;
@@ -287,11 +311,11 @@ static struct interval *slot(struct timeline *t, int64_t time_us)
 			 * grown as the span grows (an endpoint seen once costs one interval), or
 			 * allocated whole for timelines that will span the run (timeline_reserve)
 			 */
-			t->points = xgrow(t->points, &t->cap, 1, sizeof *t->points);
-			memset(&t->points[0], 0, sizeof t->points[0]);
+			t->store = xgrow(t->store, &t->cap, 1, sizeof *t->store);
+			memset(&t->store[0], 0, sizeof t->store[0]);
 			t->first = at;
 			t->count = 1;
-			return &t->points[0];
+			return &t->store[0];
 		}
 		int64_t last = t->first + (int64_t)t->count - 1;
 		int64_t lo = at < t->first ? at : t->first;
@@ -302,18 +326,18 @@ static struct interval *slot(struct timeline *t, int64_t time_us)
 		}
 		if (at < t->first) {
 			size_t grow = (size_t)(t->first - at);
-			t->points = xgrow(t->points, &t->cap, t->count + grow, sizeof *t->points);
-			memmove(&t->points[grow], &t->points[0], t->count * sizeof *t->points);
-			memset(&t->points[0], 0, grow * sizeof *t->points);
+			t->store = xgrow(t->store, &t->cap, t->count + grow, sizeof *t->store);
+			memmove(&t->store[grow], &t->store[0], t->count * sizeof *t->store);
+			memset(&t->store[0], 0, grow * sizeof *t->store);
 			t->first = at;
 			t->count += grow;
 		} else if (at > last) {
 			size_t need = (size_t)(at - t->first) + 1;
-			t->points = xgrow(t->points, &t->cap, need, sizeof *t->points);
-			memset(&t->points[t->count], 0, (need - t->count) * sizeof *t->points);
+			t->store = xgrow(t->store, &t->cap, need, sizeof *t->store);
+			memset(&t->store[t->count], 0, (need - t->count) * sizeof *t->store);
 			t->count = need;
 		}
-		return &t->points[at - t->first];
+		return &t->store[at - t->first];
 	}
 }
 
@@ -336,7 +360,7 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 	iv->count++;
 	iv->sum += value;
 	if (t->has_hist)
-		count_in_open(t, iv, t->first + (iv - t->points), hist_index_of(&t->layout, scaled));
+		count_in_open(t, iv, t->first + (iv - t->store), hist_index_of(&t->layout, scaled));
 }
 
 void timeline_merge(struct timeline *into, const struct timeline *from)
@@ -349,16 +373,16 @@ void timeline_merge(struct timeline *into, const struct timeline *from)
 			       from->layout.significant_digits != into->layout.significant_digits)) {
 		/* histograms of part of the samples would give wrong percentiles: none */
 		for (size_t i = 0; i < into->count; i++) {
-			free(into->points[i].bins);
-			into->points[i].bins = NULL;
-			into->points[i].bin_count = into->points[i].bin_cap = 0;
+			free(into->store[i].bins);
+			into->store[i].bins = NULL;
+			into->store[i].bin_count = into->store[i].bin_cap = 0;
 		}
 		into->has_hist = false;
 	}
 	while (into->width_us < from->width_us)
 		coarsen(into);
 	for (size_t i = 0; i < from->count; i++) {
-		const struct interval *src = &from->points[i];
+		const struct interval *src = &from->store[i];
 		if (src->count == 0 && src->sum == 0)
 			continue;
 		/* coarsening may happen inside slot(); the start time keeps us aligned */

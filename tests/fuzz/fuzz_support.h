@@ -68,7 +68,7 @@ static void fuzz_check_series(const struct series *s)
 	if (s->precision == PREC_EXACT && s->kind == SERIES_TREND && s->timeline && !s->server) {
 		int64_t in_time = 0;
 		for (size_t i = 0; i < s->timeline->count; i++)
-			in_time += s->timeline->points[i].count;
+			in_time += timeline_at(s->timeline, i)->count;
 		if (in_time > hist_count(&s->hist))
 			abort();
 	}
