@@ -368,7 +368,8 @@ static bool series_not_finite(const struct series *s)
 				return true;
 	}
 	for (size_t i = 0; s->timeline && i < s->timeline->count; i++)
-		if (s->timeline->points[i].count > 0 && !isfinite(s->timeline->points[i].sum))
+		if (timeline_at(s->timeline, i)->count > 0 &&
+		    !isfinite(timeline_at(s->timeline, i)->sum))
 			return true;
 	return false;
 }
