@@ -494,6 +494,13 @@ static const char *flat_object_end(const char *p, const char *end)
  * without whitespace, escapes or other members: recorded as the generic scanner would, and
  * true. Anything else returns false untouched, for the generic scanner (which also words the
  * errors): this path only skips the work of a general JSON walk on the lines k6 writes.
+ *
+ * The tags object is delimited from the end of the line (the `}}` that close data and the line,
+ * or the `},"metric":"M"}` of the old layout). check_tags also makes sure it is a flat object
+ * of plain strings; without it, the span is only good for looking up a series that already
+ * exists: a series is keyed by the exact bytes of a tags value that was checked (or read by
+ * the generic scanner) when it was created, so an equal span is that same object, and any
+ * other span finds nothing and goes the checked way.
  */
 struct fast_fields {
 	struct span metric;
@@ -501,7 +508,7 @@ struct fast_fields {
 	const char *data; /* the data object */
 };
 
-static bool fast_fields(const char *p, const char *end, struct fast_fields *out)
+static bool fast_fields(const char *p, const char *end, bool check_tags, struct fast_fields *out)
 {
 	struct span metric = {NULL, 0};
 	bool metric_first = AT(p, end, "{\"metric\":\"");
@@ -542,23 +549,29 @@ static bool fast_fields(const char *p, const char *end, struct fast_fields *out)
 		return false;
 	p += 8;
 	f.tags.p = p;
-	if (AT(p, end, "null"))
-		q = p + 4;
-	else if (!(q = flat_object_end(p, end)))
-		return false;
-	f.tags.len = (size_t)(q - p);
-	p = q;
 	if (metric_first) {
-		if (end - p != 2 || p[0] != '}' || p[1] != '}')
+		if (end - p < 3 || end[-1] != '}' || end[-2] != '}')
 			return false;
+		q = end - 2;
 	} else {
-		if (!AT(p, end, "},\"metric\":\""))
+		/* the metric name has no quote, so the last `},"metric":"` is the one after tags */
+		static const char tail[] = "},\"metric\":\"";
+		q = end - (sizeof tail - 1);
+		while (q >= p && memcmp(q, tail, sizeof tail - 1) != 0)
+			q--;
+		if (q < p)
 			return false;
-		metric.p = p + 11;
-		if (!(q = plain_string_end(metric.p, end)) || end - q != 2 || q[1] != '}')
+		metric.p = q + 11;
+		const char *close = plain_string_end(metric.p, end);
+		if (!close || end - close != 2 || close[1] != '}')
 			return false;
-		metric.len = (size_t)(q - metric.p);
+		metric.len = (size_t)(close - metric.p);
 	}
+	f.tags.len = (size_t)(q - p);
+	if (f.tags.len == 0)
+		return false;
+	if (check_tags && !(span_is(f.tags, "null") || flat_object_end(p, end) == q))
+		return false;
 	*out = (struct fast_fields){metric, f, data};
 	return true;
 }
@@ -566,7 +579,7 @@ static bool fast_fields(const char *p, const char *end, struct fast_fields *out)
 static bool fast_point(struct ndjson *n)
 {
 	struct fast_fields ff;
-	if (!fast_fields(n->line->text, n->line->text + n->line->len, &ff))
+	if (!fast_fields(n->line->text, n->line->text + n->line->len, true, &ff))
 		return false;
 	point(n, ff.metric, &ff.f, ff.data);
 	return true;
@@ -593,7 +606,7 @@ static void prepare_line(const void *ctx, void *scratch, const struct line *l, v
 	(void)ctx;
 	struct prepared *r = out;
 	struct fast_fields ff;
-	if (l->truncated || !fast_fields(l->text, l->text + l->len, &ff) ||
+	if (l->truncated || !fast_fields(l->text, l->text + l->len, false, &ff) ||
 	    num_parse_double(ff.f.value.p, ff.f.value.len, &r->value, NULL) != NUM_OK ||
 	    !parse_time(scratch, ff.f.time, &r->at))
 		return;
