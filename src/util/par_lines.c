@@ -63,6 +63,20 @@ struct par_lines {
 	size_t current_i;             /* its next line */
 };
 
+/*
+ * A zeroed scratch on cache lines of its own: workers write theirs while others run, and must
+ * not share a line with each other or with the consumer.
+ */
+static void *new_scratch(const struct par_lines *p)
+{
+	size_t size = (p->scratch_size + 63) / 64 * 64;
+	void *s = aligned_alloc(64, size ? size : 64);
+	if (!s)
+		xalloc_die();
+	memset(s, 0, size ? size : 64);
+	return s;
+}
+
 /* Reads whole lines into b until it is full; false when the input ended (or failed). */
 static bool fill(struct par_lines *p, struct block *b)
 {
@@ -171,13 +185,13 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 	p->prepare = prepare_fn;
 	p->ctx = ctx;
 	p->rec_size = rec_size ? rec_size : 1;
-	p->scratch = xcalloc(1, scratch_size ? scratch_size : 1);
+	p->scratch_size = scratch_size;
+	p->scratch = new_scratch(p);
 	if (jobs < 1)
 		jobs = 1;
 	p->block_count = jobs > 1 ? jobs + 2 : 1; /* one per worker, one handed over, one spare */
 	p->blocks = xcalloc((size_t)p->block_count, sizeof *p->blocks);
 	p->jobs = jobs;
-	p->scratch_size = scratch_size ? scratch_size : 1;
 	/* the first block inline: an input that fits in it never starts a thread */
 	p->current = read_inline(p);
 	return p;
@@ -197,7 +211,7 @@ static void start_workers(struct par_lines *p)
 	for (int i = 0; i < jobs; i++) {
 		struct worker *w = &p->workers[p->started];
 		w->p = p;
-		w->scratch = xcalloc(1, p->scratch_size);
+		w->scratch = new_scratch(p);
 		if (pthread_create(&w->thread, NULL, work, w) != 0) {
 			free(w->scratch); /* fewer workers; none at all reads inline */
 			break;
