@@ -12,10 +12,11 @@
 # beside it in FILE.key).
 #
 # (a) k6 NDJSON, 500 MiB, and its `gzip -6` copy. hyperfine -N --warmup 1 --runs 5:
-#     wc -l (the floor), perfgate show FILE, perfgate show FILE.gz, gzip -dc FILE.gz (the
+#     wc -l (the floor), perfgate show FILE (one thread per processor, the default) and with
+#     -j 1 (no threads), perfgate show FILE.gz, gzip -dc FILE.gz (the
 #     floor for .gz); then jq (select + extract the http_req_duration values) alone with
 #     --runs 1, it is slow.
-# (b) k6 CSV, 300 MiB. hyperfine -N --warmup 1 --runs 3: wc -l, perfgate show, and a python3
+# (b) k6 CSV, 300 MiB. hyperfine -N --warmup 1 --runs 3: wc -l, perfgate show (and -j 1), a python3
 #     `csv` module reader summing metric_value of http_req_duration.
 # (c) Many endpoints (--endpoints): 6,000 URLs at 21, 210 and 2100 MiB (22 MB, 220 MB,
 #     2.2 GB) and 20,000 at 210 MiB. hyperfine -N --warmup 1 --runs 3 of perfgate show on each
@@ -181,6 +182,7 @@ load
 session ndjson --warmup 1 --runs 5 \
     -n "wc -l" "wc -l $NDJSON" \
     -n "perfgate show" "$PG show $NDJSON" \
+    -n "perfgate show -j 1" "$PG show -j 1 $NDJSON" \
     -n "perfgate show .gz" "$PG show $NDJSON.gz" \
     -n "gzip -dc .gz" "gzip -dc $NDJSON.gz"
 session ndjson-jq --runs 1 \
@@ -191,6 +193,8 @@ report "$(size_of "$NDJSON")" "perfgate show" hyperfine-inputs-ndjson.json hyper
 J=(hyperfine-inputs-ndjson.json hyperfine-inputs-ndjson-jq.json)
 PG_PLAIN=$(mean_of "perfgate show" "${J[@]}")
 ratio "perfgate show = N x wc -l (the floor)" "$PG_PLAIN" "$(mean_of "wc -l" "${J[@]}")"
+ratio "perfgate show -j 1 = N x perfgate show (threads' speed-up)" \
+    "$(mean_of "perfgate show -j 1" "${J[@]}")" "$PG_PLAIN"
 ratio "jq = N x perfgate show" "$(mean_of "jq select+extract" "${J[@]}")" "$PG_PLAIN"
 ratio "perfgate show .gz = N x perfgate show" "$(mean_of "perfgate show .gz" "${J[@]}")" "$PG_PLAIN"
 ratio "gzip -dc .gz = N x perfgate show .gz" "$(mean_of "gzip -dc .gz" "${J[@]}")" \
@@ -205,12 +209,15 @@ load
 session csv --warmup 1 --runs 3 \
     -n "wc -l" "wc -l $CSV" \
     -n "perfgate show" "$PG show $CSV" \
+    -n "perfgate show -j 1" "$PG show -j 1 $CSV" \
     -n "python3 csv sum" "$PY_CSV"
 echo
 report "$(size_of "$CSV")" "perfgate show" hyperfine-inputs-csv.json
 J=(hyperfine-inputs-csv.json)
 PG_CSV=$(mean_of "perfgate show" "${J[@]}")
 ratio "perfgate show = N x wc -l (the floor)" "$PG_CSV" "$(mean_of "wc -l" "${J[@]}")"
+ratio "perfgate show -j 1 = N x perfgate show (threads' speed-up)" \
+    "$(mean_of "perfgate show -j 1" "${J[@]}")" "$PG_CSV"
 ratio "python3 csv sum = N x perfgate show" "$(mean_of "python3 csv sum" "${J[@]}")" "$PG_CSV"
 
 echo
