@@ -22,7 +22,7 @@ struct capacity_cli {
 	struct capacity_slo slo;
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JSON,
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON,
        OPT_OPEN_MODEL, OPT_SLO, OPT_WINDOW };
 static const struct cli_option capacity_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
@@ -33,6 +33,7 @@ static const struct cli_option capacity_options_table[] = {
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME", "fold endpoint names (repeatable)"},
+	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/capacity.md) instead of text"},
 	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
 	[OPT_SLO] = {"slo", 0, "RULE",

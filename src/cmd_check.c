@@ -27,7 +27,7 @@ struct check_options {
 };
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT,
-       OPT_FSYNC, OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL,
+       OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL,
        OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT,
        OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
@@ -45,6 +45,7 @@ static const struct cli_option check_options_table[] = {
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the rules see them (repeatable; the\n"
 		       "budget's own \"group\" rules apply first)"},
+	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per rule and series"},
 	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",

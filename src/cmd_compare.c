@@ -31,7 +31,7 @@ struct compare_cli {
 };
 
 enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC,
-       OPT_GATE, OPT_GROUP, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE,
+       OPT_GATE, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE,
        OPT_THRESHOLD, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
@@ -48,6 +48,7 @@ static const struct cli_option compare_options_table[] = {
 		      "p95, p99, mean, throughput, error_rate (default: all)"},
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names on both sides before comparing (repeatable)"},
+	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_VERDICT] = {"verdict", 0, "FILE",
 			 "write the comparison as JSON (formats/compare.md), as check --verdict"},
 	[OPT_JUNIT] = {"junit", 0, "FILE", "write JUnit XML: one testcase per gated metric and endpoint"},

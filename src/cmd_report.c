@@ -14,7 +14,7 @@
 #include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
-       OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO,
+       OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO,
        OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
@@ -33,6 +33,7 @@ static const struct cli_option report_options_table[] = {
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",
 		       "fold endpoint names before the report sees them (repeatable)"},
+	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
 			 "what a rule without data counts as: fail (default), warn or pass"},

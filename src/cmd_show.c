@@ -22,7 +22,7 @@ struct show_options {
 	size_t percent_count;
 };
 
-enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JSON, OPT_PERCENTILES,
+enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON, OPT_PERCENTILES,
        OPT_SAVE_MODEL, OPT_WINDOW };
 static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
@@ -35,6 +35,7 @@ static const struct cli_option show_options_table[] = {
 		       "fold endpoint names: every match of the PCRE2 REGEX is replaced by\n"
 		       "NAME ($1 for groups), e.g. '/users/\\d+=/users/:id'; repeatable,\n"
 		       "applied in order"},
+	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/show-json.md) instead of text"},
 	[OPT_PERCENTILES] = {"percentiles", 'p', "LIST",
 			     "extra percentiles to print, comma-separated (e.g. 75,99.99);\n"

@@ -74,6 +74,17 @@ static bool take_chart_format(struct outputs *out, const char *arg, struct diag 
 	return true;
 }
 
+static bool take_jobs(struct options *o, const char *arg, struct diag *d)
+{
+	int64_t jobs;
+	if (num_parse_int(arg, strlen(arg), &jobs, NULL) != NUM_OK || jobs < 1 || jobs > 64) {
+		diag_report(d, DIAG_USAGE, NULL, "--jobs: '%s' is not a number 1..64", arg);
+		return false;
+	}
+	o->input.jobs = (int)jobs;
+	return true;
+}
+
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d)
 {
 	if (strcmp(name, "format") == 0)
@@ -127,6 +138,8 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		}
 	} else if (strcmp(name, "fsync") == 0) {
 		io_set_fsync(true);
+	} else if (strcmp(name, "jobs") == 0) {
+		return take_jobs(o, arg, d);
 	} else if (strcmp(name, "open-model") == 0) {
 		o->open_model = true;
 	} else if (strcmp(name, "window") == 0) {

@@ -52,7 +52,7 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window, slo, open-model, fsync.
+ * window, slo, open-model, fsync, jobs.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -74,6 +74,10 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	{"fsync", 0, NULL,                                                                   \
 	 "flush each output file to the disk before renaming it into place (slower;\n"      \
 	 "without it a crash of the machine may leave an empty file, never a half one)"}
+#define OPTIONS_JOBS                                                                         \
+	{"jobs", 'j', "N",                                                                   \
+	 "threads that read each k6 NDJSON or CSV input, 1..64 (default: one per\n"         \
+	 "processor; 1: none); the results are the same for any N"}
 #define OPTIONS_OPEN_MODEL                                                                   \
 	{"open-model", 0, NULL,                                                              \
 	 "the runs were loaded by arrival rates (k6 arrival-rate executors), not by\n"       \

@@ -117,7 +117,7 @@ bool noise_of_throughput(struct noise *n, const struct run *run, const struct se
 		if (i == 0 || i + 1 == t->count || model_run_interval_s(run, t, i) < width ||
 		    !model_run_in_window(run, t, i))
 			continue;
-		double rate = t->points[i].sum / width;
+		double rate = timeline_at(t, i)->sum / width;
 		sum += rate;
 		sum2 += rate * rate;
 		m++;

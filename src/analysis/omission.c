@@ -62,12 +62,14 @@ static void scan_intervals(const struct run *run, struct omission *o)
 	for (size_t i = 0; i < t->count; i++) {
 		full[i] = model_run_interval_s(run, t, i) >= width && i > 0 && i + 1 < t->count &&
 			  model_run_in_window(run, t, i);
-		rates[i] = t->points[i].sum / width;
+		rates[i] = timeline_at(t, i)->sum / width;
 		means[i] = NAN;
 		if (lt) {
 			int64_t at = timeline_start_us(t, i) / lt->width_us - lt->first;
-			if (at >= 0 && (size_t)at < lt->count && lt->points[at].count > 0)
-				means[i] = lt->points[at].sum / (double)lt->points[at].count;
+			const struct interval *iv =
+				at >= 0 && (size_t)at < lt->count ? timeline_at(lt, (size_t)at) : NULL;
+			if (iv && iv->count > 0)
+				means[i] = iv->sum / (double)iv->count;
 		}
 		if (!full[i])
 			continue;

@@ -144,7 +144,7 @@ bool window_detect_steady(const struct run *run, double *from_s, double *to_s,
 	size_t *at = xmalloc(t->count * sizeof *at);
 	size_t n = 0;
 	for (size_t i = 0; i < t->count; i++) {
-		const struct interval *iv = &t->points[i];
+		const struct interval *iv = timeline_at(t, i);
 		if (latency && iv->count == 0)
 			continue; /* no completions: no mean to read */
 		x[n] = latency ? iv->sum / (double)iv->count
@@ -207,7 +207,7 @@ static void cut_trend(struct series *s, int64_t from_us, int64_t to_us)
 		hist_init(&h, &t->layout);
 		double lo = INFINITY, hi = -INFINITY;
 		for (size_t i = 0; i < t->count; i++) {
-			const struct interval *iv = &t->points[i];
+			const struct interval *iv = timeline_at(t, i);
 			if (!inside(t, i, from_us, to_us) || iv->count == 0)
 				continue;
 			for (uint32_t k = 0; k < iv->bin_count; k++) {
@@ -230,7 +230,7 @@ static void cut_trend(struct series *s, int64_t from_us, int64_t to_us)
 	/* no per-interval histograms: count, mean, min and max only */
 	double count = 0, sum = 0, lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < t->count; i++) {
-		const struct interval *iv = &t->points[i];
+		const struct interval *iv = timeline_at(t, i);
 		if (!inside(t, i, from_us, to_us) || iv->count == 0)
 			continue;
 		count += (double)iv->count;
@@ -270,7 +270,7 @@ static void cut_series(struct series *s, int64_t from_us, int64_t to_us, double 
 	case SERIES_RATE:
 	case SERIES_GAUGE:
 		for (size_t i = 0; i < t->count; i++) {
-			const struct interval *iv = &t->points[i];
+			const struct interval *iv = timeline_at(t, i);
 			if (!inside(t, i, from_us, to_us) || iv->count == 0)
 				continue;
 			total += iv->sum;
@@ -434,14 +434,14 @@ static size_t find_stages(const struct run *run, struct stage **out, const char 
 	struct stage *stages = NULL;
 	size_t count = 0, cap = 0;
 	for (size_t i = 0; i < t->count;) {
-		const struct interval *iv = &t->points[i];
+		const struct interval *iv = timeline_at(t, i);
 		if (iv->count == 0 || iv->min != iv->max || !(iv->min > 0)) {
 			i++;
 			continue;
 		}
 		size_t last = i; /* the stretch's last interval with a sample */
 		for (size_t j = i + 1; j < t->count && j <= last + 2; j++) {
-			const struct interval *next = &t->points[j];
+			const struct interval *next = timeline_at(t, j);
 			if (next->count == 0)
 				continue;
 			if (next->min != iv->min || next->max != iv->min)

@@ -926,8 +926,8 @@ static void interval_span(const struct timeline *t, int64_t from, int64_t to, do
 	for (size_t i = 0; i < t->count; i++) {
 		int64_t at = timeline_start_us(t, i);
 		if (at >= from && at < to) {
-			*sum += t->points[i].sum;
-			*count += t->points[i].count;
+			*sum += timeline_at(t, i)->sum;
+			*count += timeline_at(t, i)->count;
 		}
 	}
 }
@@ -942,7 +942,7 @@ static bool interval_value(const struct run *run, const struct series *series,
 			   double *out)
 {
 	const struct timeline *t = series->timeline;
-	const struct interval *iv = &t->points[i];
+	const struct interval *iv = timeline_at(t, i);
 	double width_s = model_run_interval_s(run, t, i);
 	bool counted = series->kind == SERIES_COUNTER;
 	if (iv->count == 0 && !(counted && (agg->agg == AGG_RPS || agg->agg == AGG_COUNT ||

@@ -70,7 +70,7 @@ bool chart_server_build(const struct model *m, size_t run_index, struct chart_sp
 								 t->count);
 		buf_fini(&label);
 		for (size_t k = 0; k < t->count; k++) {
-			const struct interval *iv = &t->points[k];
+			const struct interval *iv = timeline_at(t, k);
 			double x = (double)(timeline_start_us(t, k) - origin) / 1e6;
 			chart_series_add(out, x, iv->count ? 100 * iv->sum / (double)iv->count : NAN);
 		}
@@ -83,7 +83,7 @@ bool chart_server_build(const struct model *m, size_t run_index, struct chart_sp
 								 CHART_LINE, true, t->count);
 		for (size_t k = 0; k < t->count; k++)
 			chart_series_add(out, (double)(timeline_start_us(t, k) - origin) / 1e6,
-					 t->points[k].sum / model_run_interval_s(run, t, k));
+					 timeline_at(t, k)->sum / model_run_interval_s(run, t, k));
 	}
 	return true;
 }

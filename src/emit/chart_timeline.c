@@ -33,7 +33,7 @@ static void add_throughput(struct chart_spec *spec, const struct run *run,
 	struct chart_series *out = chart_spec_add_series(spec, "throughput (req/s)", CHART_LINE,
 							 true, t->count);
 	for (size_t i = 0; i < t->count; i++) {
-		const struct interval *iv = &t->points[i];
+		const struct interval *iv = timeline_at(t, i);
 		double n = counted ? iv->sum : (double)iv->count;
 		chart_series_add(out, (double)(timeline_start_us(t, i) - origin_us) / 1e6,
 				 n / model_run_interval_s(run, t, i));
@@ -66,7 +66,7 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 		struct chart_series *out = chart_spec_add_series(spec, percentiles[p].label,
 								 CHART_LINE, false, t->count);
 		for (size_t i = 0; i < t->count; i++) {
-			const struct interval *iv = &t->points[i];
+			const struct interval *iv = timeline_at(t, i);
 			double x = (double)(timeline_start_us(t, i) - origin_us) / 1e6;
 			if (iv->count == 0) {
 				chart_series_add(out, x, NAN);

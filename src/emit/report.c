@@ -391,7 +391,7 @@ static struct value counter_peak(const struct run *run, const struct series *s)
 	const struct timeline *t = s->timeline;
 	for (size_t i = 0; t && i < t->count; i++) {
 		double seconds = model_run_interval_s(run, t, i);
-		double rate = t->points[i].sum / seconds;
+		double rate = timeline_at(t, i)->sum / seconds;
 		if (seconds > 0 && (v.kind == VALUE_MISSING || rate > v.number))
 			v = (struct value){rate, VALUE_EXACT};
 	}

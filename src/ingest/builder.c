@@ -28,6 +28,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->result_count = 0;
 	b->label_warned = false;
 	b->server = NULL;
+	b->jobs = 1;
 }
 
 /*
@@ -234,6 +235,32 @@ bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double
 	}
 	if (s->timeline)
 		timeline_add(s->timeline, time_us, value, scaled);
+	return true;
+}
+
+bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
+			double value)
+{
+	if (s[0]->kind != SERIES_TREND || !isfinite(value) || value < 0) {
+		if (!builder_sample(b, s[0], time_us, value))
+			return false;
+		for (int i = 1; i < n; i++)
+			builder_sample(b, s[i], time_us, value);
+		return true;
+	}
+	if (!s[0]->has_hist)
+		return false;
+	int64_t scaled = scaled_value(s[0], value);
+	for (int i = 0; i < n; i++) {
+		if (s[i]->kind != SERIES_TREND || !s[i]->has_hist || s[i]->scale != s[0]->scale) {
+			if (i > 0)
+				builder_sample(b, s[i], time_us, value);
+			continue;
+		}
+		hist_record(&s[i]->hist, scaled, 1);
+		if (s[i]->timeline)
+			timeline_add(s[i]->timeline, time_us, value, scaled);
+	}
 	return true;
 }
 

@@ -44,6 +44,7 @@ struct builder {
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 	struct server *server; /* server-side formats: the run's sample sink (server.c); borrowed */
+	int jobs;              /* worker threads for the line readers (par_lines.h); <= 1: none */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -114,6 +115,13 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist);
  * the kind cannot take (nothing recorded; the caller reports it with its position).
  */
 bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value);
+/*
+ * builder_sample into each of n series (a sample's tagged series, endpoint total and run
+ * total), with the checks and the histogram units worked out once when they share kind and
+ * scale. False, with nothing recorded, when the first cannot take the value.
+ */
+bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
+			double value);
 
 /*
  * Adds a value at time_us to s's timeline only (created without histograms when absent),
@@ -281,6 +289,8 @@ struct ingest_options {
 	const struct frontend *format;      /* --format: read every input so; NULL: sniffed */
 	const struct endpoint_rules *rules; /* --group rules (and a budget's); NULL when none */
 	int digits;                         /* significant digits of exact histograms; 0: default */
+	int jobs;                           /* --jobs: worker threads of the k6 line readers
+					       (par_lines.h); 0: one per processor */
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "../util/io.h"
 #include "../util/lines.h"
 #include "../util/num.h"
+#include "../util/par_lines.h"
 #include "../util/timefmt.h"
 #include "k6.h"
 
@@ -30,6 +31,12 @@ int k6_csv_sniff(const char *prefix, size_t len)
 	return len >= sizeof head - 1 && memcmp(prefix, head, sizeof head - 1) == 0 ? 100 : 0;
 }
 
+struct fast_layout {
+	bool usable;        /* k6's column order: metric and time first, value third, >= 4 */
+	bool metric_first;  /* metric_name is column 0 (else timestamp is) */
+	bool trim_metadata; /* the last column is metadata, which row() leaves out of the key */
+};
+
 struct csv {
 	struct builder *b;
 	struct k6_stream *stream;
@@ -39,6 +46,13 @@ struct csv {
 	char *header[MAX_COLUMNS];   /* column names; owned */
 	size_t columns;
 	size_t metric_col, time_col, value_col, extra_col, metadata_col; /* SIZE_MAX: none */
+	/*
+	 * What fast_fields needs of the header, set once before any worker runs. Workers read it
+	 * for every row, so it has a cache line of its own: sharing one with `line` and `lines`,
+	 * which change every row, made two threads slower than one.
+	 */
+	_Alignas(64) struct fast_layout fast;
+	char fast_pad[64 - sizeof(struct fast_layout)];
 	struct buf unquoted;         /* fields of a quoted row */
 	struct buf tag_text;
 	struct tag *tags;
@@ -79,7 +93,12 @@ static bool read_header(struct csv *c, const struct line *l)
 		else if (strcmp(h, "metadata") == 0)
 			c->metadata_col = i;
 	}
-	return c->metric_col != SIZE_MAX && c->time_col != SIZE_MAX && c->value_col != SIZE_MAX;
+	bool ok = c->metric_col != SIZE_MAX && c->time_col != SIZE_MAX && c->value_col != SIZE_MAX;
+	c->fast.usable = ok && c->value_col == 2 && c->metric_col <= 1 && c->time_col <= 1 &&
+			 c->columns >= 4;
+	c->fast.metric_first = c->metric_col == 0;
+	c->fast.trim_metadata = c->metadata_col == c->columns - 1;
+	return ok;
 }
 
 static bool all_digits(const struct csv_field *f)
@@ -168,18 +187,27 @@ static size_t row_tags(struct csv *c, const struct csv_field *f, size_t n)
 }
 
 /*
- * The common row, recorded without splitting every field: no quote in it, k6's own column
- * order (metric_name and timestamp first, then metric_value), and a tag set seen before (its
- * leaf found by the row's bytes after metric_value, less a last metadata column). A row whose
- * key bytes equal a cached key has the cached row's number of fields, so the field count holds
- * too. Anything else, or a value or time that does not parse, returns false with nothing
- * recorded or reported, for row() to read and word.
+ * The common row, read without splitting every field: no quote in it, k6's own column order
+ * (metric_name and timestamp first, then metric_value). Its series is found by the row's bytes
+ * after metric_value, less a last metadata column, as row() keys it; a row whose key bytes
+ * equal a cached key has the cached row's number of fields, so the field count holds too.
+ * Pure (the header's columns and the line's bytes only), so it also runs on par_lines'
+ * workers; anything else, or a value or time that does not parse, returns false for row() to
+ * read and word.
  */
-static bool fast_row(struct csv *c)
+struct fast_fields {
+	const char *metric;
+	size_t metric_len;
+	const char *key;
+	size_t key_len;
+	int64_t at;
+	double value;
+};
+
+static bool fast_fields(const struct fast_layout *fl, const struct line *l,
+			struct fast_fields *out)
 {
-	const struct line *l = c->line;
-	if (c->value_col != 2 || c->metric_col > 1 || c->time_col > 1 || c->columns < 4 ||
-	    memchr(l->text, '"', l->len))
+	if (!fl->usable || l->truncated || memchr(l->text, '"', l->len))
 		return false;
 	const char *p = l->text, *end = p + l->len, *comma[3];
 	for (int k = 0; k < 3; k++) {
@@ -192,11 +220,11 @@ static bool fast_row(struct csv *c)
 	struct csv_field first = {l->text, (size_t)(comma[0] - l->text), 0};
 	struct csv_field second = {comma[0] + 1, (size_t)(comma[1] - comma[0] - 1), 0};
 	struct csv_field value = {comma[1] + 1, (size_t)(comma[2] - comma[1] - 1), 0};
-	const struct csv_field *metric = c->metric_col == 0 ? &first : &second;
-	const struct csv_field *stamp = c->time_col == 0 ? &first : &second;
+	const struct csv_field *metric = fl->metric_first ? &first : &second;
+	const struct csv_field *stamp = fl->metric_first ? &second : &first;
 	const char *key = comma[2] + 1;
 	size_t key_len = (size_t)(end - key);
-	if (c->metadata_col == c->columns - 1) {
+	if (fl->trim_metadata) {
 		const char *last = end;
 		while (last > key && last[-1] != ',')
 			last--;
@@ -204,21 +232,41 @@ static bool fast_row(struct csv *c)
 			return false;
 		key_len = (size_t)(last - key); /* up to the metadata field, as row() keys it */
 	}
-	double v;
-	int64_t at;
-	if (metric->len == 0 || num_parse_double(value.p, value.len, &v, NULL) != NUM_OK ||
-	    !parse_timestamp(stamp, &at))
-		return false;
-	uint64_t hash = k6_stream_hash(metric->p, metric->len, key, key_len);
-	struct k6_leaf *leaf = k6_stream_find(c->stream, hash, metric->p, metric->len, key,
-					      key_len);
-	return leaf && k6_stream_record(c->stream, leaf, at, v);
+	*out = (struct fast_fields){metric->p, metric->len, key, key_len, 0, 0};
+	return metric->len > 0 && num_parse_double(value.p, value.len, &out->value, NULL) == NUM_OK &&
+	       parse_timestamp(stamp, &out->at);
+}
+
+/* A row read ahead (par_lines.h): when `ready`, only finding its series and recording are left. */
+struct prepared {
+	bool ready;
+	struct fast_fields f;
+	uint64_t hash;
+};
+
+/* par_prepare_fn; ctx: the struct fast_layout, set by the header before any worker runs. */
+static void prepare_row(const void *ctx, void *scratch, const struct line *l, void *out)
+{
+	(void)scratch;
+	struct prepared *r = out;
+	if (!fast_fields(ctx, l, &r->f))
+		return;
+	r->hash = k6_stream_hash(r->f.metric, r->f.metric_len, r->f.key, r->f.key_len);
+	r->ready = true;
+}
+
+/* Records a prepared row whose series exists; false leaves it to row(). */
+static bool apply_prepared(struct csv *c, const struct prepared *r)
+{
+	struct k6_leaf *leaf = k6_stream_find(c->stream, r->hash, r->f.metric, r->f.metric_len,
+					      r->f.key, r->f.key_len);
+	return leaf && k6_stream_record(c->stream, leaf, r->f.at, r->f.value);
 }
 
 static void row(struct csv *c)
 {
 	const struct line *l = c->line;
-	if (l->len == 0 || fast_row(c))
+	if (l->len == 0)
 		return;
 	struct csv_field f[MAX_COLUMNS];
 	size_t bad = 0;
@@ -294,16 +342,26 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 	buf_init(&c.tag_text);
 	struct run *run = builder_run(b, "k6", NULL, 0, false);
 	c.stream = k6_stream_new(b, run);
-	struct lines ls;
-	lines_init(&ls, in, 0);
+	struct par_lines *ls = par_lines_new(in, 0, b->jobs, prepare_row, &c.fast,
+					     sizeof(struct prepared), 0);
 	struct line line;
+	const void *rec;
 	bool ok = true, header = false, pending = false, open = false;
 	struct buf record; /* a record spanning lines (a quoted newline) */
 	buf_init(&record);
 	struct line record_line = {0};
-	while (lines_next(&ls, &line)) {
+	while (par_lines_next(ls, &line, &rec)) {
 		c.lines++;
 		c.line = &line;
+		const struct prepared *r = rec;
+		struct prepared inline_rec = {0};
+		if (!r->ready && header && !pending) {
+			/* the first block was read ahead before the header: read it here */
+			prepare_row(&c.fast, NULL, &line, &inline_rec);
+			r = &inline_rec;
+		}
+		if (r->ready && !pending && apply_prepared(&c, r))
+			continue;
 		if (!header) {
 			header = true;
 			if (!read_header(&c, &line)) {
@@ -317,7 +375,8 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 			continue;
 		}
 		if (line.truncated) {
-			skip_line(&c, line.len, "k6 CSV: line longer than %zu bytes", ls.max_line);
+			skip_line(&c, line.len, "k6 CSV: line longer than %zu bytes",
+				  par_lines_max_line(ls));
 			continue;
 		}
 		/*
@@ -365,9 +424,10 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		builder_count_skipped(b, c.lines - record_line.number);
 	}
 	if (ok)
-		ok = k6_stream_end(c.stream, c.lines, ls.error ? in->error : NULL, in->truncated);
+		ok = k6_stream_end(c.stream, c.lines, par_lines_error(ls) ? in->error : NULL,
+				   in->truncated);
 	k6_stream_free(c.stream);
-	lines_fini(&ls);
+	par_lines_free(ls);
 	for (size_t i = 0; i < c.columns; i++)
 		free(c.header[i]);
 	buf_fini(&record);

@@ -21,6 +21,7 @@
 #include "../util/json.h"
 #include "../util/lines.h"
 #include "../util/num.h"
+#include "../util/par_lines.h"
 #include "../util/timefmt.h"
 #include "k6.h"
 
@@ -106,6 +107,17 @@ static bool scan_string(struct scan *s, struct span *out)
 	return true;
 }
 
+/* Whether c ends a number or literal: the delimiters after a number, true or null. */
+static bool value_end(char c)
+{
+	switch (c) {
+	case ',': case '}': case ']': case ' ': case '\t': case '\r': case '\n': case '\0':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Skips any JSON value; its bytes in *out. */
 static bool skip_value(struct scan *s, struct span *out, int depth)
 {
@@ -147,7 +159,7 @@ static bool skip_value(struct scan *s, struct span *out, int depth)
 		}
 	} else {
 		/* number or literal: up to a delimiter */
-		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+		while (s->p < s->end && !value_end(*s->p))
 			s->p++;
 		if (s->p == start)
 			return fail(s, s->p, "expected a JSON value here");
@@ -482,10 +494,22 @@ static const char *flat_object_end(const char *p, const char *end)
  * without whitespace, escapes or other members: recorded as the generic scanner would, and
  * true. Anything else returns false untouched, for the generic scanner (which also words the
  * errors): this path only skips the work of a general JSON walk on the lines k6 writes.
+ *
+ * The tags object is delimited from the end of the line (the `}}` that close data and the line,
+ * or the `},"metric":"M"}` of the old layout). check_tags also makes sure it is a flat object
+ * of plain strings; without it, the span is only good for looking up a series that already
+ * exists: a series is keyed by the exact bytes of a tags value that was checked (or read by
+ * the generic scanner) when it was created, so an equal span is that same object, and any
+ * other span finds nothing and goes the checked way.
  */
-static bool fast_point(struct ndjson *n)
+struct fast_fields {
+	struct span metric;
+	struct point_fields f;
+	const char *data; /* the data object */
+};
+
+static bool fast_fields(const char *p, const char *end, bool check_tags, struct fast_fields *out)
 {
-	const char *p = n->line->text, *end = p + n->line->len;
 	struct span metric = {NULL, 0};
 	bool metric_first = AT(p, end, "{\"metric\":\"");
 	if (metric_first) {
@@ -518,32 +542,88 @@ static bool fast_point(struct ndjson *n)
 	f.value.p = p;
 	if (p < end && (*p == '"' || *p == '{' || *p == '['))
 		return false; /* not a number: the generic path says what it is */
-	while (p < end && !strchr(",}] \t\r\n", *p)) /* skip_value's delimiters */
+	while (p < end && !value_end(*p))
 		p++;
 	f.value.len = (size_t)(p - f.value.p);
 	if (f.value.len == 0 || !AT(p, end, ",\"tags\":"))
 		return false;
 	p += 8;
 	f.tags.p = p;
-	if (AT(p, end, "null"))
-		q = p + 4;
-	else if (!(q = flat_object_end(p, end)))
-		return false;
-	f.tags.len = (size_t)(q - p);
-	p = q;
 	if (metric_first) {
-		if (end - p != 2 || p[0] != '}' || p[1] != '}')
+		if (end - p < 3 || end[-1] != '}' || end[-2] != '}')
 			return false;
+		q = end - 2;
 	} else {
-		if (!AT(p, end, "},\"metric\":\""))
+		/* the metric name has no quote, so the last `},"metric":"` is the one after tags */
+		static const char tail[] = "},\"metric\":\"";
+		q = end - (sizeof tail - 1);
+		while (q >= p && memcmp(q, tail, sizeof tail - 1) != 0)
+			q--;
+		if (q < p)
 			return false;
-		metric.p = p + 11;
-		if (!(q = plain_string_end(metric.p, end)) || end - q != 2 || q[1] != '}')
+		metric.p = q + 11;
+		const char *close = plain_string_end(metric.p, end);
+		if (!close || end - close != 2 || close[1] != '}')
 			return false;
-		metric.len = (size_t)(q - metric.p);
+		metric.len = (size_t)(close - metric.p);
 	}
-	point(n, metric, &f, data);
+	f.tags.len = (size_t)(q - p);
+	if (f.tags.len == 0)
+		return false;
+	if (check_tags && !(span_is(f.tags, "null") || flat_object_end(p, end) == q))
+		return false;
+	*out = (struct fast_fields){metric, f, data};
 	return true;
+}
+
+static bool fast_point(struct ndjson *n)
+{
+	struct fast_fields ff;
+	if (!fast_fields(n->line->text, n->line->text + n->line->len, true, &ff))
+		return false;
+	point(n, ff.metric, &ff.f, ff.data);
+	return true;
+}
+
+/*
+ * A line read ahead on a worker thread (par_lines.h): when `ready`, it is a Point in k6's
+ * layout whose value and time parsed, and only finding its series and recording are left.
+ */
+struct prepared {
+	bool ready;
+	const char *metric;
+	size_t metric_len;
+	const char *tags;
+	size_t tags_len;
+	uint64_t hash;
+	int64_t at;
+	double value;
+};
+
+/* par_prepare_fn: the pure part of fast_point and point, on a worker (scratch: time cache). */
+static void prepare_line(const void *ctx, void *scratch, const struct line *l, void *out)
+{
+	(void)ctx;
+	struct prepared *r = out;
+	struct fast_fields ff;
+	if (l->truncated || !fast_fields(l->text, l->text + l->len, false, &ff) ||
+	    num_parse_double(ff.f.value.p, ff.f.value.len, &r->value, NULL) != NUM_OK ||
+	    !parse_time(scratch, ff.f.time, &r->at))
+		return;
+	r->metric = ff.metric.p;
+	r->metric_len = ff.metric.len;
+	r->tags = ff.f.tags.p;
+	r->tags_len = ff.f.tags.len;
+	r->hash = k6_stream_hash(r->metric, r->metric_len, r->tags, r->tags_len);
+	r->ready = true;
+}
+
+/* Records a prepared sample whose series exists; false leaves the line to one_line. */
+static bool apply_prepared(struct ndjson *n, const struct prepared *r)
+{
+	struct k6_leaf *leaf = k6_stream_find(n->stream, r->hash, r->metric, r->metric_len,
+					      r->tags, r->tags_len);
+	return leaf && k6_stream_record(n->stream, leaf, r->at, r->value);
 }
 
 #undef AT
@@ -620,20 +700,23 @@ bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
 	n.run = builder_run(b, "k6", NULL, 0, false);
 	n.stream = k6_stream_new(b, n.run);
 	buf_init(&n.tag_text);
-	struct lines ls;
-	lines_init(&ls, in, 0);
+	struct par_lines *ls = par_lines_new(in, 0, b->jobs, prepare_line, NULL,
+					     sizeof(struct prepared), sizeof(struct time_cache));
 	struct line line;
-	while (lines_next(&ls, &line)) {
+	const void *rec;
+	while (par_lines_next(ls, &line, &rec)) {
 		n.lines++;
 		n.line = &line;
 		if (line.truncated)
-			skip_line(&n, line.text, "k6 NDJSON: line longer than %zu bytes", ls.max_line);
-		else
+			skip_line(&n, line.text, "k6 NDJSON: line longer than %zu bytes",
+				  par_lines_max_line(ls));
+		else if (!((const struct prepared *)rec)->ready || !apply_prepared(&n, rec))
 			one_line(&n);
 	}
-	bool ok = k6_stream_end(n.stream, n.lines, ls.error ? in->error : NULL, in->truncated);
+	bool ok = k6_stream_end(n.stream, n.lines, par_lines_error(ls) ? in->error : NULL,
+				in->truncated);
 	k6_stream_free(n.stream);
-	lines_fini(&ls);
+	par_lines_free(ls);
 	buf_fini(&n.tag_text);
 	free(n.tags);
 	return ok;

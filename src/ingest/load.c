@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "../util/io.h"
+#include "../util/par_lines.h"
 #include "ingest.h"
 
 struct input *ingest_inputs(char **args, size_t count)
@@ -92,6 +93,7 @@ static struct model *input_model(const struct ingest_options *o, struct builder 
 	one->significant_digits = o->digits ? o->digits : HIST_DIGITS_DEFAULT;
 	builder_init(b, one, path, label, d);
 	b->rules = o->rules;
+	b->jobs = o->jobs > 0 ? o->jobs : par_lines_default_jobs();
 	return one;
 }
 
@@ -366,7 +368,8 @@ static bool series_not_finite(const struct series *s)
 				return true;
 	}
 	for (size_t i = 0; s->timeline && i < s->timeline->count; i++)
-		if (s->timeline->points[i].count > 0 && !isfinite(s->timeline->points[i].sum))
+		if (timeline_at(s->timeline, i)->count > 0 &&
+		    !isfinite(timeline_at(s->timeline, i)->sum))
 			return true;
 	return false;
 }

@@ -1474,7 +1474,7 @@ static void derive_utilization(struct server *s, struct builder *b, struct run *
 				if (to <= from)
 					continue;
 				double seconds = (double)(to - from) / 1e6 * (double)members;
-				double busy = t.points[k].sum / seconds;
+				double busy = timeline_at(&t, k)->sum / seconds;
 				double u = idle ? 1 - busy : busy;
 				model_gauge_update(&sr->gauge, u, timeline_start_us(&t, k));
 				timeline_add(sr->timeline, timeline_start_us(&t, k), u, 0);
@@ -1523,11 +1523,12 @@ static void derive_memory(struct server *s, struct builder *b, struct run *run)
 			const struct timeline *at = avail->timeline;
 			sr->timeline = xcalloc(1, sizeof *sr->timeline);
 			timeline_init(sr->timeline, NULL);
-			for (size_t k = 0; k < at->count; k++)
-				if (at->points[k].count > 0)
-					timeline_add(sr->timeline, at->points[k].last_us,
-						     1 - at->points[k].sum /
-							     (double)at->points[k].count / t, 0);
+			for (size_t k = 0; k < at->count; k++) {
+				const struct interval *iv = timeline_at(at, k);
+				if (iv->count > 0)
+					timeline_add(sr->timeline, iv->last_us,
+						     1 - iv->sum / (double)iv->count / t, 0);
+			}
 		}
 		sr->source = avail->first_source ? arena_strdup(&b->model->arena, avail->first_source)
 						 : NULL;

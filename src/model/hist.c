@@ -11,9 +11,13 @@
  * Hot path: hist_record runs once per raw sample of multi-GB inputs. In range it is one
  * count-leading-zeros (__builtin_clzll on GCC and Clang, a portable loop elsewhere), two shifts,
  * two saturating adds and two conditional moves for min/max; out-of-range values take a
- * separate path. Counts saturate at INT64_MAX instead of wrapping (9.2e18 samples: unreachable
- * in practice, but a wrapped count would be a silent lie). Nothing here allocates except
- * hist_init; the struct's owner calls hist_fini.
+ * separate path, and so does a histogram still in its sparse store (hist.h "Memory": a binary
+ * search over at most HIST_SPARSE_MAX words). Counts saturate at INT64_MAX instead of wrapping
+ * (9.2e18 samples: unreachable in practice, but a wrapped count would be a silent lie). Only
+ * recording and loading allocate; the struct's owner calls hist_fini.
+ *
+ * Every reader walks the non-empty buckets through next_bucket, which hides the store, so both
+ * stores give the same answers bit for bit.
  */
 #include <float.h>
 #include <math.h>
@@ -97,8 +101,11 @@ void hist_init(struct hist *h, const struct hist_layout *layout)
 void hist_fini(struct hist *h)
 {
 	free(h->counts);
+	free(h->sparse);
 	h->counts = NULL;
+	h->sparse = NULL;
 	h->counts_lo = h->counts_n = 0;
+	h->sparse_n = h->sparse_cap = 0;
 }
 
 /*
@@ -130,8 +137,146 @@ static void cover(struct hist *h, int32_t index)
 	h->counts_n = want_hi - want_lo;
 }
 
+/* ---- the sparse store ---- */
+
+static int32_t word_index(uint64_t word)
+{
+	return (int32_t)(word >> 32);
+}
+
+static int64_t word_count(uint64_t word)
+{
+	return (int64_t)(word & UINT32_MAX);
+}
+
+static uint64_t make_word(int32_t index, int64_t count)
+{
+	return (uint64_t)(uint32_t)index << 32 | (uint64_t)count;
+}
+
+/* Position of the first sparse word whose index is >= index (sparse_n when none). */
+static int32_t sparse_find(const struct hist *h, int32_t index)
+{
+	int32_t lo = 0, hi = h->sparse_n;
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+		if (word_index(h->sparse[mid]) < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Adds count (>= 1) at index in the sparse store. Returns false, changing nothing, when the
+ * histogram should turn dense first: the count no longer fits 32 bits, the store is full, or
+ * its buckets are packed closely enough (hist.h "Memory").
+ */
+static bool sparse_add(struct hist *h, int32_t index, int64_t count)
+{
+	int32_t at = sparse_find(h, index);
+	if (at < h->sparse_n && word_index(h->sparse[at]) == index) {
+		if (count > (int64_t)UINT32_MAX - word_count(h->sparse[at]))
+			return false;
+		/* a busy series of few buckets (a timing that is mostly 0): a small dense window */
+		if (h->total_count >= HIST_SPARSE_BUSY &&
+		    word_index(h->sparse[h->sparse_n - 1]) - word_index(h->sparse[0]) <
+			HIST_SPARSE_BUSY_SPAN)
+			return false;
+		h->sparse[at] += (uint64_t)count;
+		return true;
+	}
+	int32_t n = h->sparse_n + 1;
+	if (count > (int64_t)UINT32_MAX || n > HIST_SPARSE_MAX)
+		return false;
+	if (n >= HIST_SPARSE_DENSE) {
+		int32_t first = at == 0 ? index : word_index(h->sparse[0]);
+		int32_t last = at == h->sparse_n ? index : word_index(h->sparse[h->sparse_n - 1]);
+		if (last - first < 2 * n)
+			return false;
+	}
+	if (n > h->sparse_cap) {
+		int32_t cap = h->sparse_cap ? h->sparse_cap * 2 : 4;
+		h->sparse_cap = cap < HIST_SPARSE_MAX ? cap : HIST_SPARSE_MAX;
+		h->sparse = xrealloc(h->sparse, (size_t)h->sparse_cap * sizeof *h->sparse);
+	}
+	memmove(&h->sparse[at + 1], &h->sparse[at], (size_t)(h->sparse_n - at) * sizeof *h->sparse);
+	h->sparse[at] = make_word(index, count);
+	h->sparse_n = n;
+	return true;
+}
+
+/* Moves the sparse store's counts into a dense window; the histogram stays dense from then. */
+static void densify(struct hist *h)
+{
+	uint64_t *words = h->sparse;
+	int32_t n = h->sparse_n;
+	h->sparse = NULL;
+	h->sparse_n = h->sparse_cap = 0;
+	cover(h, n ? word_index(words[0]) : 0);
+	if (n && word_index(words[n - 1]) >= h->counts_lo + h->counts_n)
+		cover(h, word_index(words[n - 1]));
+	for (int32_t i = 0; i < n; i++)
+		h->counts[word_index(words[i]) - h->counts_lo] = word_count(words[i]);
+	free(words);
+}
+
+/* The dense slot of index, widening the window (or leaving the sparse store) to hold it. */
+static int64_t *dense_slot(struct hist *h, int32_t index)
+{
+	if (!h->counts)
+		densify(h);
+	if ((uint32_t)(index - h->counts_lo) >= (uint32_t)h->counts_n)
+		cover(h, index);
+	return &h->counts[index - h->counts_lo];
+}
+
+/* Adds count (>= 1) at a valid counts index, in whichever store the histogram is in. */
+static void add_count(struct hist *h, int32_t index, int64_t count)
+{
+	int64_t *slot;
+	if ((uint32_t)(index - h->counts_lo) < (uint32_t)h->counts_n)
+		slot = &h->counts[index - h->counts_lo];
+	else if (!h->counts && sparse_add(h, index, count))
+		return;
+	else
+		slot = dense_slot(h, index);
+	*slot = saturating_add(*slot, count);
+}
+
+/*
+ * The next non-empty bucket from store position *pos (0 to start): its counts index and count,
+ * advancing *pos past it; false when there is none.
+ */
+static bool next_bucket(const struct hist *h, int32_t *pos, int32_t *index, int64_t *count)
+{
+	if (!h->counts) {
+		if (*pos >= h->sparse_n)
+			return false;
+		uint64_t word = h->sparse[(*pos)++];
+		*index = word_index(word);
+		*count = word_count(word);
+		return true;
+	}
+	while (*pos < h->counts_n) {
+		int32_t i = (*pos)++;
+		if (h->counts[i]) {
+			*index = h->counts_lo + i;
+			*count = h->counts[i];
+			return true;
+		}
+	}
+	return false;
+}
+
 int64_t hist_count_at(const struct hist *h, int32_t index)
 {
+	if (!h->counts) {
+		int32_t at = sparse_find(h, index);
+		return at < h->sparse_n && word_index(h->sparse[at]) == index
+			       ? word_count(h->sparse[at]) : 0;
+	}
 	if (index < h->counts_lo || index - h->counts_lo >= h->counts_n)
 		return 0;
 	return h->counts[index - h->counts_lo];
@@ -141,6 +286,7 @@ void hist_reset(struct hist *h)
 {
 	if (h->counts)
 		memset(h->counts, 0, (size_t)h->counts_n * sizeof *h->counts);
+	h->sparse_n = 0;
 	h->total_count = 0;
 	h->min = INT64_MAX;
 	h->max = 0;
@@ -254,11 +400,7 @@ void hist_record(struct hist *h, int64_t value, int64_t count)
 	/* one unsigned compare catches both negative and too-large values */
 	if ((uint64_t)value > (uint64_t)h->layout.highest_trackable_value)
 		value = clamp_recorded(h, value, count);
-	int32_t index = index_in_range(&h->layout, value);
-	if ((uint32_t)(index - h->counts_lo) >= (uint32_t)h->counts_n)
-		cover(h, index);
-	int64_t *slot = &h->counts[index - h->counts_lo];
-	*slot = saturating_add(*slot, count);
+	add_count(h, index_in_range(&h->layout, value), count);
 	h->total_count = saturating_add(h->total_count, count);
 	h->min = value < h->min ? value : h->min;
 	h->max = value > h->max ? value : h->max;
@@ -281,7 +423,8 @@ bool hist_merge(struct hist *into, const struct hist *from)
 {
 	if (!same_layout(&into->layout, &from->layout))
 		return false;
-	if (from->counts_n) {
+	if (from->counts_n && into->counts) {
+		/* dense into dense, the bulk of merging timelines and runs: one pass */
 		int32_t first = -1, last = -1;
 		for (int32_t i = 0; i < from->counts_n; i++) {
 			if (from->counts[i]) {
@@ -301,6 +444,11 @@ bool hist_merge(struct hist *into, const struct hist *from)
 				*slot = saturating_add(*slot, hist_count_at(from, i));
 			}
 		}
+	} else {
+		int32_t pos = 0, index;
+		int64_t count;
+		while (next_bucket(from, &pos, &index, &count))
+			add_count(into, index, count);
 	}
 	if (from->total_count > 0) {
 		/* an empty into has min INT64_MAX and max 0, so this takes from's extremes */
@@ -358,11 +506,12 @@ int64_t hist_value_at(const struct hist *h, double q)
 		return clamp_to_extremes(h, h->min);
 	if (rank == h->total_count)
 		return hist_max(h);
-	int64_t cumulative = 0;
-	for (int32_t i = 0; i < h->counts_n; i++) {
-		cumulative = saturating_add(cumulative, h->counts[i]);
+	int64_t cumulative = 0, count;
+	int32_t pos = 0, index;
+	while (next_bucket(h, &pos, &index, &count)) {
+		cumulative = saturating_add(cumulative, count);
 		if (cumulative >= rank)
-			return clamp_to_extremes(h, highest_of_index(&h->layout, h->counts_lo + i));
+			return clamp_to_extremes(h, highest_of_index(&h->layout, index));
 	}
 	return hist_max(h); /* only if counts and total_count disagree (a bad model load) */
 }
@@ -378,11 +527,11 @@ double hist_mean(const struct hist *h)
 	if (h->total_count == 0)
 		return 0;
 	long double sum = 0, count = 0;
-	for (int32_t i = 0; i < h->counts_n; i++) {
-		if (!h->counts[i])
-			continue;
-		sum += representative(h, h->counts_lo + i) * (long double)h->counts[i];
-		count += (long double)h->counts[i];
+	int32_t pos = 0, index;
+	int64_t n;
+	while (next_bucket(h, &pos, &index, &n)) {
+		sum += representative(h, index) * (long double)n;
+		count += (long double)n;
 	}
 	return count > 0 ? (double)(sum / count) : 0;
 }
@@ -392,12 +541,12 @@ double hist_stddev(const struct hist *h)
 	if (h->total_count == 0)
 		return 0;
 	long double mean = hist_mean(h), sum = 0, count = 0;
-	for (int32_t i = 0; i < h->counts_n; i++) {
-		if (!h->counts[i])
-			continue;
-		long double deviation = representative(h, h->counts_lo + i) - mean;
-		sum += deviation * deviation * (long double)h->counts[i];
-		count += (long double)h->counts[i];
+	int32_t pos = 0, index;
+	int64_t n;
+	while (next_bucket(h, &pos, &index, &n)) {
+		long double deviation = representative(h, index) - mean;
+		sum += deviation * deviation * (long double)n;
+		count += (long double)n;
 	}
 	return count > 0 ? (double)sqrtl(sum / count) : 0;
 }
@@ -429,15 +578,14 @@ void hist_iter_init(struct hist_iter *it, const struct hist *h)
 bool hist_iter_next(struct hist_iter *it)
 {
 	const struct hist *h = it->hist;
-	int32_t start = it->index + 1 > h->counts_lo ? it->index + 1 : h->counts_lo;
-	for (int32_t i = start; i < h->counts_lo + h->counts_n; i++) {
-		if (!h->counts[i - h->counts_lo])
-			continue;
-		it->index = i;
-		it->count = h->counts[i - h->counts_lo];
-		it->cumulative = saturating_add(it->cumulative, it->count);
-		it->value_lowest = hist_value_from_index(&h->layout, i);
-		it->value_highest = highest_of_index(&h->layout, i);
+	int32_t index;
+	int64_t count;
+	if (it->index < h->layout.counts_len && next_bucket(h, &it->next, &index, &count)) {
+		it->index = index;
+		it->count = count;
+		it->cumulative = saturating_add(it->cumulative, count);
+		it->value_lowest = hist_value_from_index(&h->layout, index);
+		it->value_highest = highest_of_index(&h->layout, index);
 		return true;
 	}
 	it->index = h->layout.counts_len; /* stays exhausted on further calls */
@@ -455,11 +603,23 @@ bool hist_set_count(struct hist *h, int32_t index, int64_t count)
 	int64_t old = hist_count_at(h, index);
 	if (count == old)
 		return true;
-	if ((uint32_t)(index - h->counts_lo) >= (uint32_t)h->counts_n)
-		cover(h, index);
 	h->total_count = h->total_count >= old ? h->total_count - old : 0;
 	h->total_count = saturating_add(h->total_count, count);
-	h->counts[index - h->counts_lo] = count;
+	if (!h->counts && old == 0) {
+		if (sparse_add(h, index, count))
+			return true;
+	} else if (!h->counts && count <= (int64_t)UINT32_MAX) {
+		int32_t at = sparse_find(h, index); /* old > 0: the word is there */
+		if (count > 0) {
+			h->sparse[at] = make_word(index, count);
+		} else {
+			memmove(&h->sparse[at], &h->sparse[at + 1],
+				(size_t)(h->sparse_n - at - 1) * sizeof *h->sparse);
+			h->sparse_n--;
+		}
+		return true;
+	}
+	*dense_slot(h, index) = count;
 	return true;
 }
 

@@ -18,10 +18,17 @@
  * Values below 0 or above highest_trackable_value are clamped to the range and counted in
  * clamped_low / clamped_high; callers report these counts, nothing is lost silently.
  *
- * Memory: the counts are stored for a window of indexes only, grown on demand (xcalloc, never
- * NULL; out of memory exits 4), so a histogram costs what its values span, not the whole layout
- * (180 KB at 3 digits): thousands of series stay cheap. hist_fini releases it. A struct hist is
- * owned by whoever holds the storage.
+ * Memory: a histogram starts sparse, as a sorted array of (index, count) words, 8 bytes per
+ * non-empty bucket, and turns dense when it holds HIST_SPARSE_MAX buckets, or HIST_SPARSE_DENSE
+ * buckets packed close enough that a dense window costs no more, or HIST_SPARSE_BUSY samples
+ * in buckets close enough that a dense window is small (at most 20 KB): from then on the counts are
+ * stored for a window of indexes only, grown on demand. So a series of a few samples (one of
+ * thousands of endpoints) costs at most 8 bytes per sample and never more than
+ * HIST_SPARSE_MAX * 8 bytes (2 KiB) while sparse; a busy series costs what its values span, never
+ * more than the whole layout (180 KB at 3 digits), whatever the number of samples. The store is
+ * invisible outside hist.c: every reader sees the same buckets, so outputs do not depend on it.
+ * Allocation never fails (xcalloc; out of memory exits 4). hist_fini releases it. A struct hist
+ * is owned by whoever holds the storage.
  */
 #ifndef PERFGATE_HIST_H
 #define PERFGATE_HIST_H
@@ -34,6 +41,12 @@ enum {
 	HIST_DIGITS_MIN = 1,
 	HIST_DIGITS_MAX = 5,
 	HIST_DIGITS_DEFAULT = 3,
+	HIST_SPARSE_MAX = 256,  /* non-empty buckets a sparse histogram holds before turning dense */
+	HIST_SPARSE_DENSE = 32, /* from this many, dense as soon as they span at most twice as many
+				   indexes */
+	HIST_SPARSE_BUSY = 1024, /* samples after which buckets spanning less than
+				    HIST_SPARSE_BUSY_SPAN indexes turn dense (speed) */
+	HIST_SPARSE_BUSY_SPAN = 2048,
 };
 
 /* One hour in microseconds: the default top of the range. */
@@ -54,10 +67,15 @@ struct hist_layout {
 
 struct hist {
 	struct hist_layout layout;
-	int64_t *counts;        /* the window [counts_lo, counts_lo + counts_n) of the layout's
-				   counts (outside it: 0), grown on demand; owned; NULL if none */
+	int64_t *counts;        /* dense: the window [counts_lo, counts_lo + counts_n) of the
+				   layout's counts (outside it: 0), grown on demand; owned; NULL
+				   while sparse */
 	int32_t counts_lo;      /* counts index of counts[0] */
-	int32_t counts_n;       /* entries held */
+	int32_t counts_n;       /* entries held; 0 while sparse */
+	uint64_t *sparse;       /* sparse: (index << 32 | count) of each non-empty bucket, sorted
+				   by index, counts in [1, UINT32_MAX]; owned; NULL when dense */
+	int32_t sparse_n;       /* words used */
+	int32_t sparse_cap;     /* words allocated */
 	int64_t total_count;    /* sum of counts */
 	int64_t min;            /* exact smallest recorded (clamped) value; INT64_MAX when empty */
 	int64_t max;            /* exact largest recorded (clamped) value; 0 when empty */
@@ -74,7 +92,7 @@ bool hist_layout(int64_t highest, int significant_digits, struct hist_layout *ou
 /* Initialises *h (storage provided by the caller) empty, with the layout; allocates nothing. */
 void hist_init(struct hist *h, const struct hist_layout *layout);
 
-/* Releases the counts array. Safe on a zeroed struct and when called twice. */
+/* Releases the counts. Safe on a zeroed struct and when called twice. */
 void hist_fini(struct hist *h);
 
 /*
@@ -148,6 +166,7 @@ struct hist_iter {
 	int64_t cumulative;     /* samples in this and all earlier buckets */
 	int64_t value_lowest;   /* lowest value equivalent to the bucket */
 	int64_t value_highest;  /* highest value equivalent to the bucket */
+	int32_t next;           /* private: where the next bucket is looked for in the store */
 };
 
 void hist_iter_init(struct hist_iter *it, const struct hist *h);

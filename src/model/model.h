@@ -160,8 +160,17 @@ void buckets_fini(struct buckets *b);
  * span beyond that, the width doubles and neighbouring intervals merge (exactly: every field
  * is a sum, a min, a max or a latest value). Interval i covers
  * [(first + i) * width_us, (first + i + 1) * width_us) in µs since the Unix epoch, so two
- * timelines always line up once brought to the same width. Memory is bounded by the interval
- * cap, never by the number of samples.
+ * timelines always line up once brought to the same width. Read interval i through
+ * timeline_at; only timeline.c touches the store.
+ *
+ * Memory is bounded by the interval cap, never by the number of samples, and follows the
+ * intervals that hold data: the store is dense (every interval of the span, 64 bytes each) once
+ * more than half the span holds data, sparse (only the non-empty intervals, each with its
+ * 8-byte index: 72 bytes) once less than a quarter does, and in between keeps the one it has.
+ * So a timeline costs at most 256 bytes per non-empty interval (72 while sparse), a quarter
+ * more while its array grows, and never more than TIMELINE_MAX_POINTS * 64 bytes (12.8 KB):
+ * an endpoint hit a few times across a long run costs a few intervals, not 200. Per-interval
+ * histograms come on top. Run totals (timeline_reserve) are always dense.
  *
  * Trends may also keep a histogram per interval (TIMELINE_HIST_DIGITS significant digits, the
  * series' histogram range and scale), stored sparsely as sorted 32-bit words
@@ -188,10 +197,16 @@ struct interval {
 
 struct timeline {
 	int64_t width_us;          /* interval width: 1 s * 2^k */
-	int64_t first;             /* absolute index of points[0] (time_us / width_us, floored) */
-	struct interval *points;   /* owned */
-	size_t count;              /* intervals in points */
-	size_t cap;                /* allocated */
+	int64_t first;             /* absolute index of interval 0 (time_us / width_us, floored) */
+	size_t count;              /* intervals in the span, empty ones included */
+	size_t nonempty;           /* intervals holding data */
+	bool sparse;               /* the store holds only the non-empty intervals */
+	bool reserved;             /* always dense (timeline_reserve) */
+	struct interval *store;    /* dense: interval i at store[i], i < count; sparse: the
+				      non-empty intervals by time, store_index[k] - first is
+				      store[k]'s i; owned; read through timeline_at */
+	int64_t *store_index;      /* sparse: each entry's absolute index; owned; NULL if dense */
+	size_t cap;                /* entries allocated in store (and store_index) */
 	bool has_hist;             /* intervals keep histograms in `layout` */
 	struct hist_layout layout; /* layout of the per-interval histograms */
 	/*
@@ -211,7 +226,10 @@ struct timeline {
  */
 void timeline_init(struct timeline *t, const struct hist_layout *hist_layout);
 void timeline_fini(struct timeline *t);
-/* Allocates all TIMELINE_MAX_POINTS intervals now (timelines that will span the whole run). */
+/*
+ * Allocates all TIMELINE_MAX_POINTS intervals now and keeps the store dense (timelines that
+ * will span the whole run, where timeline_add is then an index).
+ */
 void timeline_reserve(struct timeline *t);
 /*
  * Folds the open dense counts into the intervals' bins. Call before reading bins (merge,
@@ -227,6 +245,22 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 void timeline_merge(struct timeline *into, const struct timeline *from);
 /* Start of interval i, µs since the epoch. */
 int64_t timeline_start_us(const struct timeline *t, size_t i);
+/*
+ * Interval i (< t->count) of t; for an interval without data, a shared all-zero one (so
+ * count 0, no bins). Valid until t changes.
+ */
+const struct interval *timeline_at(const struct timeline *t, size_t i);
+/*
+ * For readers of stored timelines (model JSON): gives the empty timeline t (just initialised)
+ * a span of count intervals (at most TIMELINE_MAX_POINTS) of width_us from absolute index
+ * first, all empty; then timeline_put fills the ones with data.
+ */
+void timeline_set_span(struct timeline *t, int64_t width_us, int64_t first, size_t count);
+/*
+ * Interval i (< t->count) of t to be given data (a count > 0; an interval without data is
+ * simply not put): zeroed if it had none. Valid until the next change to t.
+ */
+struct interval *timeline_put(struct timeline *t, size_t i);
 /*
  * Value at quantile q of one interval's histogram, in histogram units (HdrHistogram's rule as
  * hist_value_at, clamped to the interval's min/max scaled by scale). 0 when empty.

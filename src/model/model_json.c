@@ -89,7 +89,7 @@ static void write_timeline(struct jsonw *w, const struct timeline *t)
 	jsonw_key(w, "points");
 	jsonw_array(w);
 	for (size_t i = 0; i < t->count; i++) {
-		const struct interval *iv = &t->points[i];
+		const struct interval *iv = timeline_at(t, i);
 		jsonw_array_inline(w);
 		jsonw_int(w, iv->count);
 		if (iv->count) {
@@ -743,16 +743,12 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 	}
 	struct timeline *t = xcalloc(1, sizeof *t);
 	timeline_init(t, has_hist ? &layout : NULL);
-	t->width_us = width;
-	t->first = start_us / width;
-	t->count = t->cap = json_array_size(points);
-	t->points = xcalloc(t->cap ? t->cap : 1, sizeof *t->points);
+	timeline_set_span(t, width, start_us / width, json_array_size(points));
 	s->timeline = t;
 	char *pp = json_pointer_member(pointer, "points");
 	size_t i;
 	json_t *point;
 	json_array_foreach(points, i, point) {
-		struct interval *iv = &t->points[i];
 		size_t n = json_is_array(point) ? json_array_size(point) : 0;
 		bool good = n == 1 || n >= 6;
 		double f[5] = {0};
@@ -790,9 +786,6 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 		}
 		if (good && has_hist && n > 6 && binned != values[0])
 			good = false;
-		for (size_t j = 6; good && j + 1 < n; j += 2)
-			timeline_add_bin(iv, (int32_t)json_integer_value(json_array_get(point, j)),
-					 json_integer_value(json_array_get(point, j + 1)));
 		if (!good) {
 			char at[24];
 			fail(r, DIAG_BAD_VALUE, pp, index_text(at, i),
@@ -800,6 +793,12 @@ static void read_timeline(struct reader *r, json_t *obj, const char *pointer, st
 			     "last_offset_us, index, count, ...] with bins adding up to count");
 			break;
 		}
+		if (values[0] == 0)
+			continue; /* [0]: no data, nothing to store */
+		struct interval *iv = timeline_put(t, i);
+		for (size_t j = 6; j + 1 < n; j += 2)
+			timeline_add_bin(iv, (int32_t)json_integer_value(json_array_get(point, j)),
+					 json_integer_value(json_array_get(point, j + 1)));
 		iv->count = values[0];
 		iv->sum = f[0];
 		iv->min = f[1];

@@ -5,6 +5,15 @@
  * and for trends bump one bin of a small sorted array (binary search; a new bin is a memmove of
  * at most a few hundred words). Samples arrive roughly in time order (k6 flushes every 200 ms
  * to 1 s), so the interval array mostly grows at its end.
+ *
+ * Storage: a dense array of every interval of the span, or (sparse) only the non-empty ones,
+ * sorted, with their absolute indexes. Thousands of endpoints each hit a few times across a long
+ * run would otherwise cost 200 mostly empty intervals apiece. The choice is made whenever the
+ * span or the occupancy changes (fit): dense once more than half the span holds data, sparse
+ * again below a quarter, so no timeline flips at every sample; run totals (timeline_reserve)
+ * are always dense, which keeps their timeline_add to an index. Only this file sees the store:
+ * readers go through timeline_at, and the loader through timeline_set_span/timeline_put, so
+ * every output is the same whichever store a timeline has.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -33,13 +42,150 @@ void timeline_init(struct timeline *t, const struct hist_layout *hist_layout)
 		t->open_at[k] = INT64_MIN;
 }
 
+/* ---- the store: dense or sparse ---- */
+
+/* What timeline_at gives for an interval without data that the store does not hold. */
+static const struct interval empty_interval;
+
+static bool is_empty(const struct interval *iv)
+{
+	return iv->count == 0 && iv->sum == 0;
+}
+
+/* Entries in the store: every interval of the span (dense), or the non-empty ones (sparse). */
+static size_t stored(const struct timeline *t)
+{
+	return t->sparse ? t->nonempty : t->count;
+}
+
+/* Absolute index of store entry k. */
+static int64_t stored_at(const struct timeline *t, size_t k)
+{
+	return t->sparse ? t->store_index[k] : t->first + (int64_t)k;
+}
+
+/* Sparse: the position of the first entry at absolute index at or later. */
+static size_t sparse_find(const struct timeline *t, int64_t at)
+{
+	size_t lo = 0, hi = t->nonempty;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->store_index[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The stored interval at absolute index at, or NULL (outside the span, or a sparse gap). */
+static struct interval *lookup(const struct timeline *t, int64_t at)
+{
+	if (at < t->first || at - t->first >= (int64_t)t->count)
+		return NULL;
+	if (!t->sparse)
+		return &t->store[at - t->first];
+	size_t k = sparse_find(t, at);
+	return k < t->nonempty && t->store_index[k] == at ? &t->store[k] : NULL;
+}
+
+const struct interval *timeline_at(const struct timeline *t, size_t i)
+{
+	const struct interval *iv = i < t->count ? lookup(t, t->first + (int64_t)i) : NULL;
+	return iv ? iv : &empty_interval;
+}
+
+/*
+ * Room for need entries, growing by a quarter (timelines are many: slack adds up), never past what
+ * the store can hold: the span's cap when dense, and when sparse the half of it past which
+ * fit() turns the store dense (plus the entry that tips it).
+ */
+static void grow_store(struct timeline *t, size_t need)
+{
+	if (need <= t->cap)
+		return;
+	size_t most = t->sparse ? TIMELINE_MAX_POINTS / 2 + 1 : TIMELINE_MAX_POINTS;
+	size_t cap = t->cap + t->cap / 4 + 1;
+	if (cap > most)
+		cap = most;
+	if (cap < need)
+		cap = need;
+	t->store = xrealloc(t->store, cap * sizeof *t->store);
+	if (t->sparse)
+		t->store_index = xrealloc(t->store_index, cap * sizeof *t->store_index);
+	t->cap = cap;
+}
+
+/* Dense to sparse: the non-empty intervals, with their absolute indexes (and room for one more). */
+static void make_sparse(struct timeline *t)
+{
+	size_t cap = t->nonempty + 1, n = 0;
+	struct interval *store = xmalloc(cap * sizeof *store);
+	int64_t *index = xmalloc(cap * sizeof *index);
+	for (size_t i = 0; i < t->count; i++) {
+		if (is_empty(&t->store[i])) {
+			free(t->store[i].bins); /* none: an empty interval has no samples to bin */
+			continue;
+		}
+		store[n] = t->store[i];
+		index[n++] = t->first + (int64_t)i;
+	}
+	free(t->store);
+	t->store = store;
+	t->store_index = index;
+	t->nonempty = n;
+	t->cap = cap;
+	t->sparse = true;
+}
+
+/* Sparse to dense: every interval of the span, the gaps zeroed. */
+static void make_dense(struct timeline *t)
+{
+	size_t cap = t->count ? t->count : 1;
+	struct interval *store = xcalloc(cap, sizeof *store);
+	for (size_t k = 0; k < t->nonempty; k++)
+		store[t->store_index[k] - t->first] = t->store[k];
+	free(t->store);
+	free(t->store_index);
+	t->store = store;
+	t->store_index = NULL;
+	t->cap = cap;
+	t->sparse = false;
+}
+
+/*
+ * Whether nonempty intervals with data over a span of count intervals want a sparse store:
+ * dense holds count intervals, sparse nonempty ones plus their 8-byte indexes. Dense from more
+ * than half the span (memory then differs by at most about half, and dense is an index away),
+ * sparse below a quarter: the gap keeps a timeline from switching back and forth.
+ */
+static bool wants_sparse(const struct timeline *t, size_t nonempty, size_t count)
+{
+	if (t->reserved)
+		return false;
+	return t->sparse ? nonempty * 2 <= count : nonempty * 4 < count;
+}
+
+/* Switches the store when the span or the occupancy calls for it. */
+static void fit(struct timeline *t)
+{
+	bool sparse = wants_sparse(t, t->nonempty, t->count);
+	if (sparse && !t->sparse)
+		make_sparse(t);
+	else if (!sparse && t->sparse)
+		make_dense(t);
+}
+
 void timeline_reserve(struct timeline *t)
 {
+	t->reserved = true;
+	if (t->sparse)
+		make_dense(t);
 	if (t->cap >= TIMELINE_MAX_POINTS)
 		return;
-	t->points = xrealloc(t->points, TIMELINE_MAX_POINTS * sizeof *t->points);
+	t->store = xrealloc(t->store, TIMELINE_MAX_POINTS * sizeof *t->store);
 	/* touched now: a run total's memory is the same for a short run and a long one */
-	memset(&t->points[t->count], 0, (TIMELINE_MAX_POINTS - t->count) * sizeof *t->points);
+	memset(&t->store[t->count], 0, (TIMELINE_MAX_POINTS - t->count) * sizeof *t->store);
 	t->cap = TIMELINE_MAX_POINTS;
 }
 
@@ -47,9 +193,10 @@ void timeline_fini(struct timeline *t)
 {
 	for (int k = 0; k < TIMELINE_OPEN; k++)
 		free(t->open_counts[k]);
-	for (size_t i = 0; i < t->count; i++)
-		free(t->points[i].bins);
-	free(t->points);
+	for (size_t k = 0; k < stored(t); k++)
+		free(t->store[k].bins);
+	free(t->store);
+	free(t->store_index);
 	memset(t, 0, sizeof *t);
 }
 
@@ -156,8 +303,7 @@ static void fold_open(struct timeline *t, int k)
 	if (at == INT64_MIN)
 		return;
 	uint32_t *dense = t->open_counts[k];
-	struct interval *iv = at >= t->first && at < t->first + (int64_t)t->count
-				      ? &t->points[at - t->first] : NULL;
+	struct interval *iv = lookup(t, at);
 	int32_t lo = t->open_lo[k], hi = t->open_hi[k]; /* all other dense counts are 0 */
 	size_t words = iv ? iv->bin_count : 0;
 	for (int32_t i = lo; i <= hi; i++)
@@ -177,7 +323,7 @@ static void fold_open(struct timeline *t, int k)
 		emit_bin(out, &n, iv->bins[j]);
 	if (lo <= hi)
 		memset(dense + lo, 0, (size_t)(hi - lo + 1) * sizeof *dense);
-	if (!iv) { /* cannot happen: intervals are never dropped while open */
+	if (!iv) { /* cannot happen: an interval with samples is never dropped while open */
 		free(out);
 		return;
 	}
@@ -249,11 +395,9 @@ static void interval_merge(struct interval *into, const struct interval *from)
 	merge_bins(into, from);
 }
 
-/* Doubles the width, merging intervals pairwise. */
-static void coarsen(struct timeline *t)
+/* Dense: doubles the width, merging intervals pairwise in place. */
+static void coarsen_dense(struct timeline *t, int64_t first)
 {
-	timeline_flush(t); /* open arrays are keyed by the old width's interval numbers */
-	int64_t first = floor_div(t->first, 2);
 	size_t count = 0;
 	for (size_t i = 0; i < t->count; i++) {
 		size_t j = (size_t)(floor_div(t->first + (int64_t)i, 2) - first);
@@ -263,63 +407,138 @@ static void coarsen(struct timeline *t)
 		}
 		if (j >= count) {
 			/* first interval landing in slot j: move it there */
-			t->points[j] = t->points[i];
-			memset(&t->points[i], 0, sizeof t->points[i]);
+			t->store[j] = t->store[i];
+			memset(&t->store[i], 0, sizeof t->store[i]);
 			count = j + 1;
 		} else {
-			interval_merge(&t->points[j], &t->points[i]);
-			free(t->points[i].bins);
-			memset(&t->points[i], 0, sizeof t->points[i]);
+			interval_merge(&t->store[j], &t->store[i]);
+			free(t->store[i].bins);
+			memset(&t->store[i], 0, sizeof t->store[i]);
 		}
 	}
-	t->first = first;
-	t->count = count;
-	t->width_us *= 2;
+	t->nonempty = 0;
+	for (size_t j = 0; j < count; j++)
+		t->nonempty += !is_empty(&t->store[j]);
 }
 
-/* The interval holding absolute index `at` of the current width, growing or coarsening. */
-static struct interval *slot(struct timeline *t, int64_t time_us)
+/*
+ * Sparse: the same, entry by entry. Dense coarsening adds an odd interval into its even
+ * neighbour even when that one is empty, which turns a sum of -0 into 0; so does this, so the
+ * two stores give the same bits.
+ */
+static void coarsen_sparse(struct timeline *t)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->nonempty; k++) {
+		int64_t at = floor_div(t->store_index[k], 2);
+		if (n > 0 && t->store_index[n - 1] == at) {
+			interval_merge(&t->store[n - 1], &t->store[k]);
+			free(t->store[k].bins);
+			continue;
+		}
+		t->store[n] = t->store[k];
+		if (at * 2 != t->store_index[k] && t->store_index[k] > t->first)
+			t->store[n].sum += 0.0; /* its even neighbour is in the span, empty */
+		t->store_index[n++] = at;
+	}
+	t->nonempty = n;
+}
+
+/* Doubles the width, merging intervals pairwise. */
+static void coarsen(struct timeline *t)
+{
+	timeline_flush(t); /* open arrays are keyed by the old width's interval numbers */
+	int64_t first = floor_div(t->first, 2);
+	int64_t count = t->count ? floor_div(t->first + (int64_t)t->count - 1, 2) - first + 1 : 0;
+	if (t->sparse)
+		coarsen_sparse(t);
+	else
+		coarsen_dense(t, first);
+	t->first = first;
+	t->count = (size_t)count;
+	t->width_us *= 2;
+	fit(t);
+}
+
+/*
+ * The interval at absolute index at, inside the span, which the caller is about to give data:
+ * counted in nonempty if it had none, inserted into a sparse store if not held.
+ */
+static struct interval *claim(struct timeline *t, int64_t at)
+{
+	if (!t->sparse) {
+		struct interval *iv = &t->store[at - t->first];
+		t->nonempty += is_empty(iv);
+		return iv;
+	}
+	/* samples come mostly in time order: the last entry, or a new one after it */
+	size_t k = t->nonempty;
+	if (k > 0 && t->store_index[k - 1] >= at) {
+		if (t->store_index[k - 1] == at)
+			return &t->store[k - 1];
+		k = sparse_find(t, at);
+		if (t->store_index[k] == at)
+			return &t->store[k];
+	}
+	grow_store(t, t->nonempty + 1);
+	memmove(&t->store[k + 1], &t->store[k], (t->nonempty - k) * sizeof *t->store);
+	memmove(&t->store_index[k + 1], &t->store_index[k],
+		(t->nonempty - k) * sizeof *t->store_index);
+	memset(&t->store[k], 0, sizeof t->store[k]);
+	t->store_index[k] = at;
+	t->nonempty++;
+	fit(t);
+	return t->sparse ? &t->store[k] : &t->store[at - t->first];
+}
+
+/* Widens the span to [lo, hi] (at most TIMELINE_MAX_POINTS), for one more non-empty interval. */
+static void extend(struct timeline *t, int64_t lo, int64_t hi)
+{
+	size_t count = (size_t)(hi - lo) + 1;
+	if (!t->sparse && wants_sparse(t, t->nonempty + 1, count))
+		make_sparse(t);
+	if (!t->sparse) {
+		/*
+		 * grown as the span grows (an endpoint seen once costs one interval), or allocated
+		 * whole for timelines that will span the run (timeline_reserve)
+		 */
+		size_t front = t->count ? (size_t)(t->first - lo) : 0;
+		grow_store(t, count);
+		memmove(&t->store[front], &t->store[0], t->count * sizeof *t->store);
+		memset(&t->store[0], 0, front * sizeof *t->store);
+		memset(&t->store[front + t->count], 0,
+		       (count - front - t->count) * sizeof *t->store);
+	}
+	t->first = lo;
+	t->count = count;
+}
+
+/*
+ * The interval holding time_us (its absolute index in *at), growing the span or coarsening;
+ * the caller gives it data.
+ */
+static struct interval *slot(struct timeline *t, int64_t time_us, int64_t *at)
 {
 	for (;;) {
-		int64_t at = floor_div(time_us, t->width_us);
-		if (t->count == 0) {
-			/*
-			 * grown as the span grows (an endpoint seen once costs one interval), or
-			 * allocated whole for timelines that will span the run (timeline_reserve)
-			 */
-			t->points = xgrow(t->points, &t->cap, 1, sizeof *t->points);
-			memset(&t->points[0], 0, sizeof t->points[0]);
-			t->first = at;
-			t->count = 1;
-			return &t->points[0];
-		}
+		*at = floor_div(time_us, t->width_us);
+		if (*at >= t->first && *at - t->first < (int64_t)t->count)
+			return claim(t, *at);
 		int64_t last = t->first + (int64_t)t->count - 1;
-		int64_t lo = at < t->first ? at : t->first;
-		int64_t hi = at > last ? at : last;
+		int64_t lo = t->count == 0 || *at < t->first ? *at : t->first;
+		int64_t hi = t->count == 0 || *at > last ? *at : last;
 		if (hi - lo + 1 > TIMELINE_MAX_POINTS) {
 			coarsen(t);
 			continue;
 		}
-		if (at < t->first) {
-			size_t grow = (size_t)(t->first - at);
-			t->points = xgrow(t->points, &t->cap, t->count + grow, sizeof *t->points);
-			memmove(&t->points[grow], &t->points[0], t->count * sizeof *t->points);
-			memset(&t->points[0], 0, grow * sizeof *t->points);
-			t->first = at;
-			t->count += grow;
-		} else if (at > last) {
-			size_t need = (size_t)(at - t->first) + 1;
-			t->points = xgrow(t->points, &t->cap, need, sizeof *t->points);
-			memset(&t->points[t->count], 0, (need - t->count) * sizeof *t->points);
-			t->count = need;
-		}
-		return &t->points[at - t->first];
+		extend(t, lo, hi);
+		return claim(t, *at);
 	}
 }
 
 void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t scaled)
 {
-	struct interval *iv = slot(t, time_us);
+	int64_t at;
+	struct interval *iv = slot(t, time_us, &at);
 	if (iv->count == 0 && iv->sum == 0) {
 		iv->min = iv->max = iv->last = value;
 		iv->last_us = time_us;
@@ -336,7 +555,7 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 	iv->count++;
 	iv->sum += value;
 	if (t->has_hist)
-		count_in_open(t, iv, t->first + (iv - t->points), hist_index_of(&t->layout, scaled));
+		count_in_open(t, iv, at, hist_index_of(&t->layout, scaled));
 }
 
 void timeline_merge(struct timeline *into, const struct timeline *from)
@@ -348,21 +567,22 @@ void timeline_merge(struct timeline *into, const struct timeline *from)
 				       into->layout.highest_trackable_value ||
 			       from->layout.significant_digits != into->layout.significant_digits)) {
 		/* histograms of part of the samples would give wrong percentiles: none */
-		for (size_t i = 0; i < into->count; i++) {
-			free(into->points[i].bins);
-			into->points[i].bins = NULL;
-			into->points[i].bin_count = into->points[i].bin_cap = 0;
+		for (size_t k = 0; k < stored(into); k++) {
+			free(into->store[k].bins);
+			into->store[k].bins = NULL;
+			into->store[k].bin_count = into->store[k].bin_cap = 0;
 		}
 		into->has_hist = false;
 	}
 	while (into->width_us < from->width_us)
 		coarsen(into);
-	for (size_t i = 0; i < from->count; i++) {
-		const struct interval *src = &from->points[i];
-		if (src->count == 0 && src->sum == 0)
+	for (size_t k = 0; k < stored(from); k++) {
+		const struct interval *src = &from->store[k];
+		if (is_empty(src))
 			continue;
 		/* coarsening may happen inside slot(); the start time keeps us aligned */
-		struct interval *dst = slot(into, timeline_start_us(from, i));
+		int64_t at;
+		struct interval *dst = slot(into, stored_at(from, k) * from->width_us, &at);
 		if (!into->has_hist) {
 			struct interval copy = *src;
 			copy.bins = NULL;
@@ -372,6 +592,23 @@ void timeline_merge(struct timeline *into, const struct timeline *from)
 			interval_merge(dst, src);
 		}
 	}
+}
+
+void timeline_set_span(struct timeline *t, int64_t width_us, int64_t first, size_t count)
+{
+	t->width_us = width_us;
+	t->first = first;
+	if (t->reserved) { /* already dense and zeroed */
+		t->count = count;
+		return;
+	}
+	t->sparse = count > 0; /* nothing held yet: the puts turn it dense if they fill it */
+	t->count = count;
+}
+
+struct interval *timeline_put(struct timeline *t, size_t i)
+{
+	return claim(t, t->first + (int64_t)i);
 }
 
 /* value * scale as histogram units, saturating (a clamped sample may be 1e300 ms) */

@@ -33,15 +33,9 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 GEN="$SCRIPT_DIR/make_k6_ndjson.py"
 SOURCE="$SCRIPT_DIR/../../fixtures/k6/mixed-stages/out.json"
 
-# Make PERFGATE an absolute path (hyperfine and time run it from elsewhere).
-case $PERFGATE in
-    */*) PERFGATE="$(cd "$(dirname "$PERFGATE")" 2>/dev/null && pwd)/$(basename "$PERFGATE")" ;;
-    *)   PERFGATE=$(command -v "$PERFGATE" || true) ;;
-esac
-if [ -z "$PERFGATE" ] || [ ! -x "$PERFGATE" ]; then
-    echo "error: perfgate binary '$1' not found or not executable (build it: cmake --build build)" >&2
-    exit 2
-fi
+# shellcheck source=tests/bench/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+PERFGATE=$(abs_perfgate "$PERFGATE")
 
 need() {
     if ! command -v "$1" >/dev/null 2>&1; then

@@ -32,10 +32,20 @@ static int64_t fuzz_add(int64_t a, int64_t b)
  *   returned as stored when asked for at its rank;
  * - a histogram's bucket counts add up to its total count, and its percentiles never decrease
  *   with the percentile, from min to max;
- * - an exact trend's timeline intervals never count more samples than its histogram holds.
+ * - an exact trend's timeline intervals never count more samples than its histogram holds;
+ * - a timeline's count of non-empty intervals is what its intervals read, and a sparse store
+ *   holds at most half its span (model.h), whichever store it chose.
  */
 static void fuzz_check_series(const struct series *s)
 {
+	const struct timeline *t = s->timeline;
+	if (t) {
+		size_t nonempty = 0;
+		for (size_t i = 0; i < t->count; i++)
+			nonempty += timeline_at(t, i)->count > 0 || timeline_at(t, i)->sum != 0;
+		if (nonempty != t->nonempty || (t->sparse && nonempty * 2 > t->count))
+			abort();
+	}
 	for (size_t i = 0; i < s->reported.point_count; i++) {
 		const struct quantile_point *p = &s->reported.points[i];
 		if (!(p->q >= 0 && p->q <= 1) || (i > 0 && !(p->q > s->reported.points[i - 1].q)))
@@ -68,7 +78,7 @@ static void fuzz_check_series(const struct series *s)
 	if (s->precision == PREC_EXACT && s->kind == SERIES_TREND && s->timeline && !s->server) {
 		int64_t in_time = 0;
 		for (size_t i = 0; i < s->timeline->count; i++)
-			in_time += s->timeline->points[i].count;
+			in_time += timeline_at(s->timeline, i)->count;
 		if (in_time > hist_count(&s->hist))
 			abort();
 	}

@@ -239,7 +239,7 @@ static void test_timeline_reads_interval_histograms_and_request_counts(void **st
 		assert_false(s->right_axis);
 		assert_int_equal(s->count, t->count);
 		for (size_t i = 0; i < t->count; i++) {
-			const struct interval *iv = &t->points[i];
+			const struct interval *iv = timeline_at(t, i);
 			assert_true(s->x[i] == (double)(timeline_start_us(t, i) -
 							timeline_start_us(t, 0)) / 1e6);
 			if (iv->count == 0) {
@@ -266,7 +266,7 @@ static void test_timeline_reads_interval_histograms_and_request_counts(void **st
 		double seconds = run_seconds(run, from, from + rt->width_us);
 		total += s->y[i] * seconds;
 		if (i > 0 && i + 1 < rt->count) /* whole intervals: count over width */
-			assert_true(s->y[i] == rt->points[i].sum / ((double)rt->width_us / 1e6));
+			assert_true(s->y[i] == timeline_at(rt, i)->sum / ((double)rt->width_us / 1e6));
 	}
 	assert_true(fabs(total - requests->total) < 1e-6 * requests->total);
 	chart_spec_fini(&spec);
@@ -310,7 +310,7 @@ static void test_server_chart_draws_shares_on_the_run_clock(void **state)
 		double top = -INFINITY;
 		for (size_t i = 0; i < t->count; i++) {
 			assert_true(c->x[i] == (double)(timeline_start_us(t, i) - run->start_us) / 1e6);
-			const struct interval *iv = &t->points[i];
+			const struct interval *iv = timeline_at(t, i);
 			if (iv->count == 0) {
 				assert_true(isnan(c->y[i]));
 				continue;

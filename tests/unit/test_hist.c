@@ -127,6 +127,11 @@ static struct hist snapshot(const struct hist *h)
 		copy.counts_lo = h->counts_lo;
 		copy.counts_n = h->counts_n;
 	}
+	if (h->sparse_n) {
+		copy.sparse = malloc((size_t)h->sparse_n * sizeof(uint64_t));
+		memcpy(copy.sparse, h->sparse, (size_t)h->sparse_n * sizeof(uint64_t));
+		copy.sparse_n = copy.sparse_cap = h->sparse_n;
+	}
 	copy.total_count = h->total_count;
 	copy.min = h->min;
 	copy.max = h->max;
@@ -1020,6 +1025,177 @@ static void test_units_of_a_sample_round_up_without_float_noise(void **state)
 	assert_true(hist_units_of(1e300) == INT64_MAX);
 }
 
+/* ---- the sparse store (hist.h "Memory") ---- */
+
+/* A histogram forced into the dense store: filled past HIST_SPARSE_MAX buckets, then reset. */
+static struct hist make_dense(int digits)
+{
+	struct hist h = make(digits);
+	for (int64_t v = 0; v <= HIST_SPARSE_MAX; v++)
+		hist_record(&h, v * 1000, 1);
+	assert_non_null(h.counts);
+	hist_reset(&h);
+	assert_non_null(h.counts); /* reset keeps the store */
+	return h;
+}
+
+/* Every reader gives the same answer for both stores. */
+static void assert_same_answers(const struct hist *a, const struct hist *b)
+{
+	assert_same_hist(a, b);
+	static const double qs[] = {0, 0.001, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1};
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++)
+		assert_int_equal(hist_value_at(a, qs[i]), hist_value_at(b, qs[i]));
+	assert_true(hist_mean(a) == hist_mean(b));
+	assert_true(hist_stddev(a) == hist_stddev(b));
+	struct hist_iter x, y;
+	hist_iter_init(&x, a);
+	hist_iter_init(&y, b);
+	for (;;) {
+		bool more = hist_iter_next(&x);
+		assert_int_equal(more, hist_iter_next(&y));
+		if (!more)
+			break;
+		assert_int_equal(x.index, y.index);
+		assert_int_equal(x.count, y.count);
+		assert_int_equal(x.cumulative, y.cumulative);
+	}
+}
+
+/*
+ * A few samples stay in the sparse store, 8 bytes a bucket, and every statistic equals the
+ * dense store's; the store turns dense at its limit, bucket for bucket the same.
+ */
+static void test_sparse_store_answers_like_the_dense_one_and_turns_dense_at_its_limit(
+    void **state)
+{
+	(void)state;
+	struct rng r = {42};
+	struct hist sparse = make(3), dense = make_dense(3);
+	int64_t distinct = 0;
+	for (int i = 0; i < 5000 && sparse.counts == NULL; i++) {
+		/* lognormal around 20 ms, some repeats: spread over many doublings */
+		int64_t v = at_least_zero(20000 * exp(1.5 * rng_normal(&r)));
+		int64_t before = hist_count_at(&sparse, hist_index_of(&sparse.layout, v));
+		distinct += before == 0;
+		hist_record(&sparse, v, 1 + i % 3);
+		hist_record(&dense, v, 1 + i % 3);
+		if (sparse.counts == NULL) {
+			assert_int_equal(sparse.sparse_n, distinct);
+			assert_true(sparse.sparse_cap <= HIST_SPARSE_MAX);
+			if (i % 37 == 0)
+				assert_same_answers(&sparse, &dense);
+		}
+	}
+	/* it left the sparse store at the bucket past its limit, and lost nothing */
+	assert_non_null(sparse.counts);
+	assert_null(sparse.sparse);
+	assert_int_equal(distinct, HIST_SPARSE_MAX + 1);
+	assert_same_answers(&sparse, &dense);
+	hist_fini(&sparse);
+	hist_fini(&dense);
+}
+
+/* Closely packed buckets turn dense early; far-apart ones stay sparse up to the limit. */
+static void test_sparse_store_turns_dense_early_when_buckets_are_packed(void **state)
+{
+	(void)state;
+	struct hist packed = make(3), apart = make(3);
+	for (int64_t v = 0; v < HIST_SPARSE_DENSE - 1; v++)
+		hist_record(&packed, v, 1); /* adjacent exact values: adjacent buckets */
+	assert_null(packed.counts);
+	hist_record(&packed, HIST_SPARSE_DENSE - 1, 1);
+	assert_non_null(packed.counts);
+	for (int32_t k = 0; k < HIST_SPARSE_MAX; k++)
+		hist_record(&apart, hist_value_from_index(&apart.layout, k * 64), 1);
+	assert_null(apart.counts);
+	assert_int_equal(apart.sparse_n, HIST_SPARSE_MAX);
+	hist_fini(&packed);
+	hist_fini(&apart);
+
+	/* a busy series of one bucket (a timing that is always 0) turns dense for speed */
+	struct hist busy = make(3);
+	hist_record(&busy, 0, HIST_SPARSE_BUSY - 1);
+	hist_record(&busy, 0, 1);
+	assert_null(busy.counts);
+	hist_record(&busy, 0, 1);
+	assert_non_null(busy.counts);
+	assert_int_equal(hist_count_at(&busy, 0), HIST_SPARSE_BUSY + 1);
+	hist_fini(&busy);
+}
+
+/* A bucket count past 32 bits leaves the sparse store, and is still exact. */
+static void test_sparse_counts_past_32_bits_turn_dense_exactly(void **state)
+{
+	(void)state;
+	struct hist h = make(3), reference = make_dense(3);
+	hist_record(&h, 5000, INT64_C(4294967295));
+	hist_record(&reference, 5000, INT64_C(4294967295));
+	assert_null(h.counts);
+	hist_record(&h, 5000, 2);
+	hist_record(&reference, 5000, 2);
+	assert_non_null(h.counts);
+	assert_int_equal(hist_count_at(&h, hist_index_of(&h.layout, 5000)), INT64_C(4294967297));
+	hist_record(&h, 70000, INT64_C(1) << 40); /* a new bucket past 32 bits at once */
+	hist_record(&reference, 70000, INT64_C(1) << 40);
+	assert_same_answers(&h, &reference);
+	struct hist fresh = make(3);
+	hist_record(&fresh, 9, INT64_C(1) << 33);
+	assert_non_null(fresh.counts);
+	assert_int_equal(hist_count_at(&fresh, 9), INT64_C(1) << 33);
+	hist_fini(&h);
+	hist_fini(&reference);
+	hist_fini(&fresh);
+}
+
+/* set_count (model JSON load) adds, replaces and removes sparse words; merging mixes stores. */
+static void test_set_count_and_merge_across_stores(void **state)
+{
+	(void)state;
+	struct hist h = make(3);
+	assert_true(hist_set_count(&h, 3000, 7));
+	assert_true(hist_set_count(&h, 100, 2));
+	assert_true(hist_set_count(&h, 3000, 5)); /* replace */
+	assert_int_equal(h.sparse_n, 2);
+	assert_true(hist_set_count(&h, 100, 0)); /* remove */
+	assert_int_equal(h.sparse_n, 1);
+	assert_int_equal(hist_count_at(&h, 100), 0);
+	assert_int_equal(hist_count_at(&h, 3000), 5);
+	assert_int_equal(h.total_count, 5);
+	assert_true(hist_set_count(&h, 3000, INT64_C(1) << 35)); /* past 32 bits: dense */
+	assert_non_null(h.counts);
+	assert_int_equal(hist_count_at(&h, 3000), INT64_C(1) << 35);
+	assert_int_equal(h.total_count, INT64_C(1) << 35);
+	hist_fini(&h);
+
+	/* sparse + dense, dense + sparse, sparse + sparse: each equals one recording of all */
+	struct rng r = {7};
+	struct hist few = make(3), many = make(3), other = make(3), all = make_dense(3);
+	for (int i = 0; i < 3000; i++) {
+		int64_t v = at_least_zero(30000 * exp(rng_normal(&r)));
+		hist_record(i < 20 ? &few : i < 40 ? &other : &many, v, 1);
+		hist_record(&all, v, 1);
+	}
+	assert_null(few.counts);
+	assert_null(other.counts);
+	assert_non_null(many.counts);
+	struct hist a = make(3), b = make(3);
+	assert_true(hist_merge(&a, &few));   /* sparse into empty */
+	assert_true(hist_merge(&a, &other)); /* sparse into sparse */
+	assert_true(hist_merge(&a, &many));  /* dense into sparse */
+	assert_true(hist_merge(&b, &many));  /* dense into empty */
+	assert_true(hist_merge(&b, &few));   /* sparse into dense */
+	assert_true(hist_merge(&b, &other));
+	assert_same_answers(&a, &all);
+	assert_same_answers(&b, &all);
+	hist_fini(&few);
+	hist_fini(&many);
+	hist_fini(&other);
+	hist_fini(&all);
+	hist_fini(&a);
+	hist_fini(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1047,6 +1223,11 @@ int main(void)
 	    cmocka_unit_test(test_rebuild_from_iterator_with_set_count_is_identical),
 	    cmocka_unit_test(test_set_count_rejects_bad_input_and_replaces_counts),
 	    cmocka_unit_test(test_set_extremes_clamps_and_keeps_empty_histograms_empty),
+	    cmocka_unit_test(
+	        test_sparse_store_answers_like_the_dense_one_and_turns_dense_at_its_limit),
+	    cmocka_unit_test(test_sparse_store_turns_dense_early_when_buckets_are_packed),
+	    cmocka_unit_test(test_sparse_counts_past_32_bits_turn_dense_exactly),
+	    cmocka_unit_test(test_set_count_and_merge_across_stores),
 	    cmocka_unit_test(test_units_of_a_sample_round_up_without_float_noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -216,7 +216,7 @@ static int64_t total_count(const struct timeline *t)
 {
 	int64_t n = 0;
 	for (size_t i = 0; i < t->count; i++)
-		n += t->points[i].count;
+		n += timeline_at(t, i)->count;
 	return n;
 }
 
@@ -234,9 +234,9 @@ static void test_timeline_intervals_and_doubling(void **state)
 	assert_int_equal(t.width_us, s);
 	assert_int_equal(t.count, 5);
 	assert_true(timeline_start_us(&t, 0) == base - s);
-	assert_int_equal(t.points[1].count, 1);
-	assert_true(t.points[1].sum == 5);
-	assert_int_equal(t.points[4].count, 1);
+	assert_int_equal(timeline_at(&t, 1)->count, 1);
+	assert_true(timeline_at(&t, 1)->sum == 5);
+	assert_int_equal(timeline_at(&t, 4)->count, 1);
 	/* 1000 s later: the width doubles until the span fits in TIMELINE_MAX_POINTS */
 	timeline_add(&t, base + 1000 * s, 9, 9000);
 	int64_t width = s; /* the smallest power-of-two seconds that fits 1002 s in the cap */
@@ -266,15 +266,15 @@ static void test_timeline_intervals_and_doubling(void **state)
 	assert_int_equal(a.width_us, all.width_us);
 	assert_int_equal(a.count, all.count);
 	for (size_t i = 0; i < a.count; i++) {
-		assert_int_equal(a.points[i].count, all.points[i].count);
-		assert_true(a.points[i].sum == all.points[i].sum);
-		assert_true(a.points[i].min == all.points[i].min);
-		assert_true(a.points[i].max == all.points[i].max);
-		assert_int_equal(a.points[i].bin_count, all.points[i].bin_count);
-		assert_memory_equal(a.points[i].bins, all.points[i].bins,
-				    a.points[i].bin_count * sizeof *a.points[i].bins);
-		assert_true(timeline_value_at(&a, &a.points[i], 0.95, 1000) ==
-			    timeline_value_at(&all, &all.points[i], 0.95, 1000));
+		const struct interval *x = timeline_at(&a, i), *y = timeline_at(&all, i);
+		assert_int_equal(x->count, y->count);
+		assert_true(x->sum == y->sum);
+		assert_true(x->min == y->min);
+		assert_true(x->max == y->max);
+		assert_int_equal(x->bin_count, y->bin_count);
+		assert_memory_equal(x->bins, y->bins, x->bin_count * sizeof *x->bins);
+		assert_true(timeline_value_at(&a, x, 0.95, 1000) ==
+			    timeline_value_at(&all, y, 0.95, 1000));
 	}
 	timeline_fini(&t);
 	timeline_fini(&a);
@@ -316,19 +316,19 @@ static void test_timeline_out_of_order_with_late_samples(void **state)
 	assert_int_equal(a.count, all.count);
 	int64_t total = 0;
 	for (size_t i = 0; i < all.count; i++) {
+		const struct interval *mine = timeline_at(&a, i), *y = timeline_at(&all, i);
 		int64_t binned = 0;
-		for (uint32_t j = 0; j < all.points[i].bin_count; j++) {
-			binned += timeline_bin_count(all.points[i].bins[j]);
+		for (uint32_t j = 0; j < y->bin_count; j++) {
+			binned += timeline_bin_count(y->bins[j]);
 			if (j)
-				assert_true(timeline_bin_index(all.points[i].bins[j - 1]) <
-					    timeline_bin_index(all.points[i].bins[j]));
+				assert_true(timeline_bin_index(y->bins[j - 1]) <
+					    timeline_bin_index(y->bins[j]));
 		}
-		assert_int_equal(binned, all.points[i].count);
-		assert_int_equal(a.points[i].count, all.points[i].count);
-		assert_int_equal(a.points[i].bin_count, all.points[i].bin_count);
-		assert_memory_equal(a.points[i].bins, all.points[i].bins,
-				    all.points[i].bin_count * sizeof *all.points[i].bins);
-		total += all.points[i].count;
+		assert_int_equal(binned, y->count);
+		assert_int_equal(mine->count, y->count);
+		assert_int_equal(mine->bin_count, y->bin_count);
+		assert_memory_equal(mine->bins, y->bins, y->bin_count * sizeof *y->bins);
+		total += y->count;
 	}
 	assert_int_equal(total, 60000);
 	timeline_fini(&a);
@@ -355,9 +355,10 @@ static void test_timeline_fold_of_a_huge_dense_count(void **state)
 	t.open_counts[k][index] = UINT32_MAX;
 	timeline_flush(&t);
 	int64_t total = 0;
-	for (uint32_t j = 0; j < t.points[0].bin_count; j++) {
-		assert_int_equal(timeline_bin_index(t.points[0].bins[j]), index);
-		total += timeline_bin_count(t.points[0].bins[j]);
+	const struct interval *iv = timeline_at(&t, 0);
+	for (uint32_t j = 0; j < iv->bin_count; j++) {
+		assert_int_equal(timeline_bin_index(iv->bins[j]), index);
+		total += timeline_bin_count(iv->bins[j]);
 	}
 	assert_int_equal(total, (int64_t)UINT32_MAX);
 	timeline_fini(&t);
