@@ -207,15 +207,22 @@ static bool sparse_add(struct hist *h, int32_t index, int64_t count)
 	return true;
 }
 
-/* Moves the sparse store's counts into a dense window; the histogram stays dense from then. */
+/*
+ * Moves the sparse store's counts into a dense window; dense_slot, its one caller, then covers
+ * the index it needs, which also makes the window of an empty store.
+ */
 static void densify(struct hist *h)
 {
 	uint64_t *words = h->sparse;
 	int32_t n = h->sparse_n;
 	h->sparse = NULL;
 	h->sparse_n = h->sparse_cap = 0;
-	cover(h, n ? word_index(words[0]) : 0);
-	if (n && word_index(words[n - 1]) >= h->counts_lo + h->counts_n)
+	if (n == 0) { /* nothing to move: the caller's cover makes the window where it is needed */
+		free(words);
+		return;
+	}
+	cover(h, word_index(words[0]));
+	if (word_index(words[n - 1]) >= h->counts_lo + h->counts_n)
 		cover(h, word_index(words[n - 1]));
 	for (int32_t i = 0; i < n; i++)
 		h->counts[word_index(words[i]) - h->counts_lo] = word_count(words[i]);

@@ -81,6 +81,11 @@ static void *new_scratch(const struct par_lines *p)
 static bool fill(struct par_lines *p, struct block *b)
 {
 	b->text_len = b->count = 0;
+	if (b->text_cap > 4 * PAR_LINES_BLOCK) { /* a very long line is gone: so is its room */
+		free(b->text);
+		b->text = NULL;
+		b->text_cap = 0;
+	}
 	bool more = true;
 	struct line l;
 	while (b->text_len < PAR_LINES_BLOCK && b->count < BLOCK_LINES_MAX) {

@@ -1143,6 +1143,13 @@ static void test_sparse_counts_past_32_bits_turn_dense_exactly(void **state)
 	hist_record(&fresh, 9, INT64_C(1) << 33);
 	assert_non_null(fresh.counts);
 	assert_int_equal(hist_count_at(&fresh, 9), INT64_C(1) << 33);
+	/* a count past 32 bits loaded into an empty store: a window near its index, not from 0 */
+	struct hist loaded = make(3);
+	assert_true(hist_set_count(&loaded, 20000, INT64_C(1) << 33));
+	assert_non_null(loaded.counts);
+	assert_true(loaded.counts_lo > 10000);
+	assert_int_equal(hist_count_at(&loaded, 20000), INT64_C(1) << 33);
+	hist_fini(&loaded);
 	hist_fini(&h);
 	hist_fini(&reference);
 	hist_fini(&fresh);
