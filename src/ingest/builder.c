@@ -238,8 +238,19 @@ bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double
 	return true;
 }
 
+bool builder_same_trends(struct series *const *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i]->kind != SERIES_TREND || !s[i]->has_hist || s[i]->scale != s[0]->scale ||
+		    s[i]->hist.layout.highest_trackable_value !=
+			s[0]->hist.layout.highest_trackable_value ||
+		    s[i]->hist.layout.significant_digits != s[0]->hist.layout.significant_digits)
+			return false;
+	return true;
+}
+
 bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
-			double value)
+			double value, struct hist *own)
 {
 	if (s[0]->kind != SERIES_TREND || !isfinite(value) || value < 0) {
 		if (!builder_sample(b, s[0], time_us, value))
@@ -251,13 +262,16 @@ bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64
 	if (!s[0]->has_hist)
 		return false;
 	int64_t scaled = scaled_value(s[0], value);
+	if (own)
+		hist_record(own, scaled, 1);
 	for (int i = 0; i < n; i++) {
 		if (s[i]->kind != SERIES_TREND || !s[i]->has_hist || s[i]->scale != s[0]->scale) {
 			if (i > 0)
 				builder_sample(b, s[i], time_us, value);
 			continue;
 		}
-		hist_record(&s[i]->hist, scaled, 1);
+		if (!own)
+			hist_record(&s[i]->hist, scaled, 1);
 		if (s[i]->timeline)
 			timeline_add(s[i]->timeline, time_us, value, scaled);
 	}

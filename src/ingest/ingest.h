@@ -118,10 +118,15 @@ bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double
 /*
  * builder_sample into each of n series (a sample's tagged series, endpoint total and run
  * total), with the checks and the histogram units worked out once when they share kind and
- * scale. False, with nothing recorded, when the first cannot take the value.
+ * scale. False, with nothing recorded, when the first cannot take the value. With `own` (only
+ * when builder_same_trends holds for them), the sample goes into that histogram once instead
+ * of into each series' own, and the caller merges it into each of them later (exact: merging
+ * histograms is); timelines are still fed per series.
  */
 bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
-			double value);
+			double value, struct hist *own);
+/* Whether n series are trends with histograms of one layout and one scale. */
+bool builder_same_trends(struct series *const *s, int n);
 
 /*
  * Adds a value at time_us to s's timeline only (created without histograms when absent),

@@ -31,6 +31,13 @@ struct k6_leaf {
 	size_t metric_len, key_len;
 	struct series *targets[MAX_TARGETS]; /* leaf, endpoint total, run total (distinct) */
 	int target_count;
+	/*
+	 * Trend samples of this leaf, recorded once and merged into every target when the leaf
+	 * is flushed (flush_leaf), instead of three histogram records per sample; has_own only
+	 * when the targets share a layout and scale (builder_same_trends).
+	 */
+	struct hist own;
+	bool has_own;
 };
 
 struct declared {
@@ -142,10 +149,24 @@ struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *
 	return NULL;
 }
 
+/* Merges a leaf's own histogram into its targets and empties it. */
+static void flush_leaf(struct k6_leaf *l)
+{
+	if (!l->has_own || l->own.total_count == 0)
+		return;
+	for (int i = 0; i < l->target_count; i++)
+		hist_merge(&l->targets[i]->hist, &l->own); /* same layout: builder_same_trends */
+	struct hist_layout layout = l->own.layout;
+	hist_fini(&l->own);
+	hist_init(&l->own, &layout);
+}
+
 static void clear_cache(struct k6_stream *st)
 {
 	for (struct k6_leaf *l = st->leaves, *next; l; l = next) {
 		next = l->all;
+		flush_leaf(l);
+		hist_fini(&l->own);
 		st->buckets[l->hash & (st->bucket_count - 1)] = NULL;
 		free(l->key);
 		free(l);
@@ -246,6 +267,9 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	}
 	memcpy(leaf->targets, targets, sizeof targets);
 	leaf->target_count = count;
+	leaf->has_own = count > 1 && builder_same_trends(targets, count);
+	if (leaf->has_own)
+		hist_init(&leaf->own, &targets[0]->hist.layout);
 	free(kept);
 	free(name);
 
@@ -279,7 +303,8 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 
 bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value)
 {
-	if (!builder_sample_all(st->b, leaf->targets, leaf->target_count, time_us, value))
+	if (!builder_sample_all(st->b, leaf->targets, leaf->target_count, time_us, value,
+				leaf->has_own ? &leaf->own : NULL))
 		return false;
 	if (time_us < st->first_us)
 		st->first_us = time_us;
@@ -304,6 +329,8 @@ void k6_skip_line(struct k6_stream *st, const struct line *l, size_t column, con
 bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error, bool cut)
 {
 	struct diag_loc loc = source_file_loc(st->b->path);
+	for (struct k6_leaf *l = st->leaves; l; l = l->all)
+		flush_leaf(l);
 	builder_report_skips(st->b, lines);
 	bool ok = true;
 	if (read_error && cut && st->samples) {
