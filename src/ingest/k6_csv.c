@@ -32,6 +32,7 @@ int k6_csv_sniff(const char *prefix, size_t len)
 }
 
 struct fast_layout {
+	bool known;         /* the header has been read (the rest is meaningless before) */
 	bool usable;        /* k6's column order: metric and time first, value third, >= 4 */
 	bool metric_first;  /* metric_name is column 0 (else timestamp is) */
 	bool trim_metadata; /* the last column is metadata, which row() leaves out of the key */
@@ -94,6 +95,7 @@ static bool read_header(struct csv *c, const struct line *l)
 			c->metadata_col = i;
 	}
 	bool ok = c->metric_col != SIZE_MAX && c->time_col != SIZE_MAX && c->value_col != SIZE_MAX;
+	c->fast.known = true;
 	c->fast.usable = ok && c->value_col == 2 && c->metric_col <= 1 && c->time_col <= 1 &&
 			 c->columns >= 4;
 	c->fast.metric_first = c->metric_col == 0;
@@ -240,6 +242,7 @@ static bool fast_fields(const struct fast_layout *fl, const struct line *l,
 /* A row read ahead (par_lines.h): when `ready`, only finding its series and recording are left. */
 struct prepared {
 	bool ready;
+	bool header_known; /* prepared after the header was read: not ready means not fast */
 	struct fast_fields f;
 	uint64_t hash;
 };
@@ -249,6 +252,7 @@ static void prepare_row(const void *ctx, void *scratch, const struct line *l, vo
 {
 	(void)scratch;
 	struct prepared *r = out;
+	r->header_known = ((const struct fast_layout *)ctx)->known;
 	if (!fast_fields(ctx, l, &r->f))
 		return;
 	r->hash = k6_stream_hash(r->f.metric, r->f.metric_len, r->f.key, r->f.key_len);
@@ -306,12 +310,14 @@ static void row(struct csv *c)
 	/* cache key: the row's bytes minus metric name, time, value and the per-row metadata */
 	const char *key = l->text;
 	size_t key_len = l->len;
-	/* k6 always starts with metric_name,timestamp,metric_value: then every tag is after them */
-	if (plain && c->value_col == 2 && c->metric_col < 2 && c->time_col < 2 &&
-	    c->value_col + 1 < c->columns) {
+	/*
+	 * k6 always starts with metric_name,timestamp,metric_value: then every tag is after them.
+	 * The same layout as fast_fields' (c->fast), so both key a row alike.
+	 */
+	if (plain && c->fast.usable) {
 		key = f[c->value_col + 1].p;
 		key_len = (size_t)(l->text + l->len - key);
-		if (c->metadata_col == c->columns - 1)
+		if (c->fast.trim_metadata)
 			key_len = (size_t)(f[c->metadata_col].p - key);
 	}
 	uint64_t hash = k6_stream_hash(metric->p, metric->len, key, key_len);
@@ -355,7 +361,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 		c.line = &line;
 		const struct prepared *r = rec;
 		struct prepared inline_rec = {0};
-		if (!r->ready && header && !pending) {
+		if (!r->header_known && header && !pending) {
 			/* the first block was read ahead before the header: read it here */
 			prepare_row(&c.fast, NULL, &line, &inline_rec);
 			r = &inline_rec;
