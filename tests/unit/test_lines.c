@@ -18,51 +18,32 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "util/io.h"
 #include "util/lines.h"
 #include "util/util.h"
 #include "util/util_test.h"
 
-static char dir[512];
-static char *file_path; /* the one input file a test writes; removed by teardown */
+static struct test_input infile; /* the one input file a test writes; removed by teardown */
 
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/test_lines.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return -1;
-	file_path = xasprintf("%s/input", dir);
-	return 0;
+	return test_input_make(&infile, "test_lines");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file_path);
-	free(file_path);
-	file_path = NULL;
-	rmdir(dir);
+	test_input_remove(&infile);
 	return 0;
 }
 
 /* Writes data to the test's input file, plain or as gzip; returns its path. */
 static const char *write_input(const char *data, size_t len, bool gzip)
 {
-	if (gzip) {
-		gzFile g = gzopen(file_path, "wb");
-		assert_non_null(g);
-		if (len)
-			assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
-		assert_int_equal(gzclose(g), Z_OK);
-	} else {
-		FILE *f = fopen(file_path, "wb");
-		assert_non_null(f);
-		assert_int_equal(fwrite(data, 1, len, f), len);
-		assert_int_equal(fclose(f), 0);
-	}
-	return file_path;
+	return test_input_write(&infile, data, len, gzip);
 }
 
 struct expected_line {
@@ -301,14 +282,14 @@ static void test_truncated_gzip_ends_with_an_error(void **state)
 		buf_printf(&input, "{\"metric\":\"http_req_duration\",\"value\":%d}\n",
 			   i * 7919 % 10007);
 	write_input(input.data, input.len, true);
-	FILE *f = fopen(file_path, "rb");
+	FILE *f = fopen(infile.path, "rb");
 	assert_non_null(f);
 	char *gz = xmalloc(input.len);
 	size_t gz_len = fread(gz, 1, input.len, f);
 	fclose(f);
 	write_input(gz, gz_len / 2, false);
 	struct io_reader r;
-	assert_true(io_reader_open(&r, file_path));
+	assert_true(io_reader_open(&r, infile.path));
 	struct lines ls;
 	lines_init(&ls, &r, 0);
 	struct line line;

@@ -19,49 +19,32 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "util/io.h"
 #include "util/lines.h"
 #include "util/par_lines.h"
 #include "util/util.h"
 #include "util/util_test.h"
 
-static char dir[512];
-static char *file_path;
+static struct test_input infile; /* the one input file a test writes; removed by teardown */
 
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/test_par_lines.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return -1;
-	file_path = xasprintf("%s/input", dir);
-	return 0;
+	return test_input_make(&infile, "test_par_lines");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file_path);
-	free(file_path);
-	file_path = NULL;
-	rmdir(dir);
+	test_input_remove(&infile);
 	return 0;
 }
 
 static void write_input(const struct buf *data, bool gzip)
 {
-	if (gzip) {
-		gzFile g = gzopen(file_path, "wb1");
-		assert_non_null(g);
-		assert_int_equal(gzwrite(g, data->data, (unsigned)data->len), (int)data->len);
-		assert_int_equal(gzclose(g), Z_OK);
-		return;
-	}
-	FILE *f = fopen(file_path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data->data, 1, data->len, f), data->len);
-	assert_int_equal(fclose(f), 0);
+	test_input_write(&infile, data->data, data->len, gzip);
 }
 
 /* splitmix64: deterministic line shapes */
@@ -107,7 +90,7 @@ struct rec {
 static void prepare(const void *ctx, void *scratch, const struct line *l, void *out)
 {
 	struct rec *r = out;
-	r->ctx_ok = ctx == &dir;
+	r->ctx_ok = ctx == &infile;
 	uint64_t sum = 1469598103934665603u;
 	for (size_t i = 0; i < l->len; i++)
 		sum = (sum ^ (unsigned char)l->text[i]) * 1099511628211u;
@@ -121,18 +104,18 @@ static uint64_t checksum(const struct line *l)
 {
 	struct rec r;
 	unsigned calls = 0;
-	prepare(&dir, &calls, l, &r);
+	prepare(&infile, &calls, l, &r);
 	return r.sum;
 }
 
 static void check_against_lines(bool gzip, int jobs)
 {
 	struct io_reader a, b;
-	assert_true(io_reader_open(&a, file_path));
-	assert_true(io_reader_open(&b, file_path));
+	assert_true(io_reader_open(&a, infile.path));
+	assert_true(io_reader_open(&b, infile.path));
 	struct lines ls;
 	lines_init(&ls, &a, 4096);
-	struct par_lines *p = par_lines_new(&b, 4096, jobs, prepare, &dir, sizeof(struct rec),
+	struct par_lines *p = par_lines_new(&b, 4096, jobs, prepare, &infile, sizeof(struct rec),
 					    sizeof(unsigned));
 	struct line want, got;
 	const void *rec;
@@ -187,8 +170,8 @@ static void test_small_and_empty_inputs(void **state)
 	buf_puts(&input, "a\r\n\nb");
 	write_input(&input, false);
 	struct io_reader r;
-	assert_true(io_reader_open(&r, file_path));
-	struct par_lines *p = par_lines_new(&r, 0, 4, prepare, &dir, sizeof(struct rec),
+	assert_true(io_reader_open(&r, infile.path));
+	struct par_lines *p = par_lines_new(&r, 0, 4, prepare, &infile, sizeof(struct rec),
 					    sizeof(unsigned));
 	struct line l;
 	const void *rec;
@@ -206,8 +189,8 @@ static void test_small_and_empty_inputs(void **state)
 
 	buf_clear(&input);
 	write_input(&input, false);
-	assert_true(io_reader_open(&r, file_path));
-	p = par_lines_new(&r, 0, 4, prepare, &dir, sizeof(struct rec), sizeof(unsigned));
+	assert_true(io_reader_open(&r, infile.path));
+	p = par_lines_new(&r, 0, 4, prepare, &infile, sizeof(struct rec), sizeof(unsigned));
 	assert_false(par_lines_next(p, &l, &rec));
 	par_lines_free(p);
 	io_reader_close(&r);
@@ -223,8 +206,8 @@ static void test_stopping_early_with_workers_running(void **state)
 	write_input(&input, false);
 	for (int stop_after = 0; stop_after < 3; stop_after++) {
 		struct io_reader r;
-		assert_true(io_reader_open(&r, file_path));
-		struct par_lines *p = par_lines_new(&r, 4096, 2, prepare, &dir,
+		assert_true(io_reader_open(&r, infile.path));
+		struct par_lines *p = par_lines_new(&r, 4096, 2, prepare, &infile,
 						    sizeof(struct rec), sizeof(unsigned));
 		struct line l;
 		const void *rec;
@@ -246,19 +229,19 @@ static void test_read_error_ends_the_input(void **state)
 	struct buf input;
 	make_input(&input, 3 * PAR_LINES_BLOCK, 3);
 	write_input(&input, true);
-	FILE *f = fopen(file_path, "rb+");
+	FILE *f = fopen(infile.path, "rb+");
 	assert_non_null(f);
 	assert_int_equal(fseek(f, 0, SEEK_END), 0);
 	long size = ftell(f);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(truncate(file_path, size / 2), 0);
+	assert_int_equal(truncate(infile.path, size / 2), 0);
 
 	struct io_reader a, b;
-	assert_true(io_reader_open(&a, file_path));
-	assert_true(io_reader_open(&b, file_path));
+	assert_true(io_reader_open(&a, infile.path));
+	assert_true(io_reader_open(&b, infile.path));
 	struct lines ls;
 	lines_init(&ls, &a, 4096);
-	struct par_lines *p = par_lines_new(&b, 4096, 2, prepare, &dir, sizeof(struct rec),
+	struct par_lines *p = par_lines_new(&b, 4096, 2, prepare, &infile, sizeof(struct rec),
 					    sizeof(unsigned));
 	struct line want, got;
 	const void *rec;

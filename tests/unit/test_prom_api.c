@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "ingest/prom.h"
 #include "test_support.h"
 #include "util/io.h"
@@ -33,27 +35,18 @@
 /* The parser's chunk (prom_api.c CHUNK_BYTES): inputs are placed across it. */
 enum { CHUNK = 64 * 1024 };
 
-static char dir[512];
-static char *file_path; /* the one input file a test writes; removed by teardown */
+static struct test_input infile; /* the one input file a test writes; removed by teardown */
 
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/test_prom_api.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return -1;
-	file_path = xasprintf("%s/input", dir);
-	return 0;
+	return test_input_make(&infile, "test_prom_api");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(file_path);
-	free(file_path);
-	file_path = NULL;
-	rmdir(dir);
+	test_input_remove(&infile);
 	return 0;
 }
 
@@ -150,18 +143,7 @@ struct outcome {
 
 static void write_input(const char *data, size_t len, bool gzip)
 {
-	if (gzip) {
-		gzFile g = gzopen(file_path, "wb");
-		assert_non_null(g);
-		if (len)
-			assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
-		assert_int_equal(gzclose(g), Z_OK);
-	} else {
-		FILE *f = fopen(file_path, "wb");
-		assert_non_null(f);
-		assert_int_equal(fwrite(data, 1, len, f), len);
-		assert_int_equal(fclose(f), 0);
-	}
+	test_input_write(&infile, data, len, gzip);
 }
 
 /* Reads path into r; with_notes: the sink takes input notes (else the parser reports them). */
@@ -194,7 +176,7 @@ static struct outcome read_bytes(const char *data, size_t len, struct recorder *
                                  bool gzip)
 {
 	write_input(data, len, gzip);
-	return read_path(file_path, r, with_notes);
+	return read_path(infile.path, r, with_notes);
 }
 
 static struct outcome read_text(const char *text, struct recorder *r)
@@ -1283,15 +1265,15 @@ static void test_large_input_every_sample_arrives(void **state)
 	recorder_fini(&r);
 
 	/* a .gz cut short: a read error, reported */
-	gzFile g = gzopen(file_path, "wb");
+	gzFile g = gzopen(infile.path, "wb");
 	assert_non_null(g);
 	assert_int_equal(gzwrite(g, doc.data, (unsigned)doc.len), (int)doc.len);
 	assert_int_equal(gzclose(g), Z_OK);
 	struct stat st;
-	assert_int_equal(stat(file_path, &st), 0);
-	assert_int_equal(truncate(file_path, st.st_size / 2), 0);
+	assert_int_equal(stat(infile.path, &st), 0);
+	assert_int_equal(truncate(infile.path, st.st_size / 2), 0);
 	r = (struct recorder){0};
-	o = read_path(file_path, &r, true);
+	o = read_path(infile.path, &r, true);
 	assert_false(o.ok);
 	assert_reported(&o, "error: cannot read input: ");
 	assert_true(r.total < SERIES * VALUES);
