@@ -249,32 +249,17 @@ bool builder_same_trends(struct series *const *s, int n)
 	return true;
 }
 
-bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
-			double value, struct hist *own)
+bool builder_sample_trends(struct builder *b, struct series *const *s, int n, int64_t time_us,
+			   double value, struct hist *into)
 {
-	if (s[0]->kind != SERIES_TREND || !isfinite(value) || value < 0) {
-		if (!builder_sample(b, s[0], time_us, value))
-			return false;
-		for (int i = 1; i < n; i++)
-			builder_sample(b, s[i], time_us, value);
-		return true;
-	}
-	if (!s[0]->has_hist)
+	(void)b;
+	if (!isfinite(value) || value < 0)
 		return false;
 	int64_t scaled = scaled_value(s[0], value);
-	if (own)
-		hist_record(own, scaled, 1);
-	for (int i = 0; i < n; i++) {
-		if (s[i]->kind != SERIES_TREND || !s[i]->has_hist || s[i]->scale != s[0]->scale) {
-			if (i > 0)
-				builder_sample(b, s[i], time_us, value);
-			continue;
-		}
-		if (!own)
-			hist_record(&s[i]->hist, scaled, 1);
+	hist_record(into, scaled, 1);
+	for (int i = 0; i < n; i++)
 		if (s[i]->timeline)
 			timeline_add(s[i]->timeline, time_us, value, scaled);
-	}
 	return true;
 }
 

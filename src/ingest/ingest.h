@@ -116,15 +116,14 @@ void builder_timeline(struct builder *b, struct series *s, bool with_hist);
  */
 bool builder_sample(struct builder *b, struct series *s, int64_t time_us, double value);
 /*
- * builder_sample into each of n series (a sample's tagged series, endpoint total and run
- * total), with the checks and the histogram units worked out once when they share kind and
- * scale. False, with nothing recorded, when the first cannot take the value. With `own` (only
- * when builder_same_trends holds for them), the sample goes into that histogram once instead
- * of into each series' own, and the caller merges it into each of them later (exact: merging
- * histograms is); timelines are still fed per series.
+ * One raw sample of n trends for which builder_same_trends holds (a sample's tagged series,
+ * endpoint total and run total): the value is checked and converted to histogram units once,
+ * recorded once into `into`, which the caller merges into each series' histogram later (exact:
+ * merging histograms is), and added to each series' timeline now. False, with nothing
+ * recorded, for a value a trend cannot take (as builder_sample).
  */
-bool builder_sample_all(struct builder *b, struct series *const *s, int n, int64_t time_us,
-			double value, struct hist *own);
+bool builder_sample_trends(struct builder *b, struct series *const *s, int n, int64_t time_us,
+			   double value, struct hist *into);
 /* Whether n series are trends with histograms of one layout and one scale. */
 bool builder_same_trends(struct series *const *s, int n);
 

@@ -303,9 +303,16 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 
 bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_us, double value)
 {
-	if (!builder_sample_all(st->b, leaf->targets, leaf->target_count, time_us, value,
-				leaf->has_own ? &leaf->own : NULL))
-		return false;
+	if (leaf->has_own) {
+		if (!builder_sample_trends(st->b, leaf->targets, leaf->target_count, time_us, value,
+					   &leaf->own))
+			return false;
+	} else {
+		if (!builder_sample(st->b, leaf->targets[0], time_us, value))
+			return false;
+		for (int i = 1; i < leaf->target_count; i++)
+			builder_sample(st->b, leaf->targets[i], time_us, value);
+	}
 	if (time_us < st->first_us)
 		st->first_us = time_us;
 	if (time_us > st->last_us)
