@@ -22,7 +22,7 @@ struct capacity_cli {
 	struct capacity_slo slo;
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON,
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON,
        OPT_OPEN_MODEL, OPT_SLO, OPT_WINDOW };
 static const struct cli_option capacity_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
@@ -30,6 +30,7 @@ static const struct cli_option capacity_options_table[] = {
 			"draw the capacity chart into DIR (created when missing): throughput\n"
 			"and p95 against load, the USL's fitted curve, the SLO and its crossing"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME", "fold endpoint names (repeatable)"},

@@ -30,7 +30,7 @@ struct compare_cli {
 	const char *junit;              /* --junit FILE */
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC,
+enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC,
        OPT_GATE, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE,
        OPT_THRESHOLD, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
@@ -41,6 +41,7 @@ static const struct cli_option compare_options_table[] = {
 	[OPT_CONFIDENCE] = {"confidence", 0, "PCT",
 			    "confidence of every interval and test, 80..99.9 % (default 95%)"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GATE] = {"gate", 0, "LIST",

@@ -13,7 +13,7 @@
 #include "exit_code.h"
 #include "judge.h"
 
-enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS,
+enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONTEXT, OPT_DIGITS, OPT_ENDPOINT_MEMORY,
        OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL, OPT_SLO,
        OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
@@ -29,6 +29,7 @@ static const struct cli_option report_options_table[] = {
 			 "print the report context JSON (formats/report-context.md), the data\n"
 			 "every template is rendered from"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",

@@ -22,13 +22,14 @@ struct show_options {
 	size_t percent_count;
 };
 
-enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON, OPT_PERCENTILES,
+enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON, OPT_PERCENTILES,
        OPT_SAVE_MODEL, OPT_WINDOW };
 static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
 			   "text: also list the series broken down by tags (status, group,\n"
 			   "scenario, ...); --json always lists them"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
+	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
 	[OPT_FSYNC] = OPTIONS_FSYNC,
 	[OPT_GROUP] = {"group", 'g', "REGEX=NAME",

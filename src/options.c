@@ -85,6 +85,36 @@ static bool take_jobs(struct options *o, const char *arg, struct diag *d)
 	return true;
 }
 
+/* --endpoint-memory SIZE: bytes, or K, M, G (KiB, MiB, GiB; "iB" or "B" may follow) */
+static bool take_endpoint_memory(struct options *o, const char *arg, struct diag *d)
+{
+	size_t digits = strspn(arg, "0123456789");
+	int64_t n = -1;
+	const char *unit = arg + digits;
+	int shift = 0;
+	if (*unit == 'K' || *unit == 'k')
+		shift = 10;
+	else if (*unit == 'M' || *unit == 'm')
+		shift = 20;
+	else if (*unit == 'G' || *unit == 'g')
+		shift = 30;
+	if (shift)
+		unit++;
+	if (shift && strcmp(unit, "iB") == 0)
+		unit += 2;
+	else if (strcmp(unit, "B") == 0)
+		unit++;
+	if (digits == 0 || digits > 15 || *unit ||
+	    num_parse_int(arg, digits, &n, NULL) != NUM_OK || n > (INT64_C(1) << 40) >> shift) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "--endpoint-memory: '%s' is not a size such as 256M, 1G or 0 (no limit)",
+			    arg);
+		return false;
+	}
+	o->input.endpoint_memory = n == 0 ? SIZE_MAX : (size_t)n << shift;
+	return true;
+}
+
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d)
 {
 	if (strcmp(name, "format") == 0)
@@ -140,6 +170,8 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		io_set_fsync(true);
 	} else if (strcmp(name, "jobs") == 0) {
 		return take_jobs(o, arg, d);
+	} else if (strcmp(name, "endpoint-memory") == 0) {
+		return take_endpoint_memory(o, arg, d);
 	} else if (strcmp(name, "open-model") == 0) {
 		o->open_model = true;
 	} else if (strcmp(name, "window") == 0) {

@@ -52,7 +52,7 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window, slo, open-model, fsync, jobs.
+ * window, slo, open-model, fsync, jobs, endpoint-memory.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
@@ -69,6 +69,11 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	{"digits", 0, "N",                                                                  \
 	 "significant digits of histograms built from raw samples, 1..5\n"                  \
 	 "(default 3: values within 0.1 %)"}
+#define OPTIONS_ENDPOINT_MEMORY                                                              \
+	{"endpoint-memory", 0, "SIZE",                                                       \
+	 "memory a k6 stream may spend on per-endpoint series (256M by default;\n"          \
+	 "K, M, G: KiB, MiB, GiB; 0: no limit); past it the endpoints with the\n"           \
+	 "fewest requests fold into '(other endpoints)', with a warning"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}
 #define OPTIONS_FSYNC                                                                        \
 	{"fsync", 0, NULL,                                                                   \

@@ -299,8 +299,9 @@ static void cut_series(struct series *s, int64_t from_us, int64_t to_us, double 
 	}
 }
 
-static bool without_intervals(const struct series *s)
+static bool without_intervals(const struct series *s, void *ctx)
 {
+	(void)ctx;
 	return !s->timeline || s->timeline->count == 0;
 }
 
@@ -310,7 +311,7 @@ static bool without_intervals(const struct series *s)
  */
 static size_t cut_run(struct run *run, int64_t cut_from_us, int64_t cut_to_us, double seconds)
 {
-	size_t dropped = model_run_drop_series(run, without_intervals);
+	size_t dropped = model_run_drop_series(run, without_intervals, NULL);
 	for (size_t i = 0; i < run->series_count; i++)
 		cut_series(run->series[i], cut_from_us, cut_to_us, seconds);
 	return dropped;

@@ -29,6 +29,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->label_warned = false;
 	b->server = NULL;
 	b->jobs = 1;
+	b->endpoint_memory = SIZE_MAX;
 }
 
 /*

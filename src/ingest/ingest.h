@@ -45,6 +45,8 @@ struct builder {
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 	struct server *server; /* server-side formats: the run's sample sink (server.c); borrowed */
 	int jobs;              /* worker threads for the line readers (par_lines.h); <= 1: none */
+	size_t endpoint_memory; /* bytes of per-endpoint series a k6 stream keeps before it folds
+				   endpoints (k6_stream.c); SIZE_MAX: no limit */
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -295,7 +297,12 @@ struct ingest_options {
 	int digits;                         /* significant digits of exact histograms; 0: default */
 	int jobs;                           /* --jobs: worker threads of the k6 line readers
 					       (par_lines.h); 0: one per processor */
+	size_t endpoint_memory;             /* --endpoint-memory in bytes; 0: the default
+					       (INGEST_ENDPOINT_MEMORY_DEFAULT); SIZE_MAX: none */
 };
+
+/* The default of --endpoint-memory: 256 MiB. */
+#define INGEST_ENDPOINT_MEMORY_DEFAULT ((size_t)256 << 20)
 
 /*
  * Reads every argument (PATH or LABEL=PATH; '-' is standard input) into a new model, sorted,

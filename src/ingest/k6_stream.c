@@ -7,7 +7,15 @@
  * the leaf holds. Only a new tag text takes the slow path (k6_stream_add): tags parsed,
  * endpoint named, series found or created through the run's series index.
  *
- * Memory: the leaf cache holds at most CACHE_MAX entries and is emptied when full (the series
+ * Memory: the per-endpoint series (their histograms, timelines and structs) and the leaves are
+ * weighed every CHECK_EVERY samples (or one per series, when there are more series) against
+ * the builder's endpoint_memory (--endpoint-memory); past it, fold_endpoints merges the
+ * endpoints with the fewest requests into OTHER_ENDPOINTS, exactly (model_merge_series), until
+ * the data is down to half the limit, and from then on their samples, and those of endpoints
+ * first seen after a fold, go there. The weighing happens on the calling thread at fixed sample
+ * counts, so the outputs are the same for any --jobs.
+ *
+ * The leaf cache holds at most CACHE_MAX entries and is emptied when full (the series
  * stay; they are found again through the index), so unique tag texts (ids in URLs) cost series,
  * which --group folds, not an ever-growing cache. Its bucket array starts small and doubles
  * with the leaves (up to 2 * CACHE_MAX), and every leaf is also on one list, so a small input
@@ -21,7 +29,16 @@
 #include "../util/lines.h"
 #include "k6.h"
 
-enum { CACHE_MAX = 1 << 16, MANY_ENDPOINTS = 500, MAX_TARGETS = 3, BUCKETS_MIN = 256 };
+enum {
+	CACHE_MAX = 1 << 16,
+	MANY_ENDPOINTS = 500,
+	MAX_TARGETS = 3,
+	BUCKETS_MIN = 256,
+	CHECK_EVERY = 1 << 14, /* samples between two weighings of the per-endpoint data */
+};
+
+/* The endpoint that folded endpoints become (DIAG_ENDPOINTS_FOLDED). */
+static const char OTHER_ENDPOINTS[] = "(other endpoints)";
 
 struct k6_leaf {
 	struct k6_leaf *next;          /* hash chain */
@@ -60,6 +77,15 @@ struct k6_stream {
 	int64_t first_us, last_us;
 	size_t endpoints;              /* distinct endpoints of latency */
 	bool many_reported;
+	/* --endpoint-memory (see the top of the file) */
+	size_t limit;                  /* bytes; SIZE_MAX: none */
+	uint64_t next_check;           /* st->samples at which to weigh next */
+	const char **folded;           /* open-addressing set of folded endpoint names (arena
+					  strings); NULL until the first fold */
+	size_t folded_size;            /* slots, a power of two */
+	size_t folded_count;           /* names in the set */
+	uint64_t first_fold;           /* samples read when the limit was first passed */
+	size_t folds;                  /* times the limit was passed */
 };
 
 static uint64_t mix(uint64_t h, uint64_t word)
@@ -112,6 +138,8 @@ struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
 	st->buckets = xcalloc(st->bucket_count, sizeof *st->buckets);
 	st->first_us = INT64_MAX;
 	st->last_us = INT64_MIN;
+	st->limit = b->endpoint_memory;
+	st->next_check = st->limit == SIZE_MAX ? UINT64_MAX : CHECK_EVERY;
 	return st;
 }
 
@@ -190,6 +218,188 @@ static void grow_buckets(struct k6_stream *st)
 	st->bucket_count = count;
 }
 
+/* ---- --endpoint-memory ---- */
+
+static uint64_t name_hash(const char *name)
+{
+	return hash_bytes(UINT64_C(0x452821E638D01377), name, strlen(name));
+}
+
+/* The slot of name in the folded set: where it is, or the empty slot where it would go. */
+static size_t folded_slot(const struct k6_stream *st, const char *name)
+{
+	size_t mask = st->folded_size - 1;
+	size_t i = name_hash(name) & mask;
+	while (st->folded[i] && strcmp(st->folded[i], name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static bool is_folded(const struct k6_stream *st, const char *name)
+{
+	return st->folded_count && st->folded[folded_slot(st, name)];
+}
+
+/* Adds name (a string that lives as long as the model) to the folded set. */
+static void add_folded(struct k6_stream *st, const char *name)
+{
+	if ((st->folded_count + 1) * 2 > st->folded_size) {
+		const char **old = st->folded;
+		size_t old_size = st->folded_size;
+		st->folded_size = old_size ? old_size * 2 : 256;
+		st->folded = xcalloc(st->folded_size, sizeof *st->folded);
+		for (size_t i = 0; i < old_size; i++)
+			if (old[i])
+				st->folded[folded_slot(st, old[i])] = old[i];
+		free(old);
+	}
+	size_t slot = folded_slot(st, name);
+	if (!st->folded[slot]) {
+		st->folded[slot] = name;
+		st->folded_count++;
+	}
+}
+
+/* Bytes held by the per-endpoint series and by the leaf cache. */
+static size_t endpoint_bytes(const struct k6_stream *st)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < st->run->series_count; i++)
+		if (st->run->series[i]->endpoint)
+			bytes += model_series_bytes(st->run->series[i]);
+	for (const struct k6_leaf *l = st->leaves; l; l = l->all)
+		bytes += sizeof *l + l->metric_len + l->key_len + 1 + hist_heap_bytes(&l->own) +
+			 3 * 16; /* malloc: the leaf, its key, its store */
+	return bytes;
+}
+
+/* The series of one endpoint, and how much it weighs. */
+struct endpoint_group {
+	const char *name;
+	size_t first, count;  /* its series: [first, first + count) of the sorted array */
+	double requests;      /* its `requests` total, else its latency samples */
+	size_t bytes;
+};
+
+static int by_endpoint(const void *a, const void *b)
+{
+	const struct series *x = *(const struct series *const *)a;
+	const struct series *y = *(const struct series *const *)b;
+	int c = strcmp(x->endpoint, y->endpoint);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static int by_requests(const void *a, const void *b)
+{
+	const struct endpoint_group *x = a, *y = b;
+	if (x->requests != y->requests)
+		return x->requests < y->requests ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const struct series *const *)a;
+	uintptr_t y = (uintptr_t) * (const struct series *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct drop_set {
+	const struct series **at; /* sorted by address */
+	size_t count;
+};
+
+static bool in_drop_set(const struct series *s, void *ctx)
+{
+	const struct drop_set *set = ctx;
+	return bsearch(&s, set->at, set->count, sizeof *set->at, by_address) != NULL;
+}
+
+/*
+ * Folds the endpoints with the fewest requests (ties: by name) into OTHER_ENDPOINTS until the
+ * per-endpoint data weighs at most half the limit, or nothing is left to fold. The leaf cache
+ * is emptied first (its histograms merged into their series), so no leaf points at a series
+ * that goes; the lines after it find their series again through k6_stream_add.
+ */
+static void fold_endpoints(struct k6_stream *st, size_t bytes)
+{
+	struct run *run = st->run;
+	clear_cache(st);
+	size_t n = 0;
+	const struct series **ss = xmalloc((run->series_count ? run->series_count : 1) * sizeof *ss);
+	for (size_t i = 0; i < run->series_count; i++)
+		if (run->series[i]->endpoint && strcmp(run->series[i]->endpoint, OTHER_ENDPOINTS) != 0)
+			ss[n++] = run->series[i];
+	qsort(ss, n, sizeof *ss, by_endpoint);
+	struct endpoint_group *g = xmalloc((n ? n : 1) * sizeof *g);
+	size_t groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(ss[i]->endpoint, ss[i - 1]->endpoint) != 0)
+			g[groups++] = (struct endpoint_group){ss[i]->endpoint, i, 0, 0, 0};
+		struct endpoint_group *e = &g[groups - 1];
+		const struct series *s = ss[i];
+		e->count++;
+		e->bytes += model_series_bytes(s);
+		if (s->tag_count == 0 && s->metric_id == METRIC_REQUESTS)
+			e->requests = s->total;
+		else if (s->tag_count == 0 && s->metric_id == METRIC_LATENCY && e->requests == 0)
+			e->requests = (double)hist_count(&s->hist);
+	}
+	qsort(g, groups, sizeof *g, by_requests);
+	bytes = endpoint_bytes(st); /* the cache is gone */
+	size_t target = st->limit / 2, folded = 0, dropping = 0;
+	for (; folded < groups && bytes > target; folded++) {
+		bytes -= g[folded].bytes < bytes ? g[folded].bytes : bytes;
+		dropping += g[folded].count;
+	}
+	struct drop_set drop = {xmalloc((dropping ? dropping : 1) * sizeof *drop.at), 0};
+	for (size_t k = 0; k < folded; k++) {
+		for (size_t i = g[k].first; i < g[k].first + g[k].count; i++) {
+			/* same kind, unit and layout as the other endpoints' series: cannot fail */
+			const char *why = model_merge_series(st->b->model, run, ss[i], OTHER_ENDPOINTS,
+							     ss[i]->tags, ss[i]->tag_count);
+			(void)why;
+			drop.at[drop.count++] = ss[i];
+		}
+		add_folded(st, g[k].name);
+	}
+	qsort(drop.at, drop.count, sizeof *drop.at, by_address);
+	model_run_drop_series(run, in_drop_set, &drop);
+	free(drop.at);
+	free(g);
+	free(ss);
+	if (!st->folds++)
+		st->first_fold = st->samples;
+}
+
+/* Weighs the per-endpoint data (every CHECK_EVERY samples) and folds past the limit. */
+static void check_memory(struct k6_stream *st)
+{
+	size_t bytes = endpoint_bytes(st);
+	if (bytes > st->limit)
+		fold_endpoints(st, bytes);
+	size_t every = st->run->series_count + st->leaf_count;
+	st->next_check = st->samples + (every > CHECK_EVERY ? every : CHECK_EVERY);
+}
+
+/*
+ * The endpoint a new leaf's samples go to: OTHER_ENDPOINTS when the endpoint was folded, or is
+ * new (no series of it yet) after a fold; else the endpoint itself.
+ */
+static const char *endpoint_of(struct k6_stream *st, const char *endpoint, const char *metric)
+{
+	if (!endpoint || !st->folds)
+		return endpoint;
+	if (is_folded(st, endpoint))
+		return OTHER_ENDPOINTS;
+	if (model_find_series(st->run, "requests", endpoint, NULL, 0) ||
+	    model_find_series(st->run, "latency", endpoint, NULL, 0) ||
+	    model_find_series(st->run, metric, endpoint, NULL, 0))
+		return endpoint;
+	add_folded(st, arena_strdup(&st->b->model->arena, endpoint));
+	return OTHER_ENDPOINTS;
+}
+
 /* Finds or creates the series (metric, endpoint, tags) of the stream's run. */
 static struct series *get_series(struct k6_stream *st, const struct k6_map *map,
 				 const char *endpoint, const struct tag *tags, size_t n,
@@ -234,6 +444,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 	struct tag *kept = xmalloc((tag_count ? tag_count : 1) * sizeof *kept);
 	const char *endpoint;
 	size_t n = k6_split_tags(st->b, tags, tag_count, &endpoint, kept);
+	endpoint = endpoint_of(st, endpoint, map.metric);
 
 	/* every metric has its run total: a kind clash shows there before anything is created */
 	const struct series *total = model_find_series(st->run, map.metric, NULL, NULL, 0);
@@ -317,7 +528,8 @@ bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_u
 		st->first_us = time_us;
 	if (time_us > st->last_us)
 		st->last_us = time_us;
-	st->samples++;
+	if (++st->samples >= st->next_check)
+		check_memory(st); /* may empty the cache: the caller holds no leaf after this */
 	return true;
 }
 
@@ -339,6 +551,23 @@ bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error,
 	for (struct k6_leaf *l = st->leaves; l; l = l->all)
 		flush_leaf(l);
 	builder_report_skips(st->b, lines);
+	if (st->folds) {
+		size_t kept = 0;
+		for (size_t i = 0; i < st->run->series_count; i++) {
+			const struct series *s = st->run->series[i];
+			kept += s->endpoint && s->tag_count == 0 && s->metric_id == METRIC_REQUESTS &&
+				strcmp(s->endpoint, OTHER_ENDPOINTS) != 0;
+		}
+		int shift = st->limit % (1u << 20) == 0 ? 20 : st->limit % 1024 == 0 ? 10 : 0;
+		diag_report(st->b->diag, DIAG_ENDPOINTS_FOLDED, &loc,
+			    "the per-endpoint series passed --endpoint-memory (%zu %s) after %llu "
+			    "samples: %zu endpoints with the fewest requests were folded into '%s' "
+			    "(exactly: their samples are all there), %zu kept; raise the limit "
+			    "(--endpoint-memory 1G, 0: none) or fold ids in URLs with --group",
+			    st->limit >> shift, shift == 20 ? "MiB" : shift == 10 ? "KiB" : "bytes",
+			    (unsigned long long)st->first_fold, st->folded_count, OTHER_ENDPOINTS,
+			    kept);
+	}
 	bool ok = true;
 	if (read_error && cut && st->samples) {
 		/* a k6 run killed mid-write leaves a cut .gz: keep what was read, as for plain */
@@ -366,6 +595,7 @@ void k6_stream_free(struct k6_stream *st)
 		return;
 	clear_cache(st);
 	free(st->buckets);
+	free(st->folded);
 	for (size_t i = 0; i < st->metric_count; i++)
 		free(st->metrics[i].name);
 	free(st->metrics);

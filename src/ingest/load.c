@@ -94,6 +94,8 @@ static struct model *input_model(const struct ingest_options *o, struct builder 
 	builder_init(b, one, path, label, d);
 	b->rules = o->rules;
 	b->jobs = o->jobs > 0 ? o->jobs : par_lines_default_jobs();
+	b->endpoint_memory = o->endpoint_memory ? o->endpoint_memory
+						: INGEST_ENDPOINT_MEMORY_DEFAULT;
 	return one;
 }
 

@@ -108,6 +108,11 @@ void hist_fini(struct hist *h)
 	h->sparse_n = h->sparse_cap = 0;
 }
 
+size_t hist_heap_bytes(const struct hist *h)
+{
+	return (size_t)h->counts_n * sizeof *h->counts + (size_t)h->sparse_cap * sizeof *h->sparse;
+}
+
 /*
  * Widens the window of stored counts to hold index (in [0, counts_len)): at least a quarter
  * more than asked on the side it grows, in steps of 64 entries, within [0, counts_len). The

@@ -94,6 +94,8 @@ void hist_init(struct hist *h, const struct hist_layout *layout);
 
 /* Releases the counts. Safe on a zeroed struct and when called twice. */
 void hist_fini(struct hist *h);
+/* Bytes of counts the histogram holds on the heap now (its store; not the struct itself). */
+size_t hist_heap_bytes(const struct hist *h);
 
 /*
  * Records value `count` times (count >= 1; count <= 0 is ignored). Clamps out-of-range values.

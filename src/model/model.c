@@ -286,11 +286,12 @@ static void index_add(struct run *run, struct series *s)
 	index_insert(run->index, run->index_size, s);
 }
 
-size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s))
+size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s, void *ctx),
+			     void *ctx)
 {
 	size_t kept = 0, dropped = 0;
 	for (size_t i = 0; i < run->series_count; i++) {
-		if (drop(run->series[i])) {
+		if (drop(run->series[i], ctx)) {
 			series_fini(run->series[i]);
 			dropped++;
 		} else {
@@ -304,6 +305,25 @@ size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *
 	for (size_t i = 0; i < kept; i++)
 		index_insert(run->index, run->index_size, run->series[i]);
 	return dropped;
+}
+
+size_t model_series_bytes(const struct series *s)
+{
+	enum { BLOCK = 16 }; /* what malloc adds to each block it hands out (glibc: 8 to 16) */
+	size_t bytes = sizeof *s + (s->tag_count ? s->tag_count : 1) * sizeof *s->tags +
+		       strlen(s->metric) + 1 + (s->endpoint ? strlen(s->endpoint) + 1 : 0) +
+		       3 * sizeof s; /* its slots in the run's array and hash index */
+	for (size_t i = 0; i < s->tag_count; i++)
+		bytes += strlen(s->tags[i].key) + strlen(s->tags[i].value) + 2;
+	if (s->reported.point_cap)
+		bytes += BLOCK + s->reported.point_cap * sizeof *s->reported.points;
+	if (s->buckets.cap)
+		bytes += BLOCK + s->buckets.cap * sizeof *s->buckets.at;
+	if (s->has_hist && hist_heap_bytes(&s->hist))
+		bytes += BLOCK + hist_heap_bytes(&s->hist);
+	if (s->timeline)
+		bytes += 3 * BLOCK + timeline_heap_bytes(s->timeline);
+	return bytes;
 }
 
 /*

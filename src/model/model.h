@@ -226,6 +226,8 @@ struct timeline {
  */
 void timeline_init(struct timeline *t, const struct hist_layout *hist_layout);
 void timeline_fini(struct timeline *t);
+/* Bytes the timeline holds on the heap, its struct included (it is allocated alone). */
+size_t timeline_heap_bytes(const struct timeline *t);
 /*
  * Allocates all TIMELINE_MAX_POINTS intervals now and keeps the store dense (timelines that
  * will span the whole run, where timeline_add is then an index).
@@ -429,10 +431,18 @@ const char *model_merge_series(struct model *m, struct run *run, const struct se
 			       const char *endpoint, const struct tag *tags, size_t tag_count);
 
 /*
- * Removes (and releases) every series of run for which drop returns true; returns how many.
- * Pointers to the removed series become invalid. (window.c: series that cannot be cut.)
+ * Removes (and releases) every series of run for which drop(series, ctx) returns true; returns
+ * how many. Pointers to the removed series become invalid. (window.c: series that cannot be
+ * cut; k6_stream.c: endpoints folded under --endpoint-memory.) The series structs stay in the
+ * model's arena until model_free; their stores are released now.
  */
-size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s));
+size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s, void *ctx),
+			     void *ctx);
+/*
+ * Memory a series holds: its struct, its tag array and every store (histogram, timeline,
+ * reported points, buckets). The names in the arena are not counted.
+ */
+size_t model_series_bytes(const struct series *s);
 
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);

@@ -200,6 +200,19 @@ void timeline_fini(struct timeline *t)
 	memset(t, 0, sizeof *t);
 }
 
+size_t timeline_heap_bytes(const struct timeline *t)
+{
+	size_t bytes = sizeof *t + t->cap * sizeof *t->store;
+	if (t->store_index)
+		bytes += t->cap * sizeof *t->store_index;
+	for (size_t k = 0; k < stored(t); k++)
+		bytes += (size_t)t->store[k].bin_cap * sizeof *t->store[k].bins;
+	for (int k = 0; k < TIMELINE_OPEN; k++)
+		if (t->open_counts[k])
+			bytes += (size_t)t->layout.counts_len * sizeof *t->open_counts[k];
+	return bytes;
+}
+
 int64_t timeline_start_us(const struct timeline *t, size_t i)
 {
 	return (t->first + (int64_t)i) * t->width_us;
