@@ -21,7 +21,8 @@
 # (c) Many endpoints (--endpoints): 6,000 URLs at 21, 210 and 2100 MiB (22 MB, 220 MB,
 #     2.2 GB) and 20,000 at 210 MiB. hyperfine -N --warmup 1 --runs 3 of perfgate show on each
 #     (and wc -l on the largest), then the peak RSS, wall time, exit status and endpoint count
-#     of one `perfgate show` per file with /usr/bin/time -v, and the RSS ratios.
+#     of one `perfgate show` per file with /usr/bin/time -v, and the RSS ratios; then the same
+#     with --endpoint-memory 128M and 64M (endpoints past it fold into one).
 #
 # Every command's exit status is printed beside its time (hyperfine runs with -i); a ratio
 # is printed only for commands that exited 0 on every run, and the script exits 1 if any
@@ -249,11 +250,14 @@ ratio "perfgate 6000 ep 2100 MiB = N x wc -l of it" \
 
 echo
 echo "== (c) many endpoints: peak RSS of perfgate show (GNU time -v, one run each)"
-# rss FILE -> "KB ELAPSED RC ENDPOINTS": endpoints are the latency rows of show's text
-# output other than the run total '*'.
+# rss FILE [OPTION...] -> "KB ELAPSED RC ENDPOINTS": endpoints are the latency rows of show's
+# text output other than the run total '*' ('(other endpoints)' included).
 rss() {
-    local log="time-v-$1.txt" out="show-$1.out" rc=0
-    /usr/bin/time -v -o "$log" "$PERFGATE" show "$1" > "$out" 2> "show-$1.err" || rc=$?
+    local f=$1 tag
+    shift
+    tag=$(printf '%s' "$f$*" | tr -c 'A-Za-z0-9.-' '_')
+    local log="time-v-$tag.txt" out="show-$tag.out" rc=0
+    /usr/bin/time -v -o "$log" "$PERFGATE" show "$@" "$f" > "$out" 2> "show-$tag.err" || rc=$?
     local kb el ep
     kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$log")
     el=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
@@ -277,6 +281,21 @@ echo "  (wall: that one run; the hyperfine means above are the timing)"
 rss_ratio "RSS 6000 ep, 2100 MiB / 210 MiB" "$EP_BIG" "$EP_MID"
 rss_ratio "RSS 6000 ep, 210 MiB / 21 MiB" "$EP_MID" "$EP_SMALL"
 rss_ratio "RSS 210 MiB, 20000 ep / 6000 ep" "$EP_MANY" "$EP_MID"
+
+echo
+echo "== (c) many endpoints under --endpoint-memory (endpoints past it fold into one)"
+printf '  %-28s %8s %10s %12s %9s %5s\n' input limit endpoints "peak RSS KB" wall exit
+declare -A LRSS
+for lim in 128M 64M; do
+    for f in "$EP_SMALL" "$EP_MID" "$EP_BIG" "$EP_MANY"; do
+        read -r kb el rc ep < <(rss "$f" --endpoint-memory "$lim")
+        LRSS[$lim$f]=$kb
+        [ "$rc" -eq 0 ] || FAILED=1
+        printf '  %-28s %8s %10s %12d %9s %5s\n' "$f" "$lim" "$ep" "$kb" "$el" "$rc"
+    done
+    awk -v l="$lim" -v a="${LRSS[$lim$EP_BIG]}" -v b="${LRSS[$lim$EP_MID]}" \
+        'BEGIN { if (b > 0) printf "  RSS 6000 ep, 2100 MiB / 210 MiB, --endpoint-memory %s: %.2fx\n", l, a / b }'
+done
 
 echo
 echo "exports: $WORKDIR/hyperfine-inputs-*.{md,json}"
