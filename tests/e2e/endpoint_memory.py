@@ -15,7 +15,8 @@ built from the real k6 run in fixtures/k6/mixed-stages), the model saved with no
    the folded endpoints' histograms in the reference (total, min, max too), counters and rates
    the sums of theirs: nothing lost, nothing counted twice. Computed here from the reference
    model, not by perfgate.
-5. --jobs 1, 2 and 3: byte-identical model, stdout and stderr.
+5. --jobs 1, 2 and 3: byte-identical model, stdout and stderr; the same input as k6 CSV:
+   --jobs 1 and 2 identical, a fold, and the whole-run series unchanged.
 6. No fold without the option on this input (the default is 256 MiB); a bad size is a usage
    error (exit 2) naming the option.
 Exit 0 when all hold, 1 otherwise.
@@ -144,6 +145,25 @@ def main():
                                 % (k, s.get("total"), s.get("passes"), w["total"], w["passes"]))
         if checked == 0:
             failures.append("other: no histogram sample was checked")
+
+        # 5b. k6 CSV goes through the same stream: same bytes for any --jobs, totals unchanged
+        csv = os.path.join(tmp, "many.csv")
+        subprocess.run([sys.executable, gen, "--format", "csv", "--size-mb", "6", "--seed",
+                        "4", "--endpoints", "700", "--out", csv], check=True,
+                       capture_output=True, timeout=300)
+        got = {}
+        for lim, j in (("0", 1), ("2M", 1), ("2M", 2)):
+            path = os.path.join(tmp, "csv-%s-%d.json" % (lim, j))
+            rc, out, err = run([perfgate, "show", "--jobs", str(j), "--endpoint-memory", lim,
+                                "--save-model", path, csv])
+            with open(path, "rb") as f:
+                got[lim, j] = (rc, out, err, f.read())
+        if got["2M", 1] != got["2M", 2] or b"folded into '(other endpoints)'" not in got["2M", 1][2]:
+            failures.append("CSV: --jobs 2 differs or no fold warning: %r" % got["2M", 1][2][:300])
+        totals = [[s for s in json.loads(got[k][3])["runs"][0]["series"] if not s.get("endpoint")]
+                  for k in (("0", 1), ("2M", 1))]
+        if totals[0] != totals[1] or not totals[0]:
+            failures.append("CSV: the whole-run series changed under --endpoint-memory 2M")
 
         # 6. the default keeps every endpoint here; bad sizes are usage errors
         rc, _, err = run([perfgate, "show", "--jobs", "1", src])
