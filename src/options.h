@@ -71,7 +71,7 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "(default 3: values within 0.1 %)"}
 #define OPTIONS_ENDPOINT_MEMORY                                                              \
 	{"endpoint-memory", 0, "SIZE",                                                       \
-	 "memory a k6 stream may spend on per-endpoint series (256M by default;\n"          \
+	 "memory a k6 stream may spend on per-endpoint series (128M by default;\n"          \
 	 "K, M, G: KiB, MiB, GiB; 0: no limit); past it the endpoints with the\n"           \
 	 "fewest requests fold into '(other endpoints)', with a warning"}
 #define OPTIONS_FORMAT {"format", 'f', "NAME", "read every input as format NAME (no sniffing)"}

@@ -144,8 +144,8 @@ void builder_run_threshold(struct builder *b, struct run *run, const char *metri
 	model_run_add_threshold(b->model, run, metric, source, result, abort_on_fail);
 }
 
-const char *builder_endpoint(struct builder *b, const char *method, const char *name,
-			     size_t len)
+const char *builder_endpoint_in(struct builder *b, const char *method, const char *name,
+				size_t len, struct buf *out)
 {
 	char *grouped = endpoint_rules_apply(b->rules, name, len, b->diag);
 	if (grouped) {
@@ -153,12 +153,22 @@ const char *builder_endpoint(struct builder *b, const char *method, const char *
 		len = strlen(grouped);
 	}
 	size_t m = method ? strlen(method) : 0;
-	const char *result;
+	buf_clear(out);
 	if (m && !(len > m && strncmp(name, method, m) == 0 && name[m] == ' '))
-		result = arena_printf(&b->model->arena, "%s %.*s", method, (int)len, name);
-	else
-		result = arena_strndup(&b->model->arena, name, len);
+		buf_printf(out, "%s ", method);
+	buf_append(out, name, len);
 	free(grouped);
+	return out->data;
+}
+
+const char *builder_endpoint(struct builder *b, const char *method, const char *name,
+			     size_t len)
+{
+	struct buf out;
+	buf_init(&out);
+	const char *result = arena_strdup(&b->model->arena,
+					  builder_endpoint_in(b, method, name, len, &out));
+	buf_fini(&out);
 	return result;
 }
 

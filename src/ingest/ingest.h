@@ -90,6 +90,9 @@ void builder_run_threshold(struct builder *b, struct run *run, const char *metri
  */
 const char *builder_endpoint(struct builder *b, const char *method, const char *name,
 			     size_t len);
+/* The same name written into out (cleared first; valid until out changes): no arena. */
+const char *builder_endpoint_in(struct builder *b, const char *method, const char *name,
+				size_t len, struct buf *out);
 
 /*
  * Any series (metric, endpoint, tags) of the run, created with kind, precision and unit when
@@ -301,8 +304,8 @@ struct ingest_options {
 					       (INGEST_ENDPOINT_MEMORY_DEFAULT); SIZE_MAX: none */
 };
 
-/* The default of --endpoint-memory: 256 MiB. */
-#define INGEST_ENDPOINT_MEMORY_DEFAULT ((size_t)256 << 20)
+/* The default of --endpoint-memory: 128 MiB. */
+#define INGEST_ENDPOINT_MEMORY_DEFAULT ((size_t)128 << 20)
 
 /*
  * Reads every argument (PATH or LABEL=PATH; '-' is standard input) into a new model, sorted,

@@ -47,10 +47,13 @@ struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type ty
 /*
  * Splits a sample's tags: name, url and method make the endpoint (k6_endpoint; NULL when there
  * is none, and then method stays a tag); the others with non-empty values go to kept (room
- * for tag_count entries), sorted by key. Returns the number kept.
+ * for tag_count entries), sorted by key. Returns the number kept. The endpoint is written into
+ * scratch (valid until scratch changes) when it is not NULL, else into the model's arena: the
+ * stream, which splits the tags of every new leaf again after its cache is emptied, must not
+ * leave a copy in the arena each time.
  */
 size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count,
-		     const char **endpoint, struct tag *kept);
+		     const char **endpoint, struct tag *kept, struct buf *scratch);
 
 /* Sets the run's concurrency to the peak of its vus gauge (else vus_max), in VUs. */
 void k6_set_concurrency(struct builder *b, struct run *run);

@@ -67,14 +67,18 @@ struct k6_map k6_map_metric(struct builder *b, const char *name, enum k6_type ty
 /*
  * The endpoint for a sample's tags: name (or url when there is no name) after the --group
  * rules, with the method in front unless name already starts with "METHOD ". NULL when the
- * sample has neither name nor url. The result lives in the builder's model arena.
+ * sample has neither name nor url. The result lives in scratch, or in the model's arena when
+ * scratch is NULL.
  */
-static const char *k6_endpoint(struct builder *b, const char *name, const char *url, const char *method)
+static const char *k6_endpoint(struct builder *b, const char *name, const char *url,
+			       const char *method, struct buf *scratch)
 {
 	if (!name || !*name)
 		name = url;
 	if (!name || !*name)
 		return NULL;
+	if (scratch)
+		return builder_endpoint_in(b, method, name, strlen(name), scratch);
 	return builder_endpoint(b, method, name, strlen(name));
 }
 
@@ -87,7 +91,7 @@ static int compare_tag_keys(const void *a, const void *b)
 }
 
 size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count,
-		     const char **endpoint, struct tag *kept)
+		     const char **endpoint, struct tag *kept, struct buf *scratch)
 {
 	const char *name = NULL, *url = NULL, *method = NULL;
 	size_t n = 0, method_at = SIZE_MAX;
@@ -106,7 +110,7 @@ size_t k6_split_tags(struct builder *b, const struct tag *tags, size_t tag_count
 			kept[n++] = tags[i];
 		}
 	}
-	*endpoint = k6_endpoint(b, name, url, method);
+	*endpoint = k6_endpoint(b, name, url, method, scratch);
 	if (*endpoint && method_at != SIZE_MAX) {
 		/* the method is in the endpoint's name: drop the tag */
 		memmove(&kept[method_at], &kept[method_at + 1], (n - method_at - 1) * sizeof *kept);

@@ -8,7 +8,7 @@
  * endpoint named, series found or created through the run's series index.
  *
  * Memory: the per-endpoint series (their histograms, timelines and structs) and the leaves are
- * weighed every CHECK_EVERY samples (or one per series, when there are more series) against
+ * weighed now and then (check_memory says when: before the headroom can be used up) against
  * the builder's endpoint_memory (--endpoint-memory); past it, fold_endpoints merges the
  * endpoints with the fewest requests into OTHER_ENDPOINTS, exactly (model_merge_series), until
  * the data is down to half the limit, and from then on their samples, and those of endpoints
@@ -34,7 +34,8 @@ enum {
 	MANY_ENDPOINTS = 500,
 	MAX_TARGETS = 3,
 	BUCKETS_MIN = 256,
-	CHECK_EVERY = 1 << 14, /* samples between two weighings of the per-endpoint data */
+	CHECK_EVERY = 1 << 14, /* samples or new series between two weighings, at least */
+	SAMPLE_BYTES = 128,    /* what one sample can add to the per-endpoint data, at most */
 };
 
 /* The endpoint that folded endpoints become (DIAG_ENDPOINTS_FOLDED). */
@@ -80,12 +81,15 @@ struct k6_stream {
 	/* --endpoint-memory (see the top of the file) */
 	size_t limit;                  /* bytes; SIZE_MAX: none */
 	uint64_t next_check;           /* st->samples at which to weigh next */
+	size_t next_series;            /* or the run's series count at which to */
 	const char **folded;           /* open-addressing set of folded endpoint names (arena
 					  strings); NULL until the first fold */
 	size_t folded_size;            /* slots, a power of two */
 	size_t folded_count;           /* names in the set */
 	uint64_t first_fold;           /* samples read when the limit was first passed */
+	struct buf scratch;            /* a new leaf's endpoint name (k6_split_tags) */
 	size_t folds;                  /* times the limit was passed */
+	uint64_t late;                 /* leaves of endpoints first seen after a fold */
 };
 
 static uint64_t mix(uint64_t h, uint64_t word)
@@ -138,8 +142,10 @@ struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
 	st->buckets = xcalloc(st->bucket_count, sizeof *st->buckets);
 	st->first_us = INT64_MAX;
 	st->last_us = INT64_MIN;
+	buf_init(&st->scratch);
 	st->limit = b->endpoint_memory;
 	st->next_check = st->limit == SIZE_MAX ? UINT64_MAX : CHECK_EVERY;
+	st->next_series = st->limit == SIZE_MAX ? SIZE_MAX : CHECK_EVERY;
 	return st;
 }
 
@@ -267,9 +273,19 @@ static size_t endpoint_bytes(const struct k6_stream *st)
 	for (size_t i = 0; i < st->run->series_count; i++)
 		if (st->run->series[i]->endpoint)
 			bytes += model_series_bytes(st->run->series[i]);
-	for (const struct k6_leaf *l = st->leaves; l; l = l->all)
-		bytes += sizeof *l + l->metric_len + l->key_len + 1 + hist_heap_bytes(&l->own) +
+	for (const struct k6_leaf *l = st->leaves; l; l = l->all) {
+		/*
+		 * its histogram, as it will be in each endpoint series it merges into when the
+		 * stream ends (and is then freed): where those series' samples really are
+		 */
+		size_t own = hist_heap_bytes(&l->own), copies = 0;
+		for (int i = 0; i < l->target_count; i++)
+			copies += l->targets[i]->endpoint != NULL;
+		if (copies == 0)
+			copies = 1;
+		bytes += sizeof *l + l->metric_len + l->key_len + 1 + own * copies +
 			 3 * 16; /* malloc: the leaf, its key, its store */
+	}
 	return bytes;
 }
 
@@ -361,7 +377,7 @@ static void fold_endpoints(struct k6_stream *st, size_t bytes)
 			(void)why;
 			drop.at[drop.count++] = ss[i];
 		}
-		add_folded(st, g[k].name);
+		add_folded(st, arena_strdup(&st->b->model->arena, g[k].name)); /* the series go */
 	}
 	qsort(drop.at, drop.count, sizeof *drop.at, by_address);
 	model_run_drop_series(run, in_drop_set, &drop);
@@ -372,14 +388,27 @@ static void fold_endpoints(struct k6_stream *st, size_t bytes)
 		st->first_fold = st->samples;
 }
 
-/* Weighs the per-endpoint data (every CHECK_EVERY samples) and folds past the limit. */
+/* Weighs the per-endpoint data (see the top of the file) and folds past the limit. */
 static void check_memory(struct k6_stream *st)
 {
 	size_t bytes = endpoint_bytes(st);
-	if (bytes > st->limit)
+	if (bytes > st->limit) {
 		fold_endpoints(st, bytes);
-	size_t every = st->run->series_count + st->leaf_count;
+		bytes = endpoint_bytes(st);
+	}
+	/*
+	 * When to weigh again: before the headroom can be used up, a sample adding at most
+	 * SAMPLE_BYTES (a histogram word in the leaf and the series it merges into, a timeline
+	 * interval); but a weighing visits every series and leaf, so never sooner than a quarter
+	 * of a sample per series and leaf (those cost hundreds of bytes each: the limit is then
+	 * overshot by a few per cent at most); or once the series are an eighth more.
+	 */
+	size_t n = st->run->series_count, headroom = bytes < st->limit ? st->limit - bytes : 0;
+	size_t every = headroom / SAMPLE_BYTES, least = (n + st->leaf_count) / 4, more = n / 8;
+	if (every < least)
+		every = least;
 	st->next_check = st->samples + (every > CHECK_EVERY ? every : CHECK_EVERY);
+	st->next_series = n + (more > CHECK_EVERY ? more : CHECK_EVERY);
 }
 
 /*
@@ -396,7 +425,7 @@ static const char *endpoint_of(struct k6_stream *st, const char *endpoint, const
 	    model_find_series(st->run, "latency", endpoint, NULL, 0) ||
 	    model_find_series(st->run, metric, endpoint, NULL, 0))
 		return endpoint;
-	add_folded(st, arena_strdup(&st->b->model->arena, endpoint));
+	st->late++; /* not kept in the set: unique URLs would make it grow with the input */
 	return OTHER_ENDPOINTS;
 }
 
@@ -443,7 +472,7 @@ struct k6_leaf *k6_stream_add(struct k6_stream *st, uint64_t hash, const char *m
 
 	struct tag *kept = xmalloc((tag_count ? tag_count : 1) * sizeof *kept);
 	const char *endpoint;
-	size_t n = k6_split_tags(st->b, tags, tag_count, &endpoint, kept);
+	size_t n = k6_split_tags(st->b, tags, tag_count, &endpoint, kept, &st->scratch);
 	endpoint = endpoint_of(st, endpoint, map.metric);
 
 	/* every metric has its run total: a kind clash shows there before anything is created */
@@ -528,7 +557,7 @@ bool k6_stream_record(struct k6_stream *st, struct k6_leaf *leaf, int64_t time_u
 		st->first_us = time_us;
 	if (time_us > st->last_us)
 		st->last_us = time_us;
-	if (++st->samples >= st->next_check)
+	if (++st->samples >= st->next_check || st->run->series_count >= st->next_series)
 		check_memory(st); /* may empty the cache: the caller holds no leaf after this */
 	return true;
 }
@@ -561,12 +590,12 @@ bool k6_stream_end(struct k6_stream *st, uint64_t lines, const char *read_error,
 		int shift = st->limit % (1u << 20) == 0 ? 20 : st->limit % 1024 == 0 ? 10 : 0;
 		diag_report(st->b->diag, DIAG_ENDPOINTS_FOLDED, &loc,
 			    "the per-endpoint series passed --endpoint-memory (%zu %s) after %llu "
-			    "samples: %zu endpoints with the fewest requests were folded into '%s' "
+			    "samples: %zu endpoints with the fewest requests were folded into '%s'%s "
 			    "(exactly: their samples are all there), %zu kept; raise the limit "
 			    "(--endpoint-memory 1G, 0: none) or fold ids in URLs with --group",
 			    st->limit >> shift, shift == 20 ? "MiB" : shift == 10 ? "KiB" : "bytes",
 			    (unsigned long long)st->first_fold, st->folded_count, OTHER_ENDPOINTS,
-			    kept);
+			    st->late ? ", and so were the endpoints first seen after that" : "", kept);
 	}
 	bool ok = true;
 	if (read_error && cut && st->samples) {
@@ -596,6 +625,7 @@ void k6_stream_free(struct k6_stream *st)
 	clear_cache(st);
 	free(st->buckets);
 	free(st->folded);
+	buf_fini(&st->scratch);
 	for (size_t i = 0; i < st->metric_count; i++)
 		free(st->metrics[i].name);
 	free(st->metrics);

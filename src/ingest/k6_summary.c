@@ -211,7 +211,7 @@ static void add_metric(struct reader *r, const char *key, enum k6_type type,
 	size_t base_len = split_submetric(r, key, raw, PG_ARRAY_LEN(raw), &raw_count);
 	char *base = xstrndup(key, base_len);
 	const char *endpoint;
-	size_t n = k6_split_tags(r->b, raw, raw_count, &endpoint, kept);
+	size_t n = k6_split_tags(r->b, raw, raw_count, &endpoint, kept, NULL);
 	struct k6_map map = k6_map_metric(r->b, base, type, contains);
 	double v, w;
 	if (type == K6_TREND) {

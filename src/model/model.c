@@ -53,8 +53,10 @@ static void series_fini(struct series *s)
 /* Frees what a run holds on the heap (its struct and strings live in the arena). */
 static void run_release(struct run *run)
 {
-	for (size_t j = 0; j < run->series_count; j++)
+	for (size_t j = 0; j < run->series_count; j++) {
 		series_fini(run->series[j]);
+		free(run->series[j]);
+	}
 	free(run->series);
 	free(run->index);
 	free(run->sources);
@@ -293,6 +295,7 @@ size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *
 	for (size_t i = 0; i < run->series_count; i++) {
 		if (drop(run->series[i], ctx)) {
 			series_fini(run->series[i]);
+			free(run->series[i]);
 			dropped++;
 		} else {
 			run->series[kept++] = run->series[i];
@@ -310,11 +313,8 @@ size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *
 size_t model_series_bytes(const struct series *s)
 {
 	enum { BLOCK = 16 }; /* what malloc adds to each block it hands out (glibc: 8 to 16) */
-	size_t bytes = sizeof *s + (s->tag_count ? s->tag_count : 1) * sizeof *s->tags +
-		       strlen(s->metric) + 1 + (s->endpoint ? strlen(s->endpoint) + 1 : 0) +
+	size_t bytes = BLOCK + s->block_bytes +
 		       3 * sizeof s; /* its slots in the run's array and hash index */
-	for (size_t i = 0; i < s->tag_count; i++)
-		bytes += strlen(s->tags[i].key) + strlen(s->tags[i].value) + 2;
 	if (s->reported.point_cap)
 		bytes += BLOCK + s->reported.point_cap * sizeof *s->reported.points;
 	if (s->buckets.cap)
@@ -462,19 +462,35 @@ void model_unit_hist_layout(enum unit unit, int digits, struct hist_layout *out)
 	hist_layout(unit_default_highest(unit), digits, out);
 }
 
+/* Copies text to *at and moves *at past its NUL. */
+static const char *block_copy(char **at, const char *text)
+{
+	size_t n = strlen(text) + 1;
+	char *copy = memcpy(*at, text, n);
+	*at += n;
+	return copy;
+}
+
 static struct series *add_series(struct model *m, struct run *run, const char *metric,
 				 const char *endpoint, const struct tag *tags, size_t tag_count,
 				 enum series_kind kind, enum precision precision, enum unit unit)
 {
-	struct series *s = arena_alloc(&m->arena, sizeof *s);
-	s->metric = arena_strdup(&m->arena, metric);
+	/* one block: the struct, its tags, then its names (freed whole when dropped) */
+	size_t names = strlen(metric) + 1 + (endpoint ? strlen(endpoint) + 1 : 0);
+	for (size_t i = 0; i < tag_count; i++)
+		names += strlen(tags[i].key) + strlen(tags[i].value) + 2;
+	size_t block = sizeof(struct series) + tag_count * sizeof(struct tag) + names;
+	struct series *s = xcalloc(1, block);
+	s->block_bytes = block;
+	s->tags = (struct tag *)(s + 1);
+	char *at = (char *)(s->tags + tag_count);
+	s->metric = block_copy(&at, metric);
 	s->metric_id = model_metric_lookup(metric);
-	s->endpoint = endpoint ? arena_strdup(&m->arena, endpoint) : NULL;
+	s->endpoint = endpoint ? block_copy(&at, endpoint) : NULL;
 	s->tag_count = tag_count;
-	s->tags = arena_alloc(&m->arena, (tag_count ? tag_count : 1) * sizeof *s->tags);
 	for (size_t i = 0; i < tag_count; i++) {
-		s->tags[i].key = arena_strdup(&m->arena, tags[i].key);
-		s->tags[i].value = arena_strdup(&m->arena, tags[i].value);
+		s->tags[i].key = block_copy(&at, tags[i].key);
+		s->tags[i].value = block_copy(&at, tags[i].value);
 	}
 	qsort(s->tags, tag_count, sizeof *s->tags, compare_tags);
 	s->kind = kind;

@@ -25,9 +25,10 @@
  * model_get_run and model_get_series keep the bytes of a name that are not as \xNN text, and
  * model_find_* look names up the same way, so a model sorts, writes and reads back the same.
  *
- * Memory: struct model owns an arena holding runs, series, strings and tags, plus heap arrays
- * (histogram counts, series/run/point vectors) released by model_free. Pointers into a model
- * are valid until model_free.
+ * Memory: struct model owns an arena holding runs and strings, each series as one heap block
+ * (the struct, its tags and its names), plus heap arrays (histogram counts, series/run/point
+ * vectors), all released by model_free. Pointers into a model are valid until model_free, or
+ * until model_run_drop_series drops the series they point into.
  */
 #ifndef PERFGATE_MODEL_H
 #define PERFGATE_MODEL_H
@@ -305,10 +306,11 @@ struct threshold {
 };
 
 struct series {
-	const char *metric;        /* "latency", "requests", or a tool's own name; arena */
+	const char *metric;        /* "latency", "requests", or a tool's own name; in the block */
 	enum metric_id metric_id;  /* core metric, or METRIC_CUSTOM */
-	const char *endpoint;      /* "GET /users/:id", a title...; NULL = the whole run; arena */
-	struct tag *tags;          /* other tags, sorted by key; arena */
+	const char *endpoint;      /* "GET /users/:id", a title...; NULL = the whole run; in the
+				      series' block, as are the tags */
+	struct tag *tags;          /* other tags, sorted by key */
 	size_t tag_count;          /* entries in tags */
 	enum series_kind kind;
 	enum precision precision;  /* how the distribution was obtained (trends) */
@@ -328,6 +330,7 @@ struct series {
 	double passes;             /* rates: samples that were non-zero (k6 `passes`) */
 	struct gauge gauge;        /* gauges */
 	struct timeline *timeline; /* per-interval data, NULL when the source has no times; owned */
+	size_t block_bytes;        /* of the series' heap block: the struct, its tags, its names */
 };
 
 struct run {
@@ -361,7 +364,7 @@ struct run {
 };
 
 struct model {
-	struct arena arena;        /* owns runs, series, strings */
+	struct arena arena;        /* owns runs and strings (a series is a heap block) */
 	struct run **runs;         /* heap array, in order of first appearance */
 	size_t run_count;          /* entries in runs */
 	size_t run_cap;            /* allocated entries */
@@ -432,9 +435,9 @@ const char *model_merge_series(struct model *m, struct run *run, const struct se
 
 /*
  * Removes (and releases) every series of run for which drop(series, ctx) returns true; returns
- * how many. Pointers to the removed series become invalid. (window.c: series that cannot be
- * cut; k6_stream.c: endpoints folded under --endpoint-memory.) The series structs stay in the
- * model's arena until model_free; their stores are released now.
+ * how many. Pointers to the removed series, and to their names, become invalid: a series is
+ * one heap block with its tags and names. (window.c: series that cannot be cut; k6_stream.c:
+ * endpoints folded under --endpoint-memory.)
  */
 size_t model_run_drop_series(struct run *run, bool (*drop)(const struct series *s, void *ctx),
 			     void *ctx);

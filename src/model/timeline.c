@@ -205,7 +205,7 @@ size_t timeline_heap_bytes(const struct timeline *t)
 	size_t bytes = sizeof *t + t->cap * sizeof *t->store;
 	if (t->store_index)
 		bytes += t->cap * sizeof *t->store_index;
-	for (size_t k = 0; k < stored(t); k++)
+	for (size_t k = 0; t->has_hist && k < stored(t); k++)
 		bytes += (size_t)t->store[k].bin_cap * sizeof *t->store[k].bins;
 	for (int k = 0; k < TIMELINE_OPEN; k++)
 		if (t->open_counts[k])

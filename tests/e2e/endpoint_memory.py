@@ -17,7 +17,7 @@ built from the real k6 run in fixtures/k6/mixed-stages), the model saved with no
    model, not by perfgate.
 5. --jobs 1, 2 and 3: byte-identical model, stdout and stderr; the same input as k6 CSV:
    --jobs 1 and 2 identical, a fold, and the whole-run series unchanged.
-6. No fold without the option on this input (the default is 256 MiB); a bad size is a usage
+6. No fold without the option on this input (the default is 128 MiB); a bad size is a usage
    error (exit 2) naming the option.
 Exit 0 when all hold, 1 otherwise.
 """

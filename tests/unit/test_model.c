@@ -241,6 +241,44 @@ static void test_series_key_includes_sorted_tags(void **state)
 	model_free(m);
 }
 
+static bool endpoint_is(const struct series *s, void *ctx)
+{
+	return s->endpoint && strcmp(s->endpoint, ctx) == 0;
+}
+
+/*
+ * A series is one heap block with its names: they read back as given, it weighs what its
+ * stores hold, and dropping it frees it (ASan checks that nothing leaks or is read after) and
+ * leaves the others findable.
+ */
+static void test_series_block_weight_and_drop(void **state)
+{
+	(void)state;
+	struct model *m = model_new();
+	struct run *run = model_get_run(m, "r", "t");
+	struct tag tags[] = {{"status", "200"}, {"group", "::a"}};
+	struct series *a = model_get_series(m, run, "latency", "GET /a", tags, 2, SERIES_TREND,
+					    PREC_EXACT, UNIT_MS, NULL);
+	struct series *b = model_get_series(m, run, "latency", "GET /b", NULL, 0, SERIES_TREND,
+					    PREC_EXACT, UNIT_MS, NULL);
+	assert_string_equal(a->metric, "latency");
+	assert_string_equal(a->endpoint, "GET /a");
+	assert_string_equal(a->tags[0].key, "group"); /* sorted */
+	assert_string_equal(a->tags[1].value, "200");
+	size_t empty = model_series_bytes(a);
+	assert_true(empty >= sizeof *a + 2 * sizeof *a->tags + strlen("latencyGET /a") + 2);
+	for (int i = 1; i <= 100; i++)
+		hist_record(&a->hist, i * 1000, 1);
+	assert_true(model_series_bytes(a) >= empty + hist_heap_bytes(&a->hist));
+	assert_true(hist_heap_bytes(&a->hist) >= 100 * 8); /* 100 buckets, sparse */
+	assert_int_equal(model_run_drop_series(run, endpoint_is, "GET /a"), 1);
+	assert_int_equal(run->series_count, 1);
+	assert_null(model_find_series(run, "latency", "GET /a", tags, 2));
+	assert_ptr_equal(model_find_series(run, "latency", "GET /b", NULL, 0), b);
+	assert_int_equal(model_run_drop_series(run, endpoint_is, "GET /a"), 0);
+	model_free(m);
+}
+
 static char *save(const struct model *m)
 {
 	struct buf b;
@@ -528,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_bucketed_series_returns_reported_statistics),
 		cmocka_unit_test(test_model_json_read_errors_have_positions),
 		cmocka_unit_test(test_buckets_follow_histogram_quantile),
+		cmocka_unit_test(test_series_block_weight_and_drop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
