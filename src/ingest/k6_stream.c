@@ -101,7 +101,9 @@ static uint64_t mix(uint64_t h, uint64_t word)
 
 /*
  * Four independent lanes over 32-byte stripes, then one over what is left: a tag set is a
- * couple of hundred bytes, and one chain of multiplies would wait on each in turn.
+ * couple of hundred bytes, and one chain of multiplies would wait on each in turn. In a lane a
+ * word only goes in through xor and a multiply (a bijection of the word); the lanes are mixed
+ * fully when they are joined.
  */
 static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
 {
@@ -113,7 +115,7 @@ static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
 			uint64_t w[4];
 			memcpy(w, p + i, 32);
 			for (int k = 0; k < 4; k++)
-				lane[k] = mix(lane[k], w[k]);
+				lane[k] = (lane[k] ^ w[k]) * UINT64_C(0x9E3779B97F4A7C15);
 		}
 		h = mix(mix(mix(lane[0], lane[1]), lane[2]), lane[3]);
 	}
