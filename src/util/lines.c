@@ -54,18 +54,27 @@ static void compact(struct lines *ls)
  * Reads the next chunk of input to buffer[end], keeping one spare byte for a NUL. Returns
  * false at end of input or on a read error (then ls->error is set).
  */
+static bool read_room(struct lines *ls);
+
 static bool read_more(struct lines *ls)
 {
 	if (ls->eof)
 		return false;
-	size_t need = ls->end + LINES_CHUNK + 1;
+	size_t chunk = ls->chunk ? ls->chunk : LINES_CHUNK;
+	size_t need = ls->end + chunk + 1;
 	if (ls->cap < need) {
 		/* double, for few reallocations, but not past the bound in the file comment */
-		size_t limit = ls->max_line + LINES_CHUNK + 1;
+		size_t limit = ls->max_line + chunk + 1;
 		size_t cap = ls->cap * 2 > need ? ls->cap * 2 : need;
 		ls->cap = cap < limit ? cap : limit > need ? limit : need;
 		ls->buffer = xrealloc(ls->buffer, ls->cap);
 	}
+	return read_room(ls);
+}
+
+/* Reads into the room left in the buffer (one spare byte kept), without growing it. */
+static bool read_room(struct lines *ls)
+{
 	long n = io_reader_read(ls->reader, ls->buffer + ls->end, ls->cap - ls->end - 1);
 	if (n <= 0) {
 		ls->eof = true;
@@ -93,6 +102,23 @@ static void start_input(struct lines *ls)
  * keeps its first max_line bytes at buffer[0], drops the rest while reading on to the '\n'.
  * Dropped bytes are added to `consumed`, which then describes buffer[max_line..] correctly.
  */
+/*
+ * The first keep (= max_line) bytes at text make the line; only_cr: all the bytes after them
+ * up to the line end are '\r' (the line was not long, only its line end), else it is cut.
+ */
+static void cut_long(char *text, size_t keep, bool only_cr, struct line *out)
+{
+	size_t len = keep;
+	if (only_cr)
+		while (len && text[len - 1] == '\r')
+			len--;
+	/* text[len] is a kept '\r', a dropped byte of this line, or the spare byte */
+	text[len] = '\0';
+	out->text = text;
+	out->len = len;
+	out->truncated = !only_cr;
+}
+
 static bool long_line(struct lines *ls, struct line *out)
 {
 	compact(ls);
@@ -118,16 +144,93 @@ static bool long_line(struct lines *ls, struct line *out)
 			break;
 		}
 	}
-	size_t len = keep;
-	if (only_cr)
-		while (len && ls->buffer[len - 1] == '\r')
-			len--;
-	/* buffer[len] is a kept '\r', a dropped byte of this line, or the spare byte */
-	ls->buffer[len] = '\0';
-	out->text = ls->buffer;
-	out->len = len;
-	out->truncated = !only_cr;
+	cut_long(ls->buffer, keep, only_cr, out);
 	return true;
+}
+
+/* Returns the line that ends at nl, a '\n' in buffer[start..end), at most max_line bytes away. */
+static void cut_line(struct lines *ls, char *nl, struct line *out)
+{
+	char *text = ls->buffer + ls->start;
+	size_t len = (size_t)(nl - text);
+	out->number = ls->next_number++;
+	out->offset = ls->consumed + ls->start;
+	ls->start += len + 1;
+	while (len && text[len - 1] == '\r')
+		len--;
+	text[len] = '\0'; /* a '\r' or the '\n' */
+	out->text = text;
+	out->len = len;
+	out->truncated = false;
+}
+
+size_t lines_take(struct lines *ls, struct line **lines, size_t *lines_cap, size_t max,
+		  char **buffer, size_t *cap)
+{
+	if (!ls->buffer)
+		start_input(ls);
+	if (!ls->error && !ls->eof) {
+		/* what the last call left is an unfinished line: a chunk goes behind it */
+		if (!memchr(ls->buffer + ls->start, '\n', ls->end - ls->start)) {
+			compact(ls);
+			read_more(ls);
+		}
+		/* a read short of the room is the end of the input (io_reader_read): one more
+		 * read says so now, or reports the error, so the caller knows without a call */
+		if (!ls->eof && ls->end + 1 < ls->cap)
+			read_room(ls);
+	}
+	/* every line that ends in the buffer; on an error, they go out before it (lines_next) */
+	size_t n = 0;
+	char *nl;
+	while (n < max && (nl = memchr(ls->buffer + ls->start, '\n', ls->end - ls->start))) {
+		if (n == *lines_cap)
+			*lines = xgrow(*lines, lines_cap, n + 1, sizeof **lines);
+		char *text = ls->buffer + ls->start;
+		if ((size_t)(nl - text) <= ls->max_line) {
+			cut_line(ls, nl, &(*lines)[n++]);
+			continue;
+		}
+		/* too long, but whole: cut where long_line would, no read needed */
+		struct line *out = &(*lines)[n++];
+		out->number = ls->next_number++;
+		out->offset = ls->consumed + ls->start;
+		bool only_cr = true;
+		for (char *c = text + ls->max_line; c < nl && only_cr; c++)
+			only_cr = *c == '\r';
+		ls->start += (size_t)(nl - text) + 1;
+		cut_long(text, ls->max_line, only_cr, out);
+	}
+	if (n == 0) { /* the last line without '\n', a long one past the buffer, the end */
+		if (*lines_cap == 0)
+			*lines = xgrow(*lines, lines_cap, 1, sizeof **lines);
+		if (!lines_next(ls, &(*lines)[0]))
+			return 0;
+		n = 1;
+	}
+	/* the lines stay in this buffer, which goes to the caller; the rest moves to *buffer */
+	size_t chunk = ls->chunk ? ls->chunk : LINES_CHUNK;
+	size_t rest = ls->end - ls->start;
+	char *next = *buffer;
+	size_t next_cap = *cap;
+	if (next_cap < rest + chunk + 1) {
+		next_cap = rest + chunk + 1;
+		next = xrealloc(next, next_cap);
+	}
+	memcpy(next, ls->buffer + ls->start, rest);
+	*buffer = ls->buffer;
+	*cap = ls->cap;
+	ls->buffer = next;
+	ls->cap = next_cap;
+	ls->consumed += ls->start;
+	ls->start = 0;
+	ls->end = rest;
+	return n;
+}
+
+bool lines_ended(const struct lines *ls)
+{
+	return ls->error || (ls->eof && ls->start == ls->end);
 }
 
 bool lines_next(struct lines *ls, struct line *out)
@@ -153,14 +256,21 @@ bool lines_next(struct lines *ls, struct line *out)
 	size_t len = nl ? (size_t)(nl - text) : ls->end - ls->start;
 	if (!nl && len == 0)
 		return false; /* end of input */
+	if (len > ls->max_line) {
+		out->number = ls->next_number++;
+		out->offset = ls->consumed + ls->start;
+		return long_line(ls, out);
+	}
+	if (nl) {
+		cut_line(ls, nl, out);
+		return true;
+	}
+	/* the last line, without '\n': text[len] is the spare byte read_more keeps */
 	out->number = ls->next_number++;
 	out->offset = ls->consumed + ls->start;
-	if (len > ls->max_line)
-		return long_line(ls, out);
-	ls->start += nl ? len + 1 : len;
+	ls->start += len;
 	while (len && text[len - 1] == '\r')
 		len--;
-	/* text[len] is a '\r', the '\n', or at end of input the spare byte read_more keeps */
 	text[len] = '\0';
 	out->text = text;
 	out->len = len;

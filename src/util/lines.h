@@ -10,7 +10,8 @@
  * line.truncated set, and the rest of it is skipped, so memory stays bounded).
  *
  * Memory: one buffer owned by struct lines, reused; each returned line points into it and is
- * valid until the next lines_next call. Memory does not grow with the input size.
+ * valid until the next lines_next call (lines_take hands its buffer over instead). Memory does
+ * not grow with the input size.
  */
 #ifndef PERFGATE_LINES_H
 #define PERFGATE_LINES_H
@@ -40,6 +41,7 @@ struct lines {
 	uint64_t consumed;        /* bytes of input before buffer[start] */
 	bool eof;                 /* reader is exhausted */
 	bool had_bom;             /* the input started with a UTF-8 BOM */
+	size_t chunk;             /* bytes read at a time; 0: the default (512 KiB) */
 	bool error;               /* a read error occurred; the reader's error says which */
 };
 
@@ -55,6 +57,19 @@ void lines_init(struct lines *ls, struct io_reader *reader, size_t max_line);
  */
 bool lines_next(struct lines *ls, struct line *out);
 
+/*
+ * For a reader that keeps lines after the next call (par_lines.c), without copying them: reads
+ * a chunk of input (ls->chunk) and returns its whole lines, at most max of them (at least one
+ * unless the input ended: a line too long, or the last one without a line end, comes alone),
+ * in (*lines)[0..n), growing the array (*lines_cap entries) as needed; each is what lines_next
+ * would have returned. The buffer they point into goes to the caller in *buffer (*cap bytes),
+ * which gives in exchange its old *buffer (NULL: none), reused for the rest of the input. 0 at
+ * the end of the input or after a read error (as lines_next).
+ */
+size_t lines_take(struct lines *ls, struct line **lines, size_t *lines_cap, size_t max,
+		  char **buffer, size_t *cap);
+/* Whether nothing is left to read: the input ended (with every line returned) or failed. */
+bool lines_ended(const struct lines *ls);
 void lines_fini(struct lines *ls);
 
 #endif

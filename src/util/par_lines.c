@@ -23,10 +23,9 @@ enum { BLOCK_LINES_MAX = 16384 };
 enum block_state { BLOCK_FREE, BLOCK_BUSY, BLOCK_DONE };
 
 struct block {
-	char *text;            /* the lines' bytes, each NUL-terminated; owned */
-	size_t text_len, text_cap;
-	struct line *lines;    /* text points into `text` once filled; owned */
-	size_t *starts;        /* offset of each line in text while filling; owned */
+	char *text;            /* the buffer the lines were read into (lines_take); owned */
+	size_t text_cap;
+	struct line *lines;    /* each points into `text`, NUL-terminated; owned */
 	size_t count, cap;
 	unsigned char *recs;   /* count records of rec_size bytes; owned */
 	size_t recs_cap;       /* bytes allocated */
@@ -77,35 +76,20 @@ static void *new_scratch(const struct par_lines *p)
 	return s;
 }
 
-/* Reads whole lines into b until it is full; false when the input ended (or failed). */
+/*
+ * Reads the next chunk of whole lines into b, in the buffer they were read into (lines_take:
+ * no copy); false when the input ended (or failed) with them.
+ */
 static bool fill(struct par_lines *p, struct block *b)
 {
-	b->text_len = b->count = 0;
 	if (b->text_cap > 4 * PAR_LINES_BLOCK) { /* a very long line is gone: so is its room */
 		free(b->text);
 		b->text = NULL;
 		b->text_cap = 0;
 	}
-	bool more = true;
-	struct line l;
-	while (b->text_len < PAR_LINES_BLOCK && b->count < BLOCK_LINES_MAX) {
-		if (!lines_next(&p->ls, &l)) {
-			more = false;
-			break;
-		}
-		if (b->count == b->cap) {
-			b->lines = xgrow(b->lines, &b->cap, b->count + 1, sizeof *b->lines);
-			b->starts = xrealloc(b->starts, b->cap * sizeof *b->starts);
-		}
-		b->text = xgrow(b->text, &b->text_cap, b->text_len + l.len + 1, 1);
-		memcpy(b->text + b->text_len, l.text, l.len + 1); /* with its NUL */
-		b->starts[b->count] = b->text_len;
-		b->lines[b->count++] = l;
-		b->text_len += l.len + 1;
-	}
-	for (size_t i = 0; i < b->count; i++)
-		b->lines[i].text = b->text + b->starts[i];
-	return more;
+	b->count = lines_take(&p->ls, &b->lines, &b->cap, BLOCK_LINES_MAX, &b->text,
+			      &b->text_cap);
+	return b->count > 0 && !lines_ended(&p->ls);
 }
 
 static void prepare(const struct par_lines *p, struct block *b, void *scratch)
@@ -184,6 +168,7 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 {
 	struct par_lines *p = xcalloc(1, sizeof *p);
 	lines_init(&p->ls, reader, max_line);
+	p->ls.chunk = PAR_LINES_BLOCK;
 	pthread_mutex_init(&p->read_mu, NULL);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->changed, NULL);
@@ -296,7 +281,6 @@ void par_lines_free(struct par_lines *p)
 	for (int i = 0; i < p->block_count; i++) {
 		free(p->blocks[i].text);
 		free(p->blocks[i].lines);
-		free(p->blocks[i].starts);
 		free(p->blocks[i].recs);
 	}
 	free(p->blocks);

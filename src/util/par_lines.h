@@ -8,8 +8,9 @@
  * line whose shape it knows, parse numbers and times, hash the series key) that depends on the
  * line's bytes alone, and an `apply` step (find or create the series, record, report problems)
  * that changes the model and must see lines in input order. Workers read the input in blocks
- * of whole lines (through struct lines, so line ends, a BOM, long lines and numbering are
- * exactly lines.h's), prepare every line of a block into a record, and the calling thread
+ * of whole lines (lines_take: each block is the buffer its chunk was read into, not a copy,
+ * and line ends, a BOM, long lines and numbering are exactly lines_next's), prepare every line
+ * of a block into a record, and the calling thread
  * takes the lines back strictly in input order, each with its record, and applies them. So
  * the model, every floating-point sum, every diagnostic and its line number are the same as
  * for one thread: only the pure step runs in parallel, and the output does not depend on the

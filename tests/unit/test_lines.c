@@ -64,6 +64,55 @@ struct lines_case {
 
 #define IN(s) s, sizeof(s) - 1
 
+/*
+ * The two ways to read lines: lines_next, or lines_take (par_lines.c's way) with a chunk size
+ * and a most-lines count small enough to reach its every path (lines across chunks, a buffer
+ * handed back with whole lines left in it, long lines whole in a chunk and past it).
+ */
+struct reading {
+	const char *name;
+	bool take;
+	size_t chunk, max;
+};
+
+static const struct reading readings[] = {
+	{"lines_next", false, 0, 0},
+	{"lines_take", true, 0, 16384},
+	{"lines_take chunk 7 max 3", true, 7, 3},
+	{"lines_take chunk 64 max 1000", true, 64, 1000},
+};
+
+struct taker {
+	const struct reading *how;
+	struct line *lines;
+	size_t cap, count, next;
+	char *buffer;   /* the buffer of the last take's lines */
+	size_t buffer_cap;
+};
+
+static bool get_line(struct lines *ls, struct taker *t, struct line *out)
+{
+	if (!t->how->take)
+		return lines_next(ls, out);
+	if (t->next == t->count) {
+		t->count = lines_take(ls, &t->lines, &t->cap, t->how->max, &t->buffer,
+				      &t->buffer_cap);
+		t->next = 0;
+		if (t->count == 0)
+			return false;
+		if (t->count > t->how->max)
+			fail_msg("%s: %zu lines, more than %zu", t->how->name, t->count, t->how->max);
+	}
+	*out = t->lines[t->next++];
+	return true;
+}
+
+static void taker_fini(struct taker *t)
+{
+	free(t->lines);
+	free(t->buffer);
+}
+
 static const struct lines_case cases[] = {
 	{"empty input has no lines", IN(""), 0, false, 0, {{0}}},
 	{"one line without newline", IN("a"), 0, false, 1, {{"a", 0, false}}},
@@ -98,26 +147,30 @@ static const struct lines_case cases[] = {
 	 {{"a", 0, false}, {"b", 2, true}, {"", 5, false}, {"d", 6, false}}},
 };
 
-static void check_case(size_t row, const struct lines_case *c, bool gzip)
+static void check_case(size_t row, const struct lines_case *c, bool gzip,
+		       const struct reading *how)
 {
 	const char *path = write_input(c->input, c->input_len, gzip);
 	struct io_reader r;
 	assert_true(io_reader_open(&r, path));
 	struct lines ls;
 	lines_init(&ls, &r, c->max_line);
+	ls.chunk = how->chunk;
+	struct taker t = {how, NULL, 0, 0, 0, NULL, 0};
 	struct line line;
 	size_t n = 0;
-	while (lines_next(&ls, &line)) {
+	while (get_line(&ls, &t, &line)) {
 		if (n >= c->count)
-			fail_msg("row %zu '%s'%s: extra line %zu '%s'", row, c->name,
-				 gzip ? " (gzip)" : "", n + 1, line.text);
+			fail_msg("row %zu '%s'%s %s: extra line %zu '%s'", row, c->name,
+				 gzip ? " (gzip)" : "", how->name, n + 1, line.text);
 		const struct expected_line *want = &c->lines[n];
 		size_t want_len = strlen(want->text);
 		if (line.len != want_len || memcmp(line.text, want->text, want_len) != 0 ||
 		    line.text[line.len] != '\0' || line.number != n + 1 ||
 		    line.offset != want->offset || line.truncated != want->truncated)
-			fail_msg("row %zu '%s'%s: line %llu '%s' (len %zu) at %llu%s, expected "
+			fail_msg("row %zu '%s'%s %s: line %llu '%s' (len %zu) at %llu%s, expected "
 				 "line %zu '%s' at %llu%s", row, c->name, gzip ? " (gzip)" : "",
+				 how->name,
 				 (unsigned long long)line.number, line.text, line.len,
 				 (unsigned long long)line.offset,
 				 line.truncated ? " truncated" : "",
@@ -125,11 +178,13 @@ static void check_case(size_t row, const struct lines_case *c, bool gzip)
 				 want->truncated ? " truncated" : "");
 		n++;
 	}
-	if (n != c->count || ls.error || ls.had_bom != c->bom)
-		fail_msg("row %zu '%s'%s: %zu lines, error %d, bom %d", row, c->name,
-			 gzip ? " (gzip)" : "", n, ls.error, ls.had_bom);
+	if (n != c->count || ls.error || ls.had_bom != c->bom || !lines_ended(&ls))
+		fail_msg("row %zu '%s'%s %s: %zu lines, error %d, bom %d, ended %d", row, c->name,
+			 gzip ? " (gzip)" : "", how->name, n, ls.error, ls.had_bom,
+			 lines_ended(&ls));
 	/* the end is sticky */
-	assert_false(lines_next(&ls, &line));
+	assert_false(get_line(&ls, &t, &line));
+	taker_fini(&t);
 	lines_fini(&ls);
 	io_reader_close(&r);
 }
@@ -137,10 +192,11 @@ static void check_case(size_t row, const struct lines_case *c, bool gzip)
 static void test_line_table_plain_and_gzip(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++) {
-		check_case(i, &cases[i], false);
-		check_case(i, &cases[i], true);
-	}
+	for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++)
+		for (size_t k = 0; k < PG_ARRAY_LEN(readings); k++) {
+			check_case(i, &cases[i], false, &readings[k]);
+			check_case(i, &cases[i], true, &readings[k]);
+		}
 }
 
 static void test_nul_bytes_stay_inside_the_line(void **state)
@@ -201,21 +257,23 @@ static void test_long_line_is_truncated_with_bounded_memory(void **state)
  * whose remaining bytes number more than max_line is cut to its first max_line raw bytes.
  */
 static void check_against_reference(const struct buf *input, size_t body, size_t max_line,
-				    bool gzip)
+				    bool gzip, const struct reading *how)
 {
 	struct io_reader r;
 	assert_true(io_reader_open(&r, write_input(input->data, input->len, gzip)));
 	struct lines ls;
 	lines_init(&ls, &r, max_line);
+	ls.chunk = how->chunk;
+	struct taker t = {how, NULL, 0, 0, 0, NULL, 0};
 	size_t limit = max_line ? max_line : SIZE_MAX;
 	struct line line;
 	size_t pos = body;
 	uint64_t number = 0;
-	while (lines_next(&ls, &line)) {
+	while (get_line(&ls, &t, &line)) {
 		number++;
 		if (pos >= input->len)
-			fail_msg("max_line %zu%s: extra line %llu", max_line, gzip ? " gzip" : "",
-				 (unsigned long long)number);
+			fail_msg("max_line %zu%s %s: extra line %llu", max_line,
+				 gzip ? " gzip" : "", how->name, (unsigned long long)number);
 		const char *start = input->data + pos;
 		const char *nl = memchr(start, '\n', input->len - pos);
 		size_t raw = nl ? (size_t)(nl - start) : input->len - pos;
@@ -228,16 +286,17 @@ static void check_against_reference(const struct buf *input, size_t body, size_t
 		if (line.number != number || line.offset != pos || line.len != len ||
 		    line.truncated != truncated || memcmp(line.text, start, len) != 0 ||
 		    line.text[len] != '\0')
-			fail_msg("max_line %zu%s: line %llu at %llu (len %zu%s), expected at %zu "
-				 "(len %zu%s)", max_line, gzip ? " gzip" : "",
+			fail_msg("max_line %zu%s %s: line %llu at %llu (len %zu%s), expected at %zu "
+				 "(len %zu%s)", max_line, gzip ? " gzip" : "", how->name,
 				 (unsigned long long)number, (unsigned long long)line.offset,
 				 line.len, line.truncated ? ", truncated" : "", pos, len,
 				 truncated ? ", truncated" : "");
 		pos += raw + (nl != NULL);
 	}
-	if (pos != input->len || ls.error || ls.had_bom != (body == 3))
-		fail_msg("max_line %zu%s: stopped at %zu of %zu, error %d", max_line,
-			 gzip ? " gzip" : "", pos, input->len, ls.error);
+	if (pos != input->len || ls.error || ls.had_bom != (body == 3) || !lines_ended(&ls))
+		fail_msg("max_line %zu%s %s: stopped at %zu of %zu, error %d", max_line,
+			 gzip ? " gzip" : "", how->name, pos, input->len, ls.error);
+	taker_fini(&t);
 	lines_fini(&ls);
 	io_reader_close(&r);
 }
@@ -268,7 +327,8 @@ static void test_chunk_boundaries_against_a_reference_split(void **state)
 	static const size_t max_lines[] = {0, 1, 7, 100, 4096, 65535, 65536, 65537, 100000};
 	for (size_t i = 0; i < PG_ARRAY_LEN(max_lines); i++)
 		for (int gzip = 0; gzip <= 1; gzip++)
-			check_against_reference(&input, 3, max_lines[i], gzip);
+			for (size_t k = 0; k < PG_ARRAY_LEN(readings); k++)
+				check_against_reference(&input, 3, max_lines[i], gzip, &readings[k]);
 	buf_fini(&input);
 }
 
@@ -288,26 +348,35 @@ static void test_truncated_gzip_ends_with_an_error(void **state)
 	size_t gz_len = fread(gz, 1, input.len, f);
 	fclose(f);
 	write_input(gz, gz_len / 2, false);
-	struct io_reader r;
-	assert_true(io_reader_open(&r, infile.path));
-	struct lines ls;
-	lines_init(&ls, &r, 0);
-	struct line line;
-	size_t pos = 0, count = 0;
-	while (lines_next(&ls, &line)) {
-		/* every line returned is a whole line of the original */
-		assert_true(pos + line.len < input.len);
-		assert_memory_equal(line.text, input.data + pos, line.len);
-		assert_int_equal(input.data[pos + line.len], '\n');
-		pos += line.len + 1;
-		count++;
+	size_t counts[PG_ARRAY_LEN(readings)];
+	for (size_t k = 0; k < PG_ARRAY_LEN(readings); k++) {
+		struct io_reader r;
+		assert_true(io_reader_open(&r, infile.path));
+		struct lines ls;
+		lines_init(&ls, &r, 0);
+		ls.chunk = readings[k].chunk;
+		struct taker t = {&readings[k], NULL, 0, 0, 0, NULL, 0};
+		struct line line;
+		size_t pos = 0, count = 0;
+		while (get_line(&ls, &t, &line)) {
+			/* every line returned is a whole line of the original */
+			assert_true(pos + line.len < input.len);
+			assert_memory_equal(line.text, input.data + pos, line.len);
+			assert_int_equal(input.data[pos + line.len], '\n');
+			pos += line.len + 1;
+			count++;
+		}
+		assert_true(ls.error);
+		assert_true(lines_ended(&ls));
+		assert_true(strlen(r.error) > 0);
+		assert_true(count > 0 && count < 50000);
+		assert_false(get_line(&ls, &t, &line)); /* the error is sticky */
+		counts[k] = count; /* every way gives the same lines before the error */
+		assert_int_equal(counts[k], counts[0]);
+		taker_fini(&t);
+		lines_fini(&ls);
+		io_reader_close(&r);
 	}
-	assert_true(ls.error);
-	assert_true(strlen(r.error) > 0);
-	assert_true(count > 0 && count < 50000);
-	assert_false(lines_next(&ls, &line)); /* the error is sticky */
-	lines_fini(&ls);
-	io_reader_close(&r);
 	free(gz);
 	buf_fini(&input);
 }
