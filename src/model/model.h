@@ -219,6 +219,9 @@ struct timeline {
 	int64_t open_at[TIMELINE_OPEN];       /* absolute interval index each holds; INT64_MIN: free */
 	int32_t open_lo[TIMELINE_OPEN];       /* lowest and highest counts index touched in each */
 	int32_t open_hi[TIMELINE_OPEN];       /* (a fold scans only that range) */
+	/* the interval of the last sample: absolute index, start (µs), and the width they were
+	   for (0: none), so that the next sample in it needs no division */
+	int64_t last_at, last_from_us, last_width;
 };
 
 /*

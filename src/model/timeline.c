@@ -533,7 +533,18 @@ static void extend(struct timeline *t, int64_t lo, int64_t hi)
 static struct interval *slot(struct timeline *t, int64_t time_us, int64_t *at)
 {
 	for (;;) {
-		*at = floor_div(time_us, t->width_us);
+		/* samples come mostly in time order: the last interval's bounds spare a division */
+		if (t->last_width == t->width_us &&
+		    (uint64_t)time_us - (uint64_t)t->last_from_us < (uint64_t)t->width_us) {
+			*at = t->last_at;
+		} else {
+			*at = floor_div(time_us, t->width_us);
+			if (time_us > INT64_MIN / 2 && time_us < INT64_MAX / 2) {
+				t->last_at = *at;
+				t->last_from_us = *at * t->width_us;
+				t->last_width = t->width_us;
+			}
+		}
 		if (*at >= t->first && *at - t->first < (int64_t)t->count)
 			return claim(t, *at);
 		int64_t last = t->first + (int64_t)t->count - 1;
