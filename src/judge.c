@@ -51,6 +51,10 @@ bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 	memset(j, 0, sizeof *j);
 	if (o->budget && !(j->budget = load_budget(o, d)))
 		return false;
+	if (j->budget) { /* what the rules name keeps its series under --endpoint-memory */
+		o->input.keep_endpoint = budget_names_endpoint;
+		o->input.keep_ctx = j->budget;
+	}
 	unsigned long errors = d->errors;
 	bool ok = ingest_load(args, count, &o->input, &j->model, d);
 	if (o->baseline_count > 0)

@@ -349,6 +349,12 @@ struct target *select_targets(const struct selector *sel, const struct model *m,
  * match and *regex_error (may be NULL) receives PCRE2's error code, if it holds none yet (0).
  */
 bool select_endpoint_matches(const struct selector *sel, const char *name, int *regex_error);
+/*
+ * Whether a rule of budget (a struct budget) names this endpoint itself: by its exact name or
+ * a k6 {name:...} selector, not by a glob or a regex. Such endpoints are never folded under
+ * --endpoint-memory (ingest_options.keep_endpoint).
+ */
+bool budget_names_endpoint(const char *name, const void *budget);
 /* PCRE2's words for a regex_error (into out, at most 256 bytes). */
 void select_regex_error_text(int regex_error, char out[256]);
 

@@ -81,6 +81,18 @@ bool select_endpoint_matches(const struct selector *sel, const char *name, int *
 	return false;
 }
 
+bool budget_names_endpoint(const char *name, const void *budget)
+{
+	const struct budget *b = budget;
+	for (size_t i = 0; b && name && i < b->rule_count; i++) {
+		const struct selector *sel = &b->rules[i].selector;
+		if ((sel->endpoint_kind == ENDPOINT_EXACT || sel->endpoint_kind == ENDPOINT_K6_NAME) &&
+		    select_endpoint_matches(sel, name, NULL))
+			return true;
+	}
+	return false;
+}
+
 static bool listed(const struct target *targets, size_t count, const struct run *run,
 		   const char *endpoint)
 {

@@ -30,6 +30,8 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	b->server = NULL;
 	b->jobs = 1;
 	b->endpoint_memory = SIZE_MAX;
+	b->keep_endpoint = NULL;
+	b->keep_ctx = NULL;
 }
 
 /*

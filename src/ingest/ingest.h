@@ -47,6 +47,8 @@ struct builder {
 	int jobs;              /* worker threads for the line readers (par_lines.h); <= 1: none */
 	size_t endpoint_memory; /* bytes of per-endpoint series a k6 stream keeps before it folds
 				   endpoints (k6_stream.c); SIZE_MAX: no limit */
+	bool (*keep_endpoint)(const char *name, const void *ctx); /* never folded; may be NULL */
+	const void *keep_ctx;
 };
 
 void builder_init(struct builder *b, struct model *model, const char *path, const char *label,
@@ -302,6 +304,9 @@ struct ingest_options {
 					       (par_lines.h); 0: one per processor */
 	size_t endpoint_memory;             /* --endpoint-memory in bytes; 0: the default
 					       (INGEST_ENDPOINT_MEMORY_DEFAULT); SIZE_MAX: none */
+	/* endpoints never folded under --endpoint-memory (a budget's named ones); may be NULL */
+	bool (*keep_endpoint)(const char *name, const void *ctx);
+	const void *keep_ctx;
 };
 
 /* The default of --endpoint-memory: 128 MiB. */

@@ -363,6 +363,12 @@ static void fold_endpoints(struct k6_stream *st, size_t bytes)
 		else if (s->tag_count == 0 && s->metric_id == METRIC_LATENCY && e->requests == 0)
 			e->requests = (double)hist_count(&s->hist);
 	}
+	/* the endpoints a budget rule names are never folded: they go to the end, untouched */
+	size_t foldable = 0;
+	for (size_t k = 0; k < groups; k++)
+		if (!st->b->keep_endpoint || !st->b->keep_endpoint(g[k].name, st->b->keep_ctx))
+			g[foldable++] = g[k];
+	groups = foldable;
 	qsort(g, groups, sizeof *g, by_requests);
 	bytes = endpoint_bytes(st); /* the cache is gone */
 	size_t target = st->limit / 2, folded = 0, dropping = 0;

@@ -96,6 +96,8 @@ static struct model *input_model(const struct ingest_options *o, struct builder 
 	b->jobs = o->jobs > 0 ? o->jobs : par_lines_default_jobs();
 	b->endpoint_memory = o->endpoint_memory ? o->endpoint_memory
 						: INGEST_ENDPOINT_MEMORY_DEFAULT;
+	b->keep_endpoint = o->keep_endpoint;
+	b->keep_ctx = o->keep_ctx;
 	return one;
 }
 

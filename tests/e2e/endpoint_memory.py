@@ -15,7 +15,9 @@ built from the real k6 run in fixtures/k6/mixed-stages), the model saved with no
    the folded endpoints' histograms in the reference (total, min, max too), counters and rates
    the sums of theirs: nothing lost, nothing counted twice. Computed here from the reference
    model, not by perfgate.
-5. --jobs 1, 2 and 3: byte-identical model, stdout and stderr; the same input as k6 CSV:
+5. --jobs 1, 2 and 3: byte-identical model, stdout and stderr; an endpoint a budget rule
+   names (one the fold took before) keeps all its series unchanged under `check -b`; the same
+   input as k6 CSV:
    --jobs 1 and 2 identical, a fold, and the whole-run series unchanged.
 6. No fold without the option on this input (the default is 128 MiB); a bad size is a usage
    error (exit 2) naming the option.
@@ -145,6 +147,26 @@ def main():
                                 % (k, s.get("total"), s.get("passes"), w["total"], w["passes"]))
         if checked == 0:
             failures.append("other: no histogram sample was checked")
+
+        # 5a. an endpoint a budget rule names is never folded: its series stay as they were
+        if gone:
+            named = sorted(gone)[0]
+            budget = os.path.join(tmp, "budget.json")
+            with open(budget, "w") as f:
+                json.dump({"format": "perfgate-budget", "version": 1, "rules": [
+                    {"name": "named", "endpoint": named, "assert": "p95 < 100000ms"}]}, f)
+            path = os.path.join(tmp, "checked.json")
+            rc, _, err = run([perfgate, "check", "-b", budget, "--endpoint-memory", "2M",
+                              "--save-model", path, src])
+            with open(path) as f:
+                checked = json.load(f)["runs"][0]["series"]
+            mine = by_key(checked, lambda s: s.get("endpoint") == named)
+            ref = by_key(full, lambda s: s.get("endpoint") == named)
+            if rc != 0 or not ref or mine != ref or b"folded into" not in err:
+                failures.append("budget-named endpoint %r: exit %d, %d of %d series kept as "
+                                "they were; %r" % (named, rc, sum(mine.get(k) == v for k, v in
+                                                                  ref.items()), len(ref),
+                                                   err[:300]))
 
         # 5b. k6 CSV goes through the same stream: same bytes for any --jobs, totals unchanged
         csv = os.path.join(tmp, "many.csv")
