@@ -5,10 +5,12 @@
  * Write: keys in a fixed order, numbers in shortest round-trip form (jsonw), histograms as
  * sparse [index, count, ...] pairs of the HdrHistogram layout. The writer is the canonical
  * form, so load -> save reproduces a saved file byte for byte (tests/e2e/model/).
- * Read: Jansson parses; every field is checked for presence, type and domain, and problems
- * are reported at the JSON Pointer of the offending value with its line:col. A file with an
- * unknown "version" is refused rather than half-understood.
+ * Read: Jansson parses (a model of many series one series at a time: read_in_pieces); every
+ * field is checked for presence, type and domain, and problems are reported at the JSON
+ * Pointer of the offending value with its line:col. A file with an unknown "version" is
+ * refused rather than half-understood.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -389,11 +391,15 @@ void model_json_write(const struct model *m, struct buf *out)
 
 /* ---- reading ---- */
 
+struct pieces;
+
 struct reader {
 	struct model *model;
 	struct source *src;
 	struct diag *diag;
 	bool ok;
+	const struct pieces *pieces; /* read in pieces: where each run's series are; else NULL */
+	bool piece_failed;           /* a series did not parse alone: read it all at once */
 };
 
 /*
@@ -933,7 +939,10 @@ static void read_window(struct reader *r, json_t *obj, const char *pointer, stru
 	run->window_to_s = json_is_null(to) ? NAN : json_number_value(to);
 }
 
-static void read_run(struct reader *r, json_t *obj, const char *pointer)
+static void read_series_pieces(struct reader *r, struct run *run, size_t index,
+			       const char *pointer);
+
+static void read_run(struct reader *r, json_t *obj, const char *pointer, size_t index)
 {
 	json_t *label = require(r, obj, pointer, "label", JSON_STRING, false);
 	json_t *tool = require(r, obj, pointer, "tool", JSON_STRING, false);
@@ -1004,43 +1013,244 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer)
 			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
 		free(p);
 	}
+	if (r->pieces)
+		read_series_pieces(r, run, index, sp);
 	free(sp);
+}
+
+/*
+ * Reading in pieces. Jansson builds a tree of the whole document, a few hundred bytes for each
+ * of its millions of numbers in a large model: more time and memory than the samples it came
+ * from. So a structural scan finds, in each run, the elements of its "series" array; the
+ * document without them (the skeleton) is parsed as one, and each series alone, read into the
+ * model and freed. Every byte is still parsed by Jansson, with the same flags. Anything the
+ * scan does not expect, or a piece that does not parse alone, sends the whole input down the
+ * one-document path instead (read_whole), which reports every problem as it always did: the
+ * pieces are read into a model and a diagnostic sink of their own, kept only on success.
+ */
+struct span {
+	size_t from, to; /* [from, to) of the source's bytes */
+};
+
+struct pieces {
+	struct span *series;  /* every series element, run by run; owned */
+	size_t count, cap;
+	size_t *first;        /* runs index -> first element in series (first[n]: count); owned */
+	size_t runs, runs_cap;
+	struct span *cuts;    /* the series arrays' insides, left out of the skeleton; owned */
+	size_t cut_count, cut_cap;
+};
+
+struct scan_ctx {
+	struct pieces *pc;
+	const char *base;
+};
+
+/* A member of a run: "series" arrays give their elements; the rest is skipped. */
+static int run_member(struct json_scan *sc, const char *key, void *ctx)
+{
+	struct scan_ctx *c = ctx;
+	struct pieces *pc = c->pc;
+	if (sc->p >= sc->end)
+		return -1;
+	if (strcmp(key, "series") != 0 || *sc->p != '[')
+		return json_scan_value(sc) ? 0 : -1;
+	sc->p++;
+	size_t inside = (size_t)(sc->p - c->base);
+	json_scan_ws(sc);
+	if (sc->p < sc->end && *sc->p != ']') {
+		for (;;) {
+			json_scan_ws(sc);
+			size_t from = (size_t)(sc->p - c->base);
+			if (!json_scan_value(sc))
+				return -1;
+			pc->series = xgrow(pc->series, &pc->cap, pc->count + 1, sizeof *pc->series);
+			pc->series[pc->count++] = (struct span){from, (size_t)(sc->p - c->base)};
+			json_scan_ws(sc);
+			if (sc->p < sc->end && *sc->p == ',') {
+				sc->p++;
+				continue;
+			}
+			break;
+		}
+	}
+	if (sc->p >= sc->end || *sc->p != ']')
+		return -1;
+	pc->cuts = xgrow(pc->cuts, &pc->cut_cap, pc->cut_count + 1, sizeof *pc->cuts);
+	pc->cuts[pc->cut_count++] = (struct span){inside, (size_t)(sc->p - c->base)};
+	sc->p++;
+	return 0;
+}
+
+/* A member of the document: each element of "runs" is a run (its series found). */
+static int top_member(struct json_scan *sc, const char *key, void *ctx)
+{
+	struct scan_ctx *c = ctx;
+	struct pieces *pc = c->pc;
+	if (sc->p >= sc->end)
+		return -1;
+	if (strcmp(key, "runs") != 0 || *sc->p != '[' || pc->runs)
+		return json_scan_value(sc) ? 0 : -1;
+	sc->p++;
+	json_scan_ws(sc);
+	while (sc->p < sc->end && *sc->p != ']') {
+		pc->first = xgrow(pc->first, &pc->runs_cap, pc->runs + 2, sizeof *pc->first);
+		pc->first[pc->runs++] = pc->count;
+		json_scan_ws(sc);
+		if (sc->p >= sc->end ||
+		    (*sc->p == '{' ? json_scan_members(sc, run_member, ctx) != 0
+				    : !json_scan_value(sc)))
+			return -1;
+		json_scan_ws(sc);
+		if (sc->p < sc->end && *sc->p == ',')
+			sc->p++;
+		else
+			break;
+		json_scan_ws(sc);
+	}
+	if (sc->p >= sc->end || *sc->p != ']')
+		return -1;
+	sc->p++;
+	pc->first = xgrow(pc->first, &pc->runs_cap, pc->runs + 1, sizeof *pc->first);
+	pc->first[pc->runs] = pc->count;
+	return 0;
+}
+
+static void pieces_fini(struct pieces *pc)
+{
+	free(pc->series);
+	free(pc->first);
+	free(pc->cuts);
+}
+
+static void read_series_pieces(struct reader *r, struct run *run, size_t index,
+			       const char *pointer)
+{
+	const struct pieces *pc = r->pieces;
+	if (index >= pc->runs)
+		return;
+	const char *base = (const char *)r->src->bytes;
+	for (size_t k = pc->first[index]; k < pc->first[index + 1] && !r->piece_failed; k++) {
+		json_error_t error;
+		json_t *v = json_loadb(base + pc->series[k].from, pc->series[k].to - pc->series[k].from,
+				       JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
+				       &error);
+		if (!v) {
+			r->piece_failed = true;
+			return;
+		}
+		char at[24];
+		char *p = json_pointer_member(pointer, index_text(at, k - pc->first[index]));
+		if (json_is_object(v))
+			read_series(r, run, v, p);
+		else
+			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
+		free(p);
+		json_decref(v);
+	}
+}
+
+/* The document's checks and its runs, from its root (whole, or the skeleton of pieces). */
+static void read_root(struct reader *r, json_t *root)
+{
+	if (!json_is_object(root)) {
+		fail(r, DIAG_JSON_TYPE, "", NULL, "model JSON must be an object");
+		return;
+	}
+	json_t *format = require(r, root, "", "format", JSON_STRING, false);
+	json_t *version = require(r, root, "", "version", JSON_INTEGER, false);
+	if (format && strcmp(json_string_value(format), MODEL_JSON_FORMAT) != 0)
+		fail(r, DIAG_BAD_VALUE, "", "format", "not a perfgate model: format is '%s'",
+		     json_string_value(format));
+	if (r->ok && version && json_integer_value(version) != MODEL_JSON_VERSION)
+		fail(r, DIAG_MODEL_VERSION, "", "version",
+		     "model JSON version %lld is not supported (this perfgate reads version %d)",
+		     (long long)json_integer_value(version), MODEL_JSON_VERSION);
+	json_t *runs = r->ok ? require(r, root, "", "runs", JSON_ARRAY, false) : NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(runs, i, v) {
+		char at[24];
+		char *p = json_pointer_member("/runs", index_text(at, i));
+		if (json_is_object(v))
+			read_run(r, v, p, i);
+		else
+			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a run must be an object");
+		free(p);
+	}
+}
+
+/* 1: read in pieces, true; 0: read in pieces, false; -1: read it whole instead. */
+static int read_in_pieces(struct model *m, struct source *src, struct diag *d)
+{
+	struct pieces pc = {0};
+	const char *base = (const char *)src->bytes;
+	struct json_scan sc = {base + src->body, base + src->len, NULL};
+	struct scan_ctx ctx = {&pc, base};
+	bool scanned = json_scan_members(&sc, top_member, &ctx) == 0;
+	json_scan_ws(&sc);
+	if (!scanned || sc.p != sc.end || pc.count < 64) { /* small: one tree is cheap */
+		pieces_fini(&pc);
+		return -1;
+	}
+	struct buf skeleton;
+	buf_init(&skeleton);
+	size_t at = src->body;
+	for (size_t i = 0; i < pc.cut_count; i++) {
+		buf_append(&skeleton, base + at, pc.cuts[i].from - at);
+		at = pc.cuts[i].to;
+	}
+	buf_append(&skeleton, base + at, src->len - at);
+	json_error_t error;
+	json_t *root = json_loadb(skeleton.data, skeleton.len,
+				  JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &error);
+	buf_fini(&skeleton);
+	if (!root) {
+		pieces_fini(&pc);
+		return -1;
+	}
+	/* a model and a diagnostic sink of their own, kept only when every piece parsed */
+	struct model *tmp = model_new();
+	tmp->significant_digits = m->significant_digits;
+	char *text = NULL;
+	size_t text_len = 0;
+	struct diag held = *d;
+	held.errors = held.warnings = held.notes = 0;
+	held.out = open_memstream(&text, &text_len);
+	if (!held.out)
+		xalloc_die();
+	struct reader r = {tmp, src, &held, true, &pc, false};
+	read_root(&r, root);
+	json_decref(root);
+	fclose(held.out);
+	int result = -1;
+	if (!r.piece_failed) {
+		fwrite(text, 1, text_len, d->out);
+		d->errors += held.errors;
+		d->warnings += held.warnings;
+		d->notes += held.notes;
+		/* m has no run: every run of tmp moves over, with its arena */
+		bool moved = model_merge(m, tmp, d);
+		result = r.ok && moved ? 1 : 0;
+	}
+	free(text);
+	pieces_fini(&pc);
+	model_free(tmp);
+	return result;
 }
 
 bool model_json_read(struct model *m, struct source *src, struct diag *d)
 {
+	if (m->run_count == 0) {
+		int got = read_in_pieces(m, src, d);
+		if (got >= 0)
+			return got == 1;
+	}
 	json_t *root = json_parse_source(src, d);
 	if (!root)
 		return false;
-	struct reader r = {m, src, d, true};
-	if (!json_is_object(root)) {
-		fail(&r, DIAG_JSON_TYPE, "", NULL, "model JSON must be an object");
-		json_decref(root);
-		return false;
-	}
-	json_t *format = require(&r, root, "", "format", JSON_STRING, false);
-	json_t *version = require(&r, root, "", "version", JSON_INTEGER, false);
-	if (format && strcmp(json_string_value(format), MODEL_JSON_FORMAT) != 0)
-		fail(&r, DIAG_BAD_VALUE, "", "format", "not a perfgate model: format is '%s'",
-		     json_string_value(format));
-	if (r.ok && version && json_integer_value(version) != MODEL_JSON_VERSION)
-		fail(&r, DIAG_MODEL_VERSION, "", "version",
-		     "model JSON version %lld is not supported (this perfgate reads version %d)",
-		     (long long)json_integer_value(version), MODEL_JSON_VERSION);
-	json_t *runs = r.ok ? require(&r, root, "", "runs", JSON_ARRAY, false) : NULL;
-	size_t i;
-	json_t *v;
-	if (runs) {
-		json_array_foreach(runs, i, v) {
-			char at[24];
-			char *p = json_pointer_member("/runs", index_text(at, i));
-			if (json_is_object(v))
-				read_run(&r, v, p);
-			else
-				fail(&r, DIAG_JSON_TYPE, p, NULL, "model JSON: a run must be an object");
-			free(p);
-		}
-	}
+	struct reader r = {m, src, d, true, NULL, false};
+	read_root(&r, root);
 	json_decref(root);
 	return r.ok;
 }

@@ -103,13 +103,7 @@ json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d
 	return NULL;
 }
 
-struct scan {
-	const char *p;
-	const char *end;
-	const char *key; /* the opening '"' of the last member name descend() matched */
-};
-
-static void skip_ws(struct scan *s)
+void json_scan_ws(struct json_scan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
@@ -119,7 +113,7 @@ static void skip_ws(struct scan *s)
  * At '"': decodes the string into out (NULL: skips it) and moves past it. A malformed escape
  * decodes to its stand-in (json_escape.cp, one byte), so the scan goes on.
  */
-static bool scan_string(struct scan *s, struct buf *out)
+bool json_scan_string(struct json_scan *s, struct buf *out)
 {
 	if (s->p >= s->end || *s->p != '"')
 		return false;
@@ -144,20 +138,19 @@ static bool scan_string(struct scan *s, struct buf *out)
 	return true;
 }
 
-/* Moves past one value of any kind. */
-static bool scan_value(struct scan *s)
+bool json_scan_value(struct json_scan *s)
 {
-	skip_ws(s);
+	json_scan_ws(s);
 	if (s->p >= s->end)
 		return false;
 	if (*s->p == '"')
-		return scan_string(s, NULL);
+		return json_scan_string(s, NULL);
 	if (*s->p == '{' || *s->p == '[') {
 		int depth = 0;
 		while (s->p < s->end) {
 			char c = *s->p;
 			if (c == '"') {
-				if (!scan_string(s, NULL))
+				if (!json_scan_string(s, NULL))
 					return false;
 				continue;
 			}
@@ -193,42 +186,68 @@ static bool next_token(const char **pointer, struct buf *out)
 	return true;
 }
 
-static bool descend(struct scan *s, const char *token)
+int json_scan_members(struct json_scan *s,
+		      int (*member)(struct json_scan *s, const char *key, void *ctx), void *ctx)
 {
-	skip_ws(s);
+	json_scan_ws(s);
+	if (s->p >= s->end || *s->p != '{')
+		return -1;
+	s->p++;
+	json_scan_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	struct buf key;
+	buf_init(&key);
+	int result = -1;
+	for (;;) {
+		json_scan_ws(s);
+		buf_clear(&key);
+		buf_puts(&key, "");
+		s->key = s->p;
+		if (!json_scan_string(s, &key))
+			break;
+		json_scan_ws(s);
+		if (s->p >= s->end || *s->p != ':')
+			break;
+		s->p++;
+		json_scan_ws(s);
+		int got = s->p < s->end ? member(s, key.data, ctx) : -1;
+		if (got != 0) {
+			result = got;
+			break;
+		}
+		json_scan_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (s->p < s->end && *s->p == '}') {
+			s->p++;
+			result = 0;
+		}
+		break;
+	}
+	buf_fini(&key);
+	return result;
+}
+
+/* descend's member: stops at the one named token, skips the others. */
+static int named(struct json_scan *s, const char *key, void *token)
+{
+	if (strcmp(key, token) == 0)
+		return 1;
+	return json_scan_value(s) ? 0 : -1;
+}
+
+static bool descend(struct json_scan *s, const char *token)
+{
+	json_scan_ws(s);
 	if (s->p >= s->end)
 		return false;
-	if (*s->p == '{') {
-		s->p++;
-		struct buf key;
-		buf_init(&key);
-		bool found = false;
-		for (;;) {
-			skip_ws(s);
-			buf_clear(&key);
-			buf_puts(&key, "");
-			s->key = s->p;
-			if (!scan_string(s, &key))
-				break;
-			skip_ws(s);
-			if (s->p >= s->end || *s->p != ':')
-				break;
-			s->p++;
-			skip_ws(s);
-			if (strcmp(key.data, token) == 0) {
-				found = true;
-				break;
-			}
-			if (!scan_value(s))
-				break;
-			skip_ws(s);
-			if (s->p >= s->end || *s->p != ',')
-				break;
-			s->p++;
-		}
-		buf_fini(&key);
-		return found;
-	}
+	if (*s->p == '{')
+		return json_scan_members(s, named, (void *)token) == 1;
 	if (*s->p == '[') {
 		char *end;
 		long index = strtol(token, &end, 10);
@@ -236,14 +255,14 @@ static bool descend(struct scan *s, const char *token)
 			return false;
 		s->p++;
 		for (long i = 0;; i++) {
-			skip_ws(s);
+			json_scan_ws(s);
 			if (s->p >= s->end || *s->p == ']')
 				return false;
 			if (i == index)
 				return true;
-			if (!scan_value(s))
+			if (!json_scan_value(s))
 				return false;
-			skip_ws(s);
+			json_scan_ws(s);
 			if (s->p >= s->end || *s->p != ',')
 				return false;
 			s->p++;
@@ -257,9 +276,9 @@ static bool descend(struct scan *s, const char *token)
  * names an object member (NULL for an array element or the root); false when a token of the
  * pointer names nothing.
  */
-static bool walk(const struct source *src, const char *pointer, struct scan *s)
+static bool walk(const struct source *src, const char *pointer, struct json_scan *s)
 {
-	*s = (struct scan){src->bytes + src->body, src->bytes + src->len, NULL};
+	*s = (struct json_scan){src->bytes + src->body, src->bytes + src->len, NULL};
 	struct buf token;
 	buf_init(&token);
 	bool ok = true;
@@ -268,20 +287,20 @@ static bool walk(const struct source *src, const char *pointer, struct scan *s)
 		ok = next_token(&pointer, &token) && descend(s, token.data);
 	}
 	buf_fini(&token);
-	skip_ws(s);
+	json_scan_ws(s);
 	return ok && s->p < s->end;
 }
 
 bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 {
-	struct scan s;
+	struct json_scan s;
 	if (!walk(src, pointer, &s)) {
 		*loc = source_file_loc(src->name);
 		return false;
 	}
 	const char *start = s.p;
 	size_t span = 1;
-	if (*start != '{' && *start != '[' && scan_value(&s))
+	if (*start != '{' && *start != '[' && json_scan_value(&s))
 		span = (size_t)(s.p - start);
 	source_locate(src, (size_t)(start - src->bytes), span, loc);
 	return true;
@@ -289,7 +308,7 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 
 bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset)
 {
-	struct scan s;
+	struct json_scan s;
 	if (!walk(src, pointer, &s))
 		return false;
 	*offset = (size_t)(s.p - src->bytes);
@@ -298,7 +317,7 @@ bool json_locate_offset(const struct source *src, const char *pointer, size_t *o
 
 bool json_locate_key_offset(const struct source *src, const char *pointer, size_t *offset)
 {
-	struct scan s;
+	struct json_scan s;
 	if (!walk(src, pointer, &s) || !s.key)
 		return false;
 	*offset = (size_t)(s.key - src->bytes);

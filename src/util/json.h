@@ -18,6 +18,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+struct buf;
 #include <stdint.h>
 
 #include "diag.h"
@@ -118,6 +120,31 @@ static inline struct json_escape json_decode_escape(const char *p, const char *e
 	e.width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 	return e;
 }
+
+/*
+ * A scan over raw JSON bytes, no tree (json_locate's, and model_json.c's split of a large
+ * model into pieces): it follows strings and nesting only, so it never judges validity; Jansson
+ * does. Each call moves p; false when the bytes end first (or, for a string, p is not at '"').
+ */
+struct json_scan {
+	const char *p;
+	const char *end;
+	const char *key; /* json_locate: the opening '"' of the last member name it matched */
+};
+/* Moves past JSON white space. */
+void json_scan_ws(struct json_scan *s);
+/* At '"': moves past the string, decoding it into out (NULL: skips it). */
+bool json_scan_string(struct json_scan *s, struct buf *out);
+/* Moves past one value of any kind (white space before it included). */
+bool json_scan_value(struct json_scan *s);
+/*
+ * At '{': calls member(s, its decoded name, ctx) with s at each member's value (s->key at the
+ * name's opening '"'); member moves past the value and returns 0, or returns another number
+ * to stop there. Returns that number, 0 after the closing '}', -1 when the bytes are not an
+ * object as far as the scan can tell.
+ */
+int json_scan_members(struct json_scan *s,
+		      int (*member)(struct json_scan *s, const char *key, void *ctx), void *ctx);
 
 /* "an object", "an array", "a string", "a number", "a boolean", "null": for messages. */
 const char *json_type_name(const json_t *v);

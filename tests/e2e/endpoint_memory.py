@@ -32,6 +32,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import make_many_endpoints  # noqa: E402
+
 OTHER = "(other endpoints)"
 
 
@@ -50,10 +53,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "many.ndjson")
-        gen = os.path.join(root, "tests", "bench", "make_k6_ndjson.py")
-        subprocess.run([sys.executable, gen, "--format", "ndjson", "--size-mb", "6", "--seed",
-                        "4", "--endpoints", "700", "--out", src], check=True,
-                       capture_output=True, timeout=300)
+        make_many_endpoints(root, src, 6, 4)
 
         def model(limit, jobs, name):
             path = os.path.join(tmp, name)
@@ -170,9 +170,7 @@ def main():
 
         # 5b. k6 CSV goes through the same stream: same bytes for any --jobs, totals unchanged
         csv = os.path.join(tmp, "many.csv")
-        subprocess.run([sys.executable, gen, "--format", "csv", "--size-mb", "6", "--seed",
-                        "4", "--endpoints", "700", "--out", csv], check=True,
-                       capture_output=True, timeout=300)
+        make_many_endpoints(root, csv, 6, 4, "csv")
         got = {}
         for lim, j in (("0", 1), ("2M", 1), ("2M", 2)):
             path = os.path.join(tmp, "csv-%s-%d.json" % (lim, j))
