@@ -339,7 +339,7 @@ static bool in_drop_set(const struct series *s, void *ctx)
  * is emptied first (its histograms merged into their series), so no leaf points at a series
  * that goes; the lines after it find their series again through k6_stream_add.
  */
-static void fold_endpoints(struct k6_stream *st, size_t bytes)
+static void fold_endpoints(struct k6_stream *st)
 {
 	struct run *run = st->run;
 	clear_cache(st);
@@ -370,7 +370,7 @@ static void fold_endpoints(struct k6_stream *st, size_t bytes)
 			g[foldable++] = g[k];
 	groups = foldable;
 	qsort(g, groups, sizeof *g, by_requests);
-	bytes = endpoint_bytes(st); /* the cache is gone */
+	size_t bytes = endpoint_bytes(st); /* the cache is gone */
 	size_t target = st->limit / 2, folded = 0, dropping = 0;
 	for (; folded < groups && bytes > target; folded++) {
 		bytes -= g[folded].bytes < bytes ? g[folded].bytes : bytes;
@@ -401,7 +401,7 @@ static void check_memory(struct k6_stream *st)
 {
 	size_t bytes = endpoint_bytes(st);
 	if (bytes > st->limit) {
-		fold_endpoints(st, bytes);
+		fold_endpoints(st);
 		bytes = endpoint_bytes(st);
 	}
 	/*

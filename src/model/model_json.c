@@ -942,6 +942,19 @@ static void read_window(struct reader *r, json_t *obj, const char *pointer, stru
 static void read_series_pieces(struct reader *r, struct run *run, size_t index,
 			       const char *pointer);
 
+/* Element i of a run's "series" array (at pointer), from the tree or from its piece. */
+static void read_series_at(struct reader *r, struct run *run, json_t *v, const char *pointer,
+			   size_t i)
+{
+	char at[24];
+	char *p = json_pointer_member(pointer, index_text(at, i));
+	if (json_is_object(v))
+		read_series(r, run, v, p);
+	else
+		fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
+	free(p);
+}
+
 static void read_run(struct reader *r, json_t *obj, const char *pointer, size_t index)
 {
 	json_t *label = require(r, obj, pointer, "label", JSON_STRING, false);
@@ -1004,15 +1017,8 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer, size_t 
 	}
 	free(tp);
 	char *sp = json_pointer_member(pointer, "series");
-	json_array_foreach(series, i, v) {
-		char at[24];
-		char *p = json_pointer_member(sp, index_text(at, i));
-		if (json_is_object(v))
-			read_series(r, run, v, p);
-		else
-			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
-		free(p);
-	}
+	json_array_foreach(series, i, v)
+		read_series_at(r, run, v, sp, i);
 	if (r->pieces)
 		read_series_pieces(r, run, index, sp);
 	free(sp);
@@ -1139,13 +1145,7 @@ static void read_series_pieces(struct reader *r, struct run *run, size_t index,
 			r->piece_failed = true;
 			return;
 		}
-		char at[24];
-		char *p = json_pointer_member(pointer, index_text(at, k - pc->first[index]));
-		if (json_is_object(v))
-			read_series(r, run, v, p);
-		else
-			fail(r, DIAG_JSON_TYPE, p, NULL, "model JSON: a series must be an object");
-		free(p);
+		read_series_at(r, run, v, pointer, k - pc->first[index]);
 		json_decref(v);
 	}
 }
