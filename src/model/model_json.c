@@ -1052,71 +1052,55 @@ struct scan_ctx {
 	const char *base;
 };
 
+/* An element of a run's "series" array: its bytes are a piece. */
+static int series_element(struct json_scan *sc, size_t i, void *ctx)
+{
+	(void)i;
+	struct scan_ctx *c = ctx;
+	struct pieces *pc = c->pc;
+	size_t from = (size_t)(sc->p - c->base);
+	if (!json_scan_value(sc))
+		return -1;
+	pc->series = xgrow(pc->series, &pc->cap, pc->count + 1, sizeof *pc->series);
+	pc->series[pc->count++] = (struct span){from, (size_t)(sc->p - c->base)};
+	return 0;
+}
+
 /* A member of a run: "series" arrays give their elements; the rest is skipped. */
 static int run_member(struct json_scan *sc, const char *key, void *ctx)
 {
 	struct scan_ctx *c = ctx;
 	struct pieces *pc = c->pc;
-	if (sc->p >= sc->end)
-		return -1;
 	if (strcmp(key, "series") != 0 || *sc->p != '[')
 		return json_scan_value(sc) ? 0 : -1;
-	sc->p++;
-	size_t inside = (size_t)(sc->p - c->base);
-	json_scan_ws(sc);
-	if (sc->p < sc->end && *sc->p != ']') {
-		for (;;) {
-			json_scan_ws(sc);
-			size_t from = (size_t)(sc->p - c->base);
-			if (!json_scan_value(sc))
-				return -1;
-			pc->series = xgrow(pc->series, &pc->cap, pc->count + 1, sizeof *pc->series);
-			pc->series[pc->count++] = (struct span){from, (size_t)(sc->p - c->base)};
-			json_scan_ws(sc);
-			if (sc->p < sc->end && *sc->p == ',') {
-				sc->p++;
-				continue;
-			}
-			break;
-		}
-	}
-	if (sc->p >= sc->end || *sc->p != ']')
+	size_t inside = (size_t)(sc->p + 1 - c->base);
+	if (json_scan_elements(sc, series_element, ctx) != 0)
 		return -1;
 	pc->cuts = xgrow(pc->cuts, &pc->cut_cap, pc->cut_count + 1, sizeof *pc->cuts);
-	pc->cuts[pc->cut_count++] = (struct span){inside, (size_t)(sc->p - c->base)};
-	sc->p++;
+	pc->cuts[pc->cut_count++] = (struct span){inside, (size_t)(sc->p - 1 - c->base)};
 	return 0;
+}
+
+/* An element of "runs": a run object has its series found; anything else is skipped. */
+static int run_element(struct json_scan *sc, size_t i, void *ctx)
+{
+	(void)i;
+	struct pieces *pc = ((struct scan_ctx *)ctx)->pc;
+	pc->first = xgrow(pc->first, &pc->runs_cap, pc->runs + 2, sizeof *pc->first);
+	pc->first[pc->runs++] = pc->count;
+	if (*sc->p == '{')
+		return json_scan_members(sc, run_member, ctx) == 0 ? 0 : -1;
+	return json_scan_value(sc) ? 0 : -1;
 }
 
 /* A member of the document: each element of "runs" is a run (its series found). */
 static int top_member(struct json_scan *sc, const char *key, void *ctx)
 {
-	struct scan_ctx *c = ctx;
-	struct pieces *pc = c->pc;
-	if (sc->p >= sc->end)
-		return -1;
+	struct pieces *pc = ((struct scan_ctx *)ctx)->pc;
 	if (strcmp(key, "runs") != 0 || *sc->p != '[' || pc->runs)
 		return json_scan_value(sc) ? 0 : -1;
-	sc->p++;
-	json_scan_ws(sc);
-	while (sc->p < sc->end && *sc->p != ']') {
-		pc->first = xgrow(pc->first, &pc->runs_cap, pc->runs + 2, sizeof *pc->first);
-		pc->first[pc->runs++] = pc->count;
-		json_scan_ws(sc);
-		if (sc->p >= sc->end ||
-		    (*sc->p == '{' ? json_scan_members(sc, run_member, ctx) != 0
-				    : !json_scan_value(sc)))
-			return -1;
-		json_scan_ws(sc);
-		if (sc->p < sc->end && *sc->p == ',')
-			sc->p++;
-		else
-			break;
-		json_scan_ws(sc);
-	}
-	if (sc->p >= sc->end || *sc->p != ']')
+	if (json_scan_elements(sc, run_element, ctx) != 0)
 		return -1;
-	sc->p++;
 	pc->first = xgrow(pc->first, &pc->runs_cap, pc->runs + 1, sizeof *pc->first);
 	pc->first[pc->runs] = pc->count;
 	return 0;

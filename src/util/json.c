@@ -233,6 +233,45 @@ int json_scan_members(struct json_scan *s,
 	return result;
 }
 
+int json_scan_elements(struct json_scan *s,
+		       int (*element)(struct json_scan *s, size_t i, void *ctx), void *ctx)
+{
+	json_scan_ws(s);
+	if (s->p >= s->end || *s->p != '[')
+		return -1;
+	s->p++;
+	for (size_t i = 0;; i++) {
+		json_scan_ws(s);
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == ']') { /* the end of [], or a ']' after a ',' (not JSON) */
+			s->p++;
+			return i == 0 ? 0 : -1;
+		}
+		int got = element(s, i, ctx);
+		if (got != 0)
+			return got;
+		json_scan_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (s->p < s->end && *s->p == ']') {
+			s->p++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+/* descend's element: stops at the one with the index it is given, skips the others. */
+static int indexed(struct json_scan *s, size_t i, void *index)
+{
+	if (i == *(size_t *)index)
+		return 1;
+	return json_scan_value(s) ? 0 : -1;
+}
+
 /* descend's member: stops at the one named token, skips the others. */
 static int named(struct json_scan *s, const char *key, void *token)
 {
@@ -253,20 +292,8 @@ static bool descend(struct json_scan *s, const char *token)
 		long index = strtol(token, &end, 10);
 		if (*token == '\0' || *end != '\0' || index < 0)
 			return false;
-		s->p++;
-		for (long i = 0;; i++) {
-			json_scan_ws(s);
-			if (s->p >= s->end || *s->p == ']')
-				return false;
-			if (i == index)
-				return true;
-			if (!json_scan_value(s))
-				return false;
-			json_scan_ws(s);
-			if (s->p >= s->end || *s->p != ',')
-				return false;
-			s->p++;
-		}
+		size_t at = (size_t)index;
+		return json_scan_elements(s, indexed, &at) == 1;
 	}
 	return false;
 }

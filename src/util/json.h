@@ -145,6 +145,13 @@ bool json_scan_value(struct json_scan *s);
  */
 int json_scan_members(struct json_scan *s,
 		      int (*member)(struct json_scan *s, const char *key, void *ctx), void *ctx);
+/*
+ * At '[': calls element(s, its index, ctx) with s at each element, as json_scan_members does
+ * for members. Returns what element returned to stop, 0 after the closing ']', -1 when the
+ * bytes are not an array as far as the scan can tell (a ']' right after a ',' among them).
+ */
+int json_scan_elements(struct json_scan *s,
+		       int (*element)(struct json_scan *s, size_t i, void *ctx), void *ctx);
 
 /* "an object", "an array", "a string", "a number", "a boolean", "null": for messages. */
 const char *json_type_name(const json_t *v);
