@@ -60,10 +60,13 @@ static bool add_histogram(struct chart_spec *spec, const char *label, const stru
 	double percents[GRID_MAX];
 	size_t n = percent_grid(percents);
 	struct chart_series *out = chart_spec_add_series(spec, label, CHART_LINE, false, n);
-	for (size_t i = 0; i < n; i++) {
-		struct value v = model_series_value_at(s, model_quantile_of_percent(percents[i]));
-		chart_series_add(out, percents[i], v.number);
-	}
+	double qs[GRID_MAX];
+	struct value values[GRID_MAX];
+	for (size_t i = 0; i < n; i++)
+		qs[i] = model_quantile_of_percent(percents[i]);
+	model_series_values_at(s, qs, n, values);
+	for (size_t i = 0; i < n; i++)
+		chart_series_add(out, percents[i], values[i].number);
 	return true;
 }
 

@@ -528,6 +528,30 @@ int64_t hist_value_at(const struct hist *h, double q)
 	return hist_max(h); /* only if counts and total_count disagree (a bad model load) */
 }
 
+void hist_values_at(const struct hist *h, const double *qs, size_t n, int64_t *out)
+{
+	int64_t cumulative = 0, count = 0, previous = 0;
+	int32_t pos = 0, index = 0;
+	bool started = false;
+	for (size_t i = 0; i < n; i++) {
+		double q = qs[i];
+		int64_t rank = h->total_count == 0 || isnan(q) ? 0 : hist_rank(q, h->total_count);
+		if (rank <= 1 || rank == h->total_count || rank < previous) {
+			out[i] = hist_value_at(h, q); /* the extremes, or out of order */
+			continue;
+		}
+		previous = rank;
+		/* the walk of hist_value_at, resumed where the last rank stopped */
+		bool found = started && cumulative >= rank;
+		while (!found && next_bucket(h, &pos, &index, &count)) {
+			started = true;
+			cumulative = saturating_add(cumulative, count);
+			found = cumulative >= rank;
+		}
+		out[i] = found ? clamp_to_extremes(h, highest_of_index(&h->layout, index)) : hist_max(h);
+	}
+}
+
 /* The value that stands for every sample of a bucket: its midpoint, kept inside [min, max]. */
 static long double representative(const struct hist *h, int32_t index)
 {

@@ -126,6 +126,9 @@ bool hist_merge(struct hist *into, const struct hist *from);
  */
 int64_t hist_value_at(const struct hist *h, double q);
 
+/* hist_value_at(h, qs[i]) into out[i] for each i, in one walk when the qs ascend. */
+void hist_values_at(const struct hist *h, const double *qs, size_t n, int64_t *out);
+
 /*
  * The rank behind value_at: ceil(q * total) with the tolerance above, in [1, total] (q clamped
  * into [0, 1], NaN as 0); 0 when total <= 0. For other stores of counts (timeline intervals).

@@ -852,6 +852,24 @@ struct value model_series_value_at(const struct series *s, double q)
 	return reported_value_at(&s->reported, q);
 }
 
+void model_series_values_at(const struct series *s, const double *qs, size_t n,
+			    struct value *out)
+{
+	/* the plain histogram cases of model_series_value_at, in one walk of the buckets */
+	bool plain = s->has_hist && hist_count(&s->hist) > 0 &&
+		     (s->kind == SERIES_GAUGE ||
+		      (s->kind == SERIES_TREND && !s->has_buckets && s->precision != PREC_BUCKETED));
+	if (!plain || n > 4096) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = model_series_value_at(s, qs[i]);
+		return;
+	}
+	int64_t values[4096];
+	hist_values_at(&s->hist, qs, n, values);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct value){(double)values[i] / s->scale, VALUE_EXACT};
+}
+
 struct request_totals model_totals_of(const struct series *requests,
 				      const struct series *errors, const struct series *unanswered,
 				      const struct series *rps, double duration_s)

@@ -469,6 +469,10 @@ struct value model_series_stat(const struct series *s, enum stat_kind stat);
  * gauge's samples over time when it keeps them (within the histogram's error).
  */
 struct value model_series_value_at(const struct series *s, double q);
+/* model_series_value_at(s, qs[i]) into out[i] for each i: one walk of a histogram when the
+ * qs ascend (a percentile spectrum). */
+void model_series_values_at(const struct series *s, const double *qs, size_t n,
+			    struct value *out);
 /*
  * Request totals, the same for `show` and for budget rules: requests and errors are the
  * counters; rps is the mean of an `rps` trend when the tool reported one (as it printed it),

@@ -375,6 +375,24 @@ static void check_against_sorted(const struct shape *shape, int digits, const in
 		previous = got;
 	}
 
+	/* one walk for them all (a spectrum's way), and after them a NaN, a step back and the
+	 * end: each as hist_value_at alone, which the loop above held to the exact samples */
+	enum { QN = sizeof quantiles / sizeof quantiles[0] };
+	double qs[QN + 4];
+	int64_t walked[QN + 4];
+	for (size_t i = 0; i < QN; i++)
+		qs[i] = (double)quantiles[i].num / (double)quantiles[i].den;
+	qs[QN] = NAN;
+	qs[QN + 1] = 0.25;
+	qs[QN + 2] = 0.999;
+	qs[QN + 3] = 1.0;
+	hist_values_at(h, qs, QN + 4, walked);
+	for (size_t i = 0; i < QN + 4; i++)
+		if (walked[i] != hist_value_at(h, qs[i]))
+			fail_msg("%s, %d digits, q = %g (%zu of a walk): %lld, alone %lld",
+			         shape->name, digits, qs[i], i, (long long)walked[i],
+			         (long long)hist_value_at(h, qs[i]));
+
 	/*
 	 * Mean and stddev: every bucket stands for its samples with its midpoint clamped into
 	 * [min, max], at most width / 2 <= v / (2 * 10^d) from each sample v. So the mean moves by
