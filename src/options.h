@@ -82,7 +82,8 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 #define OPTIONS_JOBS                                                                         \
 	{"jobs", 'j', "N",                                                                   \
 	 "threads that read each k6 NDJSON or CSV input, 1..64 (default: one per\n"         \
-	 "processor; 1: none); the results are the same for any N"}
+	 "processor, none for a plain file under 25 MiB; 1: none); the results are\n"       \
+	 "the same for any N"}
 #define OPTIONS_OPEN_MODEL                                                                   \
 	{"open-model", 0, NULL,                                                              \
 	 "the runs were loaded by arrival rates (k6 arrival-rate executors), not by\n"       \

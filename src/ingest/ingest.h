@@ -44,7 +44,8 @@ struct builder {
 				  it before builder_run (LABEL lists "a,b,c" need it); else 0 */
 	bool label_warned;     /* a LABEL list that does not fit result_count was reported */
 	struct server *server; /* server-side formats: the run's sample sink (server.c); borrowed */
-	int jobs;              /* worker threads for the line readers (par_lines.h); <= 1: none */
+	int jobs;              /* worker threads for the line readers (par_lines.h); 1: none; 0:
+				  one per processor, none on a small plain file */
 	size_t endpoint_memory; /* bytes of per-endpoint series a k6 stream keeps before it folds
 				   endpoints (k6_stream.c); SIZE_MAX: no limit */
 	bool (*keep_endpoint)(const char *name, const void *ctx); /* never folded; may be NULL */

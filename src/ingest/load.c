@@ -93,7 +93,7 @@ static struct model *input_model(const struct ingest_options *o, struct builder 
 	one->significant_digits = o->digits ? o->digits : HIST_DIGITS_DEFAULT;
 	builder_init(b, one, path, label, d);
 	b->rules = o->rules;
-	b->jobs = o->jobs > 0 ? o->jobs : par_lines_default_jobs();
+	b->jobs = o->jobs; /* 0: par_lines decides (one per processor, none on a small file) */
 	b->endpoint_memory = o->endpoint_memory ? o->endpoint_memory
 						: INGEST_ENDPOINT_MEMORY_DEFAULT;
 	b->keep_endpoint = o->keep_endpoint;

@@ -154,6 +154,17 @@ long io_reader_read(struct io_reader *r, void *dst, size_t len)
 	return (long)from_peek + n;
 }
 
+long long io_reader_left(const struct io_reader *r)
+{
+	struct stat st;
+	off_t at;
+	if (r->fd < 0 || r->failed || fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(r->fd, 0, SEEK_CUR)) < 0)
+		return -1;
+	long long left = (long long)st.st_size - (long long)at;
+	return (left > 0 ? left : 0) + (long long)(r->peek_len - r->peek_pos);
+}
+
 bool io_reader_read_all(struct io_reader *r, struct buf *out, size_t max_bytes)
 {
 	size_t start_len = out->len;

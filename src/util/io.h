@@ -64,6 +64,12 @@ long io_reader_peek(struct io_reader *r, size_t want, const char **out);
 long io_reader_read(struct io_reader *r, void *dst, size_t len);
 
 
+/*
+ * Bytes not yet returned by io_reader_read of a plain regular file (its size is known), or -1
+ * for anything else (gzip, a pipe, standard input, an error).
+ */
+long long io_reader_left(const struct io_reader *r);
+
 void io_reader_close(struct io_reader *r);
 
 

@@ -15,10 +15,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "par_lines.h"
 #include "util.h"
 
 enum { BLOCK_LINES_MAX = 16384 };
+
+/*
+ * A plain file with less than this left after its first block is read on the calling thread
+ * alone: on so little, starting workers and touching their blocks cost about as much CPU as
+ * they save time (docs/performance.md, "A small CI job").
+ */
+#define PAR_LINES_SMALL_REST (24LL << 20)
 
 enum block_state { BLOCK_FREE, BLOCK_BUSY, BLOCK_DONE };
 
@@ -52,6 +60,7 @@ struct par_lines {
 	bool stop;                    /* par_lines_free: workers leave */
 	struct worker *workers;
 	int jobs;                     /* workers to start once the first block is handed over */
+	bool jobs_auto;               /* jobs was 0: none for a small plain file either */
 	int started;                  /* workers running; 0: the consumer reads inline */
 	par_prepare_fn prepare;
 	const void *ctx;
@@ -177,6 +186,9 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 	p->rec_size = rec_size ? rec_size : 1;
 	p->scratch_size = scratch_size;
 	p->scratch = new_scratch(p);
+	p->jobs_auto = jobs == 0;
+	if (jobs == 0)
+		jobs = par_lines_default_jobs();
 	if (jobs < 1)
 		jobs = 1;
 	p->block_count = jobs > 1 ? jobs + 2 : 1; /* one per worker, one handed over, one spare */
@@ -195,7 +207,8 @@ static void start_workers(struct par_lines *p)
 {
 	int jobs = p->jobs;
 	p->jobs = 0;
-	if (jobs <= 1 || p->input_done)
+	long long left = p->jobs_auto ? io_reader_left(p->ls.reader) : -1;
+	if (jobs <= 1 || p->input_done || (left >= 0 && left < PAR_LINES_SMALL_REST))
 		return;
 	p->workers = xcalloc((size_t)jobs, sizeof *p->workers);
 	for (int i = 0; i < jobs; i++) {
@@ -290,6 +303,11 @@ void par_lines_free(struct par_lines *p)
 	pthread_mutex_destroy(&p->mu);
 	pthread_mutex_destroy(&p->read_mu);
 	free(p);
+}
+
+int par_lines_workers(const struct par_lines *p)
+{
+	return p->started;
 }
 
 int par_lines_default_jobs(void)

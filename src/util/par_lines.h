@@ -51,7 +51,9 @@ typedef void (*par_prepare_fn)(const void *ctx, void *scratch, const struct line
 struct par_lines;
 
 /*
- * Starts reading `reader` (borrowed; lines_init's max_line, 0 = default) with `jobs` workers.
+ * Starts reading `reader` (borrowed; lines_init's max_line, 0 = default) with `jobs` workers;
+ * 0: one per processor (par_lines_default_jobs), but none when the reader is a plain file with
+ * less than 24 MiB left after the first block.
  * ctx must stay valid until par_lines_free, and unchanged once the first block's lines are
  * handed over.
  */
@@ -69,6 +71,9 @@ bool par_lines_next(struct par_lines *p, struct line *out, const void **rec);
 bool par_lines_error(const struct par_lines *p);
 /* max_line in effect (for "line longer than N bytes"). */
 size_t par_lines_max_line(const struct par_lines *p);
+
+/* How many worker threads were started (0 until the first block is handed over). */
+int par_lines_workers(const struct par_lines *p);
 
 /* Stops the workers (also before the end of the input) and frees everything. NULL is fine. */
 void par_lines_free(struct par_lines *p);

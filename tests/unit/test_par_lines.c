@@ -262,6 +262,47 @@ static void test_read_error_ends_the_input(void **state)
 	buf_fini(&input);
 }
 
+/* Reads the whole input with jobs (0: the default); returns how many workers it started. */
+static int workers_for(int jobs, bool gzip, const struct buf *input)
+{
+	write_input(input, gzip);
+	struct io_reader r;
+	assert_true(io_reader_open(&r, infile.path));
+	struct par_lines *p = par_lines_new(&r, 4096, jobs, prepare, &infile, sizeof(struct rec),
+					    sizeof(unsigned));
+	struct line l;
+	const void *rec;
+	size_t n = 0;
+	while (par_lines_next(p, &l, &rec))
+		n++;
+	assert_true(n > 1000);
+	int workers = par_lines_workers(p);
+	par_lines_free(p);
+	io_reader_close(&r);
+	return workers;
+}
+
+/*
+ * The default (jobs 0) reads a plain file with less than 24 MiB after its first block on the
+ * calling thread alone, and a larger one, or gzip data (whose size is not known), with one
+ * worker per processor; an explicit number is always obeyed.
+ */
+static void test_default_jobs_skip_threads_on_a_small_plain_file(void **state)
+{
+	(void)state;
+	int cores = par_lines_default_jobs();
+	int many = cores > 1 ? cores : 0;
+	struct buf input;
+	make_input(&input, 3 * PAR_LINES_BLOCK, 3);
+	assert_int_equal(workers_for(0, false, &input), 0);
+	assert_int_equal(workers_for(2, false, &input), 2);
+	assert_int_equal(workers_for(0, true, &input), many);
+	buf_fini(&input);
+	make_input(&input, 26 * PAR_LINES_BLOCK, 4);
+	assert_int_equal(workers_for(0, false, &input), many);
+	buf_fini(&input);
+}
+
 static void test_default_jobs_is_at_least_one(void **state)
 {
 	(void)state;
@@ -276,6 +317,7 @@ int main(void)
 	    cmocka_unit_test(test_small_and_empty_inputs),
 	    cmocka_unit_test(test_stopping_early_with_workers_running),
 	    cmocka_unit_test(test_read_error_ends_the_input),
+	    cmocka_unit_test(test_default_jobs_skip_threads_on_a_small_plain_file),
 	    cmocka_unit_test(test_default_jobs_is_at_least_one),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
