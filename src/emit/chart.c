@@ -108,11 +108,11 @@ static size_t draw(cairo_t *cr, const struct chart_spec *spec)
 
 	/*
 	 * Explicit options neutralise fontconfig's hinting settings (tested: hinting, hintstyle,
-	 * autohint, lcdfilter rules leave the bytes alone). Cairo gives fontconfig's own answer
-	 * the last word on a few others, and the toy API always asks fontconfig: a user rule of
-	 * target "font" that turns antialiasing off or sets a subpixel order changes the PNG, one
-	 * that sets embolden changes both formats. Only a face built from the font file
-	 * (cairo_ft_font_face_create_for_pattern with FC_FILE) would shut those out.
+	 * autohint, lcdfilter rules leave the bytes alone). The faces are made from the font
+	 * files (chart_text_set_font), so fontconfig's configuration is never read and a user
+	 * rule of target "font" (antialiasing off, a subpixel order, embolden) changes nothing
+	 * (tests/e2e/chart_fonts.py). Only where the files are missing does the toy API ask
+	 * fontconfig, and such rules count again.
 	 */
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
@@ -223,6 +223,7 @@ bool chart_render(const struct chart_spec *spec, enum chart_format format, struc
 void chart_release_caches(void)
 {
 	/* cairo's own test suite does the same, in this order: cairo holds fontconfig objects */
+	chart_text_release_faces();
 	cairo_debug_reset_static_data();
 	FcFini();
 }

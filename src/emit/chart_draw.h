@@ -85,6 +85,8 @@ struct chart_frame {
 const char *chart_text_clean(const char *s, struct buf *out);
 /* Selects "DejaVu Sans" at size px, bold or regular. */
 void chart_text_set_font(cairo_t *cr, double size, bool bold);
+/* Frees the faces chart_text_set_font made from the font files (chart_release_caches). */
+void chart_text_release_faces(void);
 /* Advance width of s (clean) in px at the current font. */
 double chart_text_width(cairo_t *cr, const char *s);
 /*

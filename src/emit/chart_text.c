@@ -2,8 +2,9 @@
  * chart_text.c - text on a chart: making strings safe for Cairo, the font, measuring, fitting
  * a width with an ellipsis, and drawing aligned.
  *
- * Text is Cairo's toy API with "DejaVu Sans"; the font options that keep hinting settings from
- * moving a glyph are set once per chart, by chart.c's draw. Every string is valid UTF-8
+ * Text is "DejaVu Sans", its faces made from the font files (else Cairo's toy API asks
+ * fontconfig for the family); the font options that keep hinting settings from moving a glyph
+ * are set once per chart, by chart.c's draw. Every string is valid UTF-8
  * without control characters before Cairo sees it (chart_text_clean), so no input can put
  * Cairo in an error state. Text too wide for its place is cut on a character boundary and ends
  * with an ellipsis; the cut is found by bisection over measured widths. Results go into a
@@ -11,10 +12,55 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <cairo-ft.h>
+#include <fontconfig/fontconfig.h>
 
 #include "chart_draw.h"
 
 #define FONT_FAMILY "DejaVu Sans"
+/* Where Debian's fonts-dejavu-core puts the family's two faces (a build may say elsewhere). */
+#ifndef PERFGATE_FONT_DIR
+#define PERFGATE_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+/*
+ * The regular and bold faces, made once from their files: no fontconfig configuration to
+ * load (a few milliseconds of XML and caches per run), and no user rule of fontconfig's can
+ * change a glyph. Where the files are not, both are NULL and the toy API asks fontconfig for
+ * the family, as it always did.
+ */
+static cairo_font_face_t *faces[2];
+static bool faces_tried;
+
+static cairo_font_face_t *face_from_file(const char *file)
+{
+	if (access(file, R_OK) != 0)
+		return NULL;
+	FcPattern *pattern = FcPatternCreate();
+	if (!pattern)
+		return NULL;
+	FcPatternAddString(pattern, FC_FILE, (const FcChar8 *)file);
+	FcPatternAddInteger(pattern, FC_INDEX, 0);
+	cairo_font_face_t *face = cairo_ft_font_face_create_for_pattern(pattern);
+	FcPatternDestroy(pattern);
+	if (cairo_font_face_status(face) != CAIRO_STATUS_SUCCESS) {
+		cairo_font_face_destroy(face);
+		return NULL;
+	}
+	return face;
+}
+
+void chart_text_release_faces(void)
+{
+	for (size_t i = 0; i < 2; i++) {
+		if (faces[i])
+			cairo_font_face_destroy(faces[i]);
+		faces[i] = NULL;
+	}
+	faces_tried = false;
+}
 /* Bytes of a cleaned string; longer text could not fit in the image anyway. */
 #define CLEAN_MAX 512
 
@@ -29,8 +75,18 @@ const char *chart_text_clean(const char *s, struct buf *out)
 
 void chart_text_set_font(cairo_t *cr, double size, bool bold)
 {
-	cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	if (!faces_tried) {
+		faces_tried = true;
+		faces[0] = face_from_file(PERFGATE_FONT_DIR "/DejaVuSans.ttf");
+		faces[1] = face_from_file(PERFGATE_FONT_DIR "/DejaVuSans-Bold.ttf");
+		if (!faces[0] || !faces[1])
+			chart_text_release_faces(), faces_tried = true;
+	}
+	if (faces[bold])
+		cairo_set_font_face(cr, faces[bold]);
+	else
+		cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+				       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 }
 
