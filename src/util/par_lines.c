@@ -22,9 +22,9 @@
 enum { BLOCK_LINES_MAX = 16384 };
 
 /*
- * A plain file with less than this left after its first block is read on the calling thread
- * alone: on so little, starting workers and touching their blocks cost about as much CPU as
- * they save time (docs/performance.md, "A small CI job").
+ * With the default number of workers, a plain file with less than this left after its first
+ * block is read on the calling thread alone: on so little, starting workers and touching their
+ * blocks cost about as much CPU as they save time (docs/performance.md, "A small CI job").
  */
 #define PAR_LINES_SMALL_REST (24LL << 20)
 
@@ -60,7 +60,6 @@ struct par_lines {
 	bool stop;                    /* par_lines_free: workers leave */
 	struct worker *workers;
 	int jobs;                     /* workers to start once the first block is handed over */
-	bool jobs_auto;               /* jobs was 0: none for a small plain file either */
 	int started;                  /* workers running; 0: the consumer reads inline */
 	par_prepare_fn prepare;
 	const void *ctx;
@@ -177,7 +176,6 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 {
 	struct par_lines *p = xcalloc(1, sizeof *p);
 	lines_init(&p->ls, reader, max_line);
-	p->ls.chunk = PAR_LINES_BLOCK;
 	pthread_mutex_init(&p->read_mu, NULL);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->changed, NULL);
@@ -186,11 +184,19 @@ struct par_lines *par_lines_new(struct io_reader *reader, size_t max_line, int j
 	p->rec_size = rec_size ? rec_size : 1;
 	p->scratch_size = scratch_size;
 	p->scratch = new_scratch(p);
-	p->jobs_auto = jobs == 0;
-	if (jobs == 0)
-		jobs = par_lines_default_jobs();
+	if (jobs == 0) {
+		long long left = io_reader_left(reader);
+		jobs = left >= 0 && left < (long long)PAR_LINES_BLOCK + PAR_LINES_SMALL_REST
+			       ? 1
+			       : par_lines_default_jobs();
+	}
 	if (jobs < 1)
 		jobs = 1;
+	/*
+	 * Without workers a block is read in smaller pieces: the buffers' pages are touched for
+	 * the first time once each, and on a small file those faults were a tenth of the CPU.
+	 */
+	p->ls.chunk = jobs > 1 ? PAR_LINES_BLOCK : PAR_LINES_BLOCK / 8;
 	p->block_count = jobs > 1 ? jobs + 2 : 1; /* one per worker, one handed over, one spare */
 	p->blocks = xcalloc((size_t)p->block_count, sizeof *p->blocks);
 	p->jobs = jobs;
@@ -207,8 +213,7 @@ static void start_workers(struct par_lines *p)
 {
 	int jobs = p->jobs;
 	p->jobs = 0;
-	long long left = p->jobs_auto ? io_reader_left(p->ls.reader) : -1;
-	if (jobs <= 1 || p->input_done || (left >= 0 && left < PAR_LINES_SMALL_REST))
+	if (jobs <= 1 || p->input_done)
 		return;
 	p->workers = xcalloc((size_t)jobs, sizeof *p->workers);
 	for (int i = 0; i < jobs; i++) {

@@ -23,8 +23,9 @@
  * code, in the same order).
  *
  * Memory: a fixed pool of blocks (jobs + 2, each about PAR_LINES_BLOCK bytes of text and
- * the records of its lines) whatever the input size; a line longer than a block makes its
- * block as large as the line (at most the max_line of lines.h).
+ * the records of its lines; without workers one block of an eighth of that) whatever the input
+ * size; a line longer than a block makes its block as large as the line (at most the max_line
+ * of lines.h).
  *
  * Threads: the io_reader is read by one thread at a time (a mutex); prepare runs concurrently
  * with itself on different lines, so it must only read ctx and write its record and its own
