@@ -517,8 +517,10 @@ static void extend(struct timeline *t, int64_t lo, int64_t hi)
 		 */
 		size_t front = t->count ? (size_t)(t->first - lo) : 0;
 		grow_store(t, count);
-		memmove(&t->store[front], &t->store[0], t->count * sizeof *t->store);
-		memset(&t->store[0], 0, front * sizeof *t->store);
+		if (front) { /* a span grown at its end (the usual case) moves nothing */
+			memmove(&t->store[front], &t->store[0], t->count * sizeof *t->store);
+			memset(&t->store[0], 0, front * sizeof *t->store);
+		}
 		memset(&t->store[front + t->count], 0,
 		       (count - front - t->count) * sizeof *t->store);
 	}
