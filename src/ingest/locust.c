@@ -84,7 +84,16 @@ struct totals {
 	const char *folded;    /* history: the endpoint after --group; arena */
 	double requests, failures, median, avg, min, max, size;
 	int64_t time_us;       /* when the row was written */
+	/*
+	 * History: the series its rows feed (enum history_slot, then one per percentile column),
+	 * found once per header and run instead of once per row; owned
+	 */
+	struct series **history;
+	unsigned history_header;
+	const struct run *history_run;
 };
+
+enum history_slot { H_CONCURRENCY, H_RPS, H_FPS, H_REQUESTS, H_ERRORS, H_PERCENTILES };
 
 struct locust {
 	struct builder *b;
@@ -114,6 +123,7 @@ struct locust {
 		const char *suffix;  /* "p95", "p99.9": for history_pNN names; arena */
 	} pcts[MAX_PERCENTILES];
 	size_t pct_count;
+	unsigned header_count;   /* headers read so far: a history cache is for one header */
 	bool legacy_encoding;   /* the file is not UTF-8: names are escaped */
 	unsigned file_index;    /* 1-based index of the file being read */
 	bool warned_fold;       /* DIAG_PERCENTILES_DROPPED said for this file */
@@ -542,25 +552,43 @@ static bool stats_row(struct locust *l, const struct record *r)
 	return true;
 }
 
-/* A gauge series with a timeline, sampled at time_us. */
-static void gauge_sample(struct locust *l, const char *metric, const char *endpoint,
-			 enum unit unit, int64_t time_us, double value)
+/*
+ * The series of t's history slot k, found in the model the first time (a name's rows come
+ * once a second: looking each one up again was most of a wide history's time).
+ */
+static struct series *history_series(struct locust *l, struct totals *t, size_t k,
+				     const char *metric, const char *endpoint,
+				     enum series_kind kind, enum unit unit)
 {
-	struct series *s = builder_series(l->b, l->run, metric, endpoint, NULL, 0, SERIES_GAUGE,
-					  PREC_EXACT, unit);
+	if (t->history_header != l->header_count || t->history_run != l->run) {
+		free(t->history);
+		t->history = xcalloc(H_PERCENTILES + l->pct_count, sizeof *t->history);
+		t->history_header = l->header_count;
+		t->history_run = l->run;
+	}
+	if (!t->history[k])
+		t->history[k] = builder_series(l->b, l->run, metric, endpoint, NULL, 0, kind,
+					       PREC_EXACT, unit);
+	return t->history[k];
+}
+
+/* A gauge series (slot k of t's) with a timeline, sampled at time_us. */
+static void gauge_sample(struct locust *l, struct totals *t, size_t k, const char *metric,
+			 const char *endpoint, enum unit unit, int64_t time_us, double value)
+{
+	struct series *s = history_series(l, t, k, metric, endpoint, SERIES_GAUGE, unit);
 	builder_timeline(l->b, s, false);
 	builder_sample(l->b, s, time_us, value);
 }
 
-/* Adds the growth of a cumulative Total column to a counter's timeline. */
-static void counter_growth(struct locust *l, const char *metric, const char *endpoint,
-			   int64_t time_us, double now, double *before)
+/* Adds the growth of a cumulative Total column to a counter's (slot k of t's) timeline. */
+static void counter_growth(struct locust *l, struct totals *t, size_t k, const char *metric,
+			   const char *endpoint, int64_t time_us, double now, double *before)
 {
 	/* a total that shrank was reset (--reset-stats): everything since counts */
 	double growth = now >= *before ? now - *before : now;
 	*before = now;
-	struct series *s = builder_series(l->b, l->run, metric, endpoint, NULL, 0, SERIES_COUNTER,
-					  PREC_EXACT, UNIT_COUNT);
+	struct series *s = history_series(l, t, k, metric, endpoint, SERIES_COUNTER, UNIT_COUNT);
 	builder_timeline_add(l->b, s, time_us, growth);
 }
 
@@ -581,8 +609,10 @@ static bool history_row(struct locust *l, const struct record *r)
 	if (at > l->last_us)
 		l->last_us = at;
 	l->any_data = true;
+	/* cumulative totals are per name as written; their growth goes to the folded series */
+	struct totals *t = totals_for(l, raw);
 	if (!endpoint && number(r, field(l, r, C_USERS), &v)) {
-		gauge_sample(l, "concurrency", NULL, UNIT_COUNT, at, v);
+		gauge_sample(l, t, H_CONCURRENCY, "concurrency", NULL, UNIT_COUNT, at, v);
 		if (!(v <= l->max_users))
 			l->max_users = v;
 	}
@@ -593,19 +623,18 @@ static bool history_row(struct locust *l, const struct record *r)
 	 */
 	bool folded = endpoint && l->b->rules && endpoint_rules_count(l->b->rules) > 0;
 	if (!folded && number(r, field(l, r, C_RPS), &v))
-		gauge_sample(l, "history_rps", endpoint, UNIT_PER_S, at, v);
+		gauge_sample(l, t, H_RPS, "history_rps", endpoint, UNIT_PER_S, at, v);
 	if (!folded && number(r, field(l, r, C_FPS), &v))
-		gauge_sample(l, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
+		gauge_sample(l, t, H_FPS, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
 	for (size_t i = 0; i < l->pct_count && !folded; i++)
 		if (number(r, &r->f[l->pcts[i].col], &v))
-			gauge_sample(l, l->pcts[i].suffix, endpoint, UNIT_MS, at, v);
-	/* cumulative totals are per name as written; their growth goes to the folded series */
-	struct totals *t = totals_for(l, raw);
+			gauge_sample(l, t, H_PERCENTILES + i, l->pcts[i].suffix, endpoint, UNIT_MS,
+				     at, v);
 	/* a history row carries the same Total columns as the stats file, cumulative */
 	const struct csv_field *count = field(l, r, C_T_COUNT) ? field(l, r, C_T_COUNT)
 							       : field(l, r, C_COUNT);
 	if (number(r, count, &v))
-		counter_growth(l, "requests", endpoint, at, v, &t->requests);
+		counter_growth(l, t, H_REQUESTS, "requests", endpoint, at, v, &t->requests);
 	if (!endpoint && number(r, count, &v) && at >= l->history_total_us) {
 		l->history_total = v;
 		l->history_total_us = at;
@@ -614,7 +643,7 @@ static bool history_row(struct locust *l, const struct record *r)
 	const struct csv_field *fails = field(l, r, C_T_FAILS) ? field(l, r, C_T_FAILS)
 							       : field(l, r, C_FAILS);
 	if (number(r, fails, &v))
-		counter_growth(l, "errors", endpoint, at, v, &t->failures);
+		counter_growth(l, t, H_ERRORS, "errors", endpoint, at, v, &t->failures);
 	static const enum col stat_cols[] = {C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE};
 	double *stat_out[] = {&t->median, &t->avg, &t->min, &t->max, &t->size};
 	t->folded = endpoint;
@@ -713,6 +742,7 @@ static bool read_header(struct locust *l, const struct record *r)
 	for (size_t c = 0; c < C__COUNT; c++)
 		l->col[c] = SIZE_MAX;
 	l->pct_count = 0;
+	l->header_count++;
 	if (r->n > 0 && r->n <= MAX_COLUMNS) {
 		for (size_t i = 0; i < (size_t)r->n; i++) {
 			const struct csv_field *f = &r->f[i];
@@ -971,6 +1001,8 @@ bool locust_end(struct locust *l)
 	}
 	buf_fini(&l->scratch);
 	buf_fini(&l->text);
+	for (size_t i = 0; i < l->table_size; i++)
+		free(l->table[i].history);
 	free(l->table);
 	free(l);
 	return ok;
