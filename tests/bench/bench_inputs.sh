@@ -54,15 +54,10 @@ for f in out.json out.csv; do
     [ -f "$FIXTURE_DIR/$f" ] || { echo "error: fixture missing: $FIXTURE_DIR/$f" >&2; exit 2; }
 done
 
-mkdir -p "$WORKDIR"
-WORKDIR=$(cd "$WORKDIR" && pwd)
 FAILED=0
+SESSION_PREFIX=inputs
+start_workdir
 
-echo "perfgate: $PERFGATE"
-echo "workdir:  $WORKDIR"
-df -h "$WORKDIR" | sed 's/^/  /'
-
-avail_mb() { df -Pm "$WORKDIR" | awk 'NR == 2 { print $4 }'; }
 
 # gen NAME SIZE_MIB ARGS... -> generates WORKDIR/NAME unless its cached key matches.
 gen() {
@@ -71,15 +66,8 @@ gen() {
     local key
     key="$(cat "$GEN" "$FIXTURE_DIR/out.json" "$FIXTURE_DIR/out.csv" | sha256sum | cut -c1-16)"
     key="$key --size-mb $mib --seed $SEED $*"
-    if [ -s "$f" ] && [ "$(cat "$f.key" 2>/dev/null)" = "$key" ]; then
-        echo "cached:     $name" >&2
-        return
-    fi
-    local need=$((mib * 105 / 100 + 256))
-    if [ "$(avail_mb)" -lt "$need" ]; then
-        echo "error: $need MB free needed in $WORKDIR for $name, $(avail_mb) MB free" >&2
-        exit 2
-    fi
+    cached "$name" "$f" "$key" && return
+    need_mb $((mib * 105 / 100 + 256)) "$name"
     echo "generating: $name ($mib MiB) ..." >&2
     rm -f "$f" "$f.key"
     python3 "$GEN" --size-mb "$mib" --seed "$SEED" "$@" --out "$f.tmp.$$"
@@ -118,64 +106,13 @@ gen "$EP_MID" 210 --endpoints 6000
 gen "$EP_BIG" 2100 --endpoints 6000
 gen "$EP_MANY" 210 --endpoints 20000
 cd "$WORKDIR"
-size_of() { wc -c < "$1" | tr -d ' '; }
 for f in "$NDJSON" "$NDJSON.gz" "$CSV" "$EP_SMALL" "$EP_MID" "$EP_BIG" "$EP_MANY"; do
     printf '  %-28s %14s bytes\n' "$f" "$(size_of "$f")"
 done
 
-# report SIZES REF JSON... : one line per command of the hyperfine exports: mean, stddev,
-# MB/s (SIZES: the input's bytes, or a JSON object of them by command name), its time over
-# REF's (a command name), and its exit codes.
-report() {
-    local sizes=$1 ref=$2
-    shift 2
-    jq -r -s --argjson sizes "$sizes" --arg ref "$ref" '
-        [.[].results[]] as $r
-        | ($r | map(select(.command == $ref)) | first) as $ref_r
-        | def ok: ((.exit_codes // [1]) | all(. == 0));
-          $r[]
-        | (if ($sizes | type) == "number" then $sizes else $sizes[.command] end) as $size
-        | [.command, .mean, (.stddev // 0), ($size / .mean / 1e6),
-           (if ok and ($ref_r != null) and ($ref_r | ok) then (.mean / $ref_r.mean | tostring)
-            else "-" end),
-           ((.exit_codes // []) | map(tostring) | unique | join(",")),
-           (if ok then "ok" else "FAILED" end)] | @tsv' "$@" |
-    while IFS=$'\t' read -r name mean sd mbs rel codes ok; do
-        if [ "$rel" = "-" ]; then rel="n/a"; else rel=$(printf '%.2fx' "$rel"); fi
-        printf '  %-34s %8.3f s ± %6.3f  %7.1f MB/s  %8s  exit %s%s\n' \
-            "$name" "$mean" "$sd" "$mbs" "$rel" "${codes:-?}" \
-            "$([ "$ok" = ok ] || echo '  <- FAILED: not a timing of a full read')"
-    done
-    if jq -e -s '[.[].results[] | (.exit_codes // [1]) | all(. == 0)] | all | not' "$@" >/dev/null; then
-        FAILED=1
-    fi
-}
-
-# mean NAME JSON... -> mean time of command NAME, or "" if it failed on any run
-mean_of() {
-    local name=$1
-    shift
-    jq -r -s --arg n "$name" '[.[].results[] | select(.command == $n)
-        | select((.exit_codes // [1]) | all(. == 0)) | .mean] | first // ""' "$@"
-}
-ratio() {  # ratio LABEL A B -> "LABEL: A/B" if both are known
-    if [ -n "$2" ] && [ -n "$3" ]; then
-        awk -v l="$1" -v a="$2" -v b="$3" 'BEGIN { printf "  %s: %.2fx\n", l, a / b }'
-    else
-        echo "  $1: n/a (a command failed)"
-    fi
-}
-load() { echo "  (load average: $(cut -d' ' -f1-3 /proc/loadavg))"; }
 
 PG=$(printf %q "$PERFGATE")
 JQ_FILTER='select(.type=="Point" and .metric=="http_req_duration") | .data.value'
-# session NAME HYPERFINE_ARGS... : one hyperfine session, exported to hyperfine-inputs-NAME.*
-session() {
-    local name=$1
-    shift
-    hyperfine -N -i --style basic --export-json "hyperfine-inputs-$name.json" \
-        --export-markdown "hyperfine-inputs-$name.md" "$@"
-}
 
 echo
 echo "== (a) k6 NDJSON $NDJSON ($(size_of "$NDJSON") bytes) and its gzip -6 copy"
@@ -190,7 +127,7 @@ session ndjson-jq --runs 1 \
     -n "jq select+extract" "jq -c '$JQ_FILTER' $NDJSON"
 echo
 echo "  mean of the runs; MB/s of the plain file's bytes; time over perfgate show's"
-report "$(size_of "$NDJSON")" "perfgate show" hyperfine-inputs-ndjson.json hyperfine-inputs-ndjson-jq.json
+report s "$(size_of "$NDJSON")" "perfgate show" hyperfine-inputs-ndjson.json hyperfine-inputs-ndjson-jq.json
 J=(hyperfine-inputs-ndjson.json hyperfine-inputs-ndjson-jq.json)
 PG_PLAIN=$(mean_of "perfgate show" "${J[@]}")
 ratio "perfgate show = N x wc -l (the floor)" "$PG_PLAIN" "$(mean_of "wc -l" "${J[@]}")"
@@ -213,7 +150,7 @@ session csv --warmup 1 --runs 3 \
     -n "perfgate show -j 1" "$PG show -j 1 $CSV" \
     -n "python3 csv sum" "$PY_CSV"
 echo
-report "$(size_of "$CSV")" "perfgate show" hyperfine-inputs-csv.json
+report s "$(size_of "$CSV")" "perfgate show" hyperfine-inputs-csv.json
 J=(hyperfine-inputs-csv.json)
 PG_CSV=$(mean_of "perfgate show" "${J[@]}")
 ratio "perfgate show = N x wc -l (the floor)" "$PG_CSV" "$(mean_of "wc -l" "${J[@]}")"
@@ -237,7 +174,7 @@ SIZES=$(jq -n --argjson s "$(size_of "$EP_SMALL")" --argjson m "$(size_of "$EP_M
     '{"wc -l 6000 ep 2100 MiB": $b, "perfgate 6000 ep 21 MiB": $s,
       "perfgate 6000 ep 210 MiB": $m, "perfgate 6000 ep 2100 MiB": $b,
       "perfgate 20000 ep 210 MiB": $n}')
-report "$SIZES" "perfgate 6000 ep 210 MiB" hyperfine-inputs-endpoints.json
+report s "$SIZES" "perfgate 6000 ep 210 MiB" hyperfine-inputs-endpoints.json
 J=(hyperfine-inputs-endpoints.json)
 ratio "time 6000 ep, 2100 MiB / 210 MiB (input 10x)" \
     "$(mean_of "perfgate 6000 ep 2100 MiB" "${J[@]}")" "$(mean_of "perfgate 6000 ep 210 MiB" "${J[@]}")"

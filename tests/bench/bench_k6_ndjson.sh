@@ -66,7 +66,7 @@ gen() {
 }
 F50=$(gen 50)
 F500=$(gen 500)
-size_of() { wc -c < "$1" | tr -d ' '; }
+
 S50=$(size_of "$F50")
 S500=$(size_of "$F500")
 
