@@ -74,6 +74,19 @@ void k6_stream_declare(struct k6_stream *st, const char *name, size_t len, enum 
  * then the front end parses the tags and calls k6_stream_add.
  */
 uint64_t k6_stream_hash(const char *metric, size_t metric_len, const char *key, size_t key_len);
+/*
+ * The same hash, with the key's part kept from the last call when the key is the same bytes:
+ * k6 writes the ten or so metrics of one request one after another with the same tags. c
+ * starts zeroed (a worker's scratch); keys longer than its copy are hashed every time.
+ */
+struct k6_key_cache {
+	char key[512];
+	size_t len;
+	uint64_t hash;
+	bool set;
+};
+uint64_t k6_stream_hash_cached(struct k6_key_cache *c, const char *metric, size_t metric_len,
+			       const char *key, size_t key_len);
 struct k6_leaf *k6_stream_find(struct k6_stream *st, uint64_t hash, const char *metric,
 			       size_t metric_len, const char *key, size_t key_len);
 /*

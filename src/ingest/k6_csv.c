@@ -247,15 +247,19 @@ struct prepared {
 	uint64_t hash;
 };
 
-/* par_prepare_fn; ctx: the struct fast_layout, set by the header before any worker runs. */
+/*
+ * par_prepare_fn; ctx: the struct fast_layout, set by the header before any worker runs;
+ * scratch: the worker's key cache (NULL: none, for a row read here after the header).
+ */
 static void prepare_row(const void *ctx, void *scratch, const struct line *l, void *out)
 {
-	(void)scratch;
 	struct prepared *r = out;
 	r->header_known = ((const struct fast_layout *)ctx)->known;
 	if (!fast_fields(ctx, l, &r->f))
 		return;
-	r->hash = k6_stream_hash(r->f.metric, r->f.metric_len, r->f.key, r->f.key_len);
+	r->hash = scratch ? k6_stream_hash_cached(scratch, r->f.metric, r->f.metric_len, r->f.key,
+						  r->f.key_len)
+			  : k6_stream_hash(r->f.metric, r->f.metric_len, r->f.key, r->f.key_len);
 	r->ready = true;
 }
 
@@ -349,7 +353,7 @@ bool k6_csv_parse(struct io_reader *in, const char *name, struct builder *b)
 	struct run *run = builder_run(b, "k6", NULL, 0, false);
 	c.stream = k6_stream_new(b, run);
 	struct par_lines *ls = par_lines_new(in, 0, b->jobs, prepare_row, &c.fast,
-					     sizeof(struct prepared), 0);
+					     sizeof(struct prepared), sizeof(struct k6_key_cache));
 	struct line line;
 	const void *rec;
 	bool ok = true, header = false, pending = false, open = false;

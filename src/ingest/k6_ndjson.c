@@ -600,21 +600,29 @@ struct prepared {
 	double value;
 };
 
-/* par_prepare_fn: the pure part of fast_point and point, on a worker (scratch: time cache). */
-static void prepare_line(const void *ctx, void *scratch, const struct line *l, void *out)
+/* A worker's own: the last second's time and the last key's hash. */
+struct prepare_scratch {
+	struct time_cache time;
+	struct k6_key_cache key;
+};
+
+/* par_prepare_fn: the pure part of fast_point and point, on a worker. */
+static void prepare_line(const void *ctx, void *scratch_v, const struct line *l, void *out)
 {
+	struct prepare_scratch *scratch = scratch_v;
 	(void)ctx;
 	struct prepared *r = out;
 	struct fast_fields ff;
 	if (l->truncated || !fast_fields(l->text, l->text + l->len, false, &ff) ||
 	    num_parse_double(ff.f.value.p, ff.f.value.len, &r->value, NULL) != NUM_OK ||
-	    !parse_time(scratch, ff.f.time, &r->at))
+	    !parse_time(&scratch->time, ff.f.time, &r->at))
 		return;
 	r->metric = ff.metric.p;
 	r->metric_len = ff.metric.len;
 	r->tags = ff.f.tags.p;
 	r->tags_len = ff.f.tags.len;
-	r->hash = k6_stream_hash(r->metric, r->metric_len, r->tags, r->tags_len);
+	r->hash = k6_stream_hash_cached(&scratch->key, r->metric, r->metric_len, r->tags,
+					r->tags_len);
 	r->ready = true;
 }
 
@@ -701,7 +709,7 @@ bool k6_ndjson_parse(struct io_reader *in, const char *name, struct builder *b)
 	n.stream = k6_stream_new(b, n.run);
 	buf_init(&n.tag_text);
 	struct par_lines *ls = par_lines_new(in, 0, b->jobs, prepare_line, NULL,
-					     sizeof(struct prepared), sizeof(struct time_cache));
+					     sizeof(struct prepared), sizeof(struct prepare_scratch));
 	struct line line;
 	const void *rec;
 	while (par_lines_next(ls, &line, &rec)) {

@@ -129,10 +129,34 @@ static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
 	return mix(h, tail ^ ((uint64_t)len << 56));
 }
 
+/* The hash of a key (the tags as written) alone; k6_stream_hash joins it to the metric's. */
+static uint64_t key_hash(const char *key, size_t key_len)
+{
+	return hash_bytes(UINT64_C(0x243F6A8885A308D3), key, key_len);
+}
+
+static uint64_t join_hash(const char *metric, size_t metric_len, uint64_t key)
+{
+	return mix(hash_bytes(UINT64_C(0xBE5466CF34E90C6C), metric, metric_len), key);
+}
+
 uint64_t k6_stream_hash(const char *metric, size_t metric_len, const char *key, size_t key_len)
 {
-	return hash_bytes(hash_bytes(UINT64_C(0x243F6A8885A308D3), metric, metric_len), key,
-			  key_len);
+	return join_hash(metric, metric_len, key_hash(key, key_len));
+}
+
+uint64_t k6_stream_hash_cached(struct k6_key_cache *c, const char *metric, size_t metric_len,
+			       const char *key, size_t key_len)
+{
+	if (key_len > sizeof c->key)
+		return k6_stream_hash(metric, metric_len, key, key_len);
+	if (!c->set || c->len != key_len || memcmp(c->key, key, key_len) != 0) {
+		c->hash = key_hash(key, key_len);
+		memcpy(c->key, key, key_len);
+		c->len = key_len;
+		c->set = true;
+	}
+	return join_hash(metric, metric_len, c->hash);
 }
 
 struct k6_stream *k6_stream_new(struct builder *b, struct run *run)
