@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
+#include "ingest/k6.h"
 #include "model/model.h"
 #include "test_support.h"
 
@@ -364,10 +365,46 @@ static void test_timeline_fold_of_a_huge_dense_count(void **state)
 	timeline_fini(&t);
 }
 
+/*
+ * The cached hash of a key equals the hash computed afresh, whatever came before: the same key
+ * again (kept), another key, a key that differs only in its last byte or its length, and one
+ * too long for the cache's copy.
+ */
+static void test_key_hash_cache_answers_as_the_hash(void **state)
+{
+	(void)state;
+	static struct k6_key_cache cache; /* zeroed, as a worker's scratch */
+	char long_key[700];
+	memset(long_key, 'k', sizeof long_key);
+	const struct {
+		const char *metric, *key;
+		size_t key_len;
+	} seq[] = {
+		{"http_reqs", "{\"name\":\"a\"}", 12},
+		{"http_req_duration", "{\"name\":\"a\"}", 12},
+		{"http_req_duration", "{\"name\":\"b\"}", 12},
+		{"http_req_duration", "{\"name\":\"b\"}x", 13},
+		{"http_req_duration", "{\"name\":\"b\"}", 12},
+		{"vus", long_key, sizeof long_key},
+		{"vus", long_key, sizeof long_key - 1},
+		{"vus", "", 0},
+		{"http_reqs", "{\"name\":\"a\"}", 12},
+	};
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		size_t metric_len = strlen(seq[i].metric);
+		assert_true(k6_stream_hash_cached(&cache, seq[i].metric, metric_len, seq[i].key,
+						   seq[i].key_len) ==
+			    k6_stream_hash(seq[i].metric, metric_len, seq[i].key, seq[i].key_len));
+	}
+	/* and the metric counts: the same key under two metrics hashes apart */
+	assert_true(k6_stream_hash("a", 1, "{}", 2) != k6_stream_hash("b", 1, "{}", 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_machine_readable_summary),
+		cmocka_unit_test(test_key_hash_cache_answers_as_the_hash),
 		cmocka_unit_test(test_summary_failed_submetric_gives_requests),
 		cmocka_unit_test(test_group_rules),
 		cmocka_unit_test(test_timeline_intervals_and_doubling),
