@@ -7,8 +7,8 @@
  * form, so load -> save reproduces a saved file byte for byte (tests/e2e/model/).
  * Read: Jansson parses (a model of many series one series at a time, most of them without
  * Jansson: read_in_pieces); every field is checked for presence, type and domain, and problems
- * are reported at the JSON Pointer of the offending value with its line:col. A file with an unknown "version" is
- * refused rather than half-understood.
+ * are reported at the JSON Pointer of the offending value with its line:col. A file with an
+ * unknown "version" is refused rather than half-understood.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <math.h>
@@ -135,25 +135,31 @@ static const struct nums *nums_of_rows(struct nums *v, const json_t *array)
 	return v;
 }
 
-/*
- * One value of an array as Jansson would take it (RFC 8259 number grammar; an integer when it
- * has no fraction or exponent, parsed with strtoll's range; a real by strtod, refused when it
- * overflows), or null, "+Inf" or "-Inf" (is_number's other spellings). False for anything else
- * (other strings, objects, a number Jansson refuses): the caller then reads the whole document
- * with Jansson, which reports it.
- */
 static bool lex_number(struct json_scan *s, enum num_kind *kind, int64_t *iv, double *dv);
 
+/* At "null": moves past it. */
+static bool lex_null(struct json_scan *s)
+{
+	if (s->end - s->p < 4 || memcmp(s->p, "null", 4) != 0)
+		return false;
+	s->p += 4;
+	return true;
+}
+
+/*
+ * One value of an array as Jansson would take it (a number: lex_number), or null, "+Inf" or
+ * "-Inf" (is_number's other spellings). False for anything else (other strings, objects, a
+ * number Jansson refuses): the caller then reads the whole document with Jansson, which
+ * reports it.
+ */
 static bool lex_value(struct json_scan *s, struct nums *v)
 {
 	const char *p = s->p;
-	size_t left = (size_t)(s->end - p);
-	if (left >= 4 && memcmp(p, "null", 4) == 0) {
-		s->p += 4;
+	if (lex_null(s)) {
 		nums_push(v, NUMS_REAL, 0, NAN);
 		return true;
 	}
-	if (left >= 6 && (memcmp(p, "\"+Inf\"", 6) == 0 || memcmp(p, "\"-Inf\"", 6) == 0)) {
+	if (s->end - p >= 6 && (memcmp(p, "\"+Inf\"", 6) == 0 || memcmp(p, "\"-Inf\"", 6) == 0)) {
 		s->p += 6;
 		nums_push(v, NUMS_REAL, 0, p[1] == '+' ? INFINITY : -INFINITY);
 		return true;
@@ -167,63 +173,54 @@ static bool lex_value(struct json_scan *s, struct nums *v)
 	return true;
 }
 
-/* A JSON number as Jansson reads it (see lex_value); false where Jansson would refuse it. */
+static bool is_digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/*
+ * A JSON number as Jansson reads it (see lex_value); false where Jansson would refuse it. The
+ * token must follow RFC 8259's grammar (num_parse_* take more: blanks, '+', ".5", "5."); its
+ * value is num.h's, exact like strtod's (integers in int64, reals refused when they overflow,
+ * as Jansson's "too big integer" and "real number overflow").
+ */
 static bool lex_number(struct json_scan *s, enum num_kind *kind, int64_t *iv, double *dv)
 {
-	const char *p = s->p, *end = s->end;
-	const char *start = p;
-	bool negative = p < end && *p == '-', real = false;
-	p += negative;
-	if (p >= end || *p < '0' || *p > '9' || (*p == '0' && p + 1 < end && p[1] >= '0' &&
-						 p[1] <= '9'))
+	const char *p = s->p, *end = s->end, *start = p;
+	p += p < end && *p == '-';
+	if (!is_digit(p, end) || (*p == '0' && is_digit(p + 1, end)))
 		return false;
-	uint64_t magnitude = 0;
-	bool big = false;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		unsigned digit = (unsigned)(*p - '0');
-		big |= magnitude > (UINT64_MAX - digit) / 10;
-		magnitude = magnitude * 10 + digit;
-	}
+	while (is_digit(p, end))
+		p++;
+	bool real = false;
 	if (p < end && *p == '.') {
 		real = true;
-		if (++p >= end || *p < '0' || *p > '9')
+		if (!is_digit(++p, end))
 			return false;
-		while (p < end && *p >= '0' && *p <= '9')
+		while (is_digit(p, end))
 			p++;
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		real = true;
 		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= end || *p < '0' || *p > '9')
+		p += p < end && (*p == '+' || *p == '-');
+		if (!is_digit(p, end))
 			return false;
-		while (p < end && *p >= '0' && *p <= '9')
+		while (is_digit(p, end))
 			p++;
 	}
 	s->p = p;
+	size_t len = (size_t)(p - start);
 	if (!real) {
-		uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-		if (big || magnitude > limit)
-			return false; /* Jansson: "too big integer" */
-		*iv = negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
-		*dv = (double)*iv;
 		*kind = NUMS_INT;
+		if (num_parse_int(start, len, iv, NULL) != NUM_OK)
+			return false;
+		*dv = (double)*iv;
 		return true;
 	}
-	char text[64];
-	size_t len = (size_t)(p - start);
-	if (len >= sizeof text)
-		return false; /* unusual: left to Jansson */
-	memcpy(text, start, len);
-	text[len] = '\0';
-	double d = strtod(text, NULL);
-	if (isinf(d))
-		return false; /* Jansson: "real number overflow" */
-	*iv = 0;
-	*dv = d;
 	*kind = NUMS_REAL;
-	return true;
+	*iv = 0;
+	return num_parse_double(start, len, dv, NULL) == NUM_OK;
 }
 
 static int value_element(struct json_scan *s, size_t i, void *ctx)
@@ -1413,19 +1410,18 @@ static json_t *load_piece(struct reader *r, const char *text, size_t len)
 	    (r->lexed_points && !lex_nums(text + b.points.from, text + b.points.to, true,
 					  &r->points)))
 		return NULL;
-	struct span first = b.counts, second = b.points;
-	if (first.to == 0 || (second.to > 0 && second.from < first.from)) {
-		first = b.points;
-		second = b.counts;
-	}
+	/* the two cuts in text order ({0, 0}: none) */
+	struct span cuts[2] = {b.counts, b.points};
+	if (cuts[1].to > 0 && (cuts[0].to == 0 || cuts[1].from < cuts[0].from))
+		cuts[0] = b.points, cuts[1] = b.counts;
 	buf_clear(&r->cut);
 	size_t at = 0;
-	for (const struct span *cut = &first; cut; cut = cut == &first ? &second : NULL) {
-		if (cut->to == 0)
+	for (size_t i = 0; i < 2; i++) {
+		if (cuts[i].to == 0)
 			continue;
-		buf_append(&r->cut, text + at, cut->from - at);
+		buf_append(&r->cut, text + at, cuts[i].from - at);
 		buf_puts(&r->cut, "[]");
-		at = cut->to;
+		at = cuts[i].to;
 	}
 	buf_append(&r->cut, text + at, len - at);
 	json_error_t error;
@@ -1492,14 +1488,6 @@ static bool fast_key(const struct json_scan *sc)
 	for (const char *c = sc->key + 1; c < sc->p && *c != '"'; c++)
 		if (*c < 0x20 || *c > 0x7e || *c == '\\')
 			return false;
-	return true;
-}
-
-static bool fast_null(struct json_scan *sc)
-{
-	if (sc->end - sc->p < 4 || memcmp(sc->p, "null", 4) != 0)
-		return false;
-	sc->p += 4;
 	return true;
 }
 
@@ -1580,7 +1568,7 @@ static int fast_timeline_member(struct json_scan *sc, const char *key, void *ctx
 	case 1:
 		return fast_string(sc, f, &f->start) ? 0 : 1;
 	case 2:
-		if (fast_null(sc))
+		if (lex_null(sc))
 			return 0;
 		f->th.present = f->th.ints = true;
 		if (json_scan_members(sc, fast_layout_member, f) != 0)
@@ -1604,7 +1592,7 @@ static int fast_member(struct json_scan *sc, const char *key, void *ctx)
 	switch (i) {
 	case F_ENDPOINT:
 	case F_SOURCE:
-		if (fast_null(sc)) {
+		if (lex_null(sc)) {
 			f->str[i] = SIZE_MAX;
 			return 0;
 		}
