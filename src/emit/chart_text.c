@@ -4,9 +4,9 @@
  *
  * Text is "DejaVu Sans", its faces made from the font files (else Cairo's toy API asks
  * fontconfig for the family); the font options that keep hinting settings from moving a glyph
- * are set once per chart, by chart.c's draw. Every string is valid UTF-8
- * without control characters before Cairo sees it (chart_text_clean), so no input can put
- * Cairo in an error state. Text too wide for its place is cut on a character boundary and ends
+ * are set once per chart, by chart.c's draw. Every string is valid UTF-8 without control
+ * characters before Cairo sees it (chart_text_clean), so no input can put Cairo in an error
+ * state. Text too wide for its place is cut on a character boundary and ends
  * with an ellipsis; the cut is found by bisection over measured widths. Results go into a
  * struct buf the caller owns (the drawing code passes one scratch buffer around).
  */
@@ -61,6 +61,7 @@ void chart_text_release_faces(void)
 	}
 	faces_tried = false;
 }
+
 /* Bytes of a cleaned string; longer text could not fit in the image anyway. */
 #define CLEAN_MAX 512
 
@@ -76,11 +77,11 @@ const char *chart_text_clean(const char *s, struct buf *out)
 void chart_text_set_font(cairo_t *cr, double size, bool bold)
 {
 	if (!faces_tried) {
-		faces_tried = true;
 		faces[0] = face_from_file(PERFGATE_FONT_DIR "/DejaVuSans.ttf");
 		faces[1] = face_from_file(PERFGATE_FONT_DIR "/DejaVuSans-Bold.ttf");
 		if (!faces[0] || !faces[1])
-			chart_text_release_faces(), faces_tried = true;
+			chart_text_release_faces(); /* both from files, or both from fontconfig */
+		faces_tried = true;
 	}
 	if (faces[bold])
 		cairo_set_font_face(cr, faces[bold]);
