@@ -43,13 +43,7 @@ FIXTURE_DIR="$SCRIPT_DIR/../../fixtures/k6/mixed-stages"
 # shellcheck source=tests/bench/lib.sh
 . "$SCRIPT_DIR/lib.sh"
 PERFGATE=$(abs_perfgate "$PERFGATE")
-for tool in python3 jq hyperfine gzip wc sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool not found; install it" >&2; exit 2; }
-done
-if [ ! -x /usr/bin/time ] || ! /usr/bin/time -v true >/dev/null 2>&1; then
-    echo "error: GNU time (/usr/bin/time -v) not found; install it: apt-get install -y time" >&2
-    exit 2
-fi
+need_tools python3 jq hyperfine gzip wc sha256sum gnu-time
 for f in out.json out.csv; do
     [ -f "$FIXTURE_DIR/$f" ] || { echo "error: fixture missing: $FIXTURE_DIR/$f" >&2; exit 2; }
 done

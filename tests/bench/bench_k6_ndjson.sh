@@ -37,15 +37,7 @@ SOURCE="$SCRIPT_DIR/../../fixtures/k6/mixed-stages/out.json"
 . "$SCRIPT_DIR/lib.sh"
 PERFGATE=$(abs_perfgate "$PERFGATE")
 
-need() {
-    if ! command -v "$1" >/dev/null 2>&1; then
-        echo "error: $1 not found; install it: $2" >&2
-        exit 2
-    fi
-}
-need python3 "apt-get install -y python3"
-need jq "apt-get install -y jq"
-need hyperfine "apt-get install -y hyperfine"
+need_tools python3 jq hyperfine gnu-time
 [ -f "$SOURCE" ] || { echo "error: source fixture missing: $SOURCE" >&2; exit 2; }
 
 mkdir -p "$WORKDIR"

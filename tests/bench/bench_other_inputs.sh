@@ -46,13 +46,7 @@ LOCUST_SRC="$FIXTURES/locust/mixed/run"
 # shellcheck source=tests/bench/lib.sh
 . "$SCRIPT_DIR/lib.sh"
 PERFGATE=$(abs_perfgate "$PERFGATE")
-for tool in python3 jq hyperfine wc cat sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool not found; install it" >&2; exit 2; }
-done
-if [ ! -x /usr/bin/time ] || ! /usr/bin/time -v true >/dev/null 2>&1; then
-    echo "error: GNU time (/usr/bin/time -v) not found; install it: apt-get install -y time" >&2
-    exit 2
-fi
+need_tools python3 jq hyperfine wc cat sha256sum gnu-time
 for f in stats stats_history failures exceptions; do
     [ -f "${LOCUST_SRC}_$f.csv" ] || { echo "error: fixture missing: ${LOCUST_SRC}_$f.csv" >&2; exit 2; }
 done

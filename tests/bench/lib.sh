@@ -16,6 +16,23 @@ abs_perfgate() {
     printf '%s\n' "$p"
 }
 
+# need_tools TOOL... : exits 2, saying what is missing, unless every TOOL is on PATH; the word
+# "gnu-time" asks for GNU time (/usr/bin/time -v, for peak RSS).
+need_tools() {
+    local tool
+    for tool in "$@"; do
+        if [ "$tool" = gnu-time ]; then
+            if [ ! -x /usr/bin/time ] || ! /usr/bin/time -v true >/dev/null 2>&1; then
+                echo "error: GNU time (/usr/bin/time -v) not found; install it: apt-get install -y time" >&2
+                exit 2
+            fi
+        elif ! command -v "$tool" >/dev/null 2>&1; then
+            echo "error: $tool not found; install it" >&2
+            exit 2
+        fi
+    done
+}
+
 # The rest is for the timing scripts: they set FAILED=0 (report sets it to 1 when a command
 # failed), WORKDIR and SESSION_PREFIX.
 
