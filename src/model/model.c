@@ -828,11 +828,24 @@ struct value model_series_stat(const struct series *s, enum stat_kind stat)
 	return v;
 }
 
+/*
+ * The histogram whose value at q is s's value at q as it stands (divided by s->scale): a server
+ * gauge's samples over time (quantile_over_time), or a trend's exact histogram. NULL for the
+ * rest, whose values come from buckets or from what the tool reported.
+ */
+static const struct hist *plain_hist(const struct series *s)
+{
+	bool plain = s->has_hist && hist_count(&s->hist) > 0 &&
+		     (s->kind == SERIES_GAUGE ||
+		      (s->kind == SERIES_TREND && !s->has_buckets && s->precision != PREC_BUCKETED));
+	return plain ? &s->hist : NULL;
+}
+
 struct value model_series_value_at(const struct series *s, double q)
 {
-	if (s->kind == SERIES_GAUGE && s->has_hist && hist_count(&s->hist) > 0)
-		/* a server gauge's samples over time (quantile_over_time) */
-		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
+	const struct hist *h = plain_hist(s);
+	if (h)
+		return (struct value){(double)hist_value_at(h, q) / s->scale, VALUE_EXACT};
 	if (s->kind != SERIES_TREND)
 		return (struct value){0, VALUE_MISSING};
 	if (s->has_buckets) {
@@ -843,8 +856,7 @@ struct value model_series_value_at(const struct series *s, double q)
 		if (hist_count(&s->hist) == 0)
 			return (struct value){0, VALUE_MISSING};
 		/* a percentile the tool computed from these buckets itself (Locust JSON) wins */
-		struct value v = s->precision == PREC_BUCKETED ? reported_point_at(&s->reported, q)
-							       : (struct value){0, VALUE_MISSING};
+		struct value v = reported_point_at(&s->reported, q);
 		if (v.kind != VALUE_MISSING)
 			return v;
 		return (struct value){(double)hist_value_at(&s->hist, q) / s->scale, VALUE_EXACT};
@@ -855,19 +867,19 @@ struct value model_series_value_at(const struct series *s, double q)
 void model_series_values_at(const struct series *s, const double *qs, size_t n,
 			    struct value *out)
 {
-	/* the plain histogram cases of model_series_value_at, in one walk of the buckets */
-	bool plain = s->has_hist && hist_count(&s->hist) > 0 &&
-		     (s->kind == SERIES_GAUGE ||
-		      (s->kind == SERIES_TREND && !s->has_buckets && s->precision != PREC_BUCKETED));
-	if (!plain || n > 4096) {
+	const struct hist *h = plain_hist(s);
+	if (!h) {
 		for (size_t i = 0; i < n; i++)
 			out[i] = model_series_value_at(s, qs[i]);
 		return;
 	}
-	int64_t values[4096];
-	hist_values_at(&s->hist, qs, n, values);
-	for (size_t i = 0; i < n; i++)
-		out[i] = (struct value){(double)values[i] / s->scale, VALUE_EXACT};
+	int64_t values[256]; /* one walk of the buckets per 256 quantiles */
+	for (size_t from = 0; from < n; from += PG_ARRAY_LEN(values)) {
+		size_t count = n - from < PG_ARRAY_LEN(values) ? n - from : PG_ARRAY_LEN(values);
+		hist_values_at(h, qs + from, count, values);
+		for (size_t i = 0; i < count; i++)
+			out[from + i] = (struct value){(double)values[i] / s->scale, VALUE_EXACT};
+	}
 }
 
 struct request_totals model_totals_of(const struct series *requests,
