@@ -532,7 +532,6 @@ void hist_values_at(const struct hist *h, const double *qs, size_t n, int64_t *o
 {
 	int64_t cumulative = 0, count = 0, previous = 0;
 	int32_t pos = 0, index = 0;
-	bool started = false;
 	for (size_t i = 0; i < n; i++) {
 		double q = qs[i];
 		int64_t rank = h->total_count == 0 || isnan(q) ? 0 : hist_rank(q, h->total_count);
@@ -541,10 +540,10 @@ void hist_values_at(const struct hist *h, const double *qs, size_t n, int64_t *o
 			continue;
 		}
 		previous = rank;
-		/* the walk of hist_value_at, resumed where the last rank stopped */
-		bool found = started && cumulative >= rank;
+		/* the walk of hist_value_at, resumed where the last rank stopped (rank > 1, so
+		 * nothing is found before the first bucket) */
+		bool found = cumulative >= rank;
 		while (!found && next_bucket(h, &pos, &index, &count)) {
-			started = true;
 			cumulative = saturating_add(cumulative, count);
 			found = cumulative >= rank;
 		}
