@@ -91,9 +91,24 @@ struct totals {
 	struct series **history;
 	unsigned history_header;
 	const struct run *history_run;
+	size_t pct_count;      /* percentile columns of that header */
+	/*
+	 * History rows not yet given to those series (history_flush): each row's time, and one
+	 * value per series (NAN: the row has none); owned, allocated with `history`
+	 */
+	int64_t *pending_at;
+	double *pending;
+	unsigned pending_len;
 };
 
 enum history_slot { H_CONCURRENCY, H_RPS, H_FPS, H_REQUESTS, H_ERRORS, H_PERCENTILES };
+
+/*
+ * History rows a name holds back before its series take them, one series at a time: a wide
+ * history (a row per name each second, each row feeding 16 series) otherwise touches every
+ * series of every name in turn and spends most of its time waiting for memory.
+ */
+enum { HISTORY_BATCH = 32 };
 
 struct locust {
 	struct builder *b;
@@ -556,40 +571,112 @@ static bool stats_row(struct locust *l, const struct record *r)
  * The series of t's history slot k, found in the model the first time (a name's rows come
  * once a second: looking each one up again was most of a wide history's time).
  */
-static struct series *history_series(struct locust *l, struct totals *t, size_t k,
-				     const char *metric, const char *endpoint,
-				     enum series_kind kind, enum unit unit)
+/* Values per pending row of t: one per series slot. */
+static size_t history_slots(const struct totals *t)
+{
+	return H_PERCENTILES + t->pct_count;
+}
+
+/*
+ * Gives t's pending history rows to their series, series by series and each in row order: a
+ * series is fed by one name only (without --group rules), so it gets the same samples in the
+ * same order as if each row had been given at once, and the same bits.
+ */
+static void history_flush(struct locust *l, struct totals *t)
+{
+	size_t slots = history_slots(t);
+	for (size_t k = 0; k < slots && t->pending_len > 0; k++) {
+		struct series *s = t->history[k];
+		if (!s)
+			continue;
+		for (unsigned i = 0; i < t->pending_len; i++) {
+			double v = t->pending[i * slots + k];
+			if (isnan(v))
+				continue;
+			if (k == H_REQUESTS || k == H_ERRORS)
+				builder_timeline_add(l->b, s, t->pending_at[i], v);
+			else
+				builder_sample(l->b, s, t->pending_at[i], v);
+		}
+	}
+	t->pending_len = 0;
+}
+
+static void history_flush_all(struct locust *l)
+{
+	for (size_t i = 0; i < l->table_size; i++)
+		if (l->table[i].used && l->table[i].pending_len > 0)
+			history_flush(l, &l->table[i]);
+}
+
+static void history_free(struct totals *t)
+{
+	free(t->history);
+	free(t->pending_at);
+	free(t->pending);
+	t->history = NULL;
+	t->pending_at = NULL;
+	t->pending = NULL;
+}
+
+/* Starts a pending row of t at time_us, every value absent (NAN). */
+static void history_row_start(struct locust *l, struct totals *t, int64_t time_us)
 {
 	if (t->history_header != l->header_count || t->history_run != l->run) {
-		free(t->history);
-		t->history = xcalloc(H_PERCENTILES + l->pct_count, sizeof *t->history);
+		history_flush(l, t);
+		history_free(t);
+		t->pct_count = l->pct_count;
+		t->history = xcalloc(history_slots(t), sizeof *t->history);
+		t->pending_at = xcalloc(HISTORY_BATCH, sizeof *t->pending_at);
+		t->pending = xcalloc(HISTORY_BATCH * history_slots(t), sizeof *t->pending);
 		t->history_header = l->header_count;
 		t->history_run = l->run;
 	}
-	if (!t->history[k])
+	t->pending_at[t->pending_len] = time_us;
+	double *row = &t->pending[t->pending_len * history_slots(t)];
+	for (size_t k = 0; k < history_slots(t); k++)
+		row[k] = NAN;
+}
+
+/* Ends t's pending row: the batch is given to the series when full, or at once with rules. */
+static void history_row_end(struct locust *l, struct totals *t, bool at_once)
+{
+	t->pending_len++;
+	if (at_once || t->pending_len == HISTORY_BATCH)
+		history_flush(l, t);
+}
+
+/*
+ * The series of t's history slot k, found in the model the first time (a name's rows come
+ * once a second: looking each one up again was most of a wide history's time), with a
+ * timeline; value is its sample in the pending row.
+ */
+static void history_value(struct locust *l, struct totals *t, size_t k, const char *metric,
+			  const char *endpoint, enum series_kind kind, enum unit unit, double value)
+{
+	if (!t->history[k]) {
 		t->history[k] = builder_series(l->b, l->run, metric, endpoint, NULL, 0, kind,
 					       PREC_EXACT, unit);
-	return t->history[k];
+		builder_timeline(l->b, t->history[k], false);
+	}
+	t->pending[t->pending_len * history_slots(t) + k] = value;
 }
 
-/* A gauge series (slot k of t's) with a timeline, sampled at time_us. */
+/* A gauge series (slot k of t's) sampled in the pending row. */
 static void gauge_sample(struct locust *l, struct totals *t, size_t k, const char *metric,
-			 const char *endpoint, enum unit unit, int64_t time_us, double value)
+			 const char *endpoint, enum unit unit, double value)
 {
-	struct series *s = history_series(l, t, k, metric, endpoint, SERIES_GAUGE, unit);
-	builder_timeline(l->b, s, false);
-	builder_sample(l->b, s, time_us, value);
+	history_value(l, t, k, metric, endpoint, SERIES_GAUGE, unit, value);
 }
 
-/* Adds the growth of a cumulative Total column to a counter's (slot k of t's) timeline. */
+/* The growth of a cumulative Total column, for a counter's (slot k of t's) timeline. */
 static void counter_growth(struct locust *l, struct totals *t, size_t k, const char *metric,
-			   const char *endpoint, int64_t time_us, double now, double *before)
+			   const char *endpoint, double now, double *before)
 {
 	/* a total that shrank was reset (--reset-stats): everything since counts */
 	double growth = now >= *before ? now - *before : now;
 	*before = now;
-	struct series *s = history_series(l, t, k, metric, endpoint, SERIES_COUNTER, UNIT_COUNT);
-	builder_timeline_add(l->b, s, time_us, growth);
+	history_value(l, t, k, metric, endpoint, SERIES_COUNTER, UNIT_COUNT, growth);
 }
 
 static bool history_row(struct locust *l, const struct record *r)
@@ -611,8 +698,9 @@ static bool history_row(struct locust *l, const struct record *r)
 	l->any_data = true;
 	/* cumulative totals are per name as written; their growth goes to the folded series */
 	struct totals *t = totals_for(l, raw);
+	history_row_start(l, t, at);
 	if (!endpoint && number(r, field(l, r, C_USERS), &v)) {
-		gauge_sample(l, t, H_CONCURRENCY, "concurrency", NULL, UNIT_COUNT, at, v);
+		gauge_sample(l, t, H_CONCURRENCY, "concurrency", NULL, UNIT_COUNT, v);
 		if (!(v <= l->max_users))
 			l->max_users = v;
 	}
@@ -621,20 +709,20 @@ static bool history_row(struct locust *l, const struct record *r)
 	 * name a rule leaves alone may share its endpoint with renamed ones: with rules, only
 	 * the run's (Aggregated) gauges are kept
 	 */
-	bool folded = endpoint && l->b->rules && endpoint_rules_count(l->b->rules) > 0;
+	bool rules = l->b->rules && endpoint_rules_count(l->b->rules) > 0;
+	bool folded = endpoint && rules;
 	if (!folded && number(r, field(l, r, C_RPS), &v))
-		gauge_sample(l, t, H_RPS, "history_rps", endpoint, UNIT_PER_S, at, v);
+		gauge_sample(l, t, H_RPS, "history_rps", endpoint, UNIT_PER_S, v);
 	if (!folded && number(r, field(l, r, C_FPS), &v))
-		gauge_sample(l, t, H_FPS, "history_failures_per_s", endpoint, UNIT_PER_S, at, v);
+		gauge_sample(l, t, H_FPS, "history_failures_per_s", endpoint, UNIT_PER_S, v);
 	for (size_t i = 0; i < l->pct_count && !folded; i++)
 		if (number(r, &r->f[l->pcts[i].col], &v))
-			gauge_sample(l, t, H_PERCENTILES + i, l->pcts[i].suffix, endpoint, UNIT_MS,
-				     at, v);
+			gauge_sample(l, t, H_PERCENTILES + i, l->pcts[i].suffix, endpoint, UNIT_MS, v);
 	/* a history row carries the same Total columns as the stats file, cumulative */
 	const struct csv_field *count = field(l, r, C_T_COUNT) ? field(l, r, C_T_COUNT)
 							       : field(l, r, C_COUNT);
 	if (number(r, count, &v))
-		counter_growth(l, t, H_REQUESTS, "requests", endpoint, at, v, &t->requests);
+		counter_growth(l, t, H_REQUESTS, "requests", endpoint, v, &t->requests);
 	if (!endpoint && number(r, count, &v) && at >= l->history_total_us) {
 		l->history_total = v;
 		l->history_total_us = at;
@@ -643,7 +731,9 @@ static bool history_row(struct locust *l, const struct record *r)
 	const struct csv_field *fails = field(l, r, C_T_FAILS) ? field(l, r, C_T_FAILS)
 							       : field(l, r, C_FAILS);
 	if (number(r, fails, &v))
-		counter_growth(l, t, H_ERRORS, "errors", endpoint, at, v, &t->failures);
+		counter_growth(l, t, H_ERRORS, "errors", endpoint, v, &t->failures);
+	/* with rules, several names feed one series: given at once, in row order */
+	history_row_end(l, t, rules);
 	static const enum col stat_cols[] = {C_T_MEDIAN, C_T_AVG, C_T_MIN, C_T_MAX, C_T_SIZE};
 	double *stat_out[] = {&t->median, &t->avg, &t->min, &t->max, &t->size};
 	t->folded = endpoint;
@@ -920,6 +1010,7 @@ bool locust_read(struct locust *l, struct source *src)
 		}
 		rows_used += used;
 	}
+	history_flush_all(l);
 	if (!header) {
 		struct diag_loc loc = source_file_loc(src->name);
 		diag_report(l->b->diag, DIAG_NO_DATA, &loc, "Locust CSV: no header line");
@@ -1002,7 +1093,7 @@ bool locust_end(struct locust *l)
 	buf_fini(&l->scratch);
 	buf_fini(&l->text);
 	for (size_t i = 0; i < l->table_size; i++)
-		free(l->table[i].history);
+		history_free(&l->table[i]);
 	free(l->table);
 	free(l);
 	return ok;
