@@ -105,7 +105,7 @@ enum history_slot { H_CONCURRENCY, H_RPS, H_FPS, H_REQUESTS, H_ERRORS, H_PERCENT
 
 /*
  * History rows a name holds back before its series take them, one series at a time: a wide
- * history (a row per name each second, each row feeding 16 series) otherwise touches every
+ * history (a row per name each second, each row feeding 15 series) otherwise touches every
  * series of every name in turn and spends most of its time waiting for memory.
  */
 enum { HISTORY_BATCH = 32 };
@@ -567,10 +567,6 @@ static bool stats_row(struct locust *l, const struct record *r)
 	return true;
 }
 
-/*
- * The series of t's history slot k, found in the model the first time (a name's rows come
- * once a second: looking each one up again was most of a wide history's time).
- */
 /* Values per pending row of t: one per series slot. */
 static size_t history_slots(const struct totals *t)
 {
