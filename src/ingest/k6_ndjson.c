@@ -14,6 +14,7 @@
  * total; an input with no usable sample is an error.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -456,10 +457,30 @@ static void metric_line(struct ndjson *n)
 /*
  * The closing quote of the string whose body starts at p, or NULL when the string has an
  * escape or does not end in the line (the generic path then reads it, and says what is wrong).
- * Strings here are short: a byte loop beats the cost of a memchr call.
+ * Strings here are short (a metric name, a time): a memchr call costs more than they do, and a
+ * byte loop was 17 % of reading a k6 file, so eight bytes are tested at a time. In a word x,
+ * (x - 0x01...01) & ~x & 0x80...80 sets the high bit of each zero byte, and of no byte below
+ * the first zero (a borrow only runs upwards): on a little-endian machine its lowest set bit
+ * is the first zero byte of x ^ '"'...'"' or x ^ '\\'...'\\'. Elsewhere, bytes one at a time.
  */
 static const char *plain_string_end(const char *p, const char *end)
 {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	while (end - p >= 8) {
+		uint64_t x, quote, backslash;
+		memcpy(&x, p, sizeof x);
+		quote = x ^ (ones * '"');
+		backslash = x ^ (ones * '\\');
+		uint64_t hits = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+		hits &= highs;
+		if (hits) {
+			p += __builtin_ctzll(hits) / 8;
+			return *p == '"' ? p : NULL;
+		}
+		p += sizeof x;
+	}
+#endif
 	while (p < end && *p != '"' && *p != '\\')
 		p++;
 	return p < end && *p == '"' ? p : NULL;
