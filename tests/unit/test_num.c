@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "util/num.h"
+#include "util/timefmt.h"
 #include "util/util.h"
 
 struct double_case {
@@ -299,6 +300,64 @@ static void test_scaled_parsing_is_exact(void **state)
 	assert_true(fabs(v / 7407407340740740734090000.0 - 1) < 1e-15); /* within an ulp or two */
 }
 
+/* time_parse_fraction as a byte loop: the digits up to end, the first six as microseconds. */
+static size_t fraction_by_bytes(const char *p, const char *end, int64_t *out_us)
+{
+	size_t n = 0;
+	int64_t us = 0;
+	for (; p + n < end && p[n] >= '0' && p[n] <= '9'; n++)
+		if (n < 6)
+			us = us * 10 + (p[n] - '0');
+	for (size_t k = n; k < 6; k++)
+		us *= 10;
+	*out_us = us;
+	return n;
+}
+
+/*
+ * The eight-digits-at-once path of time_parse_fraction against the byte loop: runs of 0 to 12
+ * digits followed by each byte that borders the digits ('/' and ':' around them, '@', 0xB9,
+ * 0x39 + 0x80...), with the end of the text at every place, so both paths and the handover
+ * between them are taken.
+ */
+static void test_fraction_digits_eight_at_a_time(void **state)
+{
+	(void)state;
+	static const char after[] = {'Z', '/', ':', '+', '@', ' ', '\0', (char)0xB9, (char)0xB0,
+				     (char)0x3F, (char)0x7F, (char)0xF9};
+	uint64_t seed = 12345;
+	for (size_t run = 0; run <= 12; run++) {
+		for (size_t a = 0; a < sizeof after; a++) {
+			for (int trial = 0; trial < 20; trial++) {
+				char text[24];
+				for (size_t i = 0; i < run; i++) {
+					seed = seed * 6364136223846793005u + 1442695040888963407u;
+					text[i] = (char)('0' + (seed >> 33) % 10);
+				}
+				if (trial == 0)
+					memset(text, '9', run); /* the largest digits */
+				if (trial == 1)
+					memset(text, '0', run);
+				memset(text + run, after[a], sizeof text - run);
+				for (size_t len = 0; len <= sizeof text; len++) {
+					int64_t want = -1, got = -2;
+					size_t n_want = fraction_by_bytes(text, text + len, &want);
+					size_t n_got = time_parse_fraction(text, text + len, &got);
+					if (n_got != n_want || got != want)
+						fail_msg("run %zu, after 0x%02x, len %zu: %zu digits %lld "
+							 "µs, want %zu and %lld", run,
+							 (unsigned char)after[a], len, n_got, (long long)got,
+							 n_want, (long long)want);
+				}
+			}
+		}
+	}
+	static const char k6_time[] = "569302285Z"; /* as k6 writes it: nanoseconds, truncated */
+	int64_t us;
+	assert_int_equal(time_parse_fraction(k6_time, k6_time + sizeof k6_time - 1, &us), 9);
+	assert_int_equal(us, 569302);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_decimal_point_ignores_the_locale),
 		cmocka_unit_test(test_status_names_are_distinct),
 		cmocka_unit_test(test_scaled_parsing_is_exact),
+		cmocka_unit_test(test_fraction_digits_eight_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
