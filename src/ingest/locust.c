@@ -144,6 +144,24 @@ struct locust {
 	bool warned_fold;       /* DIAG_PERCENTILES_DROPPED said for this file */
 	struct buf scratch;      /* unquoted fields */
 	struct buf text;         /* escaped names */
+	/* row_endpoint's answers for the file being read, open addressing by the cells' bytes */
+	struct name_memo *memo;
+	size_t memo_size;        /* slots: 0 or a power of two */
+	size_t memo_used;
+};
+
+/*
+ * What the (Type, Name) cells of a row name: a history repeats each name every second, and
+ * naming it (escapes, the method, the --group rules) once per row, each time into the model's
+ * arena, was a tenth of a wide history's time and an arena growing with the rows.
+ */
+struct name_memo {
+	char *cells;             /* the Type cell's bytes, then the Name cell's; owned; NULL: free */
+	size_t type_len, name_len;
+	bool has_type;           /* the row had a Type cell */
+	uint64_t hash;
+	const char *endpoint;    /* row_endpoint's result, and its *raw */
+	const char *raw;
 };
 
 /* ---- sniffing ---- */
@@ -208,12 +226,17 @@ int locust_sniff(const char *prefix, size_t len)
 
 /* ---- per-endpoint totals of the history file ---- */
 
+/* FNV-1a of len bytes, continuing from h. */
+static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
 static uint64_t hash_name(const char *s)
 {
-	uint64_t h = UINT64_C(1469598103934665603);
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-	return s ? h : 0;
+	return s ? hash_bytes(UINT64_C(1469598103934665603), s, strlen(s)) : 0;
 }
 
 static bool same_endpoint(const char *a, const char *b)
@@ -393,15 +416,9 @@ static const char *cell_text(struct locust *l, const struct csv_field *f)
  * type "None"), else "TYPE name" with the --group rules applied to name. *raw (may be NULL) gets
  * the name before the rules, the same pointer when no rule changed it.
  */
-static const char *row_endpoint(struct locust *l, const struct record *r, const char **raw)
+static const char *name_endpoint(struct locust *l, const struct csv_field *type,
+				 const struct csv_field *name, bool no_type, const char **raw)
 {
-	const struct csv_field *type = field(l, r, C_TYPE), *name = field(l, r, C_NAME);
-	bool no_type = !type || type->len == 0 || (type->len == 4 && memcmp(type->p, "None", 4) == 0);
-	if (raw)
-		*raw = NULL;
-	if (no_type && (( name->len == 10 && memcmp(name->p, "Aggregated", 10) == 0) ||
-			(name->len == 5 && memcmp(name->p, "Total", 5) == 0)))
-		return NULL;
 	char *method = no_type ? NULL : xstrdup(cell_text(l, type));
 	char *text = xstrdup(cell_text(l, name));
 	/* 0.x _distribution.csv has no Type column: its names are "METHOD path" */
@@ -411,19 +428,92 @@ static const char *row_endpoint(struct locust *l, const struct record *r, const 
 		memmove(text, text + word + 1, strlen(text + word + 1) + 1);
 	}
 	const char *endpoint = builder_endpoint(l->b, method, text, strlen(text));
-	if (raw && l->b->rules) {
+	*raw = endpoint;
+	if (l->b->rules) {
 		const struct endpoint_rules *rules = l->b->rules;
 		l->b->rules = NULL;
 		*raw = builder_endpoint(l->b, method, text, strlen(text));
 		l->b->rules = rules;
 		if (strcmp(*raw, endpoint) == 0)
 			*raw = endpoint;
-	} else if (raw) {
-		*raw = endpoint;
 	}
 	free(method);
 	free(text);
 	return endpoint;
+}
+
+static void memo_clear(struct locust *l)
+{
+	for (size_t i = 0; i < l->memo_size; i++)
+		free(l->memo[i].cells);
+	free(l->memo);
+	l->memo = NULL;
+	l->memo_size = l->memo_used = 0;
+}
+
+/* The slot of the cells (type may be NULL): where they are, or the free slot for them. */
+static struct name_memo *memo_slot(struct name_memo *memo, size_t size, uint64_t hash,
+				   const struct csv_field *type, const struct csv_field *name)
+{
+	size_t type_len = type ? type->len : 0;
+	for (size_t i = hash & (size - 1);; i = (i + 1) & (size - 1)) {
+		struct name_memo *m = &memo[i];
+		if (!m->cells || (m->hash == hash && m->has_type == (type != NULL) &&
+				  m->type_len == type_len && m->name_len == name->len &&
+				  memcmp(m->cells, type ? type->p : "", type_len) == 0 &&
+				  memcmp(m->cells + type_len, name->p, name->len) == 0))
+			return m;
+	}
+}
+
+static void memo_grow(struct locust *l)
+{
+	size_t size = l->memo_size ? 2 * l->memo_size : 64;
+	struct name_memo *memo = xcalloc(size, sizeof *memo);
+	for (size_t i = 0; i < l->memo_size; i++) {
+		struct name_memo *m = &l->memo[i];
+		if (!m->cells)
+			continue;
+		size_t j = m->hash & (size - 1);
+		while (memo[j].cells)
+			j = (j + 1) & (size - 1);
+		memo[j] = *m;
+	}
+	free(l->memo);
+	l->memo = memo;
+	l->memo_size = size;
+}
+
+static const char *row_endpoint(struct locust *l, const struct record *r, const char **raw)
+{
+	const struct csv_field *type = field(l, r, C_TYPE), *name = field(l, r, C_NAME);
+	bool no_type = !type || type->len == 0 || (type->len == 4 && memcmp(type->p, "None", 4) == 0);
+	if (raw)
+		*raw = NULL;
+	if (no_type && (( name->len == 10 && memcmp(name->p, "Aggregated", 10) == 0) ||
+			(name->len == 5 && memcmp(name->p, "Total", 5) == 0)))
+		return NULL;
+	uint64_t hash = hash_bytes(UINT64_C(1469598103934665603), type ? type->p : "",
+				   type ? type->len : 0);
+	hash = hash_bytes(hash ^ (type != NULL), name->p, name->len);
+	if (2 * (l->memo_used + 1) > l->memo_size)
+		memo_grow(l);
+	struct name_memo *m = memo_slot(l->memo, l->memo_size, hash, type, name);
+	if (!m->cells) {
+		size_t type_len = type ? type->len : 0;
+		m->endpoint = name_endpoint(l, type, name, no_type, &m->raw);
+		m->cells = xmalloc(type_len + name->len + 1);
+		memcpy(m->cells, type ? type->p : "", type_len);
+		memcpy(m->cells + type_len, name->p, name->len);
+		m->type_len = type_len;
+		m->name_len = name->len;
+		m->has_type = type != NULL;
+		m->hash = hash;
+		l->memo_used++;
+	}
+	if (raw)
+		*raw = m->raw;
+	return m->endpoint;
 }
 
 /* ---- the files ---- */
@@ -937,6 +1027,7 @@ bool locust_read(struct locust *l, struct source *src)
 {
 	l->src = src;
 	l->file_index++;
+	memo_clear(l); /* names are read by each file's rules (its encoding, its columns) */
 	l->warned_fold = false;
 	size_t body = src->len - src->body;
 	size_t valid = str_utf8_valid(src->bytes + src->body, body);
@@ -1088,6 +1179,7 @@ bool locust_end(struct locust *l)
 	}
 	buf_fini(&l->scratch);
 	buf_fini(&l->text);
+	memo_clear(l);
 	for (size_t i = 0; i < l->table_size; i++)
 		history_free(&l->table[i]);
 	free(l->table);
