@@ -95,6 +95,14 @@ size_t str_utf8_valid(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII, the usual case, eight bytes at a time: no byte has its high bit */
+		for (uint64_t w; len - i >= 8; i += 8) {
+			memcpy(&w, s + i, sizeof w);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+		}
+		if (i == len)
+			break;
 		size_t n = str_utf8_sequence(s + i, len - i);
 		if (!n)
 			break;

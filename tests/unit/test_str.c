@@ -1,6 +1,7 @@
 /*
  * test_str.c - str_utf8_clean, the one UTF-8 cleaner of every writer: rows of "input, flags,
- * limit -> expected bytes", one flag at a time, then how the limit cuts and how it appends.
+ * limit -> expected bytes", one flag at a time, then how the limit cuts and how it appends;
+ * and str_utf8_valid's ASCII words against a walk of one sequence at a time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,6 +137,44 @@ static void test_visible_cut_stays_within_its_bytes(void **state)
 	}
 }
 
+/* str_utf8_valid as a walk of one sequence at a time (str_utf8_sequence). */
+static size_t valid_by_sequences(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	while (i < len && (n = str_utf8_sequence(s + i, len - i)) > 0)
+		i += n;
+	return i;
+}
+
+/*
+ * str_utf8_valid skips ASCII eight bytes at a time: a non-ASCII byte (a valid sequence, a cut
+ * one, a stray continuation byte, 0xFF) at every position of 40 bytes of ASCII, with the text's
+ * end at every place, gives the length the sequence walk gives.
+ */
+static void test_valid_prefix_across_ascii_words(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *bytes;
+		size_t len;
+	} inserts[] = {{IN("\xC3\xA9")}, {IN("\xE6\x97\xA5")}, {IN("\xF0\x9F\x98\x80")},
+		       {IN("\xE2\x82")},  {IN("\x80")},           {IN("\xFF")},
+		       {IN("\xC0\xAF")}};
+	for (size_t k = 0; k < sizeof inserts / sizeof inserts[0]; k++) {
+		for (size_t at = 0; at <= 40; at++) {
+			char text[48];
+			memset(text, 'a', sizeof text);
+			memcpy(text + at, inserts[k].bytes, inserts[k].len);
+			size_t total = at + inserts[k].len + (at % 9);
+			for (size_t len = 0; len <= total && len <= sizeof text; len++)
+				if (str_utf8_valid(text, len) != valid_by_sequences(text, len))
+					fail_msg("insert %zu at %zu, length %zu: %zu, want %zu", k, at,
+						 len, str_utf8_valid(text, len),
+						 valid_by_sequences(text, len));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_limit_cuts_long_text_on_a_character_boundary),
 		cmocka_unit_test(test_clean_appends_after_what_out_holds),
 		cmocka_unit_test(test_visible_cut_stays_within_its_bytes),
+		cmocka_unit_test(test_valid_prefix_across_ascii_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
