@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Benchmark the small CI job of issue 18 (point 5): `perfgate check` of the k6 fixture
+# fixtures/k6/mixed-stages/out.json (12 MB, 44,274 samples) with the release budget, JUnit,
+# verdict JSON, the Markdown report, the job summary and the three SVG charts, as .ci/demo
+# runs it; its aim is 20 ms of CPU.
+#
+# usage: bench_small_job.sh PERFGATE_BINARY [WORKDIR] [ROUNDS]
+#
+# Needs hyperfine (>= 1.13, for -N) and python3; valgrind (callgrind) when present.
+# WORKDIR (default /tmp/perfgate-bench-job) gets the outputs; ROUNDS defaults to 5.
+#
+# CPU time on a shared machine moves with its neighbours by more than the differences worth
+# measuring, so the commands are timed in ROUNDS rounds, alternating, each round one
+# `hyperfine -N --warmup 2 --runs 20` session of:
+#   job          the job (outputs replaced in WORKDIR/job)
+#   no-charts    the same job without --charts
+#   start-up     `perfgate --version`: loading and relocating the shared libraries
+# and each command's CPU time (user + system, the mean of its 20 runs) is printed per round,
+# then the lowest and the median round. Then, with valgrind, the job's instructions
+# (callgrind), which do not depend on the machine's load, and those of Cairo writing the SVGs
+# (cairo_surface_finish) and of reading the stream (judge_load).
+#
+# The script checks first that the job exits 0 and writes its seven outputs.
+set -euo pipefail
+
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+    echo "usage: $0 PERFGATE_BINARY [WORKDIR] [ROUNDS]" >&2
+    exit 2
+fi
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+PERFGATE=$(abs_perfgate "$1")
+WORKDIR=${2:-/tmp/perfgate-bench-job}
+ROUNDS=${3:-5}
+need_tools hyperfine python3
+ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+INPUT="$ROOT/fixtures/k6/mixed-stages/out.json"
+BUDGET="$ROOT/fixtures/budgets/release.json"
+for f in "$INPUT" "$BUDGET"; do
+    [ -f "$f" ] || { echo "error: fixture missing: $f" >&2; exit 2; }
+done
+start_workdir
+cd "$WORKDIR"
+SESSION_PREFIX=job
+
+O="$WORKDIR/job"
+mkdir -p "$O"
+COMMON="$PERFGATE check -b $BUDGET --junit $O/junit.xml --verdict $O/verdict.json \
+--markdown $O/report.md --summary $O/summary.md"
+JOB="$COMMON --charts $O/charts $INPUT"
+NO_CHARTS="$COMMON $INPUT"
+START="$PERFGATE --version"
+
+# shellcheck disable=SC2086 # the command lines are word lists
+$JOB > "$WORKDIR/job.out"
+for f in junit.xml verdict.json report.md summary.md charts/spectrum.svg \
+    charts/timeline-1.svg charts/endpoints-1.svg; do
+    [ -s "$O/$f" ] || { echo "error: the job did not write $O/$f" >&2; exit 1; }
+done
+echo "job: exit 0, its seven outputs written in $O"
+
+for r in $(seq 1 "$ROUNDS"); do
+    load
+    session "round$r" --warmup 2 --runs 20 -n job "$JOB" -n no-charts "$NO_CHARTS" \
+        -n start-up "$START" > /dev/null 2>> "$WORKDIR/hyperfine.log"
+done
+echo "(hyperfine's warnings, if any: $WORKDIR/hyperfine.log)"
+
+python3 - "$ROUNDS" <<'EOF'
+import json, statistics, sys
+rounds = int(sys.argv[1])
+cpu = {}
+for r in range(1, rounds + 1):
+    with open("hyperfine-job-round%d.json" % r) as f:
+        for res in json.load(f)["results"]:
+            if any(res.get("exit_codes", [0])):
+                sys.exit("error: %s failed in round %d" % (res["command"], r))
+            cpu.setdefault(res["command"], []).append(1000 * (res["user"] + res["system"]))
+print("CPU time per run (user + system, mean of 20 runs), ms, by round:")
+for name, values in cpu.items():
+    print("  %-10s %s   lowest %.1f, median %.1f" % (
+        name, " ".join("%5.1f" % v for v in values), min(values), statistics.median(values)))
+EOF
+
+if command -v valgrind > /dev/null; then
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file="$WORKDIR/callgrind.out" $JOB \
+        > /dev/null 2> "$WORKDIR/callgrind.err"
+    callgrind_annotate --inclusive=yes "$WORKDIR/callgrind.out" 2> /dev/null |
+        python3 -c '
+import re, sys
+total, parts = None, {}
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) .*?(PROGRAM TOTALS|:judge_load |:cairo_surface_finish |:dl_main )", line)
+    if m:
+        key = m.group(2).strip(": ")
+        if key == "PROGRAM TOTALS":
+            total = int(m.group(1).replace(",", ""))
+        else:
+            parts.setdefault(key, int(m.group(1).replace(",", "")))
+print("instructions (callgrind): the job %.1f M" % (total / 1e6))
+for key, label in (("judge_load", "reading the stream"),
+                   ("cairo_surface_finish", "Cairo writing the SVGs"),
+                   ("dl_main", "loading the libraries")):
+    if key in parts:
+        print("  %-24s %6.1f M (%4.1f %%)" % (label, parts[key] / 1e6, 100 * parts[key] / total))
+'
+else
+    echo "(valgrind not installed: no instruction counts)"
+fi
