@@ -106,9 +106,11 @@ enum history_slot { H_CONCURRENCY, H_RPS, H_FPS, H_REQUESTS, H_ERRORS, H_PERCENT
 /*
  * History rows a name holds back before its series take them, one series at a time: a wide
  * history (a row per name each second, each row feeding 15 series) otherwise touches every
- * series of every name in turn and spends most of its time waiting for memory.
+ * series of every name in turn and spends most of its time waiting for memory. 64 rows are
+ * 8.5 KB a name, about 4 % of its timelines when full; against 32 the wide benchmark history
+ * takes 0.92x the CPU and 3 MB more, and 128 would take 0.87x and 11 MB more.
  */
-enum { HISTORY_BATCH = 32 };
+enum { HISTORY_BATCH = 64 };
 
 struct locust {
 	struct builder *b;
