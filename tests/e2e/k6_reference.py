@@ -43,7 +43,6 @@ the expected values of every file: `p95` (or `1`) raises the whole-run latency p
 total, `timeline` moves one latency sample 4096 s later (into another interval or past the
 run). Each must produce a mismatch.
 """
-import calendar
 import csv
 import gzip
 import io
@@ -55,6 +54,8 @@ import subprocess
 import sys
 import tempfile
 from fractions import Fraction
+
+from checklib import rfc3339_us
 
 PERCENTILES = [("p50", "0.5"), ("p90", "0.9"), ("p95", "0.95"), ("p99", "0.99"),
                ("p99.9", "0.999")]
@@ -72,24 +73,6 @@ ABS_TOL = 0.001           # µs storage of ms values, rounded up: under one µs 
 PCT_REL = 1e-3            # 3 significant digits
 FILE_SUFFIXES = (".json", ".ndjson", ".csv", ".json.gz", ".ndjson.gz", ".csv.gz")
 CSV_HEADER = b"metric_name,timestamp,metric_value"
-
-RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
-                     r"(Z|z|[+-]\d{2}:\d{2})$")
-
-
-def rfc3339_us(text):
-    """RFC 3339 time -> µs since the epoch (fraction truncated to µs), or None."""
-    m = RFC3339.match(text) if isinstance(text, str) else None
-    if not m:
-        return None
-    y, mo, d, h, mi, s = (int(m.group(i)) for i in range(1, 7))
-    secs = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0))
-    frac = int(((m.group(7) or "") + "000000")[:6])
-    zone = m.group(8)
-    if zone not in ("Z", "z"):
-        sign = 1 if zone[0] == "+" else -1
-        secs -= sign * (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60)
-    return secs * 1000000 + frac
 
 
 def unix_us(text):

@@ -21,7 +21,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+
+from checklib import expected_points, rfc3339_us
 
 LETTERS = "dur_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"
 
@@ -71,17 +72,10 @@ def make_input(source, path):
             line = edited  # plain: compared below, recorded
         out.append(edited)
         if edited == line:
-            want.setdefault(name, []).append((time_us(time), float(obj["data"]["value"])))
+            want.setdefault(name, []).append((rfc3339_us(time), float(obj["data"]["value"])))
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     return want, len(out), len(points) - sum(len(v) for v in want.values())
-
-
-def time_us(text):
-    """RFC 3339 with up to nine fraction digits, as µs since the epoch (truncated)."""
-    head, frac = text.rstrip("Z").split(".")
-    sec = datetime.strptime(head, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
-    return int(sec.timestamp()) * 1000000 + int((frac + "000000")[:6])
 
 
 def check(perfgate, path, jobs, expected, failures):
@@ -105,25 +99,13 @@ def check(perfgate, path, jobs, expected, failures):
         if t is None:
             failures.append("--jobs %d: no series %r" % (jobs, name))
             continue
-        width = int(t["interval_s"]) * 1000000
-        start = int(datetime.strptime(t["start"], "%Y-%m-%dT%H:%M:%SZ")
-                    .replace(tzinfo=timezone.utc).timestamp()) * 1000000
-        buckets = {}
-        for at, v in samples:
-            buckets.setdefault((at - start) // width, []).append((at, v))
-        if min(buckets) != 0 or max(buckets) + 1 != len(t["points"]):
-            failures.append("--jobs %d: %s: %d intervals, rows span %d..%d" % (
-                jobs, name, len(t["points"]), min(buckets), max(buckets)))
+        points = expected_points(t, samples)
+        if points is None or len(points) != len(t["points"]) or points[0] == [0]:
+            failures.append("--jobs %d: %s: perfgate %d intervals from %s, the lines give %s" % (
+                jobs, name, len(t["points"]), t["start"],
+                "none there" if points is None else len(points)))
             continue
-        for i, point in enumerate(t["points"]):
-            b = buckets.get(i, [])
-            last_at, last_v = b[0] if b else (0, 0.0)
-            for at, v in b:
-                if at >= last_at:
-                    last_at, last_v = at, v
-            vals = [v for _, v in b]
-            exp = ([len(b), sum(vals), min(vals), max(vals), last_v, last_at - start - i * width]
-                   if b else [0])
+        for i, (point, exp) in enumerate(zip(t["points"], points)):
             checked += 1
             if point[:len(exp)] != exp:
                 failures.append("--jobs %d: %s interval %d: perfgate %r, lines give %r" % (

@@ -20,7 +20,6 @@ Counters are compared exactly; gauge sums to 1e-12 relative (coarsening adds pai
 intervals, a different order of the same additions). Exit 0 when all match, 1 otherwise.
 """
 import csv
-import datetime
 import glob
 import json
 import math
@@ -31,6 +30,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import expected_points  # noqa: E402
 from locust_reported import col, decode, endpoint_of, number, percent_of, pkey  # noqa: E402
 
 
@@ -89,11 +89,6 @@ def expected_samples(path, fold):
     return out
 
 
-def epoch_s(iso):
-    return int(datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")
-               .replace(tzinfo=datetime.timezone.utc).timestamp())
-
-
 def check(perfgate, label, path, history, fold, failures):
     with tempfile.TemporaryDirectory() as tmp:
         model = os.path.join(tmp, "model.json")
@@ -117,35 +112,23 @@ def check(perfgate, label, path, history, fold, failures):
         if t is None:
             failures.append("%s: no timeline" % where)
             continue
-        width = int(t["interval_s"]) * 1000000
-        first = epoch_s(t["start"]) * 1000000 // width
-        buckets = {}
-        for at, v in samples:
-            buckets.setdefault(at // width, []).append((at, v))
-        if min(buckets) != first or max(buckets) - first + 1 != len(t["points"]):
-            failures.append("%s: intervals %d..%d of %d s, perfgate %d from %s" % (
-                where, min(buckets), max(buckets), width // 1000000, len(t["points"]),
-                t["start"]))
+        points = expected_points(t, samples)
+        if points is None or len(points) != len(t["points"]) or points[0] == [0]:
+            failures.append("%s: perfgate %d intervals of %s s from %s, the rows give %s" % (
+                where, len(t["points"]), t["interval_s"], t["start"],
+                "none there" if points is None else len(points)))
             continue
-        for i, point in enumerate(t["points"]):
-            b = buckets.get(first + i, [])
-            if not b:
-                if point[0] != 0:
-                    failures.append("%s: interval %d: perfgate %r, no rows" % (where, i, point))
-                continue
-            last_at, last_v = b[0]
-            for at, v in b:  # the latest row; of rows at one time, the one written later
-                if at >= last_at:
-                    last_at, last_v = at, v
-            vals = [v for _, v in b]
-            exp = [len(b), sum(vals), min(vals), max(vals), last_v,
-                   last_at - (first + i) * width]
-            sum_ok = (point[1] == exp[1] if key[0] in ("requests", "errors")
-                      else math.isclose(point[1], exp[1], rel_tol=1e-12, abs_tol=1e-12))
-            checked += 1
-            if point[:1] + point[2:6] != exp[:1] + exp[2:6] or not sum_ok:
-                failures.append("%s: interval %d (%d rows): perfgate %r, rows give %r" % (
-                    where, i, len(b), point[:6], exp))
+        for i, (point, exp) in enumerate(zip(t["points"], points)):
+            if len(exp) == 1:  # no rows
+                ok = point[0] == 0
+            else:
+                checked += 1
+                sum_ok = (point[1] == exp[1] if key[0] in ("requests", "errors")
+                          else math.isclose(point[1], exp[1], rel_tol=1e-12, abs_tol=1e-12))
+                ok = sum_ok and point[:1] + point[2:6] == exp[:1] + exp[2:6]
+            if not ok:
+                failures.append("%s: interval %d: perfgate %r, rows give %r" % (
+                    where, i, point[:6], exp))
     return checked
 
 
