@@ -55,18 +55,13 @@ start_workdir
 
 # gen NAME SIZE_MIB ARGS... -> generates WORKDIR/NAME unless its cached key matches.
 gen() {
-    local name=$1 mib=$2 f="$WORKDIR/$1"
+    local name=$1 mib=$2
     shift 2
     local key
-    key="$(cat "$GEN" "$FIXTURE_DIR/out.json" "$FIXTURE_DIR/out.csv" | sha256sum | cut -c1-16)"
-    key="$key --size-mb $mib --seed $SEED $*"
-    cached "$name" "$f" "$key" && return
-    need_mb $((mib * 105 / 100 + 256)) "$name"
-    echo "generating: $name ($mib MiB) ..." >&2
-    rm -f "$f" "$f.key"
-    python3 "$GEN" --size-mb "$mib" --seed "$SEED" "$@" --out "$f.tmp.$$"
-    mv "$f.tmp.$$" "$f"
-    printf '%s\n' "$key" > "$f.key"
+    key="$(key_of "$GEN" "$FIXTURE_DIR/out.json" "$FIXTURE_DIR/out.csv") --size-mb $mib"
+    key="$key --seed $SEED $*"
+    make_cached "$name" "$WORKDIR/$name" "$key" $((mib * 105 / 100 + 256)) \
+        python3 "$GEN" --size-mb "$mib" --seed "$SEED" "$@" --out
 }
 
 # gz NAME -> WORKDIR/NAME.gz, gzip -6 of WORKDIR/NAME, cached with NAME's key.

@@ -73,19 +73,13 @@ start_workdir
 
 # gen NAME SIZE_MIB ARGS... -> the run WORKDIR/NAME/run_*.csv unless its cached key matches.
 gen() {
-    local name=$1 mib=$2 d="$WORKDIR/$1"
+    local name=$1 mib=$2
     shift 2
     local key
-    key="$(cat "$GEN" "$LOCUST_SRC"_stats.csv "$LOCUST_SRC"_stats_history.csv \
-        "$LOCUST_SRC"_failures.csv "$LOCUST_SRC"_exceptions.csv | sha256sum | cut -c1-16)"
-    key="$key --size-mb $mib $*"
-    cached "$name" "$d" "$key" && return
-    need_mb $((mib * 110 / 100 + 64)) "$name"
-    echo "generating: $name ($mib MiB of history) ..." >&2
-    rm -rf "$d" "$d.key" "$d.tmp.$$"
-    python3 "$GEN" "$LOCUST_SRC" --size-mb "$mib" "$@" --out-dir "$d.tmp.$$"
-    mv "$d.tmp.$$" "$d"
-    printf '%s\n' "$key" > "$d.key"
+    key="$(key_of "$GEN" "$LOCUST_SRC"_stats.csv "$LOCUST_SRC"_stats_history.csv \
+        "$LOCUST_SRC"_failures.csv "$LOCUST_SRC"_exceptions.csv) --size-mb $mib $*"
+    make_cached "$name" "$WORKDIR/$name" "$key" $((mib * 110 / 100 + 64)) \
+        python3 "$GEN" "$LOCUST_SRC" --size-mb "$mib" "$@" --out-dir
 }
 
 LONG=locust-long-100mib

@@ -104,6 +104,25 @@ cached() {
     return 1
 }
 
+# key_of FILE... -> 16 hex digits of the files' sha256: the part of a cache key that says what
+# an input was generated from.
+key_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# make_cached NAME PATH KEY MB COMMAND... : unless PATH holds what KEY names (cached), checks
+# that MB megabytes are free, runs COMMAND with PATH.tmp.PID as its last argument (a file or a
+# folder it writes), moves that to PATH and keeps KEY in PATH.key.
+make_cached() {
+    local name=$1 path=$2 key=$3 mb=$4
+    shift 4
+    cached "$name" "$path" "$key" && return
+    need_mb "$mb" "$name"
+    echo "generating: $name ..." >&2
+    rm -rf "$path" "$path.key" "$path.tmp.$$"
+    "$@" "$path.tmp.$$"
+    mv "$path.tmp.$$" "$path"
+    printf '%s\n' "$key" > "$path.key"
+}
+
 # need_mb MB NAME -> exits 2 unless MB megabytes are free in WORKDIR.
 need_mb() {
     if [ "$(avail_mb)" -lt "$1" ]; then
