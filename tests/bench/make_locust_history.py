@@ -98,6 +98,11 @@ def column(header, name, path):
         die("%s: no %r column (header: %s)" % (path, name, ",".join(header)))
 
 
+def columns(header, path, *names):
+    """The index of each named column of path's header, in the order named."""
+    return [column(header, name, path) for name in names]
+
+
 def as_int(s, where):
     try:
         v = int(s)
@@ -170,9 +175,8 @@ def main():
     sp = src + "_stats.csv"
     _, stats = read_csv(sp)
     sh = stats[0]
-    s_type, s_name = column(sh, "Type", sp), column(sh, "Name", sp)
-    s_req, s_fail = column(sh, "Request Count", sp), column(sh, "Failure Count", sp)
-    s_rps, s_fps = column(sh, "Requests/s", sp), column(sh, "Failures/s", sp)
+    s_type, s_name, s_req, s_fail, s_rps, s_fps = columns(
+        sh, sp, "Type", "Name", "Request Count", "Failure Count", "Requests/s", "Failures/s")
     counts = {}          # (type, name) -> (requests, failures) of one source run
     s_endpoints, s_agg = [], None
     for n, row in enumerate(stats[1:], 2):
@@ -194,10 +198,9 @@ def main():
     hp = src + "_stats_history.csv"
     _, hist = read_csv(hp)
     hh = hist[0]
-    h_ts, h_users = column(hh, "Timestamp", hp), column(hh, "User Count", hp)
-    h_type, h_name = column(hh, "Type", hp), column(hh, "Name", hp)
-    h_rps, h_fps = column(hh, "Requests/s", hp), column(hh, "Failures/s", hp)
-    h_req, h_fail = column(hh, "Total Request Count", hp), column(hh, "Total Failure Count", hp)
+    h_ts, h_users, h_type, h_name, h_rps, h_fps, h_req, h_fail = columns(
+        hh, hp, "Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s",
+        "Total Request Count", "Total Failure Count")
 
     # seconds: [(timestamp, [endpoint rows], [aggregated rows])] in file order; each row
     # parsed once into (fields, users, requests, failures, offsets, rps, fps)
