@@ -200,8 +200,8 @@ static double change_of(enum compare_metric m, double base, double cand)
 static uint64_t row_seed(const char *endpoint, int metric, double q)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
-	for (const char *p = endpoint ? endpoint : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+	if (endpoint)
+		h = str_fnv1a(h, endpoint, strlen(endpoint));
 	h = (h ^ (uint64_t)metric) * UINT64_C(1099511628211);
 	return h ^ (uint64_t)llround(isfinite(q) ? q * 1e6 : 0);
 }

@@ -765,9 +765,7 @@ static uint64_t interval_seed(const struct scope *s)
 {
 	uint64_t h = UINT64_C(1469598103934665603) ^ ((uint64_t)s->rule->index << 20) ^
 		     (uint64_t)(s->assertion - s->rule->assertions);
-	for (const char *p = s->endpoint ? s->endpoint : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
-	return h;
+	return s->endpoint ? str_fnv1a(h, s->endpoint, strlen(s->endpoint)) : h;
 }
 
 /*

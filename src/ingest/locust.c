@@ -228,17 +228,11 @@ int locust_sniff(const char *prefix, size_t len)
 
 /* ---- per-endpoint totals of the history file ---- */
 
-/* FNV-1a of len bytes, continuing from h. */
-static uint64_t hash_bytes(uint64_t h, const char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * UINT64_C(1099511628211);
-	return h;
-}
+static const uint64_t hash_start = UINT64_C(1469598103934665603);
 
 static uint64_t hash_name(const char *s)
 {
-	return s ? hash_bytes(UINT64_C(1469598103934665603), s, strlen(s)) : 0;
+	return s ? str_fnv1a(hash_start, s, strlen(s)) : 0;
 }
 
 static bool same_endpoint(const char *a, const char *b)
@@ -495,9 +489,8 @@ static const char *row_endpoint(struct locust *l, const struct record *r, const 
 	if (no_type && (( name->len == 10 && memcmp(name->p, "Aggregated", 10) == 0) ||
 			(name->len == 5 && memcmp(name->p, "Total", 5) == 0)))
 		return NULL;
-	uint64_t hash = hash_bytes(UINT64_C(1469598103934665603), type ? type->p : "",
-				   type ? type->len : 0);
-	hash = hash_bytes(hash ^ (type != NULL), name->p, name->len);
+	uint64_t hash = str_fnv1a(hash_start, type ? type->p : "", type ? type->len : 0);
+	hash = str_fnv1a(hash ^ (type != NULL), name->p, name->len);
 	if (2 * (l->memo_used + 1) > l->memo_size)
 		memo_grow(l);
 	struct name_memo *m = memo_slot(l->memo, l->memo_size, hash, type, name);

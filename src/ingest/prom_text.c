@@ -422,10 +422,7 @@ static bool same_label_name(const struct prom_label *a, const struct prom_label 
 
 static size_t hash_name(const char *s, size_t len)
 {
-	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-	return (size_t)h;
+	return (size_t)str_fnv1a(UINT64_C(14695981039346656037), s, len);
 }
 
 /* Looks labels[index]'s name up in the hash table; adds it when absent. True when present. */

@@ -269,10 +269,7 @@ static char *name_stem(const char *path)
 
 static uint64_t hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-	return h;
+	return str_fnv1a(UINT64_C(1469598103934665603), p, n);
 }
 
 static void index_put(struct entry **index, size_t size, struct entry *e)

@@ -247,11 +247,7 @@ static uint64_t hash_text(uint64_t h, const char *text)
 {
 	if (!text)
 		return (h ^ 0xff) * UINT64_C(0x100000001b3); /* NULL endpoint: not "" */
-	for (const unsigned char *p = (const unsigned char *)text;; p++) {
-		h = (h ^ *p) * UINT64_C(0x100000001b3);
-		if (!*p)
-			return h;
-	}
+	return str_fnv1a(h, text, strlen(text) + 1);
 }
 
 /* Hash of a series key; tags sorted by key. */

@@ -89,6 +89,11 @@ void buf_put_utf8(struct buf *b, uint32_t cp);
 
 /* ---- str.c ---- */
 
+/*
+ * FNV-1a: the len bytes at p folded into h, a starting value (each hash table and seed keeps
+ * its own) or the result of an earlier call. For hash tables and seeds, never for security.
+ */
+uint64_t str_fnv1a(uint64_t h, const void *p, size_t len);
 bool str_starts_with(const char *s, const char *prefix);
 /* 3 when bytes[0..len) start with a UTF-8 byte order mark, else 0: the bytes to skip. */
 size_t str_bom_length(const char *bytes, size_t len);

@@ -1,7 +1,8 @@
 /*
  * test_str.c - str_utf8_clean, the one UTF-8 cleaner of every writer: rows of "input, flags,
  * limit -> expected bytes", one flag at a time, then how the limit cuts and how it appends;
- * and str_utf8_valid's ASCII words against a walk of one sequence at a time.
+ * str_utf8_valid's ASCII words against a walk of one sequence at a time; str_fnv1a against the
+ * published test vectors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -175,6 +176,20 @@ static void test_valid_prefix_across_ascii_words(void **state)
 	}
 }
 
+/*
+ * str_fnv1a against the FNV-1a 64-bit test vectors of the algorithm's authors (from the offset
+ * basis 0xcbf29ce484222325), and one call continuing another.
+ */
+static void test_fnv1a_vectors(void **state)
+{
+	(void)state;
+	const uint64_t basis = UINT64_C(0xcbf29ce484222325);
+	assert_true(str_fnv1a(basis, "", 0) == basis);
+	assert_true(str_fnv1a(basis, "a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+	assert_true(str_fnv1a(basis, "foobar", 6) == UINT64_C(0x85944171f73967e8));
+	assert_true(str_fnv1a(str_fnv1a(basis, "foo", 3), "bar", 3) == UINT64_C(0x85944171f73967e8));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_clean_appends_after_what_out_holds),
 		cmocka_unit_test(test_visible_cut_stays_within_its_bytes),
 		cmocka_unit_test(test_valid_prefix_across_ascii_words),
+		cmocka_unit_test(test_fnv1a_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
