@@ -186,6 +186,15 @@ static bool next_token(const char **pointer, struct buf *out)
 	return true;
 }
 
+/* After a member or an element: 1 past a ',' (another follows), 0 past close, else -1. */
+static int after_item(struct json_scan *s, char close)
+{
+	json_scan_ws(s);
+	if (s->p < s->end && (*s->p == ',' || *s->p == close))
+		return *s->p++ == ',';
+	return -1;
+}
+
 int json_scan_members(struct json_scan *s,
 		      int (*member)(struct json_scan *s, const char *key, void *ctx), void *ctx)
 {
@@ -218,15 +227,10 @@ int json_scan_members(struct json_scan *s,
 			result = got;
 			break;
 		}
-		json_scan_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
+		int after = after_item(s, '}');
+		if (after > 0)
 			continue;
-		}
-		if (s->p < s->end && *s->p == '}') {
-			s->p++;
-			result = 0;
-		}
+		result = after;
 		break;
 	}
 	buf_fini(&key);
@@ -251,16 +255,9 @@ int json_scan_elements(struct json_scan *s,
 		int got = element(s, i, ctx);
 		if (got != 0)
 			return got;
-		json_scan_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (s->p < s->end && *s->p == ']') {
-			s->p++;
-			return 0;
-		}
-		return -1;
+		int after = after_item(s, ']');
+		if (after <= 0)
+			return after;
 	}
 }
 
