@@ -88,6 +88,23 @@ static enum num_status special_word(const char *text, size_t len, bool *negative
 }
 
 /*
+ * NUM_MISSING, NUM_NAN or NUM_INF (with its sign in *negative) for those spellings, NUM_OK for
+ * anything else. A token that starts like a number (a digit or a point, after an optional
+ * sign) is none of them, since they all start with a letter: the numbers tools write skip the
+ * word comparisons.
+ */
+static enum num_status word_status(const char *text, size_t len, bool *negative)
+{
+	size_t sign = len && (text[0] == '+' || text[0] == '-');
+	*negative = false;
+	if (len > sign && (is_digit(text[sign]) || text[sign] == '.'))
+		return NUM_OK;
+	if (is_missing(text, len))
+		return NUM_MISSING;
+	return special_word(text, len, negative);
+}
+
+/*
  * Checks that all of text[0..len) is a decimal number: [+-] digits [. digits] [e [+-] digits],
  * with at least one digit before the exponent; the fraction and exponent only when
  * allow_fraction. Fills *d. Otherwise returns false with the offset of the first offending
@@ -97,7 +114,7 @@ static enum num_status special_word(const char *text, size_t len, bool *negative
 static bool scan_decimal(const char *text, size_t len, bool allow_fraction, struct decimal *d,
                          size_t *bad)
 {
-	size_t i = 0, digits = 0, significant = 0;
+	size_t i = 0, significant = 0;
 	long fraction_digits = 0;
 	d->negative = false;
 	d->mantissa = 0;
@@ -106,28 +123,37 @@ static bool scan_decimal(const char *text, size_t len, bool allow_fraction, stru
 	if (i < len && (text[i] == '+' || text[i] == '-'))
 		d->negative = text[i++] == '-';
 	size_t first_digit = i;
-	bool in_fraction = false;
-	for (; i < len; i++) {
-		if (text[i] == '.' && allow_fraction && !in_fraction) {
-			in_fraction = true;
-			continue;
-		}
-		if (!is_digit(text[i]))
-			break;
-		digits++;
-		if (significant == 0 && text[i] == '0') {
-			/* a leading zero adds nothing, but a zero after the point still scales */
-			fraction_digits += in_fraction;
-			continue;
-		}
-		if (++significant > 19) {
+	/* leading zeros add nothing */
+	while (i < len && text[i] == '0')
+		i++;
+	for (; i < len && is_digit(text[i]); i++) {
+		if (significant == 19) {
 			d->exact = false; /* 19 digits always fit in uint64_t, 20 may not */
-			/* a dropped integer digit still counts as a power of ten */
-			fraction_digits -= !in_fraction;
+			fraction_digits--; /* a dropped integer digit still counts as a power of ten */
 			continue;
 		}
 		d->mantissa = d->mantissa * 10 + (uint64_t)(text[i] - '0');
-		fraction_digits += in_fraction;
+		significant++;
+	}
+	size_t digits = i - first_digit;
+	if (allow_fraction && i < len && text[i] == '.') {
+		size_t point = i++;
+		if (significant == 0) {
+			/* a zero after the point before the first significant digit still scales */
+			while (i < len && text[i] == '0')
+				i++;
+			fraction_digits += (long)(i - point - 1);
+		}
+		for (; i < len && is_digit(text[i]); i++) {
+			if (significant == 19) {
+				d->exact = false;
+				continue;
+			}
+			d->mantissa = d->mantissa * 10 + (uint64_t)(text[i] - '0');
+			significant++;
+			fraction_digits++;
+		}
+		digits += i - point - 1;
 	}
 	if (digits == 0) {
 		*bad = first_digit;
@@ -222,19 +248,19 @@ enum num_status num_parse_double(const char *text, size_t len, double *out, size
 	if (consumed)
 		*consumed = len;
 	trim(&text, &len, &lead);
-	if (is_missing(text, len)) {
+	bool negative;
+	switch (word_status(text, len, &negative)) {
+	case NUM_MISSING:
 		*out = NAN;
 		return NUM_MISSING;
-	}
-	bool negative;
-	enum num_status special = special_word(text, len, &negative);
-	if (special == NUM_NAN) {
+	case NUM_NAN:
 		*out = NAN;
 		return NUM_NAN;
-	}
-	if (special == NUM_INF) {
+	case NUM_INF:
 		*out = negative ? -INFINITY : INFINITY;
 		return NUM_INF;
+	default:
+		break;
 	}
 	struct decimal d;
 	if (!scan_decimal(text, len, true, &d, &bad)) {
@@ -302,12 +328,10 @@ enum num_status num_parse_int(const char *text, size_t len, int64_t *out, size_t
 	if (consumed)
 		*consumed = len;
 	trim(&text, &len, &lead);
-	if (is_missing(text, len))
-		return NUM_MISSING;
 	bool negative;
-	enum num_status special = special_word(text, len, &negative);
-	if (special != NUM_OK)
-		return special;
+	enum num_status word = word_status(text, len, &negative);
+	if (word != NUM_OK)
+		return word;
 	struct decimal d;
 	if (!scan_decimal(text, len, false, &d, &bad)) {
 		if (consumed)
