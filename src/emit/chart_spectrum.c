@@ -13,6 +13,7 @@
  * tool never measured, and the reader should see where the tool's numbers are.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +35,24 @@ static int compare_doubles(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The sampled percentiles, ascending and distinct; returns how many. */
-static size_t percent_grid(double out[GRID_MAX])
+/* The sampled percentiles, ascending and distinct, and the quantile each one means. */
+struct grid {
+	size_t n;
+	double percents[GRID_MAX];
+	double qs[GRID_MAX];
+};
+
+static struct grid the_grid;
+static pthread_once_t grid_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Fills the_grid, once per process: it depends on nothing but the constants above, and each
+ * of its quantiles is a decimal conversion (model_quantile_of_percent) that costs more than
+ * looking the value up in the histogram.
+ */
+static void make_grid(void)
 {
+	double *out = the_grid.percents;
 	size_t n = 0;
 	for (int k = 0; k <= STEPS_PER_NINE * NINES; k++)
 		/* 6 significant digits: the nines come out as 90, 99, 99.9, 99.99 exactly, and
@@ -50,23 +66,22 @@ static size_t percent_grid(double out[GRID_MAX])
 	for (size_t i = 0; i < n; i++)
 		if (kept == 0 || out[i] != out[kept - 1])
 			out[kept++] = out[i];
-	return kept;
+	for (size_t i = 0; i < kept; i++)
+		the_grid.qs[i] = model_quantile_of_percent(out[i]);
+	the_grid.n = kept;
 }
 
 static bool add_histogram(struct chart_spec *spec, const char *label, const struct series *s)
 {
 	if (hist_count(&s->hist) == 0)
 		return false;
-	double percents[GRID_MAX];
-	size_t n = percent_grid(percents);
-	struct chart_series *out = chart_spec_add_series(spec, label, CHART_LINE, false, n);
-	double qs[GRID_MAX];
+	pthread_once(&grid_once, make_grid);
+	const struct grid *g = &the_grid;
+	struct chart_series *out = chart_spec_add_series(spec, label, CHART_LINE, false, g->n);
 	struct value values[GRID_MAX];
-	for (size_t i = 0; i < n; i++)
-		qs[i] = model_quantile_of_percent(percents[i]);
-	model_series_values_at(s, qs, n, values);
-	for (size_t i = 0; i < n; i++)
-		chart_series_add(out, percents[i], values[i].number);
+	model_series_values_at(s, g->qs, g->n, values);
+	for (size_t i = 0; i < g->n; i++)
+		chart_series_add(out, g->percents[i], values[i].number);
 	return true;
 }
 
