@@ -10,10 +10,31 @@
  * No user text can be mistaken for an id: Cairo writes text as glyph outlines, never as
  * characters.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart_draw.h"
+
+/*
+ * The next place at or after from where an id may be introduced, a '#' or an `id="`: its
+ * offset, and in *start where the id would start; len when there is none.
+ */
+static size_t next_id_start(const char *svg, size_t len, size_t from, const char **hash,
+			    const char **attr, size_t *start)
+{
+	/* each is searched for again only once passed; memchr and memmem are vectorised */
+	if (*hash && *hash < svg + from)
+		*hash = memchr(svg + from, '#', len - from);
+	if (*attr && *attr < svg + from)
+		*attr = memmem(svg + from, len - from, "id=\"", 4);
+	if (*hash && (!*attr || *hash < *attr)) {
+		*start = (size_t)(*hash - svg) + 1;
+		return *start - 1;
+	}
+	*start = *attr ? (size_t)(*attr - svg) + 4 : len;
+	return *attr ? *start - 4 : len;
+}
 
 void chart_svg_renumber_ids(const char *svg, size_t len, struct buf *out)
 {
@@ -21,14 +42,10 @@ void chart_svg_renumber_ids(const char *svg, size_t len, struct buf *out)
 	unsigned long *seen[PG_ARRAY_LEN(prefixes)] = {NULL};
 	size_t counts[PG_ARRAY_LEN(prefixes)] = {0}, caps[PG_ARRAY_LEN(prefixes)] = {0};
 	size_t copied = 0;
-	for (size_t i = 0; i < len; i++) {
-		size_t start;
-		if (svg[i] == '#')
-			start = i + 1;
-		else if (len - i > 4 && memcmp(svg + i, "id=\"", 4) == 0)
-			start = i + 4;
-		else
-			continue;
+	const char *hash = memchr(svg, '#', len), *attr = memmem(svg, len, "id=\"", 4);
+	size_t start;
+	for (size_t at = next_id_start(svg, len, 0, &hash, &attr, &start); at < len;) {
+		size_t resume = at + 1;
 		for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++) {
 			size_t plen = strlen(prefixes[p]), end = start + plen;
 			if (len - start <= plen || memcmp(svg + start, prefixes[p], plen) != 0)
@@ -49,9 +66,10 @@ void chart_svg_renumber_ids(const char *svg, size_t len, struct buf *out)
 			buf_append(out, svg + copied, start + plen - copied);
 			buf_printf(out, "%zu", n + 1);
 			copied = end;
-			i = end - 1;
+			resume = end;
 			break;
 		}
+		at = next_id_start(svg, len, resume, &hash, &attr, &start);
 	}
 	buf_append(out, svg + copied, len - copied);
 	for (size_t p = 0; p < PG_ARRAY_LEN(prefixes); p++)

@@ -30,6 +30,7 @@
 #include <libxml/tree.h>
 
 #include "emit/chart.h"
+#include "emit/chart_draw.h"
 #include "util/io.h"
 #include "util/util_test.h"
 
@@ -352,6 +353,42 @@ static void test_rendering_twice_gives_the_same_bytes(void **state)
 	}
 }
 
+/*
+ * Cairo's process-wide ids, "surface<N>" and "image<N>", renumbered from 1 in order of first
+ * appearance where an id is defined (id="...") or referenced (after '#'); everything else is
+ * left alone. Each pair is Cairo-like input and the output worked out by hand.
+ */
+static void test_svg_ids_are_renumbered(void **state)
+{
+	(void)state;
+	static const char *const pairs[][2] = {
+	    {"<g id=\"surface6\"><use xlink:href=\"#surface6\"/><rect fill=\"url(#image9)\"/>"
+	     "<g id=\"image3\">",
+	     "<g id=\"surface1\"><use xlink:href=\"#surface1\"/><rect fill=\"url(#image1)\"/>"
+	     "<g id=\"image2\">"},
+	    /* first appearance decides, references included */
+	    {"#surface9\" id=\"surface2\" #surface9) #surface2\"",
+	     "#surface1\" id=\"surface2\" #surface1) #surface2\""},
+	    /* an id right after a '#' or an id=" that started nothing */
+	    {"##surface4\" id=\"id=\"surface5\" #id=\"image7\"",
+	     "##surface1\" id=\"id=\"surface2\" #id=\"image1\""},
+	    /* no digits, other ends, other prefixes, the text's end: untouched */
+	    {"id=\"surface\" #surface12x #image3- id=\"glyph0-1\" #glyph1-2\" #Surface3\" #surface7",
+	     "id=\"surface\" #surface12x #image3- id=\"glyph0-1\" #glyph1-2\" #Surface3\" #surface7"},
+	    {"", ""},
+	    {"#", "#"},
+	    {"id=\"", "id=\""},
+	};
+	for (size_t i = 0; i < PG_ARRAY_LEN(pairs); i++) {
+		struct buf out;
+		buf_init(&out);
+		chart_svg_renumber_ids(pairs[i][0], strlen(pairs[i][0]), &out);
+		buf_append(&out, "", 1);
+		assert_string_equal(out.data, pairs[i][1]);
+		buf_fini(&out);
+	}
+}
+
 /* This process has rendered many charts; a fresh one (this binary, --write DIR) must give
  * the very same bytes. */
 static void test_a_fresh_process_gives_the_same_bytes(void **state)
@@ -486,6 +523,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_svg_is_well_formed_with_size),
 		cmocka_unit_test(test_rendering_twice_gives_the_same_bytes),
 		cmocka_unit_test(test_a_fresh_process_gives_the_same_bytes),
+		cmocka_unit_test(test_svg_ids_are_renumbered),
 		cmocka_unit_test(test_drawn_counts_series_with_data),
 		cmocka_unit_test(test_render_appends_to_out),
 		cmocka_unit_test(test_degenerate_series_render),
