@@ -37,27 +37,26 @@ static void layout(cairo_t *cr, const struct chart_spec *spec, struct chart_fram
 	if (f->has_y2)
 		chart_axes_y_ticks(spec, true, &f->y2);
 
-	/* left and right: tick labels, then the rotated axis titles */
+	/* left and right: the tick labels */
 	chart_text_set_font(cr, TICK_SIZE, false);
 	f->left = PAD + TICK_LENGTH + 3 + chart_axes_tick_labels_width(cr, &f->y) + 1;
-	if (spec->y_label)
-		f->left += LABEL_SIZE + 8;
 	f->right = CHART_WIDTH - 28;
-	if (f->has_y2) {
+	if (f->has_y2)
 		f->right = CHART_WIDTH - PAD - TICK_LENGTH - 3 -
 			   chart_axes_tick_labels_width(cr, &f->y2) - 1;
-		if (spec->y2_label)
-			f->right -= LABEL_SIZE + 8;
-	}
 	f->left = round(f->left);
 	f->right = round(f->right);
 
-	/* top: the title, then the legend rows */
+	/* top: the title, the legend rows, then the y axes' titles over their axes */
 	f->title_baseline = PAD + TITLE_SIZE;
 	chart_legend_init(lg, cr, spec, f->right - f->left, scratch);
 	f->legend_baseline = f->title_baseline + 8 + LABEL_SIZE + 2;
 	f->top = lg->rows ? f->legend_baseline + (double)(lg->rows - 1) * LEGEND_ROW + 12
 			  : f->title_baseline + 14;
+	if (spec->y_label || (f->has_y2 && spec->y2_label)) {
+		f->axis_title_baseline = round(f->top + LABEL_SIZE);
+		f->top = f->axis_title_baseline + 10; /* clear of the top tick label */
+	}
 	f->top = round(f->top);
 
 	/* bottom: the x axis title, then the tick labels (rotated categories need more) */
@@ -92,7 +91,7 @@ static void draw_bands(cairo_t *cr, const struct chart_spec *spec, const struct 
 		cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
 		cairo_rectangle(cr, a, f->top, z - a, f->bottom - f->top);
 		cairo_fill(cr);
-		chart_text_set_font(cr, 11, false);
+		chart_text_set_font(cr, TICK_SIZE, false);
 		chart_style_set_colour(cr, chart_style_tick_colour);
 		chart_text_fit(cr, b->label, z - a - 6, scratch);
 		chart_text_show(cr, scratch->data, a + 3, f->top + 13, 0);

@@ -248,26 +248,22 @@ void chart_axes_draw_y(cairo_t *cr, const struct chart_frame *f, bool right_axis
 	cairo_stroke(cr);
 	chart_text_set_font(cr, TICK_SIZE, false);
 	chart_style_set_colour(cr, chart_style_tick_colour);
-	double widest = 0;
 	char label[32];
 	for (size_t i = 0; i < t->count; i++) {
 		chart_format_tick(t->values[i], t->decimals, label);
 		double y = chart_axes_y_px(f, right_axis, t->values[i]);
 		chart_text_show(cr, label, edge + out * (TICK_LENGTH + 3), y + TICK_SIZE * 0.36,
 				right_axis ? 0 : 1);
-		widest = fmax(widest, chart_text_width(cr, label));
 	}
 	if (!title)
 		return;
+	/* the title reads across, over its axis from the image's padding: left-aligned on the
+	 * left, right-aligned on the right, each in its half of the width */
 	chart_text_set_font(cr, LABEL_SIZE, false);
 	chart_style_set_colour(cr, chart_style_text_colour);
-	chart_text_fit(cr, title, f->bottom - f->top, scratch);
-	double x = edge + out * (TICK_LENGTH + 3 + widest + 8);
-	cairo_save(cr);
-	cairo_translate(cr, x, (f->top + f->bottom) / 2);
-	cairo_rotate(cr, right_axis ? PI / 2 : -PI / 2);
-	chart_text_show(cr, scratch->data, 0, 0, 0.5);
-	cairo_restore(cr);
+	chart_text_fit(cr, title, CHART_WIDTH / 2.0 - PAD - 8, scratch);
+	chart_text_show(cr, scratch->data, right_axis ? CHART_WIDTH - PAD : PAD,
+			f->axis_title_baseline, right_axis ? 1 : 0);
 }
 
 void chart_axes_draw_x(cairo_t *cr, const struct chart_spec *spec, const struct chart_frame *f,

@@ -389,6 +389,40 @@ static void test_svg_ids_are_renumbered(void **state)
 	}
 }
 
+/*
+ * Each size and angle of text is a font whose glyph outlines Cairo writes into the SVG
+ * (<symbol id="glyph<font>-<glyph>">), and formatting them is most of a chart's cost: the
+ * charts whose category labels are not crowded use two, the bold title and one regular size,
+ * whatever the axes (the timeline and capacity specs have titles on both).
+ */
+static void test_svg_text_uses_two_fonts(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"spectrum", "timeline", "endpoints", "capacity",
+					    "palette"};
+	for (size_t n = 0; n < PG_ARRAY_LEN(names); n++) {
+		const struct spec_case *c = NULL;
+		for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++)
+			if (strcmp(cases[i].name, names[n]) == 0)
+				c = &cases[i];
+		assert_non_null(c);
+		struct buf svg;
+		render(c, CHART_SVG, &svg, NULL);
+		buf_append(&svg, "", 1);
+		bool font[64] = {false};
+		size_t fonts = 0;
+		for (const char *p = svg.data; (p = strstr(p, "id=\"glyph")) != NULL; p++) {
+			long id = strtol(p + 9, NULL, 10);
+			assert_in_range(id, 0, 63);
+			fonts += !font[id];
+			font[id] = true;
+		}
+		if (fonts != 2)
+			fail_msg("%s: the SVG has glyphs of %zu fonts, expected 2", c->name, fonts);
+		buf_fini(&svg);
+	}
+}
+
 /* This process has rendered many charts; a fresh one (this binary, --write DIR) must give
  * the very same bytes. */
 static void test_a_fresh_process_gives_the_same_bytes(void **state)
@@ -524,6 +558,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rendering_twice_gives_the_same_bytes),
 		cmocka_unit_test(test_a_fresh_process_gives_the_same_bytes),
 		cmocka_unit_test(test_svg_ids_are_renumbered),
+		cmocka_unit_test(test_svg_text_uses_two_fonts),
 		cmocka_unit_test(test_drawn_counts_series_with_data),
 		cmocka_unit_test(test_render_appends_to_out),
 		cmocka_unit_test(test_degenerate_series_render),
