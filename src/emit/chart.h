@@ -76,10 +76,15 @@ struct chart_band {
 	double x0, x1;    /* in x units (seconds on a time axis) */
 };
 
+/* The one non-ASCII character of captions (U+2014), besides what inputs bring. */
+#define CHART_EM_DASH "\xE2\x80\x94"
+
 struct chart_spec {
 	enum chart_kind kind;
 	char *name;       /* file stem, unique within one plan: "spectrum", "timeline-2" ...; heap */
-	char *title;      /* heap */
+	char *title;      /* the chart's name, drawn bold: "Latency over time"; heap */
+	char *subtitle;   /* what it shows, after the title in grey: "run 'x'"; heap or NULL */
+	char *caption;    /* both in one line for the reports: "Latency over time — run 'x'"; heap */
 	char *x_label;    /* axis titles with their units: "percentile", "latency (ms)"; heap */
 	char *y_label;
 	char *y2_label;   /* NULL when nothing uses the right axis */
@@ -99,6 +104,8 @@ struct chart_spec {
 
 void chart_spec_init(struct chart_spec *spec, enum chart_kind kind, const char *name,
 		     const char *title, const char *x_label, const char *y_label);
+/* Sets the subtitle, and the caption to "TITLE — SUBTITLE". */
+void chart_spec_set_subtitle(struct chart_spec *spec, const char *subtitle);
 /* Adds a series with room for capacity points (chart_series_add appends them). */
 struct chart_series *chart_spec_add_series(struct chart_spec *spec, const char *label,
 					   enum chart_mark mark, bool right_axis, size_t capacity);

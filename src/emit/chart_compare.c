@@ -40,13 +40,10 @@ bool chart_compare_build(const struct model *m, size_t run_index, const struct m
 	if (!base_latency || !latency)
 		return false;
 
-	struct buf title;
-	buf_init(&title);
-	chart_kinds_run_title(&title, "Baseline vs candidate", run);
 	char name[40];
 	snprintf(name, sizeof name, "compare-%zu", run_index + 1);
-	chart_spectrum_init(spec, CHART_COMPARE, name, title.data);
-	buf_fini(&title);
+	chart_spectrum_init(spec, CHART_COMPARE, name, "Baseline vs candidate");
+	chart_kinds_run_subtitle(spec, run, NULL);
 	if (!add_run(spec, "baseline", base, base_latency) ||
 	    !add_run(spec, "candidate", run, latency)) {
 		chart_spec_fini(spec);

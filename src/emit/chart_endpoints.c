@@ -118,15 +118,16 @@ static void fill(struct chart_spec *spec, const struct run *run, size_t run_inde
 		 const struct verdict *v)
 {
 	size_t shown = kept < CHART_ENDPOINTS_MAX ? kept : CHART_ENDPOINTS_MAX;
-	struct buf title, label;
-	buf_init(&title);
+	struct buf label;
 	buf_init(&label);
-	chart_kinds_run_title(&title, "p95 latency by endpoint", run);
-	if (shown < kept)
-		buf_printf(&title, " (top %zu of %zu)", shown, kept);
 	char name[40];
 	snprintf(name, sizeof name, "endpoints-%zu", run_index + 1);
-	chart_spec_init(spec, CHART_ENDPOINTS, name, title.data, "endpoint", "latency (ms)");
+	chart_spec_init(spec, CHART_ENDPOINTS, name, "p95 latency by endpoint", "endpoint",
+			"latency (ms)");
+	if (shown < kept)
+		chart_kinds_run_subtitle(spec, run, " (top %zu of %zu)", shown, kept);
+	else
+		chart_kinds_run_subtitle(spec, run, NULL);
 	spec->x_scale = CHART_X_CATEGORY;
 	spec->y_from_zero = true;
 	size_t estimates = 0;
@@ -144,7 +145,6 @@ static void fill(struct chart_spec *spec, const struct run *run, size_t run_inde
 		chart_series_add(bars, (double)i, p95[i].number);
 	add_budget_lines(spec, endpoints, run, v);
 	buf_fini(&label);
-	buf_fini(&title);
 }
 
 bool chart_endpoints_build(const struct model *m, size_t run_index, const struct verdict *v,

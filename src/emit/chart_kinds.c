@@ -8,6 +8,7 @@
  * back up. The helpers only read the model and append to caller-owned buffers; labels are kept
  * as the inputs wrote them (the drawing code makes them valid UTF-8).
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "chart_kinds.h"
@@ -30,11 +31,22 @@ void chart_kinds_append_label(struct buf *out, const char *text)
 	buf_puts(out, ELLIPSIS);
 }
 
-void chart_kinds_run_title(struct buf *out, const char *what, const struct run *run)
+void chart_kinds_run_subtitle(struct chart_spec *spec, const struct run *run, const char *more,
+			      ...)
 {
-	buf_printf(out, "%s " CHART_EM_DASH " run '", what);
-	chart_kinds_append_label(out, run->label);
-	buf_putc(out, '\'');
+	struct buf text;
+	buf_init(&text);
+	buf_puts(&text, "run '");
+	chart_kinds_append_label(&text, run->label);
+	buf_putc(&text, '\'');
+	if (more) {
+		va_list ap;
+		va_start(ap, more);
+		buf_vprintf(&text, more, ap);
+		va_end(ap);
+	}
+	chart_spec_set_subtitle(spec, text.data);
+	buf_fini(&text);
 }
 
 const struct series *chart_kinds_run_latency(const struct run *run)

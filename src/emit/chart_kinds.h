@@ -22,9 +22,6 @@
 
 /* ---- chart_kinds.c: helpers every kind uses ---- */
 
-/* The one non-ASCII character of titles (U+2014), besides what inputs bring. */
-#define CHART_EM_DASH "\xE2\x80\x94"
-
 /* Labels from inputs (run labels, endpoint names) longer than this many bytes are cut. */
 enum { CHART_LABEL_MAX = 60 };
 
@@ -34,8 +31,12 @@ enum { CHART_LABEL_MAX = 60 };
  */
 void chart_kinds_append_label(struct buf *out, const char *text);
 
-/* Appends "WHAT — run 'LABEL'" to out, the label cut as chart_kinds_append_label cuts it. */
-void chart_kinds_run_title(struct buf *out, const char *what, const struct run *run);
+/*
+ * Gives spec the subtitle "run 'LABEL'" and then more (a printf format, or NULL), the label
+ * cut as chart_kinds_append_label cuts it.
+ */
+void chart_kinds_run_subtitle(struct chart_spec *spec, const struct run *run, const char *more,
+			      ...) PG_PRINTF(3, 4);
 
 /* The whole-run latency series of run (no endpoint, no tags; a trend in ms), or NULL. */
 const struct series *chart_kinds_run_latency(const struct run *run);

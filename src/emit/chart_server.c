@@ -48,13 +48,11 @@ bool chart_server_build(const struct model *m, size_t run_index, struct chart_sp
 	if (run->has_start)
 		origin = run->start_us;
 
-	struct buf title;
-	buf_init(&title);
-	chart_kinds_run_title(&title, "Server utilisation over time", run);
 	char name[40];
 	snprintf(name, sizeof name, "server-%zu", run_index + 1);
-	chart_spec_init(spec, CHART_SERVER, name, title.data, "time", "utilisation (%)");
-	buf_fini(&title);
+	chart_spec_init(spec, CHART_SERVER, name, "Server utilisation over time", "time",
+			"utilisation (%)");
+	chart_kinds_run_subtitle(spec, run, NULL);
 	spec->x_scale = CHART_X_TIME;
 	spec->y_from_zero = true;
 

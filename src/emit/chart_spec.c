@@ -22,9 +22,18 @@ void chart_spec_init(struct chart_spec *spec, enum chart_kind kind, const char *
 	spec->kind = kind;
 	spec->name = xstrdup(name);
 	spec->title = xstrdup(title);
+	spec->caption = xstrdup(title);
 	spec->x_label = dup_or_null(x_label);
 	spec->y_label = dup_or_null(y_label);
 	spec->x_scale = CHART_X_LINEAR;
+}
+
+void chart_spec_set_subtitle(struct chart_spec *spec, const char *subtitle)
+{
+	free(spec->subtitle);
+	free(spec->caption);
+	spec->subtitle = xstrdup(subtitle);
+	spec->caption = xasprintf("%s " CHART_EM_DASH " %s", spec->title, subtitle);
 }
 
 struct chart_series *chart_spec_add_series(struct chart_spec *spec, const char *label,
@@ -109,6 +118,8 @@ void chart_spec_fini(struct chart_spec *spec)
 	free(spec->bands);
 	free(spec->name);
 	free(spec->title);
+	free(spec->subtitle);
+	free(spec->caption);
 	free(spec->x_label);
 	free(spec->y_label);
 	free(spec->y2_label);

@@ -134,14 +134,9 @@ static void add_labelled(struct chart_spec *spec, const char *text, const struct
 
 bool chart_spectrum_build(const struct model *m, struct chart_spec *spec)
 {
-	struct buf title;
-	buf_init(&title);
+	chart_spectrum_init(spec, CHART_SPECTRUM, "spectrum", "Latency by percentile");
 	if (m->run_count == 1)
-		chart_kinds_run_title(&title, "Latency by percentile", m->runs[0]);
-	else
-		buf_puts(&title, "Latency by percentile");
-	chart_spectrum_init(spec, CHART_SPECTRUM, "spectrum", title.data);
-	buf_fini(&title);
+		chart_kinds_run_subtitle(spec, m->runs[0], NULL);
 
 	for (size_t i = 0; i < m->run_count; i++) {
 		const struct series *s = chart_kinds_run_latency(m->runs[i]);

@@ -51,13 +51,10 @@ bool chart_timeline_build(const struct model *m, size_t run_index, struct chart_
 	const struct timeline *t = latency->timeline;
 	int64_t origin_us = timeline_start_us(t, 0);
 
-	struct buf title;
-	buf_init(&title);
-	chart_kinds_run_title(&title, "Latency over time", run);
 	char name[40];
 	snprintf(name, sizeof name, "timeline-%zu", run_index + 1);
-	chart_spec_init(spec, CHART_TIMELINE, name, title.data, "time", "latency (ms)");
-	buf_fini(&title);
+	chart_spec_init(spec, CHART_TIMELINE, name, "Latency over time", "time", "latency (ms)");
+	chart_kinds_run_subtitle(spec, run, NULL);
 	spec->x_scale = CHART_X_TIME;
 	spec->y2_label = xstrdup("throughput (req/s)");
 	spec->y_from_zero = true;

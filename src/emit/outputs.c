@@ -84,7 +84,7 @@ static bool draw_charts(const struct outputs *o, struct chart_spec *specs, size_
 		if (!w->path)
 			w->path = xstrdup(shown);
 		w->chart = (struct report_chart){chart_kind_name(spec->kind), spec->name,
-						 spec->title, w->path, w->png, w->svg, drawn};
+						 spec->caption, w->path, w->png, w->svg, drawn};
 		(*count)++;
 	}
 	free(markdown_dir);

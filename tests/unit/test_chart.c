@@ -64,6 +64,7 @@ static void spec_timeline(struct chart_spec *spec)
 {
 	chart_spec_init(spec, CHART_TIMELINE, "timeline", "Latency and throughput over time",
 			"time", "latency (ms)");
+	chart_spec_set_subtitle(spec, "run 'checkout-api/2026-12-07.json'");
 	spec->x_scale = CHART_X_TIME;
 	spec->y_from_zero = true;
 	spec->y2_label = xstrdup("throughput (req/s)");
@@ -87,6 +88,9 @@ static void spec_endpoints(struct chart_spec *spec)
 {
 	chart_spec_init(spec, CHART_ENDPOINTS, "endpoints", "p95 latency per endpoint",
 			"endpoint", "p95 latency (ms)");
+	chart_spec_set_subtitle(spec, "run 'a title long enough to be cut where the subtitle "
+				      "meets the right edge of the chart, with an ellipsis, and "
+				      "then some more'");
 	spec->x_scale = CHART_X_CATEGORY;
 	spec->y_from_zero = true;
 	static const char *const names[] = {
@@ -199,6 +203,7 @@ static void spec_hostile(struct chart_spec *spec)
 	longer[sizeof longer - 1] = '\0';
 	chart_spec_init(spec, CHART_ENDPOINTS, "hostile", HOSTILE HOSTILE HOSTILE HOSTILE HOSTILE,
 			HOSTILE, longer);
+	chart_spec_set_subtitle(spec, HOSTILE);
 	spec->y2_label = xstrdup(HOSTILE);
 	spec->x_scale = CHART_X_CATEGORY;
 	chart_spec_add_series(spec, HOSTILE, CHART_BARS, false, 0);
@@ -393,7 +398,7 @@ static void test_svg_ids_are_renumbered(void **state)
  * Each size and angle of text is a font whose glyph outlines Cairo writes into the SVG
  * (<symbol id="glyph<font>-<glyph>">), and formatting them is most of a chart's cost: the
  * charts whose category labels are not crowded use two, the bold title and one regular size,
- * whatever the axes (the timeline and capacity specs have titles on both).
+ * whatever the axes (the timeline and capacity specs have titles on both) and the subtitle.
  */
 static void test_svg_text_uses_two_fonts(void **state)
 {

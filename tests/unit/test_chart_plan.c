@@ -158,7 +158,9 @@ static void test_k6_stream_gives_spectrum_timeline_and_endpoints(void **state)
 		assert_int_equal(specs[i].kind, expected[i].kind);
 		assert_int_equal(specs[i].series_count, expected[i].series);
 	}
-	assert_string_equal(specs[0].title, "Latency by percentile \xE2\x80\x94 run 'mixed'");
+	assert_string_equal(specs[0].caption, "Latency by percentile \xE2\x80\x94 run 'mixed'");
+	assert_string_equal(specs[0].title, "Latency by percentile");
+	assert_string_equal(specs[0].subtitle, "run 'mixed'");
 	assert_int_equal(specs[0].x_scale, CHART_X_PERCENTILE);
 	assert_string_equal(specs[0].series[0].label, "mixed");
 	for (size_t i = 0; i < PG_ARRAY_LEN(mixed_endpoints); i++)
@@ -228,7 +230,9 @@ static void test_timeline_reads_interval_histograms_and_request_counts(void **st
 	const struct timeline *t = latency->timeline;
 	assert_true(run->has_start && run->has_end);
 	assert_string_equal(spec.name, "timeline-1");
-	assert_string_equal(spec.title, "Latency over time \xE2\x80\x94 run 'mixed'");
+	assert_string_equal(spec.caption, "Latency over time \xE2\x80\x94 run 'mixed'");
+	assert_string_equal(spec.title, "Latency over time");
+	assert_string_equal(spec.subtitle, "run 'mixed'");
 	static const struct {
 		const char *label;
 		double q;
@@ -564,7 +568,7 @@ static void test_baseline_gives_a_compare_chart_per_candidate_run(void **state)
 		assert_non_null(spec);
 		assert_int_equal(spec->kind, CHART_COMPARE);
 		assert_int_equal(spec->x_scale, CHART_X_PERCENTILE);
-		assert_string_equal(spec->title, expected[e].title);
+		assert_string_equal(spec->caption, expected[e].title);
 		assert_int_equal(spec->series_count, 2);
 		for (size_t i = 0; i < 2; i++)
 			assert_string_equal(spec->series[i].label, expected[e].labels[i]);
@@ -581,7 +585,8 @@ static void test_baseline_gives_a_compare_chart_per_candidate_run(void **state)
 	 * capacity; one endpoint in the k6 summary: no endpoints chart */
 	assert_int_equal(count, 2);
 	assert_string_equal(specs[0].name, "spectrum");
-	assert_string_equal(specs[0].title, "Latency by percentile");
+	assert_string_equal(specs[0].caption, "Latency by percentile");
+	assert_null(specs[0].subtitle);
 	assert_int_equal(specs[0].series_count, 2); /* one per run, no endpoints */
 	chart_specs_free(specs, count);
 	model_free(m);
@@ -661,7 +666,7 @@ static void test_plan_is_deterministic(void **state)
 	assert_non_null(find_spec(a, count, "compare-1")); /* the run against itself */
 	for (size_t i = 0; i < count; i++) {
 		assert_string_equal(a[i].name, b[i].name);
-		assert_string_equal(a[i].title, b[i].title);
+		assert_string_equal(a[i].caption, b[i].caption);
 		assert_int_equal(a[i].series_count, b[i].series_count);
 		for (size_t j = 0; j < a[i].series_count; j++)
 			assert_same_series(&a[i].series[j], &b[i].series[j]);
