@@ -12,8 +12,13 @@
 # CPU time on a shared machine moves with its neighbours by more than the differences worth
 # measuring, so the commands are timed in ROUNDS rounds, alternating, each round one
 # `hyperfine -N --warmup 2 --runs 20` session of:
-#   job          the job (outputs replaced in WORKDIR/job)
-#   no-charts    the same job without --charts
+#   job          the job as a CI runner does it: into an output folder with none of its
+#                outputs yet (hyperfine's --prepare deletes them before each run, untimed)
+#   replacing    the same job over the outputs of the run before, as when it is run again by
+#                hand: each atomic rename then replaces a file, which costs the file system
+#                more (ext4 writes out the new file's data at once when a rename replaces
+#                another, its auto_da_alloc, and frees the old inode)
+#   no-charts    the job without --charts, into a fresh folder as the job
 #   start-up     `perfgate --version`: loading and relocating the shared libraries
 # and each command's CPU time (user + system, the mean of its 20 runs) is printed per round,
 # then the lowest and the median round. Then, with valgrind, the job's instructions
@@ -44,12 +49,23 @@ start_workdir
 cd "$WORKDIR"
 SESSION_PREFIX=job
 
+# outputs FOLDER -> the job's output options into FOLDER
+outputs() {
+    echo "--junit $1/junit.xml --verdict $1/verdict.json --markdown $1/report.md \
+--summary $1/summary.md"
+}
+# fresh FOLDER -> the command that deletes the job's outputs in FOLDER (no shell: hyperfine -N)
+fresh() {
+    echo "rm -rf $1/junit.xml $1/verdict.json $1/report.md $1/summary.md $1/charts"
+}
 O="$WORKDIR/job"
-mkdir -p "$O"
-COMMON="$PERFGATE check -b $BUDGET --junit $O/junit.xml --verdict $O/verdict.json \
---markdown $O/report.md --summary $O/summary.md"
-JOB="$COMMON --charts $O/charts $INPUT"
-NO_CHARTS="$COMMON $INPUT"
+REPLACING_DIR="$WORKDIR/replacing"
+NO_CHARTS_DIR="$WORKDIR/no-charts"
+mkdir -p "$O" "$REPLACING_DIR" "$NO_CHARTS_DIR"
+JOB="$PERFGATE check -b $BUDGET $(outputs "$O") --charts $O/charts $INPUT"
+REPLACING="$PERFGATE check -b $BUDGET $(outputs "$REPLACING_DIR") \
+--charts $REPLACING_DIR/charts $INPUT"
+NO_CHARTS="$PERFGATE check -b $BUDGET $(outputs "$NO_CHARTS_DIR") $INPUT"
 START="$PERFGATE --version"
 
 # shellcheck disable=SC2086 # the command lines are word lists
@@ -59,11 +75,16 @@ for f in junit.xml verdict.json report.md summary.md charts/spectrum.svg \
     [ -s "$O/$f" ] || { echo "error: the job did not write $O/$f" >&2; exit 1; }
 done
 echo "job: exit 0, its seven outputs written in $O"
+# shellcheck disable=SC2086
+$REPLACING > /dev/null # so that the first timed run already replaces files
 
 for r in $(seq 1 "$ROUNDS"); do
     load
-    session "round$r" --warmup 2 --runs 20 -n job "$JOB" -n no-charts "$NO_CHARTS" \
-        -n start-up "$START" > /dev/null 2>> "$WORKDIR/hyperfine.log"
+    session "round$r" --warmup 2 --runs 20 \
+        -n job --prepare "$(fresh "$O")" "$JOB" \
+        -n replacing --prepare true "$REPLACING" \
+        -n no-charts --prepare "$(fresh "$NO_CHARTS_DIR")" "$NO_CHARTS" \
+        -n start-up --prepare true "$START" > /dev/null 2>> "$WORKDIR/hyperfine.log"
 done
 echo "(hyperfine's warnings, if any: $WORKDIR/hyperfine.log)"
 
