@@ -242,11 +242,42 @@ static enum num_status convert_with_strtod(const char *text, size_t len, double 
 	return overflow ? NUM_OVERFLOW : NUM_OK;
 }
 
+/*
+ * The token tools write most, digits with at most one point and nothing else (no sign,
+ * exponent or blank), of at most 19 digits and within Clinger's fast path: converted in one
+ * loop, true. Anything else is left to the general path, which gives the same double for
+ * these tokens (the same mantissa and exponent, the same conversion).
+ */
+static bool parse_plain(const char *text, size_t len, double *out)
+{
+	uint64_t mantissa = 0;
+	size_t digits = 0;
+	long fraction_digits = 0;
+	bool point = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned digit = (unsigned)(unsigned char)text[i] - '0';
+		if (digit <= 9) {
+			if (++digits > 19)
+				return false; /* may not fit in uint64_t */
+			mantissa = mantissa * 10 + digit;
+			fraction_digits += point;
+		} else if (text[i] == '.' && !point) {
+			point = true;
+		} else {
+			return false;
+		}
+	}
+	struct decimal d = {false, mantissa, true, -fraction_digits};
+	return digits > 0 && convert_exactly(&d, out);
+}
+
 enum num_status num_parse_double(const char *text, size_t len, double *out, size_t *consumed)
 {
 	size_t lead, bad = 0;
 	if (consumed)
 		*consumed = len;
+	if (parse_plain(text, len, out))
+		return NUM_OK;
 	trim(&text, &len, &lead);
 	bool negative;
 	switch (word_status(text, len, &negative)) {

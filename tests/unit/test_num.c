@@ -238,6 +238,45 @@ static void test_exact_path_agrees_with_strtod(void **state)
 }
 
 /*
+ * Plain digit tokens take a one-loop path up to 19 digits and the general one past it: at
+ * every length around that border, with leading zeros, a point anywhere or none, the value is
+ * strtod's to the bit, and what the plain path must refuse still fails or takes the long way.
+ */
+static void test_plain_digits_at_the_19_digit_border(void **state)
+{
+	(void)state;
+	char text[64];
+	for (size_t len = 1; len <= 24; len++) {
+		for (size_t zeros = 0; zeros <= len; zeros++) {
+			for (size_t point = 0; point <= len; point++) {
+				size_t n = 0;
+				for (size_t i = 0; i < len; i++) {
+					if (i == point && point < len)
+						text[n++] = '.';
+					text[n++] = i < zeros ? '0' : (char)('1' + (i * 7 + len) % 9);
+				}
+				text[n] = '\0';
+				double parsed, expected = strtod(text, NULL);
+				enum num_status s = num_parse_double(text, n, &parsed, NULL);
+				if (s != NUM_OK || memcmp(&parsed, &expected, sizeof parsed) != 0)
+					fail_msg("'%s': status '%s', %.17g, strtod says %.17g", text,
+						 num_status_name(s), parsed, expected);
+			}
+		}
+	}
+	static const char *const refused[] = {".", "1.2.3", "1..", "12a", "1 2", "--1", "0x1"};
+	double v;
+	for (size_t i = 0; i < PG_ARRAY_LEN(refused); i++)
+		assert_int_equal(num_parse_double(refused[i], strlen(refused[i]), &v, NULL),
+				 NUM_INVALID);
+	assert_int_equal(num_parse_double("5.", 2, &v, NULL), NUM_OK);
+	assert_true(v == 5);
+	/* 2^64 + 1: twenty digits that would wrap a 64-bit mantissa round to 1 */
+	assert_int_equal(num_parse_double("18446744073709551617", 20, &v, NULL), NUM_OK);
+	assert_true(v == 18446744073709551616.0);
+}
+
+/*
  * With a locale whose decimal point is ',' (if one is installed), '.' is still the decimal
  * point and "1,5" is still refused. Skipped when no such locale exists.
  */
@@ -366,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_length_bounds_the_token),
 		cmocka_unit_test(test_long_tokens),
 		cmocka_unit_test(test_exact_path_agrees_with_strtod),
+		cmocka_unit_test(test_plain_digits_at_the_19_digit_border),
 		cmocka_unit_test(test_decimal_point_ignores_the_locale),
 		cmocka_unit_test(test_status_names_are_distinct),
 		cmocka_unit_test(test_scaled_parsing_is_exact),
