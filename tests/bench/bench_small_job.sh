@@ -4,7 +4,7 @@
 # verdict JSON, the Markdown report, the job summary and the three SVG charts, as .ci/demo
 # runs it; its aim is 20 ms of CPU.
 #
-# usage: bench_small_job.sh PERFGATE_BINARY [WORKDIR] [ROUNDS]
+# usage: bench_small_job.sh PERFGATE_BINARY [WORKDIR] [ROUNDS] [BASELINE_BINARY]
 #
 # Needs hyperfine (>= 1.13, for -N) and python3; valgrind (callgrind) when present.
 # WORKDIR (default /tmp/perfgate-bench-job) gets the outputs; ROUNDS defaults to 5.
@@ -25,11 +25,16 @@
 # (callgrind), which do not depend on the machine's load, and those of Cairo writing the SVGs
 # (cairo_surface_finish) and of reading the stream (judge_load).
 #
+# With BASELINE_BINARY (another build), the job is then run PAIRS times (default 80) with each
+# binary in turn, baseline first, into fresh folders, and each run's CPU time read from the
+# kernel's accounting of that child (wait4, microseconds): the median of the pairs' ratios
+# stands against the machine's drift better than rounds do.
+#
 # The script checks first that the job exits 0 and writes its seven outputs.
 set -euo pipefail
 
-if [ $# -lt 1 ] || [ $# -gt 3 ]; then
-    echo "usage: $0 PERFGATE_BINARY [WORKDIR] [ROUNDS]" >&2
+if [ $# -lt 1 ] || [ $# -gt 4 ]; then
+    echo "usage: $0 PERFGATE_BINARY [WORKDIR] [ROUNDS] [BASELINE_BINARY]" >&2
     exit 2
 fi
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,6 +43,8 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PERFGATE=$(abs_perfgate "$1")
 WORKDIR=${2:-/tmp/perfgate-bench-job}
 ROUNDS=${3:-5}
+BASELINE=${4:+$(abs_perfgate "$4")}
+PAIRS=${PAIRS:-80}
 need_tools hyperfine python3
 ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 INPUT="$ROOT/fixtures/k6/mixed-stages/out.json"
@@ -129,4 +136,36 @@ for key, label in (("judge_load", "reading the stream"),
 '
 else
     echo "(valgrind not installed: no instruction counts)"
+fi
+
+if [ -n "$BASELINE" ]; then
+    python3 - "$PAIRS" "$WORKDIR" "$BASELINE" "$PERFGATE" "$BUDGET" "$INPUT" <<'EOF'
+import os, shutil, statistics, sys
+pairs, workdir = int(sys.argv[1]), sys.argv[2]
+binaries, budget, stream = sys.argv[3:5], sys.argv[5], sys.argv[6]
+def job(binary, out):
+    return [binary, "check", "-b", budget, "--junit", out + "/junit.xml", "--verdict",
+            out + "/verdict.json", "--markdown", out + "/report.md", "--summary",
+            out + "/summary.md", "--charts", out + "/charts", stream]
+devnull = os.open(os.devnull, os.O_WRONLY)
+cpu = [[], []]
+for k in range(pairs + 2):  # the first two pairs warm the caches, uncounted
+    for i, binary in enumerate(binaries):
+        out = os.path.join(workdir, "pair%d" % i)
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        argv = job(binary, out)
+        pid = os.posix_spawn(argv[0], argv, os.environ,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        _, status, usage = os.wait4(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit("error: %s exited %d" % (binary, os.waitstatus_to_exitcode(status)))
+        if k >= 2:
+            cpu[i].append(1000 * (usage.ru_utime + usage.ru_stime))
+ratios = [b / a for a, b in zip(*cpu)]
+print("%d pairs, baseline then this build, fresh outputs, CPU per run (user + system):" % pairs)
+print("  baseline   median %.1f ms, lowest %.1f ms" % (statistics.median(cpu[0]), min(cpu[0])))
+print("  this build median %.1f ms, lowest %.1f ms" % (statistics.median(cpu[1]), min(cpu[1])))
+print("  this build / baseline, median of the pairs: %.3f" % statistics.median(ratios))
+EOF
 fi
