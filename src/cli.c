@@ -1,5 +1,6 @@
 /*
- * cli.c - argv to subcommand, option parsing, and the top-level --help.
+ * cli.c - argv to subcommand, option parsing, and the top-level --help (the manual page and
+ * the completion script are written from the same tables by cli_doc.c).
  *
  * The subcommand table is the single list of what perfgate can do: dispatch, the command list
  * in --help, the note after an unknown command, and docs/cli.md (checked by
@@ -13,21 +14,39 @@
 #include "exit_code.h"
 #include "ingest/ingest.h"
 
-static const struct {
-	const char *name;
-	const char *summary;
-	int (*run)(int argc, char **argv, struct diag *d);
-} commands[] = {
+static const struct cli_command commands[] = {
 	{"capacity", "read runs at several load levels: breaking point, knee, SLO, USL fit",
-	 cmd_capacity},
-	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check},
+	 cmd_capacity, &cli_help_capacity},
+	{"check", "check the inputs against a budget file; exit 1 when a rule fails", cmd_check,
+	 &cli_help_check},
 	{"compare", "compare candidate runs with baseline runs, beyond noise; exit 1 or 3",
-	 cmd_compare},
-	{"detect", "print the format detected for each input", cmd_detect},
-	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint},
+	 cmd_compare, &cli_help_compare},
+	{"detect", "print the format detected for each input", cmd_detect, &cli_help_detect},
+	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint,
+	 &cli_help_lint},
 	{"report", "write the release-readiness report: Markdown and charts (no gating)",
-	 cmd_report},
-	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show},
+	 cmd_report, &cli_help_report},
+	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show,
+	 &cli_help_show},
+};
+
+const struct cli_command *cli_commands(size_t *count)
+{
+	*count = PG_ARRAY_LEN(commands);
+	return commands;
+}
+
+const struct cli_program_help cli_program_help = {
+	.about = "Reads load-test results (k6, Locust, autocannon, wrk, wrk2) and the server's metrics\n"
+		 "(Prometheus, OpenMetrics) into one model, judges it and reports on it.",
+	.exit_codes = "  0  success: every rule passed (warnings allowed)\n"
+		      "  1  a budget rule failed\n"
+		      "  2  usage error, or an input that is missing, unreadable, unknown or malformed\n"
+		      "  3  inconclusive: a regression cannot be told apart from noise\n"
+		      "  4  internal error (out of memory, a perfgate bug)",
+	.environment = "  NO_COLOR        when set and not empty, diagnostics are never coloured\n"
+		       "  GITHUB_ACTIONS  when 'true', errors and warnings are also printed as GitHub\n"
+		       "                  annotation lines (::error file=...,line=...::message)",
 };
 
 enum cli_parsed cli_parse_command(const struct cli_option *options, size_t option_count,
@@ -50,46 +69,42 @@ enum cli_parsed cli_parse_command(const struct cli_option *options, size_t optio
 	return CLI_PARSED_RUN;
 }
 
+const char cli_inputs_text[] =
+	"PATH or LABEL=PATH. PATH '-' reads standard input. Plain or gzip, detected from\n"
+	"the content, as is the format (force one with --format). Inputs given the same\n"
+	"LABEL merge into one run; otherwise a run is labelled by its title or path.";
+
 void cli_print_inputs_help(FILE *out, bool format_option)
 {
-	fputs("Inputs:\n"
-	      "  PATH or LABEL=PATH. PATH '-' reads standard input. Plain or gzip, detected from\n", out);
-	fputs(format_option
-		      ? "  the content, as is the format (force one with --format). Inputs given the same\n"
-		      : "  the content, as is the format. Inputs given the same\n",
-	      out);
-	fputs("  LABEL merge into one run; otherwise a run is labelled by its title or path.\n"
-	      "Formats:\n", out);
+	static const char forced[] = " (force one with --format)";
+	fputs("Inputs:\n  ", out);
+	for (const char *p = cli_inputs_text; *p; p++) {
+		if (!format_option && strncmp(p, forced, sizeof forced - 1) == 0)
+			p += sizeof forced - 1; /* a command without --format: not a word of it */
+		fputc(*p, out);
+		if (*p == '\n')
+			fputs("  ", out);
+	}
+	fputs("\nFormats:\n", out);
 	for (size_t i = 0; i < registry_count(); i++)
 		fprintf(out, "  %-16s %s\n", registry_at(i)->name, registry_at(i)->description);
 }
 
 static void print_help(FILE *out)
 {
-	fputs("usage: perfgate [--help] [--version] COMMAND [OPTIONS] INPUT...\n"
-	      "\n"
-	      "Reads load-test results (k6, Locust, autocannon, wrk, wrk2) and the server's metrics\n"
-	      "(Prometheus, OpenMetrics) into one model, judges it and reports on it.\n"
-	      "\n"
-	      "Commands:\n", out);
+	fprintf(out, "usage: perfgate [--help] [--version] COMMAND [OPTIONS] INPUT...\n\n%s\n\n"
+		     "Commands:\n", cli_program_help.about);
 	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n`perfgate COMMAND --help` describes a command's options.\n\n", out);
+	fputs("\n`perfgate COMMAND --help` describes a command's options. `perfgate --manual`\n"
+	      "writes the manual page (roff, as `man perfgate` shows it) and `perfgate\n"
+	      "--completion bash` a bash completion script, both from the same option tables.\n\n",
+	      out);
 	cli_print_inputs_help(out, true);
-	fputs("\n"
-	      "Exit codes:\n"
-	      "  0  success: every rule passed (warnings allowed)\n"
-	      "  1  a budget rule failed\n"
-	      "  2  usage error, or an input that is missing, unreadable, unknown or malformed\n"
-	      "  3  inconclusive: a regression cannot be told apart from noise\n"
-	      "  4  internal error (out of memory, a perfgate bug)\n"
-	      "\n"
-	      "Environment:\n"
-	      "  NO_COLOR        when set and not empty, diagnostics are never coloured\n"
-	      "  GITHUB_ACTIONS  when 'true', errors and warnings are also printed as GitHub\n"
-	      "                  annotation lines (::error file=...,line=...::message)\n"
-	      "\n"
-	      "Documentation: docs/cli.md, docs/diagnostics.md, formats/ in the source tree.\n", out);
+	fprintf(out, "\nExit codes:\n%s\n\nEnvironment:\n%s\n\n", cli_program_help.exit_codes,
+		cli_program_help.environment);
+	fputs("Documentation: man perfgate; docs/cli.md, docs/diagnostics.md, formats/ in the\n"
+	      "source tree.\n", out);
 }
 
 static const struct cli_option *find_long(const struct cli_option *options, size_t count,
@@ -189,6 +204,20 @@ void cli_print_options(FILE *out, const struct cli_option *options, size_t optio
 	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
 }
 
+void cli_print_command_help(FILE *out, const struct cli_command_help *h)
+{
+	fprintf(out, "usage: %s\n\n%s\n\n", h->usage, h->about);
+	cli_print_options(out, h->options, h->option_count);
+	if (h->inputs != CLI_INPUTS_NONE) {
+		fputc('\n', out);
+		cli_print_inputs_help(out, h->inputs == CLI_INPUTS_FORMAT);
+	}
+	if (h->exit_codes)
+		fprintf(out, "\n%s\n", h->exit_codes);
+	if (h->notes)
+		fprintf(out, "%s\n", h->notes);
+}
+
 int cli_main(int argc, char **argv, struct diag *d)
 {
 	if (argc < 2) {
@@ -204,6 +233,18 @@ int cli_main(int argc, char **argv, struct diag *d)
 	if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
 		printf("perfgate %s\n", PERFGATE_VERSION);
 		return EXIT_PASS;
+	}
+	if (strcmp(first, "--manual") == 0 && argc == 2) {
+		cli_write_manual(stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(first, "--completion") == 0) {
+		if (argc == 3 && strcmp(argv[2], "bash") == 0) {
+			cli_write_bash_completion(stdout);
+			return EXIT_PASS;
+		}
+		diag_report(d, DIAG_USAGE, NULL, "--completion needs the shell: bash");
+		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
 		if (strcmp(commands[i].name, first) == 0)

@@ -21,6 +21,8 @@ struct cli_option {
 	char short_name;    /* 0 when none */
 	const char *arg;    /* argument name for help ("LIST"); NULL for a flag */
 	const char *help;   /* one line (may contain '\n' for more) */
+	const char *values; /* the words the argument takes, "png svg both", for the shell
+			       completion; NULL when any (the parser checks them) */
 };
 
 /*
@@ -57,6 +59,62 @@ enum cli_parsed cli_parse_command(const struct cli_option *options, size_t optio
 /* Prints the option list of a table, aligned, to out. */
 void cli_print_options(FILE *out, const struct cli_option *options, size_t option_count);
 
+/* Which input paragraph a command's help ends with. */
+enum cli_inputs {
+	CLI_INPUTS_NONE,      /* the command reads no load-test inputs (lint) */
+	CLI_INPUTS,           /* INPUT arguments, without --format (detect) */
+	CLI_INPUTS_FORMAT,    /* INPUT arguments, and --format to force one */
+};
+
+/*
+ * A command's help as data: --help prints it (cli_print_command_help), and the manual page and
+ * the shell completion are generated from the same (cli_doc.c), so none of them can drift
+ * from the option table that parsing uses. Texts are lines of at most 80 columns joined by
+ * '\n'; an empty line separates paragraphs, and a line that starts with two spaces is shown as
+ * it is (an example, a list).
+ */
+struct cli_command_help {
+	const char *usage;                /* "perfgate show [OPTIONS] INPUT..." */
+	const char *about;                /* what the command does */
+	const struct cli_option *options; /* its table (NULL, 0: none but --help) */
+	size_t option_count;
+	enum cli_inputs inputs;
+	const char *exit_codes;           /* "Exit codes: 0 ..., 2 ...", or NULL */
+	const char *notes;                /* printed last, or NULL */
+};
+
+/* Prints h as `perfgate COMMAND --help` shows it. */
+void cli_print_command_help(FILE *out, const struct cli_command_help *h);
+
+/* Each command's help (cmd_*.c). */
+extern const struct cli_command_help cli_help_capacity, cli_help_check, cli_help_compare,
+	cli_help_detect, cli_help_lint, cli_help_report, cli_help_show;
+
+/* One entry of the command table: the single list of what perfgate can do. */
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv, struct diag *d);
+	const struct cli_command_help *help;
+};
+/* The program's own texts, shared by `perfgate --help` and the manual page. */
+struct cli_program_help {
+	const char *about;       /* what perfgate does */
+	const char *exit_codes;  /* "  0  success: ..." one line a code */
+	const char *environment; /* "  NO_COLOR  ..." one variable a line or more */
+};
+extern const struct cli_program_help cli_program_help;
+
+/* The command table, in the order --help lists it; *count receives its length. */
+const struct cli_command *cli_commands(size_t *count);
+
+/* ---- cli_doc.c: the manual page and the shell completion, from the tables ---- */
+
+/* Writes perfgate(1) in man(7) roff: every command with its options, inputs, exit codes. */
+void cli_write_manual(FILE *out);
+/* Writes a bash completion script for perfgate: commands, options, formats, files. */
+void cli_write_bash_completion(FILE *out);
+
 /* The whole program: dispatches argv to a subcommand; returns the exit code. */
 int cli_main(int argc, char **argv, struct diag *d);
 
@@ -71,5 +129,7 @@ int cmd_lint(int argc, char **argv, struct diag *d);
 
 /* Shared text for subcommand help; format_option: the command has --format, which it names. */
 void cli_print_inputs_help(FILE *out, bool format_option);
+/* What an INPUT argument is, as the manual says it (the help says it with its --format). */
+extern const char cli_inputs_text[];
 
 #endif

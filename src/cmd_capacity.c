@@ -62,22 +62,24 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	return options_take(&o->common, capacity_options_table[index].name, arg, d);
 }
 
+const struct cli_command_help cli_help_capacity = {
+	.usage = "perfgate capacity [--json] [--slo RULE] [OPTIONS] INPUT...",
+	.about =
+		"Reads runs of one workload at several load levels (each input a run; its\n"
+		"concurrency is its level) and says how much load it takes before it breaks:\n"
+		"throughput and latency against the lowest level, the breaking point, the\n"
+		"latency knee, where an SLO stops holding, and a Universal Scalability Law fit\n"
+		"(needs 6 levels or more). docs/capacity.md explains every number.",
+	.options = capacity_options_table,
+	.option_count = PG_ARRAY_LEN(capacity_options_table),
+	.inputs = CLI_INPUTS_FORMAT,
+	.exit_codes =
+		"Exit codes: 0 analysed, 2 a usage or input error, or runs that are no series.",
+};
+
 static void print_capacity_help(void)
 {
-	fputs("usage: perfgate capacity [--json] [--slo RULE] [OPTIONS] INPUT...\n"
-	      "\n"
-	      "Reads runs of one workload at several load levels (each input a run; its\n"
-	      "concurrency is its level) and says how much load it takes before it breaks:\n"
-	      "throughput and latency against the lowest level, the breaking point, the\n"
-	      "latency knee, where an SLO stops holding, and a Universal Scalability Law fit\n"
-	      "(needs 6 levels or more). docs/capacity.md explains every number.\n"
-	      "\n",
-	      stdout);
-	cli_print_options(stdout, capacity_options_table, PG_ARRAY_LEN(capacity_options_table));
-	fputs("\n", stdout);
-	cli_print_inputs_help(stdout, true);
-	fputs("\nExit codes: 0 analysed, 2 a usage or input error, or runs that are no series.\n",
-	      stdout);
+	cli_print_command_help(stdout, &cli_help_capacity);
 }
 
 int cmd_capacity(int argc, char **argv, struct diag *d)

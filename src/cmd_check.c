@@ -51,7 +51,8 @@ static const struct cli_option check_options_table[] = {
 	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
 			 "what a rule without data counts as: fail (default), warn or pass;\n"
-			 "overrides the budget file"},
+			 "overrides the budget file",
+			 "fail warn pass"},
 	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
 			    "also write the inputs' model as model JSON (a later --baseline)"},
@@ -75,24 +76,28 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	return true;
 }
 
+const struct cli_command_help cli_help_check = {
+	.usage = "perfgate check -b BUDGET [OPTIONS] INPUT...",
+	.about =
+		"Checks the inputs against a budget file and exits 1 when a rule at level\n"
+		"'error' fails (docs/budgets.md). Prints one diagnostic per rule that did not\n"
+		"pass and a summary table.",
+	.options = check_options_table,
+	.option_count = PG_ARRAY_LEN(check_options_table),
+	.inputs = CLI_INPUTS_FORMAT,
+	.exit_codes =
+		"Exit codes: 0 every error-level rule passed (warnings allowed), 1 a rule\n"
+		"failed, 2 a usage, input or budget-file error, 3 a rule against the baseline\n"
+		"is inconclusive: the interval of the change straddles its limit (and none\n"
+		"failed).",
+	.notes =
+		"Waivers are judged against today's date (UTC), or the day of SOURCE_DATE_EPOCH\n"
+		"when it is set.",
+};
+
 static void print_check_help(void)
 {
-	fputs("usage: perfgate check -b BUDGET [OPTIONS] INPUT...\n"
-	      "\n"
-	      "Checks the inputs against a budget file and exits 1 when a rule at level\n"
-	      "'error' fails (docs/budgets.md). Prints one diagnostic per rule that did not\n"
-	      "pass and a summary table.\n"
-	      "\n", stdout);
-	cli_print_options(stdout, check_options_table, PG_ARRAY_LEN(check_options_table));
-	fputs("\n", stdout);
-	cli_print_inputs_help(stdout, true);
-	fputs("\n"
-	      "Exit codes: 0 every error-level rule passed (warnings allowed), 1 a rule\n"
-	      "failed, 2 a usage, input or budget-file error, 3 a rule against the baseline\n"
-	      "is inconclusive: the interval of the change straddles its limit (and none\n"
-	      "failed).\n"
-	      "Waivers are judged against today's date (UTC), or the day of SOURCE_DATE_EPOCH\n"
-	      "when it is set.\n", stdout);
+	cli_print_command_help(stdout, &cli_help_check);
 }
 
 /* Whether path is "-": a document then owns standard output. */

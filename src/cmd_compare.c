@@ -173,28 +173,29 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	}
 }
 
+const struct cli_command_help cli_help_compare = {
+	.usage = "perfgate compare [OPTIONS] BASELINE... -- CANDIDATE...",
+	.about =
+		"Compares candidate runs with baseline runs, per endpoint and metric (p50, p90,\n"
+		"p95, p99, mean, throughput, error rate), and says for each whether it changed\n"
+		"beyond noise: 'regression', 'improvement', 'no change' or 'inconclusive'.\n"
+		"Each input is one run; several runs on a side are repeats of one workload and\n"
+		"are compared run by run, never merged. Raw samples (k6 --out json/csv, Locust\n"
+		"--json, model JSON) give intervals from one run; tools that print only\n"
+		"percentiles (wrk, autocannon, Locust CSV) need repeats: at 95 % confidence a\n"
+		"rank test needs 4 runs a side. docs/statistics.md explains every method.",
+	.options = compare_options_table,
+	.option_count = PG_ARRAY_LEN(compare_options_table),
+	.inputs = CLI_INPUTS_FORMAT,
+	.exit_codes =
+		"Exit codes: 0 no gated metric regressed or is inconclusive, 1 a gated metric\n"
+		"regressed beyond its threshold, 2 a usage or input error, 3 a gated metric is\n"
+		"inconclusive (more or longer runs would decide).",
+};
+
 static void print_compare_help(void)
 {
-	fputs("usage: perfgate compare [OPTIONS] BASELINE... -- CANDIDATE...\n"
-	      "\n"
-	      "Compares candidate runs with baseline runs, per endpoint and metric (p50, p90,\n"
-	      "p95, p99, mean, throughput, error rate), and says for each whether it changed\n"
-	      "beyond noise: 'regression', 'improvement', 'no change' or 'inconclusive'.\n"
-	      "Each input is one run; several runs on a side are repeats of one workload and\n"
-	      "are compared run by run, never merged. Raw samples (k6 --out json/csv, Locust\n"
-	      "--json, model JSON) give intervals from one run; tools that print only\n"
-	      "percentiles (wrk, autocannon, Locust CSV) need repeats: at 95 % confidence a\n"
-	      "rank test needs 4 runs a side. docs/statistics.md explains every method.\n"
-	      "\n",
-	      stdout);
-	cli_print_options(stdout, compare_options_table, PG_ARRAY_LEN(compare_options_table));
-	fputs("\n", stdout);
-	cli_print_inputs_help(stdout, true);
-	fputs("\n"
-	      "Exit codes: 0 no gated metric regressed or is inconclusive, 1 a gated metric\n"
-	      "regressed beyond its threshold, 2 a usage or input error, 3 a gated metric is\n"
-	      "inconclusive (more or longer runs would decide).\n",
-	      stdout);
+	cli_print_command_help(stdout, &cli_help_compare);
 }
 
 static bool to_stdout(const char *path)

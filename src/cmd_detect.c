@@ -31,6 +31,16 @@ static void print_detected(const struct input *in, const char *indent, struct di
 	io_reader_close(&reader);
 }
 
+const struct cli_command_help cli_help_detect = {
+	.usage = "perfgate detect INPUT...",
+	.about = "Prints the format detected from each input's content, one line each:\n"
+		 "  PATH: FORMAT            or, for gzip-compressed input,\n"
+		 "  PATH: FORMAT (gzip)\n"
+		 "A Locust --csv set (the PREFIX, or one of its files with siblings beside it)\n"
+		 "prints a line for the set, then one indented line per file.",
+	.inputs = CLI_INPUTS,
+};
+
 static bool no_options(void *context, size_t index, const char *arg, struct diag *d)
 {
 	(void)context, (void)index, (void)arg, (void)d;
@@ -47,15 +57,7 @@ int cmd_detect(int argc, char **argv, struct diag *d)
 		return EXIT_USAGE;
 	}
 	if (help) {
-		puts("usage: perfgate detect INPUT...\n\n"
-		     "Prints the format detected from each input's content, one line each:\n"
-		     "  PATH: FORMAT            or, for gzip-compressed input,\n"
-		     "  PATH: FORMAT (gzip)\n"
-		     "A Locust --csv set (the PREFIX, or one of its files with siblings beside it)\n"
-		     "prints a line for the set, then one indented line per file.\n");
-		cli_print_options(stdout, NULL, 0);
-		putchar('\n');
-		cli_print_inputs_help(stdout, false);
+		cli_print_command_help(stdout, &cli_help_detect);
 		free(args);
 		return EXIT_PASS;
 	}

@@ -31,15 +31,21 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	return true;
 }
 
+const struct cli_command_help cli_help_lint = {
+	.usage = "perfgate lint [--dump] BUDGET...",
+	.about =
+		"Checks budget files alone (formats/budget.md, docs/budgets.md): JSON shape,\n"
+		"selectors, and every assertion, with file:line:col diagnostics.",
+	.options = lint_options_table,
+	.option_count = PG_ARRAY_LEN(lint_options_table),
+	.inputs = CLI_INPUTS_NONE,
+	.exit_codes =
+		"Exit codes: 0 every file is valid, 2 otherwise.",
+};
+
 static void print_lint_help(void)
 {
-	fputs("usage: perfgate lint [--dump] BUDGET...\n"
-	      "\n"
-	      "Checks budget files alone (formats/budget.md, docs/budgets.md): JSON shape,\n"
-	      "selectors, and every assertion, with file:line:col diagnostics.\n"
-	      "Exit codes: 0 every file is valid, 2 otherwise.\n"
-	      "\n", stdout);
-	cli_print_options(stdout, lint_options_table, PG_ARRAY_LEN(lint_options_table));
+	cli_print_command_help(stdout, &cli_help_lint);
 }
 
 int cmd_lint(int argc, char **argv, struct diag *d)

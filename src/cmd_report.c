@@ -37,7 +37,8 @@ static const struct cli_option report_options_table[] = {
 	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_MARKDOWN] = OPTIONS_MARKDOWN,
 	[OPT_NO_DATA] = {"no-data", 0, "POLICY",
-			 "what a rule without data counts as: fail (default), warn or pass"},
+			 "what a rule without data counts as: fail (default), warn or pass",
+			 "fail warn pass"},
 	[OPT_SUMMARY] = OPTIONS_SUMMARY,
 	[OPT_SUMMARY_TEMPLATE] = OPTIONS_SUMMARY_TEMPLATE,
 	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
@@ -51,20 +52,23 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	return options_take(context, report_options_table[index].name, arg, d);
 }
 
+const struct cli_command_help cli_help_report = {
+	.usage = "perfgate report [OPTIONS] INPUT...",
+	.about =
+		"Writes the release-readiness report of the inputs: Markdown from the built-in\n"
+		"templates or your own, and charts drawn as PNG or SVG (docs/reports.md).\n"
+		"Without an output option the report goes to standard output.",
+	.options = report_options_table,
+	.option_count = PG_ARRAY_LEN(report_options_table),
+	.inputs = CLI_INPUTS_FORMAT,
+	.exit_codes =
+		"Exit codes: 0 the report was written (whatever the budget says), 2 a usage,\n"
+		"input, budget-file, template or output error.",
+};
+
 static void print_report_help(void)
 {
-	fputs("usage: perfgate report [OPTIONS] INPUT...\n"
-	      "\n"
-	      "Writes the release-readiness report of the inputs: Markdown from the built-in\n"
-	      "templates or your own, and charts drawn as PNG or SVG (docs/reports.md).\n"
-	      "Without an output option the report goes to standard output.\n"
-	      "\n", stdout);
-	cli_print_options(stdout, report_options_table, PG_ARRAY_LEN(report_options_table));
-	fputs("\n", stdout);
-	cli_print_inputs_help(stdout, true);
-	fputs("\n"
-	      "Exit codes: 0 the report was written (whatever the budget says), 2 a usage,\n"
-	      "input, budget-file, template or output error.\n", stdout);
+	cli_print_command_help(stdout, &cli_help_report);
 }
 
 int cmd_report(int argc, char **argv, struct diag *d)

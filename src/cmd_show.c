@@ -99,15 +99,20 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 	return true;
 }
 
+const struct cli_command_help cli_help_show = {
+	.usage = "perfgate show [OPTIONS] INPUT...",
+	.about =
+		"Prints every run and series read from the inputs: count, rate, error rate, min,\n"
+		"mean, max, stddev and percentiles, each with its unit and precision (exact,\n"
+		"bucketed, quantiles). '~' marks a value interpolated between reported percentiles.",
+	.options = show_options_table,
+	.option_count = PG_ARRAY_LEN(show_options_table),
+	.inputs = CLI_INPUTS_FORMAT,
+};
+
 static void print_show_help(void)
 {
-	puts("usage: perfgate show [OPTIONS] INPUT...\n\n"
-	     "Prints every run and series read from the inputs: count, rate, error rate, min,\n"
-	     "mean, max, stddev and percentiles, each with its unit and precision (exact,\n"
-	     "bucketed, quantiles). '~' marks a value interpolated between reported percentiles.\n");
-	cli_print_options(stdout, show_options_table, PG_ARRAY_LEN(show_options_table));
-	putchar('\n');
-	cli_print_inputs_help(stdout, true);
+	cli_print_command_help(stdout, &cli_help_show);
 }
 
 int cmd_show(int argc, char **argv, struct diag *d)

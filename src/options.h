@@ -100,7 +100,7 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "(a run per k6 stage of constant VUs, ramps left out) or whole (default);\n"      \
 	 "docs/statistics.md"}
 #define OPTIONS_CHART_FORMAT                                                                 \
-	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both"}
+	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both", "png svg both"}
 #define OPTIONS_CHARTS                                                                       \
 	{"charts", 0, "DIR",                                                                 \
 	 "draw the charts the inputs allow into DIR (created when missing);\n"               \
