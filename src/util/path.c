@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "path.h"
@@ -82,4 +83,23 @@ bool path_make_dirs(const char *dir, struct diag *d)
 	}
 	free(path);
 	return ok;
+}
+
+#ifndef PERFGATE_DATA_FROM_BIN
+#define PERFGATE_DATA_FROM_BIN "../share/perfgate/templates"
+#endif
+
+char *path_installed_data(const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || (size_t)n >= sizeof exe - 1)
+		return NULL;
+	exe[n] = '\0';
+	char *bin = path_dir_of(exe);
+	char *path = xasprintf("%s/%s/%s", bin, PERFGATE_DATA_FROM_BIN, name);
+	free(bin);
+	char *resolved = path_is_file(path) ? realpath(path, NULL) : NULL;
+	free(path);
+	return resolved; /* without "bin/..", as diagnostics name it */
 }

@@ -35,4 +35,12 @@ char *path_relative_to(const char *dir, const char *file, const char *from);
  */
 bool path_make_dirs(const char *dir, struct diag *d);
 
+/*
+ * The installed data file `name` (e.g. "report.md.mustache"): the directory of the running
+ * binary (/proc/self/exe, symlinks resolved), then PERFGATE_DATA_FROM_BIN (the data directory
+ * relative to the binary's, "../share/perfgate/templates" as CMake installs them), then name.
+ * NULL when that is not a regular file: run from the build tree, or the data not installed.
+ */
+char *path_installed_data(const char *name);
+
 #endif
