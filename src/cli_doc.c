@@ -217,8 +217,9 @@ void cli_write_manual(FILE *out)
 	      "a copy is compiled into the binary, used when they are missing\n"
 	      ".SH SEE ALSO\n"
 	      "The documentation installed in \\fIPREFIX/share/doc/perfgate\\fR: cli.md, "
-	      "budgets.md, reports.md, statistics.md, capacity.md, diagnostics.md; formats/ for "
-	      "every input and output format.\n", out);
+	      "budgets.md, reports.md, statistics.md, capacity.md, diagnostics.md, ci.md (pipelines "
+	      "for GitHub Actions, GitLab CI and Jenkins); formats/ for every input and output "
+	      "format.\n", out);
 }
 
 /* ---- bash completion ---- */
