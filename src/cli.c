@@ -3,9 +3,9 @@
  * the completion script are written from the same tables by cli_doc.c).
  *
  * The subcommand table is the single list of what perfgate can do: dispatch, the command list
- * in --help, the note after an unknown command, and docs/cli.md (checked by
- * tests/docs/check_docs.sh) all follow it. Only commands that work are listed; later ones
- * (compare, merge) join the table when they exist. Each command returns its exit code.
+ * in --help, the note after an unknown command, the manual page, the completion and
+ * docs/cli.md (checked by tests/docs/check_docs.sh) all follow it. Each command returns its
+ * exit code.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,8 @@ static const struct cli_command commands[] = {
 	{"detect", "print the format detected for each input", cmd_detect, &cli_help_detect},
 	{"lint", "check budget files alone (syntax, selectors, assertions)", cmd_lint,
 	 &cli_help_lint},
+	{"merge", "merge models or inputs of one run from several machines into one model",
+	 cmd_merge, &cli_help_merge},
 	{"report", "write the release-readiness report: Markdown and charts (no gating)",
 	 cmd_report, &cli_help_report},
 	{"show", "print the runs and series read from the inputs (text or --json)", cmd_show,

@@ -88,7 +88,7 @@ void cli_print_command_help(FILE *out, const struct cli_command_help *h);
 
 /* Each command's help (cmd_*.c). */
 extern const struct cli_command_help cli_help_capacity, cli_help_check, cli_help_compare,
-	cli_help_detect, cli_help_lint, cli_help_report, cli_help_show;
+	cli_help_detect, cli_help_lint, cli_help_merge, cli_help_report, cli_help_show;
 
 /* One entry of the command table: the single list of what perfgate can do. */
 struct cli_command {
@@ -126,6 +126,7 @@ int cmd_compare(int argc, char **argv, struct diag *d);
 int cmd_capacity(int argc, char **argv, struct diag *d);
 int cmd_report(int argc, char **argv, struct diag *d);
 int cmd_lint(int argc, char **argv, struct diag *d);
+int cmd_merge(int argc, char **argv, struct diag *d);
 
 /* Shared text for subcommand help; format_option: the command has --format, which it names. */
 void cli_print_inputs_help(FILE *out, bool format_option);

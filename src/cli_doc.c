@@ -218,8 +218,8 @@ void cli_write_manual(FILE *out)
 	      ".SH SEE ALSO\n"
 	      "The documentation installed in \\fIPREFIX/share/doc/perfgate\\fR: cli.md, "
 	      "budgets.md, reports.md, statistics.md, capacity.md, diagnostics.md, ci.md (pipelines "
-	      "for GitHub Actions, GitLab CI and Jenkins); formats/ for every input and output "
-	      "format.\n", out);
+	      "for GitHub Actions, GitLab CI and Jenkins), scale\\-out.md (merge); formats/ for "
+	      "every input and output format.\n", out);
 }
 
 /* ---- bash completion ---- */

@@ -563,6 +563,7 @@ static struct timeline *entry_timeline(struct entry *e)
 	if (!e->timeline) {
 		e->timeline = xcalloc(1, sizeof *e->timeline);
 		timeline_init(e->timeline, NULL);
+		e->timeline->exact_sums = false; /* rates of seconds: finer than micro-units */
 	}
 	return e->timeline;
 }
@@ -1228,6 +1229,7 @@ static void give_timeline(struct series *sr, const struct timeline *t)
 		return;
 	sr->timeline = xcalloc(1, sizeof *sr->timeline);
 	timeline_init(sr->timeline, NULL);
+	sr->timeline->exact_sums = false; /* rates of seconds: finer than micro-units */
 	timeline_merge(sr->timeline, t);
 }
 
@@ -1441,6 +1443,7 @@ static void derive_utilization(struct server *s, struct builder *b, struct run *
 		int64_t first = INT64_MAX, last = INT64_MIN;
 		struct timeline t;
 		timeline_init(&t, NULL);
+		t.exact_sums = false; /* rates of seconds: finer than micro-units */
 		const char *source = NULL;
 		for (size_t k = 0; k < g.count; k++) {
 			const struct entry *f = g.members[k];
@@ -1463,6 +1466,7 @@ static void derive_utilization(struct server *s, struct builder *b, struct run *
 						       SERIES_GAUGE, PREC_EXACT, UNIT_RATIO);
 			sr->timeline = xcalloc(1, sizeof *sr->timeline);
 			timeline_init(sr->timeline, NULL);
+			sr->timeline->exact_sums = false; /* finer than 1e-6 */
 			for (size_t k = 0; k < t.count; k++) {
 				/* the seconds of this interval the samples cover, on every member */
 				int64_t from = timeline_start_us(&t, k), to = from + t.width_us;
@@ -1520,6 +1524,7 @@ static void derive_memory(struct server *s, struct builder *b, struct run *run)
 			const struct timeline *at = avail->timeline;
 			sr->timeline = xcalloc(1, sizeof *sr->timeline);
 			timeline_init(sr->timeline, NULL);
+			sr->timeline->exact_sums = false; /* finer than 1e-6 */
 			for (size_t k = 0; k < at->count; k++) {
 				const struct interval *iv = timeline_at(at, k);
 				if (iv->count > 0)
@@ -1560,6 +1565,7 @@ static void derive_sum(struct server *s, struct builder *b, struct run *run,
 				if (!sr->timeline) {
 					sr->timeline = xcalloc(1, sizeof *sr->timeline);
 					timeline_init(sr->timeline, NULL);
+					sr->timeline->exact_sums = false; /* finer than 1e-6 */
 				}
 				timeline_merge(sr->timeline, f->timeline);
 			}

@@ -193,6 +193,28 @@ void model_run_add_threshold(struct model *m, struct run *run, const char *metri
 		abort_on_fail};
 }
 
+enum { SUM_EXACT_BITS = 50 };
+#define SUM_UNITS 1e6
+
+/* x in micro-units, rounded half away from zero; |x| is below the exact limit. */
+static int64_t to_units(double x)
+{
+	double y = x * SUM_UNITS;
+	return (int64_t)(y < 0 ? y - 0.5 : y + 0.5);
+}
+
+double model_sum_add(double sum, double value)
+{
+	const double limit = (double)(INT64_C(1) << SUM_EXACT_BITS) / SUM_UNITS;
+	if (fabs(sum) < limit && fabs(value) < limit) {
+		/* below 2^50 units, sum * 1e6 is within 0.25 of the units it was made from */
+		int64_t units = to_units(sum) + to_units(value);
+		if (units > -(INT64_C(1) << SUM_EXACT_BITS) && units < (INT64_C(1) << SUM_EXACT_BITS))
+			return (double)units / SUM_UNITS;
+	}
+	return sum + value;
+}
+
 void model_gauge_update(struct gauge *g, double value, int64_t time_us)
 {
 	if (!g->set) {
@@ -563,11 +585,69 @@ static void merge_gauges(struct gauge *into, const struct gauge *from)
 }
 
 /*
+ * The statistics two series' tools reported, combined: the extremes are the extremes of both,
+ * the mean is weighted by the samples n1 and n2 it was taken over, and a count adds; what
+ * cannot be combined exactly (a stddev, a statistic one side lacks) is dropped. False,
+ * changing nothing, when the counts are not known (NaN): a series known only by what a tool
+ * reported weighs by its reported count, one with a histogram by the histogram's.
+ */
+static bool merge_reported_stats(struct reported *into, const struct reported *from, double n1,
+				 double n2)
+{
+	if (isnan(n1) || isnan(n2))
+		return false;
+	bool mean = into->has_stat[STAT_MEAN] && from->has_stat[STAT_MEAN] && n1 + n2 > 0;
+	if (mean)
+		into->stats[STAT_MEAN] = (n1 * into->stats[STAT_MEAN] + n2 * from->stats[STAT_MEAN]) /
+					 (n1 + n2);
+	into->has_stat[STAT_MEAN] = mean;
+	into->has_stat[STAT_COUNT] = into->has_stat[STAT_COUNT] && from->has_stat[STAT_COUNT];
+	into->stats[STAT_COUNT] += from->stats[STAT_COUNT];
+	into->has_stat[STAT_MIN] = into->has_stat[STAT_MIN] && from->has_stat[STAT_MIN];
+	into->stats[STAT_MIN] = fmin(into->stats[STAT_MIN], from->stats[STAT_MIN]);
+	into->has_stat[STAT_MAX] = into->has_stat[STAT_MAX] && from->has_stat[STAT_MAX];
+	into->stats[STAT_MAX] = fmax(into->stats[STAT_MAX], from->stats[STAT_MAX]);
+	into->has_stat[STAT_STDDEV] = false;
+	return true;
+}
+
+/* A reported count, or NaN. */
+static double reported_count(const struct series *s)
+{
+	return s->reported.has_stat[STAT_COUNT] ? s->reported.stats[STAT_COUNT] : NAN;
+}
+
+/*
+ * Gauges of consecutive slices of one run: the level is the one sampled last, the extremes are
+ * the extremes of all; a server gauge's time-weighted sum and weight add (its mean over the
+ * whole run).
+ */
+static void slice_gauges(struct gauge *into, const struct gauge *from)
+{
+	if (!from->set)
+		return;
+	if (!into->set) {
+		*into = *from;
+		return;
+	}
+	if (from->value_us > into->value_us ||
+	    (from->value_us == into->value_us && from->value > into->value)) {
+		into->value = from->value;
+		into->value_us = from->value_us;
+	}
+	into->min = fmin(into->min, from->min);
+	into->max = fmax(into->max, from->max);
+	into->sum += from->sum;
+	into->weight += from->weight;
+}
+
+/*
  * Merges one series into run. Returns NULL, or why it cannot be merged (the caller reports,
  * once per run, every series that failed).
  */
 static const char *copy_series(struct model *m, struct run *run, const struct series *from,
-			       const char *endpoint, const struct tag *tags, size_t tag_count)
+			       const char *endpoint, const struct tag *tags, size_t tag_count,
+			       enum merge_mode mode)
 {
 	bool created;
 	struct series *into = model_get_series(m, run, from->metric, endpoint, tags, tag_count,
@@ -587,6 +667,7 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 			into->timeline = xcalloc(1, sizeof *into->timeline);
 			timeline_init(into->timeline,
 				      from->timeline->has_hist ? &from->timeline->layout : NULL);
+			into->timeline->exact_sums = from->timeline->exact_sums;
 			timeline_merge(into->timeline, from->timeline);
 		}
 		if (from->has_hist) {
@@ -607,6 +688,10 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		return NULL;
 	}
 	const char *what = NULL;
+	/* the samples each side's reported mean was taken over, before the histograms merge */
+	double n_into = into->has_hist ? (double)hist_count(&into->hist) : NAN;
+	double n_from = from->has_hist ? (double)hist_count(&from->hist) : NAN;
+	bool stats_only = false; /* two series of reported statistics alone, combined */
 	if (into->kind != from->kind || into->unit != from->unit)
 		what = "they differ in kind or unit";
 	else if (into->has_buckets != from->has_buckets)
@@ -620,11 +705,18 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 	} else if (into->kind == SERIES_RATE) {
 		into->total += from->total;
 		into->passes += from->passes;
-	} else if (into->kind == SERIES_GAUGE && (into->server || from->server))
+	} else if (into->kind == SERIES_GAUGE && mode == MERGE_TIME_SLICES)
+		slice_gauges(&into->gauge, &from->gauge);
+	else if (into->kind == SERIES_GAUGE && (into->server || from->server))
 		what = "server gauges are levels of different targets (a CPU, a pool): adding or "
 		       "averaging them is for the rule to say; select one with tags";
 	else if (into->kind == SERIES_GAUGE)
 		merge_gauges(&into->gauge, &from->gauge);
+	else if (into->precision == PREC_QUANTILES && from->precision == PREC_QUANTILES &&
+		 into->reported.point_count == 0 && from->reported.point_count == 0 &&
+		 merge_reported_stats(&into->reported, &from->reported, reported_count(into),
+				      reported_count(from)))
+		stats_only = true;
 	else if (into->precision == PREC_QUANTILES || from->precision == PREC_QUANTILES)
 		what = "a series known only by reported percentiles cannot be combined with "
 		       "another (percentiles must not be averaged)";
@@ -632,10 +724,14 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		what = "their histograms have different layouts";
 	if (what)
 		return what;
-	/* statistics and percentiles a tool printed describe one input, not the merged histogram */
-	if (into->kind == SERIES_TREND) {
-		for (int i = 0; i < STAT__COUNT; i++)
-			into->reported.has_stat[i] = false;
+	/*
+	 * Percentiles a tool printed describe one input, not the merged histogram; its count,
+	 * extremes and mean combine exactly (merge_reported_stats), the rest is dropped.
+	 */
+	if (into->kind == SERIES_TREND && !stats_only) {
+		if (!merge_reported_stats(&into->reported, &from->reported, n_into, n_from))
+			for (int i = 0; i < STAT__COUNT; i++)
+				into->reported.has_stat[i] = false;
 		into->reported.point_count = 0;
 	}
 	if (into->precision == PREC_EXACT && from->precision == PREC_BUCKETED)
@@ -644,6 +740,7 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 		if (!into->timeline) {
 			into->timeline = xcalloc(1, sizeof *into->timeline);
 			timeline_init(into->timeline, NULL);
+			into->timeline->exact_sums = from->timeline->exact_sums;
 		}
 		timeline_merge(into->timeline, from->timeline);
 	}
@@ -654,7 +751,7 @@ static const char *copy_series(struct model *m, struct run *run, const struct se
 const char *model_merge_series(struct model *m, struct run *run, const struct series *from,
 			       const char *endpoint, const struct tag *tags, size_t tag_count)
 {
-	return copy_series(m, run, from, endpoint, tags, tag_count);
+	return copy_series(m, run, from, endpoint, tags, tag_count, MERGE_PARALLEL);
 }
 
 /* One diagnostic for all the series of a run that could not be merged. */
@@ -671,6 +768,12 @@ static void report_conflicts(struct diag *d, const struct run *src, const struct
 }
 
 bool model_merge(struct model *into, struct model *from, struct diag *d)
+{
+	return model_merge_mode(into, from, MERGE_PARALLEL, d);
+}
+
+bool model_merge_mode(struct model *into, struct model *from, enum merge_mode mode,
+		      struct diag *d)
 {
 	bool ok = true;
 	size_t kept = 0;
@@ -691,9 +794,12 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 			model_run_add_threshold(into, dst, src->thresholds[j].metric,
 						src->thresholds[j].source, src->thresholds[j].result,
 						src->thresholds[j].abort_on_fail);
-		if (!isnan(src->concurrency))
-			dst->concurrency = isnan(dst->concurrency)
-				? src->concurrency : dst->concurrency + src->concurrency;
+		if (!isnan(src->concurrency) && isnan(dst->concurrency))
+			dst->concurrency = src->concurrency;
+		else if (!isnan(src->concurrency) && mode == MERGE_TIME_SLICES)
+			dst->concurrency = fmax(dst->concurrency, src->concurrency);
+		else if (!isnan(src->concurrency))
+			dst->concurrency += src->concurrency;
 		if (!dst->concurrency_unit && src->concurrency_unit)
 			dst->concurrency_unit = arena_strdup(&into->arena, src->concurrency_unit);
 		dst->open_model = dst->open_model || src->open_model;
@@ -713,7 +819,7 @@ bool model_merge(struct model *into, struct model *from, struct diag *d)
 		for (size_t j = 0; j < src->series_count; j++) {
 			const struct series *s = src->series[j];
 			const char *what = copy_series(into, dst, s, s->endpoint, s->tags,
-							 s->tag_count);
+							 s->tag_count, mode);
 			if (!what)
 				continue;
 			why = why ? why : what;

@@ -184,6 +184,16 @@ enum { TIMELINE_MAX_POINTS = 200, TIMELINE_HIST_DIGITS = 2, TIMELINE_OPEN = 4 };
 /* Per-interval histograms need layouts with fewer counts indexes than this. */
 #define TIMELINE_BIN_INDEX_LIMIT (INT32_C(1) << (32 - TIMELINE_BIN_COUNT_BITS))
 
+/*
+ * sum + value for the interval sums of a load generator's timelines: exact at a millionth of
+ * the unit (1 ns for a latency in ms). Each operand is rounded to micro-units (half away from
+ * zero) and the integers add, so a sum does not depend on the order its samples came in, nor
+ * on how inputs were split and merged: perfgate merge of the parts writes the bytes the whole
+ * input gives. Past 2^50 micro-units (about 1.1e9 of the unit) the plain double sum is used.
+ * Server metrics (rates of CPU seconds and the like, finer than a millionth) keep plain sums.
+ */
+double model_sum_add(double sum, double value);
+
 struct interval {
 	int64_t count;     /* samples in the interval */
 	double sum;        /* sum of the values (counters: the total; rates: non-zero samples) */
@@ -209,6 +219,8 @@ struct timeline {
 	int64_t *store_index;      /* sparse: each entry's absolute index; owned; NULL if dense */
 	size_t cap;                /* entries allocated in store (and store_index) */
 	bool has_hist;             /* intervals keep histograms in `layout` */
+	bool exact_sums;           /* interval sums add by model_sum_add: a load generator's
+				      series, not a server metric (timeline_init sets it) */
 	struct hist_layout layout; /* layout of the per-interval histograms */
 	/*
 	 * The newest intervals count into dense arrays (counts_len words each, reused), folded into
@@ -426,6 +438,16 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
  * DIAG_MERGE_CONFLICT and the series of `into` is kept. Returns false when an error was reported.
  */
 bool model_merge(struct model *into, struct model *from, struct diag *d);
+
+/* How the runs of one label combine (perfgate merge). */
+enum merge_mode {
+	MERGE_PARALLEL,    /* load generators side by side: concurrency and gauge levels add */
+	MERGE_TIME_SLICES, /* consecutive slices of one run: concurrency is the largest, a gauge
+			      keeps its latest value and its extremes, server gauges combine */
+};
+/* model_merge, with the semantics of mode for concurrency and gauges. */
+bool model_merge_mode(struct model *into, struct model *from, enum merge_mode mode,
+		      struct diag *d);
 
 /*
  * Adds the series `from` (of any model) into the series (from's metric, endpoint, tags) of run,

@@ -1130,6 +1130,8 @@ static void read_series(struct reader *r, struct run *run, json_t *obj, const ch
 		else
 			fail(r, DIAG_JSON_TYPE, pointer, "server", "model JSON: 'server' is a boolean");
 	}
+	if (s && s->timeline)
+		s->timeline->exact_sums = !s->server; /* its sums add as the front end's did */
 	if (s && opt_string(source) && !s->source)
 		s->source = arena_strdup(&r->model->arena, opt_string(source));
 	free(tag_array);

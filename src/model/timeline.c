@@ -34,6 +34,7 @@ void timeline_init(struct timeline *t, const struct hist_layout *hist_layout)
 {
 	memset(t, 0, sizeof *t);
 	t->width_us = second_us;
+	t->exact_sums = true; /* server.c turns it off for its metrics */
 	if (hist_layout && hist_layout->counts_len < TIMELINE_BIN_INDEX_LIMIT) {
 		t->has_hist = true;
 		t->layout = *hist_layout;
@@ -386,7 +387,8 @@ static void count_in_open(struct timeline *t, struct interval *iv, int64_t at, i
 }
 
 /* Folds interval `from` into `into` (same timeline width after coarsening). */
-static void interval_merge(struct interval *into, const struct interval *from)
+/* exact: the sums add by model_sum_add (a load generator's timeline). */
+static void interval_merge(struct interval *into, const struct interval *from, bool exact)
 {
 	if (from->count == 0 && from->sum == 0)
 		return;
@@ -398,13 +400,14 @@ static void interval_merge(struct interval *into, const struct interval *from)
 	} else {
 		into->min = fmin(into->min, from->min);
 		into->max = fmax(into->max, from->max);
-		if (from->last_us >= into->last_us) {
+		if (from->last_us > into->last_us ||
+		    (from->last_us == into->last_us && from->last > into->last)) {
 			into->last = from->last;
 			into->last_us = from->last_us;
 		}
 	}
 	into->count += from->count;
-	into->sum += from->sum;
+	into->sum = exact ? model_sum_add(into->sum, from->sum) : into->sum + from->sum;
 	merge_bins(into, from);
 }
 
@@ -424,7 +427,7 @@ static void coarsen_dense(struct timeline *t, int64_t first)
 			memset(&t->store[i], 0, sizeof t->store[i]);
 			count = j + 1;
 		} else {
-			interval_merge(&t->store[j], &t->store[i]);
+			interval_merge(&t->store[j], &t->store[i], t->exact_sums);
 			free(t->store[i].bins);
 			memset(&t->store[i], 0, sizeof t->store[i]);
 		}
@@ -445,7 +448,7 @@ static void coarsen_sparse(struct timeline *t)
 	for (size_t k = 0; k < t->nonempty; k++) {
 		int64_t at = floor_div(t->store_index[k], 2);
 		if (n > 0 && t->store_index[n - 1] == at) {
-			interval_merge(&t->store[n - 1], &t->store[k]);
+			interval_merge(&t->store[n - 1], &t->store[k], t->exact_sums);
 			free(t->store[k].bins);
 			continue;
 		}
@@ -573,13 +576,14 @@ void timeline_add(struct timeline *t, int64_t time_us, double value, int64_t sca
 			iv->min = value;
 		if (value > iv->max)
 			iv->max = value;
-		if (time_us >= iv->last_us) {
+		/* of samples at one time, the larger: the same whatever order they came in */
+		if (time_us > iv->last_us || (time_us == iv->last_us && value > iv->last)) {
 			iv->last = value;
 			iv->last_us = time_us;
 		}
 	}
 	iv->count++;
-	iv->sum += value;
+	iv->sum = t->exact_sums ? model_sum_add(iv->sum, value) : iv->sum + value;
 	if (t->has_hist)
 		count_in_open(t, iv, at, hist_index_of(&t->layout, scaled));
 }
@@ -613,9 +617,9 @@ void timeline_merge(struct timeline *into, const struct timeline *from)
 			struct interval copy = *src;
 			copy.bins = NULL;
 			copy.bin_count = 0;
-			interval_merge(dst, &copy);
+			interval_merge(dst, &copy, into->exact_sums);
 		} else {
-			interval_merge(dst, src);
+			interval_merge(dst, src, into->exact_sums);
 		}
 	}
 }

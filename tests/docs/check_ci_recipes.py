@@ -24,18 +24,11 @@ import xml.dom.minidom
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from checklib import check, finish  # noqa: E402
+
 perfgate, src = sys.argv[1], sys.argv[2]
 ci = os.path.join(src, "docs", "ci")
-failures, checked = [], 0
-
-
-def check(ok, message):
-    global checked
-    checked += 1
-    if not ok:
-        failures.append(message)
-        print("FAIL " + message)
-    return ok
 
 
 def perfgate_lines(script):
@@ -170,5 +163,4 @@ for name in ("github-actions.yml", "gitlab-ci.yml", "Jenkinsfile", "perf/budget.
     with open(os.path.join(ci, name)) as f:
         check(f.read() in blocks, "docs/ci.md does not hold docs/ci/%s as it is" % name)
 
-print("%d checked, %d failed" % (checked, len(failures)))
-sys.exit(1 if failures else 0)
+finish("CI recipes")

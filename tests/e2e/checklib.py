@@ -55,11 +55,23 @@ def rfc3339_us(text):
     return secs * 1000000 + frac
 
 
+def exact_sum(values):
+    """The sum perfgate keeps of a load generator's values (model_sum_add): each rounded to
+    micro-units, half away from zero, the integers added, the total divided back; exact, so the
+    same in any order. (Past 2^50 micro-units perfgate adds doubles; no test sum is that big.)"""
+    units = 0
+    for v in values:
+        y = v * 1e6
+        units += int(y + 0.5) if y >= 0 else int(y - 0.5)
+    assert abs(units) < 2 ** 50
+    return units / 1e6
+
+
 def expected_points(timeline, samples):
     """The points a model JSON timeline (its interval_s and start) must hold for the samples
     [(time_us, value), ...], given in the order perfgate got them: [count, sum, min, max, last,
     last_offset_us] for an interval with samples (the last is the latest sample's, of samples
-    at one time the one given later; the sum is added in that order), [0] for one without.
+    at one time the larger; the sum is exact_sum's), [0] for one without.
     From the start's interval to the last sample's; None when a sample is before the start."""
     width = int(timeline["interval_s"]) * 1000000
     start = rfc3339_us(timeline["start"])
@@ -76,9 +88,9 @@ def expected_points(timeline, samples):
             continue
         last_at, last_v = b[0]
         for at, v in b:
-            if at >= last_at:
+            if at > last_at or (at == last_at and v > last_v):
                 last_at, last_v = at, v
         vals = [v for _, v in b]
-        points.append([len(b), sum(vals), min(vals), max(vals), last_v,
+        points.append([len(b), exact_sum(vals), min(vals), max(vals), last_v,
                        last_at - start - i * width])
     return points
