@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "exit_code.h"
 #include "ingest/ingest.h"
+#include "util/progress.h"
 
 static const struct cli_command commands[] = {
 	{"capacity", "read runs at several load levels: breaking point, knee, SLO, USL fit",
@@ -46,7 +47,8 @@ const struct cli_program_help cli_program_help = {
 		      "  2  usage error, or an input that is missing, unreadable, unknown or malformed\n"
 		      "  3  inconclusive: a regression cannot be told apart from noise\n"
 		      "  4  internal error (out of memory, a perfgate bug)",
-	.environment = "  NO_COLOR        when set and not empty, diagnostics are never coloured\n"
+	.environment = "  NO_COLOR        when set and not empty, diagnostics are never coloured and\n"
+		       "                  no progress line is drawn (nor with TERM=dumb, or -q)\n"
 		       "  GITHUB_ACTIONS  when 'true', errors and warnings are also printed as GitHub\n"
 		       "                  annotation lines (::error file=...,line=...::message)",
 };
@@ -248,6 +250,7 @@ int cli_main(int argc, char **argv, struct diag *d)
 		diag_report(d, DIAG_USAGE, NULL, "--completion needs the shell: bash");
 		return EXIT_USAGE;
 	}
+	progress_enable(progress_wanted(false)); /* --quiet turns it off again */
 	for (size_t i = 0; i < PG_ARRAY_LEN(commands); i++)
 		if (strcmp(commands[i].name, first) == 0)
 			return commands[i].run(argc - 2, argv + 2, d);

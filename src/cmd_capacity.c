@@ -22,8 +22,8 @@ struct capacity_cli {
 	struct capacity_slo slo;
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON,
-       OPT_OPEN_MODEL, OPT_SLO, OPT_WINDOW };
+enum { OPT_CHARTS, OPT_CHART_FORMAT, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC,
+       OPT_GROUP, OPT_JOBS, OPT_JSON, OPT_OPEN_MODEL, OPT_QUIET, OPT_SLO, OPT_WINDOW };
 static const struct cli_option capacity_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = {"charts", 0, "DIR",
@@ -37,6 +37,7 @@ static const struct cli_option capacity_options_table[] = {
 	[OPT_JOBS] = OPTIONS_JOBS,
 	[OPT_JSON] = {"json", 0, NULL, "print JSON (formats/capacity.md) instead of text"},
 	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
+	[OPT_QUIET] = OPTIONS_QUIET,
 	[OPT_SLO] = {"slo", 0, "RULE",
 		     "the SLO to find the crossing of: p95<300ms, p(99)<=1s or error_rate<1%"},
 	[OPT_WINDOW] = OPTIONS_WINDOW,

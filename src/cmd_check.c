@@ -26,10 +26,10 @@ struct check_options {
 	const char *verdict;
 };
 
-enum { OPT_BASELINE, OPT_BUDGET, OPT_CHART_FORMAT, OPT_CHARTS, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT,
-       OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA, OPT_OPEN_MODEL,
-       OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE, OPT_VERDICT,
-       OPT_WINDOW };
+enum { OPT_BASELINE, OPT_BUDGET, OPT_CHARTS, OPT_CHART_FORMAT, OPT_DIGITS, OPT_ENDPOINT_MEMORY,
+       OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA,
+       OPT_OPEN_MODEL, OPT_QUIET, OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE,
+       OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
 	[OPT_BASELINE] = {"baseline", 0, "INPUT",
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
@@ -54,6 +54,7 @@ static const struct cli_option check_options_table[] = {
 			 "overrides the budget file",
 			 "fail warn pass"},
 	[OPT_OPEN_MODEL] = OPTIONS_OPEN_MODEL,
+	[OPT_QUIET] = OPTIONS_QUIET,
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE",
 			    "also write the inputs' model as model JSON (a later --baseline)"},
 	[OPT_SLO] = OPTIONS_SLO,

@@ -30,9 +30,9 @@ struct compare_cli {
 	const char *junit;              /* --junit FILE */
 };
 
-enum { OPT_CHART_FORMAT, OPT_CHARTS, OPT_CONFIDENCE, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC,
-       OPT_GATE, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_RESAMPLES, OPT_TEMPLATE,
-       OPT_THRESHOLD, OPT_VERDICT, OPT_WINDOW };
+enum { OPT_CHARTS, OPT_CHART_FORMAT, OPT_CONFIDENCE, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT,
+       OPT_FSYNC, OPT_GATE, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_METRIC, OPT_QUIET,
+       OPT_RESAMPLES, OPT_TEMPLATE, OPT_THRESHOLD, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option compare_options_table[] = {
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = {"charts", 0, "DIR",
@@ -57,6 +57,7 @@ static const struct cli_option compare_options_table[] = {
 	[OPT_METRIC] = {"metric", 'm', "NAME",
 			"the trend whose percentiles and mean are compared (default latency):\n"
 			"a Prometheus histogram (http_request_duration_seconds), a k6 Trend"},
+	[OPT_QUIET] = OPTIONS_QUIET,
 	[OPT_RESAMPLES] = {"resamples", 0, "N",
 			   "bootstrap resamples per interval, 1000..100000 (default 4000)"},
 	[OPT_TEMPLATE] = {"template", 0, "FILE",

@@ -29,7 +29,7 @@ struct merge_options {
 };
 
 enum { OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_LABEL,
-       OPT_OUTPUT, OPT_TIME_SLICES };
+       OPT_OUTPUT, OPT_QUIET, OPT_TIME_SLICES };
 static const struct cli_option merge_options_table[] = {
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
@@ -43,6 +43,7 @@ static const struct cli_option merge_options_table[] = {
 		       "'merged'); inputs given as LABEL=PATH keep their own"},
 	[OPT_OUTPUT] = {"output", 'o', "FILE", "write the merged model JSON to FILE ('-': standard\n"
 						 "output); required"},
+	[OPT_QUIET] = OPTIONS_QUIET,
 	[OPT_TIME_SLICES] = {"time-slices", 0, NULL,
 			     "the inputs are consecutive slices of one run, not generators side\n"
 			     "by side: concurrency is the largest, not the sum, and a gauge keeps\n"

@@ -22,8 +22,8 @@ struct show_options {
 	size_t percent_count;
 };
 
-enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JSON, OPT_PERCENTILES,
-       OPT_SAVE_MODEL, OPT_WINDOW };
+enum { OPT_BREAKDOWN, OPT_DIGITS, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS,
+       OPT_JSON, OPT_PERCENTILES, OPT_QUIET, OPT_SAVE_MODEL, OPT_WINDOW };
 static const struct cli_option show_options_table[] = {
 	[OPT_BREAKDOWN] = {"breakdown", 0, NULL,
 			   "text: also list the series broken down by tags (status, group,\n"
@@ -41,6 +41,7 @@ static const struct cli_option show_options_table[] = {
 	[OPT_PERCENTILES] = {"percentiles", 'p', "LIST",
 			     "extra percentiles to print, comma-separated (e.g. 75,99.99);\n"
 			     "p50, p90, p95, p99 and p99.9 are always printed"},
+	[OPT_QUIET] = OPTIONS_QUIET,
 	[OPT_SAVE_MODEL] = {"save-model", 0, "FILE", "also write the model as model JSON to FILE"},
 	[OPT_WINDOW] = OPTIONS_WINDOW,
 };

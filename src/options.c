@@ -12,6 +12,7 @@
 #include "options.h"
 #include "util/io.h"
 #include "util/num.h"
+#include "util/progress.h"
 
 void options_init(struct options *o)
 {
@@ -168,6 +169,8 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		}
 	} else if (strcmp(name, "fsync") == 0) {
 		io_set_fsync(true);
+	} else if (strcmp(name, "quiet") == 0) {
+		progress_enable(false);
 	} else if (strcmp(name, "jobs") == 0) {
 		return take_jobs(o, arg, d);
 	} else if (strcmp(name, "endpoint-memory") == 0) {

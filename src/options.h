@@ -99,6 +99,10 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	 "by MSER-5), FROM..TO from the run's start (30s.., ..2m, 10s..70s), stages\n"     \
 	 "(a run per k6 stage of constant VUs, ramps left out) or whole (default);\n"      \
 	 "docs/statistics.md"}
+#define OPTIONS_QUIET                                                                        \
+	{"quiet", 'q', NULL,                                                                 \
+	 "no progress line while a long input is read (it is drawn only on a\n"          \
+	 "terminal, and never with NO_COLOR set or TERM=dumb)"}
 #define OPTIONS_CHART_FORMAT                                                                 \
 	{"chart-format", 0, "FORMAT", "charts as png, svg (default) or both", "png svg both"}
 #define OPTIONS_CHARTS                                                                       \

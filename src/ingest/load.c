@@ -52,6 +52,7 @@ bool ingest_open(const struct input *in, const struct frontend *forced, struct i
 	struct diag_loc loc = source_file_loc(io_display_name(in->path));
 	if (!io_open(reader, in->path, "input", NULL, d))
 		goto fail;
+	io_reader_track(reader);
 	const char *prefix;
 	long got = io_reader_peek(reader, REGISTRY_SNIFF_BYTES, &prefix);
 	if (got < 0) {

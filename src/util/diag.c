@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "util_test.h"
 
 static const struct {
@@ -243,6 +244,7 @@ void diag_vreport(struct diag *d, enum diag_id id, const struct diag_loc *loc,
 	if (d->github && level != DIAG_NOTE_LEVEL)
 		put_github(&b, level, loc, message.data ? message.data : "");
 
+	progress_erase();
 	fwrite(b.data, 1, b.len, d->out);
 	fflush(d->out);
 	buf_fini(&b);
@@ -279,6 +281,7 @@ void diag_summary(struct diag *d)
 	if (d->warnings)
 		buf_printf(&b, "%lu warning%s", d->warnings, d->warnings == 1 ? "" : "s");
 	buf_putc(&b, '\n');
+	progress_erase();
 	fwrite(b.data, 1, b.len, d->out);
 	fflush(d->out);
 	buf_fini(&b);

@@ -565,3 +565,9 @@ bool gunzip_test_zlib_only(bool on)
 	return false;
 #endif
 }
+
+long long gunzip_input_offset(const struct gunzip *g)
+{
+	/* the offset is the open file's, read atomically beside the thread's read() calls */
+	return (long long)lseek(g->fd, 0, SEEK_CUR);
+}

@@ -47,5 +47,7 @@ bool gunzip_compressed(const struct gunzip *g);
 
 /* Stops the thread (whether or not the data was read to the end), closes fd, frees g. NULL ok. */
 void gunzip_free(struct gunzip *g);
+/* How far the thread has read the compressed input (its file offset), or -1 (a pipe). */
+long long gunzip_input_offset(const struct gunzip *g);
 
 #endif

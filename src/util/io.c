@@ -32,6 +32,7 @@
 #include "diag.h"
 #include "gunzip.h"
 #include "io.h"
+#include "progress.h"
 #include "util_test.h"
 #include "util.h"
 
@@ -92,7 +93,41 @@ static long plain_read(struct io_reader *r, void *dst, size_t len)
 	return (long)got;
 }
 
+/* How far r's input has been read, in the bytes its size counts (compressed for gzip). */
+static long long input_position(const struct io_reader *r)
+{
+	long long at = r->gunzip ? gunzip_input_offset(r->gunzip) : -1;
+	return at >= 0 ? at : r->consumed;
+}
+
+void io_reader_track(struct io_reader *r)
+{
+	struct stat st;
+	int fd = r->fd >= 0 ? r->fd : -1;
+	long long size = -1;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		size = (long long)st.st_size;
+	else if (r->gunzip && strcmp(r->name, "-") != 0 && stat(r->name, &st) == 0 &&
+		 S_ISREG(st.st_mode))
+		size = (long long)st.st_size;
+	r->progress = true;
+	progress_start(r->name, size);
+}
+
+static long raw_read_input(struct io_reader *r, void *dst, size_t len);
+
+/* raw_read_input, and the bytes it returned counted, and shown when r is tracked */
 static long raw_read(struct io_reader *r, void *dst, size_t len)
+{
+	long n = raw_read_input(r, dst, len);
+	if (n > 0)
+		r->consumed += n;
+	if (r->progress)
+		progress_advance(input_position(r));
+	return n;
+}
+
+static long raw_read_input(struct io_reader *r, void *dst, size_t len)
 {
 	if (r->failed)
 		return -1;
@@ -204,6 +239,9 @@ fail:
 
 void io_reader_close(struct io_reader *r)
 {
+	if (r->progress)
+		progress_end();
+	r->progress = false;
 	gunzip_free(r->gunzip);
 	r->gunzip = NULL;
 	if (r->fd >= 0)

@@ -44,6 +44,8 @@ struct io_reader {
 	bool eof;            /* the underlying stream reported end of file */
 	bool truncated;      /* the error was gzip data ending early (a cut .gz), not corruption */
 	bool failed;         /* error is set: every later read returns -1 */
+	bool progress;       /* a load input: its reads move the progress line (io_reader_track) */
+	long long consumed;  /* bytes read so far (decompressed for gzip) */
 	char error[256];     /* message of the first error, "" when none */
 };
 
@@ -56,6 +58,12 @@ struct buf;
  * next call on r.
  */
 long io_reader_peek(struct io_reader *r, size_t want, const char **out);
+
+/*
+ * Makes r a load input shown on the progress line (progress.h) until io_reader_close: its size
+ * (the file's, compressed for gzip) and how far its reads have come.
+ */
+void io_reader_track(struct io_reader *r);
 
 /*
  * Reads up to len decompressed bytes; returns bytes read, 0 at end of input, -1 on error. Fewer
