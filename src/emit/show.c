@@ -234,7 +234,23 @@ void show_write_json(const struct model *m, const struct show_view *o, struct bu
 
 /* ---- text ---- */
 
-/* A number with its unit ("12.51 ms", "88674.33 req/s", "3 B"), '~' when estimated. */
+/*
+ * v for a reader: a whole number whole (17499, 24251826176), anything else to TEXT_DIGITS
+ * significant digits, or to a whole number when its integer part has more (9.71818711018711 ->
+ * 9.718, 348.419562345914 -> 348.4, 12345.6 -> 12346). The last digits of a mean or a rate
+ * are noise in a table, and a histogram's percentile holds 3 digits; JSON keeps every digit.
+ */
+enum { TEXT_DIGITS = 4 };
+static void format_readable(char out[32], double v)
+{
+	if (isfinite(v) && v != floor(v)) {
+		int digits = fabs(v) >= 1 ? (int)floor(log10(fabs(v))) + 1 : 0;
+		v = digits >= TEXT_DIGITS ? round(v) : str_round_significant(v, TEXT_DIGITS);
+	}
+	str_format_double(out, v);
+}
+
+/* A number with its unit ("12.51 ms", "88674 req/s", "3 B"), '~' when estimated. */
 static void format_value(char *out, size_t size, struct value v, enum unit unit)
 {
 	if (v.kind == VALUE_MISSING) {
@@ -242,13 +258,7 @@ static void format_value(char *out, size_t size, struct value v, enum unit unit)
 		return;
 	}
 	char number[32];
-	/*
-	 * Reported and exact values print in full (shortest round-trip form): a number the tool
-	 * wrote is shown as it wrote it. Only estimates are rounded, to 6 significant digits, since
-	 * their later digits mean nothing. JSON always keeps full precision.
-	 */
-	double shown = v.kind == VALUE_ESTIMATE ? str_round_significant(v.number, 6) : v.number;
-	str_format_double(number, shown);
+	format_readable(number, v.number);
 	const char *u = model_unit_name(unit);
 	snprintf(out, size, "%s%s%s%s", v.kind == VALUE_ESTIMATE ? "~" : "", number, *u ? " " : "",
 		 u);
@@ -294,17 +304,11 @@ static void format_server_value(char *out, size_t size, double v, enum unit unit
 {
 	if (unit == UNIT_RATIO) {
 		char number[32];
-		str_format_double(number, str_round_significant(v * 100, 6));
+		format_readable(number, v * 100);
 		snprintf(out, size, "%s %%", number);
 		return;
 	}
-	/*
-	 * means and rates computed over a window: their last digits are noise in a table; a
-	 * whole number (a level, bytes) is shown whole
-	 */
-	bool whole = v == floor(v) && fabs(v) < 1e15;
-	format_value(out, size,
-		     (struct value){whole ? v : str_round_significant(v, 6), VALUE_EXACT}, unit);
+	format_value(out, size, (struct value){v, VALUE_EXACT}, unit);
 }
 
 /* One line per server series: what its kind keeps (formats/prometheus.md). */
@@ -327,7 +331,7 @@ static void print_server(const struct run *run, const struct show_view *o, struc
 			format_server_value(a, sizeof a, s->total, s->unit);
 			buf_printf(&line, "  counter: increase %s", a);
 			if (s->span_s > 0) {
-				str_format_double(b, str_round_significant(s->total / s->span_s, 6));
+				format_readable(b, s->total / s->span_s);
 				buf_printf(&line, ", rate %s%s/s", b, s->unit == UNIT_BYTES ? " B" : "");
 			}
 			break;
@@ -391,15 +395,15 @@ static void print_scalars(const struct run *run, const struct show_view *o,
 		} else if (kind == SERIES_RATE) {
 			char p[32] = "-", a[32], b[32];
 			if (s->total > 0) /* no samples: no share (JSON: null) */
-				snprintf(p, sizeof p, "%.6g %%", 100 * s->passes / s->total);
-			str_format_double(a, s->passes);
-			str_format_double(b, s->total);
+				snprintf(p, sizeof p, "%.4g %%", 100 * s->passes / s->total);
+			format_readable(a, s->passes);
+			format_readable(b, s->total);
 			snprintf(value, sizeof value, "%s (%s/%s)", p, a, b);
 		} else if (s->gauge.set) {
 			char v[32], lo[32], hi[32];
-			str_format_double(v, s->gauge.value);
-			str_format_double(lo, s->gauge.min);
-			str_format_double(hi, s->gauge.max);
+			format_readable(v, s->gauge.value);
+			format_readable(lo, s->gauge.min);
+			format_readable(hi, s->gauge.max);
 			snprintf(value, sizeof value, "%s (min %s, max %s)", v, lo, hi);
 		} else {
 			snprintf(value, sizeof value, "-");
@@ -449,12 +453,12 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	}
 	buf_putc(out, '\n');
 	if (!isnan(run->concurrency)) {
-		str_format_double(a, run->concurrency);
+		format_readable(a, run->concurrency);
 		buf_printf(out, "  concurrency: %s %s\n", a,
 			   run->concurrency_unit ? run->concurrency_unit : "");
 	}
 	if (!isnan(run->duration_s)) {
-		str_format_double(a, run->duration_s);
+		format_readable(a, run->duration_s);
 		buf_printf(out, "  duration: %s s", a);
 		if (run->has_start && run->has_end) {
 			char s[40], e[40];
@@ -472,8 +476,8 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	buf_fini(&note);
 	if (run->has_window) {
 		char from[32], to[32];
-		str_format_double(from, str_round_significant(run->window_from_s, 6));
-		str_format_double(to, str_round_significant(run->window_to_s, 6));
+		format_readable(from, run->window_from_s);
+		format_readable(to, run->window_to_s);
 		buf_printf(out, "  window: %s, %s s .. %s s from the start%s\n", run->window_kind,
 			   from, isfinite(run->window_to_s) ? to : "the end",
 			   strcmp(run->window_kind, "steady") == 0  ? " (warm-up left out, MSER-5)"
@@ -486,8 +490,7 @@ static bool show_text_run(const struct run *run, const struct show_view *o, stru
 	buf_printf(out, "  requests: %s, errors: %s", a, b);
 	if (t.error_rate.kind != VALUE_MISSING) {
 		char rate[32];
-		double percent = t.error_rate.number * 100;
-		snprintf(rate, sizeof rate, "%.6g", percent);
+		format_readable(rate, t.error_rate.number * 100);
 		buf_printf(out, " (%s %%)", rate);
 	}
 	buf_printf(out, ", rate: %s\n", c);
