@@ -179,6 +179,15 @@ bool cli_parse(const struct cli_option *options, size_t option_count, int argc, 
 			}
 			value = argv[++i];
 		}
+		if (value && !*value && opt->arg &&
+		    (strcmp(opt->arg, "FILE") == 0 || strcmp(opt->arg, "DIR") == 0 ||
+		     strcmp(opt->arg, "INPUT") == 0)) {
+			/* "" would name no file: --junit "$UNSET_VARIABLE" is a mistake to report */
+			diag_report(d, DIAG_USAGE, NULL, "option '--%s' needs a %s name, not an empty "
+				    "string", opt->name, strcmp(opt->arg, "DIR") == 0 ? "folder" : "file");
+			ok = false;
+			continue;
+		}
 		if (!handler(context, index, value, d))
 			ok = false;
 	}

@@ -126,22 +126,48 @@ static void print_table(const struct check_options *o, const struct judged *j, b
 	fflush(stdout);
 }
 
+/*
+ * "wrote PATH (WHAT)" on standard output for a file written, as the report outputs say theirs;
+ * nothing when a document goes to standard output (it would be in the document).
+ */
+static void tell(const struct check_options *o, bool written, const char *path, const char *what)
+{
+	if (!written || to_stdout(path) || outputs_document_to_stdout(&o->common.out) ||
+	    to_stdout(o->junit) || to_stdout(o->verdict) || to_stdout(o->common.save_model))
+		return;
+	struct buf line;
+	buf_init(&line);
+	buf_puts(&line, "wrote ");
+	str_put_visible(&line, path);
+	buf_printf(&line, " (%s)\n", what);
+	fwrite(line.data, 1, line.len, stdout);
+	buf_fini(&line);
+}
+
 /* The files check writes: JUnit, verdict JSON, model JSON, the report outputs. */
 static bool write_files(const struct check_options *o, const struct judged *j, struct diag *d)
 {
-	bool ok = true;
+	bool ok = true, written;
 	int code = judge_exit_code(&j->verdict);
-	if (o->junit)
-		ok = junit_write(&j->verdict, j->model, o->junit, d) && ok;
+	if (o->junit) {
+		written = junit_write(&j->verdict, j->model, o->junit, d);
+		tell(o, written, o->junit, "the JUnit report");
+		ok = written && ok;
+	}
 	if (o->verdict) {
 		struct buf json;
 		buf_init(&json);
 		verdict_json_write(&j->verdict, j->model, j->budget, code, &json);
-		ok = io_write_output(o->verdict, &json, "the verdict", d) && ok;
+		written = io_write_output(o->verdict, &json, "the verdict", d);
+		tell(o, written, o->verdict, "the verdict");
+		ok = written && ok;
 		buf_fini(&json);
 	}
-	if (o->common.save_model)
-		ok = outputs_save_model(j->model, o->common.save_model, d) && ok;
+	if (o->common.save_model) {
+		written = outputs_save_model(j->model, o->common.save_model, d);
+		tell(o, written, o->common.save_model, "the model");
+		ok = written && ok;
+	}
 	if (outputs_wanted(&o->common.out)) {
 		struct report_input in = {j->model, j->baseline, j->budget, &j->verdict, code,
 					  NULL, 0, NULL};

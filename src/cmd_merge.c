@@ -69,11 +69,7 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 {
 	struct merge_options *o = context;
 	if (index == OPT_OUTPUT) {
-		if (!*arg) {
-			diag_report(d, DIAG_USAGE, NULL, "--output needs a file name");
-			return false;
-		}
-		o->output = arg;
+		o->output = arg; /* never "": cli_parse refuses empty FILE arguments */
 	} else if (index == OPT_LABEL) {
 		if (!*arg) {
 			diag_report(d, DIAG_USAGE, NULL, "--label needs a name");

@@ -150,10 +150,13 @@ int cmd_show(int argc, char **argv, struct diag *d)
 		buf_fini(&text);
 		goto out;
 	}
-	if (o.json)
-		show_write_json(m, &view, &text);
-	else if (!model_to_stdout)
+	if (o.json) {
+		/* a JSON document of some of the inputs would pass for all of them: none */
+		if (loaded)
+			show_write_json(m, &view, &text);
+	} else if (!model_to_stdout) {
 		show_write_text(m, &view, &text);
+	}
 	fwrite(text.data ? text.data : "", 1, text.len, stdout);
 	fflush(stdout);
 	buf_fini(&text);

@@ -146,11 +146,7 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 	} else if (strcmp(name, "summary") == 0) {
 		o->out.summary = arg;
 	} else if (strcmp(name, "charts") == 0) {
-		if (!*arg) {
-			diag_report(d, DIAG_USAGE, NULL, "--charts: the directory name is empty");
-			return false;
-		}
-		o->out.charts = arg;
+		o->out.charts = arg; /* never "": cli_parse refuses empty FILE and DIR arguments */
 	} else if (strcmp(name, "chart-format") == 0) {
 		return take_chart_format(&o->out, arg, d);
 	} else if (strcmp(name, "template") == 0) {

@@ -1068,6 +1068,7 @@ json_t *report_context(const struct report_input *in)
 	json_object_set_new(c, "sources_text", text_json(sources.data ? sources.data : ""));
 	buf_fini(&sources);
 	json_object_set_new(c, "source_count", json_integer((json_int_t)source_count));
+	json_object_set_new(c, "one_source", json_boolean(source_count == 1));
 	buf_fini(&sources);
 	bool resources = false, server_latency = false;
 	for (size_t i = 0; i < json_array_size(runs); i++) {

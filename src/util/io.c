@@ -32,6 +32,7 @@
 #include "diag.h"
 #include "gunzip.h"
 #include "io.h"
+#include "path.h"
 #include "progress.h"
 #include "util_test.h"
 #include "util.h"
@@ -487,6 +488,13 @@ bool io_read_file(const char *path, const char *what, size_t max_bytes, const st
 bool io_write_output(const char *path, const struct buf *bytes, const char *what, struct diag *d)
 {
 	char error[256];
+	/* an output into a folder that does not exist yet makes it, as --charts DIR does */
+	struct stat st;
+	char *dir = strcmp(path, "-") == 0 ? NULL : path_dir_of(path);
+	bool made = !dir || stat(dir, &st) == 0 || errno != ENOENT || path_make_dirs(dir, d);
+	free(dir);
+	if (!made)
+		return false;
 	if (io_write_atomic(path, bytes->data ? bytes->data : "", bytes->len, error))
 		return true;
 	struct diag_loc loc = source_file_loc(path);

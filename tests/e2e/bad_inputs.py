@@ -559,13 +559,14 @@ case("budget-regex-gives-up", {"b.json": GIVES_UP,  # at the regex's string
 # ---------------------------------------------------------------------------------------------
 # Outputs: a failed write leaves nothing behind, and the older file intact
 for name, args, where in [
-        ("junit-missing-folder", ["check", "--budget", "b.json", "--junit", "no/such/dir/out.xml", "a.json"], "no/such/dir/out.xml"),
-        ("markdown-missing-folder", ["report", "--markdown", "no/dir/r.md", "a.json"], "no/dir/r.md"),
-        ("save-model-missing-folder", ["show", "--save-model", "no/dir/m.json", "a.json"], "no/dir/m.json"),
+        # a missing folder is made (as --charts makes its own); under a regular file none can be
+        ("junit-under-a-file", ["check", "--budget", "b.json", "--junit", "f/out.xml", "a.json"], "f/out.xml"),
+        ("markdown-under-a-file", ["report", "--markdown", "f/dir/r.md", "a.json"], "f/dir/r.md"),
+        ("save-model-under-a-file", ["show", "--save-model", "f/m.json", "a.json"], "f/m.json"),
         ("verdict-is-a-directory", ["check", "--budget", "b.json", "--verdict", "d", "a.json"], "d"),
         ("junit-dev-full", ["check", "--budget", "b.json", "--junit", "/dev/full", "a.json"], "/dev/full"),
         ("stdout-dev-full", ["show", "a.json"], "perfgate")]:
-    files = {"a.json": AC, "b.json": fixture("budgets/strict.json"), "d/keep": b"x"}
+    files = {"a.json": AC, "b.json": fixture("budgets/strict.json"), "d/keep": b"x", "f": b"x"}
     case(f"output-{name}", files, args, 2, [("DIAG_OUTPUT_WRITE", where)])
 case("template-missing", {"a.json": AC}, ["report", "--template", "nope.mustache", "--markdown", "r.md", "a.json"], 2,
      [("DIAG_INPUT_OPEN", "nope.mustache")])

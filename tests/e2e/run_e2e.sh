@@ -2,7 +2,8 @@
 # run_e2e.sh PERFGATE FIXTURES SHARED [CASE-PREFIX]
 #
 # Runs every golden case folder under tests/e2e/ (a folder holding `cmd` or `cmd.sh`):
-#   cmd        one line of perfgate arguments; @FIXTURES@ and @SHARED@ are substituted
+#   cmd        one line of perfgate arguments; @FIXTURES@ and @SHARED@ are substituted (and
+#              in what it prints, those roots and the case's own temporary folder, @WORK@)
 #   cmd.sh     a shell script instead, run with $PERFGATE, $FIXTURES and $SHARED set
 #   expect/exit    expected exit code (default 0; always checked)
 #   expect/stdout, expect/stderr   compared byte for byte when present
@@ -45,9 +46,10 @@ for casedir in $(find "$here" -mindepth 2 -type f \( -name cmd -o -name cmd.sh \
 		fi
 		echo $? >actual.exit
 	)
-	# paths in messages are shown relative to the fixtures/shared roots
+	# paths in messages are shown relative to the fixtures/shared roots and the case's folder
 	for f in actual.stdout actual.stderr; do
-		sed -i -e "s|$fixtures|@FIXTURES@|g" -e "s|$shared|@SHARED@|g" "$work/$f"
+		sed -i -e "s|$fixtures|@FIXTURES@|g" -e "s|$shared|@SHARED@|g" -e "s|$work|@WORK@|g" \
+			"$work/$f"
 	done
 	ok=1 report=""
 	expected_exit=0

@@ -1012,17 +1012,43 @@ static void test_write_output_diagnoses_and_leaves_no_file(void **state)
 	struct buf bytes;
 	buf_init(&bytes);
 	buf_puts(&bytes, "<xml/>");
-	char *target = path_of("no-such-dir/junit.xml");
+	/* under a regular file, no folder can be made: diagnosed, and nothing is left */
+	char *plain = path_of("plain");
+	FILE *pf = fopen(plain, "w");
+	assert_non_null(pf);
+	fclose(pf);
+	char *target = path_of("plain/junit.xml");
 	struct captured c;
 	capture_start(&c);
 	assert_false(io_write_output(target, &bytes, "the JUnit report", &c.d));
 	capture_end(&c);
 	char *expected = xasprintf("%s: error: cannot write the JUnit report: %s\n", target,
-				   strerror(ENOENT));
+				   strerror(ENOTDIR));
 	assert_string_equal(c.text, expected);
-	assert_int_equal(count_entries(dir), 0);
+	assert_int_equal(count_entries(dir), 1); /* plain alone */
 	free(expected);
 	free(c.text);
+	remove(plain);
+	free(plain);
+
+	/* a folder that does not exist yet is made, as --charts makes its own */
+	char *nested = path_of("new-dir/deeper/junit.xml");
+	capture_start(&c);
+	assert_true(io_write_output(nested, &bytes, "the JUnit report", &c.d));
+	capture_end(&c);
+	assert_string_equal(c.text, "");
+	size_t nested_len;
+	char *nested_got = read_file_bytes(nested, &nested_len);
+	assert_int_equal(nested_len, bytes.len);
+	free(nested_got);
+	free(c.text);
+	remove(nested);
+	char *deeper = path_of("new-dir/deeper"), *newdir = path_of("new-dir");
+	rmdir(deeper);
+	rmdir(newdir);
+	free(deeper);
+	free(newdir);
+	free(nested);
 
 	char *good = path_of("junit.xml");
 	capture_start(&c);
