@@ -305,6 +305,11 @@ struct budget {
 struct budget *budget_load(const char *path, struct diag *d);
 void budget_free(struct budget *b);
 /*
+ * Against the inputs: a rule's metric that no run has, while a run has a near one (a
+ * misspelled custom metric), is DIAG_BUDGET_METRIC at the name. False when any was reported.
+ */
+bool budget_check_metrics(struct budget *b, const struct model *m, struct diag *d);
+/*
  * Appends a zeroed rule (index set, level error, no_data from the file) and returns it; the
  * pointer is valid until the next budget_add_rule.
  */

@@ -75,6 +75,52 @@ struct loader {
 	bool ok;
 };
 
+/* DIAG_BUDGET_METRIC at the rule's metric name: "unknown metric 'x' (did you mean 'y'?)". */
+static void misspelled_metric(struct budget *b, const struct selector *sel, const char *near,
+			      struct diag *d)
+{
+	struct diag_loc loc;
+	json_locate(&b->src, sel->metric_pointer, &loc);
+	diag_report(d, DIAG_BUDGET_METRIC, &loc, "unknown metric '%s' (did you mean '%s'?)",
+		    sel->metric, near);
+}
+
+bool budget_check_metrics(struct budget *b, const struct model *m, struct diag *d)
+{
+	/* every metric name of the inputs, once */
+	const char **names = NULL;
+	size_t count = 0, cap = 0;
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		for (size_t k = 0; k < run->series_count; k++) {
+			const char *name = run->series[k]->metric;
+			size_t j = 0;
+			while (j < count && strcmp(names[j], name) != 0)
+				j++;
+			if (j == count) {
+				names = xgrow(names, &cap, count + 1, sizeof *names);
+				names[count++] = name;
+			}
+		}
+	}
+	bool ok = true;
+	for (size_t i = 0; i < b->rule_count; i++) {
+		const struct selector *sel = &b->rules[i].selector;
+		if (!sel->metric_pointer || b->rules[i].k6)
+			continue; /* the default latency, or a k6 key (whose names k6 checked) */
+		bool present = false;
+		for (size_t j = 0; j < count && !present; j++)
+			present = strcmp(names[j], sel->metric) == 0;
+		const char *near = present ? NULL : str_closest(sel->metric, names, count);
+		if (near) {
+			misspelled_metric(b, sel, near, d);
+			ok = false;
+		}
+	}
+	free(names);
+	return ok;
+}
+
 static void file_error(struct loader *l, const char *pointer, const char *fmt, ...)
 	PG_PRINTF(3, 4);
 static void file_error(struct loader *l, const char *pointer, const char *fmt, ...)
@@ -417,6 +463,9 @@ static void load_rule(struct loader *l, json_t *object, const char *pointer, siz
 	r->selector.metric_pointer = member(l, pointer, "metric");
 	if (!r->selector.metric)
 		r->selector.metric = "latency";
+	else if (model_metric_near_miss(r->selector.metric))
+		misspelled_metric(l->b, &r->selector, model_metric_near_miss(r->selector.metric),
+				  l->d), l->ok = false;
 	json_t *v;
 	if ((v = json_object_get(object, "endpoint")))
 		load_endpoint(l, r, v, member(l, pointer, "endpoint"));

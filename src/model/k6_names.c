@@ -99,3 +99,8 @@ const char *k6_names_model_metric(const char *name, struct arena *arena)
 		return arena_printf(arena, "k6:%s", name);
 	return name;
 }
+
+const char *k6_names_builtin_name(size_t i)
+{
+	return i < PG_ARRAY_LEN(builtins) ? builtins[i].name : NULL;
+}

@@ -444,6 +444,20 @@ enum metric_id model_metric_lookup(const char *name)
 	return METRIC_CUSTOM;
 }
 
+const char *model_metric_near_miss(const char *name)
+{
+	const char *known[PG_ARRAY_LEN(core_metrics) + 64];
+	size_t n = 0;
+	for (size_t i = 0; i < PG_ARRAY_LEN(core_metrics); i++)
+		known[n++] = core_metrics[i].name;
+	for (size_t i = 0; n < PG_ARRAY_LEN(known) && k6_names_builtin_name(i); i++)
+		known[n++] = k6_names_builtin_name(i);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(known[i], name) == 0)
+			return NULL;
+	return str_closest(name, known, n);
+}
+
 enum series_kind model_metric_kind(enum metric_id id)
 {
 	return core_metrics[id].kind;

@@ -562,6 +562,14 @@ struct k6_names_core {
 	enum unit unit;
 };
 
+/*
+ * For a misspelled metric name: a name perfgate or k6 knows (the model's metrics, k6's
+ * built-in ones) close to name (str_closest), or NULL when name is one of them or near none.
+ */
+const char *model_metric_near_miss(const char *name);
+
+/* The i-th of k6's built-in metric names, NULL past the last. */
+const char *k6_names_builtin_name(size_t i);
 /* Type and contains of k6's built-in metric name[0..len); false for any other (custom) name. */
 bool k6_names_builtin(const char *name, size_t len, enum k6_type *type,
 		      enum k6_contains *contains);
