@@ -112,7 +112,7 @@ static void tally_add(struct tally *t, const struct result *r)
 		t->skipped++;
 }
 
-/* The endpoint a result is about: its own, else the rule's pattern, else the whole run. */
+/* The endpoint a result is about: its own, else the rule's pattern; NULL for the whole run. */
 static const char *endpoint_label(const struct result *r)
 {
 	const struct selector *sel = &r->rule->selector;
@@ -120,7 +120,46 @@ static const char *endpoint_label(const struct result *r)
 		return r->endpoint;
 	if (sel->endpoint_kind != ENDPOINT_RUN && sel->endpoint)
 		return sel->endpoint;
-	return "(run)";
+	return NULL;
+}
+
+/*
+ * The classname of a run's test cases: "perfgate." and the run's label as a dotted name, stable
+ * whatever machine ran it: a file's extensions dropped (a Jenkins report would take ".json"
+ * for the class), each '/' a '.', any character but letters, digits, '-' and '_' a '_', empty
+ * parts dropped: "fixtures/k6/mixed-stages/out.json" -> "perfgate.fixtures.k6.mixed-stages.out",
+ * "checkout api" -> "perfgate.checkout_api", no matching run -> "perfgate.no_matching_run".
+ */
+static void classname_of(const char *label, struct buf *out)
+{
+	static const char *const extensions[] = {".gz", ".json", ".csv", ".txt", ".ndjson"};
+	size_t len = strlen(label);
+	for (bool cut = true; cut;) {
+		cut = false;
+		for (size_t i = 0; i < PG_ARRAY_LEN(extensions); i++) {
+			size_t n = strlen(extensions[i]);
+			if (len > n && memcmp(label + len - n, extensions[i], n) == 0 &&
+			    label[len - n - 1] != '/') {
+				len -= n;
+				cut = true;
+			}
+		}
+	}
+	buf_puts(out, "perfgate");
+	bool part = false; /* inside a part: a '.' is owed before the next character */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)label[i];
+		if (c == '/' || c == '.') {
+			part = false;
+			continue;
+		}
+		if (!part)
+			buf_putc(out, '.');
+		part = true;
+		bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '_';
+		buf_putc(out, word ? (char)c : '_');
+	}
 }
 
 /*
@@ -167,8 +206,11 @@ static void write_testcase(struct xml *x, const struct result *r, const char *cl
 {
 	start(x, "testcase");
 	buf_clear(scratch);
-	buf_printf(scratch, "%s: %s [%s]", r->rule->name, result_assertion_text(r),
-		   endpoint_label(r));
+	const char *endpoint = endpoint_label(r);
+	if (endpoint)
+		buf_printf(scratch, "%s: %s [%s]", r->rule->name, result_assertion_text(r), endpoint);
+	else /* the whole run reads as such, not as a bracketed placeholder */
+		buf_printf(scratch, "%s: %s (whole run)", r->rule->name, result_assertion_text(r));
 	attribute(x, "name", scratch->data);
 	attribute(x, "classname", classname);
 	attribute(x, "time", "0");
@@ -242,7 +284,7 @@ static size_t write_testsuite(struct xml *x, const struct verdict *v, const stru
 	struct buf classname, scratch;
 	buf_init(&classname);
 	buf_init(&scratch);
-	buf_printf(&classname, "perfgate.%s", name);
+	classname_of(run ? run->label : "no matching run", &classname);
 
 	start(x, "testsuite");
 	attribute(x, "name", name);
