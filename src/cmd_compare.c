@@ -299,6 +299,7 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 		goto out;
 	options_apply_window(&o.common, base, d);                                /* window */
 	options_apply_window(&o.common, cand, d);
+	model_warn_load_differs(base, cand, d);
 	struct comparison c;
 	compare_models(base, cand, &o.analysis, &c);                              /* analyse */
 	if (c.count == 0) { /* a pass over nothing would mislead */

@@ -155,6 +155,7 @@ enum judgement judge_run(const struct options *o, bool loaded, struct judged *j,
 		return JUDGE_DONE;
 	if (!budget_check_metrics(j->budget, j->model, d))
 		return JUDGE_MISFIT; /* a misspelled metric is a budget error, not a rule without data */
+	model_warn_load_differs(j->baseline, j->model, d);
 	j->diag = d;
 	struct eval_options eo = {j->baseline, o->has_no_data, o->no_data, today_day(), 0.95,
 				  rule_window, j};

@@ -98,6 +98,13 @@ static void write_runs_line(struct buf *out, const char *side, const struct mode
 		if (i)
 			buf_puts(out, ", ");
 		str_put_visible_cut(out, m->runs[i]->label, 80);
+		const struct run *r = m->runs[i];
+		if (!isnan(r->concurrency)) { /* the load it ran at: a comparison needs the same */
+			char n[32];
+			str_format_double(n, r->concurrency);
+			buf_printf(out, " at %s%s%s", n, r->concurrency_unit ? " " : "",
+				   r->concurrency_unit ? r->concurrency_unit : "");
+		}
 	}
 	buf_puts(out, ")\n");
 }

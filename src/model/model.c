@@ -781,6 +781,33 @@ static void report_conflicts(struct diag *d, const struct run *src, const struct
 		    "give each input its own label with LABEL=PATH to keep them apart");
 }
 
+void model_warn_load_differs(const struct model *base, const struct model *cand,
+			     struct diag *d)
+{
+	if (!base || !cand)
+		return;
+	for (size_t i = 0; i < cand->run_count; i++) {
+		const struct run *c = cand->runs[i], *paired = model_baseline_run(base, c);
+		for (size_t k = 0; k < base->run_count; k++) {
+			const struct run *b = paired ? paired : base->runs[k];
+			if (!isnan(b->concurrency) && !isnan(c->concurrency) &&
+			    b->concurrency != c->concurrency) {
+				char x[32], y[32];
+				str_format_double(x, b->concurrency);
+				str_format_double(y, c->concurrency);
+				diag_report(d, DIAG_LOAD_DIFFERS, NULL,
+					    "the baseline '%s' ran at %s %s and '%s' at %s %s: a change "
+					    "is partly the load's, not the code's",
+					    b->label, x, b->concurrency_unit ? b->concurrency_unit : "",
+					    c->label, y, c->concurrency_unit ? c->concurrency_unit : "");
+				return;
+			}
+			if (paired)
+				break;
+		}
+	}
+}
+
 bool model_merge(struct model *into, struct model *from, struct diag *d)
 {
 	return model_merge_mode(into, from, MERGE_PARALLEL, d);

@@ -429,6 +429,14 @@ struct series *model_get_series(struct model *m, struct run *run, const char *me
 				bool *created);
 
 /*
+ * DIAG_LOAD_DIFFERS, once, when a run of cand ran at another concurrency than its baseline run
+ * in base (model_baseline_run; else any run of base): the change would mix the load's effect
+ * with the code's.
+ */
+void model_warn_load_differs(const struct model *base, const struct model *cand,
+			     struct diag *d);
+
+/*
  * Merges every run of `from` into the run of `into` with the same label; a run whose label
  * `into` lacks is moved over whole (no copy). `from` is left empty and independent of `into`
  * (free it as usual, in any order):
