@@ -130,10 +130,12 @@ int cmd_merge(int argc, char **argv, struct diag *d)
 	inputs = ingest_inputs(args, count);
 	models = xcalloc(count, sizeof *models);
 	bool ok = true;
+	o.common.input.path_labels = true; /* shortened over all the inputs together */
 	for (size_t i = 0; i < count; i++)
 		ok = ingest_load(&args[i], 1, &o.common.input, &models[i], d) && ok;
 	if (!ok)
 		goto out;
+	ingest_short_labels(models, count, true);
 	const char *label = o.label ? o.label : shared_label(models, inputs, count);
 	if (!label)
 		label = "merged";

@@ -21,6 +21,7 @@ void builder_init(struct builder *b, struct model *model, const char *path, cons
 	/* series and runs keep the path as provenance: a copy the model owns, not the caller's */
 	b->path = path ? arena_strdup(&model->arena, path) : NULL;
 	b->label = label;
+	b->label_is_path = false;
 	b->diag = diag;
 	b->rules = NULL;
 	b->skipped = 0;
@@ -76,7 +77,9 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 {
 	struct arena *a = &b->model->arena;
 	const char *label = NULL;
-	if (b->label && multiple && b->result_count > 0 && strchr(b->label, ','))
+	size_t path_len = 0; /* the label starts with a path of this length */
+	if (b->label && !b->label_is_path && multiple && b->result_count > 0 &&
+	    strchr(b->label, ','))
 		label = listed_label(b, index);
 	if (!label) {
 		if (b->label && multiple)
@@ -90,8 +93,14 @@ struct run *builder_run(struct builder *b, const char *tool, const char *title, 
 			label = arena_printf(a, "%s#%zu", b->path, index + 1);
 		else
 			label = b->path;
+		if (b->label && b->label_is_path)
+			path_len = strlen(b->label);
+		else if (!b->label && !title)
+			path_len = strlen(b->path);
 	}
 	struct run *run = model_get_run(b->model, label, tool);
+	if (run->source_count == 0)
+		run->label_path_len = path_len;
 	model_run_add_source(b->model, run, b->path);
 	return run;
 }

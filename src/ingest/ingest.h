@@ -36,6 +36,7 @@ struct builder {
 	struct model *model;   /* the model of this one input; borrowed */
 	const char *path;      /* the input's path as given (provenance); the model's arena */
 	const char *label;     /* LABEL from LABEL=PATH, or NULL; borrowed */
+	bool label_is_path;    /* label is a file set's path prefix standing in for LABEL */
 	struct diag *diag;     /* where problems go; borrowed */
 	const struct endpoint_rules *rules; /* --group rules for endpoint names; may be NULL */
 	uint64_t skipped;      /* lines skipped so far (builder_vskip, builder_count_skipped) */
@@ -308,6 +309,8 @@ struct ingest_options {
 	/* endpoints never folded under --endpoint-memory (a budget's named ones); may be NULL */
 	bool (*keep_endpoint)(const char *name, const void *ctx);
 	const void *keep_ctx;
+	bool path_labels;                   /* keep labels made of paths whole (the caller runs
+					       ingest_short_labels over several models) */
 };
 
 /* The default of --endpoint-memory: 128 MiB. */
@@ -322,6 +325,18 @@ struct ingest_options {
  * labels, it is two runs). Every input is tried, so one run reports every problem. Returns
  * false when any input had an error.
  */
+/*
+ * Shortens every run label made of an input's path (run.label_path_len) to the path's shortest
+ * suffix of whole components that no other such path in the models shares ("run.json" for
+ * "results/run.json", "a/run.json" and "b/run.json" for two of that name), keeping what
+ * follows the path ("#2", "/title"). A shortened label never equals another run's label, nor
+ * any run's label as it was, in its own model, or in any of the models when they are to be
+ * merged; such a run keeps a longer suffix. ingest_load does this itself unless
+ * o->path_labels; the models read for one command (candidate and baseline, a merge's
+ * inputs) are shortened together, so that two files of one name keep apart.
+ */
+void ingest_short_labels(struct model **models, size_t count, bool merged);
+
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
 		 struct diag *d);
 

@@ -207,6 +207,7 @@ static bool load_set(struct model *m, const struct input *in, const struct regis
 	const struct frontend *fe = set->frontend;
 	struct builder b;
 	struct model *one = input_model(o, &b, NULL, in->label ? in->label : set->prefix, d);
+	b.label_is_path = !in->label;
 	/* series keep their input's name (provenance): it must live as long as the model */
 	const char *names[REGISTRY_SET_MAX];
 	for (size_t i = 0; i < set->member_count; i++)
@@ -404,6 +405,89 @@ static void check_finite(const struct model *m, struct diag *d)
 	}
 }
 
+/* Where the suffix of the last k components of path[0..len) starts (all of it when shorter). */
+static size_t path_suffix(const char *path, size_t len, size_t k)
+{
+	size_t end = len;
+	while (end > 1 && path[end - 1] == '/') /* "dir/" names dir */
+		end--;
+	for (size_t i = end; i > 0; i--)
+		if (path[i - 1] == '/' && --k == 0)
+			return i;
+	return 0;
+}
+
+/*
+ * Whether label is another run's label, as it is now or as it was (old[r] in run order): a
+ * run of any of the models when they merge into one, else of the run's own model.
+ */
+static bool label_taken(struct model **models, size_t count, const char *const *old,
+			const struct run *self, const struct model *own, bool merged,
+			const char *label)
+{
+	size_t r = 0;
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < models[i]->run_count; j++, r++) {
+			const struct run *run = models[i]->runs[j];
+			if (run == self || (!merged && models[i] != own))
+				continue;
+			if (strcmp(old[r], label) == 0 || strcmp(run->label, label) == 0)
+				return true;
+		}
+	return false;
+}
+
+void ingest_short_labels(struct model **models, size_t count, bool merged)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < count; i++)
+		total += models[i]->run_count;
+	const char **old = xcalloc(total ? total : 1, sizeof *old);
+	const struct run **runs = xcalloc(total ? total : 1, sizeof *runs);
+	struct model **owner = xcalloc(total ? total : 1, sizeof *owner);
+	size_t *lens = xcalloc(total ? total : 1, sizeof *lens);
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < models[i]->run_count; j++, n++) {
+			runs[n] = models[i]->runs[j];
+			owner[n] = models[i];
+			old[n] = runs[n]->label;
+			lens[n] = runs[n]->label_path_len;
+			models[i]->runs[j]->label_path_len = 0;
+		}
+	for (size_t r = 0; r < n; r++) {
+		struct run *run = (struct run *)runs[r];
+		size_t len = lens[r];
+		if (len == 0)
+			continue;
+		const char *path = old[r];
+		/* the fewest components that tell this path from every other path label */
+		size_t k = 1, at = path_suffix(path, len, k);
+		for (size_t q = 0; q < n && at > 0; q++) {
+			size_t qlen = lens[q];
+			if (qlen == 0 || (qlen == len && memcmp(old[q], path, len) == 0))
+				continue;
+			while (at > 0) {
+				size_t qat = path_suffix(old[q], qlen, k);
+				if (len - at != qlen - qat || memcmp(path + at, old[q] + qat, len - at))
+					break;
+				at = path_suffix(path, len, ++k);
+			}
+		}
+		for (; at > 0; at = path_suffix(path, len, ++k)) {
+			char *label = arena_strdup(&owner[r]->arena, path + at);
+			if (!label_taken(models, count, old, run, owner[r], merged, label)) {
+				run->label = label;
+				break;
+			}
+		}
+	}
+	free(lens);
+	free(owner);
+	free(runs);
+	free(old);
+}
+
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
 		 struct diag *d)
 {
@@ -434,6 +518,8 @@ bool ingest_load(char **args, size_t count, const struct ingest_options *o, stru
 		free(keys[i]);
 	free(keys);
 	ingest_inputs_free(inputs, count);
+	if (!o->path_labels)
+		ingest_short_labels(&m, 1, false);
 	model_sort(m);
 	check_finite(m, d);
 	*out = m;

@@ -350,6 +350,10 @@ struct series {
 
 struct run {
 	const char *label;         /* unique in the model; arena */
+	size_t label_path_len;     /* label made of an input's path (its first label_path_len
+				      bytes, then "#N" or "/title"), to be shortened to the
+				      path's shortest distinct suffix (ingest_short_labels); 0:
+				      a label given, or a title */
 	const char *tool;          /* "autocannon", "k6", ...; arena */
 	const char **sources;      /* input paths, in the order given; heap array of arena strings */
 	size_t source_count;       /* entries in sources */

@@ -371,7 +371,8 @@ def main():
                 continue
             c.equal(f"{name} runs", len(runs), len(blocks))
             for i, (block, run) in enumerate(zip(blocks, runs)):
-                label = f"{path}#{i + 1}" if len(blocks) > 1 else path
+                name_only = os.path.basename(path)  # the only input: its file name
+                label = f"{name_only}#{i + 1}" if len(blocks) > 1 else name_only
                 c.equal(f"{name}[{i}] label", run["label"], label)
                 check_block(c, f"{name}[{i}]", block, run, set())
                 blocks_checked += 1
