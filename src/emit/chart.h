@@ -60,6 +60,10 @@ struct chart_series {
 	enum chart_mark mark;
 	double *lo, *hi;  /* an interval around each point, drawn as a pale band; NULL when
 			     none (chart_series_add_interval), NaN where a point has none */
+	char **notes;     /* bars: the value written over each bar ("43.52 ms"); heap, NULL
+			     when none, an entry NULL where a bar has none */
+	bool *alert;      /* bars: drawn to stand out (over its budget); heap or NULL */
+	char *alert_label; /* the legend's entry for those bars ("p95 over its budget"); heap */
 };
 
 /* A horizontal reference line: a budget limit. */
@@ -112,6 +116,10 @@ struct chart_series *chart_spec_add_series(struct chart_spec *spec, const char *
 void chart_series_add(struct chart_series *s, double x, double y);
 /* Appends a point with its interval [lo, hi] (the series then draws a band). */
 void chart_series_add_interval(struct chart_series *s, double x, double y, double lo, double hi);
+/* Writes text over bar index of s (every point already added). */
+void chart_series_set_note(struct chart_series *s, size_t index, const char *text);
+/* Makes bar index of s stand out, with legend entry label (every point already added). */
+void chart_series_set_alert(struct chart_series *s, size_t index, const char *label);
 void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
 			 long category);
 void chart_spec_add_category(struct chart_spec *spec, const char *label);

@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include <cairo.h>
 
@@ -63,6 +64,33 @@ static inline bool chart_draw_line_ok(const struct chart_spec *spec, const struc
 	if (!isfinite(l->y))
 		return false;
 	return !chart_draw_line_in_slot(spec, l) || (size_t)l->category < spec->category_count;
+}
+
+/*
+ * The pen of budget line index: the place of its label among the distinct labels of the drawn
+ * lines, so lines of one label look alike and lines of different labels differ (legend).
+ */
+/* Line index is the first drawn line of its label. */
+static inline bool chart_draw_line_first(const struct chart_spec *spec, size_t index)
+{
+	for (size_t j = 0; j < index; j++)
+		if (chart_draw_line_ok(spec, &spec->lines[j]) &&
+		    strcmp(spec->lines[j].label, spec->lines[index].label) == 0)
+			return false;
+	return true;
+}
+
+static inline size_t chart_draw_line_pen(const struct chart_spec *spec, size_t index)
+{
+	size_t pen = 0;
+	for (size_t i = 0; i < index; i++) {
+		if (!chart_draw_line_ok(spec, &spec->lines[i]))
+			continue;
+		if (strcmp(spec->lines[i].label, spec->lines[index].label) == 0)
+			return pen; /* its label's first line: the pens of labels before */
+		pen += chart_draw_line_first(spec, i);
+	}
+	return pen;
 }
 
 /* ---- chart.c: what the layout decided, read by every drawing step ---- */
@@ -121,8 +149,7 @@ struct chart_style {
 	enum chart_marker marker;
 };
 
-/* The fixed colours: budget lines and their labels, text, tick labels, axis and grid lines. */
-extern const struct chart_rgb chart_style_budget_colour;
+/* The fixed colours: text, tick labels, axis and grid lines. */
 extern const struct chart_rgb chart_style_text_colour;
 extern const struct chart_rgb chart_style_tick_colour;
 extern const struct chart_rgb chart_style_axis_colour;
@@ -134,8 +161,12 @@ const struct chart_style *chart_style_of_series(size_t index);
 void chart_style_set_colour(cairo_t *cr, struct chart_rgb c);
 /* Sets st's dash pattern (none: solid). */
 void chart_style_set_dash(cairo_t *cr, const struct chart_style *st);
-/* Sets the pen of a budget line: 1.5 px, its colour and its dash. */
-void chart_style_set_budget_line(cairo_t *cr);
+/* The colour of budget pen (chart_draw_line_pen; the pens repeat after 4). */
+struct chart_rgb chart_style_budget_pen_colour(size_t pen);
+/* Sets the pen of a budget line: 1.5 px, the pen's colour and dash. */
+void chart_style_set_budget_line(cairo_t *cr, size_t pen);
+/* The fill of bars that stand out (chart_series.alert), and its hatching. */
+extern const struct chart_rgb chart_style_alert_colour;
 /*
  * Draws st's marker at (x, y): filled shapes with a white rim (they stay apart where points
  * crowd), strokes for the open ones. Call it with no path pending (it strokes its own); the
@@ -193,11 +224,14 @@ void chart_marks_draw_line(cairo_t *cr, const struct chart_spec *spec,
 			   const struct chart_style *st);
 /*
  * Bar series s as the bar_index-th of f->bar_series bars side by side within each slot, from 0
- * to y, in st's colour.
+ * to y, in st's colour (its alert bars red and hatched), each note written over its bar when
+ * it fits the bar's width (inside the bar's top when the plot's top is near).
  */
 void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
 			   const struct chart_frame *f, const struct chart_series *s,
 			   const struct chart_style *st, size_t bar_index);
+/* White diagonal stripes over a rectangle: an alert bar stands out in grayscale too. */
+void chart_marks_hatch(cairo_t *cr, double x, double y, double w, double h);
 /*
  * Every drawn budget line of spec (chart_draw_line_ok) with its label: across the plot with
  * the label at its right end, or over its category's slot. scratch is working space.
@@ -213,6 +247,8 @@ struct chart_legend_entry {
 	char *text;       /* cleaned and fitted; heap */
 	double width;     /* text width */
 	long series;      /* index into spec->series, or -1: a budget line */
+	bool alert;       /* the entry of the series' bars that stand out */
+	size_t pen;       /* a budget line's pen (chart_draw_line_pen) */
 };
 
 struct chart_legend {

@@ -8,9 +8,15 @@
  * A p95 from reported percentiles that the tool did not report is an interpolation: the series
  * label says so ("(estimate)").
  *
- * Budget lines: a result draws a line when it judged this run's latency at an endpoint shown
- * (or the whole run: across the plot) with a comparison of p95 against a fixed time limit, the
- * same number the bars show. Left out: baseline-relative limits (they differ per run and say
+ * Labels: when every URL among the names shares one scheme and host, and the names stay apart
+ * without it, the bars read "GET /slow" and the x axis title states the host once. Each bar
+ * has its value written over it.
+ *
+ * Budget lines: a result draws a line over an endpoint's bar when it judged this run's latency
+ * there with a comparison of p95 against a fixed time limit, the same number the bars show. A
+ * budget of the whole run gives the run a bar of its own, first, and its line is drawn over
+ * that bar only: across the endpoints' bars it would read as their limit. A bar whose budget
+ * failed is drawn red and hatched, with a legend entry. Left out: baseline-relative limits (they differ per run and say
  * "no regression", not "budget"), `for` windows (they judge intervals, not the whole-run p95
  * of the bars), other percentiles (no bar to compare with) and results without data.
  */
@@ -76,32 +82,39 @@ static bool is_p95_budget(const struct result *r, const struct run *run)
 	       c->lhs->agg == AGG_P && c->lhs->number == 95;
 }
 
-/* The bar of endpoint (NULL: the whole run, -1), or -2 when it has none. */
+/* The bar of endpoint (NULL: the whole run's bar), or -1 when it has none. */
 static long category_of(const struct chart_spec *spec, const struct chart_endpoint *shown,
-			const char *endpoint)
+			bool whole, const char *endpoint)
 {
 	if (!endpoint)
-		return -1;
-	for (size_t i = 0; i < spec->category_count; i++)
-		if (strcmp(shown[i].name, endpoint) == 0)
+		return whole ? 0 : -1;
+	for (size_t i = whole; i < spec->category_count; i++)
+		if (strcmp(shown[i - whole].name, endpoint) == 0)
 			return (long)i;
-	return -2;
+	return -1;
 }
 
-static void add_budget_lines(struct chart_spec *spec, const struct chart_endpoint *shown,
-			     const struct run *run, const struct verdict *v)
+/*
+ * Each p95 budget over its bar (a whole-run budget over the whole run's bar, never across the
+ * endpoints' bars); a bar whose budget failed stands out.
+ */
+static void add_budget_lines(struct chart_spec *spec, struct chart_series *bars,
+			     const struct chart_endpoint *shown, bool whole, const struct run *run,
+			     const struct verdict *v)
 {
 	for (size_t i = 0; v && i < v->count; i++) {
 		const struct result *r = &v->results[i];
 		if (!is_p95_budget(r, run))
 			continue;
-		long category = category_of(spec, shown, r->endpoint);
-		if (category == -2)
+		long category = category_of(spec, shown, whole, r->endpoint);
+		if (category < 0)
 			continue;
 		char limit[64], label[128];
 		snprintf(label, sizeof label, "budget p95 %s %s%s", cmp_op_name(r->decider->op),
 			 dim_format(limit, r->limit.number, DIM_TIME),
-			 category == -1 ? " (whole run)" : "");
+			 r->endpoint ? "" : " (whole run)");
+		if (r->status == STATUS_FAIL)
+			chart_series_set_alert(bars, (size_t)category, "p95 over its budget");
 		bool seen = false;
 		for (size_t j = 0; j < spec->line_count && !seen; j++)
 			seen = spec->lines[j].category == category &&
@@ -112,38 +125,139 @@ static void add_budget_lines(struct chart_spec *spec, const struct chart_endpoin
 	}
 }
 
-/* The chart of the first `kept` endpoints (ranked, each with its p95), at least two. */
+/* Some result draws a p95 budget of the whole run (so the run gets a bar of its own). */
+static bool has_whole_run_budget(const struct run *run, const struct verdict *v)
+{
+	for (size_t i = 0; v && i < v->count; i++)
+		if (!v->results[i].endpoint && is_p95_budget(&v->results[i], run))
+			return true;
+	return false;
+}
+
+/*
+ * The length of the scheme and host ("http://127.0.0.1:8081") of a name "METHOD URL" or
+ * "URL" from offset *at (set past the method), or 0 when the name holds no such URL.
+ */
+static size_t origin_of(const char *name, size_t *at)
+{
+	size_t m = 0;
+	while (name[m] >= 'A' && name[m] <= 'Z')
+		m++;
+	*at = m > 0 && name[m] == ' ' ? m + 1 : 0;
+	const char *url = name + *at;
+	size_t scheme = strncmp(url, "http://", 7) == 0 ? 7 : strncmp(url, "https://", 8) == 0 ? 8 : 0;
+	if (!scheme)
+		return 0;
+	size_t len = scheme + strcspn(url + scheme, "/?# ");
+	return len > scheme ? len : 0;
+}
+
+/*
+ * The scheme and host every URL among the first n names shares, when dropping it leaves the
+ * names apart ("GET /slow" must not meet a name that already reads so); NULL otherwise.
+ * Heap.
+ */
+static char *common_origin(const struct chart_endpoint *endpoints, size_t n)
+{
+	char *origin = NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t at, o = origin_of(endpoints[i].name, &at);
+		if (!o)
+			continue;
+		if (!origin) {
+			origin = xstrndup(endpoints[i].name + at, o);
+			len = o;
+		} else if (o != len || strncmp(origin, endpoints[i].name + at, o) != 0) {
+			free(origin);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; origin && i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			struct buf x, y;
+			buf_init(&x);
+			buf_init(&y);
+			size_t a, b, oa = origin_of(endpoints[i].name, &a),
+				    ob = origin_of(endpoints[j].name, &b);
+			buf_printf(&x, "%.*s%s", (int)a, endpoints[i].name,
+				   endpoints[i].name + a + oa);
+			buf_printf(&y, "%.*s%s", (int)b, endpoints[j].name,
+				   endpoints[j].name + b + ob);
+			bool clash = i != j && strcmp(x.data, y.data) == 0;
+			buf_fini(&x);
+			buf_fini(&y);
+			if (clash) {
+				free(origin);
+				return NULL;
+			}
+		}
+	return origin;
+}
+
+/* A bar's value as written over it: 4 significant digits, "~" for an estimate. */
+static void add_note(struct chart_series *bars, size_t index, struct value value)
+{
+	char text[64], number[80];
+	dim_format(text, value.number, DIM_TIME);
+	snprintf(number, sizeof number, "%s%s", value.kind == VALUE_ESTIMATE ? "~" : "", text);
+	chart_series_set_note(bars, index, number);
+}
+
+/*
+ * The chart of the first `kept` endpoints (ranked, each with its p95), at least two, after a
+ * bar of the whole run (its p95 whole_p95) when a budget of the whole run is drawn.
+ */
 static void fill(struct chart_spec *spec, const struct run *run, size_t run_index,
 		 const struct chart_endpoint *endpoints, const struct value *p95, size_t kept,
-		 const struct verdict *v)
+		 const struct value *whole_p95, const struct verdict *v)
 {
 	size_t shown = kept < CHART_ENDPOINTS_MAX ? kept : CHART_ENDPOINTS_MAX;
+	bool whole = whole_p95 != NULL;
 	struct buf label;
 	buf_init(&label);
 	char name[40];
 	snprintf(name, sizeof name, "endpoints-%zu", run_index + 1);
-	chart_spec_init(spec, CHART_ENDPOINTS, name, "p95 latency by endpoint", "endpoint",
-			"latency (ms)");
+	char *origin = common_origin(endpoints, shown);
+	if (origin)
+		buf_printf(&label, "endpoint (at %s)", origin);
+	chart_spec_init(spec, CHART_ENDPOINTS, name, "p95 latency by endpoint",
+			origin ? label.data : "endpoint", "latency (ms)");
 	if (shown < kept)
 		chart_kinds_run_subtitle(spec, run, " (top %zu of %zu)", shown, kept);
 	else
 		chart_kinds_run_subtitle(spec, run, NULL);
 	spec->x_scale = CHART_X_CATEGORY;
 	spec->y_from_zero = true;
+	if (whole)
+		chart_spec_add_category(spec, "(whole run)");
 	size_t estimates = 0;
 	for (size_t i = 0; i < shown; i++) {
 		buf_clear(&label);
-		chart_kinds_append_label(&label, endpoints[i].name);
+		size_t at, o = origin ? origin_of(endpoints[i].name, &at) : 0;
+		if (o) { /* "GET /slow": the method, then what follows the origin */
+			buf_append(&label, endpoints[i].name, at);
+			chart_kinds_append_label(&label, endpoints[i].name + at + o);
+		} else {
+			chart_kinds_append_label(&label, endpoints[i].name);
+		}
 		chart_spec_add_category(spec, label.data);
 		estimates += p95[i].kind == VALUE_ESTIMATE;
 	}
+	free(origin);
 	buf_clear(&label);
 	buf_printf(&label, "p95%s", chart_kinds_estimate_note(estimates, shown));
 	struct chart_series *bars = chart_spec_add_series(spec, label.data, CHART_BARS, false,
-							  shown);
+							  shown + whole);
+	if (whole)
+		chart_series_add(bars, 0, whole_p95->number);
 	for (size_t i = 0; i < shown; i++)
-		chart_series_add(bars, (double)i, p95[i].number);
-	add_budget_lines(spec, endpoints, run, v);
+		chart_series_add(bars, (double)(i + whole), p95[i].number);
+	if (whole)
+		add_note(bars, 0, *whole_p95);
+	for (size_t i = 0; i < shown; i++)
+		add_note(bars, i + whole, p95[i]);
+	add_budget_lines(spec, bars, endpoints, whole, run, v);
 	buf_fini(&label);
 }
 
@@ -164,8 +278,15 @@ bool chart_endpoints_build(const struct model *m, size_t run_index, const struct
 		endpoints[kept] = endpoints[i];
 		p95[kept++] = value;
 	}
+	struct value whole = {0, VALUE_MISSING};
+	if (kept >= 2 && has_whole_run_budget(run, v)) {
+		const struct series *s = model_find_series(run, "latency", NULL, NULL, 0);
+		if (s && has_data(s))
+			whole = model_series_value_at(s, 0.95);
+	}
 	if (kept >= 2)
-		fill(spec, run, run_index, endpoints, p95, kept, v);
+		fill(spec, run, run_index, endpoints, p95, kept,
+		     whole.kind == VALUE_MISSING ? NULL : &whole, v);
 	free(p95);
 	free(endpoints);
 	return kept >= 2;

@@ -1,6 +1,7 @@
 /*
- * chart_legend.c - the legend: one entry per drawn series, then one per distinct budget line
- * label, flowed into rows above the plot.
+ * chart_legend.c - the legend: one entry per drawn series (and one for its bars that stand
+ * out, when some do), then one per distinct budget line label in that label's pen, flowed into
+ * rows above the plot.
  *
  * chart.c's layout builds the legend first (chart_legend_init measures every entry and counts
  * the rows the plot's width allows), so the plot starts below it and the legend never covers
@@ -25,14 +26,26 @@ static const char *label_text(const char *label)
 	return label ? label : "";
 }
 
-static void legend_add(struct chart_legend *lg, cairo_t *cr, const char *label, long series,
-		       struct buf *scratch)
+static struct chart_legend_entry *legend_add(struct chart_legend *lg, cairo_t *cr,
+					     const char *label, long series, struct buf *scratch)
 {
 	lg->entries = xrealloc(lg->entries, (lg->count + 1) * sizeof *lg->entries);
 	struct chart_legend_entry *e = &lg->entries[lg->count++];
 	e->text = xstrdup(chart_text_fit(cr, label, LEGEND_LABEL_MAX, scratch));
 	e->width = chart_text_width(cr, e->text);
 	e->series = series;
+	e->alert = false;
+	e->pen = 0;
+	return e;
+}
+
+/* Some drawn bar of s stands out. */
+static bool has_alert(const struct chart_series *s)
+{
+	for (size_t i = 0; s->alert && i < s->count; i++)
+		if (s->alert[i] && chart_draw_point_ok(s, i))
+			return true;
+	return false;
 }
 
 enum { SWATCH = 26, SWATCH_GAP = 6, ENTRY_GAP = 18 };
@@ -47,9 +60,13 @@ void chart_legend_init(struct chart_legend *lg, cairo_t *cr, const struct chart_
 {
 	memset(lg, 0, sizeof *lg);
 	chart_text_set_font(cr, LABEL_SIZE, false);
-	for (size_t i = 0; i < spec->series_count; i++)
+	for (size_t i = 0; i < spec->series_count; i++) {
 		if (chart_draw_series_has_data(&spec->series[i]))
 			legend_add(lg, cr, spec->series[i].label, (long)i, scratch);
+		if (has_alert(&spec->series[i]))
+			legend_add(lg, cr, spec->series[i].alert_label, (long)i, scratch)->alert =
+				true;
+	}
 	for (size_t i = 0; i < spec->line_count; i++) {
 		const struct chart_line *l = &spec->lines[i];
 		bool seen = false;
@@ -57,7 +74,7 @@ void chart_legend_init(struct chart_legend *lg, cairo_t *cr, const struct chart_
 			seen = chart_draw_line_ok(spec, &spec->lines[j]) &&
 			       strcmp(label_text(spec->lines[j].label), label_text(l->label)) == 0;
 		if (chart_draw_line_ok(spec, l) && !seen)
-			legend_add(lg, cr, l->label, -1, scratch);
+			legend_add(lg, cr, l->label, -1, scratch)->pen = chart_draw_line_pen(spec, i);
 	}
 	/* flow: count the rows, keeping room for "+N more" on the last one */
 	double x = 0;
@@ -132,7 +149,7 @@ void chart_legend_draw(cairo_t *cr, const struct chart_spec *spec, const struct 
 		}
 		double mid = y - LABEL_SIZE * 0.36;
 		if (e->series < 0) {
-			chart_style_set_budget_line(cr);
+			chart_style_set_budget_line(cr, e->pen);
 			cairo_move_to(cr, x, round(mid) + 0.5);
 			cairo_line_to(cr, x + SWATCH, round(mid) + 0.5);
 			cairo_stroke(cr);
@@ -141,9 +158,12 @@ void chart_legend_draw(cairo_t *cr, const struct chart_spec *spec, const struct 
 			const struct chart_series *s = &spec->series[e->series];
 			const struct chart_style *st = chart_style_of_series((size_t)e->series);
 			if (s->mark == CHART_BARS) {
-				chart_style_set_colour(cr, st->colour);
+				chart_style_set_colour(cr, e->alert ? chart_style_alert_colour
+								    : st->colour);
 				cairo_rectangle(cr, x + 5, mid - 6, SWATCH - 10, 12);
 				cairo_fill(cr);
+				if (e->alert)
+					chart_marks_hatch(cr, x + 5, mid - 6, SWATCH - 10, 12);
 			} else {
 				cairo_set_line_width(cr, 2);
 				chart_style_set_dash(cr, st);

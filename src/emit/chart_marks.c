@@ -11,6 +11,8 @@
  * whole or not at all (a cut number would mislead).
  */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "chart_draw.h"
 
@@ -99,31 +101,93 @@ static double slot_width(const struct chart_spec *spec, const struct chart_frame
 	return fmin(plot / (double)(s->count + 1), 60);
 }
 
-void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
-			   const struct chart_frame *f, const struct chart_series *s,
-			   const struct chart_style *st, size_t bar_index)
+void chart_marks_hatch(cairo_t *cr, double x, double y, double w, double h)
+{
+	cairo_save(cr);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_clip(cr);
+	cairo_set_source_rgba(cr, 1, 1, 1, 0.55);
+	cairo_set_line_width(cr, 2);
+	for (double d = -h; d < w; d += 8) {
+		cairo_move_to(cr, x + d, y + h);
+		cairo_line_to(cr, x + d + h, y);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* Bar i of s as a rectangle: left x, top y, width w, height h (px). */
+static void bar_rect(const struct chart_spec *spec, const struct chart_frame *f,
+		     const struct chart_series *s, size_t bar_index, size_t i, double r[4])
 {
 	double group = slot_width(spec, f, s) * 0.8;
 	double width = group / (double)f->bar_series;
 	double zero = chart_axes_y_px(f, s->right_axis, 0);
-	for (size_t i = 0; i < s->count; i++) {
-		if (!chart_draw_point_ok(s, i))
+	double cx = chart_axes_x_px(spec, f, s->x[i]);
+	double y = chart_axes_y_px(f, s->right_axis, s->y[i]);
+	r[0] = cx - group / 2 + width * (double)bar_index;
+	r[1] = fmin(y, zero);
+	r[2] = width;
+	r[3] = fabs(zero - y);
+}
+
+void chart_marks_draw_bars(cairo_t *cr, const struct chart_spec *spec,
+			   const struct chart_frame *f, const struct chart_series *s,
+			   const struct chart_style *st, size_t bar_index)
+{
+	double r[4] = {0, 0, 1, 0};
+	for (int alert = 0; alert < 2; alert++) {
+		bool any = false;
+		for (size_t i = 0; i < s->count; i++) {
+			if (!chart_draw_point_ok(s, i) || (s->alert && s->alert[i]) != alert)
+				continue;
+			bar_rect(spec, f, s, bar_index, i, r);
+			cairo_rectangle(cr, r[0], r[1], r[2], r[3]);
+			any = true;
+		}
+		if (!any)
 			continue;
-		double cx = chart_axes_x_px(spec, f, s->x[i]);
-		double x0 = cx - group / 2 + width * (double)bar_index;
-		double y = chart_axes_y_px(f, s->right_axis, s->y[i]);
-		cairo_rectangle(cr, x0, fmin(y, zero), width, fabs(zero - y));
+		chart_style_set_colour(cr, alert ? chart_style_alert_colour : st->colour);
+		cairo_fill_preserve(cr);
+		/* a thin white rim keeps neighbouring bars apart in any palette and in grayscale */
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_set_line_width(cr, r[2] > 6 ? 1 : 0.25);
+		cairo_stroke(cr);
 	}
-	chart_style_set_colour(cr, st->colour);
-	cairo_fill_preserve(cr);
-	/* a thin white rim keeps neighbouring bars apart in any palette and in grayscale */
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_set_line_width(cr, width > 6 ? 1 : 0.25);
-	cairo_stroke(cr);
+	for (size_t i = 0; s->alert && i < s->count; i++)
+		if (chart_draw_point_ok(s, i) && s->alert[i]) {
+			bar_rect(spec, f, s, bar_index, i, r);
+			chart_marks_hatch(cr, r[0], r[1], r[2], r[3]);
+		}
+	/* each bar's value over it, or inside its top when the plot's top is too near */
+	chart_text_set_font(cr, TICK_SIZE, false);
+	for (size_t i = 0; s->notes && i < s->count; i++) {
+		if (!chart_draw_point_ok(s, i) || !s->notes[i])
+			continue;
+		bar_rect(spec, f, s, bar_index, i, r);
+		/* the note, else its number alone (the axis has the unit), else nothing: a cut
+		 * number would mislead */
+		const char *note = s->notes[i];
+		char number[64];
+		if (chart_text_width(cr, note) > r[2]) {
+			snprintf(number, sizeof number, "%.*s", (int)strcspn(note, " "), note);
+			note = number;
+		}
+		if (chart_text_width(cr, note) > r[2])
+			continue;
+		bool inside = r[1] - 4 - TICK_SIZE < f->top && r[3] > TICK_SIZE + 6;
+		if (inside)
+			cairo_set_source_rgb(cr, 1, 1, 1);
+		else
+			chart_style_set_colour(cr, chart_style_text_colour);
+		chart_text_show(cr, note, r[0] + r[2] / 2,
+				inside ? r[1] + TICK_SIZE + 3 : r[1] - 4, 0.5);
+	}
 }
 
 /* A label with a translucent white box behind it, so it reads over the series. */
-static void boxed_label(cairo_t *cr, const char *text, double x, double y, double align)
+static void boxed_label(cairo_t *cr, const char *text, double x, double y, double align,
+			size_t pen)
 {
 	if (!*text)
 		return;
@@ -131,7 +195,7 @@ static void boxed_label(cairo_t *cr, const char *text, double x, double y, doubl
 	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
 	cairo_rectangle(cr, x - w * align - 2, y - TICK_SIZE, w + 4, TICK_SIZE + 3);
 	cairo_fill(cr);
-	chart_style_set_colour(cr, chart_style_budget_colour);
+	chart_style_set_colour(cr, chart_style_budget_pen_colour(pen));
 	chart_text_show(cr, text, x, y, align);
 }
 
@@ -150,7 +214,8 @@ void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
 			x0 = chart_map(c - 0.47, f->x_lo, f->x_hi, f->left, f->right);
 			x1 = chart_map(c + 0.47, f->x_lo, f->x_hi, f->left, f->right);
 		}
-		chart_style_set_budget_line(cr);
+		size_t pen = chart_draw_line_pen(spec, i);
+		chart_style_set_budget_line(cr, pen);
 		cairo_move_to(cr, x0, y);
 		cairo_line_to(cr, x1, y);
 		cairo_stroke(cr);
@@ -168,7 +233,7 @@ void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
 			if (chart_text_width(cr, shown) <= x1 - x0) {
 				double label_y = y - 3 - TICK_SIZE < f->top ? y + TICK_SIZE + 3
 									    : y - 3;
-				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5);
+				boxed_label(cr, shown, (x0 + x1) / 2, label_y, 0.5, pen);
 			}
 			continue;
 		}
@@ -179,7 +244,7 @@ void chart_marks_draw_budget_lines(cairo_t *cr, const struct chart_spec *spec,
 		if (label_y - TICK_SIZE < f->top || crowded)
 			label_y = y + TICK_SIZE + 3;
 		chart_text_fit(cr, l->label, (f->right - f->left) / 2, scratch);
-		boxed_label(cr, scratch->data, f->right - 4, label_y, 1);
+		boxed_label(cr, scratch->data, f->right - 4, label_y, 1, pen);
 		previous_label_y = label_y;
 	}
 }

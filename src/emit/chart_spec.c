@@ -90,6 +90,27 @@ void chart_series_add_interval(struct chart_series *s, double x, double y, doubl
 	s->hi[s->count - 1] = hi;
 }
 
+void chart_series_set_note(struct chart_series *s, size_t index, const char *text)
+{
+	if (index >= s->count)
+		return;
+	if (!s->notes)
+		s->notes = xcalloc(s->count, sizeof *s->notes);
+	free(s->notes[index]);
+	s->notes[index] = xstrdup(text);
+}
+
+void chart_series_set_alert(struct chart_series *s, size_t index, const char *label)
+{
+	if (index >= s->count)
+		return;
+	if (!s->alert)
+		s->alert = xcalloc(s->count, sizeof *s->alert);
+	s->alert[index] = true;
+	free(s->alert_label);
+	s->alert_label = xstrdup(label);
+}
+
 void chart_spec_add_line(struct chart_spec *spec, const char *label, double y, bool right_axis,
 			 long category)
 {
@@ -132,6 +153,11 @@ void chart_spec_fini(struct chart_spec *spec)
 		free(spec->series[i].y);
 		free(spec->series[i].lo);
 		free(spec->series[i].hi);
+		for (size_t k = 0; spec->series[i].notes && k < spec->series[i].count; k++)
+			free(spec->series[i].notes[k]);
+		free(spec->series[i].notes);
+		free(spec->series[i].alert);
+		free(spec->series[i].alert_label);
 	}
 	free(spec->series);
 	for (size_t i = 0; i < spec->line_count; i++)

@@ -4,7 +4,9 @@
  * Palette: Okabe-Ito hues (safe for colour-vision deficiencies) and two of Paul Tol's, in an
  * order that alternates dark and light: CIELAB lightness 46, 71, 22, 54, 79, 34, 61, 13, all
  * at least 7 apart; each also has its own dash and marker, so grayscale still tells 8 series
- * apart (the 9th looks like the 1st). Budget lines: dark red, thin, a dash no series uses.
+ * apart (the 9th looks like the 1st). Budget lines: thin, in dashes no series uses, dark red
+ * first and then three more pens for lines of other labels. Bars over their budget: red, with
+ * white hatching that grayscale keeps.
  * Text, ticks, axes and grid take fixed greys. Series take the styles in spec order
  * (chart_style_of_series), so the same spec always looks the same.
  */
@@ -26,8 +28,18 @@ static const struct chart_style styles[] = {
 	{RGB(0x222222), {14, 3, 4, 3}, 4, MARK_ASTERISK},      /* near black, L* 13 */
 };
 
-const struct chart_rgb chart_style_budget_colour = RGB(0xA50F15);
-static const double budget_dash[] = {5, 4};
+const struct chart_rgb chart_style_alert_colour = RGB(0xC0392B);
+/* Budget pens: dark red first, then hues and dashes no series uses, apart in grayscale too. */
+static const struct {
+	struct chart_rgb colour;
+	double dash[4];
+	int dash_count;
+} budget_pens[] = {
+	{RGB(0xA50F15), {5, 4}, 2},          /* dark red */
+	{RGB(0x7A3E00), {2, 3}, 2},          /* brown, dotted */
+	{RGB(0x5B1A8B), {11, 3, 3, 3}, 4},   /* purple, dash-dot */
+	{RGB(0x00585A), {8, 2}, 2},          /* dark teal, long dashes */
+};
 const struct chart_rgb chart_style_text_colour = RGB(0x222222);
 const struct chart_rgb chart_style_tick_colour = RGB(0x555555);
 const struct chart_rgb chart_style_axis_colour = RGB(0x444444);
@@ -48,11 +60,17 @@ void chart_style_set_dash(cairo_t *cr, const struct chart_style *st)
 	cairo_set_dash(cr, st->dash, st->dash_count, 0);
 }
 
-void chart_style_set_budget_line(cairo_t *cr)
+struct chart_rgb chart_style_budget_pen_colour(size_t pen)
 {
+	return budget_pens[pen % PG_ARRAY_LEN(budget_pens)].colour;
+}
+
+void chart_style_set_budget_line(cairo_t *cr, size_t pen)
+{
+	pen %= PG_ARRAY_LEN(budget_pens);
 	cairo_set_line_width(cr, 1.5);
-	cairo_set_dash(cr, budget_dash, 2, 0);
-	chart_style_set_colour(cr, chart_style_budget_colour);
+	cairo_set_dash(cr, budget_pens[pen].dash, budget_pens[pen].dash_count, 0);
+	chart_style_set_colour(cr, budget_pens[pen].colour);
 }
 
 static void marker_path(cairo_t *cr, enum chart_marker m, double x, double y, double r)

@@ -168,9 +168,11 @@ static void test_k6_stream_gives_spectrum_timeline_and_endpoints(void **state)
 	assert_int_equal(specs[1].x_scale, CHART_X_TIME);
 	assert_string_equal(specs[1].y2_label, "throughput (req/s)");
 	assert_int_equal(specs[2].x_scale, CHART_X_CATEGORY);
-	assert_int_equal(specs[2].category_count, PG_ARRAY_LEN(mixed_endpoints));
+	/* release.json judges the whole run's p95 too: its bar comes first */
+	assert_int_equal(specs[2].category_count, 1 + PG_ARRAY_LEN(mixed_endpoints));
+	assert_string_equal(specs[2].categories[0], "(whole run)");
 	for (size_t i = 0; i < PG_ARRAY_LEN(mixed_endpoints); i++)
-		assert_string_equal(specs[2].categories[i], mixed_endpoints[i]);
+		assert_string_equal(specs[2].categories[i + 1], mixed_endpoints[i]);
 	chart_specs_free(specs, count);
 }
 
@@ -346,17 +348,23 @@ static void test_endpoints_draw_p95_budgets_of_the_verdict(void **state)
 		struct line_row lines[8];
 		size_t line_count;
 	} rows[] = {
-		/* "overall latency" p95 < 250ms on the run; "every endpoint" p95 < 100ms on each;
-		 * p99, avg, p90 and checkout_latency's p(95) draw nothing */
+		/* "overall latency" p95 < 250ms on the run: over a bar of the whole run, first,
+		 * never across the endpoints' bars; "every endpoint" p95 < 100ms on each; p99,
+		 * avg, p90 and checkout_latency's p(95) draw nothing */
 		{"release.json",
-		 {{-1, 250, "budget p95 < 250 ms (whole run)"},
-		  {0, 100, "budget p95 < 100 ms"},
+		 {{0, 250, "budget p95 < 250 ms (whole run)"},
 		  {1, 100, "budget p95 < 100 ms"},
 		  {2, 100, "budget p95 < 100 ms"},
-		  {3, 100, "budget p95 < 100 ms"}},
+		  {3, 100, "budget p95 < 100 ms"},
+		  {4, 100, "budget p95 < 100 ms"}},
 		 5},
 		/* "p95 < 40ms for 2s" judges intervals, not the whole-run p95 of the bars */
 		{"sustained.json", {{0, 0, NULL}}, 0},
+		/* strict.json: p95 < 20ms on the run (30.45 ms: over), p95 < 30ms on GET /slow
+		 * (43.45 ms: over) */
+		{"strict.json",
+		 {{0, 20, "budget p95 < 20 ms (whole run)"}, {2, 30, "budget p95 < 30 ms"}},
+		 2},
 	};
 	const struct run *run = mixed->runs[0];
 	for (size_t r = 0; r < PG_ARRAY_LEN(rows); r++) {
@@ -373,21 +381,67 @@ static void test_endpoints_draw_p95_budgets_of_the_verdict(void **state)
 			assert_string_equal(spec.lines[i].label, rows[r].lines[i].label);
 			assert_false(spec.lines[i].right_axis);
 		}
-		/* the bars: each endpoint's p95, as every other output reports it */
+		/* the bars: the whole run's p95 when a line is drawn over it, then each
+		 * endpoint's, as every other output reports them, each written over its bar */
 		const struct chart_series *bars = &spec.series[0];
 		assert_string_equal(bars->label, "p95");
 		assert_int_equal(bars->mark, CHART_BARS);
-		assert_int_equal(bars->count, PG_ARRAY_LEN(mixed_endpoints));
+		size_t whole = rows[r].line_count > 0 && rows[r].lines[0].category == 0 &&
+			       strstr(rows[r].lines[0].label, "(whole run)");
+		assert_int_equal(bars->count, PG_ARRAY_LEN(mixed_endpoints) + whole);
+		assert_int_equal(spec.category_count, bars->count);
+		if (whole)
+			assert_string_equal(spec.categories[0], "(whole run)");
 		for (size_t i = 0; i < bars->count; i++) {
-			const struct series *s = model_find_series(run, "latency",
-								   mixed_endpoints[i], NULL, 0);
+			const char *endpoint = i < whole ? NULL : mixed_endpoints[i - whole];
+			const struct series *s = model_find_series(run, "latency", endpoint, NULL,
+								   0);
+			double p95 = model_series_value_at(s, 0.95).number;
 			assert_true(bars->x[i] == (double)i);
-			assert_true(bars->y[i] == model_series_value_at(s, 0.95).number);
+			assert_true(bars->y[i] == p95);
+			if (endpoint)
+				assert_string_equal(spec.categories[i], endpoint);
+			/* the note reads as the value to 4 significant digits, in ms */
+			assert_non_null(bars->notes);
+			assert_non_null(bars->notes[i]);
+			assert_true(fabs(strtod(bars->notes[i], NULL) - p95) <= p95 * 5e-4);
+			assert_non_null(strstr(bars->notes[i], " ms"));
+			/* a bar stands out exactly when it is not under a line drawn over it */
+			bool over = false;
+			for (size_t k = 0; k < spec.line_count; k++)
+				over |= spec.lines[k].category == (long)i &&
+					!(p95 < spec.lines[k].y);
+			assert_int_equal(bars->alert && bars->alert[i], over);
 		}
+		if (bars->alert)
+			assert_string_equal(bars->alert_label, "p95 over its budget");
 		chart_spec_fini(&spec);
 		verdict_fini(&v);
 		budget_free(b);
 	}
+}
+
+/*
+ * Without --group the k6 names are "GET http://127.0.0.1:8081/slow": the bars drop the host all
+ * URLs share and the axis title states it once; a name without a URL is left as it is.
+ */
+static void test_endpoints_drop_the_common_host(void **state)
+{
+	(void)state;
+	static const struct input_row row = {"raw", "k6/mixed-stages/out.json"};
+	struct model *m = load(&row, 1, NULL);
+	struct chart_spec spec;
+	assert_true(chart_endpoints_build(m, 0, NULL, &spec));
+	/* 962 requests each: by name, and "GET /users/:id" (a name tag) sorts first */
+	static const char *const expected[] = {"GET /users/:id", "GET /flaky", "GET /slow",
+					       "POST /posts"};
+	assert_int_equal(spec.category_count, PG_ARRAY_LEN(expected));
+	for (size_t i = 0; i < PG_ARRAY_LEN(expected); i++)
+		assert_string_equal(spec.categories[i], expected[i]);
+	assert_string_equal(spec.x_label, "endpoint (at http://127.0.0.1:8081)");
+	assert_int_equal(spec.line_count, 0);
+	chart_spec_fini(&spec);
+	model_free(m);
 }
 
 /* ---- reported percentiles ---- */
@@ -687,6 +741,7 @@ int main(void)
 		cmocka_unit_test(test_spectrum_of_histograms_is_series_value_at),
 		cmocka_unit_test(test_timeline_reads_interval_histograms_and_request_counts),
 		cmocka_unit_test(test_endpoints_draw_p95_budgets_of_the_verdict),
+		cmocka_unit_test(test_endpoints_drop_the_common_host),
 		cmocka_unit_test(test_plan_is_deterministic),
 	};
 	const struct CMUnitTest tests[] = {
