@@ -457,6 +457,59 @@ static void escape_html(const char *s, size_t len, struct buf *out)
 	buf_append(out, s + plain, len - plain);
 }
 
+/*
+ * The length of the URL at s[i..len) ("http://", "https://" or "www." after a character that
+ * is no letter or digit, to the next space), as GitHub would link it; else 0.
+ */
+static size_t url_at(const char *s, size_t i, size_t len)
+{
+	char before = i > 0 ? (char)(s[i - 1] | 0x20) : ' ';
+	if ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9') ||
+	    s[i > 0 ? i - 1 : 0] == '_')
+		return 0;
+	static const char *const starts[] = {"http://", "https://", "www."};
+	for (size_t k = 0; k < PG_ARRAY_LEN(starts); k++) {
+		size_t n = strlen(starts[k]), same = 0;
+		while (same < n && i + same < len && (s[i + same] | 0x20) == starts[k][same])
+			same++;
+		if (same == n && i + n < len && s[i + n] != ' ') {
+			size_t end = i + n;
+			while (end < len && s[end] != ' ')
+				end++;
+			return end - i;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A URL as a code span, so GitHub shows it and does not link it: fenced by one backtick more
+ * than its longest run of them (padded with spaces when it starts or ends with one), its `|`
+ * escaped so that a table cell keeps it (GFM reads "\|" as a pipe in code spans in tables).
+ */
+static void put_url_span(const char *url, size_t len, struct buf *out)
+{
+	size_t longest = 0, run = 0;
+	for (size_t i = 0; i < len; i++) {
+		run = url[i] == '`' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	bool pad = url[0] == '`' || url[len - 1] == '`';
+	for (size_t i = 0; i <= longest; i++)
+		buf_putc(out, '`');
+	if (pad)
+		buf_putc(out, ' ');
+	for (size_t i = 0; i < len; i++) {
+		if (url[i] == '|')
+			buf_putc(out, '\\');
+		buf_putc(out, url[i]);
+	}
+	if (pad)
+		buf_putc(out, ' ');
+	for (size_t i = 0; i <= longest; i++)
+		buf_putc(out, '`');
+}
+
 void mustache_escape_markdown(const char *s, size_t len, struct buf *out)
 {
 	/* C0 (NUL too), DEL and C1 (U+0080..U+009F) become spaces: strchr never sees a NUL */
@@ -465,6 +518,14 @@ void mustache_escape_markdown(const char *s, size_t len, struct buf *out)
 	str_utf8_clean(&clean, s, len, STR_CLEAN_CONTROL_SPACE | STR_CLEAN_C1_SPACE, SIZE_MAX);
 	size_t plain = 0;
 	for (size_t i = 0; i < clean.len; i++) {
+		size_t url = strchr("hHwW", clean.data[i]) ? url_at(clean.data, i, clean.len) : 0;
+		if (url) {
+			buf_append(out, clean.data + plain, i - plain);
+			put_url_span(clean.data + i, url, out);
+			i += url - 1;
+			plain = i + 1;
+			continue;
+		}
 		if (!strchr("\\`*_[]<>|&~#", clean.data[i]))
 			continue;
 		buf_append(out, clean.data + plain, i - plain);

@@ -41,7 +41,37 @@ static bool memory_load(void *context, const char *name, const struct diag_loc *
 	return true;
 }
 
-/* Every byte of a Markdown-escaped string is safe: no controls, specials escaped, UTF-8. */
+/* The length of the run of backticks at s[i..len). */
+static size_t backticks(const char *s, size_t i, size_t len)
+{
+	size_t n = 0;
+	while (i + n < len && s[i + n] == '`')
+		n++;
+	return n;
+}
+
+/*
+ * A code span (a URL) that starts at out[i]: closed by a run of as many backticks, with every
+ * '|' inside escaped (a table cell keeps it). Returns the index of its last byte.
+ */
+static size_t check_code_span(const char *out, size_t i, size_t len)
+{
+	size_t n = backticks(out, i, len);
+	for (size_t j = i + n; j < len;) {
+		size_t m = backticks(out, j, len);
+		if (m == n)
+			return j + m - 1;
+		if (m == 0 && out[j] == '|' && out[j - 1] != '\\')
+			abort();
+		j += m ? m : 1;
+	}
+	abort(); /* never closed */
+}
+
+/*
+ * Every byte of a Markdown-escaped string is safe: no controls, specials escaped outside the
+ * code spans URLs become, UTF-8.
+ */
 static void check_markdown(const char *s, size_t len)
 {
 	struct buf out;
@@ -59,7 +89,9 @@ static void check_markdown(const char *s, size_t len)
 			i++; /* an escape and the byte it escapes */
 			if (i == out.len || out.data[i] == '\0' || !strchr("\\`*_[]<>|&~#", out.data[i]))
 				abort();
-		} else if (strchr("`*_[]<>|&~#", c)) {
+		} else if (c == '`') {
+			i = check_code_span(out.data, i, out.len);
+		} else if (strchr("*_[]<>|&~#", c)) {
 			abort();
 		}
 	}

@@ -217,7 +217,17 @@ static void test_markdown_escaping_table(void **state)
 		{IN("`code`"), "\\`code\\`"},
 		{IN("<script>"), "\\<script\\>"},
 		{IN("\\`*_[]<>|&~#"), "\\\\\\`\\*\\_\\[\\]\\<\\>\\|\\&\\~\\#"},
-		{IN("[link](http://x)"), "\\[link\\](http://x)"},
+		{IN("[link](http://x)"), "\\[link\\](`http://x)`"},
+		/* URLs become code spans: GitHub shows them and links nothing */
+		{IN("GET http://127.0.0.1:8081/slow"), "GET `http://127.0.0.1:8081/slow`"},
+		{IN("HTTPS://x/a_b*c d"), "`HTTPS://x/a_b*c` d"},
+		{IN("see www.example.com."), "see `www.example.com.`"},
+		{IN("http://x/`a``b"), "```http://x/`a``b```"},
+		{IN("http://x/a|b"), "`http://x/a\\|b`"},
+		{IN("`http://x`"), "\\``` http://x` ``"}, /* ends with a backtick: padded */
+		{IN("xhttp://y"), "xhttp://y"},
+		{IN("http:// x"), "http:// x"},
+		{IN("http://"), "http://"},
 		{IN("a\nb"), "a b"},
 		{IN("a\r\nb"), "a  b"},
 		{IN("a\rb"), "a b"},
