@@ -26,8 +26,9 @@ struct check_options {
 	const char *verdict;
 };
 
-enum { OPT_BASELINE, OPT_BUDGET, OPT_CHARTS, OPT_CHART_FORMAT, OPT_DIGITS, OPT_ENDPOINT_MEMORY,
-       OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN, OPT_NO_DATA,
+enum { OPT_BASELINE, OPT_BUDGET, OPT_CHARTS, OPT_CHART_FORMAT, OPT_CONTEXT, OPT_DIGITS,
+       OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_JUNIT, OPT_MARKDOWN,
+       OPT_NO_DATA,
        OPT_OPEN_MODEL, OPT_QUIET, OPT_SAVE_MODEL, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE,
        OPT_TEMPLATE, OPT_VERDICT, OPT_WINDOW };
 static const struct cli_option check_options_table[] = {
@@ -39,6 +40,7 @@ static const struct cli_option check_options_table[] = {
 			"\"thresholds\" works too); required"},
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = OPTIONS_CHARTS,
+	[OPT_CONTEXT] = OPTIONS_CONTEXT,
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
@@ -170,7 +172,7 @@ static bool write_files(const struct check_options *o, const struct judged *j, s
 	}
 	if (outputs_wanted(&o->common.out)) {
 		struct report_input in = {j->model, j->baseline, j->budget, &j->verdict, code,
-					  NULL, 0, NULL};
+					  NULL, 0, NULL, NULL, 0};
 		ok = outputs_emit(&o->common.out, &in, d) && ok;
 	}
 	return ok;

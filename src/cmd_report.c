@@ -14,7 +14,7 @@
 #include "judge.h"
 
 enum { OPT_BASELINE, OPT_BUDGET, OPT_CHARTS, OPT_CHART_FORMAT, OPT_CONTEXT, OPT_DIGITS,
-       OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_MARKDOWN, OPT_NO_DATA,
+       OPT_DUMP_CONTEXT, OPT_ENDPOINT_MEMORY, OPT_FORMAT, OPT_FSYNC, OPT_GROUP, OPT_JOBS, OPT_MARKDOWN, OPT_NO_DATA,
        OPT_OPEN_MODEL, OPT_QUIET, OPT_SLO, OPT_SUMMARY, OPT_SUMMARY_TEMPLATE, OPT_TEMPLATE,
        OPT_WINDOW };
 static const struct cli_option report_options_table[] = {
@@ -26,9 +26,10 @@ static const struct cli_option report_options_table[] = {
 			"(the exit code stays 0: use check to gate)"},
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = OPTIONS_CHARTS,
-	[OPT_CONTEXT] = {"context", 0, NULL,
-			 "print the report context JSON (formats/report-context.md), the data\n"
-			 "every template is rendered from"},
+	[OPT_CONTEXT] = OPTIONS_CONTEXT,
+	[OPT_DUMP_CONTEXT] = {"dump-context", 0, NULL,
+			      "print the report context JSON (formats/report-context.md), the data\n"
+			      "every template is rendered from"},
 	[OPT_DIGITS] = OPTIONS_DIGITS,
 	[OPT_ENDPOINT_MEMORY] = OPTIONS_ENDPOINT_MEMORY,
 	[OPT_FORMAT] = OPTIONS_FORMAT,
@@ -99,7 +100,7 @@ int cmd_report(int argc, char **argv, struct diag *d)
 		goto out;
 	const struct verdict *v = j.budget ? &j.verdict : NULL;   /* emit */
 	struct report_input in = {j.model, j.baseline, j.budget, v, v ? judge_exit_code(v) : 0,
-				  NULL, 0, NULL};
+				  NULL, 0, NULL, NULL, 0};
 	if (outputs_emit(&o.out, &in, d))
 		code = EXIT_PASS;
 out:

@@ -37,9 +37,29 @@ void options_fini(struct options *o)
 {
 	endpoint_rules_free(o->rules);
 	free(o->baseline);
+	free(o->out.about);
 	o->rules = NULL;
 	o->baseline = NULL;
+	o->out.about = NULL;
+	o->out.about_count = 0;
 	o->input.rules = NULL;
+}
+
+/* --context KEY=VALUE: an item of the report's header (commit, branch, environment). */
+static bool take_context(struct outputs *out, const char *arg, struct diag *d)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		diag_report(d, DIAG_USAGE, NULL,
+			    "--context: '%s' is not KEY=VALUE (e.g. --context commit=4f2a9c1)", arg);
+		diag_report(d, DIAG_NOTE, NULL,
+			    "the report context JSON, printed by --context in earlier versions, is "
+			    "now --dump-context");
+		return false;
+	}
+	out->about = xrealloc(out->about, (out->about_count + 1) * sizeof *out->about);
+	out->about[out->about_count++] = arg;
+	return true;
 }
 
 static bool take_format(struct options *o, const char *name, struct diag *d)
@@ -153,8 +173,10 @@ bool options_take(struct options *o, const char *name, const char *arg, struct d
 		o->out.template_path = arg;
 	} else if (strcmp(name, "summary-template") == 0) {
 		o->out.summary_template = arg;
+	} else if (strcmp(name, "dump-context") == 0) {
+		o->out.dump_context = true;
 	} else if (strcmp(name, "context") == 0) {
-		o->out.context = true;
+		return take_context(&o->out, arg, d);
 	} else if (strcmp(name, "slo") == 0) {
 		if (!capacity_slo_parse(arg, &o->out.slo)) {
 			diag_report(d, DIAG_USAGE, NULL,
@@ -197,11 +219,11 @@ static int is_stdout(const char *path)
 bool options_one_stdout_document(const struct options *o, int others, struct diag *d)
 {
 	int documents = others + is_stdout(o->out.markdown) + is_stdout(o->out.summary) +
-			is_stdout(o->save_model) + (o->out.context ? 1 : 0);
+			is_stdout(o->save_model) + (o->out.dump_context ? 1 : 0);
 	if (documents <= 1)
 		return true;
 	diag_report(d, DIAG_USAGE, NULL,
 		    "%d outputs go to standard output (given as '-'%s): it holds one document; "
-		    "write the others to files", documents, o->out.context ? ", or --context" : "");
+		    "write the others to files", documents, o->out.dump_context ? ", or --dump-context" : "");
 	return false;
 }

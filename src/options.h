@@ -32,7 +32,7 @@ struct options {
 	const char *save_model;        /* --save-model FILE; NULL when none */
 	struct window_spec window;     /* --window; WINDOW_WHOLE by default */
 	bool open_model;               /* --open-model: every run was loaded by an arrival rate */
-	struct outputs out;            /* --markdown, --summary, --charts, ..., --context */
+	struct outputs out;            /* --markdown, --summary, --charts, ..., --dump-context */
 };
 
 /*
@@ -52,15 +52,15 @@ void options_fini(struct options *o);
 /*
  * Takes a shared option by its long name: format, digits, group, budget, baseline, no-data,
  * save-model, markdown, summary, charts, chart-format, template, summary-template, context,
- * window, slo, open-model, fsync, jobs, endpoint-memory.
+ * dump-context, window, slo, open-model, fsync, jobs, endpoint-memory.
  * Returns false after reporting a usage error about its argument.
  */
 bool options_take(struct options *o, const char *name, const char *arg, struct diag *d);
 
 /*
  * Whether the outputs leave standard output to one document at most: counts the shared ones
- * given as "-" (--markdown, --summary, --save-model; --context) plus `others` (a command's own,
- * check's --junit - and --verdict -) and reports a usage error when there are two or more.
+ * given as "-" (--markdown, --summary, --save-model; --dump-context) plus `others` (a
+ * command's own, check's --junit - and --verdict -) and reports a usage error when there are two or more.
  */
 bool options_one_stdout_document(const struct options *o, int others, struct diag *d);
 
@@ -115,6 +115,10 @@ bool options_one_stdout_document(const struct options *o, int others, struct dia
 	{"summary", 0, "FILE",                                                               \
 	 "write the short job / PR summary (Markdown, about 30 lines) to FILE,\n"            \
 	 "e.g. --summary \"$GITHUB_STEP_SUMMARY\""}
+#define OPTIONS_CONTEXT                                                                      \
+	{"context", 0, "KEY=VALUE",                                                          \
+	 "state KEY=VALUE in the report's header (commit, branch, environment;\n"             \
+	 "repeatable, in the order given)"}
 #define OPTIONS_SUMMARY_TEMPLATE                                                             \
 	{"summary-template", 0, "FILE", "render the summary from this Mustache template"}
 #define OPTIONS_TEMPLATE                                                                     \

@@ -49,7 +49,7 @@ for input in "${inputs[@]}"; do
 	d="$out/$key/report/files"
 	run "$key/report" report --markdown "$d/report.md" --charts "$d/charts" \
 		--chart-format both "$input"
-	run "$key/context" report --context "$input"
+	run "$key/context" report --dump-context "$input"
 done
 
 # lint, with every assertion's compiled tree

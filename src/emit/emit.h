@@ -77,6 +77,8 @@ struct report_input {
 	const struct report_chart *charts; /* the charts written, in plan order */
 	size_t chart_count;
 	const struct capacity_slo *slo;   /* --slo (outputs_emit sets it); NULL: none */
+	const char *const *about;         /* --context KEY=VALUE items (outputs_emit sets them) */
+	size_t about_count;
 };
 
 /*
@@ -157,7 +159,10 @@ struct outputs {
 	const char *template_path;    /* --template FILE: the user's report template */
 	const char *summary_template; /* --summary-template FILE */
 	bool png, svg;                /* --chart-format (default svg) */
-	bool context;                 /* report --context: print the context JSON */
+	bool dump_context;            /* report --dump-context: print the context JSON */
+	const char **about;           /* --context KEY=VALUE items, in order; heap array of
+					 borrowed arguments (options_fini frees it) */
+	size_t about_count;
 	struct capacity_slo slo;      /* --slo: the SLO the load-levels section and the capacity
 				         chart read (docs/capacity.md); .set false without */
 };

@@ -21,7 +21,7 @@
 
 bool outputs_wanted(const struct outputs *o)
 {
-	return o->markdown || o->summary || o->charts || o->context;
+	return o->markdown || o->summary || o->charts || o->dump_context;
 }
 
 bool outputs_document_to_stdout(const struct outputs *o)
@@ -137,6 +137,8 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 	in->charts = list;
 	in->chart_count = chart_count;
 	in->slo = o->slo.set ? &o->slo : NULL;
+	in->about = o->about;
+	in->about_count = o->about_count;
 	json_t *context = report_context(in);
 	/* both documents render before either is written: a template error writes neither */
 	struct buf report, summary;
@@ -154,14 +156,14 @@ bool outputs_emit(const struct outputs *o, struct report_input *in, struct diag 
 		ok = write_document(o->summary, &summary, "the summary", &told, d) && ok;
 	buf_fini(&report);
 	buf_fini(&summary);
-	if (o->context) {
+	if (o->dump_context) {
 		struct buf json;
 		buf_init(&json);
 		report_context_write(context, &json);
 		fwrite(json.data, 1, json.len, stdout);
 		buf_fini(&json);
 	}
-	if (!o->context && !outputs_document_to_stdout(o) && told.len)
+	if (!o->dump_context && !outputs_document_to_stdout(o) && told.len)
 		fwrite(told.data, 1, told.len, stdout);
 	fflush(stdout);
 	json_decref(context);

@@ -593,6 +593,7 @@ static json_t *run_json(const struct run *run, size_t index, const struct verdic
 	json_object_set_new(o, "index", json_integer((json_int_t)index + 1));
 	json_object_set_new(o, "label", text_json(run->label));
 	json_object_set_new(o, "tool", text_json(run->tool));
+	json_object_set_new(o, "tool_version", text_json(run->tool_version));
 	json_t *sources = json_array();
 	struct buf joined;
 	buf_init(&joined);
@@ -1013,6 +1014,195 @@ static json_t *charts_json(const struct report_chart *charts, size_t count)
 	return list;
 }
 
+/* ---- the report's header: when, with what, and the --context items ---- */
+
+/* The value of tag key of s, or NULL. */
+static const char *tag_of(const struct series *s, const char *key)
+{
+	for (size_t i = 0; i < s->tag_count; i++)
+		if (strcmp(s->tags[i].key, key) == 0)
+			return s->tags[i].value;
+	return NULL;
+}
+
+/* {"value": RFC 3339, "text": "2026-11-23 00:46:59 UTC"} of the earliest run start, or null. */
+static json_t *started_json(const struct model *m)
+{
+	bool any = false;
+	int64_t first = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		if (m->runs[i]->has_start && (!any || m->runs[i]->start_us < first)) {
+			first = m->runs[i]->start_us;
+			any = true;
+		}
+	if (!any)
+		return json_null();
+	char when[40], text[48];
+	time_format_rfc3339(first, when);
+	/* "2026-11-23T00:46:59.569Z" read as a person writes it: to the second, in UTC */
+	snprintf(text, sizeof text, "%.10s %.8s UTC", when, when + 11);
+	return json_pack("{s:s, s:s}", "value", when, "text", text);
+}
+
+/* "k6 0.46.0, wrk, perfgate 0.1.0": each tool of the runs once, with its version when known. */
+static json_t *tools_text(const struct model *m)
+{
+	struct buf text;
+	buf_init(&text);
+	for (size_t i = 0; i < m->run_count; i++) {
+		const struct run *run = m->runs[i];
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(m->runs[k]->tool, run->tool) == 0 &&
+			       !m->runs[k]->tool_version == !run->tool_version &&
+			       (!run->tool_version ||
+				strcmp(m->runs[k]->tool_version, run->tool_version) == 0);
+		if (seen)
+			continue;
+		buf_printf(&text, "%s%s", run->tool, run->tool_version ? " " : "");
+		if (run->tool_version)
+			buf_puts(&text, run->tool_version);
+		buf_puts(&text, ", ");
+	}
+	buf_puts(&text, "perfgate " PERFGATE_VERSION);
+	json_t *j = text_json(text.data);
+	buf_fini(&text);
+	return j;
+}
+
+/* [{"key": "commit", "value": "abc123"}] from the --context KEY=VALUE items, in order. */
+static json_t *about_json(const char *const *items, size_t count)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < count; i++) {
+		const char *eq = strchr(items[i], '=');
+		char *key = xstrndup(items[i], eq ? (size_t)(eq - items[i]) : strlen(items[i]));
+		json_array_append_new(list, json_pack("{s:o, s:o}", "key", text_json(key), "value",
+						      text_json(eq ? eq + 1 : "")));
+		free(key);
+	}
+	return list;
+}
+
+/* ---- errors by status and message ---- */
+
+struct error_row {
+	const struct run *run;
+	const char *endpoint; /* NULL: the whole run */
+	const char *status;   /* "500", "non-2xx/3xx"; "" when the input does not say */
+	char *message;        /* heap; "" when none */
+	double count;
+};
+
+static void add_error_row(struct error_row **rows, size_t *n, const struct run *run,
+			  const char *endpoint, const char *status, const char *message,
+			  double count)
+{
+	*rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
+	(*rows)[(*n)++] = (struct error_row){run, endpoint, status ? status : "",
+					     xstrdup(message ? message : ""), count};
+}
+
+/* A status code of 400 and above, as a tag value ("500"). */
+static bool error_status(const char *status)
+{
+	char *end;
+	long code = status ? strtol(status, &end, 10) : 0;
+	return status && *status && !*end && code >= 400 && code <= 599;
+}
+
+/*
+ * The run's failed requests by endpoint, status and message, from what its inputs keep:
+ * errors counters tagged by status or message (k6's status, error and error_code tags;
+ * Locust's failures file), per endpoint where the input has them, else for the whole run;
+ * responses by status code of 400 and above (autocannon); wrk's non-2xx/3xx count and its
+ * socket errors by kind.
+ */
+static void run_errors(const struct run *run, struct error_row **rows, size_t *n)
+{
+	bool per_endpoint = false, by_status = false;
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (s->metric_id == METRIC_ERRORS && s->kind == SERIES_COUNTER && s->tag_count > 0 &&
+		    s->endpoint)
+			per_endpoint = true;
+	}
+	for (size_t i = 0; i < run->series_count; i++) {
+		const struct series *s = run->series[i];
+		if (s->kind != SERIES_COUNTER || !(s->total > 0) || s->server)
+			continue;
+		if (s->metric_id == METRIC_ERRORS && s->tag_count > 0 && !s->endpoint == !per_endpoint) {
+			const char *error = tag_of(s, "error"), *code = tag_of(s, "error_code");
+			char *message = error ? xstrdup(error)
+					      : code ? xasprintf("error_code %s", code) : xstrdup("");
+			add_error_row(rows, n, run, s->endpoint, tag_of(s, "status"), message,
+				      s->total);
+			free(message);
+		} else if (strcmp(s->metric, "responses") == 0 && error_status(tag_of(s, "status"))) {
+			add_error_row(rows, n, run, s->endpoint, tag_of(s, "status"), NULL, s->total);
+			by_status = true;
+		} else if (strcmp(s->metric, "socket_errors") == 0 && tag_of(s, "type")) {
+			char *message = xasprintf("socket error: %s", tag_of(s, "type"));
+			add_error_row(rows, n, run, s->endpoint, NULL, message, s->total);
+			free(message);
+		}
+	}
+	for (size_t i = 0; i < run->series_count && !by_status; i++) {
+		const struct series *s = run->series[i];
+		if (s->kind == SERIES_COUNTER && strcmp(s->metric, "non2xx") == 0 && s->total > 0 &&
+		    s->tag_count == 0)
+			add_error_row(rows, n, run, s->endpoint, "non-2xx/3xx", NULL, s->total);
+	}
+}
+
+static int compare_error_rows(const void *a, const void *b)
+{
+	const struct error_row *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	int c = strcmp(x->run->label, y->run->label);
+	if (c)
+		return c;
+	if ((c = model_compare_endpoints(x->endpoint, y->endpoint)))
+		return c;
+	if ((c = strcmp(x->status, y->status)))
+		return c;
+	return strcmp(x->message, y->message);
+}
+
+/* The rows of every run, the largest counts first, each with its share of the run's requests. */
+static json_t *errors_json(const struct model *m)
+{
+	struct error_row *rows = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < m->run_count; i++)
+		run_errors(m->runs[i], &rows, &n);
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, compare_error_rows);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct request_totals t = model_run_totals_at(rows[i].run, NULL);
+		struct value share = {0, VALUE_MISSING};
+		if (t.requests.kind != VALUE_MISSING && t.requests.number > 0)
+			share = (struct value){rows[i].count / t.requests.number, VALUE_EXACT};
+		json_array_append_new(
+			list, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "run",
+					text_json(rows[i].run->label), "endpoint",
+					text_json(rows[i].endpoint), "endpoint_text",
+					rows[i].endpoint ? "" : "whole run", "status",
+					text_json(rows[i].status), "message",
+					text_json(rows[i].message), "count",
+					count_json((struct value){rows[i].count, VALUE_EXACT}),
+					"share", value_json(share, DIM_RATIO)));
+		if (rows[i].endpoint)
+			json_object_set_new(json_array_get(list, i), "endpoint_text",
+					    text_json(rows[i].endpoint));
+		free(rows[i].message);
+	}
+	free(rows);
+	return list;
+}
+
 /* ---- the context ---- */
 
 /* The first REPORT_HEAD entries of list (a new reference), and how many were left out. */
@@ -1038,6 +1228,11 @@ json_t *report_context(const struct report_input *in)
 	json_object_set_new(c, "tool", json_pack("{s:s, s:s}", "name", "perfgate", "version",
 						 PERFGATE_VERSION));
 	json_object_set_new(c, "verdict", verdict_json(v, in->exit_code));
+	json_object_set_new(c, "started", started_json(m));
+	json_object_set_new(c, "tools_text", tools_text(m));
+	json_t *about = about_json(in->about, in->about_count);
+	json_object_set_new(c, "has_about", json_boolean(json_array_size(about) > 0));
+	json_object_set_new(c, "about", about);
 	if (in->budget)
 		json_object_set_new(c, "budget", json_pack("{s:o, s:I}", "path", text_json(in->budget->src.name),
 							   "rules",
@@ -1096,6 +1291,11 @@ json_t *report_context(const struct report_input *in)
 	json_object_set_new(c, "has_problems", json_boolean(json_array_size(problems) > 0));
 	json_object_set_new(c, "problems", problems);
 	head_of(problems, "problems_more", c, "problems_head");
+
+	json_t *errors = errors_json(m);
+	json_object_set_new(c, "has_errors", json_boolean(json_array_size(errors) > 0));
+	json_object_set_new(c, "errors", errors);
+	head_of(errors, "errors_more", c, "errors_head");
 
 	json_object_set_new(c, "baseline", baseline_json(m, in->baseline));
 	json_object_set_new(c, "load_levels", load_levels_json(m, in->slo));

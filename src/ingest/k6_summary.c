@@ -529,6 +529,9 @@ bool k6_summary_parse(struct source *src, struct builder *b)
 		return false;
 	}
 	r.run = builder_run(b, "k6", NULL, 0, false);
+	json_t *version = json_object_get(json_object_get(root, "metadata"), "k6_version");
+	if (json_is_string(version) && json_string_length(version) > 0)
+		r.run->tool_version = arena_strdup(&b->model->arena, json_string_value(version));
 	if (r.shape == SHAPE_MACHINE) {
 		read_metric_array(&r, metrics);
 		size_t i;

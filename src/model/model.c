@@ -841,6 +841,8 @@ bool model_merge_mode(struct model *into, struct model *from, enum merge_mode mo
 			dst->concurrency = fmax(dst->concurrency, src->concurrency);
 		else if (!isnan(src->concurrency))
 			dst->concurrency += src->concurrency;
+		if (!dst->tool_version && src->tool_version)
+			dst->tool_version = arena_strdup(&into->arena, src->tool_version);
 		if (!dst->concurrency_unit && src->concurrency_unit)
 			dst->concurrency_unit = arena_strdup(&into->arena, src->concurrency_unit);
 		dst->open_model = dst->open_model || src->open_model;
@@ -889,6 +891,13 @@ bool model_merge_mode(struct model *into, struct model *from, enum merge_mode mo
 	return ok;
 }
 
+int model_compare_endpoints(const char *a, const char *b)
+{
+	if (!a != !b)
+		return a ? 1 : -1;
+	return a ? strcmp(a, b) : 0;
+}
+
 static int compare_series(const void *a, const void *b)
 {
 	const struct series *x = *(const struct series *const *)a;
@@ -898,9 +907,7 @@ static int compare_series(const void *a, const void *b)
 	int c = strcmp(x->metric, y->metric);
 	if (c)
 		return c;
-	if (!x->endpoint != !y->endpoint)
-		return x->endpoint ? 1 : -1;
-	if (x->endpoint && (c = strcmp(x->endpoint, y->endpoint)))
+	if ((c = model_compare_endpoints(x->endpoint, y->endpoint)))
 		return c;
 	for (size_t i = 0; i < x->tag_count && i < y->tag_count; i++)
 		if ((c = compare_tags(&x->tags[i], &y->tags[i])))

@@ -355,6 +355,8 @@ struct run {
 				      path's shortest distinct suffix (ingest_short_labels); 0:
 				      a label given, or a title */
 	const char *tool;          /* "autocannon", "k6", ...; arena */
+	const char *tool_version;  /* the tool's version where the input says ("1.0.0"); arena or
+				      NULL */
 	const char **sources;      /* input paths, in the order given; heap array of arena strings */
 	size_t source_count;       /* entries in sources */
 	size_t source_cap;         /* allocated entries */
@@ -486,6 +488,8 @@ size_t model_series_bytes(const struct series *s);
 
 /* Sorts every run's series into output order (core metrics first, then name, endpoint, tags). */
 void model_sort(struct model *m);
+/* Endpoint order: the whole run (NULL) first, then names by strcmp. */
+int model_compare_endpoints(const char *a, const char *b);
 
 /* The gauge of s updated with a value taken at time_us (INT64_MIN: unknown, counts as latest). */
 void model_gauge_update(struct gauge *g, double value, int64_t time_us);

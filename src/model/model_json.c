@@ -511,6 +511,10 @@ void model_json_write_run_header(struct jsonw *w, const struct run *run)
 	jsonw_string(w, run->label);
 	jsonw_key(w, "tool");
 	jsonw_string(w, run->tool);
+	if (run->tool_version) { /* only where an input said */
+		jsonw_key(w, "tool_version");
+		jsonw_string(w, run->tool_version);
+	}
 	jsonw_key(w, "sources");
 	jsonw_array_inline(w);
 	for (size_t j = 0; j < run->source_count; j++)
@@ -1224,6 +1228,12 @@ static void read_run(struct reader *r, json_t *obj, const char *pointer, size_t 
 		run->concurrency_unit = arena_strdup(&r->model->arena,
 						     opt_string(concurrency_unit));
 	run->duration_s = number_value(duration);
+	json_t *version = json_object_get(obj, "tool_version");
+	if (version && !json_is_string(version))
+		fail(r, DIAG_JSON_TYPE, pointer, "tool_version",
+		     "model JSON: tool_version is a string");
+	else if (version)
+		run->tool_version = arena_strdup(&r->model->arena, json_string_value(version));
 	json_t *open = json_object_get(obj, "open_model");
 	if (open && !json_is_boolean(open))
 		fail(r, DIAG_BAD_VALUE, pointer, "open_model",

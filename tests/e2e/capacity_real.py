@@ -124,7 +124,7 @@ if os.path.exists(over):
               f"--open-model with a rule's own window: exit {p.returncode}, "
               f"{[(r['rule'], r['status'], r.get('message')) for r in results]}")
         # the report's load levels put arrival rates and numbers of clients on no one axis
-        p = subprocess.run([perfgate, "report", "--context", over, k6[3], k6[9]],
+        p = subprocess.run([perfgate, "report", "--dump-context", over, k6[3], k6[9]],
                            capture_output=True, text=True)
         context = json.loads(p.stdout) if p.returncode == 0 else {}
         check(p.returncode == 0 and context.get("load_levels", 0) is None,

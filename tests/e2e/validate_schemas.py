@@ -9,7 +9,7 @@ Validates perfgate's JSON outputs against the schemas in formats/ with the jsons
   - every verdict.json under tests/e2e/**/expect/out/ and every verdict-*.json in SAMPLES_DIR
     (written by the unit test test_emit) against formats/verdict.schema.json, and its counts
     against the results it lists;
-  - `report --context` of every fixture, and every context.json under tests/e2e/**/expect/out/,
+  - `report --dump-context` of every fixture, and every context.json under tests/e2e/**/expect/out/,
     against formats/report-context.schema.json, and its counts against the results it lists.
 """
 import collections
@@ -102,9 +102,9 @@ def main():
         failed += 1
         print("FAIL no context.json under tests/e2e/**/expect/out/")
     for path in inputs:
-        report = subprocess.run([perfgate, "report", "--context", path], capture_output=True,
+        report = subprocess.run([perfgate, "report", "--dump-context", path], capture_output=True,
                                 text=True, check=True)
-        contexts.append((f"report --context {os.path.relpath(path, src)}",
+        contexts.append((f"report --dump-context {os.path.relpath(path, src)}",
                          json.loads(report.stdout)))
     for name, document in contexts:
         errors = list(jsonschema.Draft202012Validator(schemas["report-context.schema.json"])

@@ -81,6 +81,7 @@ static void test_machine_readable_summary(void **state)
 	struct model *m = parse_summary(machine_readable);
 	struct run *run = m->runs[0];
 	assert_string_equal(run->tool, "k6");
+	assert_string_equal(run->tool_version, "1.5.0"); /* metadata.k6_version */
 	assert_true(run->duration_s == 10.5);
 	assert_true(run->concurrency == 8);
 

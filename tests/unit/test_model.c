@@ -317,6 +317,7 @@ static void test_model_json_round_trips_byte_for_byte(void **state)
 	run->has_start = true;
 	run->start_us = 1649756893498000;
 	run->duration_s = 40.01;
+	run->tool_version = "7.10.0"; /* static: the model JSON keeps it where an input said */
 	struct series *q = model_get_series(m, run, "latency", NULL, NULL, 0, SERIES_TREND,
 					    PREC_QUANTILES, UNIT_MS, NULL);
 	reported_add_point(&q->reported, 0.00001, 2);
@@ -333,6 +334,10 @@ static void test_model_json_round_trips_byte_for_byte(void **state)
 	assert_non_null(strstr(first, "\"start\": \"2022-04-12T09:48:13.498Z\""));
 	assert_non_null(strstr(first, "[1e-05, 2]"));
 	assert_non_null(strstr(first, "\"clamped_high\": 1"));
+	assert_non_null(strstr(first, "\"tool_version\": \"7.10.0\""));
+	assert_null(strstr(strstr(first, "\"tool_version\"") + 1, "\"tool_version\"")); /* once */
+	assert_string_equal(model_find_run(loaded, "quantile run")->tool_version, "7.10.0");
+	assert_null(model_find_run(loaded, "exact run")->tool_version);
 
 	const struct series *s = model_find_series(loaded->runs[0], "latency", "GET /x", NULL, 0);
 	assert_int_equal(s->hist.total_count, 6);
