@@ -36,8 +36,8 @@ static const struct cli_option check_options_table[] = {
 			  "the run to compare with for 'baseline' in assertions: a model JSON\n"
 			  "saved by --save-model, or raw inputs (repeatable, LABEL=PATH allowed)"},
 	[OPT_BUDGET] = {"budget", 'b', "FILE",
-			"the budget file (formats/budget.md; a k6 options JSON with\n"
-			"\"thresholds\" works too); required"},
+			"the budget file, JSON or YAML (.yaml, .yml; formats/budget.md; a k6\n"
+			"options JSON with \"thresholds\" works too); required"},
 	[OPT_CHART_FORMAT] = OPTIONS_CHART_FORMAT,
 	[OPT_CHARTS] = OPTIONS_CHARTS,
 	[OPT_CONTEXT] = OPTIONS_CONTEXT,

@@ -34,8 +34,9 @@ static bool handle_option(void *context, size_t index, const char *arg, struct d
 const struct cli_command_help cli_help_lint = {
 	.usage = "perfgate lint [--dump] BUDGET...",
 	.about =
-		"Checks budget files alone (formats/budget.md, docs/budgets.md): JSON shape,\n"
-		"selectors, and every assertion, with file:line:col diagnostics.",
+		"Checks budget files alone (formats/budget.md, docs/budgets.md): JSON or\n"
+		"YAML (.yaml, .yml) shape, selectors, and every assertion, with file:line:col\n"
+		"diagnostics.",
 	.options = lint_options_table,
 	.option_count = PG_ARRAY_LEN(lint_options_table),
 	.inputs = CLI_INPUTS_NONE,

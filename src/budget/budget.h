@@ -42,6 +42,7 @@
 #include "../analysis/analysis.h"
 #include "../model/model.h"
 #include "../util/diag.h"
+#include "../util/json.h"
 #include "../util/source.h"
 #include "../util/util.h"
 
@@ -110,6 +111,7 @@ struct budget_text {
 	size_t len;           /* bytes in text */
 	struct source *src;   /* the budget file; NULL for text of no file (tests: "<expr>") */
 	size_t raw_offset;    /* byte offset of text[0] in src */
+	enum json_text_style style; /* how the raw bytes decode (a JSON or a YAML string) */
 };
 
 /* Fills *loc for text[offset .. offset+len) (file:line:col and the caret span). */
@@ -288,6 +290,8 @@ struct budget {
 	struct arena arena;          /* rules, strings, trees */
 	struct buf bytes;            /* the file's contents (src borrows them) */
 	struct source src;           /* the file, with its line map */
+	struct json_positions positions; /* a YAML file's values' positions (src points at
+					    them); empty for JSON */
 	struct rule *rules;          /* heap array (budget_add_rule) */
 	size_t rule_count;
 	size_t rule_cap;

@@ -282,13 +282,9 @@ static int compare_tags(const void *a, const void *b)
 static struct budget_text text_at(struct budget *b, const char *pointer, const char *text,
 				  size_t len, bool member_name)
 {
-	struct budget_text t = {arena_strndup(&b->arena, text, len), len, &b->src, 0};
-	size_t offset;
-	bool found = member_name ? json_locate_key_offset(&b->src, pointer, &offset)
-				 : json_locate_offset(&b->src, pointer, &offset);
-	if (found && offset < b->src.len && b->src.bytes[offset] == '"')
-		t.raw_offset = offset + 1;
-	else
+	struct budget_text t = {arena_strndup(&b->arena, text, len), len, &b->src, 0,
+				JSON_TEXT_JSON};
+	if (!json_locate_text(&b->src, pointer, member_name, &t.raw_offset, &t.style))
 		t.src = NULL; /* no file behind it (tests): reported as "<expr>" */
 	return t;
 }

@@ -1,8 +1,10 @@
 /*
- * load.c - budget files: JSON -> compiled rules (formats/budget.md, budget.schema.json).
+ * load.c - budget files: JSON or YAML -> compiled rules (formats/budget.md,
+ * budget.schema.json).
  *
- * Jansson decides what the document means; every complaint is placed with json.c's locator
- * (a JSON Pointer -> file:line:col), and an assertion's own errors point inside its string
+ * Jansson (or, for a .yaml / .yml file, yaml.c on libyaml) decides what the document means;
+ * every complaint is placed with json.c's locator (a JSON Pointer -> file:line:col, from the
+ * JSON bytes or from the positions yaml.c kept), and an assertion's own errors point inside its string
  * (text.c maps decoded offsets back through escapes). The loader reports every problem of
  * the file in one go and returns no budget when there was any, so `check` never gates a build
  * on half a budget. Unknown keys are errors with a did-you-mean: a typo such as "asert" must
@@ -28,6 +30,7 @@
 #include "../util/io.h"
 #include "../util/json.h"
 #include "../util/timefmt.h"
+#include "../util/yaml.h"
 #include "budget_test.h"
 
 /* Largest budget file read (a budget is a few KiB; this only stops a wrong file early). */
@@ -62,6 +65,7 @@ void budget_free(struct budget *b)
 		pcre2_code_free(b->rules[i].selector.regex);
 	free(b->rules);
 	source_fini(&b->src);
+	json_positions_free(&b->positions);
 	buf_fini(&b->bytes);
 	arena_free(&b->arena);
 	free(b);
@@ -149,9 +153,8 @@ static struct budget_text text_of(struct loader *l, json_t *string, const char *
 	t.len = json_string_length(string);
 	t.text = arena_strndup(&l->b->arena, json_string_value(string), t.len);
 	t.src = &l->b->src;
-	size_t at;
-	/* the locator finds the opening quote; text starts one byte after it */
-	t.raw_offset = json_locate_offset(&l->b->src, pointer, &at) ? at + 1 : l->b->src.len;
+	if (!json_locate_text(&l->b->src, pointer, false, &t.raw_offset, &t.style))
+		t.raw_offset = l->b->src.len;
 	return t;
 }
 
@@ -173,7 +176,8 @@ static void known_keys(struct loader *l, json_t *object, const char *pointer,
 		struct diag_loc loc;
 		size_t offset;
 		if (json_locate_key_offset(&l->b->src, p, &offset))
-			source_locate(&l->b->src, offset, strlen(key) + 2, &loc);
+			source_locate(&l->b->src, offset, json_locate_key_span(&l->b->src, p, key),
+				      &loc);
 		else
 			json_locate(&l->b->src, p, &loc);
 		if (close)
@@ -608,7 +612,8 @@ struct budget *budget_load_bytes(const char *name, const char *bytes, size_t len
 	source_init(&b->src, b->src.name, b->bytes.data ? b->bytes.data : "", len);
 	struct loader l = {b, d, true};
 	/* a key given twice would silently drop the first (a whole "rules" array): rejected */
-	json_t *root = json_parse_source_flags(&b->src, JSON_REJECT_DUPLICATES, d);
+	json_t *root = yaml_path(name) ? yaml_parse_source(&b->src, &b->positions, d)
+				       : json_parse_source_flags(&b->src, JSON_REJECT_DUPLICATES, d);
 	if (!root) {
 		budget_free(b);
 		return NULL;

@@ -315,8 +315,34 @@ static bool walk(const struct source *src, const char *pointer, struct json_scan
 	return ok && s->p < s->end;
 }
 
+void json_positions_free(struct json_positions *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		free(p->at[i].pointer);
+	free(p->at);
+	*p = (struct json_positions){0};
+}
+
+/* The position kept for pointer in a YAML document's map, or NULL. */
+static const struct json_position *position_of(const struct source *src, const char *pointer)
+{
+	for (size_t i = 0; i < src->positions->count; i++)
+		if (strcmp(src->positions->at[i].pointer, pointer) == 0)
+			return &src->positions->at[i];
+	return NULL;
+}
+
 bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 {
+	if (src->positions) {
+		const struct json_position *p = position_of(src, pointer);
+		if (!p) {
+			*loc = source_file_loc(src->name);
+			return false;
+		}
+		source_locate(src, p->offset, p->span, loc);
+		return true;
+	}
 	struct json_scan s;
 	if (!walk(src, pointer, &s)) {
 		*loc = source_file_loc(src->name);
@@ -332,6 +358,12 @@ bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc)
 
 bool json_locate_offset(const struct source *src, const char *pointer, size_t *offset)
 {
+	if (src->positions) {
+		const struct json_position *p = position_of(src, pointer);
+		if (p)
+			*offset = p->offset;
+		return p != NULL;
+	}
 	struct json_scan s;
 	if (!walk(src, pointer, &s))
 		return false;
@@ -341,10 +373,47 @@ bool json_locate_offset(const struct source *src, const char *pointer, size_t *o
 
 bool json_locate_key_offset(const struct source *src, const char *pointer, size_t *offset)
 {
+	if (src->positions) {
+		const struct json_position *p = position_of(src, pointer);
+		if (p && p->key_span)
+			*offset = p->key_offset;
+		return p && p->key_span;
+	}
 	struct json_scan s;
 	if (!walk(src, pointer, &s) || !s.key)
 		return false;
 	*offset = (size_t)(s.key - src->bytes);
+	return true;
+}
+
+/* The span of the member name pointer ends with: its bytes, quotes included; 0 when none. */
+size_t json_locate_key_span(const struct source *src, const char *pointer, const char *key)
+{
+	if (src->positions) {
+		const struct json_position *p = position_of(src, pointer);
+		return p ? p->key_span : 0;
+	}
+	return strlen(key) + 2;
+}
+
+bool json_locate_text(const struct source *src, const char *pointer, bool member_name,
+		      size_t *offset, enum json_text_style *style)
+{
+	if (src->positions) {
+		const struct json_position *p = position_of(src, pointer);
+		if (!p || (member_name && !p->key_span))
+			return false;
+		*offset = member_name ? p->key_text_offset : p->text_offset;
+		*style = member_name ? p->key_style : p->style;
+		return true;
+	}
+	size_t at;
+	bool found = member_name ? json_locate_key_offset(src, pointer, &at)
+				 : json_locate_offset(src, pointer, &at);
+	if (!found || at >= src->len || src->bytes[at] != '"')
+		return false;
+	*offset = at + 1;
+	*style = JSON_TEXT_JSON;
 	return true;
 }
 

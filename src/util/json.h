@@ -33,6 +33,34 @@ json_t *json_parse_source(struct source *src, struct diag *d);
 /* The same with more Jansson decoding flags (JSON_REJECT_DUPLICATES for budget files). */
 json_t *json_parse_source_flags(struct source *src, size_t flags, struct diag *d);
 
+/* How a string's decoded text maps back onto its raw bytes (budget/text.c walks them). */
+enum json_text_style {
+	JSON_TEXT_JSON,     /* a JSON string: escapes as json_decode_escape */
+	JSON_TEXT_PLAIN,    /* a plain YAML scalar: as written, line breaks folded */
+	JSON_TEXT_SINGLE,   /* 'single-quoted': '' is one quote, line breaks folded */
+	JSON_TEXT_DOUBLE,   /* "double-quoted": YAML's backslash escapes, line breaks folded */
+	JSON_TEXT_LITERAL,  /* a | block: its lines, the indentation left out */
+	JSON_TEXT_FOLDED,   /* a > block: the same, single line breaks folded */
+};
+
+/* Where one value of a document that is not JSON text (YAML) sits in its source. */
+struct json_position {
+	char *pointer;            /* RFC 6901; heap */
+	size_t offset, span;      /* the value's first byte and its length (1 for a container) */
+	size_t key_offset, key_span; /* its member name's; key_span 0: an array element or root */
+	size_t text_offset;       /* a scalar's first decoded character's first raw byte */
+	enum json_text_style style;
+	size_t key_text_offset;   /* the same for the member name */
+	enum json_text_style key_style;
+};
+
+struct json_positions {
+	struct json_position *at; /* heap */
+	size_t count, cap;
+};
+
+void json_positions_free(struct json_positions *p);
+
 /* Fills *loc with the position of the value at pointer; false (and a file-only loc) if absent. */
 bool json_locate(struct source *src, const char *pointer, struct diag_loc *loc);
 /*
@@ -46,6 +74,16 @@ bool json_locate_offset(const struct source *src, const char *pointer, size_t *o
  * names an object member); false when it is not found or names an array element.
  */
 bool json_locate_key_offset(const struct source *src, const char *pointer, size_t *offset);
+/* The bytes the member name key at pointer spans in src (quotes included); 0 when unknown. */
+size_t json_locate_key_span(const struct source *src, const char *pointer, const char *key);
+
+/*
+ * Where the text of the string at pointer (or, with member_name, of the member name pointer
+ * ends with) starts: the raw byte of its first decoded character, and how the rest maps back
+ * (text.c). False when it is not found or is no string.
+ */
+bool json_locate_text(const struct source *src, const char *pointer, bool member_name,
+		      size_t *offset, enum json_text_style *style);
 
 /* Reports a diagnostic at the value named by pointer (the file alone when it is not found). */
 void json_report(struct diag *d, enum diag_id id, struct source *src, const char *pointer,

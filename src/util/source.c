@@ -22,6 +22,7 @@ void source_init(struct source *s, const char *name, const char *bytes, size_t l
 	s->body = str_bom_length(bytes, len);
 	s->line_starts = NULL;
 	s->line_count = 0;
+	s->positions = NULL;
 }
 
 void source_fini(struct source *s)

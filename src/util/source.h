@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_positions;
+
 struct source {
 	const char *name;     /* display name: the path as given, "<stdin>" for "-"; borrowed */
 	const char *bytes;    /* contents; borrowed, need not be NUL-terminated */
@@ -24,6 +26,8 @@ struct source {
 	size_t body;          /* offset where content starts: 3 after a UTF-8 BOM, else 0 */
 	size_t *line_starts;  /* offset of each line's first byte; owned, built on first use */
 	size_t line_count;    /* entries in line_starts */
+	const struct json_positions *positions; /* where each value of a YAML document sits
+						   (yaml.h); NULL: json.c scans the JSON bytes */
 };
 
 /* A position for a diagnostic; any part may be unknown. */

@@ -63,10 +63,12 @@ expect "perfgate report --chart-format " png svg both
 expect "perfgate check --no-data w" warn
 expect "perfgate show --jobs " # a number: nothing to offer
 expect "perfgate check --charts fixtures/k" fixtures/k6
-expect "perfgate check --junit fixtures/budgets/rel" fixtures/budgets/release.json
+expect "perfgate check --junit fixtures/budgets/rel" fixtures/budgets/release.json \
+	fixtures/budgets/release.yaml
 expect "perfgate show fixtures/k6/mixed-stages/out." fixtures/k6/mixed-stages/out.csv \
 	fixtures/k6/mixed-stages/out.json
-expect "perfgate lint --dump fixtures/budgets/rel" fixtures/budgets/release.json
+expect "perfgate lint --dump fixtures/budgets/rel" fixtures/budgets/release.json \
+	fixtures/budgets/release.yaml
 
 # every word offered for an option's argument is one the parser takes
 input=fixtures/k6/mixed-stages/out.json

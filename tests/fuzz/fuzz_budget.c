@@ -1,5 +1,6 @@
 /*
- * fuzz_budget.c - libFuzzer harness: one budget file through the loader (JSON shape, k6
+ * fuzz_budget.c - libFuzzer harness: one budget file, read as JSON and then as YAML, through
+ * the loader (JSON shape, k6
  * thresholds, the lexer, parser and checker of every assertion), then, when it compiled,
  * through the evaluator on a small model built here (exact latency with a timeline, request
  * counters) with itself as the baseline, and through the verdict JSON and JUnit writers.
@@ -57,17 +58,29 @@ static struct model *small_model(void)
 	return m;
 }
 
+static void load_and_judge(const struct model *m, const char *name, const uint8_t *data,
+			   size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct model *m;
 	if (!m)
 		m = small_model();
+	/* the same bytes as a JSON and as a YAML budget (most JSON is YAML too) */
+	for (int yaml = 0; yaml < 2; yaml++)
+		load_and_judge(m, yaml ? "fuzz.yaml" : "fuzz.json", data, size);
+	return 0;
+}
+
+static void load_and_judge(const struct model *m, const char *name, const uint8_t *data,
+			   size_t size)
+{
 	char *text;
 	size_t len;
 	FILE *sink = open_memstream(&text, &len);
 	struct diag d;
 	diag_init(&d, sink);
-	struct budget *b = budget_load_bytes("fuzz.json", (const char *)data, size, &d);
+	struct budget *b = budget_load_bytes(name, (const char *)data, size, &d);
 	if ((b == NULL) != (d.errors > 0))
 		abort();
 	if (b) {
@@ -91,5 +104,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	budget_free(b);
 	fclose(sink);
 	free(text);
-	return 0;
 }

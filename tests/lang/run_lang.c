@@ -113,7 +113,8 @@ static bool run_case(const struct lang_case *c)
 	r->assertions = arena_alloc(&b->arena, sizeof *r->assertions);
 	r->assertion_count = 1;
 	struct assertion *a = &r->assertions[0];
-	a->text = (struct budget_text){c->expression, strlen(c->expression), NULL, 0};
+	a->text = (struct budget_text){c->expression, strlen(c->expression), NULL, 0,
+					    JSON_TEXT_JSON};
 	a->pointer = "";
 	struct buf actual;
 	buf_init(&actual);

@@ -205,7 +205,8 @@ static struct budget *make_budget(void)
 		r->assertions = arena_alloc(&b->arena, sizeof *r->assertions);
 		r->assertion_count = 1;
 		struct assertion *a = &r->assertions[0];
-		a->text = (struct budget_text){row->assertion, strlen(row->assertion), NULL, 0};
+		a->text = (struct budget_text){row->assertion, strlen(row->assertion), NULL, 0,
+					    JSON_TEXT_JSON};
 		a->pointer = arena_printf(&b->arena, row->k6 ? "%s/0" : "%s/assert/0", r->pointer);
 		a->expr = comparison(&b->arena, row);
 	}
