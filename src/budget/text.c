@@ -63,8 +63,11 @@ static const char *walk_flow(const char *p, const char *end, size_t offset,
 {
 	size_t decoded = 0;
 	while (decoded < offset && p < end) {
-		if (line_break(p, end)) {
-			p = past_break(p, end);
+		const char *blanks = p;
+		while (blanks < end && (*blanks == ' ' || *blanks == '\t'))
+			blanks++;
+		if (line_break(blanks, end)) { /* blanks that end a line fold away with it */
+			p = past_break(blanks, end);
 			decoded++;
 			while (line_break(p, end)) /* an empty line is a line feed of its own */
 				p = past_break(p, end);

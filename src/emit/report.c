@@ -1232,6 +1232,16 @@ json_t *report_context(const struct report_input *in)
 	json_object_set_new(c, "tools_text", tools_text(m));
 	json_t *about = about_json(in->about, in->about_count);
 	json_object_set_new(c, "has_about", json_boolean(json_array_size(about) > 0));
+	struct buf about_text; /* "commit: 4f2a9c1, branch: main", for one-line headers */
+	buf_init(&about_text);
+	for (size_t i = 0; i < json_array_size(about); i++) {
+		json_t *item = json_array_get(about, i);
+		buf_printf(&about_text, "%s%s: %s", i ? ", " : "",
+			   json_string_value(json_object_get(item, "key")),
+			   json_string_value(json_object_get(item, "value")));
+	}
+	json_object_set_new(c, "about_text", text_json(about_text.data ? about_text.data : ""));
+	buf_fini(&about_text);
 	json_object_set_new(c, "about", about);
 	if (in->budget)
 		json_object_set_new(c, "budget", json_pack("{s:o, s:I}", "path", text_json(in->budget->src.name),

@@ -127,6 +127,7 @@ check("largest first", counts, sorted(counts, reverse=True))
 check("about", ctx["about"], [{"key": "commit", "value": "4f2a9c1"},
                               {"key": "branch", "value": "main"},
                               {"key": "note", "value": "a=b"}])
+check("about_text", ctx["about_text"], "commit: 4f2a9c1, branch: main, note: a=b")
 check("tools", ctx["tools_text"], "k6, locust, autocannon, wrk, perfgate " + ctx["tool"]["version"])
 
 for f in failures:

@@ -40,7 +40,8 @@ run() { # a perfgate command whose Markdown is linted: a verdict (0, 1 or 3), ne
 		echo "FAIL: perfgate $* exited $rc"; cat "$work/stderr"; exit 1
 	fi
 }
-run check -b fixtures/budgets/strict.json --markdown "$work/check.md" --summary "$work/check-summary.md" \
+run check -b fixtures/budgets/strict.json --context commit=4f2a9c1 --context branch=main \
+	--markdown "$work/check.md" --summary "$work/check-summary.md" \
 	--charts "$work/charts" fixtures/k6/mixed-stages/out.json
 run check -b fixtures/budgets/regression.json --baseline fixtures/k6/aa-slow-vu20-rep1/out.json.gz \
 	--markdown "$work/check-baseline.md" fixtures/k6/ab-slow-vu20-scale1.30-rep1/out.json.gz
