@@ -293,13 +293,10 @@ int cmd_compare(int argc, char **argv, struct diag *d)
 		diag_report(d, DIAG_USAGE, NULL, "only one output can go to standard output ('-')");
 		goto out;
 	}
-	o.common.input.path_labels = true; /* both sides are named together */
-	bool ok = ingest_load(base_args, base_count, &o.common.input, &base, d); /* load */
-	ok = ingest_load(cand_args, cand_count, &o.common.input, &cand, d) && ok;
+	bool ok = ingest_load_pair(base_args, base_count, cand_args, cand_count,      /* load */
+				   &o.common.input, &base, &cand, d);
 	if (!ok)
 		goto out;
-	struct model *sides[] = {base, cand};
-	ingest_short_labels(sides, 2, false);
 	options_apply_window(&o.common, base, d);                                /* window */
 	options_apply_window(&o.common, cand, d);
 	model_warn_load_differs(base, cand, d);

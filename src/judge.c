@@ -56,13 +56,8 @@ bool judge_load(struct options *o, char **args, size_t count, struct judged *j,
 		o->input.keep_ctx = j->budget;
 	}
 	unsigned long errors = d->errors;
-	o->input.path_labels = true; /* both sides are named together */
-	bool ok = ingest_load(args, count, &o->input, &j->model, d);
-	if (o->baseline_count > 0)
-		ok = ingest_load(o->baseline, o->baseline_count, &o->input, &j->baseline, d) && ok;
-	o->input.path_labels = false;
-	struct model *sides[] = {j->model, j->baseline};
-	ingest_short_labels(sides, j->baseline ? 2 : 1, false);
+	bool ok = ingest_load_pair(args, count, o->baseline, o->baseline_count, &o->input,
+				   &j->model, &j->baseline, d);
 	if (ok && o->window.kind == WINDOW_STAGES && has_rule_windows(j->budget)) {
 		diag_report(d, DIAG_USAGE, NULL,
 			    "--window stages makes a run of each stage, and a rule with its own "

@@ -103,8 +103,7 @@ static const char *walk_flow(const char *p, const char *end, size_t offset,
  * indentation (the first line's) is left out; a line break is a line feed, or in a > block a
  * space between two lines of text.
  */
-static const char *walk_block(const char *p, const char *end, size_t offset,
-			      enum json_text_style style)
+static const char *walk_block(const char *p, const char *end, size_t offset)
 {
 	size_t indent = 0;
 	while (p + indent < end && p[indent] == ' ')
@@ -116,8 +115,7 @@ static const char *walk_block(const char *p, const char *end, size_t offset,
 			p += p + 1 < end && p[0] == '\r' && p[1] == '\n' ? 2 : 1;
 			for (size_t i = 0; i < indent && p < end && *p == ' '; i++)
 				p++;
-			decoded++;
-			(void)style; /* folding turns the byte into a space: one either way */
+			decoded++; /* > folds it into a space: one byte either way */
 		} else {
 			decoded++;
 			p++;
@@ -140,7 +138,7 @@ static size_t raw_position(const struct budget_text *t, size_t offset)
 		break;
 	case JSON_TEXT_LITERAL:
 	case JSON_TEXT_FOLDED:
-		p = walk_block(start, end, offset, t->style);
+		p = walk_block(start, end, offset);
 		break;
 	case JSON_TEXT_JSON:
 	default:

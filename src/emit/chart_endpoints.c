@@ -173,25 +173,24 @@ static char *common_origin(const struct chart_endpoint *endpoints, size_t n)
 			return NULL;
 		}
 	}
-	for (size_t i = 0; origin && i < n; i++)
-		for (size_t j = 0; j < n; j++) {
-			struct buf x, y;
-			buf_init(&x);
-			buf_init(&y);
-			size_t a, b, oa = origin_of(endpoints[i].name, &a),
-				    ob = origin_of(endpoints[j].name, &b);
-			buf_printf(&x, "%.*s%s", (int)a, endpoints[i].name,
-				   endpoints[i].name + a + oa);
-			buf_printf(&y, "%.*s%s", (int)b, endpoints[j].name,
-				   endpoints[j].name + b + ob);
-			bool clash = i != j && strcmp(x.data, y.data) == 0;
-			buf_fini(&x);
-			buf_fini(&y);
-			if (clash) {
-				free(origin);
-				return NULL;
-			}
-		}
+	if (!origin)
+		return NULL;
+	/* each name as its bar would read, once; two alike keep the origin in the labels */
+	char **bare = xcalloc(n, sizeof *bare);
+	bool clash = false;
+	for (size_t i = 0; i < n && !clash; i++) {
+		size_t at, o = origin_of(endpoints[i].name, &at);
+		bare[i] = xasprintf("%.*s%s", (int)at, endpoints[i].name, endpoints[i].name + at + o);
+		for (size_t j = 0; j < i && !clash; j++)
+			clash = strcmp(bare[i], bare[j]) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(bare[i]);
+	free(bare);
+	if (clash) {
+		free(origin);
+		return NULL;
+	}
 	return origin;
 }
 

@@ -21,11 +21,6 @@
 #define LEGEND_ROWS 3     /* at most; further entries become "+N more" */
 #define LEGEND_LABEL_MAX 220.0
 
-static const char *label_text(const char *label)
-{
-	return label ? label : "";
-}
-
 static struct chart_legend_entry *legend_add(struct chart_legend *lg, cairo_t *cr,
 					     const char *label, long series, struct buf *scratch)
 {
@@ -67,15 +62,10 @@ void chart_legend_init(struct chart_legend *lg, cairo_t *cr, const struct chart_
 			legend_add(lg, cr, spec->series[i].alert_label, (long)i, scratch)->alert =
 				true;
 	}
-	for (size_t i = 0; i < spec->line_count; i++) {
-		const struct chart_line *l = &spec->lines[i];
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = chart_draw_line_ok(spec, &spec->lines[j]) &&
-			       strcmp(label_text(spec->lines[j].label), label_text(l->label)) == 0;
-		if (chart_draw_line_ok(spec, l) && !seen)
-			legend_add(lg, cr, l->label, -1, scratch)->pen = chart_draw_line_pen(spec, i);
-	}
+	for (size_t i = 0; i < spec->line_count; i++)
+		if (chart_draw_line_ok(spec, &spec->lines[i]) && chart_draw_line_first(spec, i))
+			legend_add(lg, cr, spec->lines[i].label, -1, scratch)->pen =
+				chart_draw_line_pen(spec, i);
 	/* flow: count the rows, keeping room for "+N more" on the last one */
 	double x = 0;
 	lg->rows = lg->count ? 1 : 0;

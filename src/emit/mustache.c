@@ -463,10 +463,11 @@ static void escape_html(const char *s, size_t len, struct buf *out)
  */
 static size_t url_at(const char *s, size_t i, size_t len)
 {
-	char before = i > 0 ? (char)(s[i - 1] | 0x20) : ' ';
-	if ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9') ||
-	    s[i > 0 ? i - 1 : 0] == '_')
-		return 0;
+	if (i > 0) { /* inside a word ("xhttp://") GitHub links nothing */
+		char c = s[i - 1], lower = (char)(c | 0x20);
+		if ((lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9') || c == '_')
+			return 0;
+	}
 	static const char *const starts[] = {"http://", "https://", "www."};
 	for (size_t k = 0; k < PG_ARRAY_LEN(starts); k++) {
 		size_t n = strlen(starts[k]), same = 0;

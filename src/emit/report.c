@@ -483,15 +483,23 @@ static json_t *resources_json(const struct run *run, const struct verdict *v)
 	return rows;
 }
 
+/* The value of tag key of s, or NULL. */
+static const char *tag_of(const struct series *s, const char *key)
+{
+	for (size_t i = 0; i < s->tag_count; i++)
+		if (strcmp(s->tags[i].key, key) == 0)
+			return s->tags[i].value;
+	return NULL;
+}
+
 /* The label naming a server histogram's route, or NULL. */
 static const char *route_of(const struct series *s)
 {
 	static const char *const keys[] = {"route", "handler", "path", "endpoint", "uri", "url"};
-	for (size_t k = 0; k < PG_ARRAY_LEN(keys); k++)
-		for (size_t i = 0; i < s->tag_count; i++)
-			if (strcmp(s->tags[i].key, keys[k]) == 0)
-				return s->tags[i].value;
-	return NULL;
+	const char *route = NULL;
+	for (size_t k = 0; k < PG_ARRAY_LEN(keys) && !route; k++)
+		route = tag_of(s, keys[k]);
+	return route;
 }
 
 /* The client's endpoint for a server route: "/work" or "GET /work". */
@@ -1016,15 +1024,6 @@ static json_t *charts_json(const struct report_chart *charts, size_t count)
 
 /* ---- the report's header: when, with what, and the --context items ---- */
 
-/* The value of tag key of s, or NULL. */
-static const char *tag_of(const struct series *s, const char *key)
-{
-	for (size_t i = 0; i < s->tag_count; i++)
-		if (strcmp(s->tags[i].key, key) == 0)
-			return s->tags[i].value;
-	return NULL;
-}
-
 /* {"value": RFC 3339, "text": "2026-11-23 00:46:59 UTC"} of the earliest run start, or null. */
 static json_t *started_json(const struct model *m)
 {
@@ -1186,17 +1185,14 @@ static json_t *errors_json(const struct model *m)
 		if (t.requests.kind != VALUE_MISSING && t.requests.number > 0)
 			share = (struct value){rows[i].count / t.requests.number, VALUE_EXACT};
 		json_array_append_new(
-			list, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "run",
+			list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "run",
 					text_json(rows[i].run->label), "endpoint",
 					text_json(rows[i].endpoint), "endpoint_text",
-					rows[i].endpoint ? "" : "whole run", "status",
-					text_json(rows[i].status), "message",
+					text_json(rows[i].endpoint ? rows[i].endpoint : "whole run"),
+					"status", text_json(rows[i].status), "message",
 					text_json(rows[i].message), "count",
 					count_json((struct value){rows[i].count, VALUE_EXACT}),
 					"share", value_json(share, DIM_RATIO)));
-		if (rows[i].endpoint)
-			json_object_set_new(json_array_get(list, i), "endpoint_text",
-					    text_json(rows[i].endpoint));
 		free(rows[i].message);
 	}
 	free(rows);

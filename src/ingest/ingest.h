@@ -332,10 +332,19 @@ struct ingest_options {
  * follows the path ("#2", "/title"). A shortened label never equals another run's label, nor
  * any run's label as it was, in its own model, or in any of the models when they are to be
  * merged; such a run keeps a longer suffix. ingest_load does this itself unless
- * o->path_labels; the models read for one command (candidate and baseline, a merge's
- * inputs) are shortened together, so that two files of one name keep apart.
+ * o->path_labels; the models read for one command (candidate and baseline: ingest_load_pair;
+ * a merge's inputs) are shortened together, so that two files of one name keep apart.
  */
 void ingest_short_labels(struct model **models, size_t count, bool merged);
+
+/*
+ * ingest_load of first into *first_out, then (when second_count > 0, else *second_out is
+ * NULL) of second into *second_out, with their path labels shortened together: a candidate
+ * and its baseline, whose files may share a name. False when either had an error.
+ */
+bool ingest_load_pair(char **first, size_t first_count, char **second, size_t second_count,
+		      const struct ingest_options *o, struct model **first_out,
+		      struct model **second_out, struct diag *d);
 
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,
 		 struct diag *d);

@@ -443,7 +443,7 @@ void ingest_short_labels(struct model **models, size_t count, bool merged)
 	for (size_t i = 0; i < count; i++)
 		total += models[i]->run_count;
 	const char **old = xcalloc(total ? total : 1, sizeof *old);
-	const struct run **runs = xcalloc(total ? total : 1, sizeof *runs);
+	struct run **runs = xcalloc(total ? total : 1, sizeof *runs);
 	struct model **owner = xcalloc(total ? total : 1, sizeof *owner);
 	size_t *lens = xcalloc(total ? total : 1, sizeof *lens);
 	size_t n = 0;
@@ -453,10 +453,10 @@ void ingest_short_labels(struct model **models, size_t count, bool merged)
 			owner[n] = models[i];
 			old[n] = runs[n]->label;
 			lens[n] = runs[n]->label_path_len;
-			models[i]->runs[j]->label_path_len = 0;
+			runs[n]->label_path_len = 0;
 		}
 	for (size_t r = 0; r < n; r++) {
-		struct run *run = (struct run *)runs[r];
+		struct run *run = runs[r];
 		size_t len = lens[r];
 		if (len == 0)
 			continue;
@@ -486,6 +486,21 @@ void ingest_short_labels(struct model **models, size_t count, bool merged)
 	free(owner);
 	free(runs);
 	free(old);
+}
+
+bool ingest_load_pair(char **first, size_t first_count, char **second, size_t second_count,
+		      const struct ingest_options *o, struct model **first_out,
+		      struct model **second_out, struct diag *d)
+{
+	struct ingest_options together = *o;
+	together.path_labels = true;
+	bool ok = ingest_load(first, first_count, &together, first_out, d);
+	*second_out = NULL;
+	if (second_count > 0)
+		ok = ingest_load(second, second_count, &together, second_out, d) && ok;
+	struct model *sides[] = {*first_out, *second_out};
+	ingest_short_labels(sides, *second_out ? 2 : 1, false);
+	return ok;
 }
 
 bool ingest_load(char **args, size_t count, const struct ingest_options *o, struct model **out,

@@ -33,13 +33,11 @@ struct frame {
 	char *anchor;          /* the anchor it is to be filed under when it ends; heap or NULL */
 	size_t nodes_at_start; /* r->nodes when it opened */
 	char *key;             /* a mapping's pending key; heap */
-	size_t key_offset, key_span, key_text_offset;
-	enum json_text_style key_style;
+	struct json_position key_at; /* where it was written: its key_* fields */
 	bool merge_pending;    /* the pending key is "<<" */
 	json_t *merges;        /* values of "<<" keys, applied at the end; NULL when none */
 	char **merge_pointers; /* where each merged mapping was written */
 	size_t merge_count;
-	size_t offset;         /* where the container starts */
 };
 
 struct reader {
@@ -110,9 +108,18 @@ static struct json_position *add_position(struct reader *r, const char *pointer)
 	return at;
 }
 
+/* Gives p the member name's position key holds (its key_* fields). */
+static void set_key_position(struct json_position *p, const struct json_position *key)
+{
+	p->key_offset = key->key_offset;
+	p->key_span = key->key_span;
+	p->key_text_offset = key->key_text_offset;
+	p->key_style = key->key_style;
+}
+
 /*
  * Files the positions recorded under `from` again under `to` (an alias, or a merged member),
- * the member name of the first (the value itself) taken from key when key_span is set.
+ * the member name of the first (the value itself) taken from key when it is not NULL.
  */
 static void copy_positions(struct reader *r, const char *from, const char *to,
 			   const struct json_position *key)
@@ -128,12 +135,8 @@ static void copy_positions(struct reader *r, const char *from, const char *to,
 		char *keep = at->pointer;
 		*at = p;
 		at->pointer = keep;
-		if (!p.pointer[len] && key) {
-			at->key_offset = key->key_offset;
-			at->key_span = key->key_span;
-			at->key_text_offset = key->key_text_offset;
-			at->key_style = key->key_style;
-		}
+		if (!p.pointer[len] && key)
+			set_key_position(at, key);
 	}
 }
 
@@ -358,10 +361,11 @@ static void file_anchor(struct reader *r, const char *name, json_t *value, const
 }
 
 /*
- * Places value (a new reference, taken) at pointer in the open container: as the pending
- * key's member, the next element, or the root; a "<<" key's value waits for the mapping's end.
+ * Places value (a new reference, taken) in the open container: as the pending key's member,
+ * the next element, or the root; a "<<" key's value (written at `from`) waits for the
+ * mapping's end.
  */
-static void place(struct reader *r, json_t *value, const char *pointer, const char *from)
+static void place(struct reader *r, json_t *value, const char *from)
 {
 	struct frame *f = top(r);
 	if (!f) {
@@ -389,7 +393,6 @@ static void place(struct reader *r, json_t *value, const char *pointer, const ch
 	} else {
 		json_object_set_new_nocheck(f->value, f->key, value);
 	}
-	(void)pointer;
 	free(f->key);
 	f->key = NULL;
 	f->merge_pending = false;
@@ -421,9 +424,9 @@ static void take_key(struct reader *r, struct frame *f, const yaml_event_t *e, s
 	}
 	f->key = xstrdup(key);
 	f->merge_pending = merge;
-	f->key_offset = offset;
-	f->key_span = span;
-	scalar_text(r, e, offset, &f->key_text_offset, &f->key_style);
+	f->key_at.key_offset = offset;
+	f->key_at.key_span = span;
+	scalar_text(r, e, offset, &f->key_at.key_text_offset, &f->key_at.key_style);
 }
 
 /* Records the position of a value that was just made at pointer. */
@@ -434,12 +437,8 @@ static struct json_position *record(struct reader *r, const char *pointer, size_
 	p->offset = offset;
 	p->span = span;
 	struct frame *f = top(r);
-	if (f && json_is_object(f->value) && f->key) {
-		p->key_offset = f->key_offset;
-		p->key_span = f->key_span;
-		p->key_text_offset = f->key_text_offset;
-		p->key_style = f->key_style;
-	}
+	if (f && json_is_object(f->value) && f->key)
+		set_key_position(p, &f->key_at);
 	return p;
 }
 
@@ -449,8 +448,6 @@ static void apply_merges(struct reader *r, struct frame *f)
 	for (size_t m = 0; m < f->merge_count; m++) {
 		json_t *from = json_array_get(f->merges, m);
 		if (!json_is_object(from)) {
-			struct diag_loc at;
-			json_locate(r->src, f->merge_pointers[m], &at);
 			size_t offset = 0;
 			json_locate_offset(r->src, f->merge_pointers[m], &offset);
 			fail_at(r, offset, 1, "a merge key (<<) takes a mapping or a list of mappings");
@@ -492,7 +489,7 @@ static void open_container(struct reader *r, json_t *value, const yaml_event_t *
 	r->stack = xgrow(r->stack, &r->cap, r->depth + 1, sizeof *r->stack);
 	r->stack[r->depth++] = (struct frame){.value = value, .pointer = pointer,
 					      .anchor = anchor ? xstrdup(anchor) : NULL,
-					      .nodes_at_start = r->nodes - 1, .offset = offset};
+					      .nodes_at_start = r->nodes - 1};
 }
 
 static void frame_free(struct frame *f)
@@ -513,11 +510,8 @@ static void close_container(struct reader *r)
 		apply_merges(r, &f);
 	if (f.anchor)
 		file_anchor(r, f.anchor, f.value, f.pointer, r->nodes - f.nodes_at_start);
-	char *pointer = xstrdup(f.pointer);
 	/* the mapping it sits in still holds its key (place clears it) */
-	place(r, f.value, pointer, pointer);
-	f.value = NULL;
-	free(pointer);
+	place(r, f.value, f.pointer);
 	frame_free(&f);
 }
 
@@ -541,22 +535,13 @@ static void alias(struct reader *r, const yaml_event_t *e)
 	}
 	if (!count_nodes(r, a->nodes, offset, span))
 		return;
-	char *pointer = next_pointer(r);
-	const char *from = a->pointer;
-	if (f && json_is_object(f->value) && f->merge_pending) {
-		place(r, json_deep_copy(a->value), pointer, from);
-	} else {
-		struct json_position key = {0};
-		if (f && json_is_object(f->value)) {
-			key.key_offset = f->key_offset;
-			key.key_span = f->key_span;
-			key.key_text_offset = f->key_text_offset;
-			key.key_style = f->key_style;
-		}
-		copy_positions(r, from, pointer, f && json_is_object(f->value) ? &key : NULL);
-		place(r, json_deep_copy(a->value), pointer, from);
+	bool member = f && json_is_object(f->value);
+	if (!(member && f->merge_pending)) { /* a merge's values are placed at the mapping's end */
+		char *pointer = next_pointer(r);
+		copy_positions(r, a->pointer, pointer, member ? &f->key_at : NULL);
+		free(pointer);
 	}
-	free(pointer);
+	place(r, json_deep_copy(a->value), a->pointer);
 }
 
 static void scalar(struct reader *r, const yaml_event_t *e)
@@ -583,7 +568,7 @@ static void scalar(struct reader *r, const yaml_event_t *e)
 	scalar_text(r, e, offset, &p->text_offset, &p->style);
 	if (e->data.scalar.anchor)
 		file_anchor(r, (const char *)e->data.scalar.anchor, value, pointer, 1);
-	place(r, value, pointer, pointer);
+	place(r, value, pointer);
 	free(pointer);
 }
 
